@@ -1,0 +1,86 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.js';
+import { messageOf, SwitchboardError } from '../errors.js';
+import { createIngestKey, listIngestKeys, revokeIngestKey } from '../ingest/keys.js';
+import { openDatabase } from '../store/open.js';
+import { startServer } from './server.js';
+import { runDemo } from '../demo/demo.js';
+
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return n;
+}
+
+const program = new Command()
+  .name('switchboard')
+  .description('Self-hosted integration health monitor')
+  .showHelpAfterError();
+
+const databaseOption = ['--database <path|url>', 'SQLite file path or postgres:// URL (default ./switchboard.db)'] as const;
+
+program
+  .command('serve')
+  .description('run the server: ingest API, query API and console')
+  .option('--port <n>', 'port to listen on (default 7300)', port)
+  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+  .option(...databaseOption)
+  .action(async (options: { port?: number; host?: string; database?: string }) => {
+    const running = await startServer(loadConfig(options));
+    console.error(`Switchboard is running at ${running.url} (database: ${running.database.location})`);
+  });
+
+program
+  .command('demo')
+  .description('run the server with the traffic simulator feeding the demo integrations')
+  .option('--port <n>', 'port to listen on (default 7300)', port)
+  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+  .option(...databaseOption)
+  .option('--history <hours>', 'hours of history to backfill before going live', (v) => Number(v), 6)
+  .option('--scale <factor>', 'multiplies the simulated call rates', (v) => Number(v), 1)
+  .action(async (options: { port?: number; host?: string; database?: string; history: number; scale: number }) => {
+    await runDemo({ config: loadConfig(options), historyHours: options.history, scale: options.scale });
+  });
+
+const keys = program.command('keys').description('manage ingest keys');
+keys
+  .command('create')
+  .description('create an ingest key; it is printed once and stored only as a hash')
+  .requiredOption('--name <name>', 'what the key is for, e.g. "carrier-gateway"')
+  .option(...databaseOption)
+  .action(async (options: { name: string; database?: string }) => {
+    const { db } = await openDatabase(loadConfig(options).database);
+    const created = await createIngestKey(db, options.name);
+    await db.destroy();
+    console.log(created.key);
+    console.error(`Created ingest key #${created.id} "${created.name}". Store it now: it cannot be shown again.`);
+  });
+keys
+  .command('list')
+  .description('list ingest keys (never their secrets)')
+  .option(...databaseOption)
+  .action(async (options: { database?: string }) => {
+    const { db } = await openDatabase(loadConfig(options).database);
+    for (const key of await listIngestKeys(db)) {
+      const state = key.revoked_at ? `revoked ${new Date(key.revoked_at).toISOString()}` : 'active';
+      console.log(`${key.id}\t${key.key_prefix}…\t${key.name}\t${new Date(key.created_at).toISOString()}\t${state}`);
+    }
+    await db.destroy();
+  });
+keys
+  .command('revoke <id>')
+  .description('revoke an ingest key by its id')
+  .option(...databaseOption)
+  .action(async (id: string, options: { database?: string }) => {
+    const { db } = await openDatabase(loadConfig(options).database);
+    const revoked = await revokeIngestKey(db, Number(id));
+    await db.destroy();
+    if (!revoked) throw new SwitchboardError('not_found', `no active ingest key with id ${id}`, 404);
+    console.error(`Revoked ingest key #${id}.`);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`switchboard: ${messageOf(error)}`);
+  process.exit(error instanceof SwitchboardError ? 2 : 1);
+});

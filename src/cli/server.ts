@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { createApp, type SwitchboardApp } from '../server/app.js';
+import type { LogLevel } from '../server/logger.js';
+import { compactAll } from '../rollup/compact.js';
+import { openDatabase, type OpenedDatabase } from '../store/open.js';
+
+export interface RunningServer {
+  url: string;
+  database: OpenedDatabase;
+  server: SwitchboardApp;
+  stop: () => Promise<void>;
+  /** Work to finish before the server stops (the demo's feeder). */
+  beforeStop: (task: () => Promise<void>) => void;
+}
+
+/** Opens the store, starts the HTTP server and stops both in order on SIGINT / SIGTERM. */
+export async function startServer(
+  config: Config,
+  logLevel: LogLevel = 'info',
+  plugins: Array<(app: FastifyInstance) => Promise<void>> = [],
+): Promise<RunningServer> {
+  const database = await openDatabase(config.database);
+  const server = await createApp({ config, db: database.db, logLevel, plugins });
+  const address = await server.app.listen({ host: config.host, port: config.port });
+  const url = address.replace('://127.0.0.1', '://localhost');
+  server.app.log.info({ operation: 'serve', url, engine: database.engine, database: database.location }, 'switchboard is serving');
+
+  const tasks: Array<() => Promise<void>> = [];
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const task of tasks) await task().catch(() => undefined);
+      server.app.log.info({ operation: 'shutdown' }, 'finishing in-flight requests, then stopping');
+      await server.close();
+      await compactAll(database.db).catch(() => undefined);
+      await database.db.destroy();
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stop().then(() => process.exit(0));
+    });
+  }
+  return { url, database, server, stop, beforeStop: (task) => tasks.push(task) };
+}

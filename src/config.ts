@@ -1,0 +1,69 @@
+import { DAY } from './rollup/tiers.js';
+import { InputError } from './errors.js';
+
+export interface RetentionConfig {
+  /** How long raw records (traces, failure samples) are kept. */
+  rawMs: number;
+  /** How long each rollup tier is kept, by resolution in ms. */
+  rollupMs: Record<number, number>;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  database: string;
+  /** An ingest key accepted besides the stored ones (SWITCHBOARD_INGEST_KEY), for automation. */
+  ingestKey: string | undefined;
+  ingest: {
+    maxBodyBytes: number;
+    maxRecords: number;
+    /** How far ahead of the server clock a record's ts may be. */
+    maxClockSkewMs: number;
+  };
+  retention: RetentionConfig;
+  jobs: {
+    compactEveryMs: number;
+    retentionEveryMs: number;
+  };
+  /** Base URL the console is reached at, for links in notifications. */
+  publicUrl: string | undefined;
+}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InputError(`${name}=${raw} is not a non-negative number`, 'invalid_config');
+  }
+  return value;
+}
+
+export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'database'>> = {}, env = process.env): Config {
+  const days = (name: string, fallback: number) => numberFrom(env, name, fallback) * DAY;
+  return {
+    host: overrides.host ?? env.SWITCHBOARD_HOST ?? '127.0.0.1',
+    port: overrides.port ?? numberFrom(env, 'SWITCHBOARD_PORT', 7300),
+    database: overrides.database ?? env.SWITCHBOARD_DATABASE ?? './switchboard.db',
+    ingestKey: env.SWITCHBOARD_INGEST_KEY || undefined,
+    ingest: {
+      maxBodyBytes: numberFrom(env, 'SWITCHBOARD_INGEST_MAX_BODY_BYTES', 16 * 1024 * 1024),
+      maxRecords: numberFrom(env, 'SWITCHBOARD_INGEST_MAX_RECORDS', 10_000),
+      maxClockSkewMs: numberFrom(env, 'SWITCHBOARD_INGEST_MAX_CLOCK_SKEW_MS', 5 * 60_000),
+    },
+    retention: {
+      rawMs: days('SWITCHBOARD_RETENTION_RAW_DAYS', 30),
+      rollupMs: {
+        60_000: days('SWITCHBOARD_RETENTION_MINUTE_DAYS', 8),
+        600_000: days('SWITCHBOARD_RETENTION_TEN_MINUTE_DAYS', 35),
+        3_600_000: days('SWITCHBOARD_RETENTION_HOUR_DAYS', 400),
+        86_400_000: days('SWITCHBOARD_RETENTION_DAY_DAYS', 1830),
+      },
+    },
+    jobs: {
+      compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 5_000),
+      retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
+    },
+    publicUrl: env.SWITCHBOARD_PUBLIC_URL || undefined,
+  };
+}

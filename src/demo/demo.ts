@@ -1,0 +1,53 @@
+import type { Config } from '../config.js';
+import { createIngestKey } from '../ingest/keys.js';
+import { createSimulator } from '../simulator/simulator.js';
+import { backfill, startFeeder } from '../simulator/feeder.js';
+import { INCIDENT_KINDS } from '../simulator/incidents.js';
+import { startServer } from '../cli/server.js';
+import { incidentRoutes } from './incident-routes.js';
+import { HOUR } from '../rollup/tiers.js';
+
+export interface DemoOptions {
+  config: Config;
+  historyHours: number;
+  scale: number;
+}
+
+/**
+ * The server on its usual store, fed by the simulator through the public ingest API, exactly as
+ * a user's integrations would feed it.
+ */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const simulator = createSimulator({ scale: options.scale });
+  const running = await startServer(options.config, 'info', [incidentRoutes(simulator)]);
+  const { key } = await createIngestKey(running.database.db, `demo ${new Date().toISOString()}`);
+  const log = running.server.app.log;
+
+  const now = Date.now();
+  if (options.historyHours > 0) {
+    const from = now - options.historyHours * HOUR;
+    log.info({ operation: 'demo.backfill', hours: options.historyHours }, 'backfilling simulated history');
+    await backfill({ simulator, url: running.url, ingestKey: key, fromMs: from, toMs: now });
+  }
+  const feeder = startFeeder({
+    simulator,
+    url: running.url,
+    ingestKey: key,
+    intervalMs: 2_000,
+    startMs: now,
+    onError: (error) => log.warn({ operation: 'demo.feed', err: error }, 'simulator batch not accepted yet; it will be retried'),
+  });
+  running.beforeStop(() => feeder.stop());
+
+  console.error(
+    [
+      '',
+      `  Switchboard demo is running: open ${running.url}`,
+      `  Ingest key for this demo: ${key}`,
+      `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
+      `  Incident kinds: ${INCIDENT_KINDS.map((k) => k.kind).join(', ')}`,
+      '  Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,74 @@
+import { TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
+import { plan, type QueryContext } from './context.js';
+import { judgeHealth, type HealthStatus } from './health.js';
+import type { SeriesFilters, Window } from './params.js';
+import { readRollups, SignalAccumulator, type GoldenSignals } from './rollups.js';
+import { addCounts, emptyCounts, type OutcomeCounts } from '../rollup/series.js';
+
+export type BoardTile = {
+  id: string;
+  status: HealthStatus;
+  status_reason: string;
+  last_seen: number | null;
+  trend: { step_ms: number; start: number; volume: number[]; success_rate: Array<number | null> };
+} & GoldenSignals;
+
+/** Sparklines get about this many points or more. */
+const TREND_POINTS = 12;
+
+/**
+ * Every integration with its signals over the window and a small trend. Edges are aligned to ten
+ * minutes and the trend reads the coarsest tier that still gives it a dozen points, so the board
+ * stays cheap however many integrations there are.
+ */
+export async function board(context: QueryContext, window: Window, filters: SeriesFilters): Promise<{ from: number; to: number; integrations: BoardTile[] }> {
+  const span = window.to - window.from;
+  const trendResolution = [...RESOLUTIONS].reverse().find((r) => span / r >= TREND_POINTS) ?? RESOLUTIONS[0];
+  const { window: used, segments } = plan(context, window, {
+    maxResolution: trendResolution,
+    minResolution: Math.min(TEN_MINUTES, trendResolution),
+  });
+  const start = floorTo(used.from, trendResolution);
+  const points = Math.max(1, Math.ceil((used.to - start) / trendResolution));
+
+  const perIntegration = new Map<string, { total: SignalAccumulator; trend: OutcomeCounts[] }>();
+  const entryFor = (id: string) => {
+    let entry = perIntegration.get(id);
+    if (!entry) {
+      entry = { total: new SignalAccumulator(), trend: Array.from({ length: points }, emptyCounts) };
+      perIntegration.set(id, entry);
+    }
+    return entry;
+  };
+  for (const row of await readRollups(context.db, segments, { filters })) {
+    const entry = entryFor(row.integration);
+    entry.total.add(row);
+    const point = entry.trend[Math.floor((row.bucket - start) / trendResolution)];
+    if (point) addCounts(point, row);
+  }
+  const seen = await context.db.selectFrom('integrations_seen').select(['id', 'last_seen']).execute();
+  for (const { id } of seen) entryFor(id);
+  const lastSeen = new Map(seen.map((row) => [row.id, row.last_seen]));
+
+  const integrations = [...perIntegration.entries()]
+    .map(([id, entry]): BoardTile => {
+      const signals = entry.total.signals();
+      const { status, reason } = judgeHealth(signals);
+      const trend = entry.trend;
+      return {
+        id,
+        status,
+        status_reason: reason,
+        last_seen: lastSeen.get(id) ?? null,
+        ...signals,
+        trend: {
+          step_ms: trendResolution,
+          start,
+          volume: trend.map((c) => c.volume),
+          success_rate: trend.map((c) => (c.volume === 0 ? null : Math.round((c.ok / c.volume) * 10_000) / 10_000)),
+        },
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { from: used.from, to: used.to, integrations };
+}

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { SeriesFilters, Window } from './params.js';
+
+/** The most recent failed calls of an integration, newest first, read from raw records. */
+export async function recentFailures(db: Kysely<Database>, integration: string, window: Window, filters: SeriesFilters, limit: number) {
+  let query = db
+    .selectFrom('records')
+    .select([
+      'ts', 'operation', 'direction', 'http_status as status', 'error', 'outcome', 'latency_ms', 'attempt',
+      'correlation_id', 'order_id', 'shipment_id', 'env', 'site', 'release',
+    ])
+    .where('integration', '=', integration)
+    .where('outcome', '<>', 'ok')
+    .where('ts', '>=', window.from)
+    .where('ts', '<', window.to);
+  for (const name of ['env', 'site', 'release', 'operation', 'direction'] as const) {
+    const value = filters[name];
+    if (value !== undefined) query = query.where(name, '=', value);
+  }
+  return query.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { InputError } from '../errors.js';
+import { board } from './board.js';
+import type { QueryContext } from './context.js';
+import { dimensionValues } from './dimensions.js';
+import { recentFailures } from './failures.js';
+import { parseFilters, parseLimit, parseWindow, type QueryParams } from './params.js';
+import { summarize, summarizeOperations } from './summary.js';
+import { timeSeries } from './timeseries.js';
+import { trace, traceKeyOf } from './trace.js';
+
+type IntegrationRequest = { Params: { id: string }; Querystring: QueryParams };
+
+const INTEGRATION_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+function integrationId(id: string): string {
+  if (!INTEGRATION_ID.test(id)) throw new InputError(`"${id}" is not an integration id (^[a-z0-9][a-z0-9._-]{0,63}$)`);
+  return id;
+}
+
+/** The read API: every answer comes from rollups, except traces and failure samples (raw records). */
+export async function queryRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
+  const now = () => context.clock();
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/integrations', async (request) =>
+    board(context, parseWindow(request.query, now()), parseFilters(request.query)),
+  );
+
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/summary', async (request) =>
+    summarize(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
+  );
+
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/timeseries', async (request) => {
+    const step = request.query.step === undefined ? undefined : Number(request.query.step);
+    return timeSeries(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query), step);
+  });
+
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/operations', async (request) =>
+    summarizeOperations(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
+  );
+
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/failures', async (request) => {
+    const window = parseWindow(request.query, now());
+    const failures = await recentFailures(
+      context.db,
+      integrationId(request.params.id),
+      window,
+      parseFilters(request.query),
+      parseLimit(request.query.limit, 50, 500),
+    );
+    return { from: window.from, to: window.to, failures };
+  });
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/dimensions', async (request) => {
+    const window = parseWindow(request.query, now());
+    const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
+    return { from: window.from, to: window.to, ...(await dimensionValues(context.db, window, integration)) };
+  });
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace', async (request) => trace(context.db, traceKeyOf(request.query)));
+}

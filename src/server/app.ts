@@ -1,0 +1,111 @@
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import { consoleRoutes } from '../console/static.js';
+import { SwitchboardError } from '../errors.js';
+import { IngestKeyVerifier } from '../ingest/keys.js';
+import { ingestRoutes } from '../ingest/route.js';
+import { queryRoutes } from '../query/routes.js';
+import { compactRollups } from '../rollup/compact.js';
+import type { Database } from '../store/schema.js';
+import { enforceRetention } from '../store/retention.js';
+import { JobRunner } from './jobs.js';
+import { LiveFeed } from './live.js';
+import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
+import { openApiDocument } from './openapi.js';
+
+export interface AppOptions {
+  config: Config;
+  db: Kysely<Database>;
+  logLevel?: LogLevel;
+  clock?: () => number;
+  /** Background compaction and retention (tests drive them by hand). */
+  runJobs?: boolean;
+  /** Extra routes, e.g. the demo's incident controls. */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+}
+
+export interface SwitchboardApp {
+  app: FastifyInstance;
+  jobs: JobRunner;
+  /** Stops taking requests, lets in-flight ingest commit, stops the jobs. */
+  close: () => Promise<void>;
+}
+
+function errorBody(error: FastifyError | SwitchboardError): { status: number; body: { error: string; code: string } } {
+  if (error instanceof SwitchboardError) return { status: error.httpStatus, body: { error: error.message, code: error.code } };
+  const status = error.statusCode ?? 500;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: { error: `the body is larger than the limit; split it into smaller batches (${error.message})`, code: 'body_too_large' } };
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, body: { error: 'unsupported Content-Type: send application/json (an array of records) or application/x-ndjson (one record per line)', code: 'unsupported_media_type' } };
+  }
+  if (status >= 500) return { status, body: { error: 'internal error; see the server log for its correlation id', code: 'internal' } };
+  return { status, body: { error: error.message, code: error.code ?? 'bad_request' } };
+}
+
+export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
+  const { config, db } = options;
+  const clock = options.clock ?? Date.now;
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'info'),
+    genReqId: correlationIdOf,
+    requestIdHeader: false,
+    // Our own onResponse line replaces Fastify's two per request, with operation and integration.
+    logController: new LogController({ requestIdLogLabel: 'correlation_id', disableRequestLogging: true }),
+    bodyLimit: config.ingest.maxBodyBytes,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-correlation-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url.startsWith('/api/v1/stream')) return;
+    const integration = (request.params as { id?: string } | undefined)?.id;
+    request.log.info(
+      {
+        operation: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        ...(integration ? { integration } : {}),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request finished',
+    );
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = errorBody(error);
+    if (status >= 500) request.log.error({ err: error, operation: request.routeOptions.url }, 'request failed');
+    return reply.code(status).send(body);
+  });
+
+  const live = new LiveFeed();
+  const keys = new IngestKeyVerifier(db, config.ingestKey);
+  await app.register(async (scope) => ingestRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
+  await app.register(async (scope) => queryRoutes(scope, { db, config, clock }));
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  live.register(app);
+  app.get('/api/v1/openapi.json', async () => openApiDocument());
+  app.get('/healthz', async () => {
+    await db.selectFrom('ingest_keys').select('id').limit(1).execute();
+    return { status: 'ok' };
+  });
+  await app.register(consoleRoutes);
+
+  const jobs = new JobRunner(app.log);
+  if (options.runJobs ?? true) {
+    jobs.start([
+      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactRollups(db) },
+      { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
+    ]);
+  }
+
+  return {
+    app,
+    jobs,
+    close: async () => {
+      await app.close();
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { OUTCOMES } from '../ingest/outcome.js';
+import { recordSchemas } from '../ingest/schema.js';
+
+const timeParameter = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  schema: { type: 'string' },
+  description: `${description} RFC 3339 or epoch milliseconds; aligned down to a whole minute.`,
+});
+
+const windowParameters = [timeParameter('from', 'Start of the window (inclusive); default one hour before `to`.'), timeParameter('to', 'End of the window (exclusive); default now.')];
+const filterParameters = ['env', 'site', 'release', 'operation', 'direction'].map((name) => ({
+  name,
+  in: 'query',
+  schema: name === 'direction' ? { enum: ['inbound', 'outbound'] } : { type: 'string' },
+  description: `Only calls with this ${name}.`,
+}));
+const integrationParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } };
+
+const nullableNumber = { type: ['number', 'null'] };
+const signals = {
+  type: 'object',
+  properties: {
+    volume: { type: 'integer' },
+    ...Object.fromEntries(OUTCOMES.map((outcome) => [outcome, { type: 'integer' }])),
+    success_rate: { ...nullableNumber, description: 'ok / volume; null without calls.' },
+    p50_ms: nullableNumber,
+    p95_ms: nullableNumber,
+    p99_ms: nullableNumber,
+  },
+};
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const ok = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const readErrors = { '400': errorResponse('A parameter is invalid; the message names it.') };
+
+/** The API reference, served at /api/v1/openapi.json and kept in docs/openapi.json. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard API',
+      version: '1',
+      description: 'Ingest calls, runs, events and gauges of partner integrations; read their golden signals, time series and traces.',
+    },
+    paths: {
+      '/api/v1/ingest': {
+        post: {
+          summary: 'Ingest records',
+          description:
+            'A JSON array of records, or one record per line (NDJSON). Every valid record is committed before the answer; each invalid one is named with its index and reason. Secret-looking values are redacted before storage.',
+          security: [{ ingestKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Record' } } },
+              'application/x-ndjson': { schema: { $ref: '#/components/schemas/Record' } },
+            },
+          },
+          responses: {
+            '200': ok({
+              type: 'object',
+              properties: {
+                accepted: { type: 'integer' },
+                rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, error: { type: 'string' } } } },
+              },
+            }),
+            '400': errorResponse('The body cannot be parsed at all; the message says where. Nothing is stored.'),
+            '401': errorResponse('No ingest key, or an unknown or revoked one.'),
+            '413': errorResponse('The body or its record count is over the configured limit. Nothing is stored.'),
+            '415': errorResponse('Content-Type is neither application/json nor application/x-ndjson.'),
+          },
+        },
+      },
+      '/api/v1/integrations': {
+        get: {
+          summary: 'The board: every integration with its signals, health and trend over a window',
+          parameters: [...windowParameters, ...filterParameters.filter((p) => p.name !== 'operation' && p.name !== 'direction')],
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/integrations/{id}/summary': {
+        get: {
+          summary: 'Golden signals of one integration over a window (the contract summary)',
+          parameters: [integrationParameter, ...windowParameters, ...filterParameters],
+          responses: {
+            '200': ok({ allOf: [{ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' } } }, signals] }),
+            ...readErrors,
+          },
+        },
+      },
+      '/api/v1/integrations/{id}/timeseries': {
+        get: {
+          summary: 'Bucketed outcome counts and latency quantiles for charts (columnar)',
+          parameters: [
+            integrationParameter,
+            ...windowParameters,
+            ...filterParameters,
+            { name: 'step', in: 'query', schema: { type: 'integer' }, description: 'Bucket width in ms; chosen for about 200 points when absent.' },
+          ],
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/integrations/{id}/operations': {
+        get: {
+          summary: 'Signals broken down by operation and direction',
+          parameters: [integrationParameter, ...windowParameters, ...filterParameters],
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/integrations/{id}/failures': {
+        get: {
+          summary: 'Recent failed calls with status, error, latency and ids, newest first',
+          parameters: [integrationParameter, ...windowParameters, ...filterParameters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/dimensions': {
+        get: {
+          summary: 'The envs, sites, releases and operations seen in a window (filter values)',
+          parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/trace': {
+        get: {
+          summary: 'Every record linked to an order, shipment or correlation id, oldest first',
+          description: "An order's trace includes the records of its shipments and the calls sharing their correlation ids.",
+          parameters: ['order_id', 'shipment_id', 'correlation_id'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/stream': {
+        get: { summary: 'Server-sent events: `ingest` with the integrations that got new data', responses: { '200': { description: 'text/event-stream' } } },
+      },
+      '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
+    },
+    components: {
+      securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key from `switchboard keys create`.' } },
+      schemas: {
+        Error: { type: 'object', properties: { error: { type: 'string' }, code: { type: 'string' } }, required: ['error', 'code'] },
+        Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
+        ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
+      },
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import type { Engine } from '../engine.js';
+
+/** The column types the two engines name differently; everything else is shared DDL. */
+function types(engine: Engine) {
+  return engine === 'postgres'
+    ? { id: 'bigserial' as const, blob: 'bytea' as const, float: 'double precision' as const }
+    : { id: 'integer' as const, blob: 'blob' as const, float: 'real' as const };
+}
+
+function primaryKey(engine: Engine) {
+  // SQLite reuses the ids of deleted rows unless told otherwise; ids must only grow.
+  return (c: ColumnDefinitionBuilder) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
+}
+
+export function initial(engine: Engine) {
+  const t = types(engine);
+  const id = primaryKey(engine);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('records')
+        .addColumn('id', t.id, id)
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('integration', 'text', (c) => c.notNull())
+        .addColumn('env', 'text', (c) => c.notNull())
+        .addColumn('site', 'text')
+        .addColumn('release', 'text')
+        .addColumn('tenant', 'text')
+        .addColumn('correlation_id', 'text')
+        .addColumn('order_id', 'text')
+        .addColumn('shipment_id', 'text')
+        .addColumn('direction', 'text')
+        .addColumn('operation', 'text')
+        .addColumn('http_status', 'integer')
+        .addColumn('outcome', 'text')
+        .addColumn('error', 'text')
+        .addColumn('latency_ms', t.float)
+        .addColumn('attempt', 'integer')
+        .addColumn('job', 'text')
+        .addColumn('run_status', 'text')
+        .addColumn('duration_ms', t.float)
+        .addColumn('counts', 'text')
+        .addColumn('name', 'text')
+        .addColumn('value', t.float)
+        .addColumn('attrs', 'text')
+        .execute();
+      await db.schema.createIndex('records_integration_ts').on('records').columns(['integration', 'ts']).execute();
+      await db.schema.createIndex('records_ts').on('records').column('ts').execute();
+      for (const id of ['order_id', 'shipment_id', 'correlation_id']) {
+        await db.schema
+          .createIndex(`records_${id}`)
+          .on('records')
+          .column(id)
+          .where(sql.ref(id), 'is not', null)
+          .execute();
+      }
+      // Recent failures of an integration without walking its successful calls.
+      await db.schema
+        .createIndex('records_failed_calls')
+        .on('records')
+        .columns(['integration', 'ts'])
+        .where(sql.ref('outcome'), '<>', 'ok')
+        .execute();
+
+      await db.schema
+        .createTable('call_rollups')
+        .addColumn('id', t.id, id)
+        .addColumn('resolution_ms', 'integer', (c) => c.notNull())
+        .addColumn('bucket', 'bigint', (c) => c.notNull())
+        .addColumn('integration', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('env', 'text', (c) => c.notNull())
+        .addColumn('site', 'text', (c) => c.notNull())
+        .addColumn('release', 'text', (c) => c.notNull())
+        .addColumn('volume', 'bigint', (c) => c.notNull())
+        .addColumn('ok', 'bigint', (c) => c.notNull())
+        .addColumn('client_error', 'bigint', (c) => c.notNull())
+        .addColumn('auth_error', 'bigint', (c) => c.notNull())
+        .addColumn('rate_limited', 'bigint', (c) => c.notNull())
+        .addColumn('server_error', 'bigint', (c) => c.notNull())
+        .addColumn('timeout', 'bigint', (c) => c.notNull())
+        .addColumn('network_error', 'bigint', (c) => c.notNull())
+        .addColumn('latency_sketch', t.blob, (c) => c.notNull())
+        .addColumn('compacted', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('call_rollups_read')
+        .on('call_rollups')
+        .columns(['resolution_ms', 'integration', 'bucket'])
+        .execute();
+      await db.schema
+        .createIndex('call_rollups_bucket')
+        .on('call_rollups')
+        .columns(['resolution_ms', 'bucket'])
+        .execute();
+      await db.schema
+        .createIndex('call_rollups_uncompacted')
+        .on('call_rollups')
+        .column('id')
+        .where(sql.ref('compacted'), '=', 0)
+        .execute();
+
+      await db.schema
+        .createTable('integrations_seen')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('ingest_keys')
+        .addColumn('id', t.id, id)
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('key_prefix', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+import { engineOf, type Engine } from './engine.js';
+import { initial } from './migrations/001_initial.js';
+import type { Database } from './schema.js';
+import { StoreError } from './errors.js';
+
+// PostgreSQL sends 64-bit integers and numerics as strings to keep precision; every one we store
+// (epoch ms, counters) fits a double exactly, and both engines must answer with numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** A printable location with any password removed. */
+  location: string;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: the schema to create and use (tests isolate themselves this way). */
+  schema?: string;
+  poolSize?: number;
+}
+
+function migrations(engine: Engine): Record<string, Migration> {
+  return { '001_initial': initial(engine) };
+}
+
+function hidePassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+function sqliteDialect(path: string): SqliteDialect {
+  return new SqliteDialect({
+    database: async () => {
+      const database = new SQLite(path);
+      // WAL lets readers proceed during a write; synchronous=FULL makes each commit durable on
+      // disk before the ingest answer goes out (a 2xx means committed, even across power loss).
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = FULL');
+      database.pragma('busy_timeout = 5000');
+      return database;
+    },
+  });
+}
+
+function postgresDialect(url: string, options: OpenOptions): PostgresDialect {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  return new PostgresDialect({ pool });
+}
+
+export async function openDatabase(database: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const engine = engineOf(database);
+  const location = engine === 'postgres' ? hidePassword(database) : database;
+  if (engine === 'postgres' && options.schema) {
+    const setup = new pg.Client({ connectionString: database });
+    try {
+      await setup.connect();
+      await setup.query(`create schema if not exists "${options.schema.replace(/"/g, '')}"`);
+    } catch (error) {
+      throw StoreError.unreachable(location, error);
+    } finally {
+      await setup.end().catch(() => undefined);
+    }
+  }
+  const db = new Kysely<Database>({
+    dialect: engine === 'postgres' ? postgresDialect(database, options) : sqliteDialect(database),
+  });
+  try {
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations(engine) },
+      // Without this, Kysely looks for its lock table in every schema and may find another's.
+      ...(engine === 'postgres' && options.schema ? { migrationTableSchema: options.schema } : {}),
+    });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw StoreError.unreachable(location, error);
+  }
+  return { db, engine, location };
+}

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { RetentionConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+/** Rows deleted per statement, so a large backlog never holds the write lock for long. */
+const CHUNK = 5_000;
+
+export interface RetentionResult {
+  records: number;
+  rollups: number;
+}
+
+async function deleteInChunks(run: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await run();
+    total += deleted;
+    if (deleted < CHUNK) return total;
+  }
+}
+
+/** Deletes raw records and rollup rows older than their configured retention. */
+export async function enforceRetention(db: Kysely<Database>, retention: RetentionConfig, now: number): Promise<RetentionResult> {
+  const records = await deleteInChunks(async () => {
+    const victims = db.selectFrom('records').select('id').where('ts', '<', now - retention.rawMs).limit(CHUNK);
+    const result = await db.deleteFrom('records').where('id', 'in', victims).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+  let rollups = 0;
+  for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
+    rollups += await deleteInChunks(async () => {
+      const victims = db
+        .selectFrom('call_rollups')
+        .select('id')
+        .where('resolution_ms', '=', Number(resolution))
+        .where('bucket', '<', now - keepMs)
+        .limit(CHUNK);
+      const result = await db.deleteFrom('call_rollups').where('id', 'in', victims).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+  return { records, rollups };
+}

@@ -1,0 +1,82 @@
+import type { Generated } from 'kysely';
+
+/** Raw records: every accepted record, kept for traces, error samples and rebuilds. */
+export interface RecordsTable {
+  id: Generated<number>;
+  received_at: number;
+  kind: string;
+  ts: number;
+  integration: string;
+  env: string;
+  site: string | null;
+  release: string | null;
+  tenant: string | null;
+  correlation_id: string | null;
+  order_id: string | null;
+  shipment_id: string | null;
+  direction: string | null;
+  operation: string | null;
+  http_status: number | null;
+  outcome: string | null;
+  error: string | null;
+  latency_ms: number | null;
+  attempt: number | null;
+  job: string | null;
+  run_status: string | null;
+  duration_ms: number | null;
+  counts: string | null;
+  name: string | null;
+  value: number | null;
+  attrs: string | null;
+}
+
+/**
+ * Call rollups of every tier. Ingest appends partial rows (compacted = 0); the compactor merges
+ * the rows of one bucket × series into a single compacted row. Readers merge whatever they find,
+ * so a read is exact whether or not compaction has caught up.
+ */
+export interface CallRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  operation: string;
+  direction: string;
+  env: string;
+  /** '' when the records carried none, so series compare with plain equality. */
+  site: string;
+  release: string;
+  volume: number;
+  ok: number;
+  client_error: number;
+  auth_error: number;
+  rate_limited: number;
+  server_error: number;
+  timeout: number;
+  network_error: number;
+  latency_sketch: Buffer;
+  compacted: number;
+}
+
+/** Every integration id that ever sent a record, so a silent integration still shows. */
+export interface IntegrationsSeenTable {
+  id: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+export interface IngestKeysTable {
+  id: Generated<number>;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface Database {
+  records: RecordsTable;
+  call_rollups: CallRollupsTable;
+  integrations_seen: IntegrationsSeenTable;
+  ingest_keys: IngestKeysTable;
+}

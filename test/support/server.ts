@@ -1,0 +1,68 @@
+import { loadConfig, type Config } from '../../src/config.js';
+import { createIngestKey } from '../../src/ingest/keys.js';
+import { createApp, type SwitchboardApp } from '../../src/server/app.js';
+import type { EngineHarness, TestStore } from './engines.js';
+
+export interface TestServer {
+  url: string;
+  key: string;
+  store: TestStore;
+  app: SwitchboardApp;
+  clock: ManualClock;
+  config: Config;
+  ingest: (body: unknown, options?: { contentType?: string; key?: string | null }) => Promise<{ status: number; body: any }>;
+  get: (path: string) => Promise<{ status: number; body: any }>;
+  close: () => Promise<void>;
+}
+
+/** A clock the test moves by hand, so windows and time bounds are exact. */
+export class ManualClock {
+  constructor(public now: number) {}
+  read = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+/** A real HTTP server on a loopback port over a real store, with jobs off unless asked for. */
+export async function startTestServer(
+  engine: EngineHarness,
+  options: { now?: number; env?: Record<string, string>; runJobs?: boolean } = {},
+): Promise<TestServer> {
+  const store = await engine.open();
+  const clock = new ManualClock(options.now ?? Date.UTC(2026, 10, 20, 12, 0, 0));
+  const config = loadConfig({ database: store.database, port: 0 }, { ...options.env });
+  const app = await createApp({ config, db: store.db, logLevel: 'silent', clock: clock.read, runJobs: options.runJobs ?? false });
+  const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
+  const { key } = await createIngestKey(store.db, 'tests');
+
+  const ingest: TestServer['ingest'] = async (body, opts = {}) => {
+    const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
+    const presented = opts.key === undefined ? key : opts.key;
+    if (presented !== null) headers.authorization = `Bearer ${presented}`;
+    const response = await fetch(`${address}/api/v1/ingest`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json().catch(() => null) };
+  };
+  const get: TestServer['get'] = async (path) => {
+    const response = await fetch(`${address}${path}`);
+    return { status: response.status, body: await response.json().catch(() => null) };
+  };
+  return {
+    url: address,
+    key,
+    store,
+    app,
+    clock,
+    config,
+    ingest,
+    get,
+    close: async () => {
+      await app.close();
+      await store.dispose();
+    },
+  };
+}
