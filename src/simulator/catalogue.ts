@@ -75,6 +75,8 @@ export interface IntegrationProfile {
   readonly orders?: { readonly peakPerMin: number };
   /** Carriers: the share of shipments sent with this carrier. */
   readonly shipmentShare?: number;
+  /** Carriers: how their tracking numbers (our shipment ids) begin. */
+  readonly trackingPrefix?: string;
   readonly jobs?: readonly JobProfile[];
   readonly gauges?: readonly GaugeProfile[];
 }
@@ -154,6 +156,7 @@ export const CATALOGUE: readonly IntegrationProfile[] = [
     nightFloor: 0.12,
     errors: USUAL_ERRORS,
     shipmentShare: 0.6,
+    trackingPrefix: 'JJD',
     operations: [
       { operation: 'label.create', direction: 'outbound', peakPerMin: 0, drivenBy: 'flows', latency: { medianMs: 210, sigma: 0.22, timeoutMs: 10_000 }, okStatus: 201 },
       { operation: 'tracking.get', direction: 'outbound', peakPerMin: 40, latency: { medianMs: 90, sigma: 0.25, timeoutMs: 10_000 }, okStatus: 200 },
@@ -177,6 +180,7 @@ export const CATALOGUE: readonly IntegrationProfile[] = [
     nightFloor: 0.12,
     errors: { ...USUAL_ERRORS, 504: 0.002 },
     shipmentShare: 0.4,
+    trackingPrefix: '1Z',
     operations: [
       { operation: 'label.create', direction: 'outbound', peakPerMin: 0, drivenBy: 'flows', latency: { medianMs: 780, sigma: 0.7, timeoutMs: 20_000 }, okStatus: 200 },
       { operation: 'tracking.get', direction: 'outbound', peakPerMin: 30, latency: { medianMs: 520, sigma: 0.75, timeoutMs: 20_000 }, okStatus: 200 },

@@ -35,7 +35,6 @@ export interface SimContext {
   readonly scale: number;
   /** The whole catalogue, included or not: flows cross integrations and must unfold the same way. */
   readonly integrations: readonly CompiledIntegration[];
-  readonly byId: ReadonlyMap<string, CompiledIntegration>;
   readonly included: ReadonlySet<string>;
   readonly incidents: IncidentBook;
 }

@@ -161,7 +161,7 @@ export class FlowEngine {
       origin.profile.type === 'marketplace'
         ? `${this.seedTag.slice(1)}-${digits.slice(0, 7)}-${digits.slice(7)}`
         : `${this.seedTag}${digits}`;
-    const shipmentId = `${carrier.profile.id.startsWith('ups') ? '1Z' : 'JJD'}${this.seedTag}${digits}`;
+    const shipmentId = `${carrier.profile.trackingPrefix ?? 'SHP'}${this.seedTag}${digits}`;
     const correlationId = rng.hex(16);
     const items = 1 + Math.floor(rng.lognormal(1, 0.7));
     return {

@@ -9,7 +9,7 @@ import { hashSeed, Random } from './random.js';
 
 const RUN_SALT = 0x7a11;
 const SECOND = 1_000;
-/** A run finishes within this share of its period, so runs never overlap and a slot's records stay in it. */
+/** With the start delay, a run finishes within its own period: runs never overlap and a window only needs the previous slot. */
 const MAX_DURATION_SHARE = 0.8;
 
 /** The run records, and the calls the runs made, with `fromMs ≤ ts < toMs`, unsorted. */
@@ -25,7 +25,7 @@ export function runsBetween(ctx: SimContext, fromMs: number, toMs: number): Wire
       const lastSlot = Math.floor((toMs - 1) / period);
       for (let slot = firstSlot; slot <= lastSlot; slot++) {
         const rng = new Random(hashSeed(ctx.seed, RUN_SALT, integration.index, jobIndex, slot));
-        const startMs = slot * period + Math.floor(rng.uniform(5 * SECOND, 40 * SECOND));
+        const startMs = slot * period + Math.floor(rng.uniform(0.01, 0.05) * period); // schedulers start a little late
         const durationMs = Math.round(
           Math.min(period * MAX_DURATION_SHARE, Math.max(10 * SECOND, rng.lognormal(job.duration.medianMs, job.duration.sigma))),
         );

@@ -77,7 +77,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     seed: seed >>> 0,
     scale,
     integrations,
-    byId: new Map(integrations.map((i) => [i.profile.id, i])),
     included,
     incidents,
   };

@@ -2,8 +2,8 @@
  * Steady traffic: the calls an integration makes (or receives) regardless of individual orders —
  * polling, syncs, listing pushes, token refreshes — following the day cycle.
  *
- * Traffic is generated one whole minute at a time, each (integration, operation, minute) from its own
- * seed; a window takes the calls of the minutes it overlaps. Retries land a few seconds after the
+ * Traffic is generated one whole minute at a time, each (integration, operation, minute) and each
+ * call in it from its own seed; a window takes the calls of the minutes it overlaps. Retries land a few seconds after the
  * call they repeat, so a minute's calls can spill into the next one.
  */
 import type { WireCall } from '../ingest/wire.js';
@@ -38,10 +38,13 @@ export function steadyCallsOfMinute(ctx: SimContext, minute: number): WireCall[]
     for (const op of integration.operations) {
       const peak = op.profile.peakPerMin;
       if (peak <= 0) continue;
-      const rng = new Random(hashSeed(ctx.seed, STEADY_SALT, integration.index, op.index, minute));
-      const count = rng.poisson(peak * factor);
+      const sliceSeed = hashSeed(ctx.seed, STEADY_SALT, integration.index, op.index, minute);
+      const count = new Random(sliceSeed).poisson(peak * factor);
       const inbound = op.profile.direction === 'inbound';
       for (let i = 0; i < count; i++) {
+        // Each call draws from its own seed: an incident changing one call's retries must not change
+        // the calls after it (some of which a live feeder may already have sent).
+        const rng = new Random(hashSeed(sliceSeed, i));
         let ts = minuteStart + Math.floor(rng.next() * MINUTE_MS);
         const tags = pickTags(rng, integration);
         const links = { correlation_id: rng.hex(16) };
