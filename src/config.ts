@@ -61,7 +61,7 @@ export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'da
       },
     },
     jobs: {
-      compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 5_000),
+      compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     publicUrl: env.SWITCHBOARD_PUBLIC_URL || undefined,

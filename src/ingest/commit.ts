@@ -1,14 +1,19 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { aggregateCalls } from '../rollup/aggregate.js';
+import { ROLLUP_COLUMNS, rollupRow } from '../rollup/compact.js';
+import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';
 import type { NormalizedRecord } from './normalize.js';
 
-/** Rows per INSERT statement: well inside both engines' bound-parameter limits. */
-const ROWS_PER_STATEMENT = 500;
+const RECORD_COLUMNS = [
+  'received_at', 'kind', 'ts', 'integration', 'env', 'site', 'release', 'tenant', 'correlation_id', 'order_id',
+  'shipment_id', 'direction', 'operation', 'http_status', 'outcome', 'error', 'latency_ms', 'attempt', 'job',
+  'run_status', 'duration_ms', 'counts', 'name', 'value', 'attrs',
+] as const;
 
 /**
  * Commits a batch of validated records in one transaction: the raw records, their partial
- * rollups in every tier, and the integrations they name. Either all of it is durable or none is.
+ * minute rollups, and the integrations they name. Either all of it is durable or none is.
  */
 export async function commitRecords(
   db: Kysely<Database>,
@@ -16,21 +21,16 @@ export async function commitRecords(
   receivedAt: number,
 ): Promise<void> {
   if (records.length === 0) return;
-  const rollups = aggregateCalls(records);
+  const recordRows = records.map((record) => {
+    const row: unknown[] = new Array(RECORD_COLUMNS.length);
+    row[0] = receivedAt;
+    for (let i = 1; i < RECORD_COLUMNS.length; i++) row[i] = record[RECORD_COLUMNS[i] as keyof NormalizedRecord];
+    return row;
+  });
+  const rollupRows = aggregateCalls(records).map((rollup) => rollupRow(rollup, 0));
   await db.transaction().execute(async (tx) => {
-    for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
-      const chunk = records.slice(start, start + ROWS_PER_STATEMENT).map((record) => ({ ...record, received_at: receivedAt }));
-      await tx.insertInto('records').values(chunk).execute();
-    }
-    for (let start = 0; start < rollups.length; start += ROWS_PER_STATEMENT) {
-      const chunk = rollups.slice(start, start + ROWS_PER_STATEMENT).map(({ counts, sketch, ...key }) => ({
-        ...key,
-        ...counts,
-        latency_sketch: sketch.encode(),
-        compacted: 0,
-      }));
-      await tx.insertInto('call_rollups').values(chunk).execute();
-    }
+    await bulkInsert(tx, 'records', RECORD_COLUMNS, recordRows);
+    await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rollupRows);
     await noteIntegrations(tx, records);
   });
 }

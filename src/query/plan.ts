@@ -1,4 +1,4 @@
-import { RESOLUTIONS, floorTo } from '../rollup/tiers.js';
+import { MINUTE, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import type { Window } from './params.js';
 
 /** A stretch of a window read from one rollup tier. */
@@ -22,6 +22,11 @@ export interface PlanOptions {
   maxResolution?: number;
   /** The finest alignment the caller wants at the edges (the board uses 10 minutes). */
   minResolution?: number;
+  /**
+   * Coarser tiers are filled by the compactor a few seconds after ingest; buckets ending after
+   * this instant are read from the minute tier, which ingest writes itself.
+   */
+  settledBefore?: number;
 }
 
 /** The finest tier that still holds data at `at`, but never finer than `minResolution`. */
@@ -48,7 +53,8 @@ export function planWindow(requested: Window, options: PlanOptions): Plan {
     if (start >= end || level >= usable.length) return;
     const resolution = usable[level]!;
     const first = Math.ceil(start / resolution) * resolution;
-    const last = floorTo(end, resolution);
+    const settled = resolution === MINUTE ? end : Math.min(end, options.settledBefore ?? end);
+    const last = floorTo(settled, resolution);
     if (first >= last) {
       cover(start, end, level + 1);
       return;

@@ -6,7 +6,7 @@ import { SwitchboardError } from '../errors.js';
 import { IngestKeyVerifier } from '../ingest/keys.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { queryRoutes } from '../query/routes.js';
-import { compactRollups } from '../rollup/compact.js';
+import { compactForAWhile } from '../rollup/compact.js';
 import type { Database } from '../store/schema.js';
 import { enforceRetention } from '../store/retention.js';
 import { JobRunner } from './jobs.js';
@@ -95,7 +95,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const jobs = new JobRunner(app.log);
   if (options.runJobs ?? true) {
     jobs.start([
-      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactRollups(db) },
+      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
     ]);
   }

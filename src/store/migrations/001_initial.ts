@@ -48,7 +48,6 @@ export function initial(engine: Engine) {
         .addColumn('attrs', 'text')
         .execute();
       await db.schema.createIndex('records_integration_ts').on('records').columns(['integration', 'ts']).execute();
-      await db.schema.createIndex('records_ts').on('records').column('ts').execute();
       for (const id of ['order_id', 'shipment_id', 'correlation_id']) {
         await db.schema
           .createIndex(`records_${id}`)

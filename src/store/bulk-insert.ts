@@ -1,0 +1,42 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Multi-row INSERT for the ingest hot path. Kysely writes the statement once per table × row
+ * count, in each engine's own dialect; later batches reuse its text with fresh parameters, which
+ * spares rebuilding and re-parsing a 25,000-parameter statement on every request.
+ */
+const statements = new Map<string, string>();
+
+/** Rows per statement: 1,000 rows × 26 columns stays under SQLite's 32,766 bound parameters. */
+export const ROWS_PER_STATEMENT = 1_000;
+
+function statementFor<T extends keyof Database & string>(db: Kysely<Database>, table: T, columns: readonly string[], rows: number): string {
+  // Each engine writes its own placeholders ($1 or ?): the dialect is part of the key.
+  const dialect = db.getExecutor().adapter.constructor.name;
+  const key = `${dialect}|${table}|${columns.join(',')}|${rows}`;
+  let sql = statements.get(key);
+  if (sql === undefined) {
+    const placeholder = Object.fromEntries(columns.map((column) => [column, null]));
+    sql = db
+      .insertInto(table)
+      .values(Array.from({ length: rows }, () => placeholder) as never)
+      .compile().sql;
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+export async function bulkInsert<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const value of row) parameters.push(value);
+    await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, chunk.length), parameters));
+  }
+}
