@@ -40,7 +40,11 @@ function withStatementCache(database: SQLite.Database, size = 256) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),
-    prepare: (sql: string) => {
+    prepare: (text: string) => {
+      // Every transaction we open writes. Taking the write lock up front lets a second process
+      // on the same file (the CLI beside a running server) wait its turn: a deferred one that
+      // upgrades from read to write gets SQLITE_BUSY at once instead.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (statement === undefined) {
         statement = database.prepare(sql);

@@ -13,6 +13,8 @@ export interface TestStore extends OpenedDatabase {
   file?: string;
   /** The string to pass as --database to reopen the same store. */
   database: string;
+  /** A second, independent connection to the same store (another instance, as far as it knows). */
+  openAnother: () => Promise<OpenedDatabase>;
   dispose: () => Promise<void>;
 }
 
@@ -29,6 +31,7 @@ async function openSqlite(): Promise<TestStore> {
     ...opened,
     file,
     database: file,
+    openAnother: () => openDatabase(file),
     dispose: async () => {
       await opened.db.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -44,6 +47,7 @@ async function openPostgres(): Promise<TestStore> {
   return {
     ...opened,
     database: url.toString(),
+    openAnother: () => openDatabase(POSTGRES_URL, { schema }),
     dispose: async () => {
       await opened.db.destroy();
       const client = new pg.Client({ connectionString: POSTGRES_URL });

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openDatabase } from '../src/store/open.js';
+import { openApiDocument } from '../src/server/openapi.js';
+
+const KEY = 'server-test-ingest-key-0042';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** The real CLI, as a user starts it. */
+async function serve(database: string): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/switchboard.js', 'serve', '--port', String(port), '--database', database], {
+    env: { ...process.env, SWITCHBOARD_INGEST_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => output, exited };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not become ready:\n${output}`);
+}
+
+function batch(size: number, tag: string, extra: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return Array.from({ length: size }, (_, i) => ({
+    kind: 'call',
+    ts: now - 1000 - i,
+    integration: 'dhl-carrier',
+    direction: 'outbound',
+    operation: 'label.create',
+    status: 200,
+    latency_ms: 100 + i,
+    correlation_id: `${tag}-${i}`,
+    ...extra,
+  }));
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/api/v1/ingest`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { accepted: number } };
+}
+
+async function countRecords(database: string): Promise<number> {
+  const { db } = await openDatabase(database);
+  const row = await db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  await db.destroy();
+  return Number(row.n);
+}
+
+describe('the server process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-server-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finishes in-flight ingest on SIGTERM: every acknowledged record is stored', async () => {
+    const database = join(dir, 'graceful.db');
+    const server = await serve(database);
+    const requests = Array.from({ length: 30 }, (_, i) =>
+      post(server.url, batch(500, `graceful-${i}`)).catch(() => ({ status: 0, body: { accepted: 0 } })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    server.child.kill('SIGTERM');
+    const answers = await Promise.all(requests);
+    assert.equal(await server.exited, 0, server.output());
+    const acknowledged = answers.filter((a) => a.status === 200).reduce((sum, a) => sum + a.body.accepted, 0);
+    assert.ok(acknowledged > 0, 'some requests were answered before the stop');
+    assert.equal(await countRecords(database), acknowledged);
+    assert.match(server.output(), /finishing in-flight requests/);
+  });
+
+  it('keeps every acknowledged record through a hard kill', async () => {
+    const database = join(dir, 'killed.db');
+    const server = await serve(database);
+    let acknowledged = 0;
+    for (let i = 0; i < 5; i++) acknowledged += (await post(server.url, batch(1000, `kill-${i}`))).body.accepted;
+    server.child.kill('SIGKILL');
+    await server.exited;
+    assert.equal(acknowledged, 5000);
+    assert.equal(await countRecords(database), 5000);
+  });
+
+  it('logs structured JSON lines with operation, integration and correlation id, and no secrets', async () => {
+    const database = join(dir, 'logs.db');
+    const server = await serve(database);
+    const secret = 'sk_live_LOGSECRET_91';
+    await post(server.url, batch(2, 'logs', { attrs: { api_key: secret }, error: `Bearer ${secret}`, status: 401 }), { 'x-correlation-id': 'trace-me-123' });
+    await fetch(`${server.url}/api/v1/integrations/dhl-carrier/summary`, { headers: { authorization: `Bearer ${secret}` } });
+    await post(server.url, [], { authorization: `Bearer ${secret}` });
+    server.child.kill('SIGTERM');
+    await server.exited;
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(lines.length >= 4);
+    for (const line of lines) {
+      assert.equal(line.service, 'switchboard');
+      assert.ok(typeof line.time === 'string' && typeof line.level === 'string');
+    }
+    const ingest = lines.find((line) => line.operation === 'ingest' && line.correlation_id === 'trace-me-123');
+    assert.ok(ingest, 'the caller’s correlation id is kept');
+    const read = lines.find((line) => line.operation === 'GET /api/v1/integrations/:id/summary');
+    assert.equal(read?.integration, 'dhl-carrier');
+    assert.ok(!server.output().includes('LOGSECRET'), 'no secret reaches the log');
+  });
+
+  it('serves /healthz, its OpenAPI document, and docs/openapi.json is that document', async () => {
+    const server = await serve(join(dir, 'api.db'));
+    try {
+      assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' });
+      const served = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+      assert.deepEqual(served, openApiDocument());
+      assert.deepEqual(JSON.parse(readFileSync('docs/openapi.json', 'utf8')), served, 'run "npm run openapi" to refresh docs/openapi.json');
+      const unknown = await fetch(`${server.url}/api/v1/nothing-here`);
+      assert.equal(unknown.status, 404);
+      assert.match(((await unknown.json()) as { error: string }).error, /no route for GET \/api\/v1\/nothing-here/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it('refuses a database it cannot open with a message that says what to check', async () => {
+    const child = spawn(process.execPath, ['bin/switchboard.js', 'serve', '--port', '0', '--database', join(dir, 'no', 'such', 'dir', 'x.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.notEqual(code, 0);
+    assert.match(stderr, /cannot open the database at .*x\.db.*Check that the file is writable/);
+  });
+});
