@@ -5,6 +5,7 @@ import { createIngestKey, listIngestKeys, revokeIngestKey } from '../ingest/keys
 import { openDatabase } from '../store/open.js';
 import { startServer } from './server.js';
 import { runDemo } from '../demo/demo.js';
+import type { LogLevel } from '../server/logger.js';
 
 
 function port(value: string): number {
@@ -19,6 +20,12 @@ const program = new Command()
   .showHelpAfterError();
 
 const databaseOption = ['--database <path|url>', 'SQLite file path or postgres:// URL (default ./switchboard.db)'] as const;
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string): LogLevel {
+  if (!(LOG_LEVELS as string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${LOG_LEVELS.join(', ')}`);
+  return value as LogLevel;
+}
 
 program
   .command('serve')
@@ -26,8 +33,9 @@ program
   .option('--port <n>', 'port to listen on (default 7300)', port)
   .option('--host <host>', 'address to listen on (default 127.0.0.1)')
   .option(...databaseOption)
-  .action(async (options: { port?: number; host?: string; database?: string }) => {
-    const running = await startServer(loadConfig(options));
+  .option('--log-level <level>', 'log lines at this level and above', logLevel, 'info' as LogLevel)
+  .action(async (options: { port?: number; host?: string; database?: string; logLevel: LogLevel }) => {
+    const running = await startServer(loadConfig(options), options.logLevel);
     console.error(`Switchboard is running at ${running.url} (database: ${running.database.location})`);
   });
 
@@ -39,8 +47,9 @@ program
   .option(...databaseOption)
   .option('--history <hours>', 'hours of history to backfill before going live', (v) => Number(v), 6)
   .option('--scale <factor>', 'multiplies the simulated call rates', (v) => Number(v), 1)
-  .action(async (options: { port?: number; host?: string; database?: string; history: number; scale: number }) => {
-    await runDemo({ config: loadConfig(options), historyHours: options.history, scale: options.scale });
+  .option('--log-level <level>', 'log lines at this level and above (the demo is quiet by default)', logLevel, 'warn' as LogLevel)
+  .action(async (options: { port?: number; host?: string; database?: string; history: number; scale: number; logLevel: LogLevel }) => {
+    await runDemo({ config: loadConfig(options), historyHours: options.history, scale: options.scale, logLevel: options.logLevel });
   });
 
 const keys = program.command('keys').description('manage ingest keys');

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { LogLevel } from '../server/logger.js';
 import { createIngestKey } from '../ingest/keys.js';
 import { createSimulator } from '../simulator/simulator.js';
 import { backfill, startFeeder } from '../simulator/feeder.js';
@@ -11,6 +12,7 @@ export interface DemoOptions {
   config: Config;
   historyHours: number;
   scale: number;
+  logLevel: LogLevel;
 }
 
 /**
@@ -19,14 +21,20 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
   const simulator = createSimulator({ scale: options.scale });
-  const running = await startServer(options.config, 'info', [incidentRoutes(simulator)]);
+  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator)]);
   const { key } = await createIngestKey(running.database.db, `demo ${new Date().toISOString()}`);
   const log = running.server.app.log;
 
   const now = Date.now();
-  if (options.historyHours > 0) {
-    const from = now - options.historyHours * HOUR;
-    log.info({ operation: 'demo.backfill', hours: options.historyHours }, 'backfilling simulated history');
+  // The simulator is deterministic: a demo restarted on the same store resumes after the newest
+  // record it already holds instead of sending the same history twice.
+  const newest = await running.database.db
+    .selectFrom('integrations_seen')
+    .select((eb) => eb.fn.max('last_seen').as('last'))
+    .executeTakeFirst();
+  const from = Math.max(now - options.historyHours * HOUR, Number(newest?.last ?? 0) + 1);
+  if (from < now) {
+    log.info({ operation: 'demo.backfill', minutes: Math.round((now - from) / 60_000) }, 'backfilling simulated history');
     await backfill({ simulator, url: running.url, ingestKey: key, fromMs: from, toMs: now });
   }
   const feeder = startFeeder({

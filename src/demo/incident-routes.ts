@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { InputError, NotFoundError } from '../errors.js';
+import { InputError, NotFoundError, messageOf } from '../errors.js';
 import { INCIDENT_KINDS, incidentKindInfo, type IncidentKind } from '../simulator/incidents.js';
 import type { Simulator } from '../simulator/simulator.js';
 
@@ -30,12 +30,17 @@ export function incidentRoutes(simulator: Simulator, clock: () => number = Date.
       if (minutes !== undefined && !(typeof minutes === 'number' && minutes > 0 && minutes <= 24 * 60)) {
         throw new InputError('duration_minutes must be a number from 1 to 1440');
       }
-      const incident = simulator.startIncident(info.kind as IncidentKind, {
-        ...(body.integration ? { integration: body.integration } : {}),
-        startMs: clock(),
-        ...(minutes ? { durationMs: minutes * 60_000 } : {}),
-      });
-      return reply.code(201).send(incident);
+      try {
+        const incident = simulator.startIncident(info.kind as IncidentKind, {
+          ...(body.integration ? { integration: body.integration } : {}),
+          startMs: clock(),
+          ...(minutes ? { durationMs: minutes * 60_000 } : {}),
+        });
+        return reply.code(201).send(incident);
+      } catch (error) {
+        // The simulator refuses an incident its target cannot have (a count drop at a carrier).
+        throw new InputError(messageOf(error));
+      }
     });
 
     app.delete<{ Params: { id: string } }>('/api/v1/demo/incidents/:id', async (request) => {
