@@ -27,24 +27,24 @@ function logLevel(value: string): LogLevel {
   return value as LogLevel;
 }
 
-program
-  .command('serve')
-  .description('run the server: ingest API, query API and console')
-  .option('--port <n>', 'port to listen on (default 7300)', port)
-  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-  .option(...databaseOption)
+/** The options every command that runs the server takes. */
+function serverCommand(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .option('--port <n>', 'port to listen on (default 7300)', port)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option(...databaseOption);
+}
+
+serverCommand('serve', 'run the server: ingest API, query API and console')
   .option('--log-level <level>', 'log lines at this level and above', logLevel, 'info' as LogLevel)
   .action(async (options: { port?: number; host?: string; database?: string; logLevel: LogLevel }) => {
     const running = await startServer(loadConfig(options), options.logLevel);
     console.error(`Switchboard is running at ${running.url} (database: ${running.database.location})`);
   });
 
-program
-  .command('demo')
-  .description('run the server with the traffic simulator feeding the demo integrations')
-  .option('--port <n>', 'port to listen on (default 7300)', port)
-  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-  .option(...databaseOption)
+serverCommand('demo', 'run the server with the traffic simulator feeding the demo integrations')
   .option('--history <hours>', 'hours of history to backfill before going live', (v) => Number(v), 6)
   .option('--scale <factor>', 'multiplies the simulated call rates', (v) => Number(v), 1)
   .option('--log-level <level>', 'log lines at this level and above (the demo is quiet by default)', logLevel, 'warn' as LogLevel)

@@ -3,34 +3,14 @@ import { outcomeOf, type Outcome } from './outcome.js';
 import { redactAttrs, redactText } from './redact.js';
 import { RECORD_KINDS, recordSchemas, type RecordKind } from './schema.js';
 import type { WireCall, WireRecord, WireRun } from './wire.js';
+import type { Selectable } from 'kysely';
+import type { RecordsTable } from '../store/schema.js';
 
 /** A validated, redacted record in the shape the store keeps. */
-export interface NormalizedRecord {
+export type NormalizedRecord = Omit<Selectable<RecordsTable>, 'id' | 'received_at' | 'kind' | 'outcome'> & {
   kind: RecordKind;
-  ts: number;
-  integration: string;
-  env: string;
-  site: string | null;
-  release: string | null;
-  tenant: string | null;
-  correlation_id: string | null;
-  order_id: string | null;
-  shipment_id: string | null;
-  direction: string | null;
-  operation: string | null;
-  http_status: number | null;
   outcome: Outcome | null;
-  error: string | null;
-  latency_ms: number | null;
-  attempt: number | null;
-  job: string | null;
-  run_status: string | null;
-  duration_ms: number | null;
-  counts: string | null;
-  name: string | null;
-  value: number | null;
-  attrs: string | null;
-}
+};
 
 export interface TimeBounds {
   /** Oldest accepted timestamp, epoch ms. */

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { OutcomeCounts, SeriesKey } from '../rollup/series.js';
 
 /** Raw records: every accepted record, kept for traces, error samples and rebuilds. */
 export interface RecordsTable {
@@ -33,27 +34,13 @@ export interface RecordsTable {
 /**
  * Call rollups of every tier. Ingest appends partial rows (compacted = 0); the compactor merges
  * the rows of one bucket × series into a single compacted row. Readers merge whatever they find,
- * so a read is exact whether or not compaction has caught up.
+ * so a read is exact whether or not compaction has caught up. Site and release are '' when the
+ * records carried none, so series compare with plain equality.
  */
-export interface CallRollupsTable {
+export interface CallRollupsTable extends SeriesKey, OutcomeCounts {
   id: Generated<number>;
   resolution_ms: number;
   bucket: number;
-  integration: string;
-  operation: string;
-  direction: string;
-  env: string;
-  /** '' when the records carried none, so series compare with plain equality. */
-  site: string;
-  release: string;
-  volume: number;
-  ok: number;
-  client_error: number;
-  auth_error: number;
-  rate_limited: number;
-  server_error: number;
-  timeout: number;
-  network_error: number;
   latency_sketch: Buffer;
   compacted: number;
 }
