@@ -286,6 +286,35 @@ describe('web console in headless Chromium (sqlite)', { timeout: 240_000 }, () =
     });
   });
 
+  it('says "reconnecting" and polls every 5 s while the live stream is down', async () => {
+    // A page of its own: the browser logs the refused stream requests as console errors, on purpose.
+    const polled = await context.newPage();
+    const pageErrors: string[] = [];
+    polled.on('pageerror', (error) => pageErrors.push(error.message));
+    await polled.route('**/api/v1/stream', (route) => route.abort('connectionrefused'));
+    try {
+      await polled.goto(`${server.url}/integrations/ups-carrier?window=1h`);
+      await polled.getByTestId('summary').waitFor();
+      await eventually('the header to say reconnecting', async () =>
+        (await polled.getByTestId('live-status').textContent()) === 'reconnecting' ? true : undefined,
+      );
+      const before = await shownSummary(polled);
+      assert.equal((await server.ingest(callsFor('ups-carrier', 300, 'tracking.get'))).body.accepted, 300);
+      const after = await eventually(
+        'a poll to bring the new calls in',
+        async () => {
+          const shown = await shownSummary(polled);
+          return shown.volume >= before.volume + 250 ? shown : undefined;
+        },
+        12_000,
+      );
+      assert.equal(after.volume, (await summaryOf('ups-carrier', after.from, after.to, {})).volume);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await polled.close();
+    }
+  });
+
   it('says "No calls in this window" when a filter matches nothing', async () => {
     await page.goto(`${server.url}/integrations/dhl-carrier?window=1h&env=nowhere`);
     await page.getByTestId('empty').waitFor();

@@ -253,3 +253,50 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+for (const engine of ENGINES) {
+  describe(`read API details (${engine.name})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(engine);
+      const t = server.clock.now - 10 * MINUTE;
+      const base = { kind: 'call', integration: 'ups-carrier', direction: 'outbound', operation: 'label.create', latency_ms: 80 };
+      await server.ingest([
+        { ...base, ts: t, status: 503 },
+        { ...base, ts: t + 1, status: 404 },
+        { ...base, ts: t + 2, error: 'timeout', latency_ms: 30_000 },
+        { ...base, ts: t + 3, status: 200, env: 'canary', site: 'osl-1', release: '2026.12.0', operation: 'rates.get' },
+      ]);
+    });
+    after(async () => server.close());
+
+    it('answers one integration’s health on its own, and 404 for one never seen', async () => {
+      const { status, body } = await server.get('/api/v1/integrations/ups-carrier');
+      assert.equal(status, 200);
+      assert.equal(body.id, 'ups-carrier');
+      assert.equal(body.volume, 4);
+      assert.ok(body.status && body.status_reason);
+      const missing = await server.get('/api/v1/integrations/never-seen');
+      assert.equal(missing.status, 404);
+      assert.match(missing.body.error, /never-seen/);
+    });
+
+    it('filters failures by outcome class, and rejects an unknown class', async () => {
+      const all = await server.get('/api/v1/integrations/ups-carrier/failures');
+      assert.deepEqual(all.body.failures.map((f: { outcome: string }) => f.outcome).sort(), ['client_error', 'server_error', 'timeout']);
+      const partnerSide = await server.get('/api/v1/integrations/ups-carrier/failures?outcome=server_error,timeout');
+      assert.deepEqual(partnerSide.body.failures.map((f: { outcome: string }) => f.outcome), ['timeout', 'server_error']);
+      const wrong = await server.get('/api/v1/integrations/ups-carrier/failures?outcome=boom');
+      assert.equal(wrong.status, 400);
+      assert.match(wrong.body.error, /outcome=boom/);
+    });
+
+    it('offers filter values seen minutes ago, before any compaction', async () => {
+      const { body } = await server.get('/api/v1/dimensions');
+      assert.deepEqual(body.envs, ['canary', 'production']);
+      assert.deepEqual(body.sites, ['osl-1']);
+      assert.deepEqual(body.releases, ['2026.12.0']);
+      assert.deepEqual(body.operations, ['label.create', 'rates.get']);
+    });
+  });
+}

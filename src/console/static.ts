@@ -9,21 +9,24 @@ export const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 
 /**
  * Serves the console, and its index.html for every other non-API GET so deep links
- * (/integrations/dhl-carrier?window=24h) open the right page.
+ * (/integrations/dhl-carrier?window=24h) open the right page. Files are looked up per request,
+ * so a rebuilt console is served without restarting the server.
  */
 export async function consoleRoutes(app: FastifyInstance): Promise<void> {
-  const built = existsSync(join(CONSOLE_DIR, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root: CONSOLE_DIR, wildcard: false });
+  await app.register(fastifyStatic, { root: CONSOLE_DIR, wildcard: true });
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || request.url.startsWith('/api/')) {
       return reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}`, code: 'not_found' });
     }
-    if (!built) {
+    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
       return reply
         .code(503)
         .type('text/plain')
         .send('The console has not been built: run "npm run build" (or "npm install", which builds it).');
     }
-    return reply.type('text/html').sendFile('index.html');
+    if (/\.\w+$/.test(request.url.split('?')[0]!)) {
+      return reply.code(404).type('text/plain').send(`no such file: ${request.url.split('?')[0]}`);
+    }
+    return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

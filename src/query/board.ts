@@ -19,9 +19,14 @@ const TREND_POINTS = 12;
 /**
  * Every integration with its signals over the window and a small trend. Edges are aligned to ten
  * minutes and the trend reads the coarsest tier that still gives it a dozen points, so the board
- * stays cheap however many integrations there are.
+ * stays cheap however many integrations there are. `only` narrows it to one integration.
  */
-export async function board(context: QueryContext, window: Window, filters: SeriesFilters): Promise<{ from: number; to: number; integrations: BoardTile[] }> {
+export async function board(
+  context: QueryContext,
+  window: Window,
+  filters: SeriesFilters,
+  only?: string,
+): Promise<{ from: number; to: number; integrations: BoardTile[] }> {
   const span = window.to - window.from;
   const trendResolution = [...RESOLUTIONS].reverse().find((r) => span / r >= TREND_POINTS) ?? RESOLUTIONS[0];
   const { window: used, segments } = plan(context, window, {
@@ -40,13 +45,15 @@ export async function board(context: QueryContext, window: Window, filters: Seri
     }
     return entry;
   };
-  for (const row of await readRollups(context.db, segments, { filters })) {
+  for (const row of await readRollups(context.db, segments, { filters, ...(only ? { integration: only } : {}) })) {
     const entry = entryFor(row.integration);
     entry.total.add(row);
     const point = entry.trend[Math.floor((row.bucket - start) / trendResolution)];
     if (point) addCounts(point, row);
   }
-  const seen = await context.db.selectFrom('integrations_seen').select(['id', 'last_seen']).execute();
+  let seenQuery = context.db.selectFrom('integrations_seen').select(['id', 'last_seen']);
+  if (only) seenQuery = seenQuery.where('id', '=', only);
+  const seen = await seenQuery.execute();
   for (const { id } of seen) entryFor(id);
   const lastSeen = new Map(seen.map((row) => [row.id, row.last_seen]));
 

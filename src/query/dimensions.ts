@@ -1,24 +1,30 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import { plan, type QueryContext } from './context.js';
 import type { Window } from './params.js';
-import { TEN_MINUTES, floorTo } from '../rollup/tiers.js';
+import { TEN_MINUTES } from '../rollup/tiers.js';
+
+type Dimension = 'env' | 'site' | 'release' | 'operation';
 
 /**
- * The values the filters can take in a window (for the console's drop-downs), read from the
- * ten-minute tier: distinct over a few thousand rows, never a raw scan.
+ * The values the filters can take in a window (for the console's drop-downs): distinct values
+ * over the rollup rows that cover it, down to the newest minute, never a raw scan.
  */
-export async function dimensionValues(db: Kysely<Database>, window: Window, integration?: string) {
-  const distinct = async (column: 'env' | 'site' | 'release' | 'operation') => {
-    let query = db
-      .selectFrom('call_rollups')
-      .select(column)
-      .distinct()
-      .where('resolution_ms', '=', TEN_MINUTES)
-      .where('bucket', '>=', floorTo(window.from, TEN_MINUTES))
-      .where('bucket', '<', window.to);
-    if (integration !== undefined) query = query.where('integration', '=', integration);
-    const rows = await query.execute();
-    return rows.map((row) => (row as Record<string, string>)[column]!).filter((value) => value !== '').sort();
+export async function dimensionValues(context: QueryContext, window: Window, integration?: string) {
+  const { segments } = plan(context, window, { minResolution: TEN_MINUTES });
+  const distinct = async (column: Dimension) => {
+    const values = new Set<string>();
+    for (const segment of segments) {
+      let query = context.db
+        .selectFrom('call_rollups')
+        .select(column)
+        .distinct()
+        .where('resolution_ms', '=', segment.resolution)
+        .where('bucket', '>=', segment.from)
+        .where('bucket', '<', segment.to);
+      if (integration !== undefined) query = query.where('integration', '=', integration);
+      for (const row of await query.execute()) values.add((row as Record<Dimension, string>)[column]);
+    }
+    values.delete('');
+    return [...values].sort();
   };
   return {
     envs: await distinct('env'),

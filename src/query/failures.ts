@@ -1,9 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import type { Outcome } from '../ingest/outcome.js';
 import type { SeriesFilters, Window } from './params.js';
 
-/** The most recent failed calls of an integration, newest first, read from raw records. */
-export async function recentFailures(db: Kysely<Database>, integration: string, window: Window, filters: SeriesFilters, limit: number) {
+/**
+ * The most recent failed calls of an integration, newest first, read from raw records. The
+ * `outcome <> 'ok'` term stays so the partial index of failed calls serves the query.
+ */
+export async function recentFailures(
+  db: Kysely<Database>,
+  integration: string,
+  window: Window,
+  filters: SeriesFilters,
+  limit: number,
+  outcomes: readonly Outcome[],
+) {
   let query = db
     .selectFrom('records')
     .select([
@@ -12,6 +23,7 @@ export async function recentFailures(db: Kysely<Database>, integration: string, 
     ])
     .where('integration', '=', integration)
     .where('outcome', '<>', 'ok')
+    .where('outcome', 'in', outcomes)
     .where('ts', '>=', window.from)
     .where('ts', '<', window.to);
   for (const name of ['env', 'site', 'release', 'operation', 'direction'] as const) {

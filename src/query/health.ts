@@ -18,11 +18,12 @@ export function judgeHealth(signals: GoldenSignals): { status: HealthStatus; rea
   const worst = (['server_error', 'timeout', 'network_error', 'rate_limited', 'auth_error'] as const)
     .map((outcome) => ({ outcome, count: signals[outcome] }))
     .sort((a, b) => b.count - a.count)[0]!;
-  const reason = `${percent(share)} of ${volume} calls failed, mostly ${worst.outcome.replace('_', ' ')}`;
-  if (volume < MIN_VOLUME) return { status: 'healthy', reason: `only ${volume} calls in this window` };
+  const calls = volume.toLocaleString('en-US');
+  const reason = `${percent(share)} of ${calls} calls failed, mostly ${worst.outcome.replace('_', ' ')}`;
+  if (volume < MIN_VOLUME) return { status: 'healthy', reason: `only ${calls} calls in this window` };
   if (share >= 0.25) return { status: 'down', reason };
   if (share >= 0.05) return { status: 'degraded', reason };
-  return { status: 'healthy', reason: `${percent(signals.success_rate ?? 0)} success over ${volume} calls` };
+  return { status: 'healthy', reason: `${percent(signals.success_rate ?? 0)} success over ${calls} calls` };
 }
 
 function percent(share: number): string {

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { HOUR, MINUTE, floorTo } from '../rollup/tiers.js';
+import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
 
 /** The filters every read endpoint takes (env, site, release, operation, direction). */
 export interface SeriesFilters {
@@ -62,4 +63,16 @@ export function parseLimit(raw: string | undefined, fallback: number, max: numbe
     throw new InputError(`limit=${raw} must be a whole number from 1 to ${max}`);
   }
   return limit;
+}
+
+/** `outcome=server_error,timeout`: the failure classes to list (default: every class but ok). */
+export function parseOutcomes(raw: string | undefined): Outcome[] {
+  if (raw === undefined || raw === '') return OUTCOMES.filter((outcome) => outcome !== 'ok');
+  const outcomes = raw.split(',').map((value) => value.trim());
+  for (const outcome of outcomes) {
+    if (!(OUTCOMES as readonly string[]).includes(outcome)) {
+      throw new InputError(`outcome=${outcome} is not an outcome class; use ${OUTCOMES.join(', ')}`);
+    }
+  }
+  return outcomes as Outcome[];
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { InputError } from '../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
 import { board } from './board.js';
 import type { QueryContext } from './context.js';
 import { dimensionValues } from './dimensions.js';
 import { recentFailures } from './failures.js';
-import { parseFilters, parseLimit, parseWindow, type QueryParams } from './params.js';
+import { parseFilters, parseLimit, parseOutcomes, parseWindow, type QueryParams } from './params.js';
 import { summarize, summarizeOperations } from './summary.js';
 import { timeSeries } from './timeseries.js';
 import { trace, traceKeyOf } from './trace.js';
@@ -25,6 +25,14 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
   app.get<{ Querystring: QueryParams }>('/api/v1/integrations', async (request) =>
     board(context, parseWindow(request.query, now()), parseFilters(request.query)),
   );
+
+  app.get<IntegrationRequest>('/api/v1/integrations/:id', async (request) => {
+    const id = integrationId(request.params.id);
+    const { from, to, integrations } = await board(context, parseWindow(request.query, now()), parseFilters(request.query), id);
+    const tile = integrations[0];
+    if (!tile) throw new NotFoundError(`no integration "${id}" has sent any record`);
+    return { from, to, ...tile };
+  });
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id/summary', async (request) =>
     summarize(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
@@ -47,6 +55,7 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
       window,
       parseFilters(request.query),
       parseLimit(request.query.limit, 50, 500),
+      parseOutcomes(request.query.outcome),
     );
     return { from: window.from, to: window.to, failures };
   });
@@ -54,7 +63,7 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
   app.get<{ Querystring: QueryParams }>('/api/v1/dimensions', async (request) => {
     const window = parseWindow(request.query, now());
     const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
-    return { from: window.from, to: window.to, ...(await dimensionValues(context.db, window, integration)) };
+    return { from: window.from, to: window.to, ...(await dimensionValues(context, window, integration)) };
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/trace', async (request) => trace(context.db, traceKeyOf(request.query)));

@@ -81,6 +81,13 @@ export function openApiDocument() {
           responses: { '200': ok({ type: 'object' }), ...readErrors },
         },
       },
+      '/api/v1/integrations/{id}': {
+        get: {
+          summary: 'One integration as the board shows it: signals, health status and reason, trend',
+          parameters: [integrationParameter, ...windowParameters, ...filterParameters],
+          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No record of this integration has been stored.') },
+        },
+      },
       '/api/v1/integrations/{id}/summary': {
         get: {
           summary: 'Golden signals of one integration over a window (the contract summary)',
@@ -113,7 +120,13 @@ export function openApiDocument() {
       '/api/v1/integrations/{id}/failures': {
         get: {
           summary: 'Recent failed calls with status, error, latency and ids, newest first',
-          parameters: [integrationParameter, ...windowParameters, ...filterParameters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+          parameters: [
+            integrationParameter,
+            ...windowParameters,
+            ...filterParameters,
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+            { name: 'outcome', in: 'query', schema: { type: 'string' }, description: 'Comma-separated outcome classes to list; default every class but ok.' },
+          ],
           responses: { '200': ok({ type: 'object' }), ...readErrors },
         },
       },

@@ -1,0 +1,20 @@
+import { Link } from '../router';
+import { LiveIndicator } from './LiveIndicator';
+
+/** The bar on every page: the product name (back to the board) and whether updates are live. */
+export function Header({ boardHref }: { boardHref: string }) {
+  return (
+    <header className="topbar">
+      <Link href={boardHref} className="brand" aria-label="Switchboard: integration board">
+        <svg className="brand__mark" viewBox="0 0 16 16" aria-hidden="true">
+          <rect width="16" height="16" rx="3" />
+          <circle cx="5" cy="8" r="2" />
+          <circle cx="11" cy="4.8" r="1.6" />
+          <circle cx="11" cy="11.2" r="1.6" />
+        </svg>
+        Switchboard
+      </Link>
+      <LiveIndicator />
+    </header>
+  );
+}

@@ -1,0 +1,51 @@
+import { formatAgo, formatCount, formatLatency, formatRate } from '../format';
+import { Link } from '../router';
+import type { Tile } from '../types';
+import { Figure } from './Figure';
+import { Sparkline } from './Sparkline';
+import { StatusBadge } from './StatusBadge';
+
+/** One integration on the board: a link to its page that keeps the board's filters. */
+export function IntegrationTile({ tile, search, now }: { tile: Tile; search: string; now: number }) {
+  const { trend } = tile;
+  // Buckets that have not started yet would read as a drop to zero.
+  const points = trend.volume.filter((_, i) => trend.start + i * trend.step_ms <= now).length;
+  const failing = tile.volume - tile.ok;
+  return (
+    <li className="tiles__item">
+      <Link
+        href={`/integrations/${encodeURIComponent(tile.id)}${search}`}
+        className={`tile tile--${tile.status}`}
+        data-testid={`tile-${tile.id}`}
+        data-status={tile.status}
+      >
+        <div className="tile__head">
+          <h2 className="tile__name">{tile.id}</h2>
+          <StatusBadge status={tile.status} testId="tile-status" />
+        </div>
+        <p className="tile__reason" data-testid="tile-reason">
+          {tile.status_reason}
+        </p>
+        <dl className="figures figures--tile">
+          <Figure label="Volume" value={tile.volume} text={formatCount(tile.volume)} testId="tile-volume" />
+          <Figure
+            label="Success"
+            value={tile.success_rate}
+            text={formatRate(tile.success_rate)}
+            testId="tile-success"
+            tone={tile.status === 'down' ? 'bad' : tile.status === 'degraded' ? 'warn' : undefined}
+          />
+          <Figure label="p95" value={tile.p95_ms} text={formatLatency(tile.p95_ms)} testId="tile-p95" />
+        </dl>
+        <Sparkline
+          volume={trend.volume.slice(0, points)}
+          successRate={trend.success_rate.slice(0, points)}
+          label={`Volume trend: ${formatCount(tile.volume)} calls, ${formatCount(failing)} not ok`}
+        />
+        <p className="tile__seen" data-testid="tile-last-seen">
+          Last call {formatAgo(tile.last_seen, now)}
+        </p>
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,78 @@
+/** How numbers, rates, latencies and times read on screen. */
+
+const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+export function formatCount(n: number): string {
+  return count.format(n);
+}
+
+/** A success rate to a tenth of a percent, never shown as 100 % unless every call succeeded. */
+export function formatRate(rate: number | null): string {
+  if (rate === null) return '–';
+  if (rate >= 1) return '100%';
+  return `${Math.min(99.9, Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** Milliseconds below a second, seconds above. */
+export function formatLatency(ms: number | null): string {
+  if (ms === null) return '–';
+  if (ms === 0) return '0 ms';
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatAgo(ts: number | null, now: number): string {
+  if (ts === null) return 'never';
+  const seconds = Math.max(0, Math.round((now - ts) / 1000));
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} d ago`;
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const dateAndTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A timestamp in a table: the time of day, with the date when the window spans days. */
+export function formatTimestamp(ts: number, withDate: boolean): string {
+  return (withDate ? dateAndTime : timeOfDay).format(ts);
+}
+
+const shortTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** A window for a heading: "19:02 – 20:02", or with dates when it spans days. */
+export function formatRange(from: number, to: number): string {
+  const sameDay = new Date(from).toDateString() === new Date(to - 1).toDateString();
+  if (sameDay) return `${shortTime.format(from)} – ${shortTime.format(to)}`;
+  return `${shortDate.format(from)} ${shortTime.format(from)} – ${shortDate.format(to)} ${shortTime.format(to)}`;
+}
+
+export function formatStep(ms: number): string {
+  if (ms % 86_400_000 === 0) return ms === 86_400_000 ? 'day' : `${ms / 86_400_000} days`;
+  if (ms % 3_600_000 === 0) return ms === 3_600_000 ? 'hour' : `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}
+
+export const OUTCOME_LABELS = {
+  ok: 'OK',
+  client_error: 'Client error (4xx)',
+  auth_error: 'Auth error (401/403)',
+  rate_limited: 'Rate limited (429)',
+  server_error: 'Server error (5xx)',
+  timeout: 'Timeout',
+  network_error: 'Network error',
+} as const;

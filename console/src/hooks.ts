@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, getJson } from './api';
+import { useLive } from './live';
+
+/** At most one live refetch per this long. */
+export const LIVE_THROTTLE_MS = 2_000;
+/** While the stream is down, poll this often. */
+export const POLL_MS = 5_000;
+
+/**
+ * A counter that goes up whenever the page should refetch: when the live stream names an
+ * integration the page shows (throttled to once per LIVE_THROTTLE_MS, the last event never
+ * lost), and every POLL_MS while the stream is not connected.
+ */
+export function useRefreshTick(shows: (integrations: string[]) => boolean): number {
+  const { status, subscribe } = useLive();
+  const [tick, setTick] = useState(0);
+  const showsRef = useRef(shows);
+  showsRef.current = shows;
+  const lastRun = useRef(0);
+  const timer = useRef<number | undefined>(undefined);
+
+  const request = useCallback(() => {
+    if (timer.current !== undefined) return;
+    const run = () => {
+      timer.current = undefined;
+      lastRun.current = Date.now();
+      setTick((t) => t + 1);
+    };
+    const wait = LIVE_THROTTLE_MS - (Date.now() - lastRun.current);
+    if (wait <= 0) run();
+    else timer.current = window.setTimeout(run, wait);
+  }, []);
+
+  useEffect(
+    () =>
+      subscribe((ids) => {
+        if (ids === null || showsRef.current(ids)) request();
+      }),
+    [subscribe, request],
+  );
+
+  useEffect(() => {
+    if (status === 'live') return;
+    const id = window.setInterval(request, POLL_MS);
+    return () => window.clearInterval(id);
+  }, [status, request]);
+
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return tick;
+}
+
+export interface Fetched<T> {
+  data: T | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+}
+
+/**
+ * GETs `url` whenever it or `refresh` changes (null: nothing to fetch). The previous answer stays on screen
+ * while the next one loads, so live refreshes do not flicker; an answer that arrives after a
+ * newer request was made is dropped.
+ */
+export function useJson<T>(url: string | null, refresh = 0): Fetched<T> {
+  const [state, setState] = useState<Fetched<T>>({ data: undefined, error: undefined, loading: url !== null });
+  useEffect(() => {
+    if (url === null) return;
+    const controller = new AbortController();
+    setState((previous) => ({ ...previous, loading: true }));
+    getJson<T>(url, controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        const problem = error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 0);
+        setState({ data: undefined, error: problem, loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, [url, refresh]);
+  return state;
+}
+
+/** The current time, re-read every `everyMs` (for "last seen 12 s ago"). */
+export function useNow(everyMs: number): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}

@@ -1,0 +1,80 @@
+import { useMemo } from 'react';
+import { formatRange } from '../format';
+import { apiUrl } from '../api';
+import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { FilterBar } from '../components/FilterBar';
+import { IntegrationTile } from '../components/IntegrationTile';
+import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
+import { navigate } from '../router';
+import type { BoardAnswer, DimensionsAnswer, HealthStatus, Tile } from '../types';
+import { BOARD_FILTERS, filtersOf, readView, searchOf, windowBounds, windowLabel, type View } from '../view';
+
+const SEVERITY: Record<HealthStatus, number> = { down: 0, degraded: 1, healthy: 2, idle: 3 };
+
+/** Worst first, so what needs attention is at the top left. */
+function bySeverity(a: Tile, b: Tile): number {
+  return SEVERITY[a.status] - SEVERITY[b.status] || a.id.localeCompare(b.id);
+}
+
+function Counts({ tiles }: { tiles: Tile[] }) {
+  const count = (status: HealthStatus) => tiles.filter((t) => t.status === status).length;
+  const parts = [
+    { status: 'down', n: count('down') },
+    { status: 'degraded', n: count('degraded') },
+    { status: 'healthy', n: count('healthy') },
+    { status: 'idle', n: count('idle') },
+  ].filter((p) => p.n > 0);
+  return (
+    <p className="counts" data-testid="board-counts">
+      {tiles.length} integration{tiles.length === 1 ? '' : 's'}
+      {parts.map((p) => (
+        <span key={p.status} className={`counts__part counts__part--${p.status}`}>
+          {p.n} {p.status}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** Every integration as a tile, worst first, over the chosen window and filters. */
+export function BoardPage({ search }: { search: string }) {
+  const view = useMemo(() => readView(search), [search]);
+  const key = searchOf(view, BOARD_FILTERS);
+  const tick = useRefreshTick(() => true);
+  // The window is re-read from the clock on every refresh and every filter change.
+  const bounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
+  const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS) }), tick);
+  const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', bounds));
+  useNow(5_000); // re-render now and then, so "last call 12 s ago" stays true
+  useDocumentTitle('Board · Switchboard');
+
+  const change = (next: View) => navigate(`/${searchOf(next, BOARD_FILTERS)}`);
+  const tiles = board.data ? [...board.data.integrations].sort(bySeverity) : [];
+  const quiet = board.data !== undefined && tiles.every((t) => t.volume === 0);
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Integrations</h1>
+          {board.data && <Counts tiles={tiles} />}
+        </div>
+        <p className="page-head__window">
+          {windowLabel(view.window)}
+          {board.data && <span className="muted"> · {formatRange(board.data.from, board.data.to)}</span>}
+        </p>
+      </div>
+      <FilterBar view={view} filters={BOARD_FILTERS} dimensions={dimensions.data} onChange={change} />
+      {board.error && <ErrorMessage error={board.error} />}
+      {!board.data && !board.error && <Loading />}
+      {quiet && <EmptyMessage />}
+      {tiles.length > 0 && (
+        <ul className="tiles" data-testid="board" data-from={board.data?.from} data-to={board.data?.to} aria-busy={board.loading}>
+          {tiles.map((tile) => (
+            <IntegrationTile key={tile.id} tile={tile} search={key} now={Date.now()} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
