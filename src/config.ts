@@ -27,6 +27,10 @@ export interface Config {
   };
   /** Base URL the console is reached at, for links in notifications. */
   publicUrl: string | undefined;
+  /** The catalogue: a YAML file or a folder of them. */
+  catalogue: string | undefined;
+  /** A folder of the team's own runbooks (Markdown), added to and overriding the shipped ones. */
+  runbooks: string | undefined;
 }
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -39,7 +43,7 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
-export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'database'>> = {}, env = process.env): Config {
+export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'database' | 'catalogue'>> = {}, env = process.env): Config {
   const days = (name: string, fallback: number) => numberFrom(env, name, fallback) * DAY;
   return {
     host: overrides.host ?? env.SWITCHBOARD_HOST ?? '127.0.0.1',
@@ -65,5 +69,7 @@ export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'da
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     publicUrl: env.SWITCHBOARD_PUBLIC_URL || undefined,
+    catalogue: overrides.catalogue ?? (env.SWITCHBOARD_CATALOGUE || undefined),
+    runbooks: env.SWITCHBOARD_RUNBOOKS || undefined,
   };
 }

@@ -197,10 +197,12 @@ for (const engine of ENGINES) {
       const exact = expectSummary(calls, (c) => c.integration === 'dhl-carrier' && c.ts >= body.from && c.ts < body.to);
       assert.equal(dhl.volume, exact.volume);
       assert.equal(dhl.trend.volume.reduce((a: number, b: number) => a + b, 0), exact.volume);
-      assert.ok(['healthy', 'degraded', 'down'].includes(dhl.status));
+      assert.ok(['healthy', 'degraded', 'down'].includes(dhl.status), dhl.status);
       assert.ok(dhl.status_reason.length > 0);
+      assert.equal(dhl.uncatalogued, true);
       const quiet = body.integrations[1];
-      assert.equal(quiet.status, 'idle');
+      assert.equal(quiet.status, 'unknown', 'nothing recent to judge it by');
+      assert.match(quiet.status_reason, /no calls, check results or runs/);
       assert.equal(quiet.last_seen, now - 2 * DAY);
     });
 

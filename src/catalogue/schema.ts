@@ -14,7 +14,7 @@ const duration = {
 const contact = {
   type: 'object',
   additionalProperties: false,
-  properties: { name: text, email: { type: 'string', format: 'email' }, phone: text, url: text, chat: text },
+  properties: { name: text, email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', description: 'must be an e-mail address' }, phone: text, url: text, chat: text },
 } as const;
 
 const httpCheck = {
@@ -24,7 +24,11 @@ const httpCheck = {
   properties: {
     name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
     type: { const: 'http' },
-    url: { type: 'string', pattern: '^https?://' },
+    url: {
+      type: 'string',
+      pattern: '^(https?://|\\$\\{[A-Z_][A-Z0-9_]*\\})',
+      description: 'must start with http:// or https:// (or an ${ENV} reference that holds one)',
+    },
     method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'] },
     headers: {
       type: 'object',
@@ -126,7 +130,11 @@ export const integrationEntitySchema = {
       additionalProperties: false,
       required: ['name'],
       properties: {
-        name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$', description: 'The integration id records carry.' },
+        name: {
+          type: 'string',
+          pattern: '^[a-z0-9][a-z0-9._-]{0,63}$',
+          description: 'must be the integration id records carry: lower-case letters, digits, ".", "_" or "-", at most 64',
+        },
         title: text,
         description: text,
         tags: textList,

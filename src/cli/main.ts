@@ -4,7 +4,7 @@ import { messageOf, SwitchboardError } from '../errors.js';
 import { createIngestKey, listIngestKeys, revokeIngestKey } from '../ingest/keys.js';
 import { openDatabase } from '../store/open.js';
 import { startServer } from './server.js';
-import { runDemo } from '../demo/demo.js';
+import { DEMO_CATALOGUE, runDemo } from '../demo/demo.js';
 import type { LogLevel } from '../server/logger.js';
 
 
@@ -34,7 +34,8 @@ function serverCommand(name: string, description: string): Command {
     .description(description)
     .option('--port <n>', 'port to listen on (default 7300)', port)
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .option(...databaseOption);
+    .option(...databaseOption)
+    .option('--catalogue <path>', 'the integration catalogue: a YAML file or a folder of them');
 }
 
 serverCommand('serve', 'run the server: ingest API, query API and console')
@@ -48,8 +49,9 @@ serverCommand('demo', 'run the server with the traffic simulator feeding the dem
   .option('--history <hours>', 'hours of history to backfill before going live', (v) => Number(v), 6)
   .option('--scale <factor>', 'multiplies the simulated call rates', (v) => Number(v), 1)
   .option('--log-level <level>', 'log lines at this level and above (the demo is quiet by default)', logLevel, 'warn' as LogLevel)
-  .action(async (options: { port?: number; host?: string; database?: string; history: number; scale: number; logLevel: LogLevel }) => {
-    await runDemo({ config: loadConfig(options), historyHours: options.history, scale: options.scale, logLevel: options.logLevel });
+  .action(async (options: { port?: number; host?: string; database?: string; catalogue?: string; history: number; scale: number; logLevel: LogLevel }) => {
+    const config = loadConfig({ ...options, catalogue: options.catalogue ?? process.env.SWITCHBOARD_CATALOGUE ?? DEMO_CATALOGUE });
+    await runDemo({ config, historyHours: options.history, scale: options.scale, logLevel: options.logLevel });
   });
 
 const keys = program.command('keys').description('manage ingest keys');

@@ -4,6 +4,7 @@ import { createApp, type SwitchboardApp } from '../server/app.js';
 import type { LogLevel } from '../server/logger.js';
 import { compactAll } from '../rollup/compact.js';
 import { openDatabase, type OpenedDatabase } from '../store/open.js';
+import { Catalogue } from '../catalogue/catalogue.js';
 
 export interface RunningServer {
   url: string;
@@ -20,8 +21,14 @@ export async function startServer(
   logLevel: LogLevel = 'info',
   plugins: Array<(app: FastifyInstance) => Promise<void>> = [],
 ): Promise<RunningServer> {
+  const catalogue = new Catalogue(config.catalogue);
+  catalogue.load();
   const database = await openDatabase(config.database);
-  const server = await createApp({ config, db: database.db, logLevel, plugins });
+  const server = await createApp({ config, db: database.db, logLevel, plugins, catalogue });
+  catalogue.watch((outcome) => {
+    if (outcome.ok) server.app.log.info({ operation: 'catalogue.reload', integrations: outcome.count }, 'catalogue reloaded');
+    else server.app.log.error({ operation: 'catalogue.reload', problems: outcome.error.problems }, 'catalogue change not applied: the last good catalogue stays in force');
+  });
   const address = await server.app.listen({ host: config.host, port: config.port });
   const url = address.replace('://127.0.0.1', '://localhost');
   server.app.log.info({ operation: 'serve', url, engine: database.engine, database: database.location }, 'switchboard is serving');
@@ -32,6 +39,7 @@ export async function startServer(
     stopping ??= (async () => {
       for (const task of tasks) await task().catch(() => undefined);
       server.app.log.info({ operation: 'shutdown' }, 'finishing in-flight requests, then stopping');
+      catalogue.close();
       await server.close();
       await compactAll(database.db).catch(() => undefined);
       await database.db.destroy();

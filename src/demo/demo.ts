@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { LogLevel } from '../server/logger.js';
 import { createIngestKey } from '../ingest/keys.js';
@@ -7,6 +8,9 @@ import { INCIDENT_KINDS } from '../simulator/incidents.js';
 import { startServer } from '../cli/server.js';
 import { incidentRoutes } from './incident-routes.js';
 import { HOUR } from '../rollup/tiers.js';
+
+/** The catalogue of the six demo integrations, shipped in the package. */
+export const DEMO_CATALOGUE = fileURLToPath(new URL('../../examples/catalogue', import.meta.url));
 
 export interface DemoOptions {
   config: Config;

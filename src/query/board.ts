@@ -1,14 +1,18 @@
 import { TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
-import { judgeHealth, type HealthStatus } from './health.js';
+import type { HealthStatus } from '../health/evaluate.js';
 import type { SeriesFilters, Window } from './params.js';
 import { readRollups, SignalAccumulator, type GoldenSignals } from './rollups.js';
 import { addCounts, emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 
 export type BoardTile = {
   id: string;
+  /** Current health (not the window's): what on-call needs to know now. */
   status: HealthStatus;
   status_reason: string;
+  title: string | null;
+  owner: string | null;
+  uncatalogued: boolean;
   last_seen: number | null;
   trend: { step_ms: number; start: number; volume: number[]; success_rate: Array<number | null> };
 } & GoldenSignals;
@@ -55,17 +59,23 @@ export async function board(
   if (only) seenQuery = seenQuery.where('id', '=', only);
   const seen = await seenQuery.execute();
   for (const { id } of seen) entryFor(id);
+  for (const { id } of context.catalogue?.all() ?? []) if (!only || id === only) entryFor(id);
   const lastSeen = new Map(seen.map((row) => [row.id, row.last_seen]));
+  const health = (await context.health?.current()) ?? new Map();
 
   const integrations = [...perIntegration.entries()]
     .map(([id, entry]): BoardTile => {
       const signals = entry.total.signals();
-      const { status, reason } = judgeHealth(signals);
+      const current = health.get(id);
+      const record = context.catalogue?.get(id);
       const trend = entry.trend;
       return {
         id,
-        status,
-        status_reason: reason,
+        status: current?.status ?? 'unknown',
+        status_reason: current?.reasons[0] ?? 'not judged yet',
+        title: record?.title ?? null,
+        owner: record?.owner ?? null,
+        uncatalogued: record === undefined,
         last_seen: lastSeen.get(id) ?? null,
         ...signals,
         trend: {

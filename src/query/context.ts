@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../store/schema.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { HealthMonitor } from '../health/monitor.js';
 import { planWindow, type Plan, type PlanOptions } from './plan.js';
 import type { Window } from './params.js';
 
@@ -8,6 +10,10 @@ export interface QueryContext {
   db: Kysely<Database>;
   config: Config;
   clock: () => number;
+  /** The board shows catalogued integrations (even silent ones) with their owners, */
+  catalogue?: Catalogue;
+  /** and each one's current health. */
+  health?: HealthMonitor;
 }
 
 /** How long after ingest the compactor has surely carried new calls up to the coarser tiers. */

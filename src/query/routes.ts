@@ -8,6 +8,8 @@ import { parseFilters, parseLimit, parseOutcomes, parseWindow, type QueryParams 
 import { summarize, summarizeOperations } from './summary.js';
 import { timeSeries } from './timeseries.js';
 import { trace, traceKeyOf } from './trace.js';
+import { jobReports } from './jobs.js';
+import { DAY } from '../rollup/tiers.js';
 
 type IntegrationRequest = { Params: { id: string }; Querystring: QueryParams };
 
@@ -64,6 +66,12 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
     const window = parseWindow(request.query, now());
     const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
     return { from: window.from, to: window.to, ...(await dimensionValues(context, window, integration)) };
+  });
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/jobs', async (request) => {
+    const window = parseWindow(request.query, now(), 7 * DAY);
+    const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
+    return { from: window.from, to: window.to, jobs: await jobReports(context.db, window, integration) };
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/trace', async (request) => trace(context.db, traceKeyOf(request.query)));

@@ -1,6 +1,12 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import { Catalogue } from '../catalogue/catalogue.js';
+import { catalogueRoutes } from '../catalogue/routes.js';
+import { loadRunbooks, SHIPPED_RUNBOOKS } from '../runbooks/library.js';
+import { runbookRoutes } from '../runbooks/routes.js';
+import { HealthMonitor } from '../health/monitor.js';
+import { healthRoutes } from '../health/routes.js';
 import { consoleRoutes } from '../console/static.js';
 import { SwitchboardError } from '../errors.js';
 import { IngestKeyVerifier } from '../ingest/keys.js';
@@ -21,6 +27,8 @@ export interface AppOptions {
   clock?: () => number;
   /** Background compaction and retention (tests drive them by hand). */
   runJobs?: boolean;
+  /** The catalogue in force (empty when none is configured). */
+  catalogue?: Catalogue;
   /** Extra routes, e.g. the demo's incident controls. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
@@ -82,7 +90,12 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const live = new LiveFeed();
   const keys = new IngestKeyVerifier(db, config.ingestKey);
   await app.register(async (scope) => ingestRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
-  await app.register(async (scope) => queryRoutes(scope, { db, config, clock }));
+  const catalogue = options.catalogue ?? Catalogue.empty();
+  const health = new HealthMonitor({ db, catalogue, clock });
+  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
+  await app.register(healthRoutes(health));
+  await app.register(catalogueRoutes(db, catalogue));
+  await app.register(runbookRoutes(loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]), catalogue, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
   app.get('/api/v1/openapi.json', async () => openApiDocument());
@@ -96,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   if (options.runJobs ?? true) {
     jobs.start([
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
+      { name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) },
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
     ]);
   }

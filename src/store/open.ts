@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg';
 import { engineOf, type Engine } from './engine.js';
 import { initial } from './migrations/001_initial.js';
+import { checksAndHealth } from './migrations/002_checks_and_health.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -25,7 +26,7 @@ export interface OpenOptions {
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine) };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine) };
 }
 
 function hidePassword(url: string): string {

@@ -61,7 +61,35 @@ export interface IngestKeysTable {
   revoked_at: number | null;
 }
 
+/** One result of an active check or heartbeat. */
+export interface CheckResultsTable {
+  id: Generated<number>;
+  integration: string;
+  check_name: string;
+  check_type: string;
+  ts: number;
+  /** up, degraded (e.g. a certificate expiring soon, a slow answer) or down. */
+  status: string;
+  latency_ms: number | null;
+  http_status: number | null;
+  error: string | null;
+  /** JSON: what the probe saw (certificate expiry, addresses resolved, …). */
+  detail: string | null;
+}
+
+/** Each change of an integration's health status, with the reason in words. */
+export interface HealthChangesTable {
+  id: Generated<number>;
+  integration: string;
+  ts: number;
+  status: string;
+  previous_status: string | null;
+  reason: string;
+}
+
 export interface Database {
+  check_results: CheckResultsTable;
+  health_changes: HealthChangesTable;
   records: RecordsTable;
   call_rollups: CallRollupsTable;
   integrations_seen: IntegrationsSeenTable;

@@ -1,20 +1,9 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { columnTypes, primaryKey } from './columns.js';
 import type { Engine } from '../engine.js';
 
-/** The column types the two engines name differently; everything else is shared DDL. */
-function types(engine: Engine) {
-  return engine === 'postgres'
-    ? { id: 'bigserial' as const, blob: 'bytea' as const, float: 'double precision' as const }
-    : { id: 'integer' as const, blob: 'blob' as const, float: 'real' as const };
-}
-
-function primaryKey(engine: Engine) {
-  // SQLite reuses the ids of deleted rows unless told otherwise; ids must only grow.
-  return (c: ColumnDefinitionBuilder) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
-}
-
 export function initial(engine: Engine) {
-  const t = types(engine);
+  const t = columnTypes(engine);
   const id = primaryKey(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {

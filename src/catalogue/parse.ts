@@ -1,0 +1,235 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import { durationMs } from './duration.js';
+import { CHECK_SCHEMAS, integrationEntitySchema } from './schema.js';
+import type { CatalogueEntry, CatalogueProblem, CheckDefinition } from './types.js';
+import { isSecretKey } from '../ingest/redact.js';
+
+const DEFAULT_INTERVAL = '5m';
+const DEFAULT_TIMEOUT = '5s';
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const validateEntity = ajv.compile(integrationEntitySchema);
+const validateCheck = Object.fromEntries(
+  Object.entries(CHECK_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
+) as Record<keyof typeof CHECK_SCHEMAS, ValidateFunction>;
+
+type Path = Array<string | number>;
+
+/** Finds the line and column of a value in the YAML document, or of its nearest parent. */
+function locate(document: Document, lines: LineCounter, path: Path): { line: number; column: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+function pathOf(error: ErrorObject): Path {
+  return error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
+}
+
+function describe(error: ErrorObject, path: Path): string {
+  const field = path.join('.') || 'the document';
+  switch (error.keyword) {
+    case 'required':
+      return `${field} is missing "${String(error.params.missingProperty)}"`;
+    case 'additionalProperties':
+      return `${field} has an unknown field "${String(error.params.additionalProperty)}"`;
+    case 'enum':
+      return `${field} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `${field} must be ${JSON.stringify(error.params.allowedValue)}`;
+    case 'pattern': {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      return `${field} ${description?.startsWith('must') ? description : `must match ${String(error.params.pattern)}`}`;
+    }
+    default:
+      return `${field} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/**
+ * Parses one catalogue file (one or more YAML documents). Every problem is reported with its
+ * line and column; the documents without problems are still returned, so one broken record does
+ * not hide the rest.
+ */
+export function parseCatalogueFile(text: string, file: string): { entries: CatalogueEntry[]; problems: CatalogueProblem[] } {
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const entries: CatalogueEntry[] = [];
+  const problems: CatalogueProblem[] = [];
+  const list = Array.isArray(documents) ? documents : [];
+  if (!Array.isArray(documents)) {
+    problems.push({ file, line: 1, column: 1, message: 'the file is not YAML documents' });
+  }
+  for (const document of list) {
+    const before = problems.length;
+    const report = (path: Path, message: string) => problems.push({ file, ...locate(document, lines, path), message });
+    for (const error of document.errors) {
+      const { line, col } = lines.linePos(error.pos[0]);
+      problems.push({ file, line, column: col, message: `YAML syntax: ${error.message.split('\n')[0]}` });
+    }
+    if (problems.length > before || document.contents === null) continue;
+    const value = document.toJS() as unknown;
+    if (!validateEntity(value)) {
+      for (const error of validateEntity.errors!) report(pathOf(error), describe(error, pathOf(error)));
+    }
+    // Checks are judged even when the record has other problems, so one pass shows them all.
+    const entity = value as Entity;
+    const checks = Array.isArray(entity?.spec?.checks) ? entity.spec.checks : [];
+    checks.forEach((check, index) => {
+      const validate = validateCheck[check?.type as keyof typeof CHECK_SCHEMAS];
+      if (!validate) return;
+      if (!validate(check)) {
+        for (const error of validate.errors!) {
+          const path = ['spec', 'checks', index, ...pathOf(error)];
+          report(path, describe(error, path));
+        }
+      } else if (check.type === 'heartbeat' && !check.period === !check.cron) {
+        report(['spec', 'checks', index], `spec.checks.${index} (heartbeat) needs exactly one of "period" or "cron"`);
+      }
+    });
+    checks.forEach((check, index) => {
+      const headers = typeof check.headers === 'object' && check.headers !== null ? (check.headers as Record<string, unknown>) : {};
+      for (const [header, value] of Object.entries(headers)) {
+        if (typeof value === 'string' && isSecretKey(header) && !/^\s*(\w+\s+)?\$\{[A-Z_][A-Z0-9_]*\}\s*$/.test(value)) {
+          report(
+            ['spec', 'checks', index, 'headers', header],
+            `header "${header}" holds a literal secret: put it in an environment variable and write \${NAME} (e.g. "Bearer \${PARTNER_TOKEN}")`,
+          );
+        }
+      }
+    });
+    if (problems.length > before) continue;
+    (entity.spec.slo?.freshness ?? []).forEach((target, index) => {
+      if (!target.event === !target.job) {
+        report(['spec', 'slo', 'freshness', index], `spec.slo.freshness.${index} needs exactly one of "event" or "job"`);
+      }
+    });
+    const names = new Set<string>();
+    (entity.spec.checks ?? []).forEach((check, index) => {
+      if (names.has(check.name)) report(['spec', 'checks', index, 'name'], `check name "${check.name}" is used twice in ${entity.metadata.name}`);
+      names.add(check.name);
+    });
+    if (problems.length > before) continue;
+    entries.push(toEntry(entity, { file, line: locate(document, lines, []).line }));
+  }
+  return { entries, problems };
+}
+
+interface Entity {
+  metadata: { name: string; title?: string; description?: string; tags?: string[]; links?: Array<{ url: string; title?: string }> };
+  spec: {
+    type: CatalogueEntry['type'];
+    partner: string;
+    direction?: CatalogueEntry['direction'];
+    criticality?: CatalogueEntry['criticality'];
+    criticalFlows?: string[];
+    auth?: CatalogueEntry['auth'];
+    apiVersion?: string;
+    slo?: { successRate?: number; latencyP95?: string; freshness?: Array<{ event?: string; job?: string; maxAge: string }> };
+    owner: string;
+    contacts?: { support?: object; escalation?: object[]; partnerTicketing?: object };
+    knownRisks?: string[];
+    runbooks?: string[];
+    lifecycle?: { supportedVersions?: string[]; deprecation?: string; plannedChanges?: string[]; sandbox?: string };
+    checks?: Array<Record<string, unknown> & { type: string; name: string; period?: string; cron?: string }>;
+  };
+}
+
+function toCheck(integration: string, raw: Record<string, unknown>): CheckDefinition {
+  const common = {
+    name: raw.name as string,
+    integration,
+    intervalMs: durationMs((raw.interval as string | undefined) ?? DEFAULT_INTERVAL),
+    timeoutMs: durationMs((raw.timeout as string | undefined) ?? DEFAULT_TIMEOUT),
+  };
+  const optional = <K extends string>(key: K, value: unknown) => (value === undefined ? {} : { [key]: value });
+  switch (raw.type) {
+    case 'http':
+      return {
+        ...common,
+        type: 'http',
+        url: raw.url as string,
+        method: (raw.method as string | undefined) ?? 'GET',
+        headers: (raw.headers as Record<string, string> | undefined) ?? {},
+        expectStatus: (raw.expectStatus as number[] | undefined) ?? [200, 201, 202, 204],
+        ...optional('body', raw.body),
+        ...optional('expectJson', raw.expectJson),
+        ...optional('maxLatencyMs', raw.maxLatency === undefined ? undefined : durationMs(raw.maxLatency as string)),
+        ...optional('clientCertificate', raw.clientCertificate),
+      } as CheckDefinition;
+    case 'tls':
+      return {
+        ...common,
+        type: 'tls',
+        host: raw.host as string,
+        port: (raw.port as number | undefined) ?? 443,
+        warnBeforeMs: durationMs((raw.warnBefore as string | undefined) ?? '14d'),
+        ...optional('clientCertificate', raw.clientCertificate),
+      } as CheckDefinition;
+    case 'tcp':
+      return { ...common, type: 'tcp', host: raw.host as string, port: raw.port as number };
+    case 'dns':
+      return { ...common, type: 'dns', host: raw.host as string, recordType: (raw.recordType as 'A' | undefined) ?? 'A' };
+    default:
+      return {
+        ...common,
+        type: 'heartbeat',
+        ...optional('periodMs', raw.period === undefined ? undefined : durationMs(raw.period as string)),
+        ...optional('cron', raw.cron),
+        graceMs: durationMs((raw.grace as string | undefined) ?? '5m'),
+        job: (raw.job as string | undefined) ?? (raw.name as string),
+      } as CheckDefinition;
+  }
+}
+
+function toEntry(entity: Entity, source: CatalogueEntry['source']): CatalogueEntry {
+  const { metadata, spec } = entity;
+  return {
+    id: metadata.name,
+    title: metadata.title ?? metadata.name,
+    ...(metadata.description ? { description: metadata.description } : {}),
+    tags: metadata.tags ?? [],
+    links: metadata.links ?? [],
+    type: spec.type,
+    partner: spec.partner,
+    direction: spec.direction ?? 'both',
+    criticality: spec.criticality ?? 'medium',
+    criticalFlows: spec.criticalFlows ?? [],
+    ...(spec.auth ? { auth: spec.auth } : {}),
+    ...(spec.apiVersion ? { apiVersion: spec.apiVersion } : {}),
+    slo: {
+      ...(spec.slo?.successRate !== undefined ? { successRate: spec.slo.successRate } : {}),
+      ...(spec.slo?.latencyP95 ? { latencyP95Ms: durationMs(spec.slo.latencyP95) } : {}),
+      freshness: (spec.slo?.freshness ?? []).map((target) => ({
+        ...(target.event ? { event: target.event } : {}),
+        ...(target.job ? { job: target.job } : {}),
+        maxAgeMs: durationMs(target.maxAge),
+      })),
+    },
+    owner: spec.owner,
+    contacts: {
+      ...(spec.contacts?.support ? { support: spec.contacts.support } : {}),
+      escalation: (spec.contacts?.escalation ?? []) as CatalogueEntry['contacts']['escalation'],
+      ...(spec.contacts?.partnerTicketing ? { partnerTicketing: spec.contacts.partnerTicketing } : {}),
+    },
+    knownRisks: spec.knownRisks ?? [],
+    runbooks: spec.runbooks ?? [],
+    lifecycle: {
+      supportedVersions: spec.lifecycle?.supportedVersions ?? [],
+      ...(spec.lifecycle?.deprecation ? { deprecation: spec.lifecycle.deprecation } : {}),
+      plannedChanges: spec.lifecycle?.plannedChanges ?? [],
+      ...(spec.lifecycle?.sandbox ? { sandbox: spec.lifecycle.sandbox } : {}),
+    },
+    checks: (spec.checks ?? []).map((check) => toCheck(metadata.name, check)),
+    source,
+  };
+}

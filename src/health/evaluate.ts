@@ -1,0 +1,166 @@
+import type { CatalogueEntry, FreshnessTarget } from '../catalogue/types.js';
+import { describeDuration } from '../catalogue/duration.js';
+
+export type HealthStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
+
+const RANK: Record<HealthStatus, number> = { unknown: 0, healthy: 1, degraded: 2, down: 3 };
+
+/** Fewer calls than this in the recent window say too little to judge rates by. */
+export const MIN_VOLUME = 20;
+/** Share of partner-side failures (5xx, timeouts, network, 429, auth) that makes an integration down. */
+export const DOWN_FAILURE_SHARE = 0.25;
+/** Without a catalogue SLO, this share of partner-side failures makes it degraded. */
+export const DEFAULT_DEGRADED_FAILURE_SHARE = 0.05;
+
+export interface MinuteSignals {
+  t: number;
+  volume: number;
+  ok: number;
+  /** Failures on the partner's side: every class but ok and client_error. */
+  failed: number;
+  p95: number | null;
+}
+
+export interface RecentSignals {
+  windowMs: number;
+  volume: number;
+  ok: number;
+  failed: number;
+  worstOutcome: string | null;
+  p95: number | null;
+  /** Per minute, oldest first, ending with the last complete minute. */
+  minutes: MinuteSignals[];
+}
+
+export interface CheckState {
+  name: string;
+  type: string;
+  status: 'up' | 'degraded' | 'down' | 'pending';
+  consecutive_failures: number;
+  last: { ts: number; error: string | null } | null;
+}
+
+export interface FreshnessState {
+  target: FreshnessTarget;
+  /** Newest matching record (successful run for a job), or null if none was ever seen. */
+  lastTs: number | null;
+}
+
+export interface HealthInput {
+  now: number;
+  entry: CatalogueEntry | undefined;
+  signals: RecentSignals;
+  checks: CheckState[];
+  freshness: FreshnessState[];
+}
+
+export interface Finding {
+  status: HealthStatus;
+  reason: string;
+}
+
+export interface Health {
+  status: HealthStatus;
+  reasons: string[];
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share >= 0.995 ? 1 : share < 0.1 ? 1 : 0)} %`;
+}
+
+/** How long (trailing whole minutes with calls) a per-minute condition has held. */
+function heldFor(minutes: MinuteSignals[], breached: (minute: MinuteSignals) => boolean): number {
+  let held = 0;
+  for (let i = minutes.length - 1; i >= 0; i--) {
+    const minute = minutes[i]!;
+    if (minute.volume === 0) continue;
+    if (!breached(minute)) break;
+    held += 1;
+  }
+  return held;
+}
+
+function forMinutes(count: number): string {
+  return count > 0 ? ` for ${count} min` : '';
+}
+
+function judgeSignals(input: HealthInput): Finding[] {
+  const { signals, entry } = input;
+  const findings: Finding[] = [];
+  if (signals.volume < MIN_VOLUME) return findings;
+  const window = describeDuration(signals.windowMs);
+  const failedShare = signals.failed / signals.volume;
+  if (failedShare >= DOWN_FAILURE_SHARE) {
+    const held = heldFor(signals.minutes, (m) => m.failed / m.volume >= DOWN_FAILURE_SHARE);
+    findings.push({
+      status: 'down',
+      reason: `${percent(failedShare)} of calls failing (mostly ${signals.worstOutcome?.replace('_', ' ') ?? 'errors'})${forMinutes(held)}`,
+    });
+  }
+  const target = entry?.slo.successRate;
+  const successRate = signals.ok / signals.volume;
+  if (target !== undefined && successRate < target) {
+    const held = heldFor(signals.minutes, (m) => m.ok / m.volume < target);
+    findings.push({
+      status: 'degraded',
+      reason: `success rate ${percent(successRate)} over ${window}, below the ${percent(target)} target${forMinutes(held)}`,
+    });
+  } else if (target === undefined && failedShare >= DEFAULT_DEGRADED_FAILURE_SHARE && failedShare < DOWN_FAILURE_SHARE) {
+    findings.push({ status: 'degraded', reason: `${percent(failedShare)} of calls failing over ${window}` });
+  }
+  const latencyTarget = entry?.slo.latencyP95Ms;
+  if (latencyTarget !== undefined && signals.p95 !== null && signals.p95 > latencyTarget) {
+    const held = heldFor(signals.minutes, (m) => m.p95 !== null && m.p95 > latencyTarget);
+    findings.push({
+      status: 'degraded',
+      reason: `p95 ${describeDuration(signals.p95)} over ${describeDuration(latencyTarget)} target${forMinutes(held)}`,
+    });
+  }
+  return findings;
+}
+
+function judgeChecks(checks: CheckState[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    if (check.status === 'up' || check.status === 'pending') continue;
+    const detail = check.last?.error ? `: ${check.last.error}` : '';
+    if (check.type === 'heartbeat') {
+      findings.push({ status: 'degraded', reason: `heartbeat ${check.name} ${check.last?.error ?? 'is late'}` });
+    } else if (check.status === 'degraded') {
+      findings.push({ status: 'degraded', reason: `check ${check.name}${detail}` });
+    } else {
+      const runs = check.consecutive_failures;
+      findings.push({
+        status: runs >= 2 || check.type === 'tls' ? 'down' : 'degraded',
+        reason: `check ${check.name} failing${runs > 1 ? ` for ${runs} runs` : ''}${detail}`,
+      });
+    }
+  }
+  return findings;
+}
+
+function judgeFreshness(now: number, freshness: FreshnessState[]): Finding[] {
+  return freshness.flatMap(({ target, lastTs }): Finding[] => {
+    const what = target.event ?? `successful ${target.job} run`;
+    if (lastTs === null) return [{ status: 'degraded', reason: `no ${what} seen yet (expected within ${describeDuration(target.maxAgeMs)})` }];
+    const age = now - lastTs;
+    if (age <= target.maxAgeMs) return [];
+    return [{ status: 'degraded', reason: `no ${what} for ${describeDuration(age)} (target ${describeDuration(target.maxAgeMs)})` }];
+  });
+}
+
+/**
+ * One integration's health now: the worst of what its checks, its recent golden signals against
+ * its SLOs, and the freshness of its events and jobs say, with every reason in words.
+ */
+export function evaluateHealth(input: HealthInput): Health {
+  const findings = [...judgeChecks(input.checks), ...judgeSignals(input), ...judgeFreshness(input.now, input.freshness)].sort(
+    (a, b) => RANK[b.status] - RANK[a.status],
+  );
+  if (findings.length > 0) return { status: findings[0]!.status, reasons: findings.map((f) => f.reason) };
+  const evidence = input.signals.volume > 0 || input.checks.some((c) => c.status === 'up') || input.freshness.some((f) => f.lastTs !== null);
+  if (!evidence) return { status: 'unknown', reasons: [`no calls, check results or runs in the last ${describeDuration(input.signals.windowMs)}`] };
+  const { volume, ok } = input.signals;
+  const summary = volume > 0 ? `${percent(ok / volume)} success over ${volume.toLocaleString('en-US')} calls in ${describeDuration(input.signals.windowMs)}` : 'checks passing';
+  return { status: 'healthy', reasons: [summary] };
+}

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { Database } from '../store/schema.js';
+import { evaluateHealth, type CheckState, type HealthStatus } from './evaluate.js';
+import { freshnessStates, noSignals, recentSignals } from './inputs.js';
+
+export interface IntegrationHealth {
+  id: string;
+  status: HealthStatus;
+  reasons: string[];
+  /** When it entered this status (as far as the history knows). */
+  since: number | null;
+  catalogued: boolean;
+}
+
+export interface HealthMonitorOptions {
+  db: Kysely<Database>;
+  catalogue: Catalogue;
+  clock: () => number;
+  /** Latest state of each integration's active checks and heartbeats. */
+  checkStates?: () => Promise<Map<string, CheckState[]>>;
+}
+
+/**
+ * Judges every integration (catalogued, or seen in the data) and records each change of status
+ * with its reason. Readers get a snapshot at most `maxAgeMs` old; the background job refreshes it
+ * on its own interval so changes are recorded even when nobody is looking.
+ */
+export class HealthMonitor {
+  private snapshot: { at: number; health: Map<string, IntegrationHealth> } | undefined;
+  private refreshing: Promise<Map<string, IntegrationHealth>> | undefined;
+  private known: Map<string, { status: HealthStatus; since: number }> | undefined;
+
+  constructor(private readonly options: HealthMonitorOptions) {}
+
+  async current(maxAgeMs = 10_000): Promise<Map<string, IntegrationHealth>> {
+    const now = this.options.clock();
+    if (this.snapshot && now - this.snapshot.at <= maxAgeMs && now >= this.snapshot.at) return this.snapshot.health;
+    return this.refresh();
+  }
+
+  refresh(): Promise<Map<string, IntegrationHealth>> {
+    this.refreshing ??= this.evaluateAll().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async lastRecorded(): Promise<Map<string, { status: HealthStatus; since: number }>> {
+    if (this.known) return this.known;
+    const { db } = this.options;
+    const latest = db
+      .selectFrom('health_changes')
+      .select(['integration', (eb) => eb.fn.max('id').as('id')])
+      .groupBy('integration');
+    const rows = await db
+      .selectFrom('health_changes')
+      .innerJoin(latest.as('latest'), 'latest.id', 'health_changes.id')
+      .select(['health_changes.integration', 'health_changes.status', 'health_changes.ts'])
+      .execute();
+    this.known = new Map(rows.map((row) => [row.integration, { status: row.status as HealthStatus, since: row.ts }]));
+    return this.known;
+  }
+
+  private async evaluateAll(): Promise<Map<string, IntegrationHealth>> {
+    const { db, catalogue, clock } = this.options;
+    const now = clock();
+    const [signals, checks, known, seen] = await Promise.all([
+      recentSignals(db, now),
+      this.options.checkStates?.() ?? Promise.resolve(new Map<string, CheckState[]>()),
+      this.lastRecorded(),
+      db.selectFrom('integrations_seen').select('id').execute(),
+    ]);
+    const ids = new Set([...catalogue.all().map((entry) => entry.id), ...seen.map((row) => row.id)]);
+    const health = new Map<string, IntegrationHealth>();
+    const changes: Array<{ integration: string; ts: number; status: string; previous_status: string | null; reason: string }> = [];
+    for (const id of [...ids].sort()) {
+      const entry = catalogue.get(id);
+      const { status, reasons } = evaluateHealth({
+        now,
+        entry,
+        signals: signals.get(id) ?? noSignals(),
+        checks: checks.get(id) ?? [],
+        freshness: entry ? await freshnessStates(db, entry, now) : [],
+      });
+      const previous = known.get(id);
+      if (previous?.status !== status) {
+        changes.push({ integration: id, ts: now, status, previous_status: previous?.status ?? null, reason: reasons[0] ?? '' });
+        known.set(id, { status, since: now });
+      }
+      health.set(id, { id, status, reasons, since: known.get(id)?.since ?? null, catalogued: entry !== undefined });
+    }
+    if (changes.length > 0) await db.insertInto('health_changes').values(changes).execute();
+    this.snapshot = { at: now, health };
+    return health;
+  }
+
+  async history(integration: string, limit = 100) {
+    return this.options.db
+      .selectFrom('health_changes')
+      .select(['ts', 'status', 'previous_status', 'reason'])
+      .where('integration', '=', integration)
+      .orderBy('ts', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import { NotFoundError } from '../errors.js';
+import type { RunbookTemplate } from './library.js';
+import { renderRunbook } from './render.js';
+
+export function runbookRoutes(runbooks: Map<string, RunbookTemplate>, catalogue: Catalogue, publicUrl: string | undefined) {
+  const consoleUrl = (path: string) => (publicUrl ? `${publicUrl.replace(/\/$/, '')}${path}` : path);
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/api/v1/runbooks', async () => ({
+      runbooks: [...runbooks.values()].map(({ name, title, summary }) => ({ name, title, summary })),
+    }));
+
+    app.get<{ Params: { name: string }; Querystring: { integration?: string } }>('/api/v1/runbooks/:name', async (request) => {
+      const runbook = runbooks.get(request.params.name);
+      if (!runbook) throw new NotFoundError(`no runbook "${request.params.name}"; known: ${[...runbooks.keys()].join(', ')}`);
+      const id = request.query.integration;
+      const entry = id ? catalogue.get(id) : undefined;
+      if (id && !entry) throw new NotFoundError(`no integration "${id}" in the catalogue`);
+      return { name: runbook.name, title: runbook.title, integration: id ?? null, markdown: renderRunbook(runbook.template, entry, consoleUrl) };
+    });
+  };
+}
