@@ -65,7 +65,8 @@ export interface Health {
 }
 
 function percent(share: number): string {
-  return `${(share * 100).toFixed(share >= 0.995 ? 1 : share < 0.1 ? 1 : 0)} %`;
+  const value = share * 100;
+  return Math.abs(value - Math.round(value)) < 0.05 ? `${Math.round(value)} %` : `${value.toFixed(1)} %`;
 }
 
 /** How long (trailing whole minutes with calls) a per-minute condition has held. */
