@@ -7,6 +7,7 @@ import { backfill, startFeeder } from '../simulator/feeder.js';
 import { INCIDENT_KINDS } from '../simulator/incidents.js';
 import { startServer } from '../cli/server.js';
 import { incidentRoutes } from './incident-routes.js';
+import { startPartnerSandbox } from './sandbox.js';
 import { HOUR } from '../rollup/tiers.js';
 
 /** The catalogue of the six demo integrations, shipped in the package. */
@@ -25,6 +26,9 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
   const simulator = createSimulator({ scale: options.scale });
+  // The demo catalogue's checks probe ${SWITCHBOARD_DEMO_SANDBOX}: set it before checks start.
+  const sandbox = await startPartnerSandbox(simulator);
+  process.env.SWITCHBOARD_DEMO_SANDBOX = sandbox.url;
   const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator)]);
   const { key } = await createIngestKey(running.database.db, `demo ${new Date().toISOString()}`);
   const log = running.server.app.log;
@@ -50,6 +54,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     onError: (error) => log.warn({ operation: 'demo.feed', err: error }, 'simulator batch not accepted yet; it will be retried'),
   });
   running.beforeStop(() => feeder.stop());
+  running.beforeStop(() => sandbox.close());
 
   console.error(
     [
