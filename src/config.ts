@@ -6,6 +6,8 @@ export interface RetentionConfig {
   rawMs: number;
   /** How long each rollup tier is kept, by resolution in ms. */
   rollupMs: Record<number, number>;
+  /** How long active check and heartbeat results are kept. */
+  checksMs: number;
 }
 
 export interface Config {
@@ -63,6 +65,7 @@ export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'da
         3_600_000: days('SWITCHBOARD_RETENTION_HOUR_DAYS', 400),
         86_400_000: days('SWITCHBOARD_RETENTION_DAY_DAYS', 1830),
       },
+      checksMs: days('SWITCHBOARD_RETENTION_CHECKS_DAYS', 30),
     },
     jobs: {
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),

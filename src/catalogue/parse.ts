@@ -4,6 +4,7 @@ import { durationMs } from './duration.js';
 import { CHECK_SCHEMAS, integrationEntitySchema } from './schema.js';
 import type { CatalogueEntry, CatalogueProblem, CheckDefinition } from './types.js';
 import { isSecretKey } from '../ingest/redact.js';
+import { CronExpressionParser } from 'cron-parser';
 
 const DEFAULT_INTERVAL = '5m';
 const DEFAULT_TIMEOUT = '5s';
@@ -15,6 +16,15 @@ const validateCheck = Object.fromEntries(
 ) as Record<keyof typeof CHECK_SCHEMAS, ValidateFunction>;
 
 type Path = Array<string | number>;
+
+function cronProblem(expression: string): string | undefined {
+  try {
+    CronExpressionParser.parse(expression, { tz: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return `is not a valid cron schedule: ${(error as Error).message}`;
+  }
+}
 
 /** Finds the line and column of a value in the YAML document, or of its nearest parent. */
 function locate(document: Document, lines: LineCounter, path: Path): { line: number; column: number } {
@@ -94,6 +104,9 @@ export function parseCatalogueFile(text: string, file: string): { entries: Catal
         }
       } else if (check.type === 'heartbeat' && !check.period === !check.cron) {
         report(['spec', 'checks', index], `spec.checks.${index} (heartbeat) needs exactly one of "period" or "cron"`);
+      } else if (check.type === 'heartbeat' && check.cron) {
+        const problem = cronProblem(check.cron);
+        if (problem) report(['spec', 'checks', index, 'cron'], `spec.checks.${index}.cron ${problem}`);
       }
     });
     checks.forEach((check, index) => {

@@ -21,17 +21,27 @@ export async function commitRecords(
   receivedAt: number,
 ): Promise<void> {
   if (records.length === 0) return;
-  const recordRows = records.map((record) => {
+  await db.transaction().execute(async (tx) => writeRecords(tx, records, receivedAt));
+}
+
+/** The same inside a transaction the caller holds (a heartbeat ping commits its result with it). */
+export async function writeRecords(
+  tx: Transaction<Database>,
+  records: readonly NormalizedRecord[],
+  receivedAt: number,
+): Promise<void> {
+  if (records.length === 0) return;
+  await bulkInsert(tx, 'records', RECORD_COLUMNS, toRecordRows(records, receivedAt));
+  await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, aggregateCalls(records).map((rollup) => rollupRow(rollup, 0)));
+  await noteIntegrations(tx, records);
+}
+
+function toRecordRows(records: readonly NormalizedRecord[], receivedAt: number): unknown[][] {
+  return records.map((record) => {
     const row: unknown[] = new Array(RECORD_COLUMNS.length);
     row[0] = receivedAt;
     for (let i = 1; i < RECORD_COLUMNS.length; i++) row[i] = record[RECORD_COLUMNS[i] as keyof NormalizedRecord];
     return row;
-  });
-  const rollupRows = aggregateCalls(records).map((rollup) => rollupRow(rollup, 0));
-  await db.transaction().execute(async (tx) => {
-    await bulkInsert(tx, 'records', RECORD_COLUMNS, recordRows);
-    await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rollupRows);
-    await noteIntegrations(tx, records);
   });
 }
 

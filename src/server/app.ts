@@ -6,6 +6,8 @@ import { catalogueRoutes } from '../catalogue/routes.js';
 import { loadRunbooks, SHIPPED_RUNBOOKS } from '../runbooks/library.js';
 import { runbookRoutes } from '../runbooks/routes.js';
 import { HealthMonitor } from '../health/monitor.js';
+import { CheckScheduler, checkRoutes, deleteOldCheckResults } from '../checks/index.js';
+import { checkStatesByIntegration } from '../health/checks.js';
 import { healthRoutes } from '../health/routes.js';
 import { consoleRoutes } from '../console/static.js';
 import { SwitchboardError } from '../errors.js';
@@ -29,6 +31,8 @@ export interface AppOptions {
   runJobs?: boolean;
   /** The catalogue in force (empty when none is configured). */
   catalogue?: Catalogue;
+  /** A scheduler of the caller's (tests drive one by hand); by default the app makes its own. */
+  checkScheduler?: CheckScheduler;
   /** Extra routes, e.g. the demo's incident controls. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
@@ -91,7 +95,10 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const keys = new IngestKeyVerifier(db, config.ingestKey);
   await app.register(async (scope) => ingestRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
   const catalogue = options.catalogue ?? Catalogue.empty();
-  const health = new HealthMonitor({ db, catalogue, clock });
+  const changed = (integration: string) => live.noteCommitted(new Set([integration]));
+  const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
+  await app.register(checkRoutes({ db, catalogue, scheduler: checks, keys, clock, onPing: changed }));
+  const health = new HealthMonitor({ db, catalogue, clock, checkStates: () => checkStatesByIntegration(db, catalogue) });
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
   await app.register(healthRoutes(health));
   await app.register(catalogueRoutes(db, catalogue));
@@ -107,7 +114,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   const jobs = new JobRunner(app.log);
   if (options.runJobs ?? true) {
+    checks.start();
     jobs.start([
+      { name: 'checks.retention', everyMs: config.jobs.retentionEveryMs, run: () => deleteOldCheckResults(db, config.retention.checksMs, clock()) },
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
       { name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) },
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
@@ -119,6 +128,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     jobs,
     close: async () => {
       await app.close();
+      await checks.stop();
       await jobs.stop();
     },
   };

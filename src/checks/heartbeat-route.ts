@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { InputError, NotFoundError } from '../errors.js';
+import type { IngestKeyVerifier } from '../ingest/keys.js';
+import type { Database } from '../store/schema.js';
+import { UnauthorizedError } from './errors.js';
+import { parsePing, recordPing } from './ping.js';
+import type { CheckScheduler } from './scheduler.js';
+import { findEntry, type CatalogueSource } from './types.js';
+
+export interface HeartbeatRouteDependencies {
+  db: Kysely<Database>;
+  catalogue: CatalogueSource;
+  keys: IngestKeyVerifier;
+  scheduler?: Pick<CheckScheduler, 'notePing'>;
+  clock?: () => number;
+  onPing?: (integration: string, check: string) => void;
+}
+
+type PingRequest = FastifyRequest<{ Params: { id: string; check: string }; Querystring: Record<string, unknown>; Body: unknown }>;
+
+/**
+ * Authorised like ingest. A key in the query string is refused on purpose: URLs end up in proxy
+ * access logs, shell history and crontabs shown to whoever can read them.
+ */
+async function authorize(request: FastifyRequest, keys: IngestKeyVerifier): Promise<void> {
+  if (Object.hasOwn((request.query ?? {}) as object, 'key')) {
+    throw new UnauthorizedError('a key in the URL is not accepted (URLs end up in logs); send "Authorization: Bearer <ingest key>", e.g. curl -H "Authorization: Bearer $SWITCHBOARD_KEY" …');
+  }
+  const header = request.headers.authorization;
+  if (!header) throw new UnauthorizedError('missing ingest key: send "Authorization: Bearer <ingest key>"');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthorizedError('the Authorization header must be "Bearer <ingest key>"');
+  if (!(await keys.verify(match[1]!))) {
+    throw new UnauthorizedError('unknown or revoked ingest key; create one with "switchboard keys create"');
+  }
+}
+
+/**
+ * `POST /api/v1/heartbeats/:integration/:check` (GET too, for cron one-liners): a job reports
+ * that it ran, optionally with its status, record counts, duration and error. Answers 200 only
+ * once the ping is committed, as a check result and as a run record.
+ */
+export function heartbeatRoute(deps: HeartbeatRouteDependencies) {
+  const clock = deps.clock ?? Date.now;
+  return async (app: FastifyInstance): Promise<void> => {
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/v1/heartbeats/:id/:check',
+      // A HEAD from an uptime checker must not count as a ping.
+      exposeHeadRoute: false,
+      onRequest: async (request) => authorize(request, deps.keys),
+      handler: async (request: PingRequest) => {
+        const { id, check: name } = request.params;
+        const entry = findEntry(deps.catalogue, id);
+        if (!entry) throw new NotFoundError(`no integration "${id}" in the catalogue`);
+        const check = entry.checks.find((candidate) => candidate.name === name);
+        if (!check) {
+          const heartbeats = entry.checks.filter((candidate) => candidate.type === 'heartbeat').map((candidate) => `"${candidate.name}"`);
+          throw new NotFoundError(
+            `integration "${id}" has no check "${name}"${heartbeats.length > 0 ? `; its heartbeat checks are ${heartbeats.join(', ')}` : ' and declares no heartbeat checks'}`,
+          );
+        }
+        if (check.type !== 'heartbeat') throw new InputError(`check "${name}" of ${id} is an ${check.type} check, not a heartbeat`, 'not_a_heartbeat');
+        const form = typeof request.body === 'string' ? Object.fromEntries(new URLSearchParams(request.body)) : undefined;
+        const ping = form ? parsePing({ ...request.query, ...form }, undefined) : parsePing(request.query, request.body);
+        const now = clock();
+        const stored = await recordPing(deps.db, check, ping, now);
+        deps.scheduler?.notePing(id, name, now, stored.status);
+        deps.onPing?.(id, name);
+        request.log.info({ operation: 'heartbeat', integration: id, check: name, status: ping.status }, 'heartbeat recorded');
+        return { recorded: true };
+      },
+    });
+  };
+}

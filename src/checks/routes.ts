@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { NotFoundError } from '../errors.js';
+import type { IngestKeyVerifier } from '../ingest/keys.js';
+import type { Database } from '../store/schema.js';
+import { CheckRateLimitedError } from './errors.js';
+import { heartbeatRoute } from './heartbeat-route.js';
+import type { CheckScheduler } from './scheduler.js';
+import { checkState, latestCheckStates } from './state.js';
+import { findEntry, type CatalogueSource } from './types.js';
+
+export interface CheckRouteDependencies {
+  db: Kysely<Database>;
+  catalogue: CatalogueSource;
+  /** Runs "check now", knows next runs, hears of pings; it need not be started on this instance. */
+  scheduler: CheckScheduler;
+  /** Heartbeats authorise with the ingest key. */
+  keys: IngestKeyVerifier;
+  clock?: () => number;
+  /** Told after a ping is committed (e.g. to push the console's live view). */
+  onPing?: (integration: string, check: string) => void;
+}
+
+const HISTORY = 50;
+const BODY_LIMIT = 64 * 1024;
+
+/**
+ * The checks API: each integration's checks with their history, every check's latest state,
+ * "check now", and the heartbeat endpoint jobs ping.
+ */
+export function checkRoutes(deps: CheckRouteDependencies) {
+  const { db, catalogue, scheduler } = deps;
+  const nextRun = (integration: string, name: string) => scheduler.state(integration, name)?.nextRunAt ?? null;
+
+  return async (app: FastifyInstance): Promise<void> => {
+    // A ping from curl may come with an empty JSON body or as a form; both are fine here.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+      const text = String(body).trim();
+      if (text === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        const error = new Error('the body is not valid JSON') as Error & { statusCode: number; code: string };
+        error.statusCode = 400;
+        error.code = 'invalid_json';
+        done(error, undefined);
+      }
+    });
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
+      done(null, String(body)),
+    );
+
+    await app.register(heartbeatRoute(deps));
+
+    app.get<{ Params: { id: string } }>('/api/v1/integrations/:id/checks', async (request) => {
+      const entry = findEntry(catalogue, request.params.id);
+      if (!entry) throw new NotFoundError(`no integration "${request.params.id}" in the catalogue`);
+      const checks = await Promise.all(
+        entry.checks.map(async (check) => {
+          const { integration: _integration, ...state } = await checkState(db, check, HISTORY);
+          return { ...state, next_run: nextRun(check.integration, check.name) };
+        }),
+      );
+      return { checks };
+    });
+
+    app.get('/api/v1/checks', async () => {
+      const states = await latestCheckStates(db, catalogue);
+      return { checks: states.map((state) => ({ ...state, next_run: nextRun(state.integration, state.name) })) };
+    });
+
+    app.post<{ Params: { id: string; name: string } }>('/api/v1/integrations/:id/checks/:name/run', async (request, reply) => {
+      try {
+        const result = await scheduler.runNow(request.params.id, request.params.name);
+        return { integration: request.params.id, check: request.params.name, result };
+      } catch (error) {
+        if (!(error instanceof CheckRateLimitedError)) throw error;
+        return reply
+          .code(429)
+          .header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))))
+          .send({ error: error.message, code: error.code });
+      }
+    });
+  };
+}
