@@ -145,6 +145,92 @@ export function openApiDocument() {
           responses: { '200': ok({ type: 'object' }), ...readErrors },
         },
       },
+      '/api/v1/jobs': {
+        get: {
+          summary: 'Feeds and jobs: last run and success, failure streak, history and record-count trends',
+          parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': ok({ type: 'object' }), ...readErrors },
+        },
+      },
+      '/api/v1/catalogue': {
+        get: { summary: 'Every catalogue record, and the ids that send data without one', responses: { '200': ok({ type: 'object' }) } },
+      },
+      '/api/v1/catalogue.csv': {
+        get: { summary: 'The catalogue as CSV', responses: { '200': { description: 'text/csv' } } },
+      },
+      '/api/v1/catalogue/{id}': {
+        get: {
+          summary: 'One catalogue record (or {id, uncatalogued: true})',
+          parameters: [integrationParameter],
+          responses: { '200': ok({ type: 'object' }), '404': errorResponse('Neither in the catalogue nor in the data.') },
+        },
+      },
+      '/api/v1/runbooks': { get: { summary: 'The runbooks: name, title, summary', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/runbooks/{name}': {
+        get: {
+          summary: "A runbook's Markdown, filled from an integration's catalogue record when one is named",
+          parameters: [
+            { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'integration', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': ok({ type: 'object' }), '404': errorResponse('No such runbook or integration.') },
+        },
+      },
+      '/api/v1/health': { get: { summary: 'Current health of every integration, with reasons', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/integrations/{id}/health': {
+        get: {
+          summary: 'Current health of one integration and the history of its status changes',
+          parameters: [integrationParameter],
+          responses: { '200': ok({ type: 'object' }), '404': errorResponse('Neither in the catalogue nor in the data.') },
+        },
+      },
+      '/api/v1/checks': { get: { summary: 'Latest state of every active check and heartbeat', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/integrations/{id}/checks': {
+        get: {
+          summary: "An integration's checks with their latest results and history",
+          parameters: [integrationParameter],
+          responses: { '200': ok({ type: 'object' }), '404': errorResponse('No such integration in the catalogue.') },
+        },
+      },
+      '/api/v1/integrations/{id}/checks/{name}/run': {
+        post: {
+          summary: 'Run a check now (at most once every 10 s per check)',
+          parameters: [integrationParameter, { name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': ok({ type: 'object' }),
+            '404': errorResponse('No such check.'),
+            '429': errorResponse('Asked too often; Retry-After says when to try again.'),
+          },
+        },
+      },
+      '/api/v1/heartbeats/{id}/{check}': {
+        post: {
+          summary: "A job's heartbeat ping; also stored as a run record of the job",
+          security: [{ ingestKey: [] }],
+          parameters: [integrationParameter, { name: 'check', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    status: { enum: ['success', 'failed', 'partial'] },
+                    counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+                    duration_ms: { type: 'number', minimum: 0 },
+                    error: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': ok({ type: 'object', properties: { recorded: { const: true } } }),
+            '400': errorResponse('Invalid status, counts or fields.'),
+            '401': errorResponse('No ingest key, or an unknown or revoked one.'),
+            '404': errorResponse('No such heartbeat check.'),
+          },
+        },
+      },
       '/api/v1/stream': {
         get: { summary: 'Server-sent events: `ingest` with the integrations that got new data', responses: { '200': { description: 'text/event-stream' } } },
       },
