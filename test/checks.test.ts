@@ -710,6 +710,42 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('heartbeats: run records that arrive through ingest keep a heartbeat alive too', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 10, 20, 10, 0, 0));
+      const sync = heartbeat('contacts', { integration: 'crm', periodMs: 10 * MINUTE, graceMs: 5 * MINUTE, job: 'contacts-sync' });
+      const harness = await startHarness(store, new TestCatalogue([sync]), { clock: clock.read });
+      const at = (h: number, m: number) => (clock.now = Date.UTC(2026, 10, 20, h, m, 0));
+      const ingestRun = async () => {
+        const response = await fetch(`${harness.url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${harness.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify([{ kind: 'run', ts: clock.now, integration: 'crm', job: 'contacts-sync', status: 'success' }]),
+        });
+        assert.equal(response.status, 200);
+      };
+      try {
+        at(10, 1);
+        await ingestRun();
+        harness.scheduler.start();
+        await harness.scheduler.tick();
+        at(10, 14);
+        await harness.scheduler.tick();
+        assert.deepEqual((await rows(store, 'crm', 'contacts')).map((r) => r.status), [], 'the 10:01 run counts: due 10:16');
+        at(10, 17);
+        await harness.scheduler.tick();
+        assert.deepEqual((await rows(store, 'crm', 'contacts')).map((r) => r.status), ['down']);
+        at(10, 18);
+        await ingestRun();
+        at(10, 19);
+        await harness.scheduler.tick();
+        const list = await rows(store, 'crm', 'contacts');
+        assert.deepEqual(list.map((r) => r.status), ['down', 'up'], 'the late run brings it back up');
+        assert.equal(JSON.parse(list[1]!.detail!).source, 'run');
+      } finally {
+        await harness.close();
+      }
+    });
+
     it('retention deletes results older than the cutoff', async () => {
       const now = Date.UTC(2026, 10, 20);
       const row = (ts: number) => ({ integration: 'retention', check_name: 'x', check_type: 'tcp', ts, status: 'up', latency_ms: 1, http_status: null, error: null, detail: null });

@@ -7,7 +7,7 @@ import { CheckRateLimitedError, MANUAL_RUN_EVERY_MS } from './errors.js';
 import { MinHeap } from './heap.js';
 import { heartbeatLateness, InvalidCronError, validateCron } from './lateness.js';
 import { isActive, probe, type ActiveCheck } from './probes/index.js';
-import { consecutiveFailures, latestHeartbeatRow, recentResults, ResultWriter, resultRow, storedOf } from './store.js';
+import { consecutiveFailures, latestHeartbeatRow, latestRunAt, recentResults, ResultWriter, resultRow, storedOf } from './store.js';
 import { findCheck, type CatalogueSource, type CheckResult, type CheckStatus, type Logger, type ProbeContext, type StoredCheckResult } from './types.js';
 
 export interface CheckSchedulerOptions {
@@ -47,6 +47,12 @@ interface Entry {
   reportedFor: number | undefined;
   /** Why the check cannot run (e.g. an invalid cron expression); it stays off the queue. */
   broken: string | undefined;
+}
+
+const LATE_RECHECK_MS = 60_000;
+
+function notePingAt(entry: Entry, ts: number | undefined): void {
+  if (ts !== undefined && (entry.lastPingAt === undefined || ts > entry.lastPingAt)) entry.lastPingAt = ts;
 }
 
 interface QueueItem {
@@ -295,12 +301,14 @@ export class CheckScheduler {
     const { integration, name } = entry.check;
     if (entry.check.type === 'heartbeat') {
       if (this.markIfBroken(entry)) return;
-      const [ping, late, latest] = await Promise.all([
+      const [ping, late, latest, run] = await Promise.all([
         latestHeartbeatRow(this.db, integration, name, 'ping'),
         latestHeartbeatRow(this.db, integration, name, 'late'),
         recentResults(this.db, integration, name, 1),
+        latestRunAt(this.db, integration, entry.check.job),
       ]);
-      if (ping && (entry.lastPingAt === undefined || ping.ts > entry.lastPingAt)) entry.lastPingAt = ping.ts;
+      notePingAt(entry, ping?.ts);
+      notePingAt(entry, run);
       const expectedAt = late?.detail?.expected_at;
       if (typeof expectedAt === 'number') entry.reportedFor = expectedAt;
       entry.lastStatus ??= latest[0]?.status;
@@ -497,12 +505,24 @@ export class CheckScheduler {
   private async judge(entry: Entry): Promise<StoredCheckResult | undefined> {
     const check = entry.check as HeartbeatCheck;
     const run = (async () => {
-      // A ping may have reached another instance sharing the store.
-      const ping = await latestHeartbeatRow(this.db, check.integration, check.name, 'ping');
-      if (ping && (entry.lastPingAt === undefined || ping.ts > entry.lastPingAt)) entry.lastPingAt = ping.ts;
+      // A ping may have reached another instance sharing the store, or the job's runs come
+      // through ingest.
+      const [ping, run] = await Promise.all([
+        latestHeartbeatRow(this.db, check.integration, check.name, 'ping'),
+        latestRunAt(this.db, check.integration, check.job),
+      ]);
+      notePingAt(entry, ping?.ts);
+      notePingAt(entry, run);
       const now = this.clock();
-      const verdict = heartbeatLateness(check, { now, lastPingAt: entry.lastPingAt, since: entry.since, reportedFor: entry.reportedFor });
       let stored: StoredCheckResult | undefined;
+      // A ping stores its own result; a run record that arrived through ingest after a late
+      // verdict brings the check back up here.
+      const runAfterLate = run !== undefined && entry.reportedFor !== undefined && run >= entry.reportedFor;
+      if (entry.lastStatus === 'down' && runAfterLate && run === entry.lastPingAt && (ping === undefined || run > ping.ts)) {
+        this.note(entry, 'up', undefined);
+        stored = this.store(entry, { status: 'up', latency_ms: null, detail: { source: 'run', last_run: run } }, now, false).stored;
+      }
+      const verdict = heartbeatLateness(check, { now, lastPingAt: entry.lastPingAt, since: entry.since, reportedFor: entry.reportedFor });
       if (verdict.late) {
         entry.reportedFor = verdict.late.expectedAt;
         this.stats.heartbeatsLate++;
@@ -520,7 +540,10 @@ export class CheckScheduler {
         );
         stored = written.stored;
       }
-      if (!this.stopped && this.entries.get(entry.key) === entry && entry.dueAt === undefined) this.enqueue(entry, verdict.nextCheckAt);
+      // While late, look again every minute: a run record arriving through ingest does not
+      // call the scheduler the way a ping does, and recovery should show within a minute.
+      const next = entry.lastStatus === 'down' ? Math.min(verdict.nextCheckAt, now + LATE_RECHECK_MS) : verdict.nextCheckAt;
+      if (!this.stopped && this.entries.get(entry.key) === entry && entry.dueAt === undefined) this.enqueue(entry, next);
       return stored;
     })();
     entry.running = run;

@@ -179,3 +179,18 @@ export async function deleteOldCheckResults(db: Kysely<Database>, olderThanMs: n
     if (deleted < DELETE_CHUNK) return total;
   }
 }
+
+/**
+ * The newest run record of a job, however it arrived: a job that already reports its runs
+ * through ingest (or an SDK) keeps its heartbeat alive without pinging as well.
+ */
+export async function latestRunAt(db: Kysely<Database>, integration: string, job: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.max('ts').as('ts'))
+    .where('kind', '=', 'run')
+    .where('integration', '=', integration)
+    .where('job', '=', job)
+    .executeTakeFirst();
+  return row?.ts === null || row?.ts === undefined ? undefined : Number(row.ts);
+}
