@@ -417,9 +417,9 @@ describe('console: catalogue, runbooks, health and jobs in headless Chromium (sq
       return {
         pwned: (window as unknown as { __pwned?: string }).__pwned ?? null,
         scripts: root.querySelectorAll('script, iframe, object, embed, style').length,
-        handlers: [...root.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+        handlers: Array.from(root.querySelectorAll('*')).flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith('on')).map((a) => a.name)),
         styles: root.querySelectorAll('[style]').length,
-        hrefs: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
+        hrefs: Array.from(root.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? ''),
       };
     });
     assert.equal(found.pwned, null, 'no injected code ran');

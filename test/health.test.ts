@@ -49,7 +49,9 @@ describe('health evaluation', () => {
 
   it('does not judge rates on a handful of calls', () => {
     const health = evaluateHealth(input({ signals: { ...input().signals, volume: 5, ok: 1, failed: 4 } }));
-    assert.equal(health.status, 'healthy');
+    assert.equal(health.status, 'healthy', 'its checks pass and its events are fresh');
+    const alone = evaluateHealth(input({ entry: undefined, checks: [], freshness: [], signals: { ...input().signals, volume: 1, ok: 1, failed: 0 } }));
+    assert.deepEqual(alone, { status: 'unknown', reasons: ['only 1 call in 15 min: too few to judge'] });
   });
 
   it('takes checks, heartbeats and freshness into account, worst first', () => {
@@ -144,6 +146,10 @@ for (const engine of ENGINES) {
       assert.equal(skus.trailing_average, trailing.reduce((a, b) => a + b, 0) / 10);
       assert.ok(skus.change < -0.45 && skus.change > -0.47, String(skus.change));
       assert.equal(skus.points.length, 13);
+      assert.equal(skus.drop, true, 'skus fell 46 % below their trailing average');
+      assert.equal(job.counts.promos.drop, false);
+      assert.equal(job.expected_within_ms, 4 * 60 * MINUTE, 'the freshness target of the catalogue');
+      assert.equal(job.late, false);
       server.clock.advance(11_000); // past the health snapshot's ten seconds
       const health = await server.get('/api/v1/integrations/retailer-feed/health');
       assert.equal(health.body.status, 'healthy', `the last success is within its 4 h freshness target: ${health.body.reasons}`);

@@ -1,8 +1,12 @@
 import { Header } from './components/Header';
 import { LiveProvider } from './live';
 import { BoardPage } from './pages/BoardPage';
+import { CataloguePage } from './pages/CataloguePage';
 import { IntegrationPage } from './pages/IntegrationPage';
+import { JobsPage } from './pages/JobsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { RunbookPage } from './pages/RunbookPage';
+import { RunbooksPage } from './pages/RunbooksPage';
 import { useLocation } from './router';
 import { BOARD_FILTERS, readView, searchOf } from './view';
 
@@ -13,18 +17,28 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     const id = decodeURIComponent(integration[1]!);
     return <IntegrationPage key={id} id={id} search={search} />;
   }
+  if (/^\/catalogue\/?$/.test(pathname)) return <CataloguePage search={search} />;
+  if (/^\/jobs\/?$/.test(pathname)) return <JobsPage search={search} />;
+  if (/^\/runbooks\/?$/.test(pathname)) return <RunbooksPage search={search} />;
+  const runbook = /^\/runbooks\/([^/]+)\/?$/.exec(pathname);
+  if (runbook) {
+    const name = decodeURIComponent(runbook[1]!);
+    return <RunbookPage key={name} name={name} search={search} />;
+  }
   return <NotFoundPage pathname={pathname} />;
 }
 
 export function App() {
   const { pathname, search } = useLocation();
-  const boardHref = search ? `/${searchOf(readView(search), BOARD_FILTERS)}` : '/';
+  // The board link keeps the window and filters of the board or integration page it is on.
+  const onBoardish = pathname === '/' || pathname.startsWith('/integrations/');
+  const boardHref = onBoardish && search ? `/${searchOf(readView(search), BOARD_FILTERS)}` : '/';
   return (
     <LiveProvider>
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <Header boardHref={boardHref} />
+      <Header boardHref={boardHref} pathname={pathname} />
       <main id="main" className="page">
         <Page pathname={pathname} search={search} />
       </main>

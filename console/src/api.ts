@@ -5,6 +5,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code?: string,
+    /** Seconds the server asked us to wait (a 429's Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -30,10 +32,20 @@ function errorOf(body: unknown): { error: string; code?: string } | undefined {
   return { error, code: typeof code === 'string' ? code : undefined };
 }
 
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+function retryAfterOf(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
+  const { signal } = init;
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(`The server cannot be reached (${error instanceof Error ? error.message : String(error)}).`, 0, 'unreachable');
@@ -47,8 +59,22 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
   }
   if (!response.ok) {
     const problem = errorOf(body);
-    throw new ApiError(problem?.error ?? `The server answered ${response.status} ${response.statusText}.`, response.status, problem?.code);
+    throw new ApiError(
+      problem?.error ?? `The server answered ${response.status} ${response.statusText}.`,
+      response.status,
+      problem?.code,
+      retryAfterOf(response),
+    );
   }
   if (body === undefined) throw new ApiError('The server answered with something that is not JSON.', response.status, 'not_json');
   return body as T;
+}
+
+export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(url, { signal });
+}
+
+/** POSTs with an empty body (actions such as "check now"). */
+export function postJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(url, { method: 'POST', signal });
 }

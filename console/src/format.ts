@@ -76,3 +76,47 @@ export const OUTCOME_LABELS = {
   timeout: 'Timeout',
   network_error: 'Network error',
 } as const;
+
+/** A length of time in the largest unit that keeps it whole-ish: "90 s", "15 min", "4 h", "2 d". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = seconds / 60;
+  if (minutes < 10) return `${Math.round(minutes * 10) / 10} min`;
+  if (minutes < 120) return `${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  return `${Math.round((hours / 24) * 10) / 10} d`;
+}
+
+/** When something is due: "in 40 s", "due now". */
+export function formatIn(ts: number | null, now: number): string {
+  if (ts === null) return '–';
+  const ms = ts - now;
+  if (ms <= 1000) return 'due now';
+  return `in ${formatDuration(ms)}`;
+}
+
+/** A latency target as written in SLOs: 800 → "800 ms", 1500 → "1.5 s". */
+export function formatLatencyTarget(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** A target success rate as written in SLOs: 0.98 → "98 %", 0.995 → "99.5 %". */
+export function formatTarget(rate: number): string {
+  return `${Math.round(rate * 1000) / 10} %`;
+}
+
+/** A relative change: -0.45 → "−45 %", 0.031 → "+3.1 %". */
+export function formatChange(change: number): string {
+  const pct = Math.abs(change * 100);
+  const text = pct < 10 ? pct.toFixed(1).replace(/\.0$/, '') : String(Math.round(pct));
+  if (text === '0') return '±0 %';
+  return `${change < 0 ? '−' : '+'}${text} %`;
+}
+
+/** A count or average with at most one decimal. */
+export function formatAverage(n: number): string {
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: n < 100 ? 1 : 0 }).format(n);
+}

@@ -97,3 +97,13 @@ export function useDocumentTitle(title: string): void {
     document.title = title;
   }, [title]);
 }
+
+/** A counter that goes up every `everyMs` (for what changes without ingest: health, checks). */
+export function usePollTick(everyMs: number): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const id = window.setInterval(() => setTick((t) => t + 1), everyMs);
+    return () => window.clearInterval(id);
+  }, [everyMs]);
+  return tick;
+}

@@ -75,3 +75,30 @@ export function windowBounds(key: WindowKey, now: number, options: { board?: boo
 export function windowLabel(key: WindowKey): string {
   return `last ${WINDOWS.find((w) => w.key === key)!.label}`;
 }
+
+/** The integration page's sections, as `?tab=`; signals is the default and is left out of the URL. */
+export const TABS = [
+  { key: 'signals', label: 'Signals' },
+  { key: 'health', label: 'Health and checks' },
+  { key: 'catalogue', label: 'Catalogue and runbooks' },
+] as const;
+export type TabKey = (typeof TABS)[number]['key'];
+
+export function readTab(search: string): TabKey {
+  const raw = new URLSearchParams(search).get('tab');
+  return TABS.find((t) => t.key === raw)?.key ?? 'signals';
+}
+
+/** An integration page's link: its view (window and filters) and its tab. */
+export function integrationHref(id: string, view?: View, tab: TabKey = 'signals'): string {
+  const search = view ? searchOf(view, FILTERS) : '';
+  const query = new URLSearchParams(search);
+  if (tab !== 'signals') query.set('tab', tab);
+  const text = query.toString();
+  return `/integrations/${encodeURIComponent(id)}${text ? `?${text}` : ''}`;
+}
+
+/** A runbook's link, filled for an integration when one is given. */
+export function runbookHref(name: string, integration?: string): string {
+  return `/runbooks/${encodeURIComponent(name)}${integration ? `?integration=${encodeURIComponent(integration)}` : ''}`;
+}

@@ -159,9 +159,11 @@ export function evaluateHealth(input: HealthInput): Health {
     (a, b) => RANK[b.status] - RANK[a.status],
   );
   if (findings.length > 0) return { status: findings[0]!.status, reasons: findings.map((f) => f.reason) };
-  const evidence = input.signals.volume > 0 || input.checks.some((c) => c.status === 'up') || input.freshness.some((f) => f.lastTs !== null);
-  if (!evidence) return { status: 'unknown', reasons: [`no calls, check results or runs in the last ${describeDuration(input.signals.windowMs)}`] };
-  const { volume, ok } = input.signals;
-  const summary = volume > 0 ? `${percent(ok / volume)} success over ${volume.toLocaleString('en-US')} calls in ${describeDuration(input.signals.windowMs)}` : 'checks passing';
-  return { status: 'healthy', reasons: [summary] };
+  const { volume, ok, windowMs } = input.signals;
+  const window = describeDuration(windowMs);
+  const otherEvidence = input.checks.some((c) => c.status === 'up') || input.freshness.some((f) => f.lastTs !== null);
+  if (volume >= MIN_VOLUME) return { status: 'healthy', reasons: [`${percent(ok / volume)} success over ${volume.toLocaleString('en-US')} calls in ${window}`] };
+  if (otherEvidence) return { status: 'healthy', reasons: ['checks passing and data fresh'] };
+  if (volume > 0) return { status: 'unknown', reasons: [`only ${volume} call${volume === 1 ? '' : 's'} in ${window}: too few to judge`] };
+  return { status: 'unknown', reasons: [`no calls, check results or runs in the last ${window}`] };
 }

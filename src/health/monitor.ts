@@ -19,6 +19,8 @@ export interface HealthMonitorOptions {
   clock: () => number;
   /** Latest state of each integration's active checks and heartbeats. */
   checkStates?: () => Promise<Map<string, CheckState[]>>;
+  /** Told which integrations changed status (drives the console's live view). */
+  onChange?: (integrations: Set<string>) => void;
 }
 
 /**
@@ -90,7 +92,10 @@ export class HealthMonitor {
       }
       health.set(id, { id, status, reasons, since: known.get(id)?.since ?? null, catalogued: entry !== undefined });
     }
-    if (changes.length > 0) await db.insertInto('health_changes').values(changes).execute();
+    if (changes.length > 0) {
+      await db.insertInto('health_changes').values(changes).execute();
+      this.options.onChange?.(new Set(changes.map((change) => change.integration)));
+    }
     this.snapshot = { at: now, health };
     return health;
   }

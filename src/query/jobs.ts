@@ -1,9 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Window } from './params.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { CatalogueEntry, HeartbeatCheck } from '../catalogue/types.js';
 
 /** Runs a count is judged against: the trailing average of this many successful runs. */
 export const TRAILING_RUNS = 10;
+/** A count this far below its trailing average is a drop (−0.3: 30 % below). */
+export const COUNT_DROP = -0.3;
+/** Below this trailing average a change is noise: 1 item instead of 2 is no drop. */
+const MIN_AVERAGE_FOR_DROP = 20;
+/** Counts where fewer is better: a fall is good news, never a drop. */
+const FEWER_IS_BETTER = /error|fail|reject|invalid|dead|skip|retr/i;
 const HISTORY = 50;
 
 export interface RunSummary {
@@ -20,6 +28,8 @@ export interface CountTrend {
   trailing_average: number | null;
   /** last vs trailing average: -0.45 is 45 % below. */
   change: number | null;
+  /** The last value fell COUNT_DROP or more below its trailing average. */
+  drop: boolean;
 }
 
 export interface JobReport {
@@ -30,6 +40,10 @@ export interface JobReport {
   runs: number;
   failures: number;
   consecutive_failures: number;
+  /** How old its last success may get (its freshness SLO, else its heartbeat's period + grace). */
+  expected_within_ms: number | null;
+  /** Its last success is older than that (or it never succeeded). */
+  late: boolean;
   history: RunSummary[];
   counts: Record<string, CountTrend>;
 }
@@ -43,18 +57,33 @@ function countTrends(newestFirst: RunSummary[]): Record<string, CountTrend> {
     const last = points.at(-1)?.value ?? null;
     const before = points.slice(-TRAILING_RUNS - 1, -1).map((p) => p.value);
     const trailing = before.length ? before.reduce((a, b) => a + b, 0) / before.length : null;
+    const change = trailing && last !== null ? Math.round((last / trailing - 1) * 10_000) / 10_000 : null;
     trends[name] = {
       points,
       last,
       trailing_average: trailing === null ? null : Math.round(trailing * 100) / 100,
-      change: trailing && last !== null ? Math.round((last / trailing - 1) * 10_000) / 10_000 : null,
+      change,
+      drop: change !== null && change <= COUNT_DROP && (trailing ?? 0) >= MIN_AVERAGE_FOR_DROP && !FEWER_IS_BETTER.test(name),
     };
   }
   return trends;
 }
 
+/** How old a job's last success may get: its freshness SLO, else its heartbeat's period plus grace. */
+export function expectedWithin(entry: CatalogueEntry | undefined, job: string): number | null {
+  const freshness = entry?.slo.freshness.find((target) => target.job === job);
+  if (freshness) return freshness.maxAgeMs;
+  const heartbeat = entry?.checks.find((check): check is HeartbeatCheck => check.type === 'heartbeat' && check.job === job);
+  return heartbeat?.periodMs !== undefined ? heartbeat.periodMs + heartbeat.graceMs : null;
+}
+
 /** Every job with runs in the window: last run and success, failure history and count trends. */
-export async function jobReports(db: Kysely<Database>, window: Window, integration?: string): Promise<JobReport[]> {
+export async function jobReports(
+  db: Kysely<Database>,
+  window: Window,
+  options: { integration?: string; catalogue?: Catalogue; now: number },
+): Promise<JobReport[]> {
+  const { integration } = options;
   let query = db
     .selectFrom('records')
     .select(['integration', 'job', 'ts', 'run_status', 'counts', 'duration_ms', 'error'])
@@ -93,14 +122,18 @@ export async function jobReports(db: Kysely<Database>, window: Window, integrati
       .where('ts', '<', window.to)
       .executeTakeFirst();
     const firstGood = runs.findIndex((run) => run.status !== 'failed');
+    const lastSuccess = success?.ts === null || success?.ts === undefined ? null : Number(success.ts);
+    const within = expectedWithin(options.catalogue?.get(id), job);
     reports.push({
       integration: id,
       job,
       last_run: runs[0] ?? null,
-      last_success: success?.ts === null || success?.ts === undefined ? null : Number(success.ts),
+      last_success: lastSuccess,
       runs: runs.length,
       failures: runs.filter((run) => run.status === 'failed').length,
       consecutive_failures: firstGood === -1 ? runs.length : firstGood,
+      expected_within_ms: within,
+      late: within !== null && (lastSuccess === null || options.now - lastSuccess > within),
       history: runs.slice(0, HISTORY),
       counts: countTrends(runs),
     });

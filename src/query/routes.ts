@@ -71,7 +71,11 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
   app.get<{ Querystring: QueryParams }>('/api/v1/jobs', async (request) => {
     const window = parseWindow(request.query, now(), 7 * DAY);
     const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
-    return { from: window.from, to: window.to, jobs: await jobReports(context.db, window, integration) };
+    return {
+      from: window.from,
+      to: window.to,
+      jobs: await jobReports(context.db, window, { ...(integration ? { integration } : {}), ...(context.catalogue ? { catalogue: context.catalogue } : {}), now: now() }),
+    };
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/trace', async (request) => trace(context.db, traceKeyOf(request.query)));

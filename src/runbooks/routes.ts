@@ -8,7 +8,7 @@ export function runbookRoutes(runbooks: Map<string, RunbookTemplate>, catalogue:
   const consoleUrl = (path: string) => (publicUrl ? `${publicUrl.replace(/\/$/, '')}${path}` : path);
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/api/v1/runbooks', async () => ({
-      runbooks: [...runbooks.values()].map(({ name, title, summary }) => ({ name, title, summary })),
+      runbooks: [...runbooks.values()].map(({ name, title, summary }) => ({ name, title, summary: renderRunbook(summary, undefined, consoleUrl) })),
     }));
 
     app.get<{ Params: { name: string }; Querystring: { integration?: string } }>('/api/v1/runbooks/:name', async (request) => {

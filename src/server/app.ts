@@ -98,7 +98,13 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, keys, clock, onPing: changed }));
-  const health = new HealthMonitor({ db, catalogue, clock, checkStates: () => checkStatesByIntegration(db, catalogue) });
+  const health = new HealthMonitor({
+    db,
+    catalogue,
+    clock,
+    checkStates: () => checkStatesByIntegration(db, catalogue),
+    onChange: (ids) => live.noteCommitted(ids),
+  });
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
   await app.register(healthRoutes(health));
   await app.register(catalogueRoutes(db, catalogue));

@@ -43,13 +43,14 @@ function FilterSelect(props: { name: FilterName; value: string | undefined; choi
   );
 }
 
-function WindowPicker({ value, onChange }: { value: WindowKey; onChange: (value: WindowKey) => void }) {
+/** The time range as a row of radio buttons; `choices` narrows the windows offered. */
+export function WindowPicker({ value, onChange, choices = WINDOWS }: { value: WindowKey; onChange: (value: WindowKey) => void; choices?: ReadonlyArray<(typeof WINDOWS)[number]> }) {
   const name = useId();
   return (
     <fieldset className="field windows">
       <legend>Time range</legend>
       <div className="windows__options">
-        {WINDOWS.map((w) => (
+        {choices.map((w) => (
           <label key={w.key} className={w.key === value ? 'windows__option is-active' : 'windows__option'}>
             <input type="radio" name={name} value={w.key} checked={w.key === value} onChange={() => onChange(w.key)} />
             {w.label}

@@ -1,19 +1,40 @@
 import { Link } from '../router';
 import { LiveIndicator } from './LiveIndicator';
 
-/** The bar on every page: the product name (back to the board) and whether updates are live. */
-export function Header({ boardHref }: { boardHref: string }) {
+const SECTIONS = [
+  { href: '/catalogue', label: 'Catalogue', match: (path: string) => path.startsWith('/catalogue') },
+  { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },
+  { href: '/runbooks', label: 'Runbooks', match: (path: string) => path.startsWith('/runbooks') },
+];
+
+/** The bar on every page: the product name (back to the board), the sections, and whether updates are live. */
+export function Header({ boardHref, pathname }: { boardHref: string; pathname: string }) {
+  // "page" on the section's own page, "true" on a page inside it (an integration, a runbook).
+  const current = (exact: boolean, within: boolean) => (exact ? 'page' : within ? 'true' : undefined);
+  const onBoard = current(pathname === '/', pathname.startsWith('/integrations/'));
   return (
     <header className="topbar">
-      <Link href={boardHref} className="brand" aria-label="Switchboard: integration board">
-        <svg className="brand__mark" viewBox="0 0 16 16" aria-hidden="true">
-          <rect width="16" height="16" rx="3" />
-          <circle cx="5" cy="8" r="2" />
-          <circle cx="11" cy="4.8" r="1.6" />
-          <circle cx="11" cy="11.2" r="1.6" />
-        </svg>
-        Switchboard
-      </Link>
+      <div className="topbar__left">
+        <Link href={boardHref} className="brand" aria-label="Switchboard: integration board">
+          <svg className="brand__mark" viewBox="0 0 16 16" aria-hidden="true">
+            <rect width="16" height="16" rx="3" />
+            <circle cx="5" cy="8" r="2" />
+            <circle cx="11" cy="4.8" r="1.6" />
+            <circle cx="11" cy="11.2" r="1.6" />
+          </svg>
+          Switchboard
+        </Link>
+        <nav className="sections" aria-label="Sections">
+          <Link href={boardHref} className="sections__link" aria-current={onBoard}>
+            Board
+          </Link>
+          {SECTIONS.map((section) => (
+            <Link key={section.href} href={section.href} className="sections__link" aria-current={current(pathname === section.href, section.match(pathname))}>
+              {section.label}
+            </Link>
+          ))}
+        </nav>
+      </div>
       <LiveIndicator />
     </header>
   );

@@ -18,9 +18,25 @@ export function IntegrationTile({ tile, search, now }: { tile: Tile; search: str
         className={`tile tile--${tile.status}`}
         data-testid={`tile-${tile.id}`}
         data-status={tile.status}
+        data-uncatalogued={tile.uncatalogued ? 'true' : undefined}
       >
         <div className="tile__head">
-          <h2 className="tile__name">{tile.id}</h2>
+          <div className="tile__names">
+            <h2 className="tile__name">{tile.title ?? tile.id}</h2>
+            <p className="tile__id">
+              {tile.title && <code>{tile.id}</code>}
+              {tile.owner && (
+                <span className="tile__owner" data-testid="tile-owner">
+                  {tile.owner}
+                </span>
+              )}
+              {tile.uncatalogued && (
+                <span className="tag tag--uncatalogued" data-testid="tile-uncatalogued">
+                  uncatalogued
+                </span>
+              )}
+            </p>
+          </div>
           <StatusBadge status={tile.status} testId="tile-status" />
         </div>
         <p className="tile__reason" data-testid="tile-reason">

@@ -1,21 +1,42 @@
-import type { HealthStatus } from '../types';
+import type { CheckStatus, HealthStatus, RunStatus } from '../types';
 
-/** Colour plus an icon plus a word, so the status reads without colour vision. */
-const LOOK: Record<HealthStatus, { icon: string; text: string }> = {
-  healthy: { icon: '✓', text: 'healthy' },
-  degraded: { icon: '!', text: 'degraded' },
-  down: { icon: '✕', text: 'down' },
-  idle: { icon: '–', text: 'idle' },
-};
+/** The four looks every status maps onto: colour plus an icon plus a word, so it reads without colour vision. */
+type Tone = 'healthy' | 'degraded' | 'down' | 'unknown';
 
-export function StatusBadge({ status, testId }: { status: HealthStatus; testId?: string }) {
-  const look = LOOK[status];
+const ICON: Record<Tone, string> = { healthy: '✓', degraded: '!', down: '✕', unknown: '?' };
+
+function Badge({ tone, text, status, testId, title }: { tone: Tone; text: string; status: string; testId?: string; title?: string }) {
   return (
-    <span className={`status status--${status}`} data-testid={testId} data-status={status}>
+    <span className={`status status--${tone}`} data-testid={testId} data-status={status} title={title}>
       <span className="status__icon" aria-hidden="true">
-        {look.icon}
+        {ICON[tone]}
       </span>
-      {look.text}
+      {text}
     </span>
   );
+}
+
+const HEALTH_TONE: Record<HealthStatus, Tone> = { healthy: 'healthy', degraded: 'degraded', down: 'down', unknown: 'unknown' };
+
+/** An integration's health. */
+export function StatusBadge({ status, testId, title }: { status: HealthStatus; testId?: string; title?: string }) {
+  // A status this console does not know yet still reads, in grey.
+  const tone = HEALTH_TONE[status] ?? 'unknown';
+  return <Badge tone={tone} text={status} status={status} testId={testId} title={title} />;
+}
+
+const CHECK_TONE: Record<CheckStatus, Tone> = { up: 'healthy', degraded: 'degraded', down: 'down', pending: 'unknown' };
+
+/** An active check's state. */
+export function CheckBadge({ status, testId }: { status: CheckStatus; testId?: string }) {
+  return <Badge tone={CHECK_TONE[status] ?? 'unknown'} text={status} status={status} testId={testId} />;
+}
+
+/** How a job run ended, or that the job is late. */
+export type JobState = RunStatus | 'late' | 'never';
+const RUN_TONE: Record<JobState, Tone> = { success: 'healthy', partial: 'degraded', late: 'degraded', failed: 'down', never: 'unknown' };
+const RUN_TEXT: Record<JobState, string> = { success: 'succeeded', partial: 'partial', late: 'late', failed: 'failed', never: 'no runs' };
+
+export function RunBadge({ status, testId }: { status: JobState; testId?: string }) {
+  return <Badge tone={RUN_TONE[status] ?? 'unknown'} text={RUN_TEXT[status] ?? status} status={status} testId={testId} />;
 }

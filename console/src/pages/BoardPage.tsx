@@ -5,15 +5,15 @@ import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage'
 import { FilterBar } from '../components/FilterBar';
 import { IntegrationTile } from '../components/IntegrationTile';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import type { BoardAnswer, DimensionsAnswer, HealthStatus, Tile } from '../types';
 import { BOARD_FILTERS, filtersOf, readView, searchOf, windowBounds, windowLabel, type View } from '../view';
 
-const SEVERITY: Record<HealthStatus, number> = { down: 0, degraded: 1, healthy: 2, idle: 3 };
+const SEVERITY: Record<HealthStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };
 
 /** Worst first, so what needs attention is at the top left. */
 function bySeverity(a: Tile, b: Tile): number {
-  return SEVERITY[a.status] - SEVERITY[b.status] || a.id.localeCompare(b.id);
+  return (SEVERITY[a.status] ?? 2) - (SEVERITY[b.status] ?? 2) || a.id.localeCompare(b.id);
 }
 
 function Counts({ tiles }: { tiles: Tile[] }) {
@@ -21,9 +21,10 @@ function Counts({ tiles }: { tiles: Tile[] }) {
   const parts = [
     { status: 'down', n: count('down') },
     { status: 'degraded', n: count('degraded') },
+    { status: 'unknown', n: count('unknown') },
     { status: 'healthy', n: count('healthy') },
-    { status: 'idle', n: count('idle') },
   ].filter((p) => p.n > 0);
+  const uncatalogued = tiles.filter((t) => t.uncatalogued).length;
   return (
     <p className="counts" data-testid="board-counts">
       {tiles.length} integration{tiles.length === 1 ? '' : 's'}
@@ -32,6 +33,11 @@ function Counts({ tiles }: { tiles: Tile[] }) {
           {p.n} {p.status}
         </span>
       ))}
+      {uncatalogued > 0 && (
+        <Link href="/catalogue" className="counts__part">
+          {uncatalogued} uncatalogued
+        </Link>
+      )}
     </p>
   );
 }

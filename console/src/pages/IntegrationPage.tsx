@@ -1,83 +1,68 @@
-import { useMemo, type ReactNode } from 'react';
-import { apiUrl } from '../api';
-import { FailuresTable } from '../components/FailuresTable';
-import { Figure } from '../components/Figure';
-import { FilterBar } from '../components/FilterBar';
-import { LatencyChart } from '../components/LatencyChart';
-import { OperationsTable } from '../components/OperationsTable';
-import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { useMemo, useState } from 'react';
+import { ContactView } from '../components/ContactView';
+import { RunbookLinks } from '../components/CatalogueRecord';
 import { StatusBadge } from '../components/StatusBadge';
-import { VolumeChart } from '../components/VolumeChart';
-import { formatCount, formatLatency, formatRange, formatRate } from '../format';
-import { useDocumentTitle, useJson, useRefreshTick } from '../hooks';
-import { Link, navigate } from '../router';
-import type { DimensionsAnswer, FailuresAnswer, OperationsAnswer, SummaryAnswer, Tile, TimeSeriesAnswer } from '../types';
-import { BOARD_FILTERS, FILTERS, filtersOf, readView, searchOf, spanOf, windowBounds, windowLabel, type View } from '../view';
+import { TabNav } from '../components/TabNav';
+import { formatAgo, formatRange } from '../format';
+import { useDocumentTitle, useJson, useNow, usePollTick, useRefreshTick } from '../hooks';
+import { Link } from '../router';
+import type { CatalogueEntry, CatalogueRecordAnswer, IntegrationHealthAnswer, RunbooksAnswer } from '../types';
+import { BOARD_FILTERS, FILTERS, readTab, readView, searchOf, windowBounds, windowLabel, integrationHref } from '../view';
+import { CatalogueTab } from './integration/CatalogueTab';
+import { HealthTab } from './integration/HealthTab';
+import { SignalsTab } from './integration/SignalsTab';
 
-const DAY = 86_400_000;
-
-function Summary({ summary }: { summary: SummaryAnswer }) {
-  const rate = summary.success_rate;
+/** Whom to call and what to read, on every tab: the owner, support and the runbooks. */
+function ContactStrip({ entry, runbooks }: { entry: CatalogueEntry; runbooks: RunbooksAnswer | undefined }) {
   return (
-    <dl className="figures figures--summary" data-testid="summary" data-from={summary.from} data-to={summary.to}>
-      <Figure label="Volume" value={summary.volume} text={formatCount(summary.volume)} testId="stat-volume" />
-      <Figure
-        label="Success rate"
-        value={rate}
-        text={formatRate(rate)}
-        testId="stat-success"
-        tone={rate !== null && rate < 0.75 ? 'bad' : rate !== null && rate < 0.95 ? 'warn' : undefined}
-      />
-      <Figure label="5xx" value={summary.server_error} text={formatCount(summary.server_error)} testId="stat-5xx" tone={summary.server_error ? 'bad' : undefined} />
-      <Figure label="429" value={summary.rate_limited} text={formatCount(summary.rate_limited)} testId="stat-429" tone={summary.rate_limited ? 'warn' : undefined} />
-      <Figure label="Timeouts" value={summary.timeout} text={formatCount(summary.timeout)} testId="stat-timeouts" tone={summary.timeout ? 'bad' : undefined} />
-      <Figure label="Auth errors" value={summary.auth_error} text={formatCount(summary.auth_error)} testId="stat-auth" tone={summary.auth_error ? 'bad' : undefined} />
-      <Figure label="p50" value={summary.p50_ms} text={formatLatency(summary.p50_ms)} testId="stat-p50" />
-      <Figure label="p95" value={summary.p95_ms} text={formatLatency(summary.p95_ms)} testId="stat-p95" />
-      <Figure label="p99" value={summary.p99_ms} text={formatLatency(summary.p99_ms)} testId="stat-p99" />
+    <dl className="strip" data-testid="contact-strip">
+      <div>
+        <dt>Owner</dt>
+        <dd data-testid="header-owner">{entry.owner}</dd>
+      </div>
+      {entry.contacts.support && (
+        <div>
+          <dt>Support</dt>
+          <dd>
+            <ContactView contact={entry.contacts.support} />
+          </dd>
+        </div>
+      )}
+      {entry.runbooks.length > 0 && (
+        <div className="strip__runbooks">
+          <dt>Runbooks</dt>
+          <dd>
+            <RunbookLinks entry={entry} runbooks={runbooks?.runbooks} />
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }
 
-function Section({ title, note, children }: { title: string; note?: string; children: ReactNode }) {
-  return (
-    <section className="panel" aria-label={title}>
-      <div className="panel__head">
-        <h2>{title}</h2>
-        {note && <p className="panel__note">{note}</p>}
-      </div>
-      {children}
-    </section>
-  );
-}
-
-/** One integration: its signals, charts, operations and recent failures under the chosen filters. */
+/** One integration: its current health and reasons, then its signals, its health and checks, or its catalogue record. */
 export function IntegrationPage({ id, search }: { id: string; search: string }) {
   const view = useMemo(() => readView(search), [search]);
+  const tab = readTab(search);
   const key = searchOf(view, FILTERS);
   const tick = useRefreshTick((ids) => ids.includes(id));
+  // Health is judged on the server's schedule, not on ingest: poll it too. A "check now" asks at once.
+  const poll = usePollTick(15_000);
+  const [checked, setChecked] = useState(0);
   // The window is re-read from the clock on every refresh and every filter change.
   const bounds = useMemo(() => windowBounds(view.window, Date.now()), [key, tick]);
-  const boardBounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
-  const filters = filtersOf(view, FILTERS);
   const base = `/api/v1/integrations/${encodeURIComponent(id)}`;
-  const query = { ...bounds, ...filters };
 
-  const summary = useJson<SummaryAnswer>(apiUrl(`${base}/summary`, query), tick);
-  const series = useJson<TimeSeriesAnswer>(apiUrl(`${base}/timeseries`, query), tick);
-  const operations = useJson<OperationsAnswer>(apiUrl(`${base}/operations`, query), tick);
-  const failures = useJson<FailuresAnswer>(apiUrl(`${base}/failures`, { ...query, limit: 50 }), tick);
-  const health = useJson<Tile>(apiUrl(base, { ...boardBounds, ...filters }), tick);
-  const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', { ...bounds, integration: id }));
-  useDocumentTitle(`${id} · Switchboard`);
+  const record = useJson<CatalogueRecordAnswer>(`/api/v1/catalogue/${encodeURIComponent(id)}`, poll);
+  const health = useJson<IntegrationHealthAnswer>(`${base}/health`, tick + poll + checked);
+  const runbooks = useJson<RunbooksAnswer>('/api/v1/runbooks');
+  const now = useNow(5_000);
 
-  const change = (next: View) => navigate(`${window.location.pathname}${searchOf(next, FILTERS)}`);
-  const tile = health.data;
-  const unknown = health.error?.status === 404;
-  const error = summary.error ?? series.error ?? operations.error ?? failures.error;
-  const empty = summary.data !== undefined && summary.data.volume === 0;
-  const withDate = spanOf(view.window) > DAY;
-  const shown = summary.data ?? { from: bounds.from, to: bounds.to };
+  const entry = record.data && !('uncatalogued' in record.data) ? record.data : undefined;
+  const uncatalogued = record.data !== undefined && 'uncatalogued' in record.data;
+  const unknown = record.error?.status === 404 && health.error?.status === 404;
+  const current = health.data;
+  useDocumentTitle(`${entry?.title ?? id} · Switchboard`);
 
   return (
     <>
@@ -89,57 +74,43 @@ export function IntegrationPage({ id, search }: { id: string; search: string }) 
       <div className="page-head">
         <div>
           <div className="page-head__title">
-            <h1>{id}</h1>
-            {tile && <StatusBadge status={tile.status} testId="integration-status" />}
+            <h1>{entry?.title ?? id}</h1>
+            {current && <StatusBadge status={current.status} testId="integration-status" />}
+            {uncatalogued && <span className="tag tag--uncatalogued" data-testid="integration-uncatalogued">uncatalogued</span>}
           </div>
-          <p className="page-head__reason" data-testid="integration-reason">
-            {tile ? tile.status_reason : unknown ? 'No calls from this integration have been recorded.' : '\u00a0'}
+          {entry && (
+            <p className="page-head__meta muted">
+              <code>{id}</code> · {entry.partner} · {entry.type} · {entry.criticality} criticality
+            </p>
+          )}
+          <div className="page-head__reason" data-testid="integration-reason">
+            {current ? (
+              <>
+                {current.reasons.join(' · ') || 'no reason given'}
+                {current.since !== null && <span className="muted"> · since {formatAgo(current.since, now)}</span>}
+              </>
+            ) : unknown ? (
+              'Nothing is known about this integration: it is not in the catalogue and has sent no records.'
+            ) : (
+              '\u00a0'
+            )}
+          </div>
+        </div>
+        {tab === 'signals' && (
+          <p className="page-head__window">
+            {windowLabel(view.window)}
+            <span className="muted"> · {formatRange(bounds.from, bounds.to)}</span>
           </p>
-        </div>
-        <p className="page-head__window">
-          {windowLabel(view.window)}
-          <span className="muted">
-            {' '}
-            · {formatRange(shown.from, shown.to)}
-          </span>
-        </p>
+        )}
       </div>
-      <FilterBar view={view} filters={FILTERS} dimensions={dimensions.data} onChange={change} />
+      {entry && <ContactStrip entry={entry} runbooks={runbooks.data} />}
+      <TabNav current={tab} hrefFor={(next) => integrationHref(id, view, next)} />
 
-      {error && <ErrorMessage error={error} />}
-      {!error && !summary.data && <Loading />}
-      {summary.data && <Summary summary={summary.data} />}
-      {empty && <EmptyMessage />}
-
-      {!empty && series.data && (
-        <div className="charts">
-          <VolumeChart answer={series.data} />
-          <LatencyChart answer={series.data} />
-        </div>
+      {tab === 'signals' && <SignalsTab id={id} view={view} bounds={bounds} tick={tick} />}
+      {tab === 'health' && (
+        <HealthTab id={id} entry={entry} recordLoaded={record.data !== undefined || record.error !== undefined} health={current} healthError={health.error} tick={tick + poll} onChecked={() => setChecked((n) => n + 1)} />
       )}
-
-      {!empty && operations.data && (
-        <Section title="Operations" note={`${operations.data.operations.length} in this window`}>
-          {operations.data.operations.length > 0 ? (
-            <OperationsTable
-              rows={operations.data.operations}
-              hrefFor={(row) => `${window.location.pathname}${searchOf({ ...view, operation: row.operation, direction: row.direction }, FILTERS)}`}
-            />
-          ) : (
-            <EmptyMessage />
-          )}
-        </Section>
-      )}
-
-      {!empty && failures.data && (
-        <Section title="Recent failures" note="newest first, up to 50">
-          {failures.data.failures.length > 0 ? (
-            <FailuresTable failures={failures.data.failures} withDate={withDate} />
-          ) : (
-            <EmptyMessage>No failed calls in this window</EmptyMessage>
-          )}
-        </Section>
-      )}
+      {tab === 'catalogue' && <CatalogueTab id={id} record={record.data} error={record.error} runbooks={runbooks.data?.runbooks} />}
     </>
   );
 }
