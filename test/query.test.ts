@@ -197,7 +197,7 @@ for (const engine of ENGINES) {
       const exact = expectSummary(calls, (c) => c.integration === 'dhl-carrier' && c.ts >= body.from && c.ts < body.to);
       assert.equal(dhl.volume, exact.volume);
       assert.equal(dhl.trend.volume.reduce((a: number, b: number) => a + b, 0), exact.volume);
-      assert.ok(['healthy', 'degraded', 'down'].includes(dhl.status), dhl.status);
+      assert.ok(['healthy', 'degraded', 'down', 'unknown'].includes(dhl.status), dhl.status);
       assert.ok(dhl.status_reason.length > 0);
       assert.equal(dhl.uncatalogued, true);
       const quiet = body.integrations[1];
