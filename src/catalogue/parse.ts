@@ -1,5 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import type { ValidateFunction } from 'ajv';
+import { fileAjv, yamlDocuments } from '../yaml/documents.js';
 import { durationMs } from './duration.js';
 import { CHECK_SCHEMAS, integrationEntitySchema } from './schema.js';
 import type { CatalogueEntry, CatalogueProblem, CheckDefinition } from './types.js';
@@ -9,13 +9,10 @@ import { CronExpressionParser } from 'cron-parser';
 const DEFAULT_INTERVAL = '5m';
 const DEFAULT_TIMEOUT = '5s';
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateEntity = ajv.compile(integrationEntitySchema);
+const validateEntity = fileAjv.compile(integrationEntitySchema);
 const validateCheck = Object.fromEntries(
-  Object.entries(CHECK_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
+  Object.entries(CHECK_SCHEMAS).map(([type, schema]) => [type, fileAjv.compile(schema)]),
 ) as Record<keyof typeof CHECK_SCHEMAS, ValidateFunction>;
-
-type Path = Array<string | number>;
 
 function cronProblem(expression: string): string | undefined {
   try {
@@ -26,83 +23,25 @@ function cronProblem(expression: string): string | undefined {
   }
 }
 
-/** Finds the line and column of a value in the YAML document, or of its nearest parent. */
-function locate(document: Document, lines: LineCounter, path: Path): { line: number; column: number } {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) {
-      const { line, col } = lines.linePos(node.range[0]);
-      return { line, column: col };
-    }
-  }
-  return { line: 1, column: 1 };
-}
-
-function pathOf(error: ErrorObject): Path {
-  return error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
-}
-
-function describe(error: ErrorObject, path: Path): string {
-  const field = path.join('.') || 'the document';
-  switch (error.keyword) {
-    case 'required':
-      return `${field} is missing "${String(error.params.missingProperty)}"`;
-    case 'additionalProperties':
-      return `${field} has an unknown field "${String(error.params.additionalProperty)}"`;
-    case 'enum':
-      return `${field} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `${field} must be ${JSON.stringify(error.params.allowedValue)}`;
-    case 'pattern': {
-      const description = (error.parentSchema as { description?: string } | undefined)?.description;
-      return `${field} ${description?.startsWith('must') ? description : `must match ${String(error.params.pattern)}`}`;
-    }
-    default:
-      return `${field} ${error.message ?? 'is invalid'}`;
-  }
-}
-
 /**
  * Parses one catalogue file (one or more YAML documents). Every problem is reported with its
  * line and column; the documents without problems are still returned, so one broken record does
  * not hide the rest.
  */
 export function parseCatalogueFile(text: string, file: string): { entries: CatalogueEntry[]; problems: CatalogueProblem[] } {
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const { documents, problems } = yamlDocuments(text, file);
   const entries: CatalogueEntry[] = [];
-  const problems: CatalogueProblem[] = [];
-  const list = Array.isArray(documents) ? documents : [];
-  if (!Array.isArray(documents)) {
-    problems.push({ file, line: 1, column: 1, message: 'the file is not YAML documents' });
-  }
-  for (const document of list) {
-    const before = problems.length;
-    const report = (path: Path, message: string) => problems.push({ file, ...locate(document, lines, path), message });
-    for (const error of document.errors) {
-      const { line, col } = lines.linePos(error.pos[0]);
-      problems.push({ file, line, column: col, message: `YAML syntax: ${error.message.split('\n')[0]}` });
-    }
-    if (problems.length > before || document.contents === null) continue;
-    const value = document.toJS() as unknown;
-    if (!validateEntity(value)) {
-      for (const error of validateEntity.errors!) report(pathOf(error), describe(error, pathOf(error)));
-    }
+  for (const document of documents) {
+    const { value, report } = document;
+    document.validate(validateEntity, value);
     // Checks are judged even when the record has other problems, so one pass shows them all.
     const entity = value as Entity;
     const checks = Array.isArray(entity?.spec?.checks) ? entity.spec.checks : [];
     checks.forEach((check, index) => {
       const validate = validateCheck[check?.type as keyof typeof CHECK_SCHEMAS];
       if (!validate) return;
-      if (!validate(check)) {
-        for (const error of validate.errors!) {
-          const path = ['spec', 'checks', index, ...pathOf(error)];
-          report(path, describe(error, path));
-        }
-      } else if (check.type === 'heartbeat' && !check.period === !check.cron) {
+      if (!document.validate(validate, check, ['spec', 'checks', index])) return;
+      if (check.type === 'heartbeat' && !check.period === !check.cron) {
         report(['spec', 'checks', index], `spec.checks.${index} (heartbeat) needs exactly one of "period" or "cron"`);
       } else if (check.type === 'heartbeat' && check.cron) {
         const problem = cronProblem(check.cron);
@@ -120,7 +59,7 @@ export function parseCatalogueFile(text: string, file: string): { entries: Catal
         }
       }
     });
-    if (problems.length > before) continue;
+    if (document.problemCount() > 0) continue;
     (entity.spec.slo?.freshness ?? []).forEach((target, index) => {
       if (!target.event === !target.job) {
         report(['spec', 'slo', 'freshness', index], `spec.slo.freshness.${index} needs exactly one of "event" or "job"`);
@@ -131,8 +70,8 @@ export function parseCatalogueFile(text: string, file: string): { entries: Catal
       if (names.has(check.name)) report(['spec', 'checks', index, 'name'], `check name "${check.name}" is used twice in ${entity.metadata.name}`);
       names.add(check.name);
     });
-    if (problems.length > before) continue;
-    entries.push(toEntry(entity, { file, line: locate(document, lines, []).line }));
+    if (document.problemCount() > 0) continue;
+    entries.push(toEntry(entity, { file, line: document.line }));
   }
   return { entries, problems };
 }

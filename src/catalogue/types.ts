@@ -89,9 +89,4 @@ export interface CatalogueEntry {
   source: { file: string; line: number };
 }
 
-export interface CatalogueProblem {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type { FileProblem as CatalogueProblem } from '../yaml/documents.js';
