@@ -87,7 +87,79 @@ export interface HealthChangesTable {
   reason: string;
 }
 
+/** One alert: a rule × integration × labels, deduplicated by fingerprint, with its lifecycle. */
+export interface AlertsTable {
+  id: Generated<number>;
+  fingerprint: string;
+  rule_id: string;
+  integration: string;
+  /** JSON object of label → value (severity, env, team, …). */
+  labels: string;
+  severity: string;
+  /** inactive, pending, firing or resolved. */
+  state: string;
+  value: number | null;
+  threshold: number | null;
+  /** What crossed what, in words. */
+  summary: string;
+  pending_since: number | null;
+  fired_at: number | null;
+  resolved_at: number | null;
+  /** The last evaluation that found the condition true (recovery counts from here). */
+  last_breach_at: number | null;
+  last_evaluated_at: number;
+  last_notified_at: number | null;
+  /** JSON: the notification context of the last evaluation (trend, samples, links). */
+  context: string | null;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alert_id: number;
+  ts: number;
+  from_state: string;
+  to_state: string;
+  value: number | null;
+  note: string | null;
+}
+
+/** Silences (kind 'silence') and maintenance windows (kind 'maintenance'). */
+export interface SilencesTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON array of { label, value, regex? }: all must match an alert's labels. */
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  author: string;
+  reason: string;
+  created_at: number;
+  expired_at: number | null;
+}
+
+/** The outbox: a notification is stored before it is sent, and retried until delivered or dead. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  alert_id: number;
+  channel: string;
+  /** firing, repeat or resolved. */
+  kind: string;
+  /** JSON: the NotificationContext it was made from. */
+  payload: string;
+  /** pending, delivered or dead. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  silences: SilencesTable;
+  notifications: NotificationsTable;
   check_results: CheckResultsTable;
   health_changes: HealthChangesTable;
   records: RecordsTable;

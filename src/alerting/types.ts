@@ -1,0 +1,62 @@
+/**
+ * The vocabulary of alerting, shared by rules and evaluation (src/alerting/rules, evaluate,
+ * lifecycle) and delivery (src/alerting/notify).
+ */
+export type Severity = 'critical' | 'warning' | 'info';
+export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
+export type NotificationKind = 'firing' | 'repeat' | 'resolved';
+
+/** Everything a notification says, built once per alert change and stored in the outbox. */
+export interface NotificationContext {
+  kind: NotificationKind;
+  alert: {
+    id: number;
+    fingerprint: string;
+    rule: string;
+    /** The rule's kind, e.g. error_rate, latency, freshness. */
+    ruleKind: string;
+    state: AlertState;
+    severity: Severity;
+    labels: Record<string, string>;
+    /** What crossed what, in words: "5xx share 12.4 % over 5 % for 6 min". */
+    summary: string;
+    value: number | null;
+    threshold: number | null;
+    /** The window the value was measured over. */
+    windowMs: number;
+    startedAt: number;
+    /** Set on resolution. */
+    resolvedAt: number | null;
+    /** Set on resolution: how long it lasted. */
+    durationMs: number | null;
+  };
+  integration: {
+    id: string;
+    title: string;
+    partner: string | null;
+    owner: string | null;
+    /** "Dana Okafor, dana@example.com, +31 …" — the first escalation contact, if any. */
+    escalation: string | null;
+  };
+  /** The last buckets of the measured value, oldest first, and the same as a compact sparkline. */
+  trend: { stepMs: number; values: Array<number | null>; sparkline: string };
+  links: {
+    /** The console, filtered to the integration and window. */
+    console: string;
+    runbook: string | null;
+  };
+  /** The runbook's first triage steps, as plain lines. */
+  firstSteps: string[];
+  /** A few recent failures (status, error, correlation ids). */
+  samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
+  /** Other alerts of the same integration sent in the same notification (grouping). */
+  grouped: Array<{ rule: string; summary: string; severity: Severity }>;
+}
+
+/** One way to reach people: Slack, a webhook, e-mail, PagerDuty, an Alertmanager. */
+export interface Channel {
+  name: string;
+  type: 'slack' | 'webhook' | 'email' | 'pagerduty' | 'alertmanager';
+  /** Delivers or throws a ChannelError saying why (and whether trying again can help). */
+  send(context: NotificationContext): Promise<void>;
+}
