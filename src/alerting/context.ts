@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import type { CatalogueEntry, Contact } from '../catalogue/types.js';
+import type { Outcome } from '../ingest/outcome.js';
+import { recentFailures } from '../query/failures.js';
+import type { RunbookTemplate } from '../runbooks/library.js';
+import { renderRunbook } from '../runbooks/render.js';
+import type { Database } from '../store/schema.js';
+import type { Evaluation } from './evaluate/types.js';
+import type { AlertRule } from './rules/types.js';
+import type { AlertState, NotificationContext, NotificationKind, Severity } from './types.js';
+
+const BARS = '▁▂▃▄▅▆▇█';
+const MAX_SAMPLES = 5;
+
+/** A compact sparkline: one bar per value scaled between the smallest and largest, a space for gaps. */
+export function sparkline(values: ReadonlyArray<number | null>): string {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (present.length === 0) return '';
+  const min = Math.min(...present);
+  const max = Math.max(...present);
+  return values
+    .map((v) => {
+      if (v === null || !Number.isFinite(v)) return ' ';
+      if (max === min) return max === 0 ? BARS[0] : BARS[3];
+      return BARS[Math.min(BARS.length - 1, Math.floor(((v - min) / (max - min)) * (BARS.length - 1) + 0.5))];
+    })
+    .join('');
+}
+
+function contactLine(person: Contact | undefined): string | null {
+  if (!person) return null;
+  const parts = [person.name, person.email, person.phone, person.chat, person.url].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
+}
+
+/** The console's window parameter for a window length: 5m, 1h, 24h, … */
+function windowParam(ms: number): string {
+  const minutes = Math.max(15, Math.ceil(ms / 60_000));
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+/** The numbered steps under a runbook's "## First triage" heading, filled for the integration, as plain lines. */
+export function firstTriageSteps(runbook: RunbookTemplate | undefined, entry: CatalogueEntry | undefined, consoleUrl: (path: string) => string): string[] {
+  if (!runbook) return [];
+  const text = renderRunbook(runbook.template, entry, consoleUrl);
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^##\s+First triage/i.test(line));
+  if (start === -1) return [];
+  const steps: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^##\s/.test(line)) break;
+    const match = /^\s*\d+[.)]\s+(.*)$/.exec(line);
+    if (match) steps.push(match[1]!.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').trim());
+  }
+  return steps;
+}
+
+/** Which failed calls illustrate a rule. */
+export function sampleOutcomes(rule: AlertRule): Outcome[] {
+  switch (rule.kind) {
+    case 'error_rate':
+      return [rule.outcome ?? 'server_error'];
+    case 'rate_limit':
+      return ['rate_limited'];
+    default:
+      return ['server_error', 'timeout', 'network_error', 'auth_error', 'rate_limited', 'client_error'];
+  }
+}
+
+/** Up to five recent failed calls of the integration in the rule's window (raw records, failed-calls index). */
+export async function sampleFailures(db: Kysely<Database>, rule: AlertRule, integration: string, now: number): Promise<NotificationContext['samples']> {
+  if (!['error_rate', 'latency', 'rate_limit', 'volume_drop'].includes(rule.kind)) return [];
+  const window = { from: now - Math.max(rule.windowMs, 15 * 60_000), to: now + 1 };
+  const filters = {
+    ...(rule.env !== undefined ? { env: rule.env } : {}),
+    ...(rule.site !== undefined ? { site: rule.site } : {}),
+    ...(rule.operation !== undefined ? { operation: rule.operation } : {}),
+    ...(rule.direction !== undefined ? { direction: rule.direction } : {}),
+  };
+  const rows = await recentFailures(db, integration, window, filters, MAX_SAMPLES, sampleOutcomes(rule));
+  return rows.map((row) => ({
+    ts: Number(row.ts),
+    operation: row.operation,
+    status: row.status === null ? null : Number(row.status),
+    error: row.error,
+    correlation_id: row.correlation_id,
+    order_id: row.order_id,
+  }));
+}
+
+export interface ContextInput {
+  kind: NotificationKind;
+  alert: {
+    id: number;
+    fingerprint: string;
+    state: AlertState;
+    labels: Record<string, string>;
+    startedAt: number;
+    resolvedAt: number | null;
+  };
+  rule: AlertRule;
+  integration: string;
+  evaluation: Evaluation;
+  entry: CatalogueEntry | undefined;
+  publicUrl: string | undefined;
+  runbooks: Map<string, RunbookTemplate>;
+  samples: NotificationContext['samples'];
+  grouped?: Array<{ rule: string; summary: string; severity: Severity }>;
+}
+
+/** Everything a notification says, from the alert, its rule's evaluation and the catalogue. */
+export function buildContext(input: ContextInput): NotificationContext {
+  const { rule, entry, evaluation, integration } = input;
+  const base = (input.publicUrl ?? '').replace(/\/$/, '');
+  const consoleUrl = (path: string) => `${base}${path}`;
+  const runbookName = rule.runbook ?? entry?.runbooks.find((name) => input.runbooks.has(name)) ?? entry?.runbooks[0] ?? null;
+  const runbook = runbookName ? input.runbooks.get(runbookName) : undefined;
+  const escalation = entry?.contacts.escalation.map(contactLine).find((line) => line !== null) ?? contactLine(entry?.contacts.support) ?? null;
+  const windowMs = Math.max(evaluation.windowMs, 0);
+  return {
+    kind: input.kind,
+    alert: {
+      id: input.alert.id,
+      fingerprint: input.alert.fingerprint,
+      rule: rule.name,
+      ruleKind: rule.kind,
+      state: input.alert.state,
+      severity: rule.severity,
+      labels: input.alert.labels,
+      summary: evaluation.summary,
+      value: evaluation.value,
+      threshold: evaluation.threshold,
+      windowMs,
+      startedAt: input.alert.startedAt,
+      resolvedAt: input.alert.resolvedAt,
+      durationMs: input.alert.resolvedAt === null ? null : input.alert.resolvedAt - input.alert.startedAt,
+    },
+    integration: {
+      id: integration,
+      title: entry?.title ?? integration,
+      partner: entry?.partner ?? null,
+      owner: entry?.owner ?? null,
+      escalation,
+    },
+    trend: { stepMs: evaluation.stepMs, values: evaluation.trend, sparkline: sparkline(evaluation.trend) },
+    links: {
+      console: consoleUrl(`/integrations/${encodeURIComponent(integration)}?window=${windowParam(windowMs)}`),
+      runbook: runbookName ? consoleUrl(`/runbooks/${encodeURIComponent(runbookName)}?integration=${encodeURIComponent(integration)}`) : null,
+    },
+    firstSteps: firstTriageSteps(runbook, entry, consoleUrl),
+    samples: input.samples,
+    grouped: input.grouped ?? [],
+  };
+}

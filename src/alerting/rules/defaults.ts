@@ -1,0 +1,70 @@
+import type { CatalogueEntry } from '../../catalogue/types.js';
+import { RULE_DEFAULTS, type AlertRule } from './types.js';
+
+const base = (entry: CatalogueEntry, name: string): Omit<AlertRule, 'kind'> => ({
+  name: `${entry.id}:${name}`,
+  integration: entry.id,
+  severity: RULE_DEFAULTS.severity,
+  labels: {},
+  forMs: RULE_DEFAULTS.forMs,
+  keepFiringForMs: RULE_DEFAULTS.keepFiringForMs,
+  minVolume: RULE_DEFAULTS.minVolume,
+  windowMs: RULE_DEFAULTS.windowMs,
+  repeatIntervalMs: RULE_DEFAULTS.repeatIntervalMs,
+  source: { origin: 'default' },
+});
+
+function runbookFor(entry: CatalogueEntry, preferred: string): { runbook?: string } {
+  return entry.runbooks.includes(preferred) ? { runbook: preferred } : {};
+}
+
+/**
+ * The rules every catalogued integration gets without anyone writing them (named
+ * `<integration>:<what>`, so a rule of the same name in the alerting file replaces one):
+ * - `error_rate`: 5xx share above 1 − its SLO success rate (5 % without one), critical when the
+ *   integration is of high criticality;
+ * - `latency_p95`: p95 above its SLO latency target, when it has one;
+ * - `rate_limit`: 429 share above 10 %;
+ * - `freshness:<event|job>`: one per SLO freshness target;
+ * - `run_failures:<job>` (2 consecutive) and `count_drop:<job>` (30 % below the average of the last
+ *   5 successful runs) for each job it has a heartbeat or a freshness target for.
+ */
+export function defaultRules(entry: CatalogueEntry): AlertRule[] {
+  const rules: AlertRule[] = [];
+  const critical = entry.criticality === 'high' ? 'critical' : 'warning';
+  rules.push({
+    ...base(entry, 'error_rate'),
+    kind: 'error_rate',
+    severity: critical,
+    outcome: 'server_error',
+    threshold: entry.slo.successRate !== undefined ? round(1 - entry.slo.successRate) : 0.05,
+    ...runbookFor(entry, 'partner-timeouts-5xx'),
+  });
+  if (entry.slo.latencyP95Ms !== undefined) {
+    rules.push({ ...base(entry, 'latency_p95'), kind: 'latency', quantile: 0.95, thresholdMs: entry.slo.latencyP95Ms, ...runbookFor(entry, 'partner-timeouts-5xx') });
+  }
+  rules.push({ ...base(entry, 'rate_limit'), kind: 'rate_limit', threshold: 0.1, ...runbookFor(entry, 'rate-limiting') });
+  for (const target of entry.slo.freshness) {
+    const what = target.event ?? target.job!;
+    rules.push({
+      ...base(entry, `freshness:${what}`),
+      kind: 'freshness',
+      ...(target.event ? { event: target.event } : { job: target.job! }),
+      maxAgeMs: target.maxAgeMs,
+      forMs: 0,
+      ...runbookFor(entry, target.event ? 'webhook-gaps' : 'stale-feed'),
+    });
+  }
+  const jobs = new Set<string>();
+  for (const target of entry.slo.freshness) if (target.job) jobs.add(target.job);
+  for (const check of entry.checks) if (check.type === 'heartbeat') jobs.add(check.job);
+  for (const job of [...jobs].sort()) {
+    rules.push({ ...base(entry, `run_failures:${job}`), kind: 'run_failures', job, consecutive: 2, forMs: 0, ...runbookFor(entry, 'stale-feed') });
+    rules.push({ ...base(entry, `count_drop:${job}`), kind: 'count_drop', job, percent: 30, runs: 5, forMs: 0, ...runbookFor(entry, 'count-drop') });
+  }
+  return rules;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

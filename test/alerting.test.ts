@@ -1,0 +1,439 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Catalogue } from '../src/catalogue/catalogue.js';
+import { AlertEngine, alertHistory, createSilence, listAlerts } from '../src/alerting/engine.js';
+import { sparkline } from '../src/alerting/context.js';
+import { AlertRules, listRules, parseAlertingFile } from '../src/alerting/rules/index.js';
+import type { NotificationContext } from '../src/alerting/types.js';
+import { ENGINES } from './support/engines.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const MINUTE = 60_000;
+const START = Date.UTC(2026, 10, 20, 12, 0, 0);
+const PUBLIC_URL = 'https://switchboard.example';
+
+const CHANNELS = `
+channels:
+  - { name: ops, type: webhook, url: "http://127.0.0.1:9/hook", secret: "\${OPS_SECRET}" }
+routes:
+  - channels: [ops]
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-alerting-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+function alertingFile(text: string): string {
+  const file = join(dir, `alerting-${++files}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+interface Harness {
+  server: TestServer;
+  engine: AlertEngine;
+  rules: AlertRules;
+  /** Moves to the middle of the next minute, ingests that minute's records, evaluates. */
+  minute: (records?: (ts: number) => unknown[]) => Promise<void>;
+  notifications: () => Promise<Array<{ alert_id: number; channel: string; kind: string; context: NotificationContext }>>;
+  events: (rule: string) => Promise<Array<{ from_state: string; to_state: string; note: string | null }>>;
+  alert: (rule: string) => Promise<Awaited<ReturnType<typeof listAlerts>>[number] | undefined>;
+}
+
+function calls(integration: string, ts: number, spec: { ok?: number; status?: number; failed?: number; latency?: number; direction?: 'inbound' | 'outbound'; operation?: string }) {
+  const records: unknown[] = [];
+  const total = (spec.ok ?? 0) + (spec.failed ?? 0);
+  for (let i = 0; i < total; i++) {
+    const failed = i < (spec.failed ?? 0);
+    records.push({
+      kind: 'call',
+      ts: ts - 20_000 + Math.floor((i * 20_000) / Math.max(1, total)),
+      integration,
+      direction: spec.direction ?? 'outbound',
+      operation: spec.operation ?? 'label.create',
+      status: failed ? (spec.status ?? 503) : 200,
+      latency_ms: spec.latency ?? 150,
+      correlation_id: `corr-${ts}-${i}`,
+      order_id: `order-${i}`,
+    });
+  }
+  return records;
+}
+
+async function harness(engineHarness: (typeof ENGINES)[number], fileText = CHANNELS): Promise<Harness> {
+  const server = await startTestServer(engineHarness, { now: START, catalogue: 'examples/catalogue' });
+  const catalogue = new Catalogue('examples/catalogue');
+  catalogue.load();
+  const rules = new AlertRules(alertingFile(fileText), catalogue);
+  rules.load();
+  const db = server.store.db;
+  const engine = new AlertEngine({ db, catalogue, rules, clock: server.clock.read, publicUrl: PUBLIC_URL });
+  let first = true;
+  return {
+    server,
+    engine,
+    rules,
+    minute: async (records) => {
+      server.clock.now = first ? START + 30_000 : server.clock.now + MINUTE;
+      first = false;
+      const batch = records?.(server.clock.now) ?? [];
+      if (batch.length) {
+        const answer = await server.ingest(batch);
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        assert.equal(answer.body.accepted, batch.length, JSON.stringify(answer.body.rejected));
+      }
+      await engine.evaluateOnce();
+    },
+    notifications: async () =>
+      (await db.selectFrom('notifications').selectAll().orderBy('id').execute()).map((row) => ({
+        alert_id: Number(row.alert_id),
+        channel: row.channel,
+        kind: row.kind,
+        context: JSON.parse(row.payload) as NotificationContext,
+      })),
+    events: async (rule) => {
+      const alert = (await listAlerts(db)).find((a) => a.rule === rule);
+      if (!alert) return [];
+      return (await alertHistory(db, alert.id)).events.map(({ from_state, to_state, note }) => ({ from_state, to_state, note }));
+    },
+    alert: async (rule) => (await listAlerts(db)).find((a) => a.rule === rule),
+  };
+}
+
+describe('alert rules file', () => {
+  it('gives every catalogued integration its default rules, and a rule of the same name replaces one', () => {
+    const catalogue = new Catalogue('examples/catalogue');
+    catalogue.load();
+    const rules = new AlertRules(
+      alertingFile(`rules:\n  - { name: "dhl-carrier:error_rate", kind: error_rate, integration: dhl-carrier, threshold: 0.1, for: 2m }\n`),
+      catalogue,
+    );
+    rules.load();
+    const all = listRules(rules);
+    for (const entry of catalogue.all()) {
+      const names = all.filter((r) => r.integration === entry.id).map((r) => r.name);
+      assert.ok(names.includes(`${entry.id}:error_rate`), entry.id);
+      assert.ok(names.includes(`${entry.id}:rate_limit`), entry.id);
+      if (entry.slo.latencyP95Ms !== undefined) assert.ok(names.includes(`${entry.id}:latency_p95`), entry.id);
+      for (const target of entry.slo.freshness) assert.ok(names.includes(`${entry.id}:freshness:${target.event ?? target.job}`), entry.id);
+    }
+    const sync = all.filter((r) => r.integration === 'salesforce-sync').map((r) => r.name);
+    assert.ok(sync.includes('salesforce-sync:run_failures:contacts-sync'));
+    assert.ok(sync.includes('salesforce-sync:count_drop:contacts-sync'));
+    const ups = all.find((r) => r.name === 'ups-carrier:error_rate')!;
+    assert.equal(ups.threshold, 0.03, '1 − its 97 % success SLO');
+    assert.equal(ups.severity, 'critical', 'high criticality');
+    const replaced = all.filter((r) => r.name === 'dhl-carrier:error_rate');
+    assert.equal(replaced.length, 1);
+    assert.equal(replaced[0]!.threshold, 0.1);
+    assert.equal(replaced[0]!.forMs, 2 * MINUTE);
+    assert.equal(replaced[0]!.source.origin, 'file');
+  });
+
+  it('reports each problem with its line', () => {
+    const text = [
+      'rules:', // 1
+      '  - name: good', // 2
+      '    kind: error_rate', // 3
+      '    integration: dhl-carrier', // 4
+      '    threshold: 0.05', // 5
+      '  - name: bad-kind', // 6
+      '    kind: errors', // 7
+      '    integration: dhl-carrier', // 8
+      '  - name: bad-duration', // 9
+      '    kind: latency', // 10
+      '    integration: dhl-carrier', // 11
+      '    threshold: fast', // 12
+      '  - name: good', // 13
+      '    kind: gauge', // 14
+      '    integration: dhl-carrier', // 15
+      '    gauge: queue.depth', // 16
+      '    above: 100', // 17
+      '  - name: missing', // 18
+      '    kind: freshness', // 19
+      '    integration: dhl-carrier', // 20
+      '    maxAge: 10m', // 21
+      'channels:', // 22
+      '  - { name: ops, type: pager }', // 23
+      'routes:', // 24
+      '  - channels: [nowhere]', // 25
+      '',
+    ].join('\n');
+    const { rules, problems } = parseAlertingFile(text, 'alerting.yaml');
+    assert.deepEqual(rules.map((r) => r.name), ['good']);
+    const at = (line: number) => problems.filter((p) => p.line === line).map((p) => p.message);
+    assert.match(at(7).join(), /kind must be one of/);
+    assert.match(at(12).join(), /threshold must be a duration/);
+    assert.match(at(13).join(), /rule name "good" is already used at line 2/);
+    assert.ok(problems.some((p) => p.line >= 18 && p.line <= 21 && /event|job/.test(p.message)), JSON.stringify(problems));
+    assert.match(at(23).join(), /type must be one of/);
+    assert.match(at(25).join(), /no channel named "nowhere"/);
+    assert.ok(problems.every((p) => p.file === 'alerting.yaml'));
+  });
+
+  it('keeps the last good rules when a reload finds problems', () => {
+    const file = alertingFile(`rules:\n  - { name: q, kind: gauge, integration: dhl-carrier, gauge: queue.depth, above: 100 }\n`);
+    const rules = new AlertRules(file);
+    rules.load();
+    writeFileSync(file, `rules:\n  - { name: q, kind: gauge, integration: dhl-carrier, gauge: queue.depth }\n`);
+    const outcome = rules.reload();
+    assert.equal(outcome.ok, false);
+    assert.match(!outcome.ok ? outcome.error.message : '', /:2:\d+: .*missing "above"/);
+    assert.equal(rules.get('q')?.above, 100);
+    writeFileSync(file, `rules:\n  - { name: q, kind: gauge, integration: dhl-carrier, gauge: queue.depth, above: 5 }\n`);
+    assert.deepEqual(rules.reload(), { ok: true, count: 1 });
+    assert.equal(rules.get('q')?.above, 5);
+  });
+
+  it('draws sparklines', () => {
+    assert.equal(sparkline([0, 1, 2, 3, 4, 5, 6, 7]), '▁▂▃▄▅▆▇█');
+    assert.equal(sparkline([null, 5, 5]), ' ▄▄');
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`alert evaluation (${engine.name})`, () => {
+    const open: Harness[] = [];
+    const make = async (text?: string) => {
+      const h = await harness(engine, text);
+      open.push(h);
+      return h;
+    };
+    after(async () => {
+      for (const h of open) await h.server.close();
+    });
+
+    it('partner 5xx: pending, then firing after `for`, with full context; recovery resolves once', async () => {
+      const h = await make();
+      await h.minute((ts) => calls('dhl-carrier', ts, { ok: 80, failed: 20 }));
+      assert.equal((await h.alert('dhl-carrier:error_rate'))?.state, 'pending');
+      for (let i = 1; i <= 4; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 80, failed: 20 }));
+      assert.equal((await h.alert('dhl-carrier:error_rate'))?.state, 'pending', 'held 4.5 min < 5 min');
+      assert.equal((await h.notifications()).length, 0);
+      await h.minute((ts) => calls('dhl-carrier', ts, { ok: 80, failed: 20 }));
+      const alert = (await h.alert('dhl-carrier:error_rate'))!;
+      assert.equal(alert.state, 'firing');
+      assert.equal(alert.severity, 'critical');
+      assert.deepEqual((await h.events('dhl-carrier:error_rate')).map((e) => `${e.from_state}>${e.to_state}`), ['inactive>pending', 'pending>firing']);
+
+      const sent = await h.notifications();
+      assert.equal(sent.length, 1);
+      const { context, channel, kind } = sent[0]!;
+      assert.equal(channel, 'ops');
+      assert.equal(kind, 'firing');
+      assert.equal(context.integration.partner, 'DHL');
+      assert.equal(context.integration.title, 'DHL Parcel API');
+      assert.equal(context.integration.owner, 'team-shipping');
+      assert.match(context.integration.escalation ?? '', /Dana Okafor/);
+      assert.equal(context.alert.windowMs, 5 * MINUTE);
+      assert.equal(context.alert.value, 0.2);
+      assert.equal(context.alert.threshold, 0.02);
+      assert.match(context.alert.summary, /5xx share 20 % over 2 % in 5 min/);
+      assert.equal(context.trend.values.length, 12);
+      assert.deepEqual(context.trend.values.slice(-6), [0.2, 0.2, 0.2, 0.2, 0.2, 0.2]);
+      assert.equal([...context.trend.sparkline].length, 12);
+      assert.equal(context.links.console, `${PUBLIC_URL}/integrations/dhl-carrier?window=15m`);
+      assert.equal(context.links.runbook, `${PUBLIC_URL}/runbooks/partner-timeouts-5xx?integration=dhl-carrier`);
+      assert.ok(context.firstSteps.length >= 2, JSON.stringify(context.firstSteps));
+      assert.equal(context.samples.length, 5);
+      for (const sample of context.samples) {
+        assert.equal(sample.status, 503);
+        assert.match(sample.correlation_id ?? '', /^corr-/);
+      }
+
+      // Recovery: healthy again; it keeps firing through keepFiringFor (5 min), then resolves once.
+      for (let i = 0; i < 4; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 100 }));
+      assert.equal((await h.alert('dhl-carrier:error_rate'))?.state, 'firing');
+      for (let i = 0; i < 4; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 100 }));
+      const resolved = (await h.alert('dhl-carrier:error_rate'))!;
+      assert.equal(resolved.state, 'resolved');
+      const transitions = (await h.events('dhl-carrier:error_rate')).map((e) => `${e.from_state}>${e.to_state}`);
+      assert.deepEqual(transitions, ['inactive>pending', 'pending>firing', 'firing>resolved']);
+      const resolutions = (await h.notifications()).filter((n) => n.kind === 'resolved');
+      assert.equal(resolutions.length, 1);
+      assert.equal(resolutions[0]!.context.alert.durationMs, resolved.resolved_at! - resolved.fired_at!);
+      assert.ok(resolutions[0]!.context.alert.durationMs! >= 5 * MINUTE);
+    });
+
+    it('a short blip does not fire, and a low-volume night is not judged', async () => {
+      const h = await make();
+      await h.minute((ts) => calls('dhl-carrier', ts, { ok: 100 }));
+      await h.minute((ts) => calls('dhl-carrier', ts, { ok: 50, failed: 50 }));
+      await h.minute((ts) => calls('dhl-carrier', ts, { ok: 50, failed: 50 }));
+      for (let i = 0; i < 10; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 100 }));
+      const blip = await h.alert('dhl-carrier:error_rate');
+      assert.notEqual(blip?.state, 'firing');
+      assert.ok(!(await h.events('dhl-carrier:error_rate')).some((e) => e.to_state === 'firing'));
+      // Night: 3 calls a minute, all failing: below minVolume (20 in 5 min), so never judged.
+      for (let i = 0; i < 12; i++) await h.minute((ts) => calls('ups-carrier', ts, { failed: 3 }));
+      assert.equal(await h.alert('ups-carrier:error_rate'), undefined);
+      assert.equal((await h.notifications()).length, 0);
+    });
+
+    it('high latency fires and links the dashboard', async () => {
+      const h = await make();
+      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 60, latency: 2_000 }));
+      const alert = (await h.alert('dhl-carrier:latency_p95'))!;
+      assert.equal(alert.state, 'firing');
+      const [sent] = await h.notifications();
+      assert.equal(sent!.context.alert.rule, 'dhl-carrier:latency_p95');
+      assert.match(sent!.context.alert.summary, /^p95 2 s over 800 ms in 5 min$/);
+      assert.equal(sent!.context.links.console, `${PUBLIC_URL}/integrations/dhl-carrier?window=15m`);
+    });
+
+    it('missing webhooks: silence alert fires, then freshness', async () => {
+      const h = await make(
+        `rules:\n  - { name: shop-webhooks-silent, kind: volume_drop, integration: shopify-connector, direction: inbound, fraction: 0, window: 10m, for: 0m, severity: critical }\n${CHANNELS}`,
+      );
+      // An hour of webhooks (10 a minute), with webhook.received events.
+      const history: unknown[] = [];
+      for (let m = 70; m >= 1; m--) {
+        const ts = START - m * MINUTE;
+        history.push(...calls('shopify-connector', ts, { ok: 10, direction: 'inbound', operation: 'orders.create' }));
+        history.push({ kind: 'event', ts, integration: 'shopify-connector', name: 'webhook.received' });
+      }
+      assert.equal((await h.server.ingest(history)).body.accepted, history.length);
+      await h.minute();
+      assert.equal(await h.alert('shop-webhooks-silent'), undefined, 'only a minute of silence');
+      for (let i = 0; i < 10; i++) await h.minute();
+      const silent = (await h.alert('shop-webhooks-silent'))!;
+      assert.equal(silent.state, 'firing');
+      assert.match(silent.summary, /^0 inbound calls in 10 min \(usually \d+\)$/);
+      // webhook.received freshness: 15 min limit.
+      for (let i = 0; i < 5; i++) await h.minute();
+      const stale = (await h.alert('shopify-connector:freshness:webhook.received'))!;
+      assert.equal(stale.state, 'firing');
+      assert.match(stale.summary, /no webhook.received for 1[67] min \(limit 15 min\)/);
+      assert.equal(stale.context?.links.runbook, `${PUBLIC_URL}/runbooks/webhook-gaps?integration=shopify-connector`);
+    });
+
+    it('two consecutive failed runs fire; a count drop of more than 30 % fires', async () => {
+      const h = await make();
+      const run = (ts: number, status: string, skus?: number) => ({
+        kind: 'run',
+        ts,
+        integration: 'retailer-feed',
+        job: 'price-scrape',
+        status,
+        ...(skus !== undefined ? { counts: { skus, errors: 3 } } : {}),
+      });
+      const runs = [1000, 1010, 990, 1005, 995].map((skus, i) => run(START - (10 - i) * MINUTE, 'success', skus));
+      assert.equal((await h.server.ingest(runs)).body.accepted, 5);
+      await h.minute((ts) => [run(ts, 'failed')]);
+      assert.equal(await h.alert('retailer-feed:run_failures:price-scrape'), undefined);
+      await h.minute((ts) => [run(ts, 'failed')]);
+      const failing = (await h.alert('retailer-feed:run_failures:price-scrape'))!;
+      assert.equal(failing.state, 'firing');
+      assert.equal(failing.summary, '2 consecutive failed runs of price-scrape (limit 2)');
+      assert.equal(await h.alert('retailer-feed:count_drop:price-scrape'), undefined);
+
+      await h.minute((ts) => [run(ts, 'success', 640)]);
+      const drop = (await h.alert('retailer-feed:count_drop:price-scrape'))!;
+      assert.equal(drop.state, 'firing');
+      assert.match(drop.summary, /price-scrape skus 640 is 36 % below the average of the last 5 runs \(1000\); limit 30 %/);
+      assert.equal(drop.context?.links.runbook, `${PUBLIC_URL}/runbooks/count-drop?integration=retailer-feed`);
+      assert.match(drop.context?.firstSteps[0] ?? '', /Open Feeds and jobs: which count dropped/);
+    });
+
+    it('a silence suppresses the notification; the alert still fires and the silence is recorded', async () => {
+      const h = await make();
+      const silence = await createSilence(h.server.store.db, {
+        matchers: [{ label: 'integration', value: 'dhl-carrier' }],
+        endsAt: START + 60 * MINUTE,
+        author: 'dana',
+        reason: 'partner maintenance',
+        now: START,
+      });
+      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 80, failed: 20 }));
+      assert.equal((await h.alert('dhl-carrier:error_rate'))?.state, 'firing');
+      assert.equal((await h.notifications()).length, 0);
+      const events = await h.events('dhl-carrier:error_rate');
+      const fired = events.find((e) => e.to_state === 'firing')!;
+      assert.match(fired.note ?? '', new RegExp(`notification held back: silence #${silence.id} \\(dana: partner maintenance\\)`));
+    });
+
+    it('inhibition: a firing critical error_rate alert holds back the latency alert of the same integration', async () => {
+      const h = await make();
+      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 70, failed: 30, latency: 2_000 }));
+      assert.equal((await h.alert('dhl-carrier:error_rate'))?.state, 'firing');
+      assert.equal((await h.alert('dhl-carrier:latency_p95'))?.state, 'firing');
+      const sent = await h.notifications();
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.context.alert.rule, 'dhl-carrier:error_rate');
+      assert.deepEqual(sent[0]!.context.grouped, []);
+      const latency = await h.events('dhl-carrier:latency_p95');
+      assert.match(latency.find((e) => e.to_state === 'firing')!.note ?? '', /held back: inhibited by the firing alert dhl-carrier:error_rate/);
+    });
+
+    it('inhibition: an integration whose health is down does not also notify for its latency', async () => {
+      const h = await make();
+      await h.server.store.db
+        .insertInto('health_changes')
+        .values({ integration: 'dhl-carrier', ts: START, status: 'down', previous_status: 'healthy', reason: 'check api-health failing' })
+        .execute();
+      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 60, latency: 2_000 }));
+      assert.equal((await h.alert('dhl-carrier:latency_p95'))?.state, 'firing');
+      assert.equal((await h.notifications()).length, 0);
+      assert.match((await h.events('dhl-carrier:latency_p95')).at(-1)!.note ?? '', /held back: the integration is down/);
+    });
+
+    it('groups alerts of one integration that fire in the same cycle into one notification', async () => {
+      const h = await make();
+      const mixed = (ts: number) => [...calls('amazon-marketplace', ts, { ok: 60, failed: 20 }), ...calls('amazon-marketplace', ts, { failed: 20, status: 429 })];
+      for (let i = 0; i < 6; i++) await h.minute(mixed);
+      assert.equal((await h.alert('amazon-marketplace:error_rate'))?.state, 'firing');
+      assert.equal((await h.alert('amazon-marketplace:rate_limit'))?.state, 'firing');
+      const sent = await h.notifications();
+      assert.equal(sent.length, 1);
+      const { context } = sent[0]!;
+      assert.equal(context.alert.rule, 'amazon-marketplace:error_rate');
+      assert.deepEqual(context.grouped.map((g) => g.rule), ['amazon-marketplace:rate_limit']);
+      assert.match(context.grouped[0]!.summary, /429 share 20 % over 10 % in 5 min/);
+    });
+
+    it('gauges, business rates, event silence, maintenance windows and repeat notifications', async () => {
+      const h = await make(
+        [
+          'rules:',
+          '  - { name: dlq, kind: gauge, integration: shopify-connector, gauge: dead_letter.depth, above: 0, for: 2m, repeatInterval: 10m }',
+          '  - { name: exceptions, kind: business_exception_rate, integration: shopify-connector, threshold: 0.1, for: 0m }',
+          '  - { name: labels, kind: label_success_rate, integration: dhl-carrier, threshold: 0.9, for: 0m }',
+          '  - { name: no-tracking, kind: volume_drop, integration: ups-carrier, event: tracking.updated, fraction: 0, window: 10m, for: 0m }',
+          CHANNELS,
+        ].join('\n'),
+      );
+      await createSilence(h.server.store.db, { kind: 'maintenance', integration: 'ups-carrier', endsAt: START + 90 * MINUTE, author: 'ops', reason: 'UPS API migration', now: START });
+      const history: unknown[] = [];
+      for (let m = 60; m >= 1; m--) history.push({ kind: 'event', ts: START - m * MINUTE, integration: 'ups-carrier', name: 'tracking.updated' }, { kind: 'event', ts: START - m * MINUTE + 1, integration: 'ups-carrier', name: 'tracking.updated' });
+      assert.equal((await h.server.ingest(history)).body.accepted, history.length);
+      for (let i = 0; i < 13; i++) {
+        await h.minute((ts) => [
+          { kind: 'gauge', ts, integration: 'shopify-connector', name: 'dead_letter.depth', value: 3 },
+          ...Array.from({ length: 10 }, (_, k) => ({ kind: 'event', ts: ts - k, integration: 'shopify-connector', name: 'order.received', order_id: `o-${ts}-${k}` })),
+          ...Array.from({ length: 3 }, (_, k) => ({ kind: 'event', ts: ts - k, integration: 'shopify-connector', name: 'exception.raised', order_id: `o-${ts}-${k}` })),
+          ...Array.from({ length: 8 }, (_, k) => ({ kind: 'event', ts: ts - k, integration: 'dhl-carrier', name: 'label.created' })),
+          ...Array.from({ length: 2 }, (_, k) => ({ kind: 'event', ts: ts - k, integration: 'dhl-carrier', name: 'label.failed' })),
+        ]);
+      }
+      const dlq = (await h.alert('dlq'))!;
+      assert.equal(dlq.state, 'firing');
+      assert.equal(dlq.summary, 'dead_letter.depth 3 over 0');
+      assert.equal((await h.alert('exceptions'))?.state, 'firing');
+      assert.match((await h.alert('exceptions'))!.summary, /exception rate 30 % of orders over 10 % in 5 min/);
+      assert.equal((await h.alert('labels'))?.state, 'firing');
+      assert.match((await h.alert('labels'))!.summary, /label success 80 % below 90 % in 5 min/);
+      const quiet = (await h.alert('no-tracking'))!;
+      assert.equal(quiet.state, 'firing');
+      assert.match(quiet.summary, /^0 tracking.updated events in 10 min \(usually 20\)$/);
+      const sent = await h.notifications();
+      assert.ok(!sent.some((n) => n.context.integration.id === 'ups-carrier'), 'held back by the maintenance window');
+      assert.match((await h.events('no-tracking')).at(-1)!.note ?? '', /held back: maintenance window #\d+ \(ops: UPS API migration\)/);
+      // The exception rule fired in the first cycle, the gauge rule two minutes later (for: 2m); ten
+      // minutes after that, its repeatInterval, it notifies again.
+      const shop = sent.filter((n) => n.context.integration.id === 'shopify-connector');
+      assert.deepEqual(shop.map((n) => n.kind), ['firing', 'firing', 'repeat']);
+    });
+  });
+}
