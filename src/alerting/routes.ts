@@ -45,7 +45,7 @@ interface SilenceBody {
 }
 
 const time = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer' }] };
-const SILENCE_BODY = {
+export const SILENCE_BODY = {
   type: 'object',
   additionalProperties: false,
   required: ['author', 'reason'],

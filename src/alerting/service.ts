@@ -63,7 +63,8 @@ export class AlertingService {
     return run;
   }
 
-  jobs(intervals: { evaluateEveryMs: number; dispatchEveryMs: number }): Job[] {
+  /** The evaluation job, then the dispatch job. */
+  jobs(intervals: { evaluateEveryMs: number; dispatchEveryMs: number }): [Job, Job] {
     return [
       { name: 'alerting.evaluate', everyMs: intervals.evaluateEveryMs, run: () => this.evaluate() },
       { name: 'alerting.dispatch', everyMs: intervals.dispatchEveryMs, run: () => this.dispatch() },

@@ -21,6 +21,11 @@ export interface HealthMonitorOptions {
   checkStates?: () => Promise<Map<string, CheckState[]>>;
   /** Firing alerts of each integration. */
   firingAlerts?: () => Promise<Map<string, AlertState[]>>;
+  /**
+   * Whether this instance writes the history of changes (the leader does; the others judge for
+   * their readers and take the recorded history from the store). Default: always.
+   */
+  recordsChanges?: () => boolean;
   /** Told which integrations changed status (drives the console's live view). */
   onChange?: (integrations: Set<string>) => void;
 }
@@ -97,7 +102,9 @@ export class HealthMonitor {
       health.set(id, { id, status, reasons, since: known.get(id)?.since ?? null, catalogued: entry !== undefined });
     }
     if (changes.length > 0) {
-      await db.insertInto('health_changes').values(changes).execute();
+      if (this.options.recordsChanges?.() ?? true) await db.insertInto('health_changes').values(changes).execute();
+      // Not the recorder: read the recorded history afresh next time instead of trusting our own.
+      else this.known = undefined;
       this.options.onChange?.(new Set(changes.map((change) => change.integration)));
     }
     this.snapshot = { at: now, health };

@@ -21,8 +21,10 @@ import { ingestRoutes } from '../ingest/route.js';
 import { queryRoutes } from '../query/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import type { Database } from '../store/schema.js';
+import { engineOf } from '../store/engine.js';
+import { LeaderElection } from '../store/leader.js';
 import { enforceRetention } from '../store/retention.js';
-import { JobRunner } from './jobs.js';
+import { JobRunner, type Job } from './jobs.js';
 import { LiveFeed } from './live.js';
 import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
 import { openApiDocument } from './openapi.js';
@@ -110,10 +112,14 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, keys, clock, onPing: changed }));
+  // Work that must run once per store, however many instances share it.
+  const leader = new LeaderElection(db, engineOf(config.database), app.log);
+  const onLeader = (job: Job): Job => ({ ...job, run: () => (leader.isLeader() ? job.run() : Promise.resolve('not the leader')) });
   const health = new HealthMonitor({
     db,
     catalogue,
     clock,
+    recordsChanges: () => leader.isLeader() || !(options.runJobs ?? true),
     checkStates: () => checkStatesByIntegration(db, catalogue),
     firingAlerts: () => firingAlertsByIntegration(db),
     onChange: (ids) => live.noteCommitted(ids),
@@ -150,13 +156,20 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   const jobs = new JobRunner(app.log);
   if (options.runJobs ?? true) {
-    checks.start();
+    // Probes start with the first leadership and keep running: a second prober for a moment is
+    // harmless, a gap in probing is not.
+    leader.onChange((leading) => {
+      if (leading) checks.start();
+    });
+    leader.start();
+    const [evaluate, dispatch] = alerting.jobs(config.alerting);
     jobs.start([
       { name: 'checks.retention', everyMs: config.jobs.retentionEveryMs, run: () => deleteOldCheckResults(db, config.retention.checksMs, clock()) },
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
-      { name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) },
+      onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
-      ...alerting.jobs(config.alerting),
+      onLeader(evaluate),
+      dispatch,
     ]);
   }
 
@@ -169,6 +182,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       await checks.stop();
       await jobs.stop();
       await alerting.close();
+      await leader.stop();
     },
   };
 }
