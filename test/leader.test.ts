@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/store/schema.js';
 import { LeaderElection } from '../src/store/leader.js';
 import { ENGINES } from './support/engines.js';
 import { eventually } from './support/browser.js';
@@ -20,7 +21,8 @@ describe('leader election', () => {
     await store.dispose();
   });
 
-  it('on one PostgreSQL store exactly one instance leads; when it stops, another takes over', async () => {
+  /** Two instances on one PostgreSQL store, the first of them leading; disposed afterwards. */
+  async function twoInstances(test: (instances: { first: LeaderElection; second: LeaderElection; other: Kysely<Database> }) => Promise<void>) {
     const store = await postgres.open();
     const other = await store.openAnother();
     const first = new LeaderElection(store.db, 'postgres', undefined, 100);
@@ -29,40 +31,32 @@ describe('leader election', () => {
       first.start();
       await eventually('the first instance to lead', async () => (first.isLeader() ? true : undefined));
       second.start();
+      await test({ first, second, other: other.db });
+    } finally {
+      await first.stop();
+      await second.stop();
+      await other.db.destroy();
+      await store.dispose();
+    }
+  }
+
+  it('on one PostgreSQL store exactly one instance leads; when it stops, another takes over', () =>
+    twoInstances(async ({ first, second }) => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal(second.isLeader(), false, 'two leaders at once');
       await first.stop();
       await eventually('the second instance to take over', async () => (second.isLeader() ? true : undefined), 3_000);
       assert.equal(first.isLeader(), false);
-    } finally {
-      await first.stop();
-      await second.stop();
-      await other.db.destroy();
-      await store.dispose();
-    }
-  });
+    }));
 
-  it("when the leader's connection dies, PostgreSQL frees the lock and another instance takes over", async () => {
-    const store = await postgres.open();
-    const other = await store.openAnother();
-    const first = new LeaderElection(store.db, 'postgres', undefined, 100);
-    const second = new LeaderElection(other.db, 'postgres', undefined, 100);
-    try {
-      first.start();
-      await eventually('the first instance to lead', async () => (first.isLeader() ? true : undefined));
-      second.start();
+  it("when the leader's connection dies, PostgreSQL frees the lock and another instance takes over", () =>
+    twoInstances(async ({ first, second, other }) => {
       // What a crashed host or a cut network looks like to PostgreSQL: the session is gone.
-      const schemaLock = await sql<{ pid: number }>`select l.pid from pg_locks l where l.locktype = 'advisory' and l.granted and l.objid = (hashtext('switchboard:leader:' || current_schema()))::oid`.execute(other.db);
-      assert.equal(schemaLock.rows.length, 1, 'one session holds the lock of this schema');
-      await sql`select pg_terminate_backend(${schemaLock.rows[0]!.pid})`.execute(other.db);
+      const holders = await sql<{ pid: number }>`select pid from pg_locks where locktype = 'advisory' and granted and objid = (hashtext('switchboard:leader:' || current_schema()))::oid`.execute(other);
+      assert.equal(holders.rows.length, 1, 'one session holds the lock of this schema');
+      await sql`select pg_terminate_backend(${holders.rows[0]!.pid})`.execute(other);
       await eventually('the second instance to take over', async () => (second.isLeader() && !first.isLeader() ? true : undefined), 3_000);
-    } finally {
-      await first.stop();
-      await second.stop();
-      await other.db.destroy();
-      await store.dispose();
-    }
-  });
+    }));
 
   it('stores in other schemas elect their own leaders', async () => {
     const a = await postgres.open();
