@@ -188,7 +188,8 @@ for (const engine of ENGINES) {
     it('keeps every request within maxBatchBytes', async () => {
       const seen = observed();
       const sb = client({ ...seen.options, maxBatchBytes: 2_000, flushIntervalMs: 60_000 });
-      for (let i = 0; i < 60; i++) sb.call(call('batch.bytes', { attrs: { note: 'x'.repeat(100), i } }));
+      // Multi-byte characters: the limit is on bytes, not on string length.
+      for (let i = 0; i < 60; i++) sb.call(call('batch.bytes', { attrs: { note: `${'x'.repeat(40)}${'é€😀'.repeat(10)}`, i } }));
       assert.equal(await sb.flush(), true);
       const sizes = seen.bodies.map((body) => Buffer.byteLength(body));
       assert.ok(sizes.every((size) => size <= 2_000), `request sizes ${sizes.join(', ')}`);
@@ -571,6 +572,28 @@ describe('client failures that need no store', () => {
     assert.equal(sb.stats.buffered, 0);
     assert.equal(await sb.flush(), true);
     assert.equal(seen.bodies.length, 0);
+  });
+
+  it('stays bounded when an onDrop hook records each drop into the same full client', async () => {
+    let hookCalls = 0;
+    const sb: SwitchboardClient = createClient({
+      url: `http://127.0.0.1:${await freePort()}`,
+      key: 'some-key-for-nothing',
+      flushOnExit: false,
+      maxBufferedRecords: 5,
+      flushIntervalMs: 60_000,
+      onDrop: () => {
+        hookCalls++;
+        sb.event({ integration: 'client-tests', name: 'client.dropped' });
+      },
+    });
+    assert.doesNotThrow(() => {
+      for (let i = 0; i < 20; i++) sb.call(call('self.logging'));
+    });
+    assert.equal(hookCalls, 15, 'one report per record the caller gave beyond the cap');
+    assert.equal(sb.stats.buffered, 5);
+    assert.equal(sb.stats.dropped, 30, 'the records the hook gave pushed out as many more, counted unreported');
+    await sb.close(0);
   });
 
   it('reports unusable options instead of throwing, and drops what it is given', () => {

@@ -45,6 +45,7 @@ export class SwitchboardClient {
   /** Why records are refused on arrival: the client is closed, or was never usable. */
   private refusing: string | undefined;
   private closing: Promise<boolean> | undefined;
+  private inDropHook = false;
   private readonly exitHooks: { beforeExit: () => void; exit: () => void } | undefined;
 
   constructor(options: ClientOptions) {
@@ -152,7 +153,7 @@ export class SwitchboardClient {
       const prepared = prepareRecord(kind, input, this.settings.defaults, Date.now(), this.settings.maxBatchBytes - 2);
       if (!prepared.ok) {
         this.counts.dropped++;
-        callHook(this.settings.onDrop, { reason: 'invalid', error: prepared.error, count: 1, kind, input });
+        this.dispatchDrop(() => ({ reason: 'invalid', error: prepared.error, count: 1, kind, input }));
         return;
       }
       const entry: Entry = { seq: this.nextSeq++, json: prepared.json, bytes: prepared.bytes };
@@ -160,26 +161,26 @@ export class SwitchboardClient {
         this.drop('closed', this.refusing, [entry]);
         return;
       }
-      this.makeRoom();
-      if (this.queue.length + this.inFlight.length >= this.settings.maxBufferedRecords) {
-        // Everything held is in the request being sent: this record is the only one we can let go.
-        this.drop('overflow', 'the buffer is full (maxBufferedRecords) and a request holds the rest', [entry]);
-        return;
-      }
       this.queue.push(entry);
+      this.enforceCap();
       this.schedule();
     } catch (error) {
       // Only a bug of ours lands here; the record is lost, the caller is not.
       this.counts.dropped++;
-      callHook(this.settings.onDrop, { reason: 'invalid', error: `the client failed: ${String(error)}`, count: 1, kind, input });
+      this.dispatchDrop(() => ({ reason: 'invalid', error: `the client failed: ${String(error)}`, count: 1, kind, input }));
     }
   }
 
-  /** Drops the oldest waiting records until one more fits. */
-  private makeRoom(): void {
-    while (this.queue.length > 0 && this.queue.length + this.inFlight.length >= this.settings.maxBufferedRecords) {
-      this.drop('overflow', `the buffer is full (${this.settings.maxBufferedRecords} records): the oldest is dropped`, [this.queue.shift()!]);
-    }
+  /**
+   * Drops the oldest waiting records while more than maxBufferedRecords are held. When a request
+   * holds all the rest, that is the record just added.
+   */
+  private enforceCap(): void {
+    const excess = this.queue.length + this.inFlight.length - this.settings.maxBufferedRecords;
+    if (excess <= 0) return;
+    const dropped: Entry[] = [];
+    while (dropped.length < excess && this.queue.length > 0) dropped.push(this.queue.shift()!);
+    this.drop('overflow', `the buffer is full (${this.settings.maxBufferedRecords} records): the oldest are dropped`, dropped);
   }
 
   private batchReady(): boolean {
@@ -320,10 +321,29 @@ export class SwitchboardClient {
   }
 
   private report(reason: Exclude<DropReason, 'invalid'>, error: string, entries: Entry[], status?: number): void {
-    if (!this.settings.onDrop || entries.length === 0) return;
-    const records = entries.map((entry) => JSON.parse(entry.json) as WireRecord);
-    const drop: DropReport = { reason, error, count: entries.length, records, ...(status === undefined ? {} : { status }) };
-    callHook(this.settings.onDrop, drop);
+    if (entries.length === 0) return;
+    this.dispatchDrop(() => ({
+      reason,
+      error,
+      count: entries.length,
+      records: entries.map((entry) => JSON.parse(entry.json) as WireRecord),
+      ...(status === undefined ? {} : { status }),
+    }));
+  }
+
+  /**
+   * Tells onDrop, built only when someone listens. Drops caused by records the hook itself gives
+   * the client are counted but not reported: a hook that records its drops into a full client
+   * would otherwise feed itself forever.
+   */
+  private dispatchDrop(build: () => DropReport): void {
+    if (!this.settings.onDrop || this.inDropHook) return;
+    this.inDropHook = true;
+    try {
+      callHook(this.settings.onDrop, build());
+    } finally {
+      this.inDropHook = false;
+    }
   }
 
   private reportError(error: DeliveryError): void {

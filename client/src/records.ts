@@ -1,7 +1,9 @@
 /**
  * The records of Switchboard's wire contract, v1 (POST /api/v1/ingest), as this client sends them,
  * and the shapes its methods take: the same fields, with `ts` optional (it defaults to now) and
- * the `kind` implied by the method.
+ * the `kind` implied by the method. They mirror the server's src/ingest/wire.ts on purpose: the
+ * client is a package of its own and depends on the contract, not on the server's code; the
+ * tests send every kind through the real server.
  */
 export type AttrValue = string | number | boolean;
 

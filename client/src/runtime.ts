@@ -3,9 +3,12 @@
  * fetch does (Node, Bun, Deno, workers) and never keeps a Node process alive on its own.
  */
 
-/** Bytes of the UTF-8 encoding, without encoding (records are mostly ASCII). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Bytes of the UTF-8 encoding, without encoding it (records are mostly ASCII). */
 export function utf8Length(text: string): number {
   let bytes = text.length;
+  if (!NON_ASCII.test(text)) return bytes;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
