@@ -1,6 +1,11 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import { firingAlertsByIntegration } from '../alerting/alerts.js';
+import type { ChannelOptions } from '../alerting/notify/config.js';
+import { alertRoutes } from '../alerting/routes.js';
+import { AlertRules } from '../alerting/rules/rules.js';
+import { AlertingService } from '../alerting/service.js';
 import { Catalogue } from '../catalogue/catalogue.js';
 import { catalogueRoutes } from '../catalogue/routes.js';
 import { loadRunbooks, SHIPPED_RUNBOOKS } from '../runbooks/library.js';
@@ -33,6 +38,10 @@ export interface AppOptions {
   catalogue?: Catalogue;
   /** A scheduler of the caller's (tests drive one by hand); by default the app makes its own. */
   checkScheduler?: CheckScheduler;
+  /** The alert rules in force (loaded by the caller); by default the catalogue's default rules only. */
+  alertRules?: AlertRules;
+  /** How notification channels reach out (tests: their env for `${ENV}` secrets). */
+  channelOptions?: ChannelOptions;
   /** Extra routes, e.g. the demo's incident controls. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
@@ -40,6 +49,7 @@ export interface AppOptions {
 export interface SwitchboardApp {
   app: FastifyInstance;
   jobs: JobRunner;
+  alerting: AlertingService;
   /** Stops taking requests, lets in-flight ingest commit, stops the jobs. */
   close: () => Promise<void>;
 }
@@ -67,6 +77,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     // Our own onResponse line replaces Fastify's two per request, with operation and integration.
     logController: new LogController({ requestIdLogLabel: 'correlation_id', disableRequestLogging: true }),
     bodyLimit: config.ingest.maxBodyBytes,
+    // A field the API does not know is an error the caller should hear of, not something to drop.
+    ajv: { customOptions: { removeAdditional: false } },
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -103,12 +115,30 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     catalogue,
     clock,
     checkStates: () => checkStatesByIntegration(db, catalogue),
+    firingAlerts: () => firingAlertsByIntegration(db),
     onChange: (ids) => live.noteCommitted(ids),
   });
+  const alertRules = options.alertRules ?? new AlertRules(undefined, catalogue);
+  const runbooks = loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]);
+  const alerting = new AlertingService({
+    db,
+    catalogue,
+    rules: alertRules,
+    clock,
+    log: app.log,
+    publicUrl: config.publicUrl,
+    runbooks,
+    ...(options.channelOptions ? { channelOptions: options.channelOptions } : {}),
+    onAlertsChanged: (ids) => {
+      live.noteCommitted(ids);
+      void health.refresh();
+    },
+  });
+  await app.register(alertRoutes({ db, rules: alertRules, clock, onChange: () => live.noteCommitted(new Set()) }));
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
   await app.register(healthRoutes(health));
   await app.register(catalogueRoutes(db, catalogue));
-  await app.register(runbookRoutes(loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]), catalogue, config.publicUrl));
+  await app.register(runbookRoutes(runbooks, catalogue, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
   app.get('/api/v1/openapi.json', async () => openApiDocument());
@@ -126,16 +156,19 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
       { name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) },
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
+      ...alerting.jobs(config.alerting),
     ]);
   }
 
   return {
     app,
     jobs,
+    alerting,
     close: async () => {
       await app.close();
       await checks.stop();
       await jobs.stop();
+      await alerting.close();
     },
   };
 }
