@@ -59,6 +59,8 @@ function workload(): WireCall[] {
 
 async function withServer<T>(engine: EngineName, label: string, run: (url: string, pid: number, count: () => Promise<number>) => Promise<T>): Promise<T> {
   const store = await createStore(engine, label);
+  // Migrated through the product's own code first, as the ingest benchmark does.
+  await (await store.open()).db.destroy();
   const server = await startChildServer({ database: store.database, key: KEY });
   const count = async () => {
     const { db } = await store.open();
