@@ -431,6 +431,8 @@ for (const engine of ENGINES) {
         assert.equal(answer.status, 415, type);
         assert.match(answer.json.message, /send application\/x-protobuf or application\/json/);
       }
+      const bare = await fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${server.key}` } });
+      assert.equal(bare.status, 415, 'no body and no Content-Type');
       const brotli = await postJson(server, text, { 'content-encoding': 'br' });
       assert.equal(brotli.status, 415);
       assert.match(brotli.json.message, /unsupported Content-Encoding "br"/);

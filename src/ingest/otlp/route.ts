@@ -10,6 +10,7 @@ import { readProtobufRequest } from './decode-protobuf.js';
 import { exportResponse, statusResponse, type OtlpBody } from './response.js';
 import type { SpanItem } from './types.js';
 
+const UNSUPPORTED_MEDIA_TYPE = `unsupported Content-Type: send ${CONTENT_TYPES.protobuf} or ${CONTENT_TYPES.json} (OTLP/HTTP)`;
 /** Reasons listed in a partial success; the count covers the rest. */
 const MAX_LISTED_REJECTIONS = 10;
 
@@ -27,9 +28,7 @@ function rejectionMessage(rejections: string[], total: number, skipped: number):
 function failure(error: FastifyError, limit: number): { status: number; message: string } {
   if (error instanceof SwitchboardError) return { status: error.httpStatus, message: error.message };
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: `the body is larger than the limit of ${limit} bytes; send smaller batches` };
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return { status: 415, message: `unsupported Content-Type: send ${CONTENT_TYPES.protobuf} or ${CONTENT_TYPES.json} (OTLP/HTTP)` };
-  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, message: UNSUPPORTED_MEDIA_TYPE };
   const status = error.statusCode ?? 500;
   return { status, message: status >= 500 ? 'internal error; see the server log for its correlation id' : error.message };
 }
@@ -60,7 +59,9 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
   });
 
   app.post<{ Body: Buffer }>('/v1/traces', { bodyLimit: limit, onRequest: async (request) => authorize(request, keys) }, async (request, reply) => {
-    const encoding = encodingOf(request.headers['content-type'])!;
+    const encoding = encodingOf(request.headers['content-type']);
+    // A body-less request without Content-Type reaches here unparsed.
+    if (!encoding) throw new InputError(UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 415);
     const items: SpanItem[] = encoding === 'json' ? readJsonRequest(request.body) : readProtobufRequest(request.body);
     const now = clock();
     const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
