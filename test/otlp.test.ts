@@ -10,6 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { callFromSpan } from '../src/ingest/otlp/call-from-span.js';
 import { readJsonRequest } from '../src/ingest/otlp/decode-json.js';
+import { readProtobufRequest } from '../src/ingest/otlp/decode-protobuf.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -173,6 +174,24 @@ describe('OTLP span mapping', () => {
     assert.match('error' in noHost ? noHost.error : '', /set the switchboard.integration attribute/);
     const zeroTrace = map({ ...span(3, { 'http.request.method': 'GET', 'http.response.status_code': 200, 'server.address': 'a.b' }), traceId: '0'.repeat(32) });
     assert.match('error' in zeroTrace ? zeroTrace.error : '', /traceId must be 16 bytes/);
+  });
+
+  it('reads every attribute value the official protobuf serializer writes, empty and zero ones too', async () => {
+    const spans = await recordSpans({ 'service.name': 'checkout' }, (_tracer, span) => {
+      span({
+        name: 'GET',
+        kind: SpanKind.CLIENT,
+        startMs: start,
+        durationMs: 1,
+        attributes: { empty: '', no: false, zero: 0, half: 0.5, negative: -7, large: 2 ** 40, words: ['a', 'b'], numbers: [1, 2.5] },
+      });
+    });
+    const [item] = readProtobufRequest(Buffer.from(protobufRequest(spans)));
+    if (!item || !('span' in item)) assert.fail('not read');
+    assert.deepEqual(Object.fromEntries(item.span.attributes), { empty: '', no: false, zero: 0, half: 0.5, negative: -7, large: 2 ** 40, words: '["a","b"]', numbers: '[1,2.5]' });
+    assert.equal(item.resource.get('service.name'), 'checkout');
+    assert.equal(item.span.traceId, spans[0]!.spanContext().traceId);
+    assert.equal(item.span.endNs - item.span.startNs, 1_000_000n);
   });
 
   it('keeps attrs within the contract limit of 32 keys', () => {

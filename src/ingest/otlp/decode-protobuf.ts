@@ -11,7 +11,6 @@ interface Long {
 
 /** The decoded message, as protobufjs builds it from the schema in proto.ts. */
 interface AnyValueMessage {
-  value?: 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'arrayValue' | 'kvlistValue' | 'bytesValue';
   stringValue: string;
   boolValue: boolean;
   intValue: Long | number;
@@ -43,30 +42,29 @@ function uint64(value: Long | number): bigint {
   return typeof value === 'number' ? BigInt(value) : (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
 }
 
+/** Most integer attributes (ports, status codes, counts) fit 32 bits: skip BigInt for them. */
+function int64(value: Long | number): number | string {
+  if (typeof value === 'number') return value;
+  if (value.high === 0 && value.low >= 0) return value.low;
+  return int64Value(BigInt.asIntN(64, uint64(value)));
+}
+
+/** The member the bytes carried is an own property of the message (see AnyValue in proto.ts). */
 function plainOf(value: AnyValueMessage | null): PlainValue {
-  switch (value?.value) {
-    case 'stringValue':
-      return value.stringValue;
-    case 'boolValue':
-      return value.boolValue;
-    case 'intValue':
-      return int64Value(BigInt.asIntN(64, uint64(value.intValue)));
-    case 'doubleValue':
-      return value.doubleValue;
-    case 'arrayValue':
-      return (value.arrayValue?.values ?? []).map(plainOf);
-    case 'kvlistValue':
-      return Object.fromEntries((value.kvlistValue?.values ?? []).map((pair) => [pair.key, plainOf(pair.value)]));
-    case 'bytesValue':
-      return Buffer.from(value.bytesValue).toString('base64');
-    default:
-      return null;
-  }
+  if (value === null) return null;
+  if (Object.hasOwn(value, 'stringValue')) return value.stringValue;
+  if (Object.hasOwn(value, 'intValue')) return int64(value.intValue);
+  if (Object.hasOwn(value, 'boolValue')) return value.boolValue;
+  if (Object.hasOwn(value, 'doubleValue')) return value.doubleValue;
+  if (Object.hasOwn(value, 'arrayValue')) return (value.arrayValue?.values ?? []).map(plainOf);
+  if (Object.hasOwn(value, 'kvlistValue')) return Object.fromEntries((value.kvlistValue?.values ?? []).map((pair) => [pair.key, plainOf(pair.value)]));
+  if (Object.hasOwn(value, 'bytesValue')) return Buffer.from(value.bytesValue).toString('base64');
+  return null;
 }
 
 const attributesFrom = (pairs: KeyValueMessage[]) => attributesOf(pairs.map((pair) => [pair.key, plainOf(pair.value)]));
 // An absent bytes field decodes as an empty array, not a Uint8Array.
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const hex = (bytes: Uint8Array) => (bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex'));
 
 function spanOf(message: SpanMessage): OtlpSpan {
   return {

@@ -11,16 +11,17 @@ const SCHEMA = `
 syntax = "proto3";
 package switchboard.otlp;
 
+// A oneof in the published schema. Each member declared \`optional\` instead has the same wire
+// form and keeps presence (so "" and 0 are told from absent), and spares protobufjs clearing
+// the six other members on every value: it was most of the time spent decoding attributes.
 message AnyValue {
-  oneof value {
-    string string_value = 1;
-    bool bool_value = 2;
-    int64 int_value = 3;
-    double double_value = 4;
-    ArrayValue array_value = 5;
-    KeyValueList kvlist_value = 6;
-    bytes bytes_value = 7;
-  }
+  optional string string_value = 1;
+  optional bool bool_value = 2;
+  optional int64 int_value = 3;
+  optional double double_value = 4;
+  optional ArrayValue array_value = 5;
+  optional KeyValueList kvlist_value = 6;
+  optional bytes bytes_value = 7;
 }
 message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
