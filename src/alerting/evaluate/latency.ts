@@ -27,6 +27,7 @@ export const latency: RuleEvaluator = {
       trend: trendOf(data, minute).map((v) => (v === null ? null : Math.round(v))),
       stepMs: MINUTE,
       windowMs: rule.windowMs,
+      heldUncertaintyMs: MINUTE,
       heldMs,
     };
   },
