@@ -10,6 +10,20 @@ export interface RetentionConfig {
   checksMs: number;
 }
 
+/**
+ * How long each step of an order's flow may take after the one before it, before a trace calls
+ * the step missing (0 turns that expectation off).
+ */
+export interface TraceExpectations {
+  shipmentAfterOrderMs: number;
+  labelAfterShipmentMs: number;
+  confirmationAfterLabelMs: number;
+  trackingAfterConfirmationMs: number;
+  /** Until a tracking update says "delivered", the next one is due this long after the last. */
+  trackingStaleMs: number;
+  exceptionResolvedMs: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -33,6 +47,7 @@ export interface Config {
   catalogue: string | undefined;
   /** A folder of the team's own runbooks (Markdown), added to and overriding the shipped ones. */
   runbooks: string | undefined;
+  trace: TraceExpectations;
 }
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -47,6 +62,7 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 
 export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'database' | 'catalogue'>> = {}, env = process.env): Config {
   const days = (name: string, fallback: number) => numberFrom(env, name, fallback) * DAY;
+  const minutes = (name: string, fallback: number) => numberFrom(env, name, fallback) * 60_000;
   return {
     host: overrides.host ?? env.SWITCHBOARD_HOST ?? '127.0.0.1',
     port: overrides.port ?? numberFrom(env, 'SWITCHBOARD_PORT', 7300),
@@ -74,5 +90,13 @@ export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'da
     publicUrl: env.SWITCHBOARD_PUBLIC_URL || undefined,
     catalogue: overrides.catalogue ?? (env.SWITCHBOARD_CATALOGUE || undefined),
     runbooks: env.SWITCHBOARD_RUNBOOKS || undefined,
+    trace: {
+      shipmentAfterOrderMs: minutes('SWITCHBOARD_TRACE_SHIPMENT_MINUTES', 120),
+      labelAfterShipmentMs: minutes('SWITCHBOARD_TRACE_LABEL_MINUTES', 30),
+      confirmationAfterLabelMs: minutes('SWITCHBOARD_TRACE_CONFIRMATION_MINUTES', 180),
+      trackingAfterConfirmationMs: minutes('SWITCHBOARD_TRACE_TRACKING_MINUTES', 180),
+      trackingStaleMs: minutes('SWITCHBOARD_TRACE_TRACKING_STALE_MINUTES', 720),
+      exceptionResolvedMs: minutes('SWITCHBOARD_TRACE_EXCEPTION_MINUTES', 240),
+    },
   };
 }
