@@ -7,6 +7,7 @@ import { JobsPage } from './pages/JobsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
+import { TracePage } from './pages/TracePage';
 import { useLocation } from './router';
 import { BOARD_FILTERS, readView, searchOf } from './view';
 
@@ -20,6 +21,7 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
   if (/^\/catalogue\/?$/.test(pathname)) return <CataloguePage search={search} />;
   if (/^\/jobs\/?$/.test(pathname)) return <JobsPage search={search} />;
   if (/^\/runbooks\/?$/.test(pathname)) return <RunbooksPage search={search} />;
+  if (/^\/trace\/?$/.test(pathname)) return <TracePage search={search} />;
   const runbook = /^\/runbooks\/([^/]+)\/?$/.exec(pathname);
   if (runbook) {
     const name = decodeURIComponent(runbook[1]!);

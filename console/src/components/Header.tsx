@@ -1,5 +1,6 @@
 import { Link } from '../router';
 import { LiveIndicator } from './LiveIndicator';
+import { TraceSearch } from './TraceSearch';
 
 const SECTIONS = [
   { href: '/catalogue', label: 'Catalogue', match: (path: string) => path.startsWith('/catalogue') },
@@ -35,6 +36,7 @@ export function Header({ boardHref, pathname }: { boardHref: string; pathname: s
           ))}
         </nav>
       </div>
+      <TraceSearch />
       <LiveIndicator />
     </header>
   );
