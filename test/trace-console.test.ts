@@ -197,6 +197,18 @@ describe('trace page in headless Chromium (sqlite)', { timeout: 180_000 }, () =>
     assert.match(await page.getByTestId('trace-not-found').innerText(), /no record carries order id "nope-order"/);
   });
 
+  it("opens a failed call's trace from an integration page's recent failures", async () => {
+    await page.goto(`${server.url}/integrations/dhl-carrier?window=24h`);
+    const link = page.getByTestId('failures-table').locator('tbody tr').first().getByRole('link').first();
+    await link.waitFor();
+    const href = (await link.getAttribute('href'))!;
+    assert.match(href, /^\/trace\?(order_id|shipment_id|correlation_id)=/);
+    await link.click();
+    await page.waitForURL((url) => url.pathname === '/trace');
+    await page.getByTestId('trace-timeline').waitFor();
+    assert.ok((await page.locator('[data-failed=true]').count()) >= 1, 'the failed call is in its trace');
+  });
+
   it('had no console errors but the answers it was sent to provoke', () => {
     const unexpected = problems.filter((p) => !/Failed to load resource: the server responded with a status of (400|404)/.test(p));
     assert.deepEqual(unexpected, []);

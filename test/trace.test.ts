@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
 import { outcomeOf } from '../src/ingest/outcome.js';
 import type { WireRecord } from '../src/ingest/wire.js';
+import { exampleOrder } from '../src/demo/example-order.js';
 import { createSimulator } from '../src/simulator/simulator.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -180,6 +182,19 @@ for (const engine of ENGINES) {
       assert.deepEqual(contract.body, { order_id: 'nope', truncated: false, records: [] });
     });
 
+    it('judges by the configured expectations: one turned off, one shortened, a bad value refused', async () => {
+      const tuned = await startTestServer(engine, { now, env: { SWITCHBOARD_TRACE_CONFIRMATION_MINUTES: '0', SWITCHBOARD_TRACE_TRACKING_STALE_MINUTES: '60' } });
+      try {
+        assert.equal((await tuned.ingest(sent)).body.accepted, sent.length);
+        const { body } = await tuned.get('/api/v1/trace/timeline?order_id=o-1');
+        assert.deepEqual(body.missing, ['shipment s-1: no tracking update 3 h after the last one (in_transit), and no delivery']);
+        assert.equal(body.expectations.find((e: { rule: string; shipment_id: string }) => e.rule === 'confirmation' && e.shipment_id === 's-1').state, 'met', 'off: said, not judged');
+      } finally {
+        await tuned.close();
+      }
+      assert.throws(() => loadConfig({}, { SWITCHBOARD_TRACE_LABEL_MINUTES: 'soon' }), /SWITCHBOARD_TRACE_LABEL_MINUTES=soon is not a non-negative number/);
+    });
+
     it('collapses a polling loop of thousands of calls and judges a cut trace at its last record', async () => {
       const base = now - 2 * HOUR;
       const polls = Array.from({ length: 5_100 }, (_, i) => ({
@@ -341,6 +356,17 @@ for (const engine of ENGINES) {
           calls.map((c, i) => (c.kind === 'call' && (c.attempt ?? 1) > 1) || (i > 0 && outcomes[i - 1] !== 'ok')),
         );
       }
+    });
+
+    it("picks the demo's example order: delivered, every step on time, no failure", async () => {
+      const order = await exampleOrder({ db: server.store.db, config: server.config, clock: () => NOW }, ['dhl-carrier', 'ups-carrier']);
+      assert.ok(order, 'no clean delivered order in the last 3 hours');
+      const flow = flows.find((f) => orderOf(f) === order)!;
+      assert.ok(flow.some((r) => isEvent(r, 'tracking.updated') && r.attrs?.status === 'delivered'));
+      assert.ok(flow.some((r) => isEvent(r, 'carrier.confirmed')));
+      assert.ok(!flow.some((r) => r.kind === 'call' && outcomeOf(r.status, r.error) !== 'ok'), 'a call of the example failed');
+      const { body } = await server.get(`/api/v1/trace/timeline?order_id=${order}`);
+      assert.deepEqual(body.expectations.map((e: { state: string }) => e.state).filter((s: string) => s !== 'met'), []);
     });
 
     it('finds a simulated order, shipment and correlation id by kind, counting their records', async () => {

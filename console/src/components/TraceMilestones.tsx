@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../format';
+import { Timestamp } from './Timestamp';
 import type { Milestone } from '../trace-view';
 
 type Tone = 'reached' | 'failure' | 'missing' | 'waiting';
@@ -29,10 +29,12 @@ export function TraceMilestones({ milestones, withDate }: { milestones: Mileston
                 <span className="visually-hidden">: {STATE_TEXT[tone]}</span>
               </span>
               <span className="milestone__meta">
-                {m.first_ts !== null ? (
-                  <time dateTime={new Date(m.first_ts).toISOString()}>{formatTimestamp(m.first_ts, withDate)}</time>
-                ) : (
-                  STATE_TEXT[tone]
+                {m.first_ts !== null ? <Timestamp ts={m.first_ts} withDate={withDate} /> : STATE_TEXT[tone]}
+                {m.last_ts !== null && m.last_ts !== m.first_ts && (
+                  <>
+                    {' – '}
+                    <Timestamp ts={m.last_ts} withDate={withDate} />
+                  </>
                 )}
                 {m.detail && <span className="milestone__detail"> · {m.detail}</span>}
               </span>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { OUTCOME_LABELS, formatDuration, formatLatency, formatTimestamp } from '../format';
+import { OUTCOME_LABELS, formatDuration, formatLatency } from '../format';
+import { Timestamp } from './Timestamp';
 import { Link } from '../router';
 import { ID_KIND_LABELS, traceHref, type TraceGroup, type TraceIdKind, type TraceStep, type TraceEntry } from '../trace-view';
 import type { Outcome } from '../types';
@@ -12,10 +13,6 @@ interface Context {
   /** The kinds of id that differ from step to step (several shipments, say); the others are said once above. */
   idKinds: TraceIdKind[];
   withDate: boolean;
-}
-
-function Time({ ts, withDate }: { ts: number; withDate: boolean }) {
-  return <time dateTime={new Date(ts).toISOString()}>{formatTimestamp(ts, withDate)}</time>;
 }
 
 function Gap({ ms }: { ms: number | null }) {
@@ -114,7 +111,7 @@ function StepRow({ step, context, member = false }: { step: TraceStep; context: 
       data-retry={step.retry}
     >
       <td className="nowrap">
-        <Time ts={step.ts} withDate={context.withDate} />
+        <Timestamp ts={step.ts} withDate={context.withDate} />
       </td>
       <td className="num">
         <Gap ms={step.gap_ms} />
@@ -153,9 +150,9 @@ function GroupRows({ group, context }: { group: TraceGroup; context: Context }) 
     <>
       <tr className={rowClass(group.failed, group.retries > 0, ['trace-row--group'])} data-testid="trace-group" data-name={group.name ?? ''} data-count={group.count} data-failed={group.failed}>
         <td className="nowrap">
-          <Time ts={group.first_ts} withDate={context.withDate} />
+          <Timestamp ts={group.first_ts} withDate={context.withDate} />
           <span className="muted"> – </span>
-          <Time ts={group.last_ts} withDate={context.withDate} />
+          <Timestamp ts={group.last_ts} withDate={context.withDate} />
         </td>
         <td className="num">
           <Gap ms={group.gap_ms} />
