@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { alertingBenchmark } from './alerting.js';
 import { ingestBenchmark } from './ingest.js';
 import { queriesBenchmark } from './queries.js';
 import { traceBenchmark } from './trace.js';
@@ -17,8 +18,8 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, traceBenchmark];
-/** The whole run must end well inside 20 minutes (ingest, queries and traces take about 15). */
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, traceBenchmark];
+/** The whole run must end well inside 20 minutes (ingest, queries, alerting and traces take about 16). */
 const RUN_LIMIT_MS = 19 * 60_000;
 
 function parseArgs(argv: string[]) {

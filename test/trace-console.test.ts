@@ -4,12 +4,13 @@
  * the page shows is compared with what the timeline API answers for the same id.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WireRecord } from '../src/ingest/wire.js';
 import { createSimulator } from '../src/simulator/simulator.js';
-import { ARTIFACTS, eventually, launchBrowser, watchForProblems } from './support/browser.js';
+import { ARTIFACTS, buildConsoleIfMissing, eventually, launchChromium, watchPage } from './support/browser.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -79,9 +80,11 @@ describe('trace page in headless Chromium (sqlite)', { timeout: 180_000 }, () =>
     stuckOrder = orderOf(stuck);
     stuckShipment = stuck.find((r) => r.shipment_id)!.shipment_id!;
 
-    browser = await launchBrowser();
+    buildConsoleIfMissing();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = watchForProblems(await context.newPage(), problems);
+    page = watchPage(await context.newPage(), problems);
   });
 
   after(async () => {
