@@ -38,6 +38,10 @@ const CASE_CAP_MS = 20_000;
 /** Generating one engine's store may take this long at most. */
 const GENERATION_CAP_MS = 5 * 60_000;
 const TARGET_P95_MS = 50;
+/** The in-process cases below, each on flows of its own. */
+const CASES = 6;
+/** Flows whose traces are checked against the baseline (not timed). */
+const CHECKED = 5;
 
 interface Pick {
   order_id: string;
@@ -66,11 +70,14 @@ interface EngineResult {
   quiet: CpuUse;
 }
 
-/** Random flows of the copies written in full, the same ones every run. */
-function picksOf(template: TraceTemplate, data: TraceData): Pick[] {
+/**
+ * Random flows of the copies written in full, the same ones every run: enough that each case
+ * reads flows of its own, so none finds pages an earlier case left in the caches.
+ */
+function picksOf(template: TraceTemplate, data: TraceData, count: number): Pick[] {
   const random = seededRandom(SHAPE.seed);
   const fullCopies = Math.floor(data.records / template.rows.length);
-  return Array.from({ length: 1_000 }, () => {
+  return Array.from({ length: count }, () => {
     const flow = template.orders[Math.floor(random() * template.orders.length)]!;
     const prefix = copyPrefix(Math.floor(random() * fullCopies));
     return {
@@ -88,7 +95,7 @@ function selectByOrder(db: Kysely<Database>, id: string) {
 }
 
 async function runCase(name: string, baseline: boolean, picks: readonly Pick[], run: (pick: Pick) => Promise<unknown>): Promise<CaseResult> {
-  for (let i = 0; i < WARMUP; i++) await run(picks[i % picks.length]!);
+  for (let i = 0; i < WARMUP; i++) await run(picks[i]!);
   const samples: number[] = [];
   const meter = cpuMeter();
   const started = performance.now();
@@ -98,7 +105,7 @@ async function runCase(name: string, baseline: boolean, picks: readonly Pick[], 
       capped = true;
       break;
     }
-    const pick = picks[(WARMUP + i) % picks.length]!;
+    const pick = picks[WARMUP + i]!;
     const t0 = performance.now();
     await run(pick);
     samples.push(performance.now() - t0);
@@ -135,14 +142,17 @@ async function benchEngine(engine: EngineName, template: TraceTemplate, context:
     log(`  ${engine}: ${int(data.records)} records (${data.copies} copies) in ${seconds(data.totalMs)} (inserts ${seconds(data.insertMs)}, indexes ${seconds(data.indexMs)}), store ${mib(storeBytes)}`);
 
     const ctx: QueryContext = { db: opened.db, config: loadConfig({ database: store.database }, {}), clock: () => now };
-    const picks = picksOf(template, data);
+    const perCase = WARMUP + ITERATIONS;
+    const picks = picksOf(template, data, CHECKED + CASES * perCase + HTTP_WARMUP + HTTP_ITERATIONS);
+    let used = 0;
+    const next = (n: number) => picks.slice(used, (used += n));
 
     const checks: EngineResult['checks'] = [];
     for (const column of ['order_id', 'shipment_id', 'correlation_id'] as const) {
       const plan = await planUsesIndex(opened.db, engine, column);
       checks.push({ what: `lookup by ${column} uses records_${column}`, ...plan });
     }
-    for (const pick of picks.slice(0, 5)) {
+    for (const pick of next(CHECKED)) {
       const traced = await trace(opened.db, { kind: 'order_id', id: pick.order_id });
       const direct = await selectByOrder(opened.db, pick.order_id);
       const ids = new Set(traced.records.map((r) => r.id));
@@ -156,7 +166,7 @@ async function benchEngine(engine: EngineName, template: TraceTemplate, context:
 
     const cases: CaseResult[] = [];
     const measure = async (name: string, baseline: boolean, run: (pick: Pick) => Promise<unknown>) => {
-      const result = await runCase(name, baseline, picks, run);
+      const result = await runCase(name, baseline, next(perCase), run);
       log(`  ${engine} ${baseline ? 'baseline ' : ''}${name}: p50 ${ms(result.timing.p50)} ms, p95 ${ms(result.timing.p95)} ms, max ${ms(result.timing.max)} ms (n=${result.timing.n}, other ${fixed(result.cpu.other, 2)} cores)`);
       cases.push(result);
     };
@@ -174,8 +184,8 @@ async function benchEngine(engine: EngineName, template: TraceTemplate, context:
       const client = new LoopbackClient(server.url, 1);
       try {
         const samples: number[] = [];
-        for (let i = 0; i < HTTP_WARMUP + HTTP_ITERATIONS; i++) {
-          const pick = picks[(picks.length - 1 - i + picks.length) % picks.length]!;
+        const own = next(HTTP_WARMUP + HTTP_ITERATIONS);
+        for (const [i, pick] of own.entries()) {
           const t0 = performance.now();
           const answer = await client.request('GET', `/api/v1/trace/timeline?order_id=${encodeURIComponent(pick.order_id)}`);
           const elapsed = performance.now() - t0;
