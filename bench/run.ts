@@ -13,6 +13,7 @@ import { ingestBenchmark } from './ingest.js';
 import { otlpBenchmark } from './otlp.js';
 import { probesBenchmark } from './probes.js';
 import { queriesBenchmark } from './queries.js';
+import { traceBenchmark } from './trace.js';
 import { cleanupAll } from './support/cleanup.js';
 import { loadAverage, machineInfo } from './support/machine.js';
 import { ROOT, ensureServerBuilt } from './support/server.js';
@@ -20,7 +21,7 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, otlpBenchmark, clientBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark];
 /** A whole run stops starting benchmarks after this; each bounds its own duration. */
 const RUN_LIMIT_MS = 30 * 60_000;
 

@@ -1,6 +1,7 @@
 import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
 import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
+import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
 import { errorResponse, integrationParameter, ok, readErrors, windowParameters } from './openapi-parts.js';
 
 const filterParameters = ['env', 'site', 'release', 'operation', 'direction'].map((name) => ({
@@ -173,7 +174,7 @@ export function openApiDocument() {
         get: {
           summary: 'Every record linked to an order, shipment or correlation id, oldest first',
           description: "An order's trace includes the records of its shipments and the calls sharing their correlation ids.",
-          parameters: ['order_id', 'shipment_id', 'correlation_id'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          parameters: traceIdParameters,
           responses: { '200': ok({ type: 'object' }), ...readErrors },
         },
       },
@@ -268,6 +269,7 @@ export function openApiDocument() {
       },
       '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
       ...alertingPaths(),
+      ...tracePaths(),
     },
     components: {
       securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key from `switchboard keys create`.' } },
@@ -283,6 +285,7 @@ export function openApiDocument() {
         Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
         ...alertingSchemas(),
+        ...traceSchemas(),
       },
     },
   };
