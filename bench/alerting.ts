@@ -20,6 +20,7 @@ import { sql } from 'kysely';
 import { Catalogue } from '../src/catalogue/catalogue.js';
 import { AlertEngine } from '../src/alerting/engine.js';
 import { AlertRules } from '../src/alerting/rules/rules.js';
+import { ROLLUP_COLUMNS } from '../src/rollup/compact.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
 import { MINUTE, floorTo } from '../src/rollup/tiers.js';
 import { bulkInsert } from '../src/store/bulk-insert.js';
@@ -40,10 +41,6 @@ const SUSTAINED_FOR_MS = 60_000;
 const DETECTION_SLACK_MS = 20_000;
 const DETECTION_TRIALS = 2;
 
-const COLUMNS = [
-  'resolution_ms', 'bucket', 'integration', 'operation', 'direction', 'env', 'site', 'release', 'volume', 'ok', 'client_error',
-  'auth_error', 'rate_limited', 'server_error', 'timeout', 'network_error', 'latency_sketch', 'compacted',
-] as const;
 
 function sketchOf(fromMs: number): Buffer {
   const sketch = new LatencySketch();
@@ -80,7 +77,7 @@ async function measureCycle(engine: EngineName, log: (line: string) => void): Pr
         }
       }
     }
-    await db.transaction().execute((tx) => bulkInsert(tx, 'call_rollups', COLUMNS, rows));
+    await db.transaction().execute((tx) => bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rows));
     log(`  ${engine}: ${int(rows.length)} minute rollup rows for ${int(INTEGRATIONS * OPERATIONS)} series`);
 
     const kinds = ['error_rate, threshold: 0.05', 'latency, threshold: 800ms', 'rate_limit, threshold: 0.1'];
