@@ -34,6 +34,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo catalogue's checks probe ${SWITCHBOARD_DEMO_SANDBOX}: set it before checks start.
   const sandbox = await startPartnerSandbox(simulator);
   process.env.SWITCHBOARD_DEMO_SANDBOX = sandbox.url;
+  // The demo catalogue's DHL check sends a token from the environment, as a real one would; the
+  // sandbox takes any.
+  process.env.DHL_API_TOKEN ??= 'demo-token';
   // The demo alerting file's webhook channel reads these when it sends.
   process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET ??= randomBytes(24).toString('hex');
   const receiver = notificationReceiver(process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET);
