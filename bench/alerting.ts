@@ -58,7 +58,7 @@ interface CycleResult {
   otherCores: number;
 }
 
-async function measureCycle(engine: EngineName, log: (line: string) => void): Promise<CycleResult> {
+export async function measureCycle(engine: EngineName, log: (line: string) => void): Promise<CycleResult> {
   const store = await createStore(engine, 'alerting');
   const opened = await store.open();
   try {
@@ -105,6 +105,7 @@ async function measureCycle(engine: EngineName, log: (line: string) => void): Pr
       let started = performance.now();
       last = await alerts.evaluateOnce();
       cycleMs.push(performance.now() - started);
+      if (process.env.SWITCHBOARD_BENCH_VERBOSE) log(`    cycle ${c + 1}: ${Math.round(cycleMs.at(-1)!)} ms, ${last.changes} changes`);
       started = performance.now();
       await baselineQuery();
       baselineMs.push(performance.now() - started);
