@@ -1,5 +1,6 @@
 import { DAY } from './rollup/tiers.js';
 import { InputError } from './errors.js';
+import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from './flow/events.js';
 
 export interface RetentionConfig {
   /** How long raw records (traces, failure samples) are kept. */
@@ -23,6 +24,8 @@ export interface Config {
     maxClockSkewMs: number;
   };
   retention: RetentionConfig;
+  /** The events an order's lead time runs between (docs/flow.md). */
+  leadTime: LeadTimeEvents;
   jobs: {
     compactEveryMs: number;
     retentionEveryMs: number;
@@ -43,6 +46,15 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new InputError(`${name}=${raw} is not a non-negative number`, 'invalid_config');
   }
   return value;
+}
+
+function leadTimeEvents(env: NodeJS.ProcessEnv): LeadTimeEvents {
+  const start = env.SWITCHBOARD_FLOW_START_EVENT || DEFAULT_LEAD_TIME_EVENTS.start;
+  const end = env.SWITCHBOARD_FLOW_END_EVENT || DEFAULT_LEAD_TIME_EVENTS.end;
+  if (start === end) {
+    throw new InputError(`SWITCHBOARD_FLOW_START_EVENT and SWITCHBOARD_FLOW_END_EVENT are both "${start}"; a lead time needs two different events`, 'invalid_config');
+  }
+  return { start, end };
 }
 
 export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'database' | 'catalogue'>> = {}, env = process.env): Config {
@@ -67,6 +79,7 @@ export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'da
       },
       checksMs: days('SWITCHBOARD_RETENTION_CHECKS_DAYS', 30),
     },
+    leadTime: leadTimeEvents(env),
     jobs: {
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),

@@ -14,6 +14,7 @@ import { SwitchboardError } from '../errors.js';
 import { IngestKeyVerifier } from '../ingest/keys.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { queryRoutes } from '../query/routes.js';
+import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import type { Database } from '../store/schema.js';
 import { enforceRetention } from '../store/retention.js';
@@ -106,6 +107,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     onChange: (ids) => live.noteCommitted(ids),
   });
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
+  await app.register(async (scope) => flowRoutes(scope, { db, config, clock }));
   await app.register(healthRoutes(health));
   await app.register(catalogueRoutes(db, catalogue));
   await app.register(runbookRoutes(loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]), catalogue, config.publicUrl));
