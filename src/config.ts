@@ -36,6 +36,14 @@ export interface Config {
   catalogue: string | undefined;
   /** A folder of the team's own runbooks (Markdown), added to and overriding the shipped ones. */
   runbooks: string | undefined;
+  alerting: {
+    /** The alerting file (rules, channels, routes); without one, only the default rules run and nothing is sent. */
+    file: string | undefined;
+    /** How often every rule is judged. */
+    evaluateEveryMs: number;
+    /** How often the outbox is checked for notifications due (retries); new ones go out at once. */
+    dispatchEveryMs: number;
+  };
 }
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -57,7 +65,9 @@ function leadTimeEvents(env: NodeJS.ProcessEnv): LeadTimeEvents {
   return { start, end };
 }
 
-export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'database' | 'catalogue'>> = {}, env = process.env): Config {
+export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'database' | 'catalogue'>> & { alerting?: string };
+
+export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): Config {
   const days = (name: string, fallback: number) => numberFrom(env, name, fallback) * DAY;
   return {
     host: overrides.host ?? env.SWITCHBOARD_HOST ?? '127.0.0.1',
@@ -87,5 +97,10 @@ export function loadConfig(overrides: Partial<Pick<Config, 'host' | 'port' | 'da
     publicUrl: env.SWITCHBOARD_PUBLIC_URL || undefined,
     catalogue: overrides.catalogue ?? (env.SWITCHBOARD_CATALOGUE || undefined),
     runbooks: env.SWITCHBOARD_RUNBOOKS || undefined,
+    alerting: {
+      file: overrides.alerting ?? (env.SWITCHBOARD_ALERTING || undefined),
+      evaluateEveryMs: numberFrom(env, 'SWITCHBOARD_ALERT_EVALUATE_EVERY_MS', 15_000),
+      dispatchEveryMs: numberFrom(env, 'SWITCHBOARD_ALERT_DISPATCH_EVERY_MS', 2_000),
+    },
   };
 }

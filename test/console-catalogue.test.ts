@@ -4,36 +4,25 @@
  * simulator. What the pages show is compared with what the API answers.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { compactAll } from '../src/rollup/compact.js';
 import { createSimulator } from '../src/simulator/simulator.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { buildConsoleIfMissing, eventually, launchChromium } from './support/browser.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const CATALOGUED = ['amazon-marketplace', 'dhl-carrier', 'retailer-feed', 'salesforce-sync', 'shopify-connector', 'ups-carrier'];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** A runbook of the team's own that tries every way to run script in the console. */
 const MALICIOUS_RUNBOOK = `# Hostile runbook
 
@@ -55,28 +44,6 @@ Partner ticketing for {{title}}: {{partner_ticketing}}.
 
 <div onmouseover="window.__pwned = 'handler'" style="position:fixed;inset:0">cover</div>
 `;
-
-function buildConsoleIfMissing(): void {
-  if (existsSync(join(ROOT, 'console', 'dist', 'index.html'))) return;
-  const built = spawnSync('npx', ['vite', 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-  assert.equal(built.status, 0, 'building the console failed');
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails with the last value seen. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) assert.fail(`${what} did not happen within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** The ids of the catalogue table's rows, in the order shown. */
 async function shownRows(page: Page): Promise<string[]> {
@@ -162,7 +129,7 @@ describe('console: catalogue, runbooks, health and jobs in headless Chromium (sq
     assert.equal((await server.ingest(mystery)).body.accepted, mystery.length);
     await compactAll(server.store.db);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = watch(await context.newPage());
   });

@@ -4,55 +4,22 @@
  * the same window and filters.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { compactAll } from '../src/rollup/compact.js';
 import { createSimulator } from '../src/simulator/simulator.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { buildConsoleIfMissing, eventually, launchChromium } from './support/browser.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const INTEGRATIONS = ['amazon-marketplace', 'dhl-carrier', 'retailer-feed', 'salesforce-sync', 'shopify-connector', 'ups-carrier'];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function buildConsoleIfMissing(): void {
-  if (existsSync(join(ROOT, 'console', 'dist', 'index.html'))) return;
-  const built = spawnSync('npx', ['vite', 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-  assert.equal(built.status, 0, 'building the console failed');
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails with the last value seen. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) assert.fail(`${what} did not happen within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
@@ -139,7 +106,7 @@ describe('web console in headless Chromium (sqlite)', { timeout: 240_000 }, () =
     // The jobs are off in tests: carry the minute rollups up to the coarser tiers by hand.
     await compactAll(server.store.db);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = watch(await context.newPage());
   });

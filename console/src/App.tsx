@@ -1,5 +1,7 @@
 import { Header } from './components/Header';
 import { LiveProvider } from './live';
+import { AlertPage } from './pages/AlertPage';
+import { AlertsPage } from './pages/AlertsPage';
 import { BoardPage } from './pages/BoardPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { IntegrationPage } from './pages/IntegrationPage';
@@ -7,6 +9,7 @@ import { JobsPage } from './pages/JobsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
+import { SilencesPage } from './pages/SilencesPage';
 import { useLocation } from './router';
 import { BOARD_FILTERS, readView, searchOf } from './view';
 
@@ -19,6 +22,10 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
   }
   if (/^\/catalogue\/?$/.test(pathname)) return <CataloguePage search={search} />;
   if (/^\/jobs\/?$/.test(pathname)) return <JobsPage search={search} />;
+  if (/^\/alerts\/?$/.test(pathname)) return <AlertsPage search={search} />;
+  const alert = /^\/alerts\/(\d+)\/?$/.exec(pathname);
+  if (alert) return <AlertPage key={alert[1]} id={alert[1]!} />;
+  if (/^\/silences\/?$/.test(pathname)) return <SilencesPage />;
   if (/^\/runbooks\/?$/.test(pathname)) return <RunbooksPage search={search} />;
   const runbook = /^\/runbooks\/([^/]+)\/?$/.exec(pathname);
   if (runbook) {

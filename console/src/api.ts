@@ -74,7 +74,11 @@ export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return requestJson<T>(url, { signal });
 }
 
-/** POSTs with an empty body (actions such as "check now"). */
-export function postJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  return requestJson<T>(url, { method: 'POST', signal });
+/** POSTs with an empty body (actions such as "check now"), or with a JSON body. */
+export function postJson<T>(url: string, signal?: AbortSignal, body?: unknown): Promise<T> {
+  return requestJson<T>(url, body === undefined ? { method: 'POST', signal } : { method: 'POST', signal, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+}
+
+export function deleteJson<T>(url: string): Promise<T> {
+  return requestJson<T>(url, { method: 'DELETE' });
 }

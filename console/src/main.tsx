@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './alerting.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

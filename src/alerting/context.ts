@@ -52,9 +52,18 @@ export function firstTriageSteps(runbook: RunbookTemplate | undefined, entry: Ca
   for (const line of lines.slice(start + 1)) {
     if (/^##\s/.test(line)) break;
     const match = /^\s*\d+[.)]\s+(.*)$/.exec(line);
-    if (match) steps.push(match[1]!.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').trim());
+    if (match) steps.push(plainText(match[1]!));
   }
   return steps;
+}
+
+/** A Markdown line as plain text for any receiver: no emphasis or code marks, links as "text (url)". */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '$1 ($2)')
+    .trim();
 }
 
 /** Which failed calls illustrate a rule. */

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
-import { InputError as ValidationError, NotFoundError } from '../errors.js';
 import { loadRunbooks, SHIPPED_RUNBOOKS, type RunbookTemplate } from '../runbooks/library.js';
 import type { Database } from '../store/schema.js';
+import { nullableNumber } from './alerts.js';
 import { buildContext, sampleFailures } from './context.js';
+import { listSilences } from './silences.js';
 import { deliverNotification } from './deliver.js';
 import { CycleData, evaluate } from './evaluate/index.js';
 import type { Evaluation } from './evaluate/types.js';
-import { alertLabels, decide, fingerprintOf, INHIBITED_KINDS, silenceMatches, type AlertSnapshot, type Decision, type SilenceMatcher } from './lifecycle.js';
+import { alertLabels, decide, fingerprintOf, INHIBITED_KINDS, silenceMatches, type AlertSnapshot, type Decision } from './lifecycle.js';
 import type { AlertRules } from './rules/rules.js';
 import type { AlertRule } from './rules/types.js';
 import type { AlertState, NotificationContext, NotificationKind, Severity } from './types.js';
@@ -47,6 +48,8 @@ export interface CycleReport {
   suppressed: number;
   /** Integrations whose changes could not be written this cycle (logged; tried again next cycle). */
   errors: number;
+  /** Integrations with an alert that changed state this cycle (for the console's live view). */
+  changedIntegrations: string[];
   ms: number;
 }
 
@@ -121,17 +124,17 @@ export class AlertEngine {
         fingerprint: row.fingerprint,
         snapshot: {
           state: row.state as AlertState,
-          pending_since: num(row.pending_since),
-          fired_at: num(row.fired_at),
-          resolved_at: num(row.resolved_at),
-          last_breach_at: num(row.last_breach_at),
-          last_notified_at: num(row.last_notified_at),
+          pending_since: nullableNumber(row.pending_since),
+          fired_at: nullableNumber(row.fired_at),
+          resolved_at: nullableNumber(row.resolved_at),
+          last_breach_at: nullableNumber(row.last_breach_at),
+          last_notified_at: nullableNumber(row.last_notified_at),
         },
       });
     }
-    const silences = await activeSilences(db, now);
+    const silences = await listSilences(db, { now, activeOnly: true, limit: 10_000 });
 
-    const report: CycleReport = { at: now, evaluated: 0, judged: 0, breaching: 0, pending: 0, firing: 0, changes: 0, notifications: 0, suppressed: 0, errors: 0, ms: 0 };
+    const report: CycleReport = { at: now, evaluated: 0, judged: 0, breaching: 0, pending: 0, firing: 0, changes: 0, notifications: 0, suppressed: 0, errors: 0, changedIntegrations: [], ms: 0 };
     const items: Item[] = [];
     for (const { rule, integration } of instances) {
       const evaluation = evaluate(rule, { now, integration, data });
@@ -194,6 +197,7 @@ export class AlertEngine {
         const outcome = await db.transaction().execute(async (tx) => this.commit(tx, integration, list, now));
         report.changes += outcome.changes;
         report.notifications += outcome.notifications;
+        if (outcome.changes > 0) report.changedIntegrations.push(integration);
         for (const item of list) {
           if (!item.decision.changed) continue;
           this.options.log?.info(
@@ -331,208 +335,3 @@ function noteOf(item: Item): string | null {
   return parts.length ? parts.join('; ') : null;
 }
 
-function num(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading alerts, and silences / maintenance windows, for the API.
-
-export interface AlertView {
-  id: number;
-  fingerprint: string;
-  rule: string;
-  integration: string;
-  labels: Record<string, string>;
-  severity: string;
-  state: string;
-  value: number | null;
-  threshold: number | null;
-  summary: string;
-  pending_since: number | null;
-  fired_at: number | null;
-  resolved_at: number | null;
-  last_breach_at: number | null;
-  last_evaluated_at: number;
-  last_notified_at: number | null;
-  /** Firing → resolved, or firing so far (at the last evaluation). */
-  duration_ms: number | null;
-  context: NotificationContext | null;
-}
-
-type AlertRow = Awaited<ReturnType<typeof selectAlerts>>[number];
-
-function selectAlerts(db: Kysely<Database>) {
-  return db.selectFrom('alerts').selectAll().execute();
-}
-
-function toView(row: AlertRow): AlertView {
-  const fired = num(row.fired_at);
-  const resolved = num(row.resolved_at);
-  return {
-    id: Number(row.id),
-    fingerprint: row.fingerprint,
-    rule: row.rule_id,
-    integration: row.integration,
-    labels: JSON.parse(row.labels) as Record<string, string>,
-    severity: row.severity,
-    state: row.state,
-    value: row.value === null ? null : Number(row.value),
-    threshold: row.threshold === null ? null : Number(row.threshold),
-    summary: row.summary,
-    pending_since: num(row.pending_since),
-    fired_at: fired,
-    resolved_at: resolved,
-    last_breach_at: num(row.last_breach_at),
-    last_evaluated_at: Number(row.last_evaluated_at),
-    last_notified_at: num(row.last_notified_at),
-    duration_ms: fired === null ? null : (resolved ?? Number(row.last_evaluated_at)) - fired,
-    context: row.context ? (JSON.parse(row.context) as NotificationContext) : null,
-  };
-}
-
-/** Alerts, firing first, then pending, then the most recently changed. */
-export async function listAlerts(db: Kysely<Database>, filter: { state?: AlertState; integration?: string } = {}): Promise<AlertView[]> {
-  let query = db.selectFrom('alerts').selectAll();
-  if (filter.state) query = query.where('state', '=', filter.state);
-  if (filter.integration) query = query.where('integration', '=', filter.integration);
-  const rows = await query.execute();
-  const order: Record<string, number> = { firing: 0, pending: 1, resolved: 2, inactive: 3 };
-  return rows
-    .map(toView)
-    .sort((a, b) => (order[a.state] ?? 9) - (order[b.state] ?? 9) || b.last_evaluated_at - a.last_evaluated_at || a.id - b.id);
-}
-
-export interface AlertHistory {
-  alert: AlertView;
-  events: Array<{ id: number; ts: number; from_state: string; to_state: string; value: number | null; note: string | null }>;
-}
-
-/** One alert with its state changes, oldest first. */
-export async function alertHistory(db: Kysely<Database>, id: number): Promise<AlertHistory> {
-  const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFoundError(`no alert ${id}`);
-  const events = await db.selectFrom('alert_events').selectAll().where('alert_id', '=', id).orderBy('ts').orderBy('id').execute();
-  return {
-    alert: toView(row),
-    events: events.map((e) => ({ id: Number(e.id), ts: Number(e.ts), from_state: e.from_state, to_state: e.to_state, value: e.value === null ? null : Number(e.value), note: e.note })),
-  };
-}
-
-export interface SilenceView {
-  id: number;
-  kind: 'silence' | 'maintenance';
-  matchers: SilenceMatcher[];
-  starts_at: number;
-  ends_at: number;
-  author: string;
-  reason: string;
-  created_at: number;
-  expired_at: number | null;
-  /** In force now (started, not ended, not expired). */
-  active: boolean;
-}
-
-export interface SilenceRequest {
-  /** 'silence' (matchers on labels) or 'maintenance' (a window for one integration; matchers default to it). */
-  kind?: 'silence' | 'maintenance';
-  matchers?: SilenceMatcher[];
-  /** Maintenance windows: the integration, as a shorthand for an `integration` matcher. */
-  integration?: string;
-  startsAt?: number;
-  endsAt: number;
-  author: string;
-  reason: string;
-  now: number;
-}
-
-/** Creates a silence or maintenance window; returns it. */
-export async function createSilence(db: Kysely<Database>, request: SilenceRequest): Promise<SilenceView> {
-  const matchers = [...(request.matchers ?? [])];
-  if (request.integration) matchers.push({ label: 'integration', value: request.integration });
-  if (matchers.length === 0) throw new ValidationError('a silence needs at least one matcher (or an integration)');
-  for (const m of matchers) {
-    if (typeof m.label !== 'string' || typeof m.value !== 'string' || !m.label) throw new ValidationError('each matcher needs a "label" and a "value"');
-    if (m.regex) {
-      try {
-        new RegExp(m.value);
-      } catch (error) {
-        throw new ValidationError(`matcher ${m.label}: invalid regular expression: ${(error as Error).message}`);
-      }
-    }
-  }
-  const startsAt = request.startsAt ?? request.now;
-  if (!(request.endsAt > startsAt)) throw new ValidationError('a silence must end after it starts');
-  if (!request.author?.trim() || !request.reason?.trim()) throw new ValidationError('a silence needs an author and a reason');
-  const row = await db
-    .insertInto('silences')
-    .values({
-      kind: request.kind ?? 'silence',
-      matchers: JSON.stringify(matchers.map((m) => ({ label: m.label, value: m.value, ...(m.regex ? { regex: true } : {}) }))),
-      starts_at: startsAt,
-      ends_at: request.endsAt,
-      author: request.author.trim(),
-      reason: request.reason.trim(),
-      created_at: request.now,
-      expired_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return (await listSilences(db, { now: request.now })).find((s) => s.id === Number(row.id))!;
-}
-
-/** Ends a silence now. */
-export async function expireSilence(db: Kysely<Database>, id: number, now: number): Promise<SilenceView> {
-  const result = await db.updateTable('silences').set({ expired_at: now }).where('id', '=', id).where('expired_at', 'is', null).executeTakeFirst();
-  const silence = (await listSilences(db, { now })).find((s) => s.id === id);
-  if (!silence) throw new NotFoundError(`no silence ${id}`);
-  if (Number(result.numUpdatedRows) === 0 && silence.expired_at === null) throw new NotFoundError(`no silence ${id}`);
-  return silence;
-}
-
-/** Every silence and maintenance window, newest first, with whether it is in force at `now`. */
-export async function listSilences(db: Kysely<Database>, options: { now?: number; activeOnly?: boolean } = {}): Promise<SilenceView[]> {
-  const now = options.now ?? Date.now();
-  const rows = await db.selectFrom('silences').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  const views = rows.map((row) => {
-    const starts = Number(row.starts_at);
-    const ends = Number(row.ends_at);
-    const expired = num(row.expired_at);
-    return {
-      id: Number(row.id),
-      kind: row.kind as SilenceView['kind'],
-      matchers: JSON.parse(row.matchers) as SilenceMatcher[],
-      starts_at: starts,
-      ends_at: ends,
-      author: row.author,
-      reason: row.reason,
-      created_at: Number(row.created_at),
-      expired_at: expired,
-      active: starts <= now && now < ends && (expired === null || expired > now),
-    };
-  });
-  return options.activeOnly ? views.filter((v) => v.active) : views;
-}
-
-async function activeSilences(db: Kysely<Database>, now: number): Promise<SilenceView[]> {
-  const rows = await db
-    .selectFrom('silences')
-    .selectAll()
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
-    .where('expired_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => ({
-    id: Number(row.id),
-    kind: row.kind as SilenceView['kind'],
-    matchers: JSON.parse(row.matchers) as SilenceMatcher[],
-    starts_at: Number(row.starts_at),
-    ends_at: Number(row.ends_at),
-    author: row.author,
-    reason: row.reason,
-    created_at: Number(row.created_at),
-    expired_at: null,
-    active: true,
-  }));
-}

@@ -4,7 +4,7 @@ import { messageOf, SwitchboardError } from '../errors.js';
 import { createIngestKey, listIngestKeys, revokeIngestKey } from '../ingest/keys.js';
 import { openDatabase } from '../store/open.js';
 import { startServer } from './server.js';
-import { DEMO_CATALOGUE, runDemo } from '../demo/demo.js';
+import { DEMO_ALERTING, DEMO_CATALOGUE, runDemo } from '../demo/demo.js';
 import type { LogLevel } from '../server/logger.js';
 
 
@@ -35,12 +35,13 @@ function serverCommand(name: string, description: string): Command {
     .option('--port <n>', 'port to listen on (default 7300)', port)
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option(...databaseOption)
-    .option('--catalogue <path>', 'the integration catalogue: a YAML file or a folder of them');
+    .option('--catalogue <path>', 'the integration catalogue: a YAML file or a folder of them')
+    .option('--alerting <file>', 'the alerting file: rules, channels and routes (YAML)');
 }
 
 serverCommand('serve', 'run the server: ingest API, query API and console')
   .option('--log-level <level>', 'log lines at this level and above', logLevel, 'info' as LogLevel)
-  .action(async (options: { port?: number; host?: string; database?: string; logLevel: LogLevel }) => {
+  .action(async (options: { port?: number; host?: string; database?: string; catalogue?: string; alerting?: string; logLevel: LogLevel }) => {
     const running = await startServer(loadConfig(options), options.logLevel);
     console.error(`Switchboard is running at ${running.url} (database: ${running.database.location})`);
   });
@@ -49,8 +50,12 @@ serverCommand('demo', 'run the server with the traffic simulator feeding the dem
   .option('--history <hours>', 'hours of history to backfill before going live', (v) => Number(v), 6)
   .option('--scale <factor>', 'multiplies the simulated call rates', (v) => Number(v), 1)
   .option('--log-level <level>', 'log lines at this level and above (the demo is quiet by default)', logLevel, 'warn' as LogLevel)
-  .action(async (options: { port?: number; host?: string; database?: string; catalogue?: string; history: number; scale: number; logLevel: LogLevel }) => {
-    const config = loadConfig({ ...options, catalogue: options.catalogue ?? process.env.SWITCHBOARD_CATALOGUE ?? DEMO_CATALOGUE });
+  .action(async (options: { port?: number; host?: string; database?: string; catalogue?: string; alerting?: string; history: number; scale: number; logLevel: LogLevel }) => {
+    const config = loadConfig({
+      ...options,
+      catalogue: options.catalogue ?? process.env.SWITCHBOARD_CATALOGUE ?? DEMO_CATALOGUE,
+      alerting: options.alerting ?? process.env.SWITCHBOARD_ALERTING ?? DEMO_ALERTING,
+    });
     await runDemo({ config, historyHours: options.history, scale: options.scale, logLevel: options.logLevel });
   });
 

@@ -5,6 +5,7 @@ import type { LogLevel } from '../server/logger.js';
 import { compactAll } from '../rollup/compact.js';
 import { openDatabase, type OpenedDatabase } from '../store/open.js';
 import { Catalogue } from '../catalogue/catalogue.js';
+import { AlertRules } from '../alerting/rules/rules.js';
 
 export interface RunningServer {
   url: string;
@@ -23,11 +24,17 @@ export async function startServer(
 ): Promise<RunningServer> {
   const catalogue = new Catalogue(config.catalogue);
   catalogue.load();
+  const alertRules = new AlertRules(config.alerting.file, catalogue);
+  alertRules.load();
   const database = await openDatabase(config.database);
-  const server = await createApp({ config, db: database.db, logLevel, plugins, catalogue });
+  const server = await createApp({ config, db: database.db, logLevel, plugins, catalogue, alertRules });
   catalogue.watch((outcome) => {
     if (outcome.ok) server.app.log.info({ operation: 'catalogue.reload', integrations: outcome.count }, 'catalogue reloaded');
     else server.app.log.error({ operation: 'catalogue.reload', problems: outcome.error.problems }, 'catalogue change not applied: the last good catalogue stays in force');
+  });
+  alertRules.watch((outcome) => {
+    if (outcome.ok) server.app.log.info({ operation: 'alerting.reload', rules: outcome.count }, 'alerting file reloaded');
+    else server.app.log.error({ operation: 'alerting.reload', problems: outcome.error.problems }, 'alerting file change not applied: the last good rules stay in force');
   });
   const address = await server.app.listen({ host: config.host, port: config.port });
   const url = address.replace('://127.0.0.1', '://localhost');
@@ -40,6 +47,7 @@ export async function startServer(
       for (const task of tasks) await task().catch(() => undefined);
       server.app.log.info({ operation: 'shutdown' }, 'finishing in-flight requests, then stopping');
       catalogue.close();
+      alertRules.close();
       await server.close();
       await compactAll(database.db).catch(() => undefined);
       await database.db.destroy();

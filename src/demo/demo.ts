@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { LogLevel } from '../server/logger.js';
@@ -7,11 +8,14 @@ import { backfill, startFeeder } from '../simulator/feeder.js';
 import { INCIDENT_KINDS } from '../simulator/incidents.js';
 import { startServer } from '../cli/server.js';
 import { incidentRoutes } from './incident-routes.js';
+import { notificationReceiver } from './receiver.js';
 import { startPartnerSandbox } from './sandbox.js';
 import { HOUR } from '../rollup/tiers.js';
 
 /** The catalogue of the six demo integrations, shipped in the package. */
 export const DEMO_CATALOGUE = fileURLToPath(new URL('../../examples/catalogue', import.meta.url));
+/** The demo's alerting file: a few rules besides the defaults, and its own webhook receiver. */
+export const DEMO_ALERTING = fileURLToPath(new URL('../../examples/alerting/demo.yaml', import.meta.url));
 
 export interface DemoOptions {
   config: Config;
@@ -29,7 +33,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo catalogue's checks probe ${SWITCHBOARD_DEMO_SANDBOX}: set it before checks start.
   const sandbox = await startPartnerSandbox(simulator);
   process.env.SWITCHBOARD_DEMO_SANDBOX = sandbox.url;
-  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator)]);
+  // The demo alerting file's webhook channel reads these when it sends.
+  process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET ??= randomBytes(24).toString('hex');
+  const receiver = notificationReceiver(process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET);
+  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator), receiver]);
+  process.env.SWITCHBOARD_DEMO_RECEIVER_URL = `${running.url.replace('://localhost', '://127.0.0.1')}/api/v1/demo/receiver`;
   const { key } = await createIngestKey(running.database.db, `demo ${new Date().toISOString()}`);
   const log = running.server.app.log;
 
@@ -63,6 +71,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       `  Ingest key for this demo: ${key}`,
       `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
       `  Incident kinds: ${INCIDENT_KINDS.map((k) => k.kind).join(', ')}`,
+      `  Alerts: ${running.url}/alerts (notifications go to the demo's own receiver: ${running.url}/api/v1/demo/notifications)`,
       '  Stop with Ctrl-C.',
       '',
     ].join('\n'),

@@ -46,12 +46,22 @@ export interface FreshnessState {
   lastTs: number | null;
 }
 
+/** A firing alert of the integration. */
+export interface AlertState {
+  rule: string;
+  kind: string;
+  severity: string;
+  summary: string;
+}
+
 export interface HealthInput {
   now: number;
   entry: CatalogueEntry | undefined;
   signals: RecentSignals;
   checks: CheckState[];
   freshness: FreshnessState[];
+  /** Its firing alerts (none when alerting is off). */
+  alerts?: AlertState[];
 }
 
 export interface Finding {
@@ -151,11 +161,23 @@ function judgeFreshness(now: number, freshness: FreshnessState[]): Finding[] {
 }
 
 /**
+ * A firing critical error-rate alert makes the integration down; any other firing alert makes it
+ * degraded. Only error-rate alerts may say "down": the alert engine holds back latency and
+ * rate-limit notifications of an integration that is down, so those alerts must not put it there.
+ */
+function judgeAlerts(alerts: AlertState[]): Finding[] {
+  return alerts.map((alert) => ({
+    status: alert.kind === 'error_rate' && alert.severity === 'critical' ? 'down' : 'degraded',
+    reason: `alert ${alert.rule} firing: ${alert.summary}`,
+  }));
+}
+
+/**
  * One integration's health now: the worst of what its checks, its recent golden signals against
- * its SLOs, and the freshness of its events and jobs say, with every reason in words.
+ * its SLOs, the freshness of its events and jobs, and its firing alerts say, with every reason in words.
  */
 export function evaluateHealth(input: HealthInput): Health {
-  const findings = [...judgeChecks(input.checks), ...judgeSignals(input), ...judgeFreshness(input.now, input.freshness)].sort(
+  const findings = [...judgeChecks(input.checks), ...judgeSignals(input), ...judgeFreshness(input.now, input.freshness), ...judgeAlerts(input.alerts ?? [])].sort(
     (a, b) => RANK[b.status] - RANK[a.status],
   );
   if (findings.length > 0) return { status: findings[0]!.status, reasons: findings.map((f) => f.reason) };

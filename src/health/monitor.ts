@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { Database } from '../store/schema.js';
-import { evaluateHealth, type CheckState, type HealthStatus } from './evaluate.js';
+import { evaluateHealth, type AlertState, type CheckState, type HealthStatus } from './evaluate.js';
 import { freshnessStates, noSignals, recentSignals } from './inputs.js';
 
 export interface IntegrationHealth {
@@ -19,6 +19,13 @@ export interface HealthMonitorOptions {
   clock: () => number;
   /** Latest state of each integration's active checks and heartbeats. */
   checkStates?: () => Promise<Map<string, CheckState[]>>;
+  /** Firing alerts of each integration. */
+  firingAlerts?: () => Promise<Map<string, AlertState[]>>;
+  /**
+   * Whether this instance writes the history of changes (the leader does; the others judge for
+   * their readers and take the recorded history from the store). Default: always.
+   */
+  recordsChanges?: () => boolean;
   /** Told which integrations changed status (drives the console's live view). */
   onChange?: (integrations: Set<string>) => void;
 }
@@ -67,9 +74,10 @@ export class HealthMonitor {
   private async evaluateAll(): Promise<Map<string, IntegrationHealth>> {
     const { db, catalogue, clock } = this.options;
     const now = clock();
-    const [signals, checks, known, seen] = await Promise.all([
+    const [signals, checks, alerts, known, seen] = await Promise.all([
       recentSignals(db, now),
       this.options.checkStates?.() ?? Promise.resolve(new Map<string, CheckState[]>()),
+      this.options.firingAlerts?.() ?? Promise.resolve(new Map<string, AlertState[]>()),
       this.lastRecorded(),
       db.selectFrom('integrations_seen').select('id').execute(),
     ]);
@@ -83,6 +91,7 @@ export class HealthMonitor {
         entry,
         signals: signals.get(id) ?? noSignals(),
         checks: checks.get(id) ?? [],
+        alerts: alerts.get(id) ?? [],
         freshness: entry ? await freshnessStates(db, entry, now) : [],
       });
       const previous = known.get(id);
@@ -93,7 +102,9 @@ export class HealthMonitor {
       health.set(id, { id, status, reasons, since: known.get(id)?.since ?? null, catalogued: entry !== undefined });
     }
     if (changes.length > 0) {
-      await db.insertInto('health_changes').values(changes).execute();
+      if (this.options.recordsChanges?.() ?? true) await db.insertInto('health_changes').values(changes).execute();
+      // Not the recorder: read the recorded history afresh next time instead of trusting our own.
+      else this.known = undefined;
       this.options.onChange?.(new Set(changes.map((change) => change.integration)));
     }
     this.snapshot = { at: now, health };

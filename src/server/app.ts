@@ -1,6 +1,11 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import { firingAlertsByIntegration } from '../alerting/alerts.js';
+import type { ChannelOptions } from '../alerting/notify/config.js';
+import { alertRoutes } from '../alerting/routes.js';
+import { AlertRules } from '../alerting/rules/rules.js';
+import { AlertingService } from '../alerting/service.js';
 import { Catalogue } from '../catalogue/catalogue.js';
 import { catalogueRoutes } from '../catalogue/routes.js';
 import { loadRunbooks, SHIPPED_RUNBOOKS } from '../runbooks/library.js';
@@ -17,8 +22,10 @@ import { queryRoutes } from '../query/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import type { Database } from '../store/schema.js';
+import { engineOf } from '../store/engine.js';
+import { LeaderElection } from '../store/leader.js';
 import { enforceRetention } from '../store/retention.js';
-import { JobRunner } from './jobs.js';
+import { JobRunner, type Job } from './jobs.js';
 import { LiveFeed } from './live.js';
 import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
 import { openApiDocument } from './openapi.js';
@@ -34,6 +41,10 @@ export interface AppOptions {
   catalogue?: Catalogue;
   /** A scheduler of the caller's (tests drive one by hand); by default the app makes its own. */
   checkScheduler?: CheckScheduler;
+  /** The alert rules in force (loaded by the caller); by default the catalogue's default rules only. */
+  alertRules?: AlertRules;
+  /** How notification channels reach out (tests: their env for `${ENV}` secrets). */
+  channelOptions?: ChannelOptions;
   /** Extra routes, e.g. the demo's incident controls. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
@@ -41,6 +52,7 @@ export interface AppOptions {
 export interface SwitchboardApp {
   app: FastifyInstance;
   jobs: JobRunner;
+  alerting: AlertingService;
   /** Stops taking requests, lets in-flight ingest commit, stops the jobs. */
   close: () => Promise<void>;
 }
@@ -68,6 +80,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     // Our own onResponse line replaces Fastify's two per request, with operation and integration.
     logController: new LogController({ requestIdLogLabel: 'correlation_id', disableRequestLogging: true }),
     bodyLimit: config.ingest.maxBodyBytes,
+    // A field the API does not know is an error the caller should hear of, not something to drop.
+    ajv: { customOptions: { removeAdditional: false } },
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -99,18 +113,40 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, keys, clock, onPing: changed }));
+  // Work that must run once per store, however many instances share it.
+  const leader = new LeaderElection(db, engineOf(config.database), app.log);
+  const onLeader = (job: Job): Job => ({ ...job, run: () => (leader.isLeader() ? job.run() : Promise.resolve('not the leader')) });
   const health = new HealthMonitor({
     db,
     catalogue,
     clock,
+    recordsChanges: () => leader.isLeader() || !(options.runJobs ?? true),
     checkStates: () => checkStatesByIntegration(db, catalogue),
+    firingAlerts: () => firingAlertsByIntegration(db),
     onChange: (ids) => live.noteCommitted(ids),
   });
+  const alertRules = options.alertRules ?? new AlertRules(undefined, catalogue);
+  const runbooks = loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]);
+  const alerting = new AlertingService({
+    db,
+    catalogue,
+    rules: alertRules,
+    clock,
+    log: app.log,
+    publicUrl: config.publicUrl,
+    runbooks,
+    ...(options.channelOptions ? { channelOptions: options.channelOptions } : {}),
+    onAlertsChanged: (ids) => {
+      live.noteCommitted(ids);
+      void health.refresh();
+    },
+  });
+  await app.register(alertRoutes({ db, rules: alertRules, clock, onChange: () => live.noteCommitted(new Set()) }));
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock }));
   await app.register(healthRoutes(health));
   await app.register(catalogueRoutes(db, catalogue));
-  await app.register(runbookRoutes(loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]), catalogue, config.publicUrl));
+  await app.register(runbookRoutes(runbooks, catalogue, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
   app.get('/api/v1/openapi.json', async () => openApiDocument());
@@ -122,22 +158,33 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   const jobs = new JobRunner(app.log);
   if (options.runJobs ?? true) {
-    checks.start();
+    // Probes start with the first leadership and keep running: a second prober for a moment is
+    // harmless, a gap in probing is not.
+    leader.onChange((leading) => {
+      if (leading) checks.start();
+    });
+    leader.start();
+    const [evaluate, dispatch] = alerting.jobs(config.alerting);
     jobs.start([
       { name: 'checks.retention', everyMs: config.jobs.retentionEveryMs, run: () => deleteOldCheckResults(db, config.retention.checksMs, clock()) },
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
-      { name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) },
+      onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
+      onLeader(evaluate),
+      dispatch,
     ]);
   }
 
   return {
     app,
     jobs,
+    alerting,
     close: async () => {
       await app.close();
       await checks.stop();
       await jobs.stop();
+      await alerting.close();
+      await leader.stop();
     },
   };
 }

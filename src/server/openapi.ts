@@ -1,21 +1,14 @@
 import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
+import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
+import { errorResponse, integrationParameter, ok, readErrors, windowParameters } from './openapi-parts.js';
 
-const timeParameter = (name: string, description: string) => ({
-  name,
-  in: 'query',
-  schema: { type: 'string' },
-  description: `${description} RFC 3339 or epoch milliseconds; aligned down to a whole minute.`,
-});
-
-const windowParameters = [timeParameter('from', 'Start of the window (inclusive); default one hour before `to`.'), timeParameter('to', 'End of the window (exclusive); default now.')];
 const filterParameters = ['env', 'site', 'release', 'operation', 'direction'].map((name) => ({
   name,
   in: 'query',
   schema: name === 'direction' ? { enum: ['inbound', 'outbound'] } : { type: 'string' },
   description: `Only calls with this ${name}.`,
 }));
-const integrationParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } };
 
 const nullableNumber = { type: ['number', 'null'] };
 const signals = {
@@ -29,13 +22,6 @@ const signals = {
     p99_ms: nullableNumber,
   },
 };
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-const ok = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
-const readErrors = { '400': errorResponse('A parameter is invalid; the message names it.') };
-
 /** The API reference, served at /api/v1/openapi.json and kept in docs/openapi.json. */
 export function openApiDocument() {
   return {
@@ -235,6 +221,7 @@ export function openApiDocument() {
         get: { summary: 'Server-sent events: `ingest` with the integrations that got new data', responses: { '200': { description: 'text/event-stream' } } },
       },
       '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
+      ...alertingPaths(),
     },
     components: {
       securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key from `switchboard keys create`.' } },
@@ -242,6 +229,7 @@ export function openApiDocument() {
         Error: { type: 'object', properties: { error: { type: 'string' }, code: { type: 'string' } }, required: ['error', 'code'] },
         Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
+        ...alertingSchemas(),
       },
     },
   };

@@ -85,6 +85,11 @@ function postgresDialect(url: string, options: OpenOptions): PostgresDialect {
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // A connection PostgreSQL drops (a restart, a failover, an idle timeout) emits 'error'; with no
+  // listener that would end the process. The queries on it fail and say why; the pool replaces it.
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
   return new PostgresDialect({ pool });
 }
 

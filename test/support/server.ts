@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createIngestKey } from '../../src/ingest/keys.js';
 import { createApp, type SwitchboardApp } from '../../src/server/app.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { AlertRules } from '../../src/alerting/rules/rules.js';
 import type { EngineHarness, TestStore } from './engines.js';
 
 export interface TestServer {
@@ -28,14 +29,32 @@ export class ManualClock {
 /** A real HTTP server on a loopback port over a real store, with jobs off unless asked for. */
 export async function startTestServer(
   engine: EngineHarness,
-  options: { now?: number; env?: Record<string, string>; runJobs?: boolean; catalogue?: string } = {},
+  options: {
+    now?: number;
+    env?: Record<string, string>;
+    runJobs?: boolean;
+    catalogue?: string;
+    /** An alerting file to load; its channels read `${ENV}` secrets from `env`. */
+    alerting?: string;
+  } = {},
 ): Promise<TestServer> {
   const store = await engine.open();
   const clock = new ManualClock(options.now ?? Date.UTC(2026, 10, 20, 12, 0, 0));
   const config = loadConfig({ database: store.database, port: 0 }, { ...options.env });
   const catalogue = new Catalogue(options.catalogue);
   catalogue.load();
-  const app = await createApp({ config, db: store.db, logLevel: 'silent', clock: clock.read, runJobs: options.runJobs ?? false, catalogue });
+  const alertRules = new AlertRules(options.alerting, catalogue);
+  alertRules.load();
+  const app = await createApp({
+    config,
+    db: store.db,
+    logLevel: 'silent',
+    clock: clock.read,
+    runJobs: options.runJobs ?? false,
+    catalogue,
+    alertRules,
+    channelOptions: { env: { ...options.env } },
+  });
   const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
   const { key } = await createIngestKey(store.db, 'tests');
 

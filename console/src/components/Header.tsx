@@ -1,7 +1,24 @@
+import type { AlertsAnswer } from '../alerting';
+import { useJson, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
 import { LiveIndicator } from './LiveIndicator';
 
+/** How many alerts fire now, next to the Alerts section, on every page. */
+function FiringCount() {
+  const tick = useRefreshTick(() => true);
+  const poll = usePollTick(15_000);
+  const firing = useJson<AlertsAnswer>('/api/v1/alerts?state=firing', tick + poll);
+  const count = firing.data?.alerts.length ?? 0;
+  if (count === 0) return null;
+  return (
+    <span className="alert-count alert-count--firing" data-testid="header-firing" aria-label={`${count} firing`}>
+      {count}
+    </span>
+  );
+}
+
 const SECTIONS = [
+  { href: '/alerts', label: 'Alerts', match: (path: string) => path.startsWith('/alerts') || path.startsWith('/silences') },
   { href: '/catalogue', label: 'Catalogue', match: (path: string) => path.startsWith('/catalogue') },
   { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },
   { href: '/runbooks', label: 'Runbooks', match: (path: string) => path.startsWith('/runbooks') },
@@ -31,6 +48,7 @@ export function Header({ boardHref, pathname }: { boardHref: string; pathname: s
           {SECTIONS.map((section) => (
             <Link key={section.href} href={section.href} className="sections__link" aria-current={current(pathname === section.href, section.match(pathname))}>
               {section.label}
+              {section.href === '/alerts' && <FiringCount />}
             </Link>
           ))}
         </nav>

@@ -1,12 +1,13 @@
 import { formatAgo, formatCount, formatLatency, formatRate } from '../format';
 import { Link } from '../router';
 import type { Tile } from '../types';
+import { AlertCount } from './AlertCount';
 import { Figure } from './Figure';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
 /** One integration on the board: a link to its page that keeps the board's filters. */
-export function IntegrationTile({ tile, search, now }: { tile: Tile; search: string; now: number }) {
+export function IntegrationTile({ tile, search, now, alerts }: { tile: Tile; search: string; now: number; alerts?: { firing: number; pending: number } | undefined }) {
   const { trend } = tile;
   // Buckets that have not started yet would read as a drop to zero.
   const points = trend.volume.filter((_, i) => trend.start + i * trend.step_ms <= now).length;
@@ -40,7 +41,7 @@ export function IntegrationTile({ tile, search, now }: { tile: Tile; search: str
           <StatusBadge status={tile.status} testId="tile-status" />
         </div>
         <p className="tile__reason" data-testid="tile-reason">
-          {tile.status_reason}
+          {alerts && <AlertCount integration={tile.id} firing={alerts.firing} pending={alerts.pending} asLink={false} />} {tile.status_reason}
         </p>
         <dl className="figures figures--tile">
           <Figure label="Volume" value={tile.volume} text={formatCount(tile.volume)} testId="tile-volume" />

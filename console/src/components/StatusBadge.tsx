@@ -40,3 +40,23 @@ const RUN_TEXT: Record<JobState, string> = { success: 'succeeded', partial: 'par
 export function RunBadge({ status, testId }: { status: JobState; testId?: string }) {
   return <Badge tone={RUN_TONE[status] ?? 'unknown'} text={RUN_TEXT[status] ?? status} status={status} testId={testId} />;
 }
+
+const ALERT_TONE: Record<string, Tone> = { firing: 'down', pending: 'degraded', resolved: 'healthy', inactive: 'unknown' };
+
+/** An alert's lifecycle state. */
+export function AlertStateBadge({ state, testId }: { state: string; testId?: string }) {
+  return <Badge tone={ALERT_TONE[state] ?? 'unknown'} text={state} status={state} testId={testId} />;
+}
+
+const SEVERITY_TONE: Record<string, Tone> = { critical: 'down', warning: 'degraded', info: 'unknown' };
+
+export function SeverityBadge({ severity, testId }: { severity: string; testId?: string }) {
+  return <Badge tone={SEVERITY_TONE[severity] ?? 'unknown'} text={severity} status={severity} testId={testId} />;
+}
+
+const DELIVERY_TONE: Record<string, Tone> = { delivered: 'healthy', pending: 'degraded', sending: 'degraded', dead: 'down' };
+
+/** How a notification's delivery stands. */
+export function DeliveryBadge({ status, testId }: { status: string; testId?: string }) {
+  return <Badge tone={DELIVERY_TONE[status] ?? 'unknown'} text={status === 'dead' ? 'dead-lettered' : status} status={status} testId={testId} />;
+}

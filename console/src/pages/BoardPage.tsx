@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { activeByIntegration, type AlertsAnswer } from '../alerting';
 import { formatRange } from '../format';
 import { apiUrl } from '../api';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
@@ -51,6 +52,8 @@ export function BoardPage({ search }: { search: string }) {
   const bounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
   const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS) }), tick);
   const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', bounds));
+  const alerts = useJson<AlertsAnswer>('/api/v1/alerts?state=active', tick);
+  const alertCounts = useMemo(() => activeByIntegration(alerts.data?.alerts ?? []), [alerts.data]);
   useNow(5_000); // re-render now and then, so "last call 12 s ago" stays true
   useDocumentTitle('Board · Switchboard');
 
@@ -77,7 +80,7 @@ export function BoardPage({ search }: { search: string }) {
       {tiles.length > 0 && (
         <ul className="tiles" data-testid="board" data-from={board.data?.from} data-to={board.data?.to} aria-busy={board.loading}>
           {tiles.map((tile) => (
-            <IntegrationTile key={tile.id} tile={tile} search={key} now={Date.now()} />
+            <IntegrationTile key={tile.id} tile={tile} search={key} now={Date.now()} alerts={alertCounts.get(tile.id)} />
           ))}
         </ul>
       )}

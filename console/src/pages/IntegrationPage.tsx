@@ -1,4 +1,6 @@
 import { useMemo, useState } from 'react';
+import type { AlertsAnswer } from '../alerting';
+import { AlertStrip } from '../components/AlertStrip';
 import { ContactView } from '../components/ContactView';
 import { RunbookLinks } from '../components/CatalogueRecord';
 import { StatusBadge } from '../components/StatusBadge';
@@ -56,6 +58,7 @@ export function IntegrationPage({ id, search }: { id: string; search: string }) 
   const record = useJson<CatalogueRecordAnswer>(`/api/v1/catalogue/${encodeURIComponent(id)}`, poll);
   const health = useJson<IntegrationHealthAnswer>(`${base}/health`, tick + poll + checked);
   const runbooks = useJson<RunbooksAnswer>('/api/v1/runbooks');
+  const alerts = useJson<AlertsAnswer>(`/api/v1/alerts?state=active&integration=${encodeURIComponent(id)}`, tick + poll);
   const now = useNow(5_000);
 
   const entry = record.data && !('uncatalogued' in record.data) ? record.data : undefined;
@@ -103,6 +106,7 @@ export function IntegrationPage({ id, search }: { id: string; search: string }) 
           </p>
         )}
       </div>
+      {alerts.data && <AlertStrip integration={id} alerts={alerts.data.alerts} now={now} />}
       {entry && <ContactStrip entry={entry} runbooks={runbooks.data} />}
       <TabNav current={tab} hrefFor={(next) => integrationHref(id, view, next)} />
 

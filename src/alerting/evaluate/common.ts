@@ -95,12 +95,18 @@ export function ratioEvaluation(options: {
   };
 }
 
-/** How long (to now) the minutes have crossed: empty minutes neither break nor start a streak. */
+/**
+ * How long (to now) the minutes have crossed: empty minutes neither break nor start a streak, and
+ * neither does the minute still under way when it does not cross: its first few calls are too
+ * little evidence to end a streak that whole minutes built.
+ */
 export function streak(data: CycleData, crosses: (i: number) => boolean | null, now: number): number {
   let earliest: number | null = null;
   for (let i = data.minutes - 1; i >= 0; i--) {
     const c = crosses(i);
     if (c === null) continue;
+    const partial = data.start + (i + 1) * MINUTE > now;
+    if (!c && partial) continue;
     if (!c) break;
     earliest = i;
   }

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { ApiError, deleteJson } from '../api';
+import { matchersText, type Silence, type SilencesAnswer } from '../alerting';
+import { SilenceForm } from '../components/SilenceForm';
+import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { formatAgo, formatIn, formatTimestamp } from '../format';
+import { useDocumentTitle, useJson, useNow, usePollTick } from '../hooks';
+import { Link } from '../router';
+
+function stateOf(silence: Silence, now: number): string {
+  if (silence.active) return `in force, ends ${formatIn(silence.ends_at, now)}`;
+  if (silence.expired_at !== null) return `expired ${formatAgo(silence.expired_at, now)}`;
+  if (silence.starts_at > now) return `starts ${formatIn(silence.starts_at, now)}`;
+  return `ended ${formatAgo(silence.ends_at, now)}`;
+}
+
+/** Silences and maintenance windows: create one, see what is in force, expire one early. */
+export function SilencesPage() {
+  const [changed, setChanged] = useState(0);
+  const poll = usePollTick(15_000);
+  const silences = useJson<SilencesAnswer>('/api/v1/silences', changed + poll);
+  const now = useNow(5_000);
+  const [problem, setProblem] = useState<string | undefined>();
+  useDocumentTitle('Silences · Switchboard');
+
+  const expire = async (silence: Silence) => {
+    setProblem(undefined);
+    try {
+      await deleteJson(`/api/v1/silences/${silence.id}`);
+      setChanged((n) => n + 1);
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : String(error));
+    }
+  };
+
+  return (
+    <>
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link href="/alerts">Alerts</Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">Silences</span>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1>Silences and maintenance windows</h1>
+          <p className="muted">A silenced alert still changes state and is recorded; only its notifications are held back.</p>
+        </div>
+      </div>
+      <section className="panel" aria-labelledby="new-silence">
+        <h2 id="new-silence">New</h2>
+        <SilenceForm onCreated={() => setChanged((n) => n + 1)} />
+      </section>
+      {problem && (
+        <p className="state state--error" role="alert">
+          {problem}
+        </p>
+      )}
+      {silences.error && <ErrorMessage error={silences.error} />}
+      {!silences.data && !silences.error && <Loading />}
+      {silences.data && silences.data.silences.length === 0 && <EmptyMessage>No silence or maintenance window yet</EmptyMessage>}
+      {silences.data && silences.data.silences.length > 0 && (
+        <div className="table-scroll">
+          <table className="data" data-testid="silences-table">
+            <caption className="visually-hidden">Silences and maintenance windows, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Matches</th>
+                <th scope="col">From</th>
+                <th scope="col">Until</th>
+                <th scope="col">State</th>
+                <th scope="col">By</th>
+                <th scope="col">Reason</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {silences.data.silences.map((silence) => (
+                <tr key={silence.id} data-testid={`silence-${silence.id}`} data-active={silence.active ? 'true' : 'false'}>
+                  <td>{silence.kind === 'maintenance' ? 'maintenance' : 'silence'}</td>
+                  <td>
+                    <code>{matchersText(silence.matchers)}</code>
+                  </td>
+                  <td className="nowrap">{formatTimestamp(silence.starts_at, true)}</td>
+                  <td className="nowrap">{formatTimestamp(silence.ends_at, true)}</td>
+                  <td className="nowrap">{stateOf(silence, now)}</td>
+                  <td>{silence.author}</td>
+                  <td>{silence.reason}</td>
+                  <td>
+                    {(silence.active || silence.starts_at > now) && silence.expired_at === null && (
+                      <button type="button" className="button button--small" onClick={() => void expire(silence)} data-testid={`expire-${silence.id}`}>
+                        Expire now
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

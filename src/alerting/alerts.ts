@@ -1,0 +1,206 @@
+import type { Kysely, Selectable } from 'kysely';
+import { NotFoundError } from '../errors.js';
+import type { AlertsTable, Database } from '../store/schema.js';
+import type { AlertState, NotificationContext } from './types.js';
+
+/** One alert as the API shows it. */
+export interface AlertView {
+  id: number;
+  fingerprint: string;
+  rule: string;
+  integration: string;
+  labels: Record<string, string>;
+  severity: string;
+  state: string;
+  value: number | null;
+  threshold: number | null;
+  summary: string;
+  pending_since: number | null;
+  fired_at: number | null;
+  resolved_at: number | null;
+  last_breach_at: number | null;
+  last_evaluated_at: number;
+  last_notified_at: number | null;
+  /** Firing → resolved, or firing so far (at the last evaluation). */
+  duration_ms: number | null;
+  context: NotificationContext | null;
+}
+
+/** A bigint column as a number, keeping null (pg returns bigints as strings). */
+export function nullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function toView(row: Selectable<AlertsTable>): AlertView {
+  const fired = nullableNumber(row.fired_at);
+  const resolved = nullableNumber(row.resolved_at);
+  return {
+    id: Number(row.id),
+    fingerprint: row.fingerprint,
+    rule: row.rule_id,
+    integration: row.integration,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    severity: row.severity,
+    state: row.state,
+    value: nullableNumber(row.value),
+    threshold: nullableNumber(row.threshold),
+    summary: row.summary,
+    pending_since: nullableNumber(row.pending_since),
+    fired_at: fired,
+    resolved_at: resolved,
+    last_breach_at: nullableNumber(row.last_breach_at),
+    last_evaluated_at: Number(row.last_evaluated_at),
+    last_notified_at: nullableNumber(row.last_notified_at),
+    duration_ms: fired === null ? null : (resolved ?? Number(row.last_evaluated_at)) - fired,
+    context: row.context ? (JSON.parse(row.context) as NotificationContext) : null,
+  };
+}
+
+/** `active` is firing and pending together; without a state, every alert that ever left inactive. */
+export type AlertStateFilter = AlertState | 'active';
+
+export interface AlertFilter {
+  state?: AlertStateFilter;
+  integration?: string;
+  limit?: number;
+}
+
+const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2, inactive: 3 };
+
+/**
+ * Alerts, firing first, then pending, then resolved (most recently resolved first). One row per
+ * rule × integration × labels, so the list is as long as the rules in force, not as the history.
+ */
+export async function listAlerts(db: Kysely<Database>, filter: AlertFilter = {}): Promise<AlertView[]> {
+  let query = db.selectFrom('alerts').selectAll();
+  if (filter.state === 'active') query = query.where('state', 'in', ['firing', 'pending']);
+  else if (filter.state) query = query.where('state', '=', filter.state);
+  else query = query.where('state', '!=', 'inactive');
+  if (filter.integration) query = query.where('integration', '=', filter.integration);
+  const rows = await query.execute();
+  const views = rows
+    .map(toView)
+    .sort(
+      (a, b) =>
+        (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
+        (b.resolved_at ?? b.fired_at ?? b.pending_since ?? 0) - (a.resolved_at ?? a.fired_at ?? a.pending_since ?? 0) ||
+        a.id - b.id,
+    );
+  return filter.limit === undefined ? views : views.slice(0, filter.limit);
+}
+
+export interface AlertEvent {
+  id: number;
+  ts: number;
+  from_state: string;
+  to_state: string;
+  value: number | null;
+  note: string | null;
+}
+
+export interface AlertHistory {
+  alert: AlertView;
+  events: AlertEvent[];
+}
+
+/** One alert with its state changes, oldest first (the newest `limit` of them). */
+export async function alertHistory(db: Kysely<Database>, id: number, limit = 500): Promise<AlertHistory> {
+  const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`no alert ${id}`);
+  const events = await db
+    .selectFrom('alert_events')
+    .selectAll()
+    .where('alert_id', '=', id)
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return {
+    alert: toView(row),
+    events: events
+      .reverse()
+      .map((e) => ({ id: Number(e.id), ts: Number(e.ts), from_state: e.from_state, to_state: e.to_state, value: nullableNumber(e.value), note: e.note })),
+  };
+}
+
+/** One firing episode of an alert: from firing to its resolution (or still firing). */
+export interface AlertEpisode {
+  alert_id: number;
+  rule: string;
+  integration: string;
+  severity: string;
+  fired_at: number;
+  resolved_at: number | null;
+  duration_ms: number | null;
+  /** What crossed what when it fired. */
+  summary: string | null;
+}
+
+/**
+ * The episodes that began in [from, to), newest first: the alert history with durations. Each
+ * alert row holds only its latest episode; the events keep all of them.
+ */
+export async function alertEpisodes(
+  db: Kysely<Database>,
+  window: { from: number; to: number },
+  filter: { integration?: string; limit: number },
+): Promise<AlertEpisode[]> {
+  let query = db
+    .selectFrom('alert_events')
+    .innerJoin('alerts', 'alerts.id', 'alert_events.alert_id')
+    .select(['alert_events.alert_id', 'alert_events.ts', 'alert_events.note', 'alerts.rule_id', 'alerts.integration', 'alerts.severity'])
+    .where('alert_events.to_state', '=', 'firing')
+    .where('alert_events.from_state', '!=', 'firing')
+    .where('alert_events.ts', '>=', window.from)
+    .where('alert_events.ts', '<', window.to);
+  if (filter.integration) query = query.where('alerts.integration', '=', filter.integration);
+  const starts = await query.orderBy('alert_events.ts', 'desc').orderBy('alert_events.id', 'desc').limit(filter.limit).execute();
+  if (starts.length === 0) return [];
+  const ids = [...new Set(starts.map((s) => Number(s.alert_id)))];
+  const earliest = Math.min(...starts.map((s) => Number(s.ts)));
+  const ends = await db
+    .selectFrom('alert_events')
+    .select(['alert_id', 'ts'])
+    .where('alert_id', 'in', ids)
+    .where('to_state', '=', 'resolved')
+    .where('ts', '>=', earliest)
+    .orderBy('ts')
+    .execute();
+  return starts.map((start) => {
+    const fired = Number(start.ts);
+    const end = ends.find((e) => Number(e.alert_id) === Number(start.alert_id) && Number(e.ts) >= fired);
+    const resolved = end ? Number(end.ts) : null;
+    return {
+      alert_id: Number(start.alert_id),
+      rule: start.rule_id,
+      integration: start.integration,
+      severity: start.severity,
+      fired_at: fired,
+      resolved_at: resolved,
+      duration_ms: resolved === null ? null : resolved - fired,
+      summary: start.note,
+    };
+  });
+}
+
+/** A firing alert, as health judges it. */
+export interface FiringAlert {
+  rule: string;
+  kind: string;
+  severity: string;
+  summary: string;
+  fired_at: number | null;
+}
+
+/** The firing alerts of every integration (health counts them among its reasons). */
+export async function firingAlertsByIntegration(db: Kysely<Database>): Promise<Map<string, FiringAlert[]>> {
+  const rows = await db.selectFrom('alerts').select(['integration', 'rule_id', 'labels', 'severity', 'summary', 'fired_at']).where('state', '=', 'firing').execute();
+  const byIntegration = new Map<string, FiringAlert[]>();
+  for (const row of rows) {
+    const labels = JSON.parse(row.labels) as Record<string, string>;
+    let list = byIntegration.get(row.integration);
+    if (!list) byIntegration.set(row.integration, (list = []));
+    list.push({ rule: row.rule_id, kind: labels.kind ?? '', severity: row.severity, summary: row.summary, fired_at: nullableNumber(row.fired_at) });
+  }
+  return byIntegration;
+}

@@ -1,0 +1,164 @@
+import { errorResponse, limitParameter, ok, readErrors, windowParameters } from '../server/openapi-parts.js';
+import { SILENCE_BODY } from './routes.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullableInteger = { type: ['integer', 'null'] };
+const nullableNumber = { type: ['number', 'null'] };
+const idParameter = (what: string) => ({ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 }, description: `The ${what} id.` });
+const integrationFilter = { name: 'integration', in: 'query', schema: { type: 'string' }, description: 'Only alerts of this integration.' };
+
+/** The alerting routes of the OpenAPI document. */
+export function alertingPaths() {
+  return {
+    '/api/v1/alerts': {
+      get: {
+        summary: 'Alerts: firing first, then pending, then resolved',
+        parameters: [
+          { name: 'state', in: 'query', schema: { enum: ['firing', 'pending', 'resolved', 'active'] }, description: '`active` is firing and pending; without it, every alert that ever left inactive.' },
+          integrationFilter,
+          limitParameter(500, 5_000),
+        ],
+        responses: { '200': ok({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') } } }), ...readErrors },
+      },
+    },
+    '/api/v1/alerts/history': {
+      get: {
+        summary: 'Firings that began in the window, newest first, with when they resolved and how long they lasted',
+        parameters: [...windowParameters, integrationFilter, limitParameter(200, 2_000)],
+        responses: { '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, episodes: { type: 'array', items: ref('AlertEpisode') } } }), ...readErrors },
+      },
+    },
+    '/api/v1/alerts/rules': {
+      get: {
+        summary: 'The rules in force (the defaults of every catalogued integration and the alerting file), its channels (name and type only) and routes, and the problems of its last load',
+        responses: { '200': ok({ type: 'object' }) },
+      },
+    },
+    '/api/v1/alerts/{id}': {
+      get: {
+        summary: 'One alert with its state history and the delivery of each of its notifications',
+        parameters: [idParameter('alert')],
+        responses: {
+          '200': ok({
+            type: 'object',
+            properties: { alert: ref('Alert'), events: { type: 'array', items: ref('AlertEvent') }, deliveries: { type: 'array', items: ref('Delivery') } },
+          }),
+          ...readErrors,
+          '404': errorResponse('No such alert.'),
+        },
+      },
+    },
+    '/api/v1/silences': {
+      get: {
+        summary: 'Silences and maintenance windows, newest first',
+        parameters: [{ name: 'active', in: 'query', schema: { enum: ['true', 'false'] }, description: '`true`: only those in force now.' }, limitParameter(200, 2_000)],
+        responses: { '200': ok({ type: 'object', properties: { silences: { type: 'array', items: ref('Silence') } } }), ...readErrors },
+      },
+      post: {
+        summary: 'Create a silence (matchers on alert labels) or a maintenance window (an integration)',
+        description:
+          'A silenced alert still changes state and is recorded; its notifications are held back while the silence is in force, and a firing one goes out once it ends. Give `ends_at` or a `duration` (30m, 2h, 1d); `starts_at` defaults to now.',
+        requestBody: { required: true, content: { 'application/json': { schema: SILENCE_BODY } } },
+        responses: { '201': ok(ref('Silence'), 'Created'), '400': errorResponse('A field is missing or invalid; the message names it. Nothing is stored.') },
+      },
+    },
+    '/api/v1/silences/{id}': {
+      delete: {
+        summary: 'Expire a silence now',
+        parameters: [idParameter('silence')],
+        responses: { '200': ok(ref('Silence')), ...readErrors, '404': errorResponse('No such silence.') },
+      },
+    },
+    '/api/v1/notifications/dead': {
+      get: {
+        summary: 'Dead-lettered notifications: refused by their receiver, or failed on every attempt',
+        parameters: [limitParameter(100, 1_000)],
+        responses: { '200': ok({ type: 'object', properties: { notifications: { type: 'array', items: ref('Delivery') } } }), ...readErrors },
+      },
+    },
+    '/api/v1/notifications/{id}/retry': {
+      post: {
+        summary: 'Send a dead-lettered notification again, from a fresh start',
+        parameters: [idParameter('notification')],
+        responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No dead-lettered notification with this id.') },
+      },
+    },
+  };
+}
+
+/** The alerting schemas of the OpenAPI document's components. */
+export function alertingSchemas() {
+  return {
+    Alert: {
+      type: 'object',
+      description: 'One rule × integration × labels, with its lifecycle: inactive → pending → firing → resolved.',
+      properties: {
+        id: { type: 'integer' },
+        fingerprint: { type: 'string' },
+        rule: { type: 'string' },
+        integration: { type: 'string' },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        severity: { enum: ['critical', 'warning', 'info'] },
+        state: { enum: ['inactive', 'pending', 'firing', 'resolved'] },
+        value: nullableNumber,
+        threshold: nullableNumber,
+        summary: { type: 'string', description: 'What crossed what, in words.' },
+        pending_since: nullableInteger,
+        fired_at: nullableInteger,
+        resolved_at: nullableInteger,
+        last_breach_at: nullableInteger,
+        last_evaluated_at: { type: 'integer' },
+        last_notified_at: nullableInteger,
+        duration_ms: { ...nullableInteger, description: 'Firing to resolved, or firing so far.' },
+        context: { type: ['object', 'null'], description: 'The context of its last notification: trend, links, first triage steps, sample failures, contacts.' },
+      },
+    },
+    AlertEvent: {
+      type: 'object',
+      properties: { id: { type: 'integer' }, ts: { type: 'integer' }, from_state: { type: 'string' }, to_state: { type: 'string' }, value: nullableNumber, note: { type: ['string', 'null'] } },
+    },
+    AlertEpisode: {
+      type: 'object',
+      properties: {
+        alert_id: { type: 'integer' },
+        rule: { type: 'string' },
+        integration: { type: 'string' },
+        severity: { type: 'string' },
+        fired_at: { type: 'integer' },
+        resolved_at: nullableInteger,
+        duration_ms: nullableInteger,
+        summary: { type: ['string', 'null'] },
+      },
+    },
+    Delivery: {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        alertId: { type: 'integer' },
+        channel: { type: 'string' },
+        kind: { enum: ['firing', 'repeat', 'resolved'] },
+        status: { enum: ['pending', 'sending', 'delivered', 'dead'] },
+        attempts: { type: 'integer' },
+        nextAttemptAt: nullableInteger,
+        lastError: { type: ['string', 'null'] },
+        createdAt: { type: 'integer' },
+        deliveredAt: nullableInteger,
+      },
+    },
+    Silence: {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        kind: { enum: ['silence', 'maintenance'] },
+        matchers: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' }, regex: { type: 'boolean' } } } },
+        starts_at: { type: 'integer' },
+        ends_at: { type: 'integer' },
+        author: { type: 'string' },
+        reason: { type: 'string' },
+        created_at: { type: 'integer' },
+        expired_at: nullableInteger,
+        active: { type: 'boolean' },
+      },
+    },
+  };
+}
