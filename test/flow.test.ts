@@ -12,6 +12,7 @@ import type { WireRecord } from '../src/ingest/wire.js';
 import { loadConfig } from '../src/config.js';
 import { enforceRetention } from '../src/store/retention.js';
 import { createApp } from '../src/server/app.js';
+import { openApiDocument } from '../src/server/openapi.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -246,6 +247,19 @@ for (const engine of ENGINES) {
       assert.ok(want.lead.length > 200 && want.orders > 300, `enough traffic to mean something (${want.lead.length} lead times, ${want.orders} orders)`);
       assert.ok(want.labelsFailed > 0, 'the incident failed some labels');
       assertMatches(answer.body, want, window.to);
+    });
+
+    it('answers in the shape the OpenAPI document gives', async () => {
+      const { components, paths } = openApiDocument() as any;
+      assert.ok(paths['/api/v1/flow'] && paths['/api/v1/flow/timeseries']);
+      const keys = (schema: string) => Object.keys(components.schemas[schema].properties).sort();
+      const summary = (await server.get(`/api/v1/flow?${query(window)}`)).body;
+      assert.deepEqual(Object.keys(summary).sort(), keys('FlowSummary'));
+      assert.deepEqual(Object.keys(summary.carriers[0]).sort(), keys('CarrierFlow'));
+      assert.deepEqual(Object.keys(summary.origins[0]).sort(), keys('OriginFlow'));
+      const trend = (await server.get(`/api/v1/flow/timeseries?${query(window)}`)).body;
+      assert.deepEqual(Object.keys(trend).sort(), keys('FlowTimeSeries'));
+      assert.deepEqual(Object.keys(trend.series).sort(), Object.keys(components.schemas.FlowTimeSeries.properties.series.properties).sort());
     });
 
     it('applies the env, site and release filters to every signal', async () => {

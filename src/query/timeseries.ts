@@ -7,7 +7,7 @@ import type { Segment } from './plan.js';
 import { readRollups, SignalAccumulator } from './rollups.js';
 
 /** Chart steps, each a whole multiple of a tier so buckets never straddle rollup rows. */
-const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, TEN_MINUTES, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
+export const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, TEN_MINUTES, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
 export const MAX_POINTS = 200;
 
 export type TimeSeries = {
