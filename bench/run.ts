@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { flowBenchmark } from './flow.js';
 import { ingestBenchmark } from './ingest.js';
 import { queriesBenchmark } from './queries.js';
 import { cleanupAll } from './support/cleanup.js';
@@ -16,7 +17,7 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, flowBenchmark];
 /** The whole run must end well inside 15 minutes. */
 const RUN_LIMIT_MS = 14 * 60_000;
 
