@@ -50,6 +50,29 @@ async function chunked<T>(ids: readonly string[], read: (chunk: string[]) => Pro
   return rows;
 }
 
+/** What a set of records says about orders: earliest starts, earliest ends by key, and shipment → order links. */
+class OrderFacts {
+  readonly starts = new Map<string, FlowEvent>();
+  readonly ends = new Map<string, FlowEvent>();
+  readonly links = new Map<string, string>();
+  readonly shipmentsOf = new Map<string, Set<string>>();
+
+  constructor(private readonly events: LeadTimeEvents) {}
+
+  note(record: StoredRow): void {
+    if (record.order_id && record.shipment_id) {
+      if (!this.links.has(record.shipment_id)) this.links.set(record.shipment_id, record.order_id);
+      addTo(this.shipmentsOf, record.order_id, record.shipment_id);
+    }
+    if (record.kind !== 'event') return;
+    if (record.name === this.events.start && record.order_id) keepEarliest(this.starts, record.order_id, record);
+    else if (record.name === this.events.end) {
+      const key = endKey(record);
+      if (key) keepEarliest(this.ends, key, record);
+    }
+  }
+}
+
 const COLUMNS = ['kind', 'name', 'ts', 'integration', 'env', 'site', 'release', 'order_id', 'shipment_id'] as const;
 
 /**
@@ -69,41 +92,13 @@ const COLUMNS = ['kind', 'name', 'ts', 'integration', 'env', 'site', 'release', 
  * two halves of a pair at once cannot both miss the other (SQLite writers are serial anyway).
  */
 export async function deriveLeadTimes(tx: Transaction<Database>, records: readonly NormalizedRecord[], events: LeadTimeEvents): Promise<RollupEntry[]> {
-  const batchStarts = new Map<string, FlowEvent>();
-  const batchEnds = new Map<string, FlowEvent>();
-  const batchLinks = new Map<string, string>();
-  const batchShipmentsOf = new Map<string, Set<string>>();
-  for (const record of records) {
-    if (record.order_id && record.shipment_id) {
-      if (!batchLinks.has(record.shipment_id)) batchLinks.set(record.shipment_id, record.order_id);
-      addTo(batchShipmentsOf, record.order_id, record.shipment_id);
-    }
-    if (record.kind !== 'event') continue;
-    if (record.name === events.start && record.order_id) keepEarliest(batchStarts, record.order_id, record);
-    else if (record.name === events.end) {
-      const key = endKey(record);
-      if (key) keepEarliest(batchEnds, key, record);
-    }
-  }
-  if (batchStarts.size === 0 && batchEnds.size === 0) return [];
+  const batch = new OrderFacts(events);
+  for (const record of records) batch.note(record);
+  if (batch.starts.size === 0 && batch.ends.size === 0) return [];
   if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${sql.lit(POSTGRES_LOCK)})`.execute(tx);
 
-  const storedLinks = new Map<string, string>();
-  const storedShipmentsOf = new Map<string, Set<string>>();
-  const storedStarts = new Map<string, FlowEvent>();
-  const storedEnds = new Map<string, FlowEvent>();
-  const note = (row: StoredRow) => {
-    if (row.order_id && row.shipment_id) {
-      if (!storedLinks.has(row.shipment_id)) storedLinks.set(row.shipment_id, row.order_id);
-      addTo(storedShipmentsOf, row.order_id, row.shipment_id);
-    }
-    if (row.kind !== 'event') return;
-    if (row.name === events.start && row.order_id) keepEarliest(storedStarts, row.order_id, row);
-    else if (row.name === events.end) {
-      const key = endKey(row);
-      if (key) keepEarliest(storedEnds, key, row);
-    }
-  };
+  const stored = new OrderFacts(events);
+  const note = (row: StoredRow) => stored.note(row);
   const storedEndsAndLinksOfShipments = (ids: string[]) =>
     chunked(ids, (chunk) =>
       tx
@@ -114,12 +109,12 @@ export async function deriveLeadTimes(tx: Transaction<Database>, records: readon
         .execute(),
     );
 
-  const endShipments = [...new Set([...batchEnds.values()].map((end) => end.shipment_id).filter((id): id is string => id !== null))];
+  const endShipments = [...new Set([...batch.ends.values()].map((end) => end.shipment_id).filter((id): id is string => id !== null))];
   (await storedEndsAndLinksOfShipments(endShipments)).forEach(note);
-  const orderOfEnd = (end: FlowEvent) => end.order_id ?? batchLinks.get(end.shipment_id!) ?? storedLinks.get(end.shipment_id!) ?? null;
+  const orderOfEnd = (end: FlowEvent) => end.order_id ?? batch.links.get(end.shipment_id!) ?? stored.links.get(end.shipment_id!) ?? null;
 
-  const orders = new Set(batchStarts.keys());
-  for (const end of batchEnds.values()) {
+  const orders = new Set(batch.starts.keys());
+  for (const end of batch.ends.values()) {
     const order = orderOfEnd(end);
     if (order) orders.add(order);
   }
@@ -134,8 +129,8 @@ export async function deriveLeadTimes(tx: Transaction<Database>, records: readon
   orderRows.forEach(note);
 
   // Late starts: the ends already stored for the shipments of orders whose first start this is.
-  const lateStarts = [...batchStarts].filter(([order]) => !storedStarts.has(order));
-  const shipmentsOf = (order: string) => new Set([...(storedShipmentsOf.get(order) ?? []), ...(batchShipmentsOf.get(order) ?? [])]);
+  const lateStarts = [...batch.starts].filter(([order]) => !stored.starts.has(order));
+  const shipmentsOf = (order: string) => new Set([...(stored.shipmentsOf.get(order) ?? []), ...(batch.shipmentsOf.get(order) ?? [])]);
   const queried = new Set(endShipments);
   const unqueried = lateStarts.flatMap(([order]) => [...shipmentsOf(order)].filter((id) => !queried.has(id)));
   (await storedEndsAndLinksOfShipments([...new Set(unqueried)])).forEach(note);
@@ -155,15 +150,15 @@ export async function deriveLeadTimes(tx: Transaction<Database>, records: readon
     row.lead_times = (row.lead_times as number) + 1;
     (row.lead_time_sketch as LatencySketch).add(Math.max(0, end.ts - start.ts) / 1000);
   };
-  for (const [key, end] of batchEnds) {
-    if (storedEnds.has(key)) continue;
+  for (const [key, end] of batch.ends) {
+    if (stored.ends.has(key)) continue;
     const order = orderOfEnd(end);
-    const start = order === null ? undefined : earliest(storedStarts.get(order), batchStarts.get(order));
+    const start = order === null ? undefined : earliest(stored.starts.get(order), batch.starts.get(order));
     if (start) count(end, start);
   }
   for (const [order, start] of lateStarts) {
     for (const key of [`o:${order}`, ...[...shipmentsOf(order)].map((id) => `s:${id}`)]) {
-      const end = storedEnds.get(key);
+      const end = stored.ends.get(key);
       if (end) count(end, start);
     }
   }

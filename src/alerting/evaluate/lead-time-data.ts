@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { MINUTE } from '../../rollup/tiers.js';
-import type { Database } from '../../store/schema.js';
+import type { Database, LeadTimeRollupsTable } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
 import { SketchView } from './sketch-view.js';
 
@@ -12,17 +12,7 @@ export interface LeadTimeScope {
   endEvent?: string;
 }
 
-interface LeadTimeRow {
-  bucket: number;
-  integration: string;
-  start_integration: string;
-  start_name: string;
-  end_name: string;
-  env: string;
-  site: string;
-  lead_times: number;
-  lead_time_sketch: Uint8Array;
-}
+type LeadTimeRow = Pick<Selectable<LeadTimeRollupsTable>, 'bucket' | 'integration' | 'start_integration' | 'start_name' | 'end_name' | 'env' | 'site' | 'lead_times' | 'lead_time_sketch'>;
 
 function matches(row: LeadTimeRow, integration: string, scope: LeadTimeScope): boolean {
   return (
