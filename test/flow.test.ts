@@ -420,6 +420,14 @@ for (const engine of ENGINES) {
       assert.equal((await leadOf(o.carrier, { release: 'r8' })).count, 0);
     });
 
+    it('offers the envs, sites and releases of events in the filter drop-downs', async () => {
+      const o = order();
+      await send([o.start(START - 30 * MINUTE, { env: 'edge-env', site: 'edge-site', release: 'edge-release' })]);
+      const answer = await server.get(`/api/v1/dimensions?${query({ from: START - HOUR, to: START + HOUR })}`);
+      assert.equal(answer.status, 200);
+      assert.ok(answer.body.envs.includes('edge-env') && answer.body.sites.includes('edge-site') && answer.body.releases.includes('edge-release'), JSON.stringify(answer.body));
+    });
+
     it('refuses bad parameters with a message naming them', async () => {
       const cases: Array<[string, RegExp]> = [
         [`/api/v1/flow?operation=label.create`, /operation filters calls; the flow signals take env, site and release/],
