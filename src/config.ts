@@ -11,6 +11,20 @@ export interface RetentionConfig {
   checksMs: number;
 }
 
+/**
+ * How long each step of an order's flow may take after the one before it, before a trace calls
+ * the step missing (0 turns that expectation off).
+ */
+export interface TraceExpectations {
+  shipmentAfterOrderMs: number;
+  labelAfterShipmentMs: number;
+  confirmationAfterLabelMs: number;
+  trackingAfterConfirmationMs: number;
+  /** Until a tracking update says "delivered", the next one is due this long after the last. */
+  trackingStaleMs: number;
+  exceptionResolvedMs: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -44,6 +58,7 @@ export interface Config {
     /** How often the outbox is checked for notifications due (retries); new ones go out at once. */
     dispatchEveryMs: number;
   };
+  trace: TraceExpectations;
 }
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -69,6 +84,7 @@ export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'database' 
 
 export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): Config {
   const days = (name: string, fallback: number) => numberFrom(env, name, fallback) * DAY;
+  const minutes = (name: string, fallback: number) => numberFrom(env, name, fallback) * 60_000;
   return {
     host: overrides.host ?? env.SWITCHBOARD_HOST ?? '127.0.0.1',
     port: overrides.port ?? numberFrom(env, 'SWITCHBOARD_PORT', 7300),
@@ -101,6 +117,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       file: overrides.alerting ?? (env.SWITCHBOARD_ALERTING || undefined),
       evaluateEveryMs: numberFrom(env, 'SWITCHBOARD_ALERT_EVALUATE_EVERY_MS', 15_000),
       dispatchEveryMs: numberFrom(env, 'SWITCHBOARD_ALERT_DISPATCH_EVERY_MS', 2_000),
+    },
+    trace: {
+      shipmentAfterOrderMs: minutes('SWITCHBOARD_TRACE_SHIPMENT_MINUTES', 120),
+      labelAfterShipmentMs: minutes('SWITCHBOARD_TRACE_LABEL_MINUTES', 30),
+      confirmationAfterLabelMs: minutes('SWITCHBOARD_TRACE_CONFIRMATION_MINUTES', 180),
+      trackingAfterConfirmationMs: minutes('SWITCHBOARD_TRACE_TRACKING_MINUTES', 180),
+      trackingStaleMs: minutes('SWITCHBOARD_TRACE_TRACKING_STALE_MINUTES', 720),
+      exceptionResolvedMs: minutes('SWITCHBOARD_TRACE_EXCEPTION_MINUTES', 240),
     },
   };
 }

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { streak } from '../src/alerting/evaluate/common.js';
+import type { Evaluation } from '../src/alerting/evaluate/types.js';
+import { decide } from '../src/alerting/lifecycle.js';
+import type { AlertRule } from '../src/alerting/rules/types.js';
 import type { CycleData } from '../src/alerting/evaluate/data.js';
 import { verifyWebhookSignature } from '../src/alerting/notify/webhook/webhook.js';
 import { AlertingFileError } from '../src/alerting/rules/rules.js';
@@ -82,6 +85,41 @@ describe('streak of breaching minutes', () => {
     assert.equal(streak(data, (i) => [true, true, false, true, true, false][i]!, now), now - (START + 3 * MINUTE));
     // Empty minutes neither break nor start one.
     assert.equal(streak(data, (i) => [null, true, null, true, true, null][i]!, now), now - (START + MINUTE));
+  });
+});
+
+describe('sustained for', () => {
+  const rule = { forMs: 5 * MINUTE, keepFiringForMs: 5 * MINUTE, repeatIntervalMs: 4 * 3_600_000 } as AlertRule;
+  const breaching = (heldMs: number, uncertainty = MINUTE): Evaluation => ({
+    judged: true, breaching: true, value: 0.2, threshold: 0.05, summary: '', trend: [], stepMs: MINUTE, windowMs: 5 * MINUTE, heldMs, heldUncertaintyMs: uncertainty,
+  });
+
+  it('counts from the first evaluation that saw it, not from the start of its first minute', () => {
+    // Failures begin at 12:00:50; the streak counts from 12:00:00, 50 s more than really held.
+    const first = Date.UTC(2026, 10, 20, 12, 1, 0);
+    let state = decide(undefined, breaching(first - START), rule, first);
+    assert.equal(state.next, 'pending');
+    const atFiveMinutesOfData = START + 5 * MINUTE + 5_000;
+    state = decide(state.snapshot, breaching(atFiveMinutesOfData - START), rule, atFiveMinutesOfData);
+    assert.equal(state.next, 'pending', 'five minutes of minute buckets are only 4 min 15 s of failures');
+    const fiveMinutesLater = first + 5 * MINUTE;
+    state = decide(state.snapshot, breaching(fiveMinutesLater - START), rule, fiveMinutesLater);
+    assert.equal(state.next, 'firing');
+    assert.equal(state.notify, 'firing');
+  });
+
+  it('fires at once when late data proves it held longer than `for`, even counting its first minute as a second', () => {
+    const now = START + 7 * MINUTE;
+    assert.equal(decide(undefined, breaching(6 * MINUTE + 30_000), rule, now).next, 'firing');
+    assert.equal(decide(undefined, breaching(5 * MINUTE + 30_000), rule, now).next, 'pending');
+  });
+
+  it('a streak that restarted after a whole clear minute does not inherit the pending clock', () => {
+    const pendingSince = START;
+    const now = START + 6 * MINUTE;
+    const snapshot = { state: 'pending' as const, pending_since: pendingSince, fired_at: null, resolved_at: null, last_breach_at: now - 15_000, last_notified_at: null };
+    assert.equal(decide(snapshot, breaching(90_000), rule, now).next, 'pending');
+    assert.equal(decide(snapshot, breaching(5 * MINUTE), rule, now).next, 'firing');
   });
 });
 

@@ -15,6 +15,7 @@ import { CheckScheduler } from '../src/checks/scheduler.js';
 import { latestCheckStates } from '../src/checks/state.js';
 import { deleteOldCheckResults } from '../src/checks/store.js';
 import type { CatalogueSource, Logger } from '../src/checks/types.js';
+import type { Catalogue } from '../src/catalogue/catalogue.js';
 import { loadConfig } from '../src/config.js';
 import { createIngestKey } from '../src/ingest/keys.js';
 import { createApp, type SwitchboardApp } from '../src/server/app.js';
@@ -408,7 +409,8 @@ async function startHarness(store: TestStore, catalogue: CatalogueSource, option
     firstRunSpreadMs: 200,
   });
   const config = loadConfig({ database: store.database, port: 0 }, {});
-  const app = await createApp({ config, db: store.db, logLevel: 'silent', clock, runJobs: false, catalogue, checkScheduler: scheduler });
+  // The app takes the catalogue only to hand it on; a stand-in with the scheduler's interface is enough here.
+  const app = await createApp({ config, db: store.db, logLevel: 'silent', clock, runJobs: false, catalogue: catalogue as Catalogue, checkScheduler: scheduler });
   const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
   const { key } = await createIngestKey(store.db, 'tests');
   return {

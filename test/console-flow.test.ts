@@ -56,7 +56,7 @@ describe('console: the flow page in headless Chromium (sqlite)', { timeout: 180_
       .evaluateAll((trs) =>
         trs.map((tr) => ({
           integration: tr.getAttribute('data-integration'),
-          ...Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((td) => [td.getAttribute('data-col'), td.getAttribute('data-value')])),
+          ...Object.fromEntries(Array.from(tr.querySelectorAll('[data-col]')).map((td) => [td.getAttribute('data-col'), td.getAttribute('data-value')])),
         })),
       );
     assert.deepEqual(

@@ -282,7 +282,7 @@ for (const engine of ENGINES) {
       assert.equal(series.t.length, 12);
       const pairs = leadTimes(sent);
       for (let i = 0; i < series.t.length; i++) {
-        const slice = { from: series.t[i] as number, to: (series.t[i] as number) + (step as number) };
+        const slice: { from: number; to: number } = { from: series.t[i], to: series.t[i] + step };
         const want = expected(sent, slice, {});
         assert.equal(series.orders[i], want.orders, `orders in step ${i}`);
         assert.equal(series.exceptions[i], want.exceptions, `exceptions in step ${i}`);

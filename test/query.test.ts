@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { outcomeOf } from '../src/ingest/outcome.js';
+import { outcomeOf, type Outcome } from '../src/ingest/outcome.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -59,7 +59,7 @@ function generate(now: number, count: number): Call[] {
 
 function expectSummary(calls: Call[], filter: (c: Call) => boolean) {
   const chosen = calls.filter(filter);
-  const counts: Record<string, number> = { ok: 0, client_error: 0, auth_error: 0, rate_limited: 0, server_error: 0, timeout: 0, network_error: 0 };
+  const counts: Record<Outcome, number> = { ok: 0, client_error: 0, auth_error: 0, rate_limited: 0, server_error: 0, timeout: 0, network_error: 0 };
   for (const c of chosen) counts[outcomeOf(c.status, c.error)]! += 1;
   const sorted = chosen.map((c) => c.latency_ms).sort((a, b) => a - b);
   const rank = (q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;

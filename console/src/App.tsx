@@ -11,6 +11,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
 import { SilencesPage } from './pages/SilencesPage';
+import { TracePage } from './pages/TracePage';
 import { useLocation } from './router';
 import { BOARD_FILTERS, readView, searchOf } from './view';
 
@@ -29,6 +30,7 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
   if (alert) return <AlertPage key={alert[1]} id={alert[1]!} />;
   if (/^\/silences\/?$/.test(pathname)) return <SilencesPage />;
   if (/^\/runbooks\/?$/.test(pathname)) return <RunbooksPage search={search} />;
+  if (/^\/trace\/?$/.test(pathname)) return <TracePage search={search} />;
   const runbook = /^\/runbooks\/([^/]+)\/?$/.exec(pathname);
   if (runbook) {
     const name = decodeURIComponent(runbook[1]!);

@@ -11,8 +11,11 @@ import type { AlertState, NotificationKind } from './types.js';
  *       ▲                    │ (not breaching)                 ▲ breaching again (or a blip)      │
  *       └────────────────────┘                                 └──── resolved ─breaching─► pending
  *
- * - "held" is measured on the data where it can be (a streak of breaching minutes, the time past a
- *   freshness limit), else on the lifecycle's clock (now − pending_since); `for: 0` fires at once;
+ * - "held" is the lifecycle's clock (now − pending_since, as in Prometheus), cut short when the
+ *   data's streak of breaching minutes is shorter, and lengthened when the data proves a longer
+ *   one (late data, a restart): a streak counts from its first whole minute's end, since the
+ *   condition may have begun at that minute's last second. Exact measures (the time past a
+ *   freshness limit, since a failed run) are used as they are. `for: 0` fires at once;
  * - while firing, every breaching evaluation moves last_breach_at; it resolves only once
  *   `keepFiringFor` has passed without one, so a short recovery blip keeps it firing (no flapping);
  * - an evaluation that cannot judge (below minVolume, no data) holds the state as it is;
@@ -55,14 +58,16 @@ export function decide(current: AlertSnapshot | undefined, evaluation: Evaluatio
     switch (was.state) {
       case 'inactive':
       case 'resolved': {
-        const held = evaluation.heldMs ?? 0;
-        if (held >= rule.forMs) {
+        if (surelyHeld(evaluation) >= rule.forMs) {
           return next('firing', { pending_since: now, fired_at: now, resolved_at: null, last_breach_at: now, last_notified_at: null }, 'firing');
         }
         return next('pending', { pending_since: now, fired_at: null, resolved_at: null, last_breach_at: now, last_notified_at: null });
       }
       case 'pending': {
-        const held = Math.max(evaluation.heldMs ?? 0, evaluation.heldMs === null ? now - (was.pending_since ?? now) : 0);
+        const onClock = now - (was.pending_since ?? now);
+        // The lifecycle's clock, unless the data's streak is shorter (it restarted: a blip between
+        // breaching minutes), or the data proves more (it arrived late).
+        const held = evaluation.heldMs === null ? onClock : Math.max(surelyHeld(evaluation), Math.min(onClock, evaluation.heldMs));
         if (held >= rule.forMs) return next('firing', { fired_at: now, last_breach_at: now }, 'firing');
         return { ...next('pending', { last_breach_at: now }), changed: false };
       }
@@ -84,6 +89,11 @@ export function decide(current: AlertSnapshot | undefined, evaluation: Evaluatio
     default:
       return keep();
   }
+}
+
+/** What the data proves has held: its streak, less what the streak's first bucket may overstate. */
+function surelyHeld(evaluation: Evaluation): number {
+  return Math.max(0, (evaluation.heldMs ?? 0) - (evaluation.heldUncertaintyMs ?? 0));
 }
 
 function withFiringNotifications(decision: Decision, rule: AlertRule, now: number): Decision {

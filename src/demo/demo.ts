@@ -11,6 +11,7 @@ import { incidentRoutes } from './incident-routes.js';
 import { notificationReceiver } from './receiver.js';
 import { startPartnerSandbox } from './sandbox.js';
 import { HOUR } from '../rollup/tiers.js';
+import { exampleOrder } from './example-order.js';
 
 /** The catalogue of the six demo integrations, shipped in the package. */
 export const DEMO_CATALOGUE = fileURLToPath(new URL('../../examples/catalogue', import.meta.url));
@@ -33,6 +34,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo catalogue's checks probe ${SWITCHBOARD_DEMO_SANDBOX}: set it before checks start.
   const sandbox = await startPartnerSandbox(simulator);
   process.env.SWITCHBOARD_DEMO_SANDBOX = sandbox.url;
+  // The demo catalogue's DHL check sends a token from the environment, as a real one would; the
+  // sandbox takes any.
+  process.env.DHL_API_TOKEN ??= 'demo-token';
   // The demo alerting file's webhook channel reads these when it sends.
   process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET ??= randomBytes(24).toString('hex');
   const receiver = notificationReceiver(process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET);
@@ -63,12 +67,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   });
   running.beforeStop(() => feeder.stop());
   running.beforeStop(() => sandbox.close());
+  const carriers = simulator.integrations.filter((i) => (i.shipmentShare ?? 0) > 0).map((i) => i.id);
+  const order = await exampleOrder({ db: running.database.db, config: options.config, clock: Date.now }, carriers);
 
   console.error(
     [
       '',
       `  Switchboard demo is running: open ${running.url}`,
       `  Ingest key for this demo: ${key}`,
+      ...(order ? [`  Trace an order end to end: ${running.url}/trace?order_id=${order}`] : []),
       `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
       `  Incident kinds: ${INCIDENT_KINDS.map((k) => k.kind).join(', ')}`,
       `  Alerts: ${running.url}/alerts (notifications go to the demo's own receiver: ${running.url}/api/v1/demo/notifications)`,

@@ -11,7 +11,8 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${line}, column ${column}`;
 }
 
-function syntaxMessage(error: unknown, text: string): string {
+/** Where and why a JSON text failed to parse, for a message a user can find the fault with. */
+export function syntaxMessage(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : String(error);
   if (text.trim() === '') return 'the body is empty';
   const offset = firstSyntaxErrorOffset(text);

@@ -7,7 +7,8 @@ import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';
 import type { NormalizedRecord } from './normalize.js';
 
-const RECORD_COLUMNS = [
+/** The columns of `records` a commit writes (all but the id), in table order. */
+export const RECORD_COLUMNS = [
   'received_at', 'kind', 'ts', 'integration', 'env', 'site', 'release', 'tenant', 'correlation_id', 'order_id',
   'shipment_id', 'direction', 'operation', 'http_status', 'outcome', 'error', 'latency_ms', 'attempt', 'job',
   'run_status', 'duration_ms', 'counts', 'name', 'value', 'attrs',

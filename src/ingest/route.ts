@@ -28,7 +28,8 @@ class UnauthorizedError extends SwitchboardError {
   }
 }
 
-async function authorize(request: FastifyRequest, keys: IngestKeyVerifier): Promise<void> {
+/** Ingest keys guard every write route: ingest here, and OTLP traces (ingest/otlp). */
+export async function authorize(request: FastifyRequest, keys: IngestKeyVerifier): Promise<void> {
   const header = request.headers.authorization;
   if (!header) throw new UnauthorizedError('missing ingest key: send "Authorization: Bearer <ingest key>"');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

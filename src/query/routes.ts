@@ -10,6 +10,7 @@ import { timeSeries } from './timeseries.js';
 import { trace, traceKeyOf } from './trace.js';
 import { jobReports } from './jobs.js';
 import { DAY } from '../rollup/tiers.js';
+import { traceRoutes } from '../trace/routes.js';
 
 type IntegrationRequest = { Params: { id: string }; Querystring: QueryParams };
 
@@ -79,4 +80,5 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/trace', async (request) => trace(context.db, traceKeyOf(request.query)));
+  await traceRoutes(app, context);
 }

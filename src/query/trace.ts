@@ -44,6 +44,8 @@ export function presentRecord(row: Selectable<RecordsTable>) {
   }
 }
 
+export type TraceRecord = ReturnType<typeof presentRecord>;
+
 async function recordsWith(db: Kysely<Database>, column: TraceIdKind, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('records').selectAll().where(column, 'in', ids).limit(MAX_TRACE_RECORDS + 1).execute();

@@ -18,6 +18,7 @@ import { consoleRoutes } from '../console/static.js';
 import { SwitchboardError } from '../errors.js';
 import { IngestKeyVerifier } from '../ingest/keys.js';
 import { ingestRoutes } from '../ingest/route.js';
+import { otlpRoutes } from '../ingest/otlp/route.js';
 import { queryRoutes } from '../query/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
@@ -109,6 +110,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const live = new LiveFeed();
   const keys = new IngestKeyVerifier(db, config.ingestKey);
   await app.register(async (scope) => ingestRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
+  await app.register(async (scope) => otlpRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
   const catalogue = options.catalogue ?? Catalogue.empty();
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });

@@ -2,6 +2,7 @@ import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
 import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
 import { flowPaths, flowSchemas } from '../flow/openapi.js';
+import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
 import { errorResponse, integrationParameter, ok, readErrors, windowParameters } from './openapi-parts.js';
 
 const filterParameters = ['env', 'site', 'release', 'operation', 'direction'].map((name) => ({
@@ -23,6 +24,14 @@ const signals = {
     p99_ms: nullableNumber,
   },
 };
+const otlpStatus = (description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: { $ref: '#/components/schemas/RpcStatus' } },
+    'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: 'google.rpc.Status' } },
+  },
+});
+
 /** The API reference, served at /api/v1/openapi.json and kept in docs/openapi.json. */
 export function openApiDocument() {
   return {
@@ -58,6 +67,44 @@ export function openApiDocument() {
             '401': errorResponse('No ingest key, or an unknown or revoked one.'),
             '413': errorResponse('The body or its record count is over the configured limit. Nothing is stored.'),
             '415': errorResponse('Content-Type is neither application/json nor application/x-ndjson.'),
+          },
+        },
+      },
+      '/v1/traces': {
+        post: {
+          summary: 'OTLP/HTTP traces: HTTP client and server spans become call records',
+          description:
+            'The standard OTLP/HTTP path, for OpenTelemetry SDK and Collector exporters (see docs/opentelemetry.md). The body is an ExportTraceServiceRequest in either encoding, optionally gzip or deflate encoded; the answer uses the request\'s encoding. Spans are mapped by the HTTP semantic conventions and stored as if posted to /api/v1/ingest; other spans are skipped. A 200 is sent after the commit; rejected spans are counted and explained in partialSuccess.',
+          security: [{ ingestKey: [] }],
+          parameters: [
+            { name: 'Content-Encoding', in: 'header', schema: { enum: ['gzip', 'deflate', 'identity'] }, description: 'The body limit applies after decompression too.' },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest' } },
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  description: 'ExportTraceServiceRequest in OTLP/JSON: lowerCamelCase keys, hex trace and span ids, 64-bit integers as decimal strings or numbers, enums as integers.',
+                  properties: { resourceSpans: { type: 'array', items: { type: 'object' } } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'Committed. partialSuccess is set only when spans were rejected. The Switchboard-Spans header counts accepted, rejected and skipped spans.',
+              headers: { 'Switchboard-Spans': { schema: { type: 'string' }, description: 'e.g. "accepted=18, rejected=1, skipped=40"' } },
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/ExportTraceServiceResponse' } },
+                'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: 'ExportTraceServiceResponse' } },
+              },
+            },
+            '400': otlpStatus('The body cannot be decoded; the message says where. Nothing is stored.'),
+            '401': otlpStatus('No ingest key, or an unknown or revoked one.'),
+            '413': otlpStatus('The body, before or after decompression, or its count of HTTP spans is over the configured limit. Nothing is stored.'),
+            '415': otlpStatus('Content-Type is neither application/x-protobuf nor application/json, or the Content-Encoding is not supported.'),
           },
         },
       },
@@ -128,7 +175,7 @@ export function openApiDocument() {
         get: {
           summary: 'Every record linked to an order, shipment or correlation id, oldest first',
           description: "An order's trace includes the records of its shipments and the calls sharing their correlation ids.",
-          parameters: ['order_id', 'shipment_id', 'correlation_id'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          parameters: traceIdParameters,
           responses: { '200': ok({ type: 'object' }), ...readErrors },
         },
       },
@@ -224,15 +271,24 @@ export function openApiDocument() {
       '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
       ...alertingPaths(),
       ...flowPaths(),
+      ...tracePaths(),
     },
     components: {
       securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key from `switchboard keys create`.' } },
       schemas: {
         Error: { type: 'object', properties: { error: { type: 'string' }, code: { type: 'string' } }, required: ['error', 'code'] },
+        RpcStatus: { type: 'object', description: 'google.rpc.Status, as OTLP/HTTP error bodies carry it.', properties: { code: { type: 'integer', description: 'gRPC status code' }, message: { type: 'string' } } },
+        ExportTraceServiceResponse: {
+          type: 'object',
+          properties: {
+            partialSuccess: { type: 'object', properties: { rejectedSpans: { type: 'string', description: 'int64, as a decimal string' }, errorMessage: { type: 'string' } } },
+          },
+        },
         Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
         ...alertingSchemas(),
         ...flowSchemas(),
+        ...traceSchemas(),
       },
     },
   };

@@ -1,4 +1,6 @@
 import { OUTCOME_LABELS, formatLatency, formatTimestamp } from '../format';
+import { Link } from '../router';
+import { traceHref, type TraceIdKind } from '../trace-view';
 import type { Failure } from '../types';
 import { OUTCOME_COLOURS } from './charts';
 
@@ -8,18 +10,23 @@ function statusText(failure: Failure): string {
   return failure.error ?? '–';
 }
 
+/** Each id links to its trace: what else happened to that order, shipment or request. */
 function Ids({ failure }: { failure: Failure }) {
-  const ids = [
-    ['correlation', failure.correlation_id],
-    ['order', failure.order_id],
-    ['shipment', failure.shipment_id],
-  ].filter((pair): pair is [string, string] => Boolean(pair[1]));
+  const all: Array<[string, TraceIdKind, string | null]> = [
+    ['correlation', 'correlation_id', failure.correlation_id],
+    ['order', 'order_id', failure.order_id],
+    ['shipment', 'shipment_id', failure.shipment_id],
+  ];
+  const ids = all.filter((entry): entry is [string, TraceIdKind, string] => Boolean(entry[2]));
   if (ids.length === 0) return <span className="muted">–</span>;
   return (
     <ul className="ids">
-      {ids.map(([kind, id]) => (
+      {ids.map(([label, kind, id]) => (
         <li key={kind}>
-          <span className="ids__kind">{kind}</span> <code>{id}</code>
+          <span className="ids__kind">{label}</span>{' '}
+          <Link href={traceHref(kind, id)}>
+            <code>{id}</code>
+          </Link>
         </li>
       ))}
     </ul>

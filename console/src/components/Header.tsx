@@ -2,6 +2,7 @@ import type { AlertsAnswer } from '../alerting';
 import { useJson, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
 import { LiveIndicator } from './LiveIndicator';
+import { TraceSearch } from './TraceSearch';
 
 /** How many alerts fire now, next to the Alerts section, on every page. */
 function FiringCount() {
@@ -54,6 +55,7 @@ export function Header({ boardHref, pathname }: { boardHref: string; pathname: s
           ))}
         </nav>
       </div>
+      <TraceSearch />
       <LiveIndicator />
     </header>
   );

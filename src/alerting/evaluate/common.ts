@@ -91,6 +91,7 @@ export function ratioEvaluation(options: {
     trend: trendOf(data, minuteValue),
     stepMs: MINUTE,
     windowMs: rule.windowMs,
+    heldUncertaintyMs: MINUTE,
     heldMs,
   };
 }

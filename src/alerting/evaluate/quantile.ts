@@ -33,6 +33,7 @@ export function quantileEvaluation(options: { rule: AlertRule; context: Evaluati
     trend: trendOf(data, minute).map((v) => (v === null ? null : Math.round(v))),
     stepMs: MINUTE,
     windowMs: rule.windowMs,
+    heldUncertaintyMs: MINUTE,
     heldMs,
   };
 }

@@ -21,6 +21,11 @@ export interface Evaluation {
    * past a freshness limit); null when only the lifecycle's own clock can say.
    */
   heldMs: number | null;
+  /**
+   * How much `heldMs` may overstate: a streak of minutes is counted from the start of its first
+   * minute, though the condition may have begun at that minute's last second. Absent: exact.
+   */
+  heldUncertaintyMs?: number;
 }
 
 export interface EvaluationContext {

@@ -52,6 +52,7 @@ export const volumeDrop: RuleEvaluator = {
       trend: trendOf(data, (i) => perMinute[i] ?? 0),
       stepMs: MINUTE,
       windowMs: rule.windowMs,
+      heldUncertaintyMs: MINUTE,
       heldMs: breachingWindow ? Math.max(heldMs, 0) : 0,
     };
   },

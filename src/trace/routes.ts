@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { QueryContext } from '../query/context.js';
+import type { QueryParams } from '../query/params.js';
+import { traceKeyOf } from '../query/trace.js';
+import { searchTermOf, searchTraceIds } from './search.js';
+import { traceTimeline } from './timeline.js';
+
+/** The trace read as a timeline, and the search that finds which kind of id a string is. */
+export async function traceRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace/timeline', async (request) => traceTimeline(context, traceKeyOf(request.query)));
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace/search', async (request) =>
+    searchTraceIds(context.db, searchTermOf(request.query.q), context.config.retention.rawMs),
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * One string, three kinds of id: which is it? Each kind is one lookup on its own partial index,
+ * counting at most MAX_TRACE_RECORDS + 1 rows, so a correlation id on millions of records costs
+ * no more than a small one.
+ */
+import type { Kysely } from 'kysely';
+import { InputError, NotFoundError } from '../errors.js';
+import { MAX_TRACE_RECORDS, TRACE_ID_KINDS, type TraceIdKind } from '../query/trace.js';
+import type { Database } from '../store/schema.js';
+
+/** The contract's bound on an id. */
+const MAX_ID_LENGTH = 128;
+
+export interface TraceMatch {
+  kind: TraceIdKind;
+  id: string;
+  /** Records that carry the id itself, counted up to MAX_TRACE_RECORDS. */
+  records: number;
+  /** More records than were counted. */
+  more: boolean;
+  first_ts: number;
+  last_ts: number;
+}
+
+export function searchTermOf(raw: string | undefined): string {
+  const term = (raw ?? '').trim();
+  if (term === '') throw new InputError('give q, the order, shipment or correlation id to look for');
+  if (term.length > MAX_ID_LENGTH) throw new InputError(`q is ${term.length} characters long; ids are at most ${MAX_ID_LENGTH}`);
+  return term;
+}
+
+async function matchOf(db: Kysely<Database>, kind: TraceIdKind, id: string): Promise<TraceMatch | undefined> {
+  const found = db.selectFrom('records').select('ts').where(kind, '=', id).limit(MAX_TRACE_RECORDS + 1).as('found');
+  const row = await db
+    .selectFrom(found)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('found.ts').as('first_ts'), eb.fn.max('found.ts').as('last_ts')])
+    .executeTakeFirst();
+  const n = Number(row?.n ?? 0);
+  if (n === 0) return undefined;
+  return { kind, id, records: Math.min(n, MAX_TRACE_RECORDS), more: n > MAX_TRACE_RECORDS, first_ts: Number(row!.first_ts), last_ts: Number(row!.last_ts) };
+}
+
+/** Why a trace may come back empty though the id once existed. */
+export function retentionNote(retentionMs: number): string {
+  return `raw records are kept ${Math.round(retentionMs / 86_400_000)} days`;
+}
+
+/** Every kind of id the term is, in the order order, shipment, correlation; NotFoundError if none. */
+export async function searchTraceIds(db: Kysely<Database>, term: string, retentionMs: number) {
+  const matches = (await Promise.all(TRACE_ID_KINDS.map((kind) => matchOf(db, kind, term)))).filter((m): m is TraceMatch => m !== undefined);
+  if (matches.length === 0) {
+    throw new NotFoundError(`"${term}" is not an order, shipment or correlation id of any stored record (${retentionNote(retentionMs)})`);
+  }
+  return { q: term, ambiguous: matches.length > 1, matches };
+}
