@@ -8,7 +8,7 @@
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { createSimulator } from '../src/simulator/simulator.js';
-import type { WireCall } from '../src/ingest/wire.js';
+import type { WireRecord } from '../src/ingest/wire.js';
 import { normalizeRecord, type NormalizedRecord } from '../src/ingest/normalize.js';
 import { HOUR, MINUTE } from '../src/rollup/tiers.js';
 import { loadConfig } from '../src/config.js';
@@ -29,6 +29,12 @@ const SINGLE_BATCHES = Math.max(10, Math.round(MEASURED_BATCHES / 6));
 /** Each timed phase stops here even if batches remain (the report says so). */
 const PHASE_CAP_MS = 120_000;
 const TARGET_RATE_SQLITE = 50_000;
+/**
+ * `SWITCHBOARD_BENCH_INGEST_RECORDS=all` sends every kind the simulator makes (calls, the order and
+ * shipment events of its flows, runs, gauges) in time order instead of calls alone: what the flow
+ * rollups and lead-time lookups cost shows there.
+ */
+const ALL_KINDS = process.env.SWITCHBOARD_BENCH_INGEST_RECORDS === 'all';
 const TARGET_RATIO = 0.5;
 
 /** The columns of `records` the ingest path writes (all but the id), in table order. */
@@ -40,6 +46,8 @@ const RECORD_COLUMNS = [
 
 interface Workload {
   bodies: Buffer[];
+  /** Calls in each body (the minute rollups must count exactly the acknowledged ones). */
+  callsPerBody: number[];
   rows: unknown[][][];
   /** The span of ts the calls cover, ending about now. */
   spanMs: number;
@@ -53,13 +61,14 @@ function prepareWorkload(batches: number): Workload {
   const needed = batches * BATCH_SIZE;
   const simulator = createSimulator({ scale: 40 });
   const end = Date.now();
-  let calls: WireCall[] = [];
+  let calls: WireRecord[] = [];
   let hours = 1;
   for (; hours <= 12; hours++) {
-    calls = simulator.generate(end - hours * HOUR, end).filter((record): record is WireCall => record.kind === 'call');
+    const generated = simulator.generate(end - hours * HOUR, end);
+    calls = ALL_KINDS ? generated.sort((a, b) => (a.ts as number) - (b.ts as number)) : generated.filter((record) => record.kind === 'call');
     if (calls.length >= needed) break;
   }
-  if (calls.length < needed) throw new Error(`the simulator gave only ${calls.length} calls in 12 hours; ${needed} needed`);
+  if (calls.length < needed) throw new Error(`the simulator gave only ${calls.length} ${ALL_KINDS ? 'records' : 'calls'} in 12 hours; ${needed} needed`);
   calls = calls.slice(calls.length - needed);
   const spanMs = end - (calls[0]!.ts as number);
 
@@ -67,6 +76,7 @@ function prepareWorkload(batches: number): Workload {
   const now = Date.now();
   const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
   const bodies: Buffer[] = [];
+  const callsPerBody: number[] = [];
   const rows: unknown[][][] = [];
   let bytes = 0;
   for (let start = 0; start < needed; start += BATCH_SIZE) {
@@ -74,6 +84,7 @@ function prepareWorkload(batches: number): Workload {
     const body = Buffer.from(JSON.stringify(chunk));
     bytes += body.length;
     bodies.push(body);
+    callsPerBody.push(chunk.filter((record) => record.kind === 'call').length);
     rows.push(
       chunk.map((call) => {
         const result = normalizeRecord(call, bounds);
@@ -83,7 +94,7 @@ function prepareWorkload(batches: number): Workload {
       }),
     );
   }
-  return { bodies, rows, spanMs, bytesPerRecord: bytes / needed, generationMs: performance.now() - started };
+  return { bodies, callsPerBody, rows, spanMs, bytesPerRecord: bytes / needed, generationMs: performance.now() - started };
 }
 
 interface PhaseResult {
@@ -336,11 +347,15 @@ async function httpIngest(engine: EngineName, workload: Workload, log: (line: st
     const client = new LoopbackClient(server.url, 2);
     const phases: PhaseResult[] = [];
     let acknowledged = 0;
+    let acknowledgedCalls = 0;
+    // A phase's batches go out in index order, so the ones answered are the first `sent` of it.
+    const callsIn = (from: number, sent: number) => workload.callsPerBody.slice(from, from + sent).reduce((a, b) => a + b, 0);
     let memoryAfterLoad!: ServerMemory;
     let memoryAtEnd!: ServerMemory;
     try {
       const warm = await sendBatches(client, key, workload.bodies.slice(0, WARMUP_BATCHES), 2, PHASE_CAP_MS);
       acknowledged += warm.sent * BATCH_SIZE;
+      acknowledgedCalls += callsIn(0, warm.sent);
 
       const phase = async (concurrency: number, from: number, count: number) => {
         await checkpointPostgres(engine);
@@ -349,6 +364,7 @@ async function httpIngest(engine: EngineName, workload: Workload, log: (line: st
         const run = await sendBatches(client, key, workload.bodies.slice(from, from + count), concurrency, PHASE_CAP_MS);
         const cpu = meter();
         acknowledged += run.sent * BATCH_SIZE;
+        acknowledgedCalls += callsIn(from, run.sent);
         const result: PhaseResult = {
           concurrency,
           batches: run.sent,
@@ -386,7 +402,7 @@ async function httpIngest(engine: EngineName, workload: Workload, log: (line: st
       stored,
       storeBytes: await store.sizeBytes(),
       durable: stored.records === acknowledged,
-      rollupsMatch: stored.minuteRollupCalls === acknowledged,
+      rollupsMatch: stored.minuteRollupCalls === acknowledgedCalls,
     };
   } finally {
     await store.dispose();
@@ -406,9 +422,10 @@ export const ingestBenchmark: Benchmark = {
   async run(context: BenchContext): Promise<BenchResult> {
     const { log } = context;
     const totalBatches = WARMUP_BATCHES + MEASURED_BATCHES + SINGLE_BATCHES;
-    log(`  preparing ${int(totalBatches * BATCH_SIZE)} simulator calls (scale 40)…`);
+    const what = ALL_KINDS ? 'records of every kind' : 'calls';
+    log(`  preparing ${int(totalBatches * BATCH_SIZE)} simulator ${what} (scale 40)…`);
     const workload = prepareWorkload(totalBatches);
-    log(`  ${int(totalBatches * BATCH_SIZE)} calls over the last ${fixed(workload.spanMs / 60_000, 0)} min, ${fixed(workload.bytesPerRecord, 0)} bytes each as JSON, prepared in ${ms(workload.generationMs)} ms`);
+    log(`  ${int(totalBatches * BATCH_SIZE)} ${what} over the last ${fixed(workload.spanMs / 60_000, 0)} min, ${fixed(workload.bytesPerRecord, 0)} bytes each as JSON, prepared in ${ms(workload.generationMs)} ms`);
 
     const results: EngineResult[] = [];
     for (const engine of context.engines) {

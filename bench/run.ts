@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alertingBenchmark } from './alerting.js';
 import { clientBenchmark } from './client.js';
+import { flowBenchmark } from './flow.js';
 import { ingestBenchmark } from './ingest.js';
 import { otlpBenchmark } from './otlp.js';
 import { probesBenchmark } from './probes.js';
@@ -21,7 +22,7 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark];
 /** A whole run stops starting benchmarks after this; each bounds its own duration. */
 const RUN_LIMIT_MS = 30 * 60_000;
 

@@ -1,5 +1,6 @@
 import { DAY } from './rollup/tiers.js';
 import { InputError } from './errors.js';
+import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from './flow/events.js';
 
 export interface RetentionConfig {
   /** How long raw records (traces, failure samples) are kept. */
@@ -37,6 +38,8 @@ export interface Config {
     maxClockSkewMs: number;
   };
   retention: RetentionConfig;
+  /** The events an order's lead time runs between (docs/flow.md). */
+  leadTime: LeadTimeEvents;
   jobs: {
     compactEveryMs: number;
     retentionEveryMs: number;
@@ -68,6 +71,15 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+function leadTimeEvents(env: NodeJS.ProcessEnv): LeadTimeEvents {
+  const start = env.SWITCHBOARD_FLOW_START_EVENT || DEFAULT_LEAD_TIME_EVENTS.start;
+  const end = env.SWITCHBOARD_FLOW_END_EVENT || DEFAULT_LEAD_TIME_EVENTS.end;
+  if (start === end) {
+    throw new InputError(`SWITCHBOARD_FLOW_START_EVENT and SWITCHBOARD_FLOW_END_EVENT are both "${start}"; a lead time needs two different events`, 'invalid_config');
+  }
+  return { start, end };
+}
+
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'database' | 'catalogue'>> & { alerting?: string };
 
 export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): Config {
@@ -93,6 +105,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       },
       checksMs: days('SWITCHBOARD_RETENTION_CHECKS_DAYS', 30),
     },
+    leadTime: leadTimeEvents(env),
     jobs: {
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),

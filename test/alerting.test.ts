@@ -7,6 +7,8 @@ import { Catalogue } from '../src/catalogue/catalogue.js';
 import { alertHistory, listAlerts } from '../src/alerting/alerts.js';
 import { AlertEngine } from '../src/alerting/engine.js';
 import { createSilence } from '../src/alerting/silences.js';
+import { compactAll } from '../src/rollup/compact.js';
+import { enforceRetention } from '../src/store/retention.js';
 import { sparkline } from '../src/alerting/context.js';
 import { AlertRules, listRules, parseAlertingFile } from '../src/alerting/rules/index.js';
 import type { NotificationContext } from '../src/alerting/types.js';
@@ -173,6 +175,30 @@ describe('alert rules file', () => {
     assert.match(at(23).join(), /type must be one of/);
     assert.match(at(25).join(), /no channel named "nowhere"/);
     assert.ok(problems.every((p) => p.file === 'alerting.yaml'));
+  });
+
+  it('parses lead_time rules and reports their problems', () => {
+    const text = [
+      'rules:',
+      '  - { name: slow, kind: lead_time, integration: dhl-carrier, threshold: 45m, window: 1h, start: order.paid, end: carrier.confirmed }',
+      '  - { name: p50, kind: lead_time, integration: "*", threshold: 2h, quantile: 0.5 }',
+      '  - { name: no-threshold, kind: lead_time, integration: dhl-carrier }',
+      '  - { name: bad-field, kind: lead_time, integration: dhl-carrier, threshold: 1h, event: carrier.confirmed }',
+      '  - { name: bad-duration, kind: lead_time, integration: dhl-carrier, threshold: soon }',
+      '',
+    ].join('\n');
+    const { rules, problems } = parseAlertingFile(text, 'alerting.yaml');
+    assert.deepEqual(
+      rules.map((r) => [r.name, r.quantile, r.thresholdMs, r.startEvent, r.endEvent, r.windowMs]),
+      [
+        ['slow', 0.95, 45 * MINUTE, 'order.paid', 'carrier.confirmed', 60 * MINUTE],
+        ['p50', 0.5, 120 * MINUTE, undefined, undefined, 5 * MINUTE],
+      ],
+    );
+    const at = (line: number) => problems.filter((p) => p.line === line).map((p) => p.message).join();
+    assert.match(at(4), /missing "threshold"/);
+    assert.match(at(5), /event/);
+    assert.match(at(6), /threshold must be a duration/);
   });
 
   it('keeps the last good rules when a reload finds problems', () => {
@@ -393,6 +419,60 @@ for (const engine of ENGINES) {
       assert.equal(context.alert.rule, 'amazon-marketplace:error_rate');
       assert.deepEqual(context.grouped.map((g) => g.rule), ['amazon-marketplace:rate_limit']);
       assert.match(context.grouped[0]!.summary, /429 share 20 % over 10 % in 5 min/);
+    });
+
+    it('order lead time, per-carrier tracking freshness and event rules scoped by env, from the flow rollups', async () => {
+      const h = await make(
+        [
+          'rules:',
+          '  - { name: slow-shipping, kind: lead_time, integration: dhl-carrier, threshold: 45m, window: 30m, for: 0m, minVolume: 5 }',
+          '  - { name: slow-orders, kind: lead_time, integration: shopify-connector, threshold: 45m, window: 30m, for: 0m, minVolume: 5 }',
+          '  - { name: very-slow, kind: lead_time, integration: dhl-carrier, threshold: 2h, window: 30m, for: 0m, minVolume: 5 }',
+          '  - { name: other-pair, kind: lead_time, integration: dhl-carrier, threshold: 1m, window: 30m, for: 0m, minVolume: 5, end: tracking.updated }',
+          '  - { name: tracking-stale, kind: freshness, integration: "*", event: tracking.updated, maxAge: 10m, for: 0m }',
+          '  - { name: staging-exceptions, kind: business_exception_rate, integration: shopify-connector, env: staging, threshold: 0.1, window: 2h, for: 0m, minVolume: 1 }',
+          '  - { name: exceptions, kind: business_exception_rate, integration: shopify-connector, env: production, threshold: 0.1, window: 2h, for: 0m, minVolume: 1 }',
+          CHANNELS,
+        ].join('\n'),
+      );
+      // UPS last sent tracking 3 hours ago (minute tier); DHL 10 days ago, kept only in the day tier.
+      const old = [
+        { kind: 'event', ts: START - 3 * 60 * MINUTE, integration: 'ups-carrier', name: 'tracking.updated', shipment_id: 'old-ups' },
+        { kind: 'event', ts: START - 10 * 24 * 60 * MINUTE, integration: 'dhl-carrier', name: 'tracking.updated', shipment_id: 'old-dhl' },
+      ];
+      assert.equal((await h.server.ingest(old)).body.accepted, 2);
+      await compactAll(h.server.store.db);
+      await enforceRetention(h.server.store.db, h.server.config.retention, START);
+      let order = 0;
+      for (let i = 0; i < 3; i++) {
+        await h.minute((ts) =>
+          Array.from({ length: 4 }, () => {
+            const id = `lead-${++order}`;
+            return [
+              { kind: 'event', ts: ts - 60 * MINUTE, integration: 'shopify-connector', name: 'order.received', order_id: id },
+              { kind: 'event', ts: ts - 50 * MINUTE, integration: 'dhl-carrier', name: 'shipment.created', order_id: id, shipment_id: `${id}-s` },
+              { kind: 'event', ts: ts - 60 * MINUTE + 1_000, integration: 'shopify-connector', name: 'exception.raised', order_id: id, env: order % 2 ? 'production' : 'staging' },
+              { kind: 'event', ts, integration: 'dhl-carrier', name: 'carrier.confirmed', shipment_id: `${id}-s` },
+            ];
+          }).flat(),
+        );
+      }
+      const slow = (await h.alert('slow-shipping'))!;
+      assert.equal(slow.state, 'firing');
+      assert.ok(Math.abs(slow.value! - 60 * MINUTE) <= 0.01 * 60 * MINUTE, `p95 ${slow.value} ms within the sketch's 1 % of 60 min`);
+      assert.equal(slow.summary, 'lead time p95 1 h over 45 min in 30 min');
+      assert.equal((await h.alert('slow-orders'))?.state, 'firing', 'the origin judged on the lead times of the orders it received');
+      assert.equal(await h.alert('very-slow'), undefined, 'below its threshold');
+      assert.equal(await h.alert('other-pair'), undefined, 'no lead times of that pair were recorded: not judged');
+      const byIntegration = async (integration: string) => (await listAlerts(h.server.store.db)).find((a) => a.rule === 'tracking-stale' && a.integration === integration);
+      assert.match((await byIntegration('ups-carrier'))!.summary, /^no tracking.updated for 3 h \(limit 10 min\)$/);
+      assert.match((await byIntegration('dhl-carrier'))!.summary, /^no tracking.updated for 10 d \(limit 10 min\)$/);
+      assert.equal(await byIntegration('shopify-connector'), undefined, 'an integration that never tracks anything is not judged');
+      // Every order was received in production, and half of them raised an exception there; staging received none.
+      const exceptions = (await h.alert('exceptions'))!;
+      assert.equal(exceptions.state, 'firing');
+      assert.match(exceptions.summary, /^exception rate 50 % of orders over 10 % in 2 h$/);
+      assert.equal(await h.alert('staging-exceptions'), undefined);
     });
 
     it('gauges, business rates, event silence, maintenance windows and repeat notifications', async () => {

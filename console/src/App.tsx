@@ -4,6 +4,7 @@ import { AlertPage } from './pages/AlertPage';
 import { AlertsPage } from './pages/AlertsPage';
 import { BoardPage } from './pages/BoardPage';
 import { CataloguePage } from './pages/CataloguePage';
+import { FlowPage } from './pages/FlowPage';
 import { IntegrationPage } from './pages/IntegrationPage';
 import { JobsPage } from './pages/JobsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -21,6 +22,7 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     const id = decodeURIComponent(integration[1]!);
     return <IntegrationPage key={id} id={id} search={search} />;
   }
+  if (/^\/flow\/?$/.test(pathname)) return <FlowPage search={search} />;
   if (/^\/catalogue\/?$/.test(pathname)) return <CataloguePage search={search} />;
   if (/^\/jobs\/?$/.test(pathname)) return <JobsPage search={search} />;
   if (/^\/alerts\/?$/.test(pathname)) return <AlertsPage search={search} />;

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { aggregateCalls } from '../rollup/aggregate.js';
-import { ROLLUP_COLUMNS, rollupRow } from '../rollup/compact.js';
+import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from '../flow/events.js';
+import { deriveLeadTimes } from '../flow/lead-times.js';
+import { aggregateCalls, aggregateEvents } from '../rollup/aggregate.js';
+import { CALL_ROLLUPS, EVENT_ROLLUPS, LEAD_TIME_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';
 import type { NormalizedRecord } from './normalize.js';
@@ -14,15 +16,17 @@ export const RECORD_COLUMNS = [
 
 /**
  * Commits a batch of validated records in one transaction: the raw records, their partial
- * minute rollups, and the integrations they name. Either all of it is durable or none is.
+ * minute rollups (calls, events, and the lead times the batch completes), and the integrations
+ * they name. Either all of it is durable or none is.
  */
 export async function commitRecords(
   db: Kysely<Database>,
   records: readonly NormalizedRecord[],
   receivedAt: number,
+  leadTime: LeadTimeEvents = DEFAULT_LEAD_TIME_EVENTS,
 ): Promise<void> {
   if (records.length === 0) return;
-  await db.transaction().execute(async (tx) => writeRecords(tx, records, receivedAt));
+  await db.transaction().execute(async (tx) => writeRecords(tx, records, receivedAt, leadTime));
 }
 
 /** The same inside a transaction the caller holds (a heartbeat ping commits its result with it). */
@@ -30,11 +34,20 @@ export async function writeRecords(
   tx: Transaction<Database>,
   records: readonly NormalizedRecord[],
   receivedAt: number,
+  leadTime: LeadTimeEvents = DEFAULT_LEAD_TIME_EVENTS,
 ): Promise<void> {
   if (records.length === 0) return;
+  // Before the batch is written: its lookups must see only what was stored before it.
+  const leadTimes = await deriveLeadTimes(tx, records, leadTime);
   await bulkInsert(tx, 'records', RECORD_COLUMNS, toRecordRows(records, receivedAt));
-  await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, aggregateCalls(records).map((rollup) => rollupRow(rollup, 0)));
+  await insertPartialRollups(tx, CALL_ROLLUPS, aggregateCalls(records));
+  await insertPartialRollups(tx, EVENT_ROLLUPS, aggregateEvents(records));
+  await insertPartialRollups(tx, LEAD_TIME_ROLLUPS, leadTimes);
   await noteIntegrations(tx, records);
+}
+
+async function insertPartialRollups(tx: Transaction<Database>, spec: RollupTable, entries: RollupEntry[]): Promise<void> {
+  await bulkInsert(tx, spec.table, columnsOf(spec), entries.map((entry) => rowOf(spec, entry, 0)));
 }
 
 function toRecordRows(records: readonly NormalizedRecord[], receivedAt: number): unknown[][] {

@@ -80,7 +80,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
         if (result.ok) accepted.push(result.record);
         else rejected.push({ index, error: result.error });
       });
-      await commitRecords(db, accepted, now);
+      await commitRecords(db, accepted, now, config.leadTime);
       if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
       request.log.info(
         { operation: 'ingest', accepted: accepted.length, rejected: rejected.length },

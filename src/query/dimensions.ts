@@ -6,22 +6,26 @@ type Dimension = 'env' | 'site' | 'release' | 'operation';
 
 /**
  * The values the filters can take in a window (for the console's drop-downs): distinct values
- * over the rollup rows that cover it, down to the newest minute, never a raw scan.
+ * over the call and event rollup rows that cover it, down to the newest minute, never a raw scan.
  */
 export async function dimensionValues(context: QueryContext, window: Window, integration?: string) {
   const { segments } = plan(context, window, { minResolution: TEN_MINUTES });
   const distinct = async (column: Dimension) => {
     const values = new Set<string>();
-    for (const segment of segments) {
-      let query = context.db
-        .selectFrom('call_rollups')
-        .select(column)
-        .distinct()
-        .where('resolution_ms', '=', segment.resolution)
-        .where('bucket', '>=', segment.from)
-        .where('bucket', '<', segment.to);
-      if (integration !== undefined) query = query.where('integration', '=', integration);
-      for (const row of await query.execute()) values.add((row as Record<Dimension, string>)[column]);
+    // Envs, sites and releases of events too: a flow view filters by them.
+    const tables = column === 'operation' ? (['call_rollups'] as const) : (['call_rollups', 'event_rollups'] as const);
+    for (const table of tables) {
+      for (const segment of segments) {
+        let query = context.db
+          .selectFrom(table)
+          .select(column as 'env' | 'site' | 'release')
+          .distinct()
+          .where('resolution_ms', '=', segment.resolution)
+          .where('bucket', '>=', segment.from)
+          .where('bucket', '<', segment.to);
+        if (integration !== undefined) query = query.where('integration', '=', integration);
+        for (const row of await query.execute()) values.add((row as Record<Dimension, string>)[column]);
+      }
     }
     values.delete('');
     return [...values].sort();

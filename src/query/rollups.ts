@@ -18,6 +18,16 @@ export interface RollupScope {
   filters: SeriesFilters;
 }
 
+/**
+ * Narrows a query of a rollup table to the filters given: env, site and release are columns of
+ * every rollup table, operation and direction of call rollups only.
+ */
+export function whereFilters<Q extends { where(column: any, operator: '=', value: string): Q }>(query: Q, filters: SeriesFilters): Q {
+  let narrowed = query;
+  for (const [column, value] of Object.entries(filters)) if (value !== undefined) narrowed = narrowed.where(column, '=', value);
+  return narrowed;
+}
+
 /** Reads the rollup rows (partial or compacted) of every segment of a plan. */
 export async function readRollups(db: Kysely<Database>, segments: readonly Segment[], scope: RollupScope): Promise<RollupRow[]> {
   const rows: RollupRow[] = [];
@@ -32,13 +42,7 @@ export async function readRollups(db: Kysely<Database>, segments: readonly Segme
       .where('bucket', '>=', segment.from)
       .where('bucket', '<', segment.to);
     if (scope.integration !== undefined) query = query.where('integration', '=', scope.integration);
-    const { env, site, release, operation, direction } = scope.filters;
-    if (env !== undefined) query = query.where('env', '=', env);
-    if (site !== undefined) query = query.where('site', '=', site);
-    if (release !== undefined) query = query.where('release', '=', release);
-    if (operation !== undefined) query = query.where('operation', '=', operation);
-    if (direction !== undefined) query = query.where('direction', '=', direction);
-    rows.push(...((await query.execute()) as RollupRow[]));
+    rows.push(...((await whereFilters(query, scope.filters).execute()) as RollupRow[]));
   }
   return rows;
 }

@@ -3,10 +3,11 @@ import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import type { SeriesFilters, Window } from './params.js';
+import type { Segment } from './plan.js';
 import { readRollups, SignalAccumulator } from './rollups.js';
 
 /** Chart steps, each a whole multiple of a tier so buckets never straddle rollup rows. */
-const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, TEN_MINUTES, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
+export const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, TEN_MINUTES, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
 export const MAX_POINTS = 200;
 
 export type TimeSeries = {
@@ -33,6 +34,28 @@ export function chooseStep(window: Window, requested?: number): number {
   return requested;
 }
 
+export interface StepPlan {
+  step: number;
+  /** Start of the first step and end of the last (the window actually covered). */
+  from: number;
+  to: number;
+  buckets: number;
+  segments: Segment[];
+}
+
+/**
+ * A chart's steps over a window and the rollup segments that fill them: whole steps only, so the
+ * first is as complete as the others, and no tier coarser than a step so no row straddles two.
+ */
+export function planSteps(context: QueryContext, window: Window, requestedStep?: number): StepPlan {
+  const step = chooseStep(window, requestedStep);
+  const coarsest = [...RESOLUTIONS].reverse().find((resolution) => step % resolution === 0) ?? MINUTE;
+  const aligned = { from: floorTo(window.from, step), to: window.to };
+  const { window: planned, segments } = plan(context, aligned, { maxResolution: coarsest });
+  const from = floorTo(planned.from, step);
+  return { step, from, to: planned.to, buckets: Math.max(0, Math.ceil((planned.to - from) / step)), segments };
+}
+
 /** Bucketed outcome counts and latency quantiles of one integration, for charts. */
 export async function timeSeries(
   context: QueryContext,
@@ -41,14 +64,7 @@ export async function timeSeries(
   filters: SeriesFilters,
   requestedStep?: number,
 ): Promise<TimeSeries> {
-  const step = chooseStep(window, requestedStep);
-  const coarsest = [...RESOLUTIONS].reverse().find((resolution) => step % resolution === 0) ?? MINUTE;
-  // Whole steps only, so the first bucket is as complete as the others.
-  const aligned = { from: floorTo(window.from, step), to: window.to };
-  const { window: planned, segments } = plan(context, aligned, { maxResolution: coarsest });
-  const from = floorTo(planned.from, step);
-  const to = planned.to;
-  const buckets = Math.max(0, Math.ceil((to - from) / step));
+  const { step, from, to, buckets, segments } = planSteps(context, window, requestedStep);
   const accumulators = Array.from({ length: buckets }, () => new SignalAccumulator());
   for (const row of await readRollups(context.db, segments, { integration, filters })) {
     accumulators[Math.floor((row.bucket - from) / step)]?.add(row);

@@ -1,26 +1,17 @@
 import type { NormalizedRecord } from '../ingest/normalize.js';
-import { emptyCounts, seriesId, type OutcomeCounts, type SeriesKey } from './series.js';
-import { LatencySketch } from './sketch.js';
+import type { LatencySketch } from './sketch.js';
+import { CALL_ROLLUPS, EVENT_ROLLUPS, entryIn, type RollupEntry } from './tables.js';
 import { MINUTE, floorTo } from './tiers.js';
-
-/** One partial rollup row: the calls of one series in one bucket of one tier. */
-export interface PartialRollup extends SeriesKey {
-  resolution_ms: number;
-  bucket: number;
-  counts: OutcomeCounts;
-  sketch: LatencySketch;
-}
 
 /**
  * Rolls the calls of a batch up into partial minute rows. Only the finest tier is written on
  * the ingest path; the compactor carries each minute's new calls up to the coarser tiers.
  */
-export function aggregateCalls(records: readonly NormalizedRecord[]): PartialRollup[] {
-  const rows = new Map<string, PartialRollup>();
+export function aggregateCalls(records: readonly NormalizedRecord[]): RollupEntry[] {
+  const rows = new Map<string, RollupEntry>();
   for (const record of records) {
     if (record.kind !== 'call') continue;
-    const bucket = floorTo(record.ts, MINUTE);
-    const key: SeriesKey = {
+    const series = {
       integration: record.integration,
       operation: record.operation!,
       direction: record.direction!,
@@ -28,15 +19,23 @@ export function aggregateCalls(records: readonly NormalizedRecord[]): PartialRol
       site: record.site ?? '',
       release: record.release ?? '',
     };
-    const id = `${bucket}\u0000${seriesId(key)}`;
-    let row = rows.get(id);
-    if (!row) {
-      row = { ...key, resolution_ms: MINUTE, bucket, counts: emptyCounts(), sketch: new LatencySketch() };
-      rows.set(id, row);
-    }
-    row.counts.volume += 1;
-    row.counts[record.outcome!] += 1;
-    row.sketch.add(record.latency_ms!);
+    const row = entryIn(rows, CALL_ROLLUPS, series, MINUTE, floorTo(record.ts, MINUTE));
+    row.volume = (row.volume as number) + 1;
+    row[record.outcome!] = (row[record.outcome!] as number) + 1;
+    (row.latency_sketch as LatencySketch).add(record.latency_ms!);
+  }
+  return [...rows.values()];
+}
+
+/** The events of a batch as partial minute rows: a count per name and the newest ts. */
+export function aggregateEvents(records: readonly NormalizedRecord[]): RollupEntry[] {
+  const rows = new Map<string, RollupEntry>();
+  for (const record of records) {
+    if (record.kind !== 'event') continue;
+    const series = { integration: record.integration, name: record.name!, env: record.env, site: record.site ?? '', release: record.release ?? '' };
+    const row = entryIn(rows, EVENT_ROLLUPS, series, MINUTE, floorTo(record.ts, MINUTE));
+    row.events = (row.events as number) + 1;
+    if (row.last_ts === null || record.ts > (row.last_ts as number)) row.last_ts = record.ts;
   }
   return [...rows.values()];
 }

@@ -20,7 +20,3 @@ export function addCounts(into: OutcomeCounts, from: OutcomeCounts): void {
   into.volume += from.volume;
   for (const outcome of OUTCOMES) into[outcome] += from[outcome];
 }
-
-export function seriesId(key: SeriesKey): string {
-  return `${key.integration}\u0000${key.operation}\u0000${key.direction}\u0000${key.env}\u0000${key.site}\u0000${key.release}`;
-}

@@ -20,6 +20,7 @@ import { IngestKeyVerifier } from '../ingest/keys.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
 import { queryRoutes } from '../query/routes.js';
+import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
@@ -144,6 +145,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   });
   await app.register(alertRoutes({ db, rules: alertRules, clock, onChange: () => live.noteCommitted(new Set()) }));
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
+  await app.register(async (scope) => flowRoutes(scope, { db, config, clock }));
   await app.register(healthRoutes(health));
   await app.register(catalogueRoutes(db, catalogue));
   await app.register(runbookRoutes(runbooks, catalogue, config.publicUrl));

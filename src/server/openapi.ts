@@ -1,6 +1,7 @@
 import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
 import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
+import { flowPaths, flowSchemas } from '../flow/openapi.js';
 import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
 import { errorResponse, integrationParameter, ok, readErrors, windowParameters } from './openapi-parts.js';
 
@@ -269,6 +270,7 @@ export function openApiDocument() {
       },
       '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
       ...alertingPaths(),
+      ...flowPaths(),
       ...tracePaths(),
     },
     components: {
@@ -285,6 +287,7 @@ export function openApiDocument() {
         Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
         ...alertingSchemas(),
+        ...flowSchemas(),
         ...traceSchemas(),
       },
     },

@@ -5,6 +5,7 @@ import { engineOf, type Engine } from './engine.js';
 import { initial } from './migrations/001_initial.js';
 import { checksAndHealth } from './migrations/002_checks_and_health.js';
 import { alerting } from './migrations/003_alerting.js';
+import { flow } from './migrations/004_flow.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -27,7 +28,7 @@ export interface OpenOptions {
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine) };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine) };
 }
 
 function hidePassword(url: string): string {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RetentionConfig } from '../config.js';
+import { ROLLUP_TABLES } from '../rollup/tables.js';
 import type { Database } from './schema.js';
 
 /** Rows deleted per statement, so a large backlog never holds the write lock for long. */
@@ -36,18 +37,22 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
       return Number(result.numDeletedRows);
     });
   }
+  // Every rollup table keeps each tier as long as the calls' tier: a 30-day flow view needs the
+  // same tiers a 30-day call view does.
   let rollups = 0;
-  for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
-    rollups += await deleteInChunks(async () => {
-      const victims = db
-        .selectFrom('call_rollups')
-        .select('id')
-        .where('resolution_ms', '=', Number(resolution))
-        .where('bucket', '<', now - keepMs)
-        .limit(CHUNK);
-      const result = await db.deleteFrom('call_rollups').where('id', 'in', victims).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    });
+  for (const { table } of ROLLUP_TABLES) {
+    for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
+      rollups += await deleteInChunks(async () => {
+        const victims = db
+          .selectFrom(table)
+          .select('id')
+          .where('resolution_ms', '=', Number(resolution))
+          .where('bucket', '<', now - keepMs)
+          .limit(CHUNK);
+        const result = await db.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    }
   }
   return { records, rollups };
 }

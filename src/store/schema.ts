@@ -45,6 +45,45 @@ export interface CallRollupsTable extends SeriesKey, OutcomeCounts {
   compacted: number;
 }
 
+/**
+ * Event rollups of every tier: how many events of a name a series sent in the bucket, and the
+ * newest one's ts (freshness without a raw scan). Same life cycle as call rollups.
+ */
+export interface EventRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  name: string;
+  env: string;
+  site: string;
+  release: string;
+  events: number;
+  last_ts: number;
+  compacted: number;
+}
+
+/**
+ * Lead-time rollups of every tier: the lead times (start event → end event of one order) whose end
+ * event fell in the bucket, by the end event's series and the start event's integration. The
+ * sketch holds seconds.
+ */
+export interface LeadTimeRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  start_integration: string;
+  start_name: string;
+  end_name: string;
+  env: string;
+  site: string;
+  release: string;
+  lead_times: number;
+  lead_time_sketch: Buffer;
+  compacted: number;
+}
+
 /** Every integration id that ever sent a record, so a silent integration still shows. */
 export interface IntegrationsSeenTable {
   id: string;
@@ -164,6 +203,8 @@ export interface Database {
   health_changes: HealthChangesTable;
   records: RecordsTable;
   call_rollups: CallRollupsTable;
+  event_rollups: EventRollupsTable;
+  lead_time_rollups: LeadTimeRollupsTable;
   integrations_seen: IntegrationsSeenTable;
   ingest_keys: IngestKeysTable;
 }

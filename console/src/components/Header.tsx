@@ -19,6 +19,7 @@ function FiringCount() {
 }
 
 const SECTIONS = [
+  { href: '/flow', label: 'Flow', match: (path: string) => path.startsWith('/flow') },
   { href: '/alerts', label: 'Alerts', match: (path: string) => path.startsWith('/alerts') || path.startsWith('/silences') },
   { href: '/catalogue', label: 'Catalogue', match: (path: string) => path.startsWith('/catalogue') },
   { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import { formatCount, formatLatency } from '../format';
+import { formatCount } from '../format';
 import type { Outcome } from '../types';
 
 /** One colour per outcome class, the same in every chart and legend. */
@@ -22,8 +22,4 @@ export const AXIS_STYLE: Partial<uPlot.Axis> = {
 
 export function countAxisValues(_u: uPlot, splits: number[]): string[] {
   return splits.map((v) => formatCount(v));
-}
-
-export function latencyAxisValues(_u: uPlot, splits: number[]): string[] {
-  return splits.map((v) => formatLatency(v));
 }

@@ -1,16 +1,17 @@
-import { percent, ratioEvaluation } from './common.js';
+import { EXCEPTION_RAISED, LABEL_CREATED, LABEL_FAILED, ORDER_RECEIVED } from '../../flow/events.js';
+import { eventFiltersOf, percent, ratioEvaluation } from './common.js';
 import type { RuleEvaluator } from './types.js';
 
 /** exception.raised events per order.received above a threshold (manual-intervention rate). */
 export const businessExceptionRate: RuleEvaluator = {
   evaluate(rule, context) {
     const { data, integration } = context;
-    const empty = new Float64Array(data.minutes);
+    const filters = eventFiltersOf(rule);
     return ratioEvaluation({
       rule,
       context,
-      numerator: data.events.get(`${integration}\u0000exception.raised`)?.perMinute ?? empty,
-      denominator: data.events.get(`${integration}\u0000order.received`)?.perMinute ?? empty,
+      numerator: data.events.perMinute(integration, EXCEPTION_RAISED, filters),
+      denominator: data.events.perMinute(integration, ORDER_RECEIVED, filters),
       threshold: rule.threshold ?? 0.05,
       direction: 'above',
       describe: (value, threshold, window) => `exception rate ${percent(value)} of orders over ${percent(threshold)} in ${window}`,
@@ -22,14 +23,14 @@ export const businessExceptionRate: RuleEvaluator = {
 export const labelSuccessRate: RuleEvaluator = {
   evaluate(rule, context) {
     const { data, integration } = context;
-    const created = data.events.get(`${integration}\u0000label.created`)?.perMinute ?? new Float64Array(data.minutes);
-    const failed = data.events.get(`${integration}\u0000label.failed`)?.perMinute ?? new Float64Array(data.minutes);
-    const total = Array.from({ length: data.minutes }, (_, i) => created[i]! + failed[i]!);
+    const filters = eventFiltersOf(rule);
+    const created = data.events.perMinute(integration, LABEL_CREATED, filters);
+    const failed = data.events.perMinute(integration, LABEL_FAILED, filters);
     return ratioEvaluation({
       rule,
       context,
       numerator: created,
-      denominator: total,
+      denominator: created.map((n, i) => n + failed[i]!),
       threshold: rule.threshold ?? 0.95,
       direction: 'below',
       describe: (value, threshold, window) => `label success ${percent(value)} below ${percent(threshold)} in ${window}`,

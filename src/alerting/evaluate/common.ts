@@ -23,6 +23,14 @@ export function filtersOf(rule: AlertRule) {
   };
 }
 
+/** The rule's filters that apply to events and lead times (operation and direction describe calls). */
+export function eventFiltersOf(rule: AlertRule) {
+  return {
+    ...(rule.env !== undefined ? { env: rule.env } : {}),
+    ...(rule.site !== undefined ? { site: rule.site } : {}),
+  };
+}
+
 /** Minute buckets [from, to) of the rule's window, ending with the current (partial) minute. */
 export function windowRange(data: CycleData, windowMs: number): [number, number] {
   const minutes = Math.max(1, Math.ceil(windowMs / MINUTE));

@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { OUTCOMES, type Outcome } from '../../ingest/outcome.js';
 import type { RollupRow } from '../../query/rollups.js';
-import { LatencySketch } from '../../rollup/sketch.js';
 import { MINUTE, floorTo } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
+import { EventData } from './event-data.js';
+import { LeadTimeData } from './lead-time-data.js';
+import { SketchView } from './sketch-view.js';
 
 /** Minute buckets in every trend (oldest first). */
 export const TREND_BUCKETS = 12;
@@ -24,47 +26,17 @@ export interface ScopeFilters {
 }
 
 /** The calls of one integration × filters, minute by minute over the cycle's span. */
-export class SeriesView {
-  readonly volume: Float64Array;
+export class SeriesView extends SketchView {
   readonly outcomes: Record<Outcome, Float64Array>;
-  private readonly rowsByMinute: RollupRow[][];
-  private readonly sketches = new Map<number, LatencySketch>();
 
-  constructor(readonly minutes: number, counts: CountRow[], sketches: RollupRow[], readonly start: number) {
-    this.volume = new Float64Array(minutes);
+  constructor(minutes: number, counts: CountRow[], sketches: RollupRow[], start: number) {
+    super(minutes, start, counts, sketches.map((row) => ({ bucket: row.bucket, sketch: row.latency_sketch })));
     this.outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, new Float64Array(minutes)])) as Record<Outcome, Float64Array>;
-    this.rowsByMinute = Array.from({ length: minutes }, () => []);
     for (const row of counts) {
-      const i = (row.bucket - start) / MINUTE;
-      if (i < 0 || i >= minutes) continue;
-      this.volume[i]! += Number(row.volume);
+      const i = this.indexOf(row.bucket);
+      if (i === undefined) continue;
       for (const outcome of OUTCOMES) this.outcomes[outcome][i]! += Number(row[outcome]);
     }
-    for (const row of sketches) {
-      const i = (row.bucket - start) / MINUTE;
-      if (i >= 0 && i < minutes) this.rowsByMinute[i]!.push(row);
-    }
-  }
-
-  sum(values: Float64Array, from: number, to: number): number {
-    let total = 0;
-    for (let i = Math.max(0, from); i < Math.min(this.minutes, to); i++) total += values[i]!;
-    return total;
-  }
-
-  /** The merged latency sketch of minutes [from, to). */
-  sketch(from: number, to: number): LatencySketch {
-    if (to - from === 1 && this.sketches.has(from)) return this.sketches.get(from)!;
-    const sketch = new LatencySketch();
-    for (let i = Math.max(0, from); i < Math.min(this.minutes, to); i++) {
-      if (to - from > 1) {
-        sketch.merge(this.sketch(i, i + 1));
-        continue;
-      }
-      for (const row of this.rowsByMinute[i]!) sketch.mergeEncoded(row.latency_sketch);
-    }
-    if (to - from === 1) this.sketches.set(from, sketch);
-    return sketch;
   }
 }
 
@@ -89,8 +61,10 @@ export class CycleData {
   /** integration → series key → calls in the hour before the window (trailing baseline). */
   private baselineRows = new Map<string, RollupRow[]>();
   private lastWeekRows = new Map<string, RollupRow[]>();
-  /** `${integration}\0${name}` → per-minute counts over the span, and the newest ts seen. */
-  readonly events = new Map<string, { perMinute: Float64Array; last: number | null; byMinute: Map<number, number> }>();
+  /** Events per minute from the event rollups, and the newest of each (freshness). */
+  events!: EventData;
+  /** Lead times per minute from the lead-time rollups. */
+  leadTimes!: LeadTimeData;
   /** `${integration}\0${job}` → newest first. */
   readonly runs = new Map<string, { runs: RunRow[]; lastSuccess: number | null }>();
   /** `${integration}\0${gauge}` → newest first. */
@@ -103,20 +77,6 @@ export class CycleData {
   private constructor(readonly now: number, minutes: number) {
     this.minutes = minutes;
     this.start = floorTo(now, MINUTE) + MINUTE - minutes * MINUTE;
-  }
-
-  /** Events of a name counted over [from, to) (absolute ms, minute-aligned), from what was read. */
-  eventCount(integration: string, name: string, from: number, to: number): number {
-    const byMinute = this.events.get(`${integration}\u0000${name}`)?.byMinute;
-    if (!byMinute) return 0;
-    let total = 0;
-    for (let m = Math.floor(from / MINUTE); m < Math.floor(to / MINUTE); m++) total += byMinute.get(m) ?? 0;
-    return total;
-  }
-
-  /** Index of the minute bucket holding `ts`. */
-  index(ts: number): number {
-    return Math.floor((ts - this.start) / MINUTE);
   }
 
   static async load(db: Kysely<Database>, now: number, rules: Array<{ rule: AlertRule; integration: string }>): Promise<CycleData> {
@@ -184,52 +144,8 @@ export class CycleData {
       data.lastWeekRows = await volumeBySeries(db, end - WEEK - Math.ceil(maxWindow / MINUTE) * MINUTE, end - WEEK);
     }
 
-    const eventNames = new Set<string>();
-    for (const { rule } of rules) {
-      if (rule.kind === 'freshness' && rule.event) eventNames.add(rule.event);
-      if (rule.kind === 'volume_drop' && rule.event) eventNames.add(rule.event);
-      if (rule.kind === 'business_exception_rate') ['exception.raised', 'order.received'].forEach((n) => eventNames.add(n));
-      if (rule.kind === 'label_success_rate') ['label.created', 'label.failed'].forEach((n) => eventNames.add(n));
-    }
-    if (eventNames.size > 0) {
-      const eventsFrom = Math.min(data.start, end - HOUR - Math.ceil(maxWindow / MINUTE) * MINUTE);
-      const rows = await db
-        .selectFrom('records')
-        .select(['integration', 'name', sql<number>`ts / ${sql.lit(MINUTE)}`.as('m'), sql<number>`count(*)`.as('n'), sql<number>`max(ts)`.as('last')])
-        .where('kind', '=', 'event')
-        .where('name', 'in', [...eventNames])
-        .where('ts', '>=', eventsFrom)
-        .where('ts', '<', end)
-        .groupBy(['integration', 'name', sql`ts / ${sql.lit(MINUTE)}`])
-        .execute();
-      for (const row of rows) {
-        const key = `${row.integration}\u0000${row.name}`;
-        let entry = data.events.get(key);
-        if (!entry) data.events.set(key, (entry = { perMinute: new Float64Array(data.minutes), last: null, byMinute: new Map() }));
-        entry.byMinute.set(Number(row.m), (entry.byMinute.get(Number(row.m)) ?? 0) + Number(row.n));
-        const i = data.index(Number(row.m) * MINUTE);
-        if (i >= 0 && i < data.minutes) entry.perMinute[i]! += Number(row.n);
-        entry.last = Math.max(entry.last ?? 0, Number(row.last));
-      }
-      // Freshness of events not seen lately: one index seek each (records_events).
-      for (const { rule, integration } of rules) {
-        if (rule.kind !== 'freshness' || !rule.event) continue;
-        const key = `${integration}\u0000${rule.event}`;
-        if (data.events.get(key)?.last) continue;
-        const row = await db
-          .selectFrom('records')
-          .select((eb) => eb.fn.max('ts').as('last'))
-          .where('kind', '=', 'event')
-          .where('integration', '=', integration)
-          .where('name', '=', rule.event)
-          .where('ts', '<=', now)
-          .executeTakeFirst();
-        const last = row?.last === null || row?.last === undefined ? null : Number(row.last);
-        const entry = data.events.get(key) ?? { perMinute: new Float64Array(data.minutes), last: null, byMinute: new Map<number, number>() };
-        entry.last = last;
-        data.events.set(key, entry);
-      }
-    }
+    data.events = await EventData.load(db, data.start, data.minutes, Math.min(data.start, end - HOUR - Math.ceil(maxWindow / MINUTE) * MINUTE), rules);
+    data.leadTimes = await LeadTimeData.load(db, data.start, data.minutes, rules);
 
     // Recent runs of each job a rule names (records_runs index: one seek per job).
     const jobs = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { describeDuration } from '../../catalogue/duration.js';
 import { MINUTE } from '../../rollup/tiers.js';
+import { eventFiltersOf } from './common.js';
 import type { RuleEvaluator } from './types.js';
 
 /** Age of the newest event of a name, or of the last successful run of a job, above maxAge. */
@@ -8,7 +9,7 @@ export const freshness: RuleEvaluator = {
     const { data, integration, now } = context;
     const maxAge = rule.maxAgeMs ?? 0;
     const last = rule.event
-      ? (data.events.get(`${integration}\u0000${rule.event}`)?.last ?? null)
+      ? data.events.last(integration, rule.event, eventFiltersOf(rule))
       : (data.runs.get(`${integration}\u0000${rule.job}`)?.lastSuccess ?? null);
     const what = rule.event ?? `successful run of ${rule.job}`;
     if (last === null) {

@@ -5,6 +5,7 @@ import { errorRate } from './error-rate.js';
 import { freshness } from './freshness.js';
 import { gauge } from './gauge.js';
 import { latency } from './latency.js';
+import { leadTime } from './lead-time.js';
 import { rateLimit } from './rate-limit.js';
 import { runFailures } from './run-failures.js';
 import type { Evaluation, EvaluationContext, RuleEvaluator } from './types.js';
@@ -21,6 +22,7 @@ export const EVALUATORS: Record<RuleKind, RuleEvaluator> = {
   gauge,
   business_exception_rate: businessExceptionRate,
   label_success_rate: labelSuccessRate,
+  lead_time: leadTime,
 };
 
 /** Judges one rule for one integration on the cycle's data (in memory, no reads). */

@@ -1,5 +1,5 @@
 import { MINUTE } from '../../rollup/tiers.js';
-import { filtersOf, percent, round, streak, trendOf, windowRange, windowWords } from './common.js';
+import { eventFiltersOf, filtersOf, percent, round, streak, trendOf, windowRange, windowWords } from './common.js';
 import type { RuleEvaluator } from './types.js';
 
 const HOUR = 60 * MINUTE;
@@ -14,9 +14,7 @@ export const volumeDrop: RuleEvaluator = {
   evaluate(rule, context) {
     const { data, integration } = context;
     const filters = filtersOf(rule);
-    const perMinute: ArrayLike<number> = rule.event
-      ? (data.events.get(`${integration}\u0000${rule.event}`)?.perMinute ?? new Float64Array(data.minutes))
-      : data.view(integration, filters).volume;
+    const perMinute: ArrayLike<number> = rule.event ? data.events.perMinute(integration, rule.event, eventFiltersOf(rule)) : data.view(integration, filters).volume;
     const [from, to] = windowRange(data, rule.windowMs);
     let volume = 0;
     for (let i = from; i < to; i++) volume += perMinute[i] ?? 0;
@@ -25,7 +23,7 @@ export const volumeDrop: RuleEvaluator = {
     if (rule.event) {
       // Events: the hour before the window (or the same window a week ago is not read: trailing only).
       const windowStart = data.start + from * MINUTE;
-      baseline = (data.eventCount(integration, rule.event, windowStart - HOUR, windowStart) * (to - from)) / 60;
+      baseline = (data.events.count(integration, rule.event, windowStart - HOUR, windowStart, eventFiltersOf(rule)) * (to - from)) / 60;
     } else if (which === 'trailing') {
       baseline = (data.baselineVolume(integration, filters, 'trailing') * rule.windowMs) / HOUR;
     } else {

@@ -56,7 +56,15 @@ function toRule(raw: RawRule, file: string, line: number): AlertRule {
     case 'error_rate':
       return { ...rule, outcome: (raw.outcome as AlertRule['outcome']) ?? 'server_error', threshold: raw.threshold as number };
     case 'latency':
-      return { ...rule, quantile: (raw.quantile as number | undefined) ?? 0.95, thresholdMs: durationMs(raw.threshold as string) };
+    case 'lead_time':
+      return {
+        ...rule,
+        quantile: (raw.quantile as number | undefined) ?? 0.95,
+        thresholdMs: durationMs(raw.threshold as string),
+        // Only lead_time's schema allows these.
+        ...optional('startEvent', raw.start),
+        ...optional('endEvent', raw.end),
+      };
     case 'rate_limit':
       return { ...rule, ...optional('threshold', raw.threshold), ...optional('count', raw.count) };
     case 'volume_drop':

@@ -58,6 +58,7 @@ export const RULE_SCHEMAS: Record<string, object> = {
   gauge: kindSchema('gauge', ['gauge', 'above'], { gauge: text, above: { type: 'number' } }),
   business_exception_rate: kindSchema('business_exception_rate', ['threshold'], { threshold: share }),
   label_success_rate: kindSchema('label_success_rate', ['threshold'], { threshold: share }),
+  lead_time: kindSchema('lead_time', ['threshold'], { quantile: { type: 'number', exclusiveMinimum: 0, maximum: 1 }, threshold: duration, start: text, end: text }),
 };
 
 /** Checked first, so a rule with an unknown kind gets one clear message. */

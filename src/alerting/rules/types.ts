@@ -2,7 +2,7 @@ import type { Severity } from '../types.js';
 
 export const RULE_KINDS = [
   'error_rate', 'latency', 'rate_limit', 'volume_drop', 'freshness', 'run_failures', 'count_drop', 'gauge',
-  'business_exception_rate', 'label_success_rate',
+  'business_exception_rate', 'label_success_rate', 'lead_time',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -33,9 +33,12 @@ export interface AlertRule {
   threshold?: number;
   /** rate_limit: a count of 429s in the window instead of a share. */
   count?: number;
-  /** latency */
+  /** latency, lead_time: the quantile (0.95 = p95) and the duration above which it breaches */
   quantile?: number;
   thresholdMs?: number;
+  /** lead_time: only the lead times between these events (by default every pair recorded) */
+  startEvent?: string;
+  endEvent?: string;
   /** volume_drop */
   baseline?: 'last_week' | 'trailing';
   fraction?: number;

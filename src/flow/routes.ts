@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { InputError } from '../errors.js';
+import type { QueryContext } from '../query/context.js';
+import { parseFilters, parseWindow, type QueryParams } from '../query/params.js';
+import type { FlowFilters } from './read.js';
+import { flowSummary } from './summary.js';
+import { flowTimeSeries } from './timeseries.js';
+
+/** env, site and release, as everywhere; operation and direction describe calls, not events. */
+function flowFilters(query: QueryParams): FlowFilters {
+  const { operation, direction, ...filters } = parseFilters(query);
+  if (operation !== undefined || direction !== undefined) {
+    throw new InputError(`${operation !== undefined ? 'operation' : 'direction'} filters calls; the flow signals take env, site and release`);
+  }
+  return filters;
+}
+
+/** The end-to-end flow signals (docs/flow.md), from event and lead-time rollups. */
+export async function flowRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
+  app.get<{ Querystring: QueryParams }>('/api/v1/flow', async (request) =>
+    flowSummary(context, parseWindow(request.query, context.clock()), flowFilters(request.query)),
+  );
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/flow/timeseries', async (request) => {
+    const step = request.query.step === undefined ? undefined : Number(request.query.step);
+    return flowTimeSeries(context, parseWindow(request.query, context.clock()), flowFilters(request.query), step);
+  });
+}
