@@ -262,7 +262,7 @@ for (const engine of ENGINES) {
       assert.equal(context.trend.values.length, 12);
       assert.deepEqual(context.trend.values.slice(-6), [0.2, 0.2, 0.2, 0.2, 0.2, 0.2]);
       assert.equal([...context.trend.sparkline].length, 12);
-      assert.equal(context.links.console, `${PUBLIC_URL}/integrations/dhl-carrier?window=15m`);
+      assert.equal(context.links.console, `${PUBLIC_URL}/integrations/dhl-carrier?window=1h`);
       assert.equal(context.links.runbook, `${PUBLIC_URL}/runbooks/partner-timeouts-5xx?integration=dhl-carrier`);
       assert.ok(context.firstSteps.length >= 2, JSON.stringify(context.firstSteps));
       assert.equal(context.samples.length, 5);
@@ -308,7 +308,7 @@ for (const engine of ENGINES) {
       const [sent] = await h.notifications();
       assert.equal(sent!.context.alert.rule, 'dhl-carrier:latency_p95');
       assert.match(sent!.context.alert.summary, /^p95 2 s over 800 ms in 5 min$/);
-      assert.equal(sent!.context.links.console, `${PUBLIC_URL}/integrations/dhl-carrier?window=15m`);
+      assert.equal(sent!.context.links.console, `${PUBLIC_URL}/integrations/dhl-carrier?window=1h`);
     });
 
     it('missing webhooks: silence alert fires, then freshness', async () => {
@@ -472,6 +472,8 @@ for (const engine of ENGINES) {
       const exceptions = (await h.alert('exceptions'))!;
       assert.equal(exceptions.state, 'firing');
       assert.match(exceptions.summary, /^exception rate 50 % of orders over 10 % in 2 h$/);
+      assert.equal(exceptions.context?.links.console, `${PUBLIC_URL}/flow?window=24h&env=production`, 'flow signals link to the flow page');
+      assert.equal(slow.context?.links.console, `${PUBLIC_URL}/flow?window=1h`);
       assert.equal(await h.alert('staging-exceptions'), undefined);
     });
 

@@ -33,12 +33,30 @@ function contactLine(person: Contact | undefined): string | null {
   return parts.length ? parts.join(', ') : null;
 }
 
-/** The console's window parameter for a window length: 5m, 1h, 24h, … */
+/** The console's time ranges, shortest first. */
+const CONSOLE_WINDOWS: Array<[string, number]> = [
+  ['1h', 3_600_000],
+  ['24h', 86_400_000],
+  ['7d', 7 * 86_400_000],
+  ['30d', 30 * 86_400_000],
+];
+
+/** The shortest time range of the console that shows a whole window of this length. */
 function windowParam(ms: number): string {
-  const minutes = Math.max(15, Math.ceil(ms / 60_000));
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
+  return (CONSOLE_WINDOWS.find(([, length]) => length >= ms) ?? CONSOLE_WINDOWS.at(-1)!)[0];
+}
+
+/** Flow signals have their own page; every other rule links to its integration's. */
+const FLOW_KINDS = new Set(['lead_time', 'business_exception_rate', 'label_success_rate']);
+
+function consolePath(rule: AlertRule, integration: string, windowMs: number): string {
+  const query = new URLSearchParams({ window: windowParam(windowMs) });
+  if (rule.env !== undefined) query.set('env', rule.env);
+  if (rule.site !== undefined) query.set('site', rule.site);
+  if (FLOW_KINDS.has(rule.kind)) return `/flow?${query}`;
+  if (rule.operation !== undefined) query.set('operation', rule.operation);
+  if (rule.direction !== undefined) query.set('direction', rule.direction);
+  return `/integrations/${encodeURIComponent(integration)}?${query}`;
 }
 
 /** The numbered steps under a runbook's "## First triage" heading, filled for the integration, as plain lines. */
@@ -155,7 +173,7 @@ export function buildContext(input: ContextInput): NotificationContext {
     },
     trend: { stepMs: evaluation.stepMs, values: evaluation.trend, sparkline: sparkline(evaluation.trend) },
     links: {
-      console: consoleUrl(`/integrations/${encodeURIComponent(integration)}?window=${windowParam(windowMs)}`),
+      console: consoleUrl(consolePath(rule, integration, windowMs)),
       runbook: runbookName ? consoleUrl(`/runbooks/${encodeURIComponent(runbookName)}?integration=${encodeURIComponent(integration)}`) : null,
     },
     firstSteps: firstTriageSteps(runbook, entry, consoleUrl),

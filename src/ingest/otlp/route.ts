@@ -90,7 +90,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
         413,
       );
     }
-    await commitRecords(db, accepted, now);
+    await commitRecords(db, accepted, now, config.leadTime);
     if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
     request.log.info(
       { operation: 'otlp.traces', accepted: accepted.length, rejected: rejections.length, skipped },
