@@ -8,7 +8,6 @@
  * that both count the same.
  */
 import { sql, type Kysely } from 'kysely';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import { CARRIER_CONFIRMED, LABEL_CREATED, LABEL_FAILED, ORDER_RECEIVED } from '../src/flow/events.js';
 import { flowSummary } from '../src/flow/summary.js';
@@ -21,9 +20,10 @@ import type { Database } from '../src/store/schema.js';
 import { onCleanup } from './support/cleanup.js';
 import { generateFlowData, type FlowData } from './support/flow-data.js';
 import { fixed, int, mib, ms, ratioText, seconds, table } from './support/format.js';
-import { cpuMeter, NOISY_OTHER_CORES, waitForQuiet, type CpuUse } from './support/machine.js';
-import { distribution, ratio, type Distribution } from './support/stats.js';
+import { NOISY_OTHER_CORES, waitForQuiet } from './support/machine.js';
+import { ratio } from './support/stats.js';
 import { createStore, type EngineName } from './support/stores.js';
+import { timeCase, type CaseResult } from './support/timing.js';
 import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
 
 const SHAPE = { carriers: 5, origins: 5, days: 62, seed: 20_261_201 };
@@ -59,28 +59,6 @@ async function sqlCounts(db: Kysely<Database>, resolution: number, window: Windo
     .executeTakeFirstOrThrow();
   const count = (name: string) => Number(events.find((row) => row.name === name)?.n ?? 0);
   return { orders: count(ORDER_RECEIVED), labels: count(LABEL_CREATED) + count(LABEL_FAILED), leadTimes: Number(leads.n ?? 0) };
-}
-
-interface CaseResult {
-  name: string;
-  baseline: boolean;
-  timing: Distribution;
-  cappedByTime: boolean;
-  cpu: CpuUse;
-}
-
-async function timeCase(name: string, baseline: boolean, iterations: number, run: () => Promise<unknown>): Promise<CaseResult> {
-  for (let i = 0; i < WARMUP; i++) await run();
-  const samples: number[] = [];
-  const meter = cpuMeter();
-  const started = performance.now();
-  while (samples.length < iterations && performance.now() - started <= CASE_CAP_MS) {
-    const t0 = performance.now();
-    await run();
-    samples.push(performance.now() - t0);
-    await yieldToLoop();
-  }
-  return { name, baseline, timing: distribution(samples), cappedByTime: samples.length < iterations, cpu: meter() };
 }
 
 interface EngineResult {
@@ -124,10 +102,10 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
         await flowTimeSeries(ctx, window, {}, step);
       };
       for (const c of [
-        await timeCase(`dashboard ${label} (summary + trend)`, false, ITERATIONS, dashboard),
-        await timeCase(`summary ${label}`, false, ITERATIONS, () => flowSummary(ctx, window, {})),
-        await timeCase(`trend ${label} (step ${step / 60_000} min)`, false, ITERATIONS, () => flowTimeSeries(ctx, window, {}, step)),
-        await timeCase(`dashboard ${label}`, true, BASELINE_ITERATIONS, () => sqlCounts(opened.db, baselineTier, used)),
+        await timeCase({ name: `dashboard ${label} (summary + trend)`, baseline: false, warmup: WARMUP, iterations: ITERATIONS, capMs: CASE_CAP_MS, run: dashboard }),
+        await timeCase({ name: `summary ${label}`, baseline: false, warmup: WARMUP, iterations: ITERATIONS, capMs: CASE_CAP_MS, run: () => flowSummary(ctx, window, {}) }),
+        await timeCase({ name: `trend ${label} (step ${step / 60_000} min)`, baseline: false, warmup: WARMUP, iterations: ITERATIONS, capMs: CASE_CAP_MS, run: () => flowTimeSeries(ctx, window, {}, step) }),
+        await timeCase({ name: `dashboard ${label}`, baseline: true, warmup: WARMUP, iterations: BASELINE_ITERATIONS, capMs: CASE_CAP_MS, run: () => sqlCounts(opened.db, baselineTier, used) }),
       ]) {
         log(`  ${engine} ${c.baseline ? 'baseline ' : ''}${c.name}: p50 ${ms(c.timing.p50)} ms, p95 ${ms(c.timing.p95)} ms (n=${c.timing.n}, other ${fixed(c.cpu.other, 2)} cores)`);
         cases.push(c);

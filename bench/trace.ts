@@ -6,7 +6,6 @@
  * indexed SELECT of the records that carry the order id.
  */
 import { sql, type Kysely } from 'kysely';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import type { QueryContext } from '../src/query/context.js';
 import { trace, type TraceIdKind } from '../src/query/trace.js';
@@ -16,11 +15,12 @@ import type { Database } from '../src/store/schema.js';
 import { onCleanup } from './support/cleanup.js';
 import { fixed, int, mib, ms, ratioText, seconds, table } from './support/format.js';
 import { LoopbackClient } from './support/http.js';
-import { cpuMeter, NOISY_OTHER_CORES, waitForQuiet, type CpuUse } from './support/machine.js';
+import { NOISY_OTHER_CORES, waitForQuiet, type CpuUse } from './support/machine.js';
 import { startChildServer } from './support/server.js';
 import { distribution, ratio, seededRandom, type Distribution } from './support/stats.js';
 import { createStore, type EngineName } from './support/stores.js';
 import { copyPrefix, generateTraceData, traceTemplate, type TraceData, type TraceTemplate } from './support/trace-data.js';
+import { timeCase, type CaseResult } from './support/timing.js';
 import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
 
 const SHAPE = {
@@ -49,14 +49,6 @@ interface Pick {
   correlation_id: string;
   /** How many records the flow has in the template (every copy has as many). */
   records: number;
-}
-
-interface CaseResult {
-  name: string;
-  baseline: boolean;
-  timing: Distribution;
-  cappedByTime: boolean;
-  cpu: CpuUse;
 }
 
 interface EngineResult {
@@ -92,26 +84,6 @@ function picksOf(template: TraceTemplate, data: TraceData, count: number): Pick[
 /** The baseline: the one indexed SELECT a trace by order starts with. */
 function selectByOrder(db: Kysely<Database>, id: string) {
   return db.selectFrom('records').selectAll().where('order_id', '=', id).execute();
-}
-
-async function runCase(name: string, baseline: boolean, picks: readonly Pick[], run: (pick: Pick) => Promise<unknown>): Promise<CaseResult> {
-  for (let i = 0; i < WARMUP; i++) await run(picks[i]!);
-  const samples: number[] = [];
-  const meter = cpuMeter();
-  const started = performance.now();
-  let capped = false;
-  for (let i = 0; i < ITERATIONS; i++) {
-    if (performance.now() - started > CASE_CAP_MS) {
-      capped = true;
-      break;
-    }
-    const pick = picks[WARMUP + i]!;
-    const t0 = performance.now();
-    await run(pick);
-    samples.push(performance.now() - t0);
-    await yieldToLoop();
-  }
-  return { name, baseline, timing: distribution(samples), cappedByTime: capped, cpu: meter() };
 }
 
 /** Does the engine answer each id lookup from its index? (The plans, in the engine's words.) */
@@ -166,7 +138,8 @@ async function benchEngine(engine: EngineName, template: TraceTemplate, context:
 
     const cases: CaseResult[] = [];
     const measure = async (name: string, baseline: boolean, run: (pick: Pick) => Promise<unknown>) => {
-      const result = await runCase(name, baseline, next(perCase), run);
+      const picks = next(perCase);
+      const result = await timeCase({ name, baseline, warmup: WARMUP, iterations: ITERATIONS, capMs: CASE_CAP_MS, run: (i) => run(picks[i]!) });
       log(`  ${engine} ${baseline ? 'baseline ' : ''}${name}: p50 ${ms(result.timing.p50)} ms, p95 ${ms(result.timing.p95)} ms, max ${ms(result.timing.max)} ms (n=${result.timing.n}, other ${fixed(result.cpu.other, 2)} cores)`);
       cases.push(result);
     };
