@@ -59,6 +59,77 @@ export interface Config {
     dispatchEveryMs: number;
   };
   trace: TraceExpectations;
+  access: AccessConfig;
+}
+
+/** Single sign-on through one OpenID Connect provider (docs/security.md). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The button reads "Sign in with <name>". */
+  name: string;
+  /** The claim that lists the user's groups (default "groups"). */
+  groupsClaim: string;
+  /** Group → role; the highest role any of the user's groups maps to wins. No match: no access. */
+  roleGroups: Record<string, string>;
+  /** Group → tenant; a user in none of these groups sees every tenant only if mapped to admin. */
+  tenantGroups: Record<string, string>;
+  scopes: string;
+}
+
+export interface AccessConfig {
+  /** A token with every scope (SWITCHBOARD_ADMIN_TOKEN), for automation. */
+  adminToken: string | undefined;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  /** Admin actions need a sign-in or step-up no older than this. */
+  stepUpMs: number;
+  /** Local admins need a TOTP second factor for admin actions. */
+  adminTotpRequired: boolean;
+  /** Cookies marked Secure: on when the public URL is https, or SWITCHBOARD_COOKIE_SECURE=true. */
+  secureCookies: boolean;
+  auditRetentionMs: number;
+  /** Requests per minute per address: sign-in attempts, writes, and the expensive reads. */
+  rateLimits: { signInPerMinute: number; writesPerMinute: number; expensiveReadsPerMinute: number; badCredentialsPerMinute: number };
+  oidc: OidcConfig | undefined;
+}
+
+function mapping(env: NodeJS.ProcessEnv, name: string): Record<string, string> {
+  const raw = env[name];
+  if (!raw) return {};
+  const pairs = raw.split(',').map((pair) => pair.trim()).filter(Boolean);
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new InputError(`${name}: "${pair}" must be group=value (e.g. ops-admins=admin)`, 'invalid_config');
+    result[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return result;
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const issuer = env.SWITCHBOARD_OIDC_ISSUER;
+  if (!issuer) return undefined;
+  const clientId = env.SWITCHBOARD_OIDC_CLIENT_ID;
+  const clientSecret = env.SWITCHBOARD_OIDC_CLIENT_SECRET;
+  if (!clientId || !clientSecret) {
+    throw new InputError('SWITCHBOARD_OIDC_ISSUER is set: set SWITCHBOARD_OIDC_CLIENT_ID and SWITCHBOARD_OIDC_CLIENT_SECRET too', 'invalid_config');
+  }
+  const roleGroups = mapping(env, 'SWITCHBOARD_OIDC_ROLE_GROUPS');
+  for (const [group, role] of Object.entries(roleGroups)) {
+    if (!['viewer', 'responder', 'admin'].includes(role)) throw new InputError(`SWITCHBOARD_OIDC_ROLE_GROUPS: group "${group}" maps to "${role}", not viewer, responder or admin`, 'invalid_config');
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    name: env.SWITCHBOARD_OIDC_NAME || 'single sign-on',
+    groupsClaim: env.SWITCHBOARD_OIDC_GROUPS_CLAIM || 'groups',
+    roleGroups,
+    tenantGroups: mapping(env, 'SWITCHBOARD_OIDC_TENANT_GROUPS'),
+    scopes: env.SWITCHBOARD_OIDC_SCOPES || 'openid profile email groups',
+  };
 }
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -125,6 +196,22 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       trackingAfterConfirmationMs: minutes('SWITCHBOARD_TRACE_TRACKING_MINUTES', 180),
       trackingStaleMs: minutes('SWITCHBOARD_TRACE_TRACKING_STALE_MINUTES', 720),
       exceptionResolvedMs: minutes('SWITCHBOARD_TRACE_EXCEPTION_MINUTES', 240),
+    },
+    access: {
+      adminToken: env.SWITCHBOARD_ADMIN_TOKEN || undefined,
+      sessionIdleMs: minutes('SWITCHBOARD_SESSION_IDLE_MINUTES', 12 * 60),
+      sessionAbsoluteMs: days('SWITCHBOARD_SESSION_MAX_DAYS', 7),
+      stepUpMs: minutes('SWITCHBOARD_STEP_UP_MINUTES', 10),
+      adminTotpRequired: env.SWITCHBOARD_ADMIN_TOTP === 'required',
+      secureCookies: env.SWITCHBOARD_COOKIE_SECURE ? env.SWITCHBOARD_COOKIE_SECURE === 'true' : (env.SWITCHBOARD_PUBLIC_URL ?? '').startsWith('https:'),
+      auditRetentionMs: days('SWITCHBOARD_RETENTION_AUDIT_DAYS', 365),
+      rateLimits: {
+        signInPerMinute: numberFrom(env, 'SWITCHBOARD_RATE_SIGN_IN_PER_MINUTE', 10),
+        writesPerMinute: numberFrom(env, 'SWITCHBOARD_RATE_WRITES_PER_MINUTE', 120),
+        expensiveReadsPerMinute: numberFrom(env, 'SWITCHBOARD_RATE_EXPENSIVE_READS_PER_MINUTE', 120),
+        badCredentialsPerMinute: numberFrom(env, 'SWITCHBOARD_RATE_BAD_CREDENTIALS_PER_MINUTE', 20),
+      },
+      oidc: oidcConfig(env),
     },
   };
 }

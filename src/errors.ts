@@ -27,6 +27,18 @@ export class NotFoundError extends SwitchboardError {
   }
 }
 
+/** Asked too often: answered 429 with Retry-After. */
+export class TooManyRequestsError extends SwitchboardError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'rate_limited',
+  ) {
+    super(code, message, 429);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -69,7 +69,7 @@ function calls(ts: number, ok: number, failed: number) {
 async function send(server: TestServer, method: string, path: string, body?: unknown) {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined ? { headers: server.auth } : { body: JSON.stringify(body), headers: { ...server.auth, 'content-type': 'application/json' } }),
   });
   return { status: response.status, body: (await response.json().catch(() => null)) as any };
 }

@@ -167,7 +167,7 @@ for (const engine of ENGINES) {
     });
 
     it('exports the catalogue as CSV', async () => {
-      const response = await fetch(`${server.url}/api/v1/catalogue.csv`);
+      const response = await fetch(`${server.url}/api/v1/catalogue.csv`, { headers: server.auth });
       assert.match(response.headers.get('content-type')!, /text\/csv/);
       const lines = (await response.text()).trim().split('\r\n');
       assert.equal(lines.length, 7);

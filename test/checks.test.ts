@@ -391,6 +391,8 @@ interface Harness {
   app: SwitchboardApp;
   url: string;
   key: string;
+  /** `Authorization` with the harness's admin token. */
+  auth: { authorization: string };
   scheduler: CheckScheduler;
   log: ReturnType<typeof recordingLog>;
   close: () => Promise<void>;
@@ -408,7 +410,8 @@ async function startHarness(store: TestStore, catalogue: CatalogueSource, option
     probeContext: { env: options.env ?? {} },
     firstRunSpreadMs: 200,
   });
-  const config = loadConfig({ database: store.database, port: 0 }, {});
+  const adminToken = 'sbt_checks_harness_admin_token';
+  const config = loadConfig({ database: store.database, port: 0 }, { SWITCHBOARD_ADMIN_TOKEN: adminToken });
   // The app takes the catalogue only to hand it on; a stand-in with the scheduler's interface is enough here.
   const app = await createApp({ config, db: store.db, logLevel: 'silent', clock, runJobs: false, catalogue: catalogue as Catalogue, checkScheduler: scheduler });
   const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
@@ -418,6 +421,7 @@ async function startHarness(store: TestStore, catalogue: CatalogueSource, option
     app,
     url,
     key,
+    auth: { authorization: `Bearer ${adminToken}` },
     scheduler,
     log,
     close: async () => {
@@ -513,26 +517,26 @@ for (const engine of ENGINES) {
       const catalogue = new TestCatalogue(checks);
       const harness = await startHarness(store, catalogue, { env });
       try {
-        const first = await fetch(`${harness.url}/api/v1/integrations/shop/checks/ok/run`, { method: 'POST' });
+        const first = await fetch(`${harness.url}/api/v1/integrations/shop/checks/ok/run`, { method: 'POST', headers: harness.auth });
         assert.equal(first.status, 200);
         const body = (await first.json()) as any;
         assert.equal(body.result.status, 'up');
         assert.equal(body.result.http_status, 200);
 
-        const again = await fetch(`${harness.url}/api/v1/integrations/shop/checks/ok/run`, { method: 'POST' });
+        const again = await fetch(`${harness.url}/api/v1/integrations/shop/checks/ok/run`, { method: 'POST', headers: harness.auth });
         assert.equal(again.status, 429);
         assert.ok(Number(again.headers.get('retry-after')) >= 9 && Number(again.headers.get('retry-after')) <= 10);
         assert.match(((await again.json()) as any).error, /run by hand less than 10 s ago/);
 
-        const echo = await fetch(`${harness.url}/api/v1/integrations/shop/checks/echo/run`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+        const echo = await fetch(`${harness.url}/api/v1/integrations/shop/checks/echo/run`, { method: 'POST', headers: { ...harness.auth, 'content-type': 'application/json' } });
         assert.equal(echo.status, 200);
         assert.equal(((await echo.json()) as any).result.status, 'down');
         assert.equal(seen.at(-1)!.headers.authorization, `Bearer ${SECRET}`);
 
-        assert.equal((await fetch(`${harness.url}/api/v1/integrations/shop/checks/nope/run`, { method: 'POST' })).status, 404);
-        assert.equal((await fetch(`${harness.url}/api/v1/integrations/shop/checks/nightly/run`, { method: 'POST' })).status, 400);
+        assert.equal((await fetch(`${harness.url}/api/v1/integrations/shop/checks/nope/run`, { method: 'POST', headers: harness.auth })).status, 404);
+        assert.equal((await fetch(`${harness.url}/api/v1/integrations/shop/checks/nightly/run`, { method: 'POST', headers: harness.auth })).status, 400);
 
-        const list = (await (await fetch(`${harness.url}/api/v1/integrations/shop/checks`)).json()) as any;
+        const list = (await (await fetch(`${harness.url}/api/v1/integrations/shop/checks`, { headers: harness.auth })).json()) as any;
         const byName = Object.fromEntries(list.checks.map((c: any) => [c.name, c]));
         assert.deepEqual(Object.keys(byName).sort(), ['echo', 'nightly', 'ok']);
         assert.equal(byName.ok.status, 'up');
@@ -546,7 +550,7 @@ for (const engine of ENGINES) {
         assert.equal(byName.nightly.last, null);
         assert.equal(byName.nightly.target, '/api/v1/heartbeats/shop/nightly');
         assert.equal(byName.ok.next_run, null); // not started on this instance
-        assert.equal((await fetch(`${harness.url}/api/v1/integrations/unknown/checks`)).status, 404);
+        assert.equal((await fetch(`${harness.url}/api/v1/integrations/unknown/checks`, { headers: harness.auth })).status, 404);
 
         // Nothing stored or served carries the resolved secret.
         const stored = JSON.stringify(await store.db.selectFrom('check_results').selectAll().execute());
@@ -554,10 +558,10 @@ for (const engine of ENGINES) {
         assert.ok(!JSON.stringify(list).includes(SECRET));
 
         harness.scheduler.start();
-        await waitFor('first scheduled runs', async () => (await (await fetch(`${harness.url}/api/v1/checks`)).json()) as any, (all) =>
+        await waitFor('first scheduled runs', async () => (await (await fetch(`${harness.url}/api/v1/checks`, { headers: harness.auth })).json()) as any, (all) =>
           all.checks.filter((c: any) => c.integration === 'shop' && c.type === 'http').every((c: any) => c.next_run !== null),
         );
-        const all = (await (await fetch(`${harness.url}/api/v1/checks`)).json()) as any;
+        const all = (await (await fetch(`${harness.url}/api/v1/checks`, { headers: harness.auth })).json()) as any;
         const ok = all.checks.find((c: any) => c.integration === 'shop' && c.name === 'ok');
         assert.equal(ok.history, undefined);
         assert.ok(ok.next_run > Date.now() - 1000);
@@ -565,7 +569,7 @@ for (const engine of ENGINES) {
         // History is newest first and capped at 50.
         const many = Array.from({ length: 60 }, (_, i) => ({ integration: 'shop', check_name: 'ok', check_type: 'http', ts: 1_000 + i, status: 'up', latency_ms: 1, http_status: 200, error: null, detail: null }));
         await store.db.insertInto('check_results').values(many).execute();
-        const capped = (await (await fetch(`${harness.url}/api/v1/integrations/shop/checks`)).json()) as any;
+        const capped = (await (await fetch(`${harness.url}/api/v1/integrations/shop/checks`, { headers: harness.auth })).json()) as any;
         const history = capped.checks.find((c: any) => c.name === 'ok').history;
         assert.equal(history.length, 50);
         assert.ok(history.every((r: any, i: number) => i === 0 || r.ts <= history[i - 1].ts));

@@ -58,7 +58,7 @@ describe('console: alerts and silences in headless Chromium (sqlite)', { timeout
     assert.equal(received, 1, 'the firing notification reached the receiver');
 
     browser = await launchChromium();
-    page = watchPage(await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(), problems);
+    page = watchPage(await (await browser.newContext({ extraHTTPHeaders: server.auth, viewport: { width: 1280, height: 900 } })).newPage(), problems);
   });
 
   after(async () => {

@@ -130,7 +130,7 @@ describe('console: catalogue, runbooks, health and jobs in headless Chromium (sq
     await compactAll(server.store.db);
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    context = await browser.newContext({ extraHTTPHeaders: server.auth, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = watch(await context.newPage());
   });
 

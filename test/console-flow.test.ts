@@ -95,7 +95,7 @@ describe('console: the flow page in headless Chromium (sqlite)', { timeout: 180_
     }
     await compactAll(server.store.db);
     browser = await launchChromium();
-    page = watchPage(await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage(), problems);
+    page = watchPage(await (await browser.newContext({ extraHTTPHeaders: server.auth, viewport: { width: 1280, height: 1000 } })).newPage(), problems);
   });
 
   after(async () => {

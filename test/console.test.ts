@@ -107,7 +107,7 @@ describe('web console in headless Chromium (sqlite)', { timeout: 240_000 }, () =
     await compactAll(server.store.db);
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ extraHTTPHeaders: server.auth, viewport: { width: 1280, height: 900 } });
     page = watch(await context.newPage());
   });
 

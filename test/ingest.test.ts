@@ -132,7 +132,7 @@ for (const engine of ENGINES) {
       assert.ok(await revokeIngestKey(server.store.db, doomed.id));
       const revoked = await server.ingest([call(server)], { key: doomed.key });
       assert.equal(revoked.status, 401);
-      const stored = await server.store.db.selectFrom('ingest_keys').selectAll().where('id', '=', doomed.id).executeTakeFirstOrThrow();
+      const stored = await server.store.db.selectFrom('tokens').selectAll().where('id', '=', doomed.id).executeTakeFirstOrThrow();
       assert.ok(!JSON.stringify(stored).includes(doomed.key.slice(12)), 'only a hash of the key is stored');
     });
 

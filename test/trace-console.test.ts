@@ -83,7 +83,7 @@ describe('trace page in headless Chromium (sqlite)', { timeout: 180_000 }, () =>
     buildConsoleIfMissing();
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ extraHTTPHeaders: server.auth, viewport: { width: 1280, height: 900 } });
     page = watchPage(await context.newPage(), problems);
   });
 

@@ -81,7 +81,7 @@ function silenceTimes(body: SilenceBody, now: number): { startsAt: number; endsA
 export function alertRoutes(deps: AlertRouteDependencies) {
   const { db, rules, clock } = deps;
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: QueryParams }>('/api/v1/alerts', async (request) => {
+    app.get<{ Querystring: QueryParams }>('/api/v1/alerts', { config: { permission: 'read' } }, async (request) => {
       const { integration, limit } = request.query;
       const state = stateOf(request.query.state);
       return {
@@ -93,13 +93,13 @@ export function alertRoutes(deps: AlertRouteDependencies) {
       };
     });
 
-    app.get<{ Querystring: QueryParams }>('/api/v1/alerts/history', async (request) => {
+    app.get<{ Querystring: QueryParams }>('/api/v1/alerts/history', { config: { permission: 'read' } }, async (request) => {
       const window = parseWindow(request.query, clock(), 7 * DAY);
       const { integration, limit } = request.query;
       return { from: window.from, to: window.to, episodes: await alertEpisodes(db, window, { ...(integration ? { integration } : {}), limit: parseLimit(limit, 200, 2_000) }) };
     });
 
-    app.get('/api/v1/alerts/rules', async () => ({
+    app.get('/api/v1/alerts/rules', { config: { permission: 'read' } }, async () => ({
       file: rules.path ?? null,
       problems: rules.problems(),
       rules: rules.rules(),
@@ -107,19 +107,19 @@ export function alertRoutes(deps: AlertRouteDependencies) {
       routes: rules.routes(),
     }));
 
-    app.get<{ Params: { id: string } }>('/api/v1/alerts/:id', async (request) => {
+    app.get<{ Params: { id: string } }>('/api/v1/alerts/:id', { config: { permission: 'read', audit: { action: 'alert.read' } } }, async (request) => {
       const id = idOf(request.params.id, 'an alert');
       const history = await alertHistory(db, id);
       return { ...history, deliveries: await listDeliveries(db, id) };
     });
 
-    app.get<{ Querystring: QueryParams }>('/api/v1/silences', async (request) => {
+    app.get<{ Querystring: QueryParams }>('/api/v1/silences', { config: { permission: 'read' } }, async (request) => {
       const active = request.query.active;
       if (active !== undefined && active !== 'true' && active !== 'false') throw new InputError(`active=${active} must be true or false`);
       return { silences: await listSilences(db, { now: clock(), activeOnly: active === 'true', limit: parseLimit(request.query.limit, 200, 2_000) }) };
     });
 
-    app.post<{ Body: SilenceBody }>('/api/v1/silences', { schema: { body: SILENCE_BODY } }, async (request, reply) => {
+    app.post<{ Body: SilenceBody }>('/api/v1/silences', { config: { permission: 'respond', audit: { action: 'silence.create' } }, schema: { body: SILENCE_BODY } }, async (request, reply) => {
       const now = clock();
       const body = request.body;
       const silence = await createSilence(db, {
@@ -135,17 +135,17 @@ export function alertRoutes(deps: AlertRouteDependencies) {
       return reply.code(201).send(silence);
     });
 
-    app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', async (request) => {
+    app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', { config: { permission: 'respond', audit: { action: 'silence.expire' } } }, async (request) => {
       const silence = await expireSilence(db, idOf(request.params.id, 'a silence'), clock());
       deps.onChange?.();
       return silence;
     });
 
-    app.get<{ Querystring: QueryParams }>('/api/v1/notifications/dead', async (request) => ({
+    app.get<{ Querystring: QueryParams }>('/api/v1/notifications/dead', { config: { permission: 'read' } }, async (request) => ({
       notifications: await listDeadNotifications(db, parseLimit(request.query.limit, 100, 1_000)),
     }));
 
-    app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/retry', async (request) => {
+    app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/retry', { config: { permission: 'respond', audit: { action: 'notification.retry' } } }, async (request) => {
       const id = idOf(request.params.id, 'a notification');
       if (!(await requeueNotification(db, id, clock()))) throw new NotFoundError(`no dead-lettered notification ${id}; only dead ones can be retried`);
       deps.onChange?.();

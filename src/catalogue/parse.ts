@@ -88,6 +88,7 @@ interface Entity {
     apiVersion?: string;
     slo?: { successRate?: number; latencyP95?: string; freshness?: Array<{ event?: string; job?: string; maxAge: string }> };
     owner: string;
+    tenant?: string;
     contacts?: { support?: object; escalation?: object[]; partnerTicketing?: object };
     knownRisks?: string[];
     runbooks?: string[];
@@ -168,6 +169,7 @@ function toEntry(entity: Entity, source: CatalogueEntry['source']): CatalogueEnt
       })),
     },
     owner: spec.owner,
+    tenant: spec.tenant ?? spec.owner,
     contacts: {
       ...(spec.contacts?.support ? { support: spec.contacts.support } : {}),
       escalation: (spec.contacts?.escalation ?? []) as CatalogueEntry['contacts']['escalation'],

@@ -58,19 +58,19 @@ async function uncatalogued(db: Kysely<Database>, catalogue: Catalogue): Promise
 
 export function catalogueRoutes(db: Kysely<Database>, catalogue: Catalogue) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/catalogue', async () => ({
+    app.get('/api/v1/catalogue', { config: { permission: 'read' } }, async () => ({
       integrations: catalogue.all().map(presentEntry),
       uncatalogued: await uncatalogued(db, catalogue),
     }));
 
-    app.get('/api/v1/catalogue.csv', async (_request, reply) =>
+    app.get('/api/v1/catalogue.csv', { config: { permission: 'read' } }, async (_request, reply) =>
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="switchboard-catalogue.csv"')
         .send(catalogueCsv(catalogue.all())),
     );
 
-    app.get<{ Params: { id: string } }>('/api/v1/catalogue/:id', async (request) => {
+    app.get<{ Params: { id: string } }>('/api/v1/catalogue/:id', { config: { permission: 'read' } }, async (request) => {
       const entry = catalogue.get(request.params.id);
       if (entry) return presentEntry(entry);
       if ((await uncatalogued(db, catalogue)).includes(request.params.id)) {

@@ -183,6 +183,7 @@ export const integrationEntitySchema = {
           },
         },
         owner: text,
+        tenant: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
         contacts: {
           type: 'object',
           additionalProperties: false,

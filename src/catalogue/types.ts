@@ -80,6 +80,8 @@ export interface CatalogueEntry {
   apiVersion?: string;
   slo: { successRate?: number; latencyP95Ms?: number; freshness: FreshnessTarget[] };
   owner: string;
+  /** Who may see it: spec.tenant, or the owner team when none is given. */
+  tenant: string;
   contacts: { support?: Contact; escalation: Contact[]; partnerTicketing?: Contact };
   knownRisks: string[];
   runbooks: string[];

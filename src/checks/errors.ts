@@ -17,12 +17,5 @@ export class CheckRateLimitedError extends SwitchboardError {
   }
 }
 
-export class UnauthorizedError extends SwitchboardError {
-  constructor(message: string) {
-    super('unauthorized', message, 401);
-    this.name = 'UnauthorizedError';
-  }
-}
-
 /** A manual run of one check at most this often. */
 export const MANUAL_RUN_EVERY_MS = 10_000;

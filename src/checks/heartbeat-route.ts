@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { InputError, NotFoundError } from '../errors.js';
-import type { IngestKeyVerifier } from '../ingest/keys.js';
 import type { Database } from '../store/schema.js';
-import { UnauthorizedError } from './errors.js';
 import { parsePing, recordPing } from './ping.js';
 import type { CheckScheduler } from './scheduler.js';
 import { findEntry, type CatalogueSource } from './types.js';
@@ -11,30 +9,12 @@ import { findEntry, type CatalogueSource } from './types.js';
 export interface HeartbeatRouteDependencies {
   db: Kysely<Database>;
   catalogue: CatalogueSource;
-  keys: IngestKeyVerifier;
   scheduler?: Pick<CheckScheduler, 'notePing'>;
   clock?: () => number;
   onPing?: (integration: string, check: string) => void;
 }
 
 type PingRequest = FastifyRequest<{ Params: { id: string; check: string }; Querystring: Record<string, unknown>; Body: unknown }>;
-
-/**
- * Authorised like ingest. A key in the query string is refused on purpose: URLs end up in proxy
- * access logs, shell history and crontabs shown to whoever can read them.
- */
-async function authorize(request: FastifyRequest, keys: IngestKeyVerifier): Promise<void> {
-  if (Object.hasOwn((request.query ?? {}) as object, 'key')) {
-    throw new UnauthorizedError('a key in the URL is not accepted (URLs end up in logs); send "Authorization: Bearer <ingest key>", e.g. curl -H "Authorization: Bearer $SWITCHBOARD_KEY" …');
-  }
-  const header = request.headers.authorization;
-  if (!header) throw new UnauthorizedError('missing ingest key: send "Authorization: Bearer <ingest key>"');
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new UnauthorizedError('the Authorization header must be "Bearer <ingest key>"');
-  if (!(await keys.verify(match[1]!))) {
-    throw new UnauthorizedError('unknown or revoked ingest key; create one with "switchboard keys create"');
-  }
-}
 
 /**
  * `POST /api/v1/heartbeats/:integration/:check` (GET too, for cron one-liners): a job reports
@@ -49,7 +29,8 @@ export function heartbeatRoute(deps: HeartbeatRouteDependencies) {
       url: '/api/v1/heartbeats/:id/:check',
       // A HEAD from an uptime checker must not count as a ping.
       exposeHeadRoute: false,
-      onRequest: async (request) => authorize(request, deps.keys),
+      // Authorised like ingest; a key in the query string is refused (URLs end up in logs).
+      config: { permission: 'ingest' },
       handler: async (request: PingRequest) => {
         const { id, check: name } = request.params;
         const entry = findEntry(deps.catalogue, id);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../errors.js';
-import type { IngestKeyVerifier } from '../ingest/keys.js';
 import type { Database } from '../store/schema.js';
 import { CheckRateLimitedError } from './errors.js';
 import { heartbeatRoute } from './heartbeat-route.js';
@@ -14,8 +13,6 @@ export interface CheckRouteDependencies {
   catalogue: CatalogueSource;
   /** Runs "check now", knows next runs, hears of pings; it need not be started on this instance. */
   scheduler: CheckScheduler;
-  /** Heartbeats authorise with the ingest key. */
-  keys: IngestKeyVerifier;
   clock?: () => number;
   /** Told after a ping is committed (e.g. to push the console's live view). */
   onPing?: (integration: string, check: string) => void;
@@ -53,7 +50,7 @@ export function checkRoutes(deps: CheckRouteDependencies) {
 
     await app.register(heartbeatRoute(deps));
 
-    app.get<{ Params: { id: string } }>('/api/v1/integrations/:id/checks', async (request) => {
+    app.get<{ Params: { id: string } }>('/api/v1/integrations/:id/checks', { config: { permission: 'read' } }, async (request) => {
       const entry = findEntry(catalogue, request.params.id);
       if (!entry) throw new NotFoundError(`no integration "${request.params.id}" in the catalogue`);
       const checks = await Promise.all(
@@ -65,12 +62,12 @@ export function checkRoutes(deps: CheckRouteDependencies) {
       return { checks };
     });
 
-    app.get('/api/v1/checks', async () => {
+    app.get('/api/v1/checks', { config: { permission: 'read' } }, async () => {
       const states = await latestCheckStates(db, catalogue);
       return { checks: states.map((state) => ({ ...state, next_run: nextRun(state.integration, state.name) })) };
     });
 
-    app.post<{ Params: { id: string; name: string } }>('/api/v1/integrations/:id/checks/:name/run', async (request, reply) => {
+    app.post<{ Params: { id: string; name: string } }>('/api/v1/integrations/:id/checks/:name/run', { config: { permission: 'respond', audit: { action: 'check.run' } } }, async (request, reply) => {
       try {
         const result = await scheduler.runNow(request.params.id, request.params.name);
         return { integration: request.params.id, check: request.params.name, result };

@@ -6,6 +6,7 @@ import { compactAll } from '../rollup/compact.js';
 import { openDatabase, type OpenedDatabase } from '../store/open.js';
 import { Catalogue } from '../catalogue/catalogue.js';
 import { AlertRules } from '../alerting/rules/rules.js';
+import { ensureFirstAdmin } from '../access/bootstrap.js';
 
 export interface RunningServer {
   url: string;
@@ -21,12 +22,20 @@ export async function startServer(
   config: Config,
   logLevel: LogLevel = 'info',
   plugins: Array<(app: FastifyInstance) => Promise<void>> = [],
+  options: { bootstrapAdmin?: boolean } = {},
 ): Promise<RunningServer> {
   const catalogue = new Catalogue(config.catalogue);
   catalogue.load();
   const alertRules = new AlertRules(config.alerting.file, catalogue);
   alertRules.load();
   const database = await openDatabase(config.database);
+  const firstAdmin = options.bootstrapAdmin === false ? undefined : await ensureFirstAdmin(database.db);
+  if (firstAdmin) {
+    console.error(
+      `\n  First start: created the administrator "${firstAdmin.username}" with the one-time password ${firstAdmin.password}\n` +
+        '  Sign in to the console with it and choose your own; it is not shown again.\n',
+    );
+  }
   const server = await createApp({ config, db: database.db, logLevel, plugins, catalogue, alertRules });
   catalogue.watch((outcome) => {
     if (outcome.ok) server.app.log.info({ operation: 'catalogue.reload', integrations: outcome.count }, 'catalogue reloaded');

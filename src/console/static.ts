@@ -13,6 +13,10 @@ export const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
  * so a rebuilt console is served without restarting the server.
  */
 export async function consoleRoutes(app: FastifyInstance): Promise<void> {
+  // The console's files are public; what it shows comes from the API, which asks who is calling.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, permission: 'public' };
+  });
   await app.register(fastifyStatic, { root: CONSOLE_DIR, wildcard: true });
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || request.url.startsWith('/api/')) {

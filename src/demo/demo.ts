@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { LogLevel } from '../server/logger.js';
 import { createIngestKey } from '../ingest/keys.js';
+import { ensureDemoUsers } from '../access/bootstrap.js';
+import { createToken } from '../access/tokens.js';
 import { createSimulator } from '../simulator/simulator.js';
 import { backfill, startFeeder } from '../simulator/feeder.js';
 import { INCIDENT_KINDS } from '../simulator/incidents.js';
@@ -40,7 +42,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo alerting file's webhook channel reads these when it sends.
   process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET ??= randomBytes(24).toString('hex');
   const receiver = notificationReceiver(process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET);
-  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator), receiver]);
+  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator), receiver], { bootstrapAdmin: false });
+  const people = await ensureDemoUsers(running.database.db);
+  const operator = await createToken(running.database.db, { name: `demo operator ${new Date().toISOString()}`, scopes: ['read', 'respond'], createdBy: 'demo' });
   process.env.SWITCHBOARD_DEMO_RECEIVER_URL = `${running.url.replace('://localhost', '://127.0.0.1')}/api/v1/demo/receiver`;
   const { key } = await createIngestKey(running.database.db, `demo ${new Date().toISOString()}`);
   const log = running.server.app.log;
@@ -74,9 +78,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     [
       '',
       `  Switchboard demo is running: open ${running.url}`,
+      `  Sign in as ${people.map((person) => `${person.username} / ${person.password}`).join(',  ')}`,
       `  Ingest key for this demo: ${key}`,
+      `  A read + respond token for the API: ${operator.token}`,
       ...(order ? [`  Trace an order end to end: ${running.url}/trace?order_id=${order}`] : []),
-      `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
+      `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'authorization: Bearer ${operator.token}' -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
       `  Incident kinds: ${INCIDENT_KINDS.map((k) => k.kind).join(', ')}`,
       `  Alerts: ${running.url}/alerts (notifications go to the demo's own receiver: ${running.url}/api/v1/demo/notifications)`,
       '  Stop with Ctrl-C.',

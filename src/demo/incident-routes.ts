@@ -12,12 +12,12 @@ interface IncidentRequest {
 /** Demo-only API: play a scripted incident on the simulator, list and stop them. */
 export function incidentRoutes(simulator: Simulator, clock: () => number = Date.now) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/demo/incidents', async () => ({
+    app.get('/api/v1/demo/incidents', { config: { permission: 'read' } }, async () => ({
       kinds: INCIDENT_KINDS.map(({ kind, description, defaultIntegration }) => ({ kind, description, default_integration: defaultIntegration })),
       active: simulator.activeIncidents(clock()),
     }));
 
-    app.post<{ Body: IncidentRequest }>('/api/v1/demo/incidents', async (request, reply) => {
+    app.post<{ Body: IncidentRequest }>('/api/v1/demo/incidents', { config: { permission: 'respond', audit: { action: 'demo.incident.start' } } }, async (request, reply) => {
       const body = request.body ?? {};
       const info = body.kind ? incidentKindInfo(body.kind) : undefined;
       if (!info) {
@@ -43,7 +43,7 @@ export function incidentRoutes(simulator: Simulator, clock: () => number = Date.
       }
     });
 
-    app.delete<{ Params: { id: string } }>('/api/v1/demo/incidents/:id', async (request) => {
+    app.delete<{ Params: { id: string } }>('/api/v1/demo/incidents/:id', { config: { permission: 'respond', audit: { action: 'demo.incident.stop' } } }, async (request) => {
       if (!simulator.stopIncident(request.params.id)) throw new NotFoundError(`no active incident ${request.params.id}`);
       return { stopped: request.params.id };
     });

@@ -25,7 +25,8 @@ export function notificationReceiver(secret: string, clock: () => number = Date.
   return async (app: FastifyInstance): Promise<void> => {
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) => done(null, String(body)));
 
-    app.post('/api/v1/demo/receiver', async (request, reply) => {
+    // Public: the caller proves itself with the webhook signature, as any receiver's caller would.
+    app.post('/api/v1/demo/receiver', { config: { permission: 'public' } }, async (request, reply) => {
       const body = String(request.body ?? '');
       const header = (name: string) => {
         const value = request.headers[name];
@@ -48,6 +49,6 @@ export function notificationReceiver(secret: string, clock: () => number = Date.
       return { received: true };
     });
 
-    app.get('/api/v1/demo/notifications', async () => ({ notifications: received }));
+    app.get('/api/v1/demo/notifications', { config: { permission: 'read' } }, async () => ({ notifications: received }));
   };
 }

@@ -17,11 +17,11 @@ function flowFilters(query: QueryParams): FlowFilters {
 
 /** The end-to-end flow signals (docs/flow.md), from event and lead-time rollups. */
 export async function flowRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
-  app.get<{ Querystring: QueryParams }>('/api/v1/flow', async (request) =>
+  app.get<{ Querystring: QueryParams }>('/api/v1/flow', { config: { permission: 'read' } }, async (request) =>
     flowSummary(context, parseWindow(request.query, context.clock()), flowFilters(request.query)),
   );
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/flow/timeseries', async (request) => {
+  app.get<{ Querystring: QueryParams }>('/api/v1/flow/timeseries', { config: { permission: 'read' } }, async (request) => {
     const step = request.query.step === undefined ? undefined : Number(request.query.step);
     return flowTimeSeries(context, parseWindow(request.query, context.clock()), flowFilters(request.query), step);
   });

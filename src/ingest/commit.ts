@@ -60,16 +60,19 @@ function toRecordRows(records: readonly NormalizedRecord[], receivedAt: number):
 }
 
 async function noteIntegrations(tx: Transaction<Database>, records: readonly NormalizedRecord[]): Promise<void> {
-  const seen = new Map<string, { first: number; last: number }>();
-  for (const { integration, ts } of records) {
+  const seen = new Map<string, { first: number; last: number; tenant: string | null }>();
+  for (const { integration, ts, tenant } of records) {
     const span = seen.get(integration);
-    if (!span) seen.set(integration, { first: ts, last: ts });
+    if (!span) seen.set(integration, { first: ts, last: ts, tenant });
     else {
       if (ts < span.first) span.first = ts;
       if (ts > span.last) span.last = ts;
+      span.tenant ??= tenant;
     }
   }
-  const rows = [...seen].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, span]) => ({ id, first_seen: span.first, last_seen: span.last }));
+  const rows = [...seen]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, span]) => ({ id, first_seen: span.first, last_seen: span.last, tenant: span.tenant }));
   await tx
     .insertInto('integrations_seen')
     .values(rows)
@@ -77,6 +80,8 @@ async function noteIntegrations(tx: Transaction<Database>, records: readonly Nor
       conflict.column('id').doUpdateSet({
         first_seen: sql`case when excluded.first_seen < integrations_seen.first_seen then excluded.first_seen else integrations_seen.first_seen end`,
         last_seen: sql`case when excluded.last_seen > integrations_seen.last_seen then excluded.last_seen else integrations_seen.last_seen end`,
+        // An integration's tenant is the first one its records named; later records cannot move it.
+        tenant: sql`coalesce(integrations_seen.tenant, excluded.tenant)`,
       }),
     )
     .execute();

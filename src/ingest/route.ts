@@ -1,17 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { InputError, SwitchboardError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { confineToTenants } from '../access/tenants.js';
 import type { Database } from '../store/schema.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
 import { commitRecords } from './commit.js';
-import type { IngestKeyVerifier } from './keys.js';
 import { normalizeRecord, type NormalizedRecord } from './normalize.js';
 
 export interface IngestDependencies {
   db: Kysely<Database>;
   config: Config;
-  keys: IngestKeyVerifier;
   /** Told after each commit which integrations got new data (drives the console's live view). */
   onCommitted: (integrations: Set<string>) => void;
   clock?: () => number;
@@ -22,25 +21,8 @@ export interface Rejection {
   error: string;
 }
 
-class UnauthorizedError extends SwitchboardError {
-  constructor(message: string) {
-    super('unauthorized', message, 401);
-  }
-}
-
-/** Ingest keys guard every write route: ingest here, and OTLP traces (ingest/otlp). */
-export async function authorize(request: FastifyRequest, keys: IngestKeyVerifier): Promise<void> {
-  const header = request.headers.authorization;
-  if (!header) throw new UnauthorizedError('missing ingest key: send "Authorization: Bearer <ingest key>"');
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new UnauthorizedError('the Authorization header must be "Bearer <ingest key>"');
-  if (!(await keys.verify(match[1]!))) {
-    throw new UnauthorizedError('unknown or revoked ingest key; create one with "switchboard keys create"');
-  }
-}
-
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencies): Promise<void> {
-  const { config, db, keys } = deps;
+  const { config, db } = deps;
   const clock = deps.clock ?? Date.now;
 
   app.removeAllContentTypeParsers();
@@ -54,7 +36,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
     '/api/v1/ingest',
     {
       bodyLimit: config.ingest.maxBodyBytes,
-      onRequest: async (request) => authorize(request, keys),
+      config: { permission: 'ingest' },
     },
     async (request) => {
       const ndjson = request.headers['content-type']?.includes('ndjson') ?? false;
@@ -76,7 +58,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
           rejected.push({ index, error: item.error });
           return;
         }
-        const result = normalizeRecord(item.value, bounds);
+        const result = confineToTenants(request.principal, normalizeRecord(item.value, bounds));
         if (result.ok) accepted.push(result.record);
         else rejected.push({ index, error: result.error });
       });

@@ -25,11 +25,11 @@ function integrationId(id: string): string {
 export async function queryRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
   const now = () => context.clock();
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/integrations', async (request) =>
+  app.get<{ Querystring: QueryParams }>('/api/v1/integrations', { config: { permission: 'read' } }, async (request) =>
     board(context, parseWindow(request.query, now()), parseFilters(request.query)),
   );
 
-  app.get<IntegrationRequest>('/api/v1/integrations/:id', async (request) => {
+  app.get<IntegrationRequest>('/api/v1/integrations/:id', { config: { permission: 'read' } }, async (request) => {
     const id = integrationId(request.params.id);
     const { from, to, integrations } = await board(context, parseWindow(request.query, now()), parseFilters(request.query), id);
     const tile = integrations[0];
@@ -37,20 +37,20 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
     return { from, to, ...tile };
   });
 
-  app.get<IntegrationRequest>('/api/v1/integrations/:id/summary', async (request) =>
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/summary', { config: { permission: 'read' } }, async (request) =>
     summarize(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
   );
 
-  app.get<IntegrationRequest>('/api/v1/integrations/:id/timeseries', async (request) => {
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/timeseries', { config: { permission: 'read' } }, async (request) => {
     const step = request.query.step === undefined ? undefined : Number(request.query.step);
     return timeSeries(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query), step);
   });
 
-  app.get<IntegrationRequest>('/api/v1/integrations/:id/operations', async (request) =>
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/operations', { config: { permission: 'read' } }, async (request) =>
     summarizeOperations(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
   );
 
-  app.get<IntegrationRequest>('/api/v1/integrations/:id/failures', async (request) => {
+  app.get<IntegrationRequest>('/api/v1/integrations/:id/failures', { config: { permission: 'read', audit: { action: 'failures.read' } } }, async (request) => {
     const window = parseWindow(request.query, now());
     const failures = await recentFailures(
       context.db,
@@ -63,13 +63,13 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
     return { from: window.from, to: window.to, failures };
   });
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/dimensions', async (request) => {
+  app.get<{ Querystring: QueryParams }>('/api/v1/dimensions', { config: { permission: 'read' } }, async (request) => {
     const window = parseWindow(request.query, now());
     const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
     return { from: window.from, to: window.to, ...(await dimensionValues(context, window, integration)) };
   });
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/jobs', async (request) => {
+  app.get<{ Querystring: QueryParams }>('/api/v1/jobs', { config: { permission: 'read' } }, async (request) => {
     const window = parseWindow(request.query, now(), 7 * DAY);
     const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
     return {
@@ -79,6 +79,6 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
     };
   });
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/trace', async (request) => trace(context.db, traceKeyOf(request.query)));
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace', { config: { permission: 'read', audit: { action: 'trace.read' } } }, async (request) => trace(context.db, traceKeyOf(request.query)));
   await traceRoutes(app, context);
 }

@@ -7,11 +7,11 @@ import { renderRunbook } from './render.js';
 export function runbookRoutes(runbooks: Map<string, RunbookTemplate>, catalogue: Catalogue, publicUrl: string | undefined) {
   const consoleUrl = (path: string) => (publicUrl ? `${publicUrl.replace(/\/$/, '')}${path}` : path);
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/runbooks', async () => ({
+    app.get('/api/v1/runbooks', { config: { permission: 'read' } }, async () => ({
       runbooks: [...runbooks.values()].map(({ name, title, summary }) => ({ name, title, summary: renderRunbook(summary, undefined, consoleUrl) })),
     }));
 
-    app.get<{ Params: { name: string }; Querystring: { integration?: string } }>('/api/v1/runbooks/:name', async (request) => {
+    app.get<{ Params: { name: string }; Querystring: { integration?: string } }>('/api/v1/runbooks/:name', { config: { permission: 'read' } }, async (request) => {
       const runbook = runbooks.get(request.params.name);
       if (!runbook) throw new NotFoundError(`no runbook "${request.params.name}"; known: ${[...runbooks.keys()].join(', ')}`);
       const id = request.query.integration;

@@ -15,8 +15,10 @@ import { CheckScheduler, checkRoutes, deleteOldCheckResults } from '../checks/in
 import { checkStatesByIntegration } from '../health/checks.js';
 import { healthRoutes } from '../health/routes.js';
 import { consoleRoutes } from '../console/static.js';
-import { SwitchboardError } from '../errors.js';
-import { IngestKeyVerifier } from '../ingest/keys.js';
+import { SwitchboardError, TooManyRequestsError } from '../errors.js';
+import { installAccess, type Access } from '../access/index.js';
+import { pruneAudit } from '../access/audit.js';
+import { deleteExpiredSessions } from '../access/sessions.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
 import { queryRoutes } from '../query/routes.js';
@@ -52,6 +54,7 @@ export interface AppOptions {
 
 export interface SwitchboardApp {
   app: FastifyInstance;
+  access: Access;
   jobs: JobRunner;
   alerting: AlertingService;
   /** Stops taking requests, lets in-flight ingest commit, stops the jobs. */
@@ -60,6 +63,7 @@ export interface SwitchboardApp {
 
 function errorBody(error: FastifyError | SwitchboardError): { status: number; body: { error: string; code: string } } {
   if (error instanceof SwitchboardError) return { status: error.httpStatus, body: { error: error.message, code: error.code } };
+  if (error.statusCode === 429) return { status: 429, body: { error: `too many requests; ${error.message}`, code: 'rate_limited' } };
   const status = error.statusCode ?? 500;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { status: 413, body: { error: `the body is larger than the limit; split it into smaller batches (${error.message})`, code: 'body_too_large' } };
@@ -103,18 +107,20 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body } = errorBody(error);
+    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (status >= 500) request.log.error({ err: error, operation: request.routeOptions.url }, 'request failed');
     return reply.code(status).send(body);
   });
 
-  const live = new LiveFeed();
-  const keys = new IngestKeyVerifier(db, config.ingestKey);
-  await app.register(async (scope) => ingestRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
-  await app.register(async (scope) => otlpRoutes(scope, { db, config, keys, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
   const catalogue = options.catalogue ?? Catalogue.empty();
+  // Before any other route: every route after this is authenticated and authorised.
+  const access = await installAccess(app, { db, config, catalogue, clock });
+  const live = new LiveFeed();
+  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
+  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
-  await app.register(checkRoutes({ db, catalogue, scheduler: checks, keys, clock, onPing: changed }));
+  await app.register(checkRoutes({ db, catalogue, scheduler: checks, clock, onPing: changed }));
   // Work that must run once per store, however many instances share it.
   const leader = new LeaderElection(db, engineOf(config.database), app.log);
   const onLeader = (job: Job): Job => ({ ...job, run: () => (leader.isLeader() ? job.run() : Promise.resolve('not the leader')) });
@@ -151,9 +157,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(runbookRoutes(runbooks, catalogue, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
-  app.get('/api/v1/openapi.json', async () => openApiDocument());
-  app.get('/healthz', async () => {
-    await db.selectFrom('ingest_keys').select('id').limit(1).execute();
+  app.get('/api/v1/openapi.json', { config: { permission: 'public' } }, async () => openApiDocument());
+  app.get('/healthz', { config: { permission: 'public' } }, async () => {
+    await db.selectFrom('tokens').select('id').limit(1).execute();
     return { status: 'ok' };
   });
   await app.register(consoleRoutes);
@@ -172,6 +178,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
       onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
       { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
+      { name: 'access.sessions', everyMs: config.jobs.retentionEveryMs, run: () => deleteExpiredSessions(db, access.sessions, clock()) },
+      onLeader({ name: 'audit.retention', everyMs: config.jobs.retentionEveryMs, run: () => pruneAudit(db, config.access.auditRetentionMs, clock()) }),
       onLeader(evaluate),
       dispatch,
     ]);
@@ -179,6 +187,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   return {
     app,
+    access,
     jobs,
     alerting,
     close: async () => {

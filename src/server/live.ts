@@ -26,7 +26,7 @@ export class LiveFeed {
   }
 
   register(app: FastifyInstance): void {
-    app.get('/api/v1/stream', (request, reply) => {
+    app.get('/api/v1/stream', { config: { permission: 'read' } }, (request, reply) => {
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream',

@@ -6,6 +6,7 @@ import { initial } from './migrations/001_initial.js';
 import { checksAndHealth } from './migrations/002_checks_and_health.js';
 import { alerting } from './migrations/003_alerting.js';
 import { flow } from './migrations/004_flow.js';
+import { access } from './migrations/005_access.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -25,10 +26,12 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema to create and use (tests isolate themselves this way). */
   schema?: string;
   poolSize?: number;
+  /** Upgrade tests only: stop after this migration, as an older version left the store. */
+  migrateTo?: string;
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine) };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine) };
 }
 
 function hidePassword(url: string): string {
@@ -117,7 +120,7 @@ export async function openDatabase(database: string, options: OpenOptions = {}):
       // Without this, Kysely looks for its lock table in every schema and may find another's.
       ...(engine === 'postgres' && options.schema ? { migrationTableSchema: options.schema } : {}),
     });
-    const { error } = await migrator.migrateToLatest();
+    const { error } = options.migrateTo ? await migrator.migrateTo(options.migrateTo) : await migrator.migrateToLatest();
     if (error) throw error;
   } catch (error) {
     await db.destroy().catch(() => undefined);

@@ -89,15 +89,98 @@ export interface IntegrationsSeenTable {
   id: string;
   first_seen: number;
   last_seen: number;
+  /** The tenant of the first record that named one (the catalogue's tenant wins over it). */
+  tenant: string | null;
 }
 
-export interface IngestKeysTable {
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: string;
+  /** JSON array of tenant names; null: every tenant. */
+  tenants: string | null;
+  /** scrypt: `scrypt$N$r$p$salt$hash`; null for single-sign-on users. */
+  password_hash: string | null;
+  must_change_password: number;
+  totp_secret: string | null;
+  sso_issuer: string | null;
+  sso_subject: string | null;
+  failed_sign_ins: number;
+  locked_until: number | null;
+  last_sign_in_at: number | null;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+/** A console session; the cookie holds a random secret whose SHA-256 is token_hash. */
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  method: string;
+  created_at: number;
+  authenticated_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  address: string | null;
+  sso_id_token: string | null;
+}
+
+/** A single-sign-on attempt in flight, keyed by the hash of the browser's cookie secret. */
+export interface SignInRequestsTable {
+  id_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  step_up_session_id: number | null;
+  created_at: number;
+}
+
+/** API tokens (service accounts) and ingest keys (tokens with the ingest scope); only hashes stored. */
+export interface TokensTable {
   id: Generated<number>;
   name: string;
-  key_prefix: string;
-  key_hash: string;
+  token_prefix: string;
+  token_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  /** JSON array of tenant names; null: every tenant. */
+  tenants: string | null;
+  created_by: string | null;
   created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
   revoked_at: number | null;
+}
+
+/** Append-only; each entry's hash covers its content and the hash of the entry before it. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  ts: number;
+  actor: string;
+  actor_kind: string;
+  address: string | null;
+  action: string;
+  outcome: string;
+  integration: string | null;
+  target: string | null;
+  before_value: string | null;
+  after_value: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  singleton: number;
+  last_id: number;
+  last_hash: string;
+  /** Retention removes the oldest entries; the first kept entry must chain to this hash. */
+  pruned_before_id: number;
+  pruned_hash: string;
 }
 
 /** One result of an active check or heartbeat. */
@@ -206,5 +289,10 @@ export interface Database {
   event_rollups: EventRollupsTable;
   lead_time_rollups: LeadTimeRollupsTable;
   integrations_seen: IntegrationsSeenTable;
-  ingest_keys: IngestKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_requests: SignInRequestsTable;
+  tokens: TokensTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }

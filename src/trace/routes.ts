@@ -7,9 +7,9 @@ import { traceTimeline } from './timeline.js';
 
 /** The trace read as a timeline, and the search that finds which kind of id a string is. */
 export async function traceRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
-  app.get<{ Querystring: QueryParams }>('/api/v1/trace/timeline', async (request) => traceTimeline(context, traceKeyOf(request.query)));
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace/timeline', { config: { permission: 'read', audit: { action: 'trace.read' } } }, async (request) => traceTimeline(context, traceKeyOf(request.query)));
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/trace/search', async (request) =>
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace/search', { config: { permission: 'read', audit: { action: 'trace.search' } } }, async (request) =>
     searchTraceIds(context.db, searchTermOf(request.query.q), context.config.retention.rawMs),
   );
 }

@@ -20,13 +20,14 @@ export interface TestStore extends OpenedDatabase {
 
 export interface EngineHarness {
   name: 'sqlite' | 'postgres';
-  open: () => Promise<TestStore>;
+  /** A fresh store; `migrateTo` leaves it as an older version did (upgrade tests). */
+  open: (options?: { migrateTo?: string }) => Promise<TestStore>;
 }
 
-async function openSqlite(): Promise<TestStore> {
+async function openSqlite(options: { migrateTo?: string } = {}): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const file = join(dir, 'switchboard.db');
-  const opened = await openDatabase(file);
+  const opened = await openDatabase(file, options);
   return {
     ...opened,
     file,
@@ -39,9 +40,9 @@ async function openSqlite(): Promise<TestStore> {
   };
 }
 
-async function openPostgres(): Promise<TestStore> {
+async function openPostgres(options: { migrateTo?: string } = {}): Promise<TestStore> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const opened = await openDatabase(POSTGRES_URL, { schema });
+  const opened = await openDatabase(POSTGRES_URL, { schema, ...options });
   const url = new URL(POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {

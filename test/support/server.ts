@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createIngestKey } from '../../src/ingest/keys.js';
 import { createApp, type SwitchboardApp } from '../../src/server/app.js';
@@ -8,12 +9,17 @@ import type { EngineHarness, TestStore } from './engines.js';
 export interface TestServer {
   url: string;
   key: string;
+  /** SWITCHBOARD_ADMIN_TOKEN of this server: every scope, every tenant. */
+  adminToken: string;
+  /** `Authorization` with the admin token, for requests a test makes by hand. */
+  auth: { authorization: string };
   store: TestStore;
   app: SwitchboardApp;
   clock: ManualClock;
   config: Config;
   ingest: (body: unknown, options?: { contentType?: string; key?: string | null }) => Promise<{ status: number; body: any }>;
-  get: (path: string) => Promise<{ status: number; body: any }>;
+  /** A GET as the admin token, or as `token` (null: with no credentials). */
+  get: (path: string, token?: string | null) => Promise<{ status: number; body: any }>;
   close: () => Promise<void>;
 }
 
@@ -40,7 +46,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const store = await engine.open();
   const clock = new ManualClock(options.now ?? Date.UTC(2026, 10, 20, 12, 0, 0));
-  const config = loadConfig({ database: store.database, port: 0 }, { ...options.env });
+  const adminToken = `sbt_test_admin_${randomBytes(16).toString('hex')}`;
+  const config = loadConfig({ database: store.database, port: 0 }, { SWITCHBOARD_ADMIN_TOKEN: adminToken, ...options.env });
   const catalogue = new Catalogue(options.catalogue);
   catalogue.load();
   const alertRules = new AlertRules(options.alerting, catalogue);
@@ -69,13 +76,15 @@ export async function startTestServer(
     });
     return { status: response.status, body: await response.json().catch(() => null) };
   };
-  const get: TestServer['get'] = async (path) => {
-    const response = await fetch(`${address}${path}`);
+  const get: TestServer['get'] = async (path, token = adminToken) => {
+    const response = await fetch(`${address}${path}`, token === null ? {} : { headers: { authorization: `Bearer ${token}` } });
     return { status: response.status, body: await response.json().catch(() => null) };
   };
   return {
     url: address,
     key,
+    adminToken,
+    auth: { authorization: `Bearer ${adminToken}` },
     store,
     app,
     clock,

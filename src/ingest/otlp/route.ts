@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { InputError, SwitchboardError } from '../../errors.js';
 import { commitRecords } from '../commit.js';
 import { normalizeRecord, type NormalizedRecord } from '../normalize.js';
-import { authorize, type IngestDependencies } from '../route.js';
+import type { IngestDependencies } from '../route.js';
+import { confineToTenants } from '../../access/tenants.js';
 import { callFromSpan } from './call-from-span.js';
 import { CONTENT_TYPES, decodedBody, encodingOf, type OtlpEncoding } from './content.js';
 import { readJsonRequest } from './decode-json.js';
@@ -41,7 +42,7 @@ function failure(error: FastifyError, limit: number): { status: number; message:
  * counted and explained in partialSuccess), or a google.rpc.Status with 400, 401, 413 or 415.
  */
 export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies): Promise<void> {
-  const { config, db, keys } = deps;
+  const { config, db } = deps;
   const clock = deps.clock ?? Date.now;
   const limit = config.ingest.maxBodyBytes;
 
@@ -58,7 +59,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
     return send(reply, encoding, status, statusResponse(encoding, status, message));
   });
 
-  app.post<{ Body: Buffer }>('/v1/traces', { bodyLimit: limit, onRequest: async (request) => authorize(request, keys) }, async (request, reply) => {
+  app.post<{ Body: Buffer }>('/v1/traces', { bodyLimit: limit, config: { permission: 'ingest' } }, async (request, reply) => {
     const encoding = encodingOf(request.headers['content-type']);
     // A body-less request without Content-Type reaches here unparsed.
     if (!encoding) throw new InputError(UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 415);
@@ -78,7 +79,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
         skipped++;
         continue;
       }
-      const result = 'error' in mapped ? { ok: false as const, error: mapped.error } : normalizeRecord(mapped.call, bounds);
+      const result = 'error' in mapped ? { ok: false as const, error: mapped.error } : confineToTenants(request.principal, normalizeRecord(mapped.call, bounds));
       if (result.ok) accepted.push(result.record);
       else rejections.push(`${item.where} (span ${item.span.spanId || 'without id'}): ${result.error}`);
     }

@@ -1,0 +1,67 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { Config } from '../config.js';
+import type { Database } from '../store/schema.js';
+import { engineOf } from '../store/engine.js';
+import { AuditTrail } from './audit.js';
+import { installGuard } from './guard.js';
+import { accessRoutes } from './routes.js';
+import type { SessionPolicy } from './sessions.js';
+import { TenantDirectory } from './tenants.js';
+import { FailureThrottle } from './throttle.js';
+import { TokenVerifier } from './tokens.js';
+
+export interface Access {
+  tokens: TokenVerifier;
+  tenants: TenantDirectory;
+  audit: AuditTrail;
+  sessions: SessionPolicy;
+  throttle: FailureThrottle;
+}
+
+/**
+ * Puts access control in front of every route registered after it: cookies, security headers,
+ * rate limits, the guard (authentication, permissions, CSRF, step-up, audit), and the access
+ * routes themselves. Call before registering any other route.
+ */
+export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Database>; config: Config; catalogue: Catalogue; clock: () => number }): Promise<Access> {
+  const { db, config, clock } = deps;
+  const sessions: SessionPolicy = { idleMs: config.access.sessionIdleMs, absoluteMs: config.access.sessionAbsoluteMs, stepUpMs: config.access.stepUpMs };
+  const access: Access = {
+    tokens: new TokenVerifier(db, { adminToken: config.access.adminToken, ingestKey: config.ingestKey }),
+    tenants: new TenantDirectory(db, deps.catalogue, clock),
+    audit: new AuditTrail(db, engineOf(config.database)),
+    sessions,
+    throttle: new FailureThrottle(config.access.rateLimits.badCredentialsPerMinute, clock),
+  };
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // uPlot and React set style attributes; no script runs from them.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    // Behind a TLS proxy the public URL says so; on plain HTTP an HSTS header would be ignored anyway.
+    hsts: config.access.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  installGuard(app, { db, tokens: access.tokens, sessions, audit: access.audit, clock, adminTotpRequired: config.access.adminTotpRequired, throttle: access.throttle });
+  await app.register(accessRoutes({ db, config: config.access, sessions, audit: access.audit, throttle: access.throttle, clock }));
+  return access;
+}

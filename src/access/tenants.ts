@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import { NotFoundError } from '../errors.js';
+import type { Database } from '../store/schema.js';
+import type { Validation } from '../ingest/normalize.js';
+import type { Principal } from './principal.js';
+
+/** What a caller may see: every integration, or only these. */
+export type Visibility = { all: true } | { all: false; integrations: ReadonlySet<string> };
+
+export const SEES_ALL: Visibility = { all: true };
+
+/**
+ * Which tenant each integration belongs to: the catalogue record's tenant (or its owner team),
+ * else the tenant its first records named. An integration with neither belongs to no tenant and
+ * is seen only by callers bound to none.
+ */
+export class TenantDirectory {
+  private seen: { at: number; tenants: Map<string, string | null> } | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalogue: Catalogue,
+    private readonly clock: () => number = Date.now,
+    /** New integrations reach a bound caller's view within this long. */
+    private readonly cacheMs = 5_000,
+  ) {}
+
+  async tenantOf(integration: string): Promise<string | null> {
+    const entry = this.catalogue.get(integration);
+    if (entry) return entry.tenant;
+    return (await this.seenTenants()).get(integration) ?? null;
+  }
+
+  async visibility(principal: Principal | undefined): Promise<Visibility> {
+    if (!principal || principal.tenants === null) return SEES_ALL;
+    const allowed = new Set(principal.tenants);
+    const integrations = new Set<string>();
+    for (const entry of this.catalogue.all()) if (allowed.has(entry.tenant)) integrations.add(entry.id);
+    for (const [id, tenant] of await this.seenTenants()) {
+      if (!this.catalogue.get(id) && tenant !== null && allowed.has(tenant)) integrations.add(id);
+    }
+    return { all: false, integrations };
+  }
+
+  /** Answers 404 for an integration the caller may not see, exactly as for one that does not exist. */
+  async assertVisible(principal: Principal | undefined, integration: string): Promise<void> {
+    if (!canSee(await this.visibility(principal), integration)) throw new NotFoundError(`no integration "${integration}"`);
+  }
+
+  private async seenTenants(): Promise<Map<string, string | null>> {
+    const now = this.clock();
+    if (this.seen && now - this.seen.at < this.cacheMs) return this.seen.tenants;
+    const rows = await this.db.selectFrom('integrations_seen').select(['id', 'tenant']).execute();
+    this.seen = { at: now, tenants: new Map(rows.map((row) => [row.id, row.tenant])) };
+    return this.seen.tenants;
+  }
+}
+
+export function canSee(visibility: Visibility, integration: string): boolean {
+  return visibility.all || visibility.integrations.has(integration);
+}
+
+/** Keeps the items about integrations the caller may see. */
+export function visibleOnly<T>(visibility: Visibility, items: readonly T[], integrationOf: (item: T) => string): T[] {
+  return visibility.all ? [...items] : items.filter((item) => visibility.integrations.has(integrationOf(item)));
+}
+
+/**
+ * A key bound to tenants writes only their records: a record naming no tenant takes the key's
+ * (when it has exactly one), one naming another tenant is rejected with the reason.
+ */
+export function confineToTenants(principal: Principal | undefined, validation: Validation): Validation {
+  if (!validation.ok || !principal || principal.tenants === null) return validation;
+  const { record } = validation;
+  if (record.tenant === null) {
+    if (principal.tenants.length === 1) return { ok: true, record: { ...record, tenant: principal.tenants[0]! } };
+    return { ok: false, error: `tenant is required: this key writes for the tenants ${principal.tenants.join(', ')}; name one of them` };
+  }
+  if (!principal.tenants.includes(record.tenant)) {
+    return { ok: false, error: `tenant "${record.tenant}" is not one this key may write for (${principal.tenants.join(', ')})` };
+  }
+  return validation;
+}
