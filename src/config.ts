@@ -87,6 +87,8 @@ export interface AccessConfig {
   stepUpMs: number;
   /** Local admins need a TOTP second factor for admin actions. */
   adminTotpRequired: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
+  trustProxy: string[];
   /** Cookies marked Secure: on when the public URL is https, or SWITCHBOARD_COOKIE_SECURE=true. */
   secureCookies: boolean;
   auditRetentionMs: number;
@@ -203,6 +205,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       sessionAbsoluteMs: days('SWITCHBOARD_SESSION_MAX_DAYS', 7),
       stepUpMs: minutes('SWITCHBOARD_STEP_UP_MINUTES', 10),
       adminTotpRequired: env.SWITCHBOARD_ADMIN_TOTP === 'required',
+      trustProxy: (env.SWITCHBOARD_TRUST_PROXY ?? '').split(',').map((part) => part.trim()).filter(Boolean),
       secureCookies: env.SWITCHBOARD_COOKIE_SECURE ? env.SWITCHBOARD_COOKIE_SECURE === 'true' : (env.SWITCHBOARD_PUBLIC_URL ?? '').startsWith('https:'),
       auditRetentionMs: days('SWITCHBOARD_RETENTION_AUDIT_DAYS', 365),
       rateLimits: {

@@ -16,7 +16,7 @@ import { compactAll } from '../src/rollup/compact.js';
 import { createSimulator } from '../src/simulator/simulator.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { buildConsoleIfMissing, eventually, launchChromium } from './support/browser.js';
+import { buildConsoleIfMissing, eventually, launchChromium, signIn } from './support/browser.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -131,6 +131,8 @@ describe('console: catalogue, runbooks, health and jobs in headless Chromium (sq
 
     browser = await launchChromium();
     context = await browser.newContext({ extraHTTPHeaders: server.auth, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // Downloads go out without the page's extra headers: they ride on the session cookie.
+    await signIn(context, server);
     page = watch(await context.newPage());
   });
 

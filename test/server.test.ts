@@ -91,7 +91,9 @@ describe('the server process', () => {
     const requests = Array.from({ length: 30 }, (_, i) =>
       post(server.url, batch(500, `graceful-${i}`)).catch(() => ({ status: 0, body: { accepted: 0 } })),
     );
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Stop once the first answer is in, with the others still in flight (a fixed delay is too
+    // short on a loaded machine and too long on an idle one).
+    await Promise.race(requests);
     server.child.kill('SIGTERM');
     const answers = await Promise.all(requests);
     assert.equal(await server.exited, 0, server.output());
@@ -136,6 +138,39 @@ describe('the server process', () => {
     const read = lines.find((line) => line.operation === 'GET /api/v1/integrations/:id/summary');
     assert.equal(read?.integration, 'dhl-carrier');
     assert.ok(!server.output().includes('LOGSECRET'), 'no secret reaches the log');
+  });
+
+  it('creates the first administrator with a one-time password that must be changed before anything else', async () => {
+    const server = await serve(join(dir, 'first-start.db'));
+    try {
+      const password = /administrator "admin" with the one-time password (\S+)/.exec(server.output())?.[1];
+      assert.ok(password, server.output());
+      const signIn = async (secret: string) =>
+        fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: secret }) });
+      const first = await signIn(password);
+      assert.equal(first.status, 200);
+      const session = (await first.json()) as { must_change_password: boolean; csrf_token: string };
+      assert.equal(session.must_change_password, true);
+      const headers = { cookie: first.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': session.csrf_token, origin: server.url };
+      const blocked = await fetch(`${server.url}/api/v1/integrations`, { headers });
+      assert.equal(blocked.status, 403);
+      assert.equal(((await blocked.json()) as { code: string }).code, 'password_change_required');
+      const changed = await fetch(`${server.url}/api/v1/auth/password`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ current: password, new: 'a passphrase of my own' }),
+      });
+      assert.equal(changed.status, 204);
+      assert.equal((await fetch(`${server.url}/api/v1/integrations`, { headers })).status, 200);
+      assert.equal((await signIn(password)).status, 401, 'the one-time password is spent');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    const again = await serve(join(dir, 'first-start.db'));
+    again.child.kill('SIGTERM');
+    await again.exited;
+    assert.doesNotMatch(again.output(), /one-time password/, 'only an empty store gets a first administrator');
   });
 
   it('serves /healthz, its OpenAPI document, and docs/openapi.json is that document', async () => {

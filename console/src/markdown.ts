@@ -5,7 +5,12 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: false });
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+// Runbooks are Markdown: raw HTML in them is shown as text, so no HTML a runbook carries is
+// ever parsed as elements (even in the sanitiser's inert document, where a broken image would
+// still try its onerror and trip the Content Security Policy).
+const marked = new Marked({ gfm: true, breaks: false, renderer: { html: ({ text }) => escapeHtml(text) } });
 
 const purify = DOMPurify(window);
 // Links to other sites open in a new tab and learn nothing about the console.

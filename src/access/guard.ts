@@ -145,6 +145,10 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const note = request.auditNote ?? {};
     const params = (request.params ?? {}) as Record<string, string>;
     const query = (request.query ?? {}) as Record<string, unknown>;
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    // Only these routes name an integration by their :id; elsewhere :id is an alert, a silence, a user…
+    const byPath = /^\/api\/v1\/(integrations|catalogue|heartbeats)\/:id/.test(request.routeOptions.url ?? '') ? params.id : undefined;
+    const named = [byPath, query.integration, body.integration].find((value): value is string => typeof value === 'string');
     await options.audit.append({
       ts: options.clock(),
       actor: actorOf(principal),
@@ -152,7 +156,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       address: request.ip,
       action: declared.action,
       outcome: reply.statusCode < 400 ? 'ok' : reply.statusCode === 403 || reply.statusCode === 404 ? 'refused' : 'failed',
-      integration: note.integration ?? params.id ?? (typeof query.integration === 'string' ? query.integration : null),
+      integration: note.integration ?? named ?? null,
       target: note.target ?? (Object.keys(params).length > 0 ? JSON.stringify(params) : null),
       before: note.before,
       after: note.after,

@@ -132,12 +132,14 @@ export function alertRoutes(deps: AlertRouteDependencies) {
         now,
       });
       deps.onChange?.();
+      request.auditNote = { target: `silences:${silence.id}`, after: silence };
       return reply.code(201).send(silence);
     });
 
     app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', { config: { permission: 'respond', audit: { action: 'silence.expire' } } }, async (request) => {
       const silence = await expireSilence(db, idOf(request.params.id, 'a silence'), clock());
       deps.onChange?.();
+      request.auditNote = { target: `silences:${silence.id}`, after: silence };
       return silence;
     });
 

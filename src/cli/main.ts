@@ -1,8 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { messageOf, SwitchboardError } from '../errors.js';
-import { createIngestKey, listIngestKeys, revokeIngestKey } from '../ingest/keys.js';
-import { openDatabase } from '../store/open.js';
+import { accessCommands } from './access.js';
 import { startServer } from './server.js';
 import { DEMO_ALERTING, DEMO_CATALOGUE, runDemo } from '../demo/demo.js';
 import type { LogLevel } from '../server/logger.js';
@@ -19,7 +18,7 @@ const program = new Command()
   .description('Self-hosted integration health monitor')
   .showHelpAfterError();
 
-const databaseOption = ['--database <path|url>', 'SQLite file path or postgres:// URL (default ./switchboard.db)'] as const;
+import { databaseOption } from './options.js';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function logLevel(value: string): LogLevel {
@@ -59,42 +58,7 @@ serverCommand('demo', 'run the server with the traffic simulator feeding the dem
     await runDemo({ config, historyHours: options.history, scale: options.scale, logLevel: options.logLevel });
   });
 
-const keys = program.command('keys').description('manage ingest keys');
-keys
-  .command('create')
-  .description('create an ingest key; it is printed once and stored only as a hash')
-  .requiredOption('--name <name>', 'what the key is for, e.g. "carrier-gateway"')
-  .option(...databaseOption)
-  .action(async (options: { name: string; database?: string }) => {
-    const { db } = await openDatabase(loadConfig(options).database);
-    const created = await createIngestKey(db, options.name);
-    await db.destroy();
-    console.log(created.key);
-    console.error(`Created ingest key #${created.id} "${created.name}". Store it now: it cannot be shown again.`);
-  });
-keys
-  .command('list')
-  .description('list ingest keys (never their secrets)')
-  .option(...databaseOption)
-  .action(async (options: { database?: string }) => {
-    const { db } = await openDatabase(loadConfig(options).database);
-    for (const key of await listIngestKeys(db)) {
-      const state = key.revoked_at ? `revoked ${new Date(key.revoked_at).toISOString()}` : 'active';
-      console.log(`${key.id}\t${key.key_prefix}…\t${key.name}\t${new Date(key.created_at).toISOString()}\t${state}`);
-    }
-    await db.destroy();
-  });
-keys
-  .command('revoke <id>')
-  .description('revoke an ingest key by its id')
-  .option(...databaseOption)
-  .action(async (id: string, options: { database?: string }) => {
-    const { db } = await openDatabase(loadConfig(options).database);
-    const revoked = await revokeIngestKey(db, Number(id));
-    await db.destroy();
-    if (!revoked) throw new SwitchboardError('not_found', `no active ingest key with id ${id}`, 404);
-    console.error(`Revoked ingest key #${id}.`);
-  });
+accessCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`switchboard: ${messageOf(error)}`);

@@ -37,13 +37,20 @@ export async function startServer(
     );
   }
   const server = await createApp({ config, db: database.db, logLevel, plugins, catalogue, alertRules });
+  // Configuration reloads are changes like any other: they go into the audit trail.
+  const auditReload = (action: string, path: string | undefined, ok: boolean, detail: unknown) =>
+    server.access.audit
+      .append({ ts: Date.now(), actor: 'system', actorKind: 'system', address: null, action, outcome: ok ? 'ok' : 'failed', target: path ?? null, detail })
+      .catch((error: unknown) => server.app.log.error({ operation: action, err: error }, 'could not write the audit entry'));
   catalogue.watch((outcome) => {
     if (outcome.ok) server.app.log.info({ operation: 'catalogue.reload', integrations: outcome.count }, 'catalogue reloaded');
     else server.app.log.error({ operation: 'catalogue.reload', problems: outcome.error.problems }, 'catalogue change not applied: the last good catalogue stays in force');
+    void auditReload('config.catalogue.reload', config.catalogue, outcome.ok, outcome.ok ? { integrations: outcome.count } : { problems: outcome.error.problems.length });
   });
   alertRules.watch((outcome) => {
     if (outcome.ok) server.app.log.info({ operation: 'alerting.reload', rules: outcome.count }, 'alerting file reloaded');
     else server.app.log.error({ operation: 'alerting.reload', problems: outcome.error.problems }, 'alerting file change not applied: the last good rules stay in force');
+    void auditReload('config.alerting.reload', config.alerting.file, outcome.ok, outcome.ok ? { rules: outcome.count } : { problems: outcome.error.problems.length });
   });
   const address = await server.app.listen({ host: config.host, port: config.port });
   const url = address.replace('://127.0.0.1', '://localhost');

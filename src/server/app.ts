@@ -85,6 +85,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     // Our own onResponse line replaces Fastify's two per request, with operation and integration.
     logController: new LogController({ requestIdLogLabel: 'correlation_id', disableRequestLogging: true }),
     bodyLimit: config.ingest.maxBodyBytes,
+    // Only the named proxies may say who the caller is: rate limits, lockouts and the audit trail
+    // go by request.ip.
+    ...(config.access.trustProxy.length > 0 ? { trustProxy: config.access.trustProxy } : {}),
     // A field the API does not know is an error the caller should hear of, not something to drop.
     ajv: { customOptions: { removeAdditional: false } },
   });

@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Kysely } from 'kysely';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Role } from '../../src/access/permissions.js';
+import { createUser } from '../../src/access/users.js';
+import type { Database } from '../../src/store/schema.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Screenshots the console tests keep. */
@@ -55,4 +59,17 @@ export function watchPage(page: Page, problems: string[]): Page {
   });
   page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
   return page;
+}
+
+/**
+ * Signs a browser context in as a new user of `role` through the real sign-in API: the session
+ * cookie lands in the context, so navigations and downloads carry it as a person's browser would.
+ */
+export async function signIn(context: BrowserContext, server: { url: string; store: { db: Kysely<Database> } }, role: Role = 'admin'): Promise<{ username: string; password: string }> {
+  const username = `${role}-${Math.random().toString(36).slice(2, 8)}`;
+  const password = 'a long test password';
+  await createUser(server.store.db, { username, role, password });
+  const answer = await context.request.post(`${server.url}/api/v1/auth/sign-in`, { data: { username, password } });
+  assert.equal(answer.status(), 200, await answer.text());
+  return { username, password };
 }
