@@ -19,24 +19,16 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-export interface StoredAuditEntry {
+type Row = Database['audit_log'];
+
+/** An entry as the API answers it: the JSON columns parsed. */
+export type StoredAuditEntry = Omit<Row, 'id' | 'before_value' | 'after_value' | 'detail'> & {
   id: number;
-  ts: number;
-  actor: string;
-  actor_kind: string;
-  address: string | null;
-  action: string;
-  outcome: string;
-  integration: string | null;
-  target: string | null;
   before: unknown;
   after: unknown;
   detail: unknown;
-  prev_hash: string;
-  hash: string;
-}
+};
 
-type Row = Database['audit_log'];
 type Content = Omit<Row, 'id' | 'hash' | 'prev_hash'>;
 
 const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
