@@ -5,6 +5,9 @@ import { ErrorMessage, Loading } from './components/StateMessage';
 import { StepUpDialog } from './components/StepUpDialog';
 import { LiveProvider } from './live';
 import { AccountPage } from './pages/AccountPage';
+import { AuditPage } from './pages/admin/AuditPage';
+import { TokensPage } from './pages/admin/TokensPage';
+import { UsersPage } from './pages/admin/UsersPage';
 import { AlertPage } from './pages/AlertPage';
 import { AlertsPage } from './pages/AlertsPage';
 import { BoardPage } from './pages/BoardPage';
@@ -45,6 +48,9 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     return <RunbookPage key={name} name={name} search={search} />;
   }
   if (/^\/account\/?$/.test(pathname)) return <AccountPage />;
+  if (/^\/admin(\/users)?\/?$/.test(pathname)) return <UsersPage search={search} />;
+  if (/^\/admin\/tokens\/?$/.test(pathname)) return <TokensPage search={search} />;
+  if (/^\/admin\/audit\/?$/.test(pathname)) return <AuditPage search={search} />;
   return <NotFoundPage pathname={pathname} />;
 }
 

@@ -1,6 +1,7 @@
 import type { AlertsAnswer } from '../alerting';
 import { useJson, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
+import { useCan } from '../session';
 import { BrandMark } from './BrandMark';
 import { LiveIndicator } from './LiveIndicator';
 import { TraceSearch } from './TraceSearch';
@@ -27,12 +28,15 @@ const SECTIONS = [
   { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },
   { href: '/runbooks', label: 'Runbooks', match: (path: string) => path.startsWith('/runbooks') },
 ];
+/** Users, tokens and the audit trail: in the navigation for administrators only. */
+const ADMIN = { href: '/admin/users', label: 'Admin', match: (path: string) => path.startsWith('/admin/') };
 
 /** The bar on every page: the product name (back to the board), the sections, whether updates are live, and who is signed in. */
 export function Header({ boardHref, pathname }: { boardHref: string; pathname: string }) {
   // "page" on the section's own page, "true" on a page inside it (an integration, a runbook).
   const current = (exact: boolean, within: boolean) => (exact ? 'page' : within ? 'true' : undefined);
   const onBoard = current(pathname === '/', pathname.startsWith('/integrations/'));
+  const sections = useCan('admin') ? [...SECTIONS, ADMIN] : SECTIONS;
   return (
     <header className="topbar">
       <div className="topbar__left">
@@ -44,7 +48,7 @@ export function Header({ boardHref, pathname }: { boardHref: string; pathname: s
           <Link href={boardHref} className="sections__link" aria-current={onBoard}>
             Board
           </Link>
-          {SECTIONS.map((section) => (
+          {sections.map((section) => (
             <Link key={section.href} href={section.href} className="sections__link" aria-current={current(pathname === section.href, section.match(pathname))}>
               {section.label}
               {section.href === '/alerts' && <FiringCount />}
