@@ -1,5 +1,13 @@
+import { useEffect } from 'react';
+import { safeReturnTo, signInHref } from './access';
 import { Header } from './components/Header';
+import { ErrorMessage, Loading } from './components/StateMessage';
+import { StepUpDialog } from './components/StepUpDialog';
 import { LiveProvider } from './live';
+import { AccountPage } from './pages/AccountPage';
+import { AuditPage } from './pages/admin/AuditPage';
+import { TokensPage } from './pages/admin/TokensPage';
+import { UsersPage } from './pages/admin/UsersPage';
 import { AlertPage } from './pages/AlertPage';
 import { AlertsPage } from './pages/AlertsPage';
 import { BoardPage } from './pages/BoardPage';
@@ -7,12 +15,15 @@ import { CataloguePage } from './pages/CataloguePage';
 import { FlowPage } from './pages/FlowPage';
 import { IntegrationPage } from './pages/IntegrationPage';
 import { JobsPage } from './pages/JobsPage';
+import { ChoosePasswordPage } from './pages/ChoosePasswordPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
+import { SignInPage } from './pages/SignInPage';
 import { SilencesPage } from './pages/SilencesPage';
 import { TracePage } from './pages/TracePage';
-import { useLocation } from './router';
+import { navigate, useLocation } from './router';
+import { SessionProvider, useSession } from './session';
 import { BOARD_FILTERS, readView, searchOf } from './view';
 
 function Page({ pathname, search }: { pathname: string; search: string }) {
@@ -36,11 +47,16 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     const name = decodeURIComponent(runbook[1]!);
     return <RunbookPage key={name} name={name} search={search} />;
   }
+  if (/^\/account\/?$/.test(pathname)) return <AccountPage />;
+  if (/^\/admin(\/users)?\/?$/.test(pathname)) return <UsersPage search={search} />;
+  if (/^\/admin\/tokens\/?$/.test(pathname)) return <TokensPage search={search} />;
+  if (/^\/admin\/audit\/?$/.test(pathname)) return <AuditPage search={search} />;
   return <NotFoundPage pathname={pathname} />;
 }
 
-export function App() {
-  const { pathname, search } = useLocation();
+/** The console for a signed-in caller: the header, the page, and the step-up dialog when an admin call asks for one. */
+function Console({ pathname, search }: { pathname: string; search: string }) {
+  const { session, stepUp, accept } = useSession();
   // The board link keeps the window and filters of the board or integration page it is on.
   const onBoardish = pathname === '/' || pathname.startsWith('/integrations/');
   const boardHref = onBoardish && search ? `/${searchOf(readView(search), BOARD_FILTERS)}` : '/';
@@ -53,6 +69,51 @@ export function App() {
       <main id="main" className="page">
         <Page pathname={pathname} search={search} />
       </main>
+      {stepUp && session && <StepUpDialog request={stepUp} session={session} onSession={accept} />}
     </LiveProvider>
+  );
+}
+
+/** Asks who is signed in first: the sign-in page when nobody is, the password change when it is due, else the console. */
+function Gate() {
+  const { state, accept, reload } = useSession();
+  const { pathname, search } = useLocation();
+  const onSignIn = /^\/sign-in\/?$/.test(pathname);
+  const returnTo = onSignIn ? safeReturnTo(new URLSearchParams(search).get('return_to')) : pathname + search;
+  const explicit = state.status === 'signed-out' && state.explicit === true;
+
+  useEffect(() => {
+    if (state.status === 'signed-out' && !onSignIn) navigate(signInHref(explicit ? '/' : returnTo), { replace: true });
+    if (state.status === 'signed-in' && onSignIn) navigate(returnTo, { replace: true });
+  }, [state.status, onSignIn, returnTo, explicit]);
+
+  if (state.status === 'loading') {
+    return (
+      <main id="main" className="page">
+        <Loading />
+      </main>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <main id="main" className="page">
+        <ErrorMessage error={state.error} />
+        <button type="button" className="button" onClick={() => void reload()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+  if (state.status === 'signed-out') return <SignInPage returnTo={explicit && !onSignIn ? '/' : returnTo} reason={state.reason} onSignedIn={accept} />;
+  if (state.session.must_change_password) return <ChoosePasswordPage />;
+  if (onSignIn) return null;
+  return <Console pathname={pathname} search={search} />;
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
   );
 }

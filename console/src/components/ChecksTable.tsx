@@ -2,6 +2,7 @@ import { formatAgo, formatDuration, formatIn, formatLatency, formatTimestamp } f
 import type { CheckReport, CheckResult } from '../types';
 import { CheckBadge } from './StatusBadge';
 import { CheckNowButton } from './CheckNowButton';
+import { useCan } from '../session';
 
 const MARK = { up: '', degraded: '!', down: '✕' } as const;
 const STRIP_CLASS = { up: 'success', degraded: 'partial', down: 'failed' } as const;
@@ -46,6 +47,8 @@ function ResultStrip({ history }: { history: CheckResult[] }) {
 
 /** The integration's active checks and heartbeats: status, last result, latency, next run, "check now". */
 export function ChecksTable({ integration, checks, now, onRun }: { integration: string; checks: CheckReport[]; now: number; onRun: () => void }) {
+  // "Check now" is for responders: a viewer does not see it (the server refuses it anyway).
+  const canRun = useCan('respond');
   return (
     <div className="table-scroll">
       <table className="data" data-testid="checks-table">
@@ -58,9 +61,11 @@ export function ChecksTable({ integration, checks, now, onRun }: { integration: 
             <th scope="col" className="num">Latency</th>
             <th scope="col">Next run</th>
             <th scope="col">Recent results</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            {canRun && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -87,7 +92,7 @@ export function ChecksTable({ integration, checks, now, onRun }: { integration: 
               <td className="num">{formatLatency(check.last?.latency_ms ?? null)}</td>
               <td className="nowrap">{check.type === 'heartbeat' ? (check.next_run === null ? <span className="muted">pushed by the job</span> : `ping due ${formatIn(check.next_run, now)}`) : formatIn(check.next_run, now)}</td>
               <td>{check.history.length > 0 ? <ResultStrip history={check.history} /> : <span className="muted">–</span>}</td>
-              <td>{check.type !== 'heartbeat' && <CheckNowButton integration={integration} check={check.name} onResult={onRun} />}</td>
+              {canRun && <td>{check.type !== 'heartbeat' && <CheckNowButton integration={integration} check={check.name} onResult={onRun} />}</td>}
             </tr>
           ))}
         </tbody>

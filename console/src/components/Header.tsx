@@ -1,8 +1,11 @@
 import type { AlertsAnswer } from '../alerting';
 import { useJson, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
+import { useCan } from '../session';
+import { BrandMark } from './BrandMark';
 import { LiveIndicator } from './LiveIndicator';
 import { TraceSearch } from './TraceSearch';
+import { UserMenu } from './UserMenu';
 
 /** How many alerts fire now, next to the Alerts section, on every page. */
 function FiringCount() {
@@ -25,29 +28,27 @@ const SECTIONS = [
   { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },
   { href: '/runbooks', label: 'Runbooks', match: (path: string) => path.startsWith('/runbooks') },
 ];
+/** Users, tokens and the audit trail: in the navigation for administrators only. */
+const ADMIN = { href: '/admin/users', label: 'Admin', match: (path: string) => path.startsWith('/admin/') };
 
-/** The bar on every page: the product name (back to the board), the sections, and whether updates are live. */
+/** The bar on every page: the product name (back to the board), the sections, whether updates are live, and who is signed in. */
 export function Header({ boardHref, pathname }: { boardHref: string; pathname: string }) {
   // "page" on the section's own page, "true" on a page inside it (an integration, a runbook).
   const current = (exact: boolean, within: boolean) => (exact ? 'page' : within ? 'true' : undefined);
   const onBoard = current(pathname === '/', pathname.startsWith('/integrations/'));
+  const sections = useCan('admin') ? [...SECTIONS, ADMIN] : SECTIONS;
   return (
     <header className="topbar">
       <div className="topbar__left">
         <Link href={boardHref} className="brand" aria-label="Switchboard: integration board">
-          <svg className="brand__mark" viewBox="0 0 16 16" aria-hidden="true">
-            <rect width="16" height="16" rx="3" />
-            <circle cx="5" cy="8" r="2" />
-            <circle cx="11" cy="4.8" r="1.6" />
-            <circle cx="11" cy="11.2" r="1.6" />
-          </svg>
+          <BrandMark />
           Switchboard
         </Link>
         <nav className="sections" aria-label="Sections">
           <Link href={boardHref} className="sections__link" aria-current={onBoard}>
             Board
           </Link>
-          {SECTIONS.map((section) => (
+          {sections.map((section) => (
             <Link key={section.href} href={section.href} className="sections__link" aria-current={current(pathname === section.href, section.match(pathname))}>
               {section.label}
               {section.href === '/alerts' && <FiringCount />}
@@ -57,6 +58,7 @@ export function Header({ boardHref, pathname }: { boardHref: string; pathname: s
       </div>
       <TraceSearch />
       <LiveIndicator />
+      <UserMenu />
     </header>
   );
 }

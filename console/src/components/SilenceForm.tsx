@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, postJson } from '../api';
 import { matchersText, parseMatchers, type Matcher, type Silence } from '../alerting';
+import { useSession } from '../session';
 
 const DURATIONS = ['30m', '1h', '2h', '4h', '8h', '1d', '3d', '7d'];
 const AUTHOR_KEY = 'switchboard.author';
 
 /**
  * Creates a silence (matchers on alert labels) or a maintenance window (an integration), for a
- * duration. The author is remembered in this browser for the next one.
+ * duration. The author is remembered in this browser for the next one (at first, the signed-in name).
  */
 export function SilenceForm({ initialMatchers = [], onCreated }: { initialMatchers?: Matcher[]; onCreated?: (silence: Silence) => void }) {
   const id = useId();
@@ -15,7 +16,8 @@ export function SilenceForm({ initialMatchers = [], onCreated }: { initialMatche
   const [matchers, setMatchers] = useState(matchersText(initialMatchers));
   const [integration, setIntegration] = useState(initialMatchers.find((m) => m.label === 'integration' && !m.regex)?.value ?? '');
   const [duration, setDuration] = useState('2h');
-  const [author, setAuthor] = useState(() => window.localStorage.getItem(AUTHOR_KEY) ?? '');
+  const { session } = useSession();
+  const [author, setAuthor] = useState(() => window.localStorage.getItem(AUTHOR_KEY) || (session?.kind === 'user' ? session.name : ''));
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [created, setCreated] = useState<Silence | undefined>();

@@ -1,11 +1,11 @@
 import type { CheckStatus, HealthStatus, RunStatus } from '../types';
 
 /** The four looks every status maps onto: colour plus an icon plus a word, so it reads without colour vision. */
-type Tone = 'healthy' | 'degraded' | 'down' | 'unknown';
+export type Tone = 'healthy' | 'degraded' | 'down' | 'unknown';
 
 const ICON: Record<Tone, string> = { healthy: '✓', degraded: '!', down: '✕', unknown: '?' };
 
-function Badge({ tone, text, status, testId, title }: { tone: Tone; text: string; status: string; testId?: string; title?: string }) {
+export function Badge({ tone, text, status, testId, title }: { tone: Tone; text: string; status: string; testId?: string; title?: string }) {
   return (
     <span className={`status status--${tone}`} data-testid={testId} data-status={status} title={title}>
       <span className="status__icon" aria-hidden="true">

@@ -1,10 +1,14 @@
+import { useState } from 'react';
 import type { AlertDetailAnswer, Delivery, NotificationContext } from '../alerting';
+import { RetryButton } from '../components/RetryButton';
+import { RoleNote } from '../components/RoleNote';
 import { SilenceForm } from '../components/SilenceForm';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { AlertStateBadge, DeliveryBadge, SeverityBadge } from '../components/StatusBadge';
 import { formatAgo, formatDuration, formatIn, formatTimestamp } from '../format';
 import { useDocumentTitle, useJson, useNow, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
+import { useCan } from '../session';
 
 /** A link from a notification (absolute, for the receiver) as a link within this console. */
 function localHref(url: string): string {
@@ -101,7 +105,9 @@ function Context({ context }: { context: NotificationContext }) {
   );
 }
 
-function Deliveries({ deliveries, now }: { deliveries: Delivery[]; now: number }) {
+function Deliveries({ deliveries, now, onRetried }: { deliveries: Delivery[]; now: number; onRetried: () => void }) {
+  // Retrying a dead-lettered notification is for responders; viewers do not see the button.
+  const canRetry = useCan('respond');
   if (deliveries.length === 0) return <EmptyMessage>No notification was sent for this alert (none due, held back, or no channel is routed to it)</EmptyMessage>;
   return (
     <div className="table-scroll">
@@ -129,6 +135,12 @@ function Deliveries({ deliveries, now }: { deliveries: Delivery[]; now: number }
                   {d.status === 'delivered' && d.deliveredAt !== null && formatAgo(d.deliveredAt, now)}
                   {d.status === 'pending' && d.nextAttemptAt !== null && `next try ${formatIn(d.nextAttemptAt, now)}`}
                 </span>
+                {canRetry && d.status === 'dead' && (
+                  <>
+                    {' '}
+                    <RetryButton id={d.id} onRetried={onRetried} />
+                  </>
+                )}
               </td>
               <td className="num">{d.attempts}</td>
               <td>{d.lastError ? <code>{d.lastError}</code> : <span className="muted">–</span>}</td>
@@ -144,7 +156,9 @@ function Deliveries({ deliveries, now }: { deliveries: Delivery[]; now: number }
 export function AlertPage({ id }: { id: string }) {
   const poll = usePollTick(10_000);
   const tick = useRefreshTick(() => true);
-  const detail = useJson<AlertDetailAnswer>(`/api/v1/alerts/${encodeURIComponent(id)}`, tick + poll);
+  const [retried, setRetried] = useState(0);
+  const canRespond = useCan('respond');
+  const detail = useJson<AlertDetailAnswer>(`/api/v1/alerts/${encodeURIComponent(id)}`, tick + poll + retried);
   const now = useNow(5_000);
   const alert = detail.data?.alert;
   useDocumentTitle(`${alert ? alert.rule : `Alert ${id}`} · Switchboard`);
@@ -184,7 +198,7 @@ export function AlertPage({ id }: { id: string }) {
           {alert.context && <Context context={alert.context} />}
           <section className="panel" aria-labelledby="alert-deliveries-title">
             <h2 id="alert-deliveries-title">Notifications</h2>
-            <Deliveries deliveries={detail.data.deliveries} now={now} />
+            <Deliveries deliveries={detail.data.deliveries} now={now} onRetried={() => setRetried((n) => n + 1)} />
           </section>
           <section className="panel" aria-labelledby="alert-events-title">
             <h2 id="alert-events-title">State history</h2>
@@ -197,12 +211,13 @@ export function AlertPage({ id }: { id: string }) {
               ))}
             </ol>
           </section>
-          {alert.state !== 'resolved' && (
+          {alert.state !== 'resolved' && canRespond && (
             <section className="panel" aria-labelledby="alert-silence-title">
               <h2 id="alert-silence-title">Silence this alert</h2>
               <SilenceForm initialMatchers={[{ label: 'alertname', value: alert.rule }, { label: 'integration', value: alert.integration }]} />
             </section>
           )}
+          {alert.state !== 'resolved' && !canRespond && <RoleNote action="Silencing this alert" />}
         </>
       )}
     </>

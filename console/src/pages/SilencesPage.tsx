@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { ApiError, deleteJson } from '../api';
 import { matchersText, type Silence, type SilencesAnswer } from '../alerting';
+import { RoleNote } from '../components/RoleNote';
 import { SilenceForm } from '../components/SilenceForm';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { formatAgo, formatIn, formatTimestamp } from '../format';
 import { useDocumentTitle, useJson, useNow, usePollTick } from '../hooks';
 import { Link } from '../router';
+import { useCan } from '../session';
 
 function stateOf(silence: Silence, now: number): string {
   if (silence.active) return `in force, ends ${formatIn(silence.ends_at, now)}`;
@@ -21,6 +23,7 @@ export function SilencesPage() {
   const silences = useJson<SilencesAnswer>('/api/v1/silences', changed + poll);
   const now = useNow(5_000);
   const [problem, setProblem] = useState<string | undefined>();
+  const canRespond = useCan('respond');
   useDocumentTitle('Silences · Switchboard');
 
   const expire = async (silence: Silence) => {
@@ -46,10 +49,14 @@ export function SilencesPage() {
           <p className="muted">A silenced alert still changes state and is recorded; only its notifications are held back.</p>
         </div>
       </div>
-      <section className="panel" aria-labelledby="new-silence">
-        <h2 id="new-silence">New</h2>
-        <SilenceForm onCreated={() => setChanged((n) => n + 1)} />
-      </section>
+      {canRespond ? (
+        <section className="panel" aria-labelledby="new-silence">
+          <h2 id="new-silence">New</h2>
+          <SilenceForm onCreated={() => setChanged((n) => n + 1)} />
+        </section>
+      ) : (
+        <RoleNote action="Creating or expiring a silence" />
+      )}
       {problem && (
         <p className="state state--error" role="alert">
           {problem}
@@ -89,7 +96,7 @@ export function SilencesPage() {
                   <td>{silence.author}</td>
                   <td>{silence.reason}</td>
                   <td>
-                    {(silence.active || silence.starts_at > now) && silence.expired_at === null && (
+                    {canRespond && (silence.active || silence.starts_at > now) && silence.expired_at === null && (
                       <button type="button" className="button button--small" onClick={() => void expire(silence)} data-testid={`expire-${silence.id}`}>
                         Expire now
                       </button>

@@ -1,0 +1,70 @@
+/** Who is signed in, and what the access API answers (src/access/routes.ts). */
+
+export type Role = 'viewer' | 'responder' | 'admin';
+export type Scope = 'ingest' | 'read' | 'respond' | 'admin';
+
+export interface Session {
+  kind: 'user' | 'token' | 'environment';
+  name: string;
+  username: string | null;
+  role: Role | null;
+  scopes: Scope[];
+  tenants: string[] | null;
+  csrf_token: string | null;
+  authenticated_at: number | null;
+  step_up_until: number | null;
+  method: string | null;
+  sso: boolean;
+  totp: boolean;
+  must_change_password: boolean;
+}
+
+export interface Providers {
+  password: boolean;
+  oidc: { name: string; start: string } | null;
+}
+
+export const ROLES: readonly Role[] = ['viewer', 'responder', 'admin'];
+
+export const ROLE_TEXT: Record<Role, string> = {
+  viewer: 'reads dashboards, traces and alerts',
+  responder: 'also silences alerts, runs checks, retries notifications',
+  admin: 'also manages users, tokens and reads the audit trail',
+};
+
+export function hasScope(session: Session | undefined, scope: Scope): boolean {
+  return session?.scopes.includes(scope) ?? false;
+}
+
+/** How the header names the caller's standing: the role of a person, or "token" for automation. */
+export function standingOf(session: Session): string {
+  return session.role ?? (session.kind === 'user' ? 'no role' : 'token');
+}
+
+/** Where to go after signing in: only a path on this site, never the sign-in page itself. */
+export function safeReturnTo(raw: string | null | undefined): string {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
+  if (/^\/sign-in(\/|\?|$)/.test(raw)) return '/';
+  return raw;
+}
+
+export function signInHref(returnTo: string): string {
+  const target = safeReturnTo(returnTo);
+  return target === '/' ? '/sign-in' : `/sign-in?return_to=${encodeURIComponent(target)}`;
+}
+
+/** The provider's start URL, coming back to `returnTo` (and confirming a recent sign-in with `stepUp`). */
+export function providerHref(start: string, returnTo: string, stepUp = false): string {
+  const query = new URLSearchParams();
+  if (stepUp) query.set('step_up', '1');
+  query.set('return_to', safeReturnTo(returnTo));
+  return `${start}?${query.toString()}`;
+}
+
+/** The server's words as a sentence: first letter up, a full stop at the end. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const upper = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?)]$/.test(upper) ? upper : `${upper}.`;
+}
