@@ -129,7 +129,8 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       if (permission === 'admin') {
         const age = options.clock() - principal.session.authenticatedAt;
         if (age > options.sessions.stepUpMs) {
-          throw new ForbiddenError(`administration needs a sign-in from the last ${Math.round(options.sessions.stepUpMs / 60_000)} minutes: confirm your password (or sign in with your provider) again`, 'step_up_required');
+          const window = options.sessions.stepUpMs >= 60_000 ? `${Math.round(options.sessions.stepUpMs / 60_000)} minutes` : `${Math.max(1, Math.round(options.sessions.stepUpMs / 1000))} seconds`;
+          throw new ForbiddenError(`administration needs a sign-in from the last ${window}: confirm your password (or sign in with your provider) again`, 'step_up_required');
         }
         if (options.adminTotpRequired && principal.session.method === 'password') {
           throw new ForbiddenError('administration needs a second factor: set up an authenticator app under "Your account", then sign in with it', 'totp_required');
