@@ -62,7 +62,7 @@ export interface Config {
   access: AccessConfig;
 }
 
-/** Single sign-on through one OpenID Connect provider (docs/security.md). */
+/** Single sign-on through one OpenID Connect provider (docs/sso.md). */
 export interface OidcConfig {
   issuer: string;
   clientId: string;
@@ -73,7 +73,7 @@ export interface OidcConfig {
   groupsClaim: string;
   /** Group → role; the highest role any of the user's groups maps to wins. No match: no access. */
   roleGroups: Record<string, string>;
-  /** Group → tenant; a user in none of these groups sees every tenant only if mapped to admin. */
+  /** Group → tenant. Admins see every tenant; so does everyone when this is empty; otherwise a non-admin in none of these groups is refused (docs/sso.md). */
   tenantGroups: Record<string, string>;
   scopes: string;
 }

@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
 import { AuditTrail } from './audit.js';
 import { installGuard } from './guard.js';
+import { OidcSignIn } from './oidc.js';
 import { accessRoutes } from './routes.js';
 import type { SessionPolicy } from './sessions.js';
 import { TenantDirectory } from './tenants.js';
@@ -21,6 +22,8 @@ export interface Access {
   audit: AuditTrail;
   sessions: SessionPolicy;
   throttle: FailureThrottle;
+  /** Single sign-on, when SWITCHBOARD_OIDC_ISSUER is set. */
+  oidc: OidcSignIn | undefined;
 }
 
 /**
@@ -31,12 +34,25 @@ export interface Access {
 export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Database>; config: Config; catalogue: Catalogue; clock: () => number }): Promise<Access> {
   const { db, config, clock } = deps;
   const sessions: SessionPolicy = { idleMs: config.access.sessionIdleMs, absoluteMs: config.access.sessionAbsoluteMs, stepUpMs: config.access.stepUpMs };
+  const audit = new AuditTrail(db, engineOf(config.database));
   const access: Access = {
     tokens: new TokenVerifier(db, { adminToken: config.access.adminToken, ingestKey: config.ingestKey }),
     tenants: new TenantDirectory(db, deps.catalogue, clock),
-    audit: new AuditTrail(db, engineOf(config.database)),
+    audit,
     sessions,
     throttle: new FailureThrottle(config.access.rateLimits.badCredentialsPerMinute, clock),
+    oidc: config.access.oidc
+      ? new OidcSignIn({
+          db,
+          config: config.access.oidc,
+          publicUrl: config.publicUrl,
+          secureCookies: config.access.secureCookies,
+          sessions,
+          audit,
+          clock,
+          signInPerMinute: config.access.rateLimits.signInPerMinute,
+        })
+      : undefined,
   };
   await app.register(cookie);
   await app.register(helmet, {
@@ -62,6 +78,18 @@ export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Dat
   });
   await app.register(rateLimit, { global: false });
   installGuard(app, { db, tokens: access.tokens, sessions, audit: access.audit, clock, adminTotpRequired: config.access.adminTotpRequired, throttle: access.throttle });
-  await app.register(accessRoutes({ db, config: config.access, sessions, audit: access.audit, throttle: access.throttle, clock }));
+  const oidc = access.oidc;
+  await app.register(
+    accessRoutes({
+      db,
+      config: config.access,
+      sessions,
+      audit: access.audit,
+      throttle: access.throttle,
+      clock,
+      ...(oidc ? { signOutRedirect: (idToken, request) => oidc.signOutRedirect(idToken, request) } : {}),
+    }),
+  );
+  if (oidc) await app.register(oidc.routes());
   return access;
 }

@@ -33,6 +33,8 @@ export interface AccessRouteDependencies {
   audit: AuditTrail;
   throttle: FailureThrottle;
   clock: () => number;
+  /** Single sign-on: the provider's end-session URL for a session it started (undefined: the provider has none). */
+  signOutRedirect?: (idToken: string, request: FastifyRequest) => Promise<string | undefined>;
 }
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
@@ -170,8 +172,11 @@ export function accessRoutes(deps: AccessRouteDependencies) {
 
     app.post('/api/v1/auth/sign-out', { config: { permission: 'signed-in', audit: { action: 'auth.sign-out' } } }, async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.session) await endSession(db, principal.session.id);
+      const idToken = principal.session ? await endSession(db, principal.session.id) : null;
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // A session from single sign-on also ends at the provider: the console follows this URL.
+      const redirect = idToken && deps.signOutRedirect ? await deps.signOutRedirect(idToken, request) : undefined;
+      if (redirect) return reply.code(200).send({ redirect });
       return reply.code(204).send();
     });
 
