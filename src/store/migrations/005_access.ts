@@ -30,7 +30,8 @@ export function access(engine: Engine) {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('disabled_at', 'bigint')
         .execute();
-      await db.schema.createIndex('users_by_sso').on('users').columns(['sso_issuer', 'sso_subject']).execute();
+      // One local user per person at a provider, even when two first sign-ins race.
+      await db.schema.createIndex('users_by_sso').unique().on('users').columns(['sso_issuer', 'sso_subject']).execute();
 
       await db.schema
         .createTable('sessions')
