@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { NotFoundError } from '../errors.js';
 import type { Database } from '../store/schema.js';
+import type { IntegrationFilter } from '../store/in-list.js';
 import type { Validation } from '../ingest/normalize.js';
 import type { Principal } from './principal.js';
 
@@ -43,9 +44,25 @@ export class TenantDirectory {
     return { all: false, integrations };
   }
 
+  /** What the caller may see, with the checks and filters every route applies. */
+  async scopeOf(principal: Principal | undefined): Promise<TenantScope> {
+    return new TenantScope(await this.visibility(principal));
+  }
+
   /** Answers 404 for an integration the caller may not see, exactly as for one that does not exist. */
-  async assertVisible(principal: Principal | undefined, integration: string): Promise<void> {
-    if (!canSee(await this.visibility(principal), integration)) throw new NotFoundError(`no integration "${integration}"`);
+  async assertVisible(principal: Principal | undefined, integration: string, notFound?: string): Promise<void> {
+    (await this.scopeOf(principal)).require(integration, notFound);
+  }
+
+  /** Ingest committed records of these integrations: one not known yet reaches bound callers at once. */
+  noteCommitted(integrations: Iterable<string>): void {
+    if (!this.seen) return;
+    for (const id of integrations) {
+      if (!this.seen.tenants.has(id) && !this.catalogue.get(id)) {
+        this.seen = undefined;
+        return;
+      }
+    }
   }
 
   private async seenTenants(): Promise<Map<string, string | null>> {
@@ -54,6 +71,48 @@ export class TenantDirectory {
     const rows = await this.db.selectFrom('integrations_seen').select(['id', 'tenant']).execute();
     this.seen = { at: now, tenants: new Map(rows.map((row) => [row.id, row.tenant])) };
     return this.seen.tenants;
+  }
+}
+
+/**
+ * What one caller may see, and the few things every route does with it: filter a list, confine a
+ * read, refuse an integration it may not see with the 404 an unknown one gets.
+ */
+export class TenantScope {
+  /** The plain filter the read functions take: undefined for every integration, else the caller's. */
+  readonly integrations: IntegrationFilter;
+
+  constructor(readonly visibility: Visibility) {
+    this.integrations = visibility.all ? undefined : [...visibility.integrations].sort();
+  }
+
+  get seesAll(): boolean {
+    return this.visibility.all;
+  }
+
+  sees(integration: string): boolean {
+    return canSee(this.visibility, integration);
+  }
+
+  only<T>(items: readonly T[], integrationOf: (item: T) => string): T[] {
+    return visibleOnly(this.visibility, items, integrationOf);
+  }
+
+  /**
+   * The filter for a list narrowed to one integration (`?integration=`), or for the whole list:
+   * another tenant's integration narrows it to nothing, as an unknown one does.
+   */
+  narrow(asked: string | undefined): IntegrationFilter {
+    if (asked === undefined) return this.integrations;
+    return this.sees(asked) ? [asked] : [];
+  }
+
+  /**
+   * Throws NotFoundError with the route's own "not found" message for an integration the caller
+   * may not see, so another tenant's integration answers exactly as an unknown one does.
+   */
+  require(integration: string, notFound = `no integration "${integration}"`): void {
+    if (!this.sees(integration)) throw new NotFoundError(notFound);
   }
 }
 
