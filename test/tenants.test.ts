@@ -1,0 +1,252 @@
+/**
+ * Tenant isolation, on both engines: a token bound to one tenant sees and touches only that
+ * tenant's integrations on every read and write path, and another tenant's integration, order or
+ * alert answers exactly as an unknown one; an unbound (admin) token sees both.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createToken } from '../src/access/tokens.js';
+import { trace } from '../src/query/trace.js';
+import { compactAll } from '../src/rollup/compact.js';
+import { searchTraceIds } from '../src/trace/search.js';
+import { ENGINES } from './support/engines.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const MINUTE = 60_000;
+const START = Date.UTC(2026, 10, 20, 12, 0, 0);
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-tenants-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Tenant acme: a-shop and a-carrier (by `tenant:`); tenant globex: b-shop (by `tenant:`) and b-carrier (by its owner team). */
+function integration(name: string, type: string, owner: string, tenant?: string): string {
+  return `apiVersion: switchboard/v1
+kind: Integration
+metadata:
+  name: ${name}
+spec:
+  type: ${type}
+  partner: ${name}
+  owner: ${owner}
+${tenant ? `  tenant: ${tenant}\n` : ''}  slo:
+    successRate: 0.99
+  checks:
+    - name: ping
+      type: heartbeat
+      period: 1d
+`;
+}
+const CATALOGUE = join(dir, 'catalogue.yaml');
+writeFileSync(
+  CATALOGUE,
+  [
+    integration('a-shop', 'shop', 'team-shop', 'acme'),
+    integration('a-carrier', 'carrier', 'team-shipping', 'acme'),
+    integration('b-shop', 'shop', 'team-shop', 'globex'),
+    integration('b-carrier', 'carrier', 'globex'),
+  ].join('---\n'),
+);
+
+const A = ['a-carrier', 'a-feed', 'a-shop'];
+const B = ['b-carrier', 'b-feed', 'b-shop'];
+
+function call(integration: string, ts: number, env: string, links: Record<string, string> = {}) {
+  return { kind: 'call', ts, integration, env, direction: 'outbound', operation: 'order.sync', status: 500, latency_ms: 120, ...links };
+}
+function event(integration: string, name: string, ts: number, env: string, links: Record<string, string>) {
+  return { kind: 'event', name, ts, integration, env, ...links };
+}
+/** One order through a shop and a carrier: order received, shipment, label, confirmation. */
+function order(shop: string, carrier: string, n: string, ts: number, env: string) {
+  const ids = { order_id: `ord-${n}`, shipment_id: `shp-${n}` };
+  return [
+    event(shop, 'order.received', ts, env, { order_id: ids.order_id }),
+    event(carrier, 'shipment.created', ts + MINUTE, env, ids),
+    event(carrier, 'label.created', ts + 2 * MINUTE, env, { shipment_id: ids.shipment_id }),
+    event(carrier, 'carrier.confirmed', ts + 3 * MINUTE, env, { shipment_id: ids.shipment_id }),
+  ];
+}
+
+const T = START - 30 * MINUTE;
+const RECORDS = [
+  // acme: one order; its shop call shares a correlation id with a globex call.
+  ...order('a-shop', 'a-carrier', 'a1', T, 'prod-a'),
+  call('a-shop', T, 'prod-a', { order_id: 'ord-a1', correlation_id: 'cor-mixed' }),
+  call('a-shop', T + MINUTE, 'prod-a', { order_id: 'ord-shared' }),
+  { kind: 'run', ts: T, integration: 'a-feed', tenant: 'acme', job: 'a-export', status: 'success', counts: { items: 10 } },
+  // globex: two orders, its own ids, and the other half of the shared ones.
+  ...order('b-shop', 'b-carrier', 'b1', T, 'prod-b'),
+  ...order('b-shop', 'b-carrier', 'b2', T + 5 * MINUTE, 'prod-b'),
+  call('b-shop', T, 'prod-b', { order_id: 'ord-b1', shipment_id: 'shp-b1', correlation_id: 'cor-b1' }),
+  call('b-shop', T + MINUTE, 'prod-b', { correlation_id: 'cor-mixed' }),
+  call('b-shop', T + 2 * MINUTE, 'prod-b', { order_id: 'ord-shared' }),
+  { kind: 'run', ts: T, integration: 'b-feed', tenant: 'globex', job: 'b-export', status: 'failed', error: 'boom' },
+];
+
+async function request(server: TestServer, method: string, path: string, token: string, body?: unknown) {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  let parsed: any = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // CSV
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** The integrations a list is about: each item's `integration`, or its `id` (a tile, a catalogue entry). */
+const ids = (items: Array<{ id?: unknown; integration?: string }>) => [...new Set(items.map((item) => item.integration ?? String(item.id)))].sort();
+const sameAnswer = (answer: { status: number; body: any }, asked: string) => ({ status: answer.status, code: answer.body?.code, error: String(answer.body?.error).replaceAll(asked, '<id>') });
+
+for (const engine of ENGINES) {
+  describe(`tenant isolation (${engine.name})`, { timeout: 120_000 }, () => {
+    let server: TestServer;
+    let acme: string;
+    let admin: string;
+
+    before(async () => {
+      server = await startTestServer(engine, { now: START, catalogue: CATALOGUE });
+      admin = server.adminToken;
+      acme = (await createToken(server.store.db, { name: 'acme-oncall', scopes: ['read', 'respond'], tenants: ['acme'] }, START)).token;
+      const ingested = await server.ingest(RECORDS);
+      assert.deepEqual(ingested.body, { accepted: RECORDS.length, rejected: [] });
+      await compactAll(server.store.db);
+    });
+    after(() => server.close());
+
+    const get = (path: string, token: string) => request(server, 'GET', path, token);
+
+    it('shows a bound token only its tenant on the board, health, checks and jobs; the admin everything', async () => {
+      assert.deepEqual(ids((await get('/api/v1/integrations', acme)).body.integrations), A);
+      assert.deepEqual(ids((await get('/api/v1/integrations', admin)).body.integrations), [...A, ...B].sort());
+      assert.deepEqual(ids((await get('/api/v1/health', acme)).body.integrations), A);
+      assert.deepEqual(ids((await get('/api/v1/health', admin)).body.integrations), [...A, ...B].sort());
+      assert.deepEqual(ids((await get('/api/v1/checks', acme)).body.checks), ['a-carrier', 'a-shop']);
+      assert.deepEqual(ids((await get('/api/v1/checks', admin)).body.checks), ['a-carrier', 'a-shop', 'b-carrier', 'b-shop']);
+      const window = `from=${START - 7 * 24 * 60 * MINUTE}&to=${START}`;
+      assert.deepEqual(ids((await get(`/api/v1/jobs?${window}`, acme)).body.jobs), ['a-feed']);
+      assert.deepEqual((await get(`/api/v1/jobs?${window}&integration=b-feed`, acme)).body.jobs, []);
+      assert.deepEqual(ids((await get(`/api/v1/jobs?${window}`, admin)).body.jobs), ['a-feed', 'b-feed']);
+    });
+
+    it('offers only the visible integrations’ values in the filter drop-downs', async () => {
+      assert.deepEqual((await get('/api/v1/dimensions', acme)).body.envs, ['prod-a']);
+      assert.deepEqual((await get('/api/v1/dimensions?integration=b-shop', acme)).body.envs, []);
+      assert.deepEqual((await get('/api/v1/dimensions', admin)).body.envs, ['prod-a', 'prod-b']);
+    });
+
+    it('lists only the visible catalogue, uncatalogued ids and CSV rows', async () => {
+      const mine = (await get('/api/v1/catalogue', acme)).body;
+      assert.deepEqual(ids(mine.integrations), ['a-carrier', 'a-shop']);
+      assert.deepEqual(mine.uncatalogued, ['a-feed']);
+      const all = (await get('/api/v1/catalogue', admin)).body;
+      assert.deepEqual(ids(all.integrations), ['a-carrier', 'a-shop', 'b-carrier', 'b-shop']);
+      assert.deepEqual(all.uncatalogued, ['a-feed', 'b-feed']);
+      const csvIds = (csv: string) => csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[0]).sort();
+      assert.deepEqual(csvIds((await get('/api/v1/catalogue.csv', acme)).body), ['a-carrier', 'a-shop']);
+      assert.deepEqual(csvIds((await get('/api/v1/catalogue.csv', admin)).body), ['a-carrier', 'a-shop', 'b-carrier', 'b-shop']);
+    });
+
+    it('answers another tenant’s integration pages exactly as an unknown integration’s', async () => {
+      const runbook = (await get('/api/v1/runbooks', acme)).body.runbooks[0].name as string;
+      const pages = [
+        (id: string) => `/api/v1/integrations/${id}`,
+        (id: string) => `/api/v1/integrations/${id}/summary`,
+        (id: string) => `/api/v1/integrations/${id}/timeseries`,
+        (id: string) => `/api/v1/integrations/${id}/operations`,
+        (id: string) => `/api/v1/integrations/${id}/failures`,
+        (id: string) => `/api/v1/integrations/${id}/health`,
+        (id: string) => `/api/v1/integrations/${id}/checks`,
+        (id: string) => `/api/v1/catalogue/${id}`,
+        (id: string) => `/api/v1/runbooks/${runbook}?integration=${id}`,
+      ];
+      for (const page of pages) {
+        const theirs = await get(page('b-shop'), acme);
+        assert.equal(theirs.status, 404, `${page('b-shop')} for acme`);
+        assert.deepEqual(sameAnswer(theirs, 'b-shop'), sameAnswer(await get(page('zz-unknown'), acme), 'zz-unknown'), page('b-shop'));
+        assert.equal((await get(page('a-shop'), acme)).status, 200, `${page('a-shop')} for acme`);
+        assert.equal((await get(page('b-shop'), admin)).status, 200, `${page('b-shop')} for the admin`);
+      }
+      const run = await request(server, 'POST', '/api/v1/integrations/b-shop/checks/ping/run', acme);
+      assert.deepEqual(sameAnswer(run, 'b-shop'), sameAnswer(await request(server, 'POST', '/api/v1/integrations/zz-unknown/checks/ping/run', acme), 'zz-unknown'));
+      assert.equal(run.status, 404);
+    });
+
+    it('traces another tenant’s order, shipment and correlation ids as unknown ones', async () => {
+      for (const [kind, id] of [['order_id', 'ord-b1'], ['shipment_id', 'shp-b1'], ['correlation_id', 'cor-b1']] as const) {
+        const unknown = `${kind}-nobody-has`;
+        const theirs = await get(`/api/v1/trace?${kind}=${id}`, acme);
+        assert.equal(theirs.status, 200);
+        assert.deepEqual(theirs.body, { ...(await get(`/api/v1/trace?${kind}=${unknown}`, acme)).body, [kind]: id });
+        assert.deepEqual(theirs.body.records, []);
+        assert.ok((await get(`/api/v1/trace?${kind}=${id}`, admin)).body.records.length > 0, `the admin traces ${kind} ${id}`);
+
+        const timeline = await get(`/api/v1/trace/timeline?${kind}=${id}`, acme);
+        assert.equal(timeline.status, 404);
+        assert.deepEqual(sameAnswer(timeline, id), sameAnswer(await get(`/api/v1/trace/timeline?${kind}=${unknown}`, acme), unknown));
+        assert.equal((await get(`/api/v1/trace/timeline?${kind}=${id}`, admin)).status, 200);
+
+        const search = await get(`/api/v1/trace/search?q=${id}`, acme);
+        assert.equal(search.status, 404);
+        assert.deepEqual(sameAnswer(search, id), sameAnswer(await get(`/api/v1/trace/search?q=${unknown}`, acme), unknown));
+        assert.equal((await get(`/api/v1/trace/search?q=${id}`, admin)).status, 200);
+      }
+    });
+
+    it('keeps other tenants’ records out of a trace they share ids with', async () => {
+      const shared = (await get('/api/v1/trace?order_id=ord-shared', acme)).body.records;
+      assert.deepEqual(ids(shared), ['a-shop']);
+      assert.deepEqual(ids((await get('/api/v1/trace?order_id=ord-shared', admin)).body.records), ['a-shop', 'b-shop']);
+      // ord-a1's correlation id leads on to a globex call for the admin, never for acme.
+      assert.deepEqual(ids((await get('/api/v1/trace?order_id=ord-a1', acme)).body.records), ['a-carrier', 'a-shop']);
+      assert.ok(ids((await get('/api/v1/trace?order_id=ord-a1', admin)).body.records).includes('b-shop'));
+      assert.deepEqual((await get('/api/v1/trace/timeline?order_id=ord-a1', acme)).body.related.correlation_ids, ['cor-mixed']);
+      assert.equal((await get('/api/v1/trace/timeline?order_id=ord-a1', acme)).body.integrations.some((i: any) => i.id === 'b-shop'), false);
+      const search = (await get('/api/v1/trace/search?q=ord-shared', acme)).body;
+      assert.deepEqual(search.matches.map((m: any) => [m.kind, m.records]), [['order_id', 1]]);
+      assert.deepEqual((await get('/api/v1/trace/search?q=ord-shared', admin)).body.matches.map((m: any) => [m.kind, m.records]), [['order_id', 2]]);
+    });
+
+    it('counts only the visible integrations’ events in the flow totals', async () => {
+      const window = `from=${T - 10 * MINUTE}&to=${START}`;
+      const mine = (await get(`/api/v1/flow?${window}`, acme)).body;
+      assert.equal(mine.orders, 1);
+      assert.equal(mine.labels.created, 1);
+      assert.equal(mine.lead_time.count, 1);
+      assert.deepEqual(ids(mine.carriers), ['a-carrier']);
+      assert.deepEqual(ids(mine.origins), ['a-shop']);
+      const all = (await get(`/api/v1/flow?${window}`, admin)).body;
+      assert.equal(all.orders, 3);
+      assert.equal(all.labels.created, 3);
+      assert.equal(all.lead_time.count, 3);
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      const series = (await get(`/api/v1/flow/timeseries?${window}`, acme)).body;
+      assert.equal(sum(series.series.orders), 1);
+      assert.deepEqual(ids(series.carriers), ['a-carrier']);
+      assert.equal(sum((await get(`/api/v1/flow/timeseries?${window}`, admin)).body.series.orders), 3);
+    });
+
+    it('confines reads to more integrations than one statement may name', async () => {
+      // More than PostgreSQL's 65,535 parameters (and SQLite's 32,766): read in chunks, or not at all.
+      const many = [...Array.from({ length: 70_000 }, (_, i) => `zz-${i}`), 'a-shop'];
+      const db = server.store.db;
+      assert.deepEqual(ids((await trace(db, { kind: 'order_id', id: 'ord-shared' }, many)).records), ['a-shop']);
+      assert.deepEqual((await searchTraceIds(db, 'ord-shared', server.config.retention.rawMs, many)).matches.map((m) => m.records), [1]);
+    });
+
+    it('lets a key bound to a tenant ping only that tenant’s heartbeats', async () => {
+      const key = (await createToken(server.store.db, { name: 'acme-jobs', scopes: ['ingest'], tenants: ['acme'] }, START)).token;
+      assert.equal((await request(server, 'POST', '/api/v1/heartbeats/a-shop/ping', key)).status, 200);
+      const theirs = await request(server, 'POST', '/api/v1/heartbeats/b-shop/ping', key);
+      assert.equal(theirs.status, 404);
+      assert.deepEqual(sameAnswer(theirs, 'b-shop'), sameAnswer(await request(server, 'POST', '/api/v1/heartbeats/zz-unknown/ping', key), 'zz-unknown'));
+      assert.equal((await request(server, 'POST', '/api/v1/heartbeats/b-shop/ping', server.key)).status, 200);
+    });
+  });
+}
