@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createToken } from '../src/access/tokens.js';
+import { listAlerts } from '../src/alerting/alerts.js';
 import { trace } from '../src/query/trace.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { searchTraceIds } from '../src/trace/search.js';
@@ -100,6 +101,71 @@ async function request(server: TestServer, method: string, path: string, token: 
   return { status: response.status, body: parsed };
 }
 
+/** Seeds a firing alert with its firing event and a dead notification; returns their ids. */
+async function seedAlert(server: TestServer, integration: string): Promise<{ alert: number; notification: number }> {
+  const db = server.store.db;
+  const labels = { alertname: `${integration}:error_rate`, integration, severity: 'critical', kind: 'error_rate' };
+  const alert = await db
+    .insertInto('alerts')
+    .values({
+      fingerprint: `fp-${integration}`,
+      rule_id: `${integration}:error_rate`,
+      integration,
+      labels: JSON.stringify(labels),
+      severity: 'critical',
+      state: 'firing',
+      value: 0.5,
+      threshold: 0.01,
+      summary: `5xx share of ${integration} over 1 %`,
+      pending_since: T,
+      fired_at: T + MINUTE,
+      resolved_at: null,
+      last_breach_at: T + MINUTE,
+      last_evaluated_at: T + MINUTE,
+      last_notified_at: null,
+      context: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const id = Number(alert.id);
+  await db.insertInto('alert_events').values({ alert_id: id, ts: T + MINUTE, from_state: 'pending', to_state: 'firing', value: 0.5, note: `${integration} fired` }).execute();
+  const notification = await db
+    .insertInto('notifications')
+    .values({ alert_id: id, channel: 'ops', kind: 'firing', payload: '{}', status: 'dead', attempts: 5, next_attempt_at: T, last_error: 'receiver down', created_at: T + MINUTE, delivered_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { alert: id, notification: Number(notification.id) };
+}
+
+/** The live stream as the console reads it: server-sent events, one at a time. */
+async function openStream(server: TestServer, token: string) {
+  const abort = new AbortController();
+  const response = await fetch(`${server.url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+  assert.equal(response.status, 200);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const next = async (name: string, timeoutMs = 5_000): Promise<any> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const lines = block.split('\n');
+        if (lines.includes(`event: ${name}`)) return JSON.parse(lines.find((line) => line.startsWith('data: '))!.slice('data: '.length));
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no "${name}" event within ${timeoutMs} ms`);
+      const chunk = await Promise.race([reader.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no "${name}" event within ${timeoutMs} ms`)), left))]);
+      if (chunk.done) throw new Error('the stream ended');
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  };
+  return { next, close: () => abort.abort() };
+}
+
 /** The integrations a list is about: each item's `integration`, or its `id` (a tile, a catalogue entry). */
 const ids = (items: Array<{ id?: unknown; integration?: string }>) => [...new Set(items.map((item) => item.integration ?? String(item.id)))].sort();
 const sameAnswer = (answer: { status: number; body: any }, asked: string) => ({ status: answer.status, code: answer.body?.code, error: String(answer.body?.error).replaceAll(asked, '<id>') });
@@ -109,6 +175,7 @@ for (const engine of ENGINES) {
     let server: TestServer;
     let acme: string;
     let admin: string;
+    let alerts: Record<'a' | 'b', { alert: number; notification: number }>;
 
     before(async () => {
       server = await startTestServer(engine, { now: START, catalogue: CATALOGUE });
@@ -117,6 +184,7 @@ for (const engine of ENGINES) {
       const ingested = await server.ingest(RECORDS);
       assert.deepEqual(ingested.body, { accepted: RECORDS.length, rejected: [] });
       await compactAll(server.store.db);
+      alerts = { a: await seedAlert(server, 'a-shop'), b: await seedAlert(server, 'b-shop') };
     });
     after(() => server.close());
 
@@ -232,12 +300,106 @@ for (const engine of ENGINES) {
       assert.equal(sum((await get(`/api/v1/flow/timeseries?${window}`, admin)).body.series.orders), 3);
     });
 
+    it('shows only its alerts, history, rules and dead letters, and 404s another tenant’s alert', async () => {
+      assert.deepEqual(ids((await get('/api/v1/alerts', acme)).body.alerts), ['a-shop']);
+      assert.deepEqual((await get('/api/v1/alerts?integration=b-shop', acme)).body.alerts, []);
+      assert.deepEqual(ids((await get('/api/v1/alerts', admin)).body.alerts), ['a-shop', 'b-shop']);
+      const window = `from=${T - 10 * MINUTE}&to=${START}`;
+      assert.deepEqual(ids((await get(`/api/v1/alerts/history?${window}`, acme)).body.episodes), ['a-shop']);
+      assert.deepEqual(ids((await get(`/api/v1/alerts/history?${window}`, admin)).body.episodes), ['a-shop', 'b-shop']);
+
+      assert.equal((await get(`/api/v1/alerts/${alerts.a.alert}`, acme)).status, 200);
+      const theirs = await get(`/api/v1/alerts/${alerts.b.alert}`, acme);
+      assert.equal(theirs.status, 404);
+      assert.deepEqual(sameAnswer(theirs, String(alerts.b.alert)), sameAnswer(await get('/api/v1/alerts/987654', acme), '987654'));
+      assert.equal((await get(`/api/v1/alerts/${alerts.b.alert}`, admin)).status, 200);
+
+      const rules = (await get('/api/v1/alerts/rules', acme)).body.rules as Array<{ integration: string }>;
+      assert.ok(rules.length > 0);
+      assert.deepEqual([...new Set(rules.map((rule) => rule.integration))].sort(), ['a-carrier', 'a-shop']);
+      assert.ok((await get('/api/v1/alerts/rules', admin)).body.rules.some((rule: any) => rule.integration === 'b-shop'));
+
+      const dead = (await get('/api/v1/notifications/dead', acme)).body.notifications.map((n: any) => n.id);
+      assert.deepEqual(dead, [alerts.a.notification]);
+      assert.deepEqual((await get('/api/v1/notifications/dead', admin)).body.notifications.map((n: any) => n.id).sort(), [alerts.a.notification, alerts.b.notification].sort());
+      const retryTheirs = await request(server, 'POST', `/api/v1/notifications/${alerts.b.notification}/retry`, acme);
+      assert.equal(retryTheirs.status, 404);
+      assert.deepEqual(
+        sameAnswer(retryTheirs, String(alerts.b.notification)),
+        sameAnswer(await request(server, 'POST', '/api/v1/notifications/987654/retry', acme), '987654'),
+      );
+      assert.equal((await request(server, 'POST', `/api/v1/notifications/${alerts.a.notification}/retry`, acme)).status, 200);
+    });
+
+    it('lets a bound token silence only its own integrations, and shows it only those silences', async () => {
+      const silence = (body: Record<string, unknown>, token: string) =>
+        request(server, 'POST', '/api/v1/silences', token, { duration: '1h', author: 'ann', reason: 'partner maintenance', ...body });
+      const mine = await silence({ integration: 'a-shop' }, acme);
+      assert.equal(mine.status, 201, JSON.stringify(mine.body));
+      const byMatcher = await silence({ matchers: [{ label: 'integration', value: 'a-carrier' }, { label: 'severity', value: 'critical' }] }, acme);
+      assert.equal(byMatcher.status, 201, JSON.stringify(byMatcher.body));
+
+      const refusals: Array<[Record<string, unknown>, RegExp]> = [
+        [{ integration: 'b-shop' }, /you may silence only your tenants' integrations; "b-shop" is not one of them/],
+        [{ matchers: [{ label: 'integration', value: 'b-carrier' }] }, /"b-carrier" is not one of them/],
+        [{ integration: 'a-shop', matchers: [{ label: 'integration', value: 'b-shop' }] }, /"b-shop" is not one of them/],
+        [{ matchers: [{ label: 'integration', value: 'a-.*', regex: true }] }, /cannot match integration by a pattern/],
+        [{ integration: 'a-shop', matchers: [{ label: 'integration', value: '.*', regex: true }] }, /cannot match integration by a pattern/],
+        [{ matchers: [{ label: 'severity', value: 'critical' }] }, /must name the integration it silences/],
+      ];
+      for (const [body, message] of refusals) {
+        const refused = await silence(body, acme);
+        assert.equal(refused.status, 403, JSON.stringify(body));
+        assert.equal(refused.body.code, 'silence_not_confined');
+        assert.match(refused.body.error, message);
+      }
+      const theirs = await silence({ integration: 'b-shop' }, admin);
+      assert.equal(theirs.status, 201);
+      const everywhere = await silence({ matchers: [{ label: 'severity', value: 'warning' }] }, admin);
+      assert.equal(everywhere.status, 201);
+
+      const listed = (token: string) => get('/api/v1/silences', token).then((answer) => answer.body.silences.map((s: any) => s.id).sort());
+      assert.deepEqual(await listed(acme), [mine.body.id, byMatcher.body.id].sort());
+      assert.deepEqual(await listed(admin), [mine.body.id, byMatcher.body.id, theirs.body.id, everywhere.body.id].sort());
+
+      for (const id of [theirs.body.id, everywhere.body.id]) {
+        const expire = await request(server, 'DELETE', `/api/v1/silences/${id}`, acme);
+        assert.equal(expire.status, 404);
+        assert.deepEqual(sameAnswer(expire, String(id)), sameAnswer(await request(server, 'DELETE', '/api/v1/silences/987654', acme), '987654'));
+      }
+      assert.equal((await get('/api/v1/silences?active=true', admin)).body.silences.length, 4, 'nothing was expired by the refused calls');
+      assert.equal((await request(server, 'DELETE', `/api/v1/silences/${mine.body.id}`, acme)).status, 200);
+    });
+
+    it('tells a bound live-stream client only about its integrations', async () => {
+      const mine = await openStream(server, acme);
+      const all = await openStream(server, admin);
+      try {
+        await mine.next('hello');
+        await all.next('hello');
+        const ts = START - MINUTE;
+        assert.equal((await server.ingest([call('a-shop', ts, 'prod-a'), call('b-shop', ts, 'prod-b')])).status, 200);
+        assert.deepEqual((await mine.next('ingest')).integrations, ['a-shop']);
+        assert.deepEqual((await all.next('ingest')).integrations, ['a-shop', 'b-shop']);
+        // A change only to globex is not told to acme at all: its next event is about its own.
+        assert.equal((await server.ingest([call('b-shop', ts, 'prod-b')])).status, 200);
+        assert.deepEqual((await all.next('ingest')).integrations, ['b-shop']);
+        assert.equal((await server.ingest([call('a-carrier', ts, 'prod-a')])).status, 200);
+        assert.deepEqual((await mine.next('ingest')).integrations, ['a-carrier']);
+        assert.deepEqual((await all.next('ingest')).integrations, ['a-carrier']);
+      } finally {
+        mine.close();
+        all.close();
+      }
+    });
+
     it('confines reads to more integrations than one statement may name', async () => {
       // More than PostgreSQL's 65,535 parameters (and SQLite's 32,766): read in chunks, or not at all.
       const many = [...Array.from({ length: 70_000 }, (_, i) => `zz-${i}`), 'a-shop'];
       const db = server.store.db;
       assert.deepEqual(ids((await trace(db, { kind: 'order_id', id: 'ord-shared' }, many)).records), ['a-shop']);
       assert.deepEqual((await searchTraceIds(db, 'ord-shared', server.config.retention.rawMs, many)).matches.map((m) => m.records), [1]);
+      assert.deepEqual(ids(await listAlerts(db, { integrations: many })), ['a-shop']);
     });
 
     it('lets a key bound to a tenant ping only that tenant’s heartbeats', async () => {

@@ -116,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // Before any other route: every route after this is authenticated and authorised.
   const access = await installAccess(app, { db, config, catalogue, clock });
   const { tenants } = access;
-  const live = new LiveFeed();
+  const live = new LiveFeed(tenants);
   const committed = (ids: Set<string>) => {
     tenants.noteCommitted(ids);
     live.noteCommitted(ids);
@@ -154,7 +154,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       void health.refresh();
     },
   });
-  await app.register(alertRoutes({ db, rules: alertRules, clock, onChange: () => live.noteCommitted(new Set()) }));
+  await app.register(alertRoutes({ db, rules: alertRules, tenants, clock, onChange: () => live.noteCommitted(new Set()) }));
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants }));
   await app.register(healthRoutes(health, tenants));
