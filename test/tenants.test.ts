@@ -402,6 +402,22 @@ for (const engine of ENGINES) {
       assert.deepEqual(ids(await listAlerts(db, { integrations: many })), ['a-shop']);
     });
 
+    it('keeps a key bound to a tenant out of other tenants’ integrations', async () => {
+      const key = (await createToken(server.store.db, { name: 'acme-writer', scopes: ['ingest'], tenants: ['acme'] }, START)).token;
+      const ts = START - MINUTE;
+      const sent = await server.ingest([call('a-shop', ts, 'prod-a'), call('a-new', ts, 'prod-a'), call('b-shop', ts, 'prod-b'), { ...call('b-feed', ts, 'prod-b'), tenant: 'acme' }], { key });
+      assert.equal(sent.status, 200);
+      assert.equal(sent.body.accepted, 2);
+      assert.deepEqual(sent.body.rejected, [
+        { index: 2, error: 'integration "b-shop" belongs to a tenant this key does not write for (it writes for acme)' },
+        { index: 3, error: 'integration "b-feed" belongs to a tenant this key does not write for (it writes for acme)' },
+      ]);
+      // The integration it started is acme's from now on.
+      assert.ok(ids((await get('/api/v1/integrations', acme)).body.integrations).includes('a-new'));
+      // An unbound key writes anywhere.
+      assert.equal((await server.ingest([call('b-shop', ts, 'prod-b')])).body.accepted, 1);
+    });
+
     it('lets a key bound to a tenant ping only that tenant’s heartbeats', async () => {
       const key = (await createToken(server.store.db, { name: 'acme-jobs', scopes: ['ingest'], tenants: ['acme'] }, START)).token;
       assert.equal((await request(server, 'POST', '/api/v1/heartbeats/a-shop/ping', key)).status, 200);

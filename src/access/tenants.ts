@@ -11,6 +11,9 @@ export type Visibility = { all: true } | { all: false; integrations: ReadonlySet
 
 export const SEES_ALL: Visibility = { all: true };
 
+/** The tenant an integration belongs to, or null when it belongs to none yet. */
+export type IntegrationOwners = (integration: string) => string | null;
+
 /**
  * Which tenant each integration belongs to: the catalogue record's tenant (or its owner team),
  * else the tenant its first records named. An integration with neither belongs to no tenant and
@@ -28,9 +31,20 @@ export class TenantDirectory {
   ) {}
 
   async tenantOf(integration: string): Promise<string | null> {
-    const entry = this.catalogue.get(integration);
-    if (entry) return entry.tenant;
-    return (await this.seenTenants()).get(integration) ?? null;
+    return (await this.owners())(integration);
+  }
+
+  /**
+   * For a key bound to tenants, the owner of any integration (null: nobody yet), to keep its
+   * records out of other tenants' integrations; undefined for a caller bound to none.
+   */
+  async ownersFor(principal: Principal | undefined): Promise<IntegrationOwners | undefined> {
+    return !principal || principal.tenants === null ? undefined : this.owners();
+  }
+
+  private async owners(): Promise<IntegrationOwners> {
+    const seen = await this.seenTenants();
+    return (integration) => this.catalogue.get(integration)?.tenant ?? seen.get(integration) ?? null;
   }
 
   async visibility(principal: Principal | undefined): Promise<Visibility> {
@@ -127,17 +141,23 @@ export function visibleOnly<T>(visibility: Visibility, items: readonly T[], inte
 
 /**
  * A key bound to tenants writes only their records: a record naming no tenant takes the key's
- * (when it has exactly one), one naming another tenant is rejected with the reason.
+ * (when it has exactly one), one naming another tenant is rejected with the reason, and so is
+ * one about an integration another tenant owns (`owners`, from TenantDirectory.ownersFor).
  */
-export function confineToTenants(principal: Principal | undefined, validation: Validation): Validation {
+export function confineToTenants(principal: Principal | undefined, validation: Validation, owners?: IntegrationOwners): Validation {
   if (!validation.ok || !principal || principal.tenants === null) return validation;
   const { record } = validation;
+  const keys = principal.tenants.join(', ');
+  const owner = owners?.(record.integration) ?? null;
+  if (owner !== null && !principal.tenants.includes(owner)) {
+    return { ok: false, error: `integration "${record.integration}" belongs to a tenant this key does not write for (it writes for ${keys})` };
+  }
   if (record.tenant === null) {
     if (principal.tenants.length === 1) return { ok: true, record: { ...record, tenant: principal.tenants[0]! } };
-    return { ok: false, error: `tenant is required: this key writes for the tenants ${principal.tenants.join(', ')}; name one of them` };
+    return { ok: false, error: `tenant is required: this key writes for the tenants ${keys}; name one of them` };
   }
   if (!principal.tenants.includes(record.tenant)) {
-    return { ok: false, error: `tenant "${record.tenant}" is not one this key may write for (${principal.tenants.join(', ')})` };
+    return { ok: false, error: `tenant "${record.tenant}" is not one this key may write for (${keys})` };
   }
   return validation;
 }

@@ -121,8 +121,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     tenants.noteCommitted(ids);
     live.noteCommitted(ids);
   };
-  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, onCommitted: committed }));
-  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, onCommitted: committed }));
+  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, tenants, onCommitted: committed }));
+  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, tenants, onCommitted: committed }));
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, tenants, clock, onPing: changed }));
