@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { NotFoundError } from '../errors.js';
 import type { AlertsTable, Database } from '../store/schema.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { AlertState, NotificationContext } from './types.js';
 
 /** One alert as the API shows it. */
@@ -62,6 +63,8 @@ export type AlertStateFilter = AlertState | 'active';
 export interface AlertFilter {
   state?: AlertStateFilter;
   integration?: string;
+  /** Only the alerts of these integrations (a caller bound to tenants). */
+  integrations?: IntegrationFilter;
   limit?: number;
 }
 
@@ -72,12 +75,14 @@ const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2
  * rule × integration × labels, so the list is as long as the rules in force, not as the history.
  */
 export async function listAlerts(db: Kysely<Database>, filter: AlertFilter = {}): Promise<AlertView[]> {
-  let query = db.selectFrom('alerts').selectAll();
-  if (filter.state === 'active') query = query.where('state', 'in', ['firing', 'pending']);
-  else if (filter.state) query = query.where('state', '=', filter.state);
-  else query = query.where('state', '!=', 'inactive');
-  if (filter.integration) query = query.where('integration', '=', filter.integration);
-  const rows = await query.execute();
+  const rows = await readConfined(filter.integrations, (chunk) => {
+    let query = whereIn(db.selectFrom('alerts').selectAll(), 'integration', chunk);
+    if (filter.state === 'active') query = query.where('state', 'in', ['firing', 'pending']);
+    else if (filter.state) query = query.where('state', '=', filter.state);
+    else query = query.where('state', '!=', 'inactive');
+    if (filter.integration) query = query.where('integration', '=', filter.integration);
+    return query.execute();
+  });
   const views = rows
     .map(toView)
     .sort(
@@ -143,18 +148,23 @@ export interface AlertEpisode {
 export async function alertEpisodes(
   db: Kysely<Database>,
   window: { from: number; to: number },
-  filter: { integration?: string; limit: number },
+  filter: { integration?: string; integrations?: IntegrationFilter; limit: number },
 ): Promise<AlertEpisode[]> {
-  let query = db
-    .selectFrom('alert_events')
-    .innerJoin('alerts', 'alerts.id', 'alert_events.alert_id')
-    .select(['alert_events.alert_id', 'alert_events.ts', 'alert_events.note', 'alerts.rule_id', 'alerts.integration', 'alerts.severity'])
-    .where('alert_events.to_state', '=', 'firing')
-    .where('alert_events.from_state', '!=', 'firing')
-    .where('alert_events.ts', '>=', window.from)
-    .where('alert_events.ts', '<', window.to);
-  if (filter.integration) query = query.where('alerts.integration', '=', filter.integration);
-  const starts = await query.orderBy('alert_events.ts', 'desc').orderBy('alert_events.id', 'desc').limit(filter.limit).execute();
+  const found = await readConfined(filter.integrations, (chunk) => {
+    let query = db
+      .selectFrom('alert_events')
+      .innerJoin('alerts', 'alerts.id', 'alert_events.alert_id')
+      .select(['alert_events.id', 'alert_events.alert_id', 'alert_events.ts', 'alert_events.note', 'alerts.rule_id', 'alerts.integration', 'alerts.severity'])
+      .where('alert_events.to_state', '=', 'firing')
+      .where('alert_events.from_state', '!=', 'firing')
+      .where('alert_events.ts', '>=', window.from)
+      .where('alert_events.ts', '<', window.to);
+    query = whereIn(query, 'alerts.integration', chunk);
+    if (filter.integration) query = query.where('alerts.integration', '=', filter.integration);
+    return query.orderBy('alert_events.ts', 'desc').orderBy('alert_events.id', 'desc').limit(filter.limit).execute();
+  });
+  // Newest first across the chunks too, then cut again.
+  const starts = found.sort((a, b) => Number(b.ts) - Number(a.ts) || Number(b.id) - Number(a.id)).slice(0, filter.limit);
   if (starts.length === 0) return [];
   const ids = [...new Set(starts.map((s) => Number(s.alert_id)))];
   const earliest = Math.min(...starts.map((s) => Number(s.ts)));

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { InputError, NotFoundError } from '../errors.js';
 import type { Database, SilencesTable } from '../store/schema.js';
+import type { IntegrationFilter } from '../store/in-list.js';
 import { nullableNumber } from './alerts.js';
 import type { SilenceMatcher } from './lifecycle.js';
 
@@ -120,10 +121,42 @@ export async function expireSilence(db: Kysely<Database>, id: number, now: numbe
   return getSilence(db, id, now);
 }
 
-/** Silences and maintenance windows, newest first, with whether each is in force at `now`. */
-export async function listSilences(db: Kysely<Database>, options: { now: number; activeOnly?: boolean; limit?: number }): Promise<SilenceView[]> {
-  let query = db.selectFrom('silences').selectAll();
-  if (options.activeOnly) query = query.where('starts_at', '<=', options.now).where('ends_at', '>', options.now).where('expired_at', 'is', null);
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 200).execute();
-  return rows.map((row) => toView(row, options.now));
+/**
+ * The integrations a silence can reach, as its matchers name them: the values of its `integration`
+ * equality matchers (it matches only an integration equal to every one of them), or null when it
+ * has none and so may silence any integration.
+ */
+export function integrationsNamedBy(matchers: readonly SilenceMatcher[]): string[] | null {
+  const named = matchers.filter((m) => m.label === 'integration' && !m.regex).map((m) => m.value);
+  return named.length === 0 ? null : [...new Set(named)];
+}
+
+/** The silence can reach only integrations that `visible` accepts. */
+export function confinedTo(matchers: readonly SilenceMatcher[], visible: (integration: string) => boolean): boolean {
+  const named = integrationsNamedBy(matchers);
+  return named !== null && named.every(visible);
+}
+
+/**
+ * Silences and maintenance windows, newest first, with whether each is in force at `now`. With
+ * `integrations`, only those confined to them (see confinedTo), read page by page until `limit`.
+ */
+export async function listSilences(
+  db: Kysely<Database>,
+  options: { now: number; activeOnly?: boolean; limit?: number; integrations?: IntegrationFilter },
+): Promise<SilenceView[]> {
+  const limit = options.limit ?? 200;
+  const visible = options.integrations === undefined ? undefined : new Set(options.integrations);
+  const views: SilenceView[] = [];
+  for (let offset = 0; views.length < limit; offset += limit) {
+    let query = db.selectFrom('silences').selectAll();
+    if (options.activeOnly) query = query.where('starts_at', '<=', options.now).where('ends_at', '>', options.now).where('expired_at', 'is', null);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+    for (const row of rows) {
+      const view = toView(row, options.now);
+      if (!visible || confinedTo(view.matchers, (id) => visible.has(id))) views.push(view);
+    }
+    if (rows.length < limit) break;
+  }
+  return views.slice(0, limit);
 }

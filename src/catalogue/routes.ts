@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { TenantDirectory } from '../access/tenants.js';
 import { NotFoundError } from '../errors.js';
 import { REDACTED, isSecretKey } from '../ingest/redact.js';
 import type { Database } from '../store/schema.js';
@@ -56,27 +57,34 @@ async function uncatalogued(db: Kysely<Database>, catalogue: Catalogue): Promise
   return seen.map((row) => row.id).filter((id) => !catalogue.get(id));
 }
 
-export function catalogueRoutes(db: Kysely<Database>, catalogue: Catalogue) {
+/** The catalogue of the integrations the caller may see, as JSON and as CSV. */
+export function catalogueRoutes(db: Kysely<Database>, catalogue: Catalogue, tenants: TenantDirectory) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/catalogue', { config: { permission: 'read' } }, async () => ({
-      integrations: catalogue.all().map(presentEntry),
-      uncatalogued: await uncatalogued(db, catalogue),
-    }));
+    app.get('/api/v1/catalogue', { config: { permission: 'read' } }, async (request) => {
+      const scope = await tenants.scopeOf(request.principal);
+      return {
+        integrations: scope.only(catalogue.all(), (entry) => entry.id).map(presentEntry),
+        uncatalogued: scope.only(await uncatalogued(db, catalogue), (id) => id),
+      };
+    });
 
-    app.get('/api/v1/catalogue.csv', { config: { permission: 'read' } }, async (_request, reply) =>
-      reply
+    app.get('/api/v1/catalogue.csv', { config: { permission: 'read' } }, async (request, reply) => {
+      const scope = await tenants.scopeOf(request.principal);
+      return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="switchboard-catalogue.csv"')
-        .send(catalogueCsv(catalogue.all())),
-    );
+        .send(catalogueCsv(scope.only(catalogue.all(), (entry) => entry.id)));
+    });
 
     app.get<{ Params: { id: string } }>('/api/v1/catalogue/:id', { config: { permission: 'read' } }, async (request) => {
+      const notFound = `no integration "${request.params.id}" in the catalogue or in the data`;
+      await tenants.assertVisible(request.principal, request.params.id, notFound);
       const entry = catalogue.get(request.params.id);
       if (entry) return presentEntry(entry);
       if ((await uncatalogued(db, catalogue)).includes(request.params.id)) {
         return { id: request.params.id, uncatalogued: true };
       }
-      throw new NotFoundError(`no integration "${request.params.id}" in the catalogue or in the data`);
+      throw new NotFoundError(notFound);
     });
   };
 }

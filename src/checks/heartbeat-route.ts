@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { TenantDirectory } from '../access/tenants.js';
 import { InputError, NotFoundError } from '../errors.js';
 import type { Database } from '../store/schema.js';
 import { parsePing, recordPing } from './ping.js';
@@ -10,6 +11,8 @@ export interface HeartbeatRouteDependencies {
   db: Kysely<Database>;
   catalogue: CatalogueSource;
   scheduler?: Pick<CheckScheduler, 'notePing'>;
+  /** A key bound to tenants pings only their integrations' heartbeats. */
+  tenants: TenantDirectory;
   clock?: () => number;
   onPing?: (integration: string, check: string) => void;
 }
@@ -33,6 +36,7 @@ export function heartbeatRoute(deps: HeartbeatRouteDependencies) {
       config: { permission: 'ingest' },
       handler: async (request: PingRequest) => {
         const { id, check: name } = request.params;
+        await deps.tenants.assertVisible(request.principal, id, `no integration "${id}" in the catalogue`);
         const entry = findEntry(deps.catalogue, id);
         if (!entry) throw new NotFoundError(`no integration "${id}" in the catalogue`);
         const check = entry.checks.find((candidate) => candidate.name === name);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { TenantDirectory } from '../access/tenants.js';
 import { NotFoundError } from '../errors.js';
 import type { Database } from '../store/schema.js';
 import { CheckRateLimitedError } from './errors.js';
@@ -13,6 +14,8 @@ export interface CheckRouteDependencies {
   catalogue: CatalogueSource;
   /** Runs "check now", knows next runs, hears of pings; it need not be started on this instance. */
   scheduler: CheckScheduler;
+  /** Who may see which integration: a caller bound to tenants reads and runs only its own checks. */
+  tenants: TenantDirectory;
   clock?: () => number;
   /** Told after a ping is committed (e.g. to push the console's live view). */
   onPing?: (integration: string, check: string) => void;
@@ -26,7 +29,7 @@ const BODY_LIMIT = 64 * 1024;
  * "check now", and the heartbeat endpoint jobs ping.
  */
 export function checkRoutes(deps: CheckRouteDependencies) {
-  const { db, catalogue, scheduler } = deps;
+  const { db, catalogue, scheduler, tenants } = deps;
   const nextRun = (integration: string, name: string) => scheduler.state(integration, name)?.nextRunAt ?? null;
 
   return async (app: FastifyInstance): Promise<void> => {
@@ -51,8 +54,10 @@ export function checkRoutes(deps: CheckRouteDependencies) {
     await app.register(heartbeatRoute(deps));
 
     app.get<{ Params: { id: string } }>('/api/v1/integrations/:id/checks', { config: { permission: 'read' } }, async (request) => {
+      const notFound = `no integration "${request.params.id}" in the catalogue`;
+      await tenants.assertVisible(request.principal, request.params.id, notFound);
       const entry = findEntry(catalogue, request.params.id);
-      if (!entry) throw new NotFoundError(`no integration "${request.params.id}" in the catalogue`);
+      if (!entry) throw new NotFoundError(notFound);
       const checks = await Promise.all(
         entry.checks.map(async (check) => {
           const { integration: _integration, ...state } = await checkState(db, check, HISTORY);
@@ -62,15 +67,18 @@ export function checkRoutes(deps: CheckRouteDependencies) {
       return { checks };
     });
 
-    app.get('/api/v1/checks', { config: { permission: 'read' } }, async () => {
-      const states = await latestCheckStates(db, catalogue);
+    app.get('/api/v1/checks', { config: { permission: 'read' } }, async (request) => {
+      const scope = await tenants.scopeOf(request.principal);
+      const states = scope.only(await latestCheckStates(db, catalogue), (state) => state.integration);
       return { checks: states.map((state) => ({ ...state, next_run: nextRun(state.integration, state.name) })) };
     });
 
     app.post<{ Params: { id: string; name: string } }>('/api/v1/integrations/:id/checks/:name/run', { config: { permission: 'respond', audit: { action: 'check.run' } } }, async (request, reply) => {
+      const { id, name } = request.params;
+      await tenants.assertVisible(request.principal, id, `integration "${id}" has no check "${name}" in the catalogue`);
       try {
-        const result = await scheduler.runNow(request.params.id, request.params.name);
-        return { integration: request.params.id, check: request.params.name, result };
+        const result = await scheduler.runNow(id, name);
+        return { integration: id, check: name, result };
       } catch (error) {
         if (!(error instanceof CheckRateLimitedError)) throw error;
         return reply

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
-import type { QueryContext } from '../query/context.js';
 import { parseFilters, parseWindow, type QueryParams } from '../query/params.js';
+import type { QueryRouteContext } from '../query/routes.js';
 import type { FlowFilters } from './read.js';
 import { flowSummary } from './summary.js';
 import { flowTimeSeries } from './timeseries.js';
@@ -15,14 +15,16 @@ function flowFilters(query: QueryParams): FlowFilters {
   return filters;
 }
 
-/** The end-to-end flow signals (docs/flow.md), from event and lead-time rollups. */
-export async function flowRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
-  app.get<{ Querystring: QueryParams }>('/api/v1/flow', { config: { permission: 'read' } }, async (request) =>
-    flowSummary(context, parseWindow(request.query, context.clock()), flowFilters(request.query)),
-  );
+/** The end-to-end flow signals (docs/flow.md), from event and lead-time rollups of the integrations the caller may see. */
+export async function flowRoutes(app: FastifyInstance, context: QueryRouteContext): Promise<void> {
+  app.get<{ Querystring: QueryParams }>('/api/v1/flow', { config: { permission: 'read' } }, async (request) => {
+    const { integrations } = await context.tenants.scopeOf(request.principal);
+    return flowSummary(context, parseWindow(request.query, context.clock()), flowFilters(request.query), integrations);
+  });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/flow/timeseries', { config: { permission: 'read' } }, async (request) => {
     const step = request.query.step === undefined ? undefined : Number(request.query.step);
-    return flowTimeSeries(context, parseWindow(request.query, context.clock()), flowFilters(request.query), step);
+    const { integrations } = await context.tenants.scopeOf(request.principal);
+    return flowTimeSeries(context, parseWindow(request.query, context.clock()), flowFilters(request.query), step, integrations);
   });
 }

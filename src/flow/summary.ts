@@ -1,6 +1,7 @@
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { SHIPMENT_CREATED, TRACKING_UPDATED } from './events.js';
+import type { IntegrationFilter } from '../store/in-list.js';
 import { newestBefore, readEventRollups, readLeadTimeRollups, type FlowFilters } from './read.js';
 import { EventTally, LeadTimeTally, ageAt, flowEventNames, share, type LeadTimeFigures } from './signals.js';
 
@@ -61,9 +62,10 @@ interface IntegrationTally {
 /**
  * The four flow signals over a window, overall and per carrier and origin integration, from the
  * event and lead-time rollups of the tiers that cover it. Tracking freshness also looks before the
- * window, so a carrier silent throughout it still shows how long it has been silent.
+ * window, so a carrier silent throughout it still shows how long it has been silent. With
+ * `visible`, only those integrations are summed (a caller bound to tenants).
  */
-export async function flowSummary(context: QueryContext, window: Window, filters: FlowFilters): Promise<FlowSummary> {
+export async function flowSummary(context: QueryContext, window: Window, filters: FlowFilters, visible?: IntegrationFilter): Promise<FlowSummary> {
   const leadTime = context.config.leadTime;
   const { window: used, segments } = plan(context, window);
   const total = new EventTally();
@@ -74,16 +76,16 @@ export async function flowSummary(context: QueryContext, window: Window, filters
     if (!tally) integrations.set(id, (tally = { events: new EventTally(), ending: new LeadTimeTally(), starting: new LeadTimeTally() }));
     return tally;
   };
-  for (const row of await readEventRollups(context, segments, flowEventNames(leadTime), filters)) {
+  for (const row of await readEventRollups(context, segments, flowEventNames(leadTime), filters, visible)) {
     total.add(row);
     tallyOf(row.integration).events.add(row);
   }
-  for (const row of await readLeadTimeRollups(context, segments, leadTime, filters)) {
+  for (const row of await readLeadTimeRollups(context, segments, leadTime, filters, visible)) {
     totalLeadTimes.add(row);
     tallyOf(row.integration).ending.add(row);
     tallyOf(row.start_integration).starting.add(row);
   }
-  for (const [id, ts] of await newestBefore(context, used.from, TRACKING_UPDATED, filters)) {
+  for (const [id, ts] of await newestBefore(context, used.from, TRACKING_UPDATED, filters, visible)) {
     tallyOf(id).events.noteTracking(ts);
     total.noteTracking(ts);
   }

@@ -2,6 +2,7 @@ import type { QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { planSteps } from '../query/timeseries.js';
 import { TRACKING_UPDATED } from './events.js';
+import type { IntegrationFilter } from '../store/in-list.js';
 import { newestBefore, readEventRollups, readLeadTimeRollups, type FlowFilters } from './read.js';
 import { EventTally, LeadTimeTally, ageAt, flowEventNames, share } from './signals.js';
 
@@ -42,14 +43,20 @@ function trackingAges(tallies: EventTally[], newestBeforeWindow: number | null, 
   });
 }
 
-/** The flow signals per step of a window, overall, with label success and tracking age per carrier. */
-export async function flowTimeSeries(context: QueryContext, window: Window, filters: FlowFilters, requestedStep?: number): Promise<FlowTimeSeries> {
+/** The flow signals per step of a window (of the `integrations` given, or of all), overall, with label success and tracking age per carrier. */
+export async function flowTimeSeries(
+  context: QueryContext,
+  window: Window,
+  filters: FlowFilters,
+  requestedStep?: number,
+  integrations?: IntegrationFilter,
+): Promise<FlowTimeSeries> {
   const leadTime = context.config.leadTime;
   const { step, from, to, buckets, segments } = planSteps(context, window, requestedStep);
   const steps = Array.from({ length: buckets }, () => ({ events: new EventTally(), leadTimes: new LeadTimeTally() }));
   const carrierSteps = new Map<string, EventTally[]>();
   const stepOf = (bucket: number) => Math.floor((bucket - from) / step);
-  for (const row of await readEventRollups(context, segments, flowEventNames(leadTime), filters)) {
+  for (const row of await readEventRollups(context, segments, flowEventNames(leadTime), filters, integrations)) {
     const i = stepOf(row.bucket);
     const point = steps[i];
     if (!point) continue;
@@ -58,8 +65,8 @@ export async function flowTimeSeries(context: QueryContext, window: Window, filt
     if (!perCarrier) carrierSteps.set(row.integration, (perCarrier = Array.from({ length: buckets }, () => new EventTally())));
     perCarrier[i]!.add(row);
   }
-  for (const row of await readLeadTimeRollups(context, segments, leadTime, filters)) steps[stepOf(row.bucket)]?.leadTimes.add(row);
-  const before = await newestBefore(context, from, TRACKING_UPDATED, filters);
+  for (const row of await readLeadTimeRollups(context, segments, leadTime, filters, integrations)) steps[stepOf(row.bucket)]?.leadTimes.add(row);
+  const before = await newestBefore(context, from, TRACKING_UPDATED, filters, integrations);
 
   const now = context.clock();
   const t = steps.map((_, i) => from + i * step);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
-import { confineToTenants } from '../access/tenants.js';
+import { confineToTenants, type TenantDirectory } from '../access/tenants.js';
 import type { Database } from '../store/schema.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
 import { commitRecords } from './commit.js';
@@ -13,6 +13,8 @@ export interface IngestDependencies {
   config: Config;
   /** Told after each commit which integrations got new data (drives the console's live view). */
   onCommitted: (integrations: Set<string>) => void;
+  /** Keeps a key bound to tenants to their integrations. */
+  tenants: TenantDirectory;
   clock?: () => number;
 }
 
@@ -52,13 +54,14 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
       const accepted: NormalizedRecord[] = [];
       const rejected: Rejection[] = [];
+      const owners = await deps.tenants.ownersFor(request.principal);
       items.forEach((item, position) => {
         const index = item.index ?? position;
         if ('error' in item) {
           rejected.push({ index, error: item.error });
           return;
         }
-        const result = confineToTenants(request.principal, normalizeRecord(item.value, bounds));
+        const result = confineToTenants(request.principal, normalizeRecord(item.value, bounds), owners);
         if (result.ok) accepted.push(result.record);
         else rejected.push({ index, error: result.error });
       });

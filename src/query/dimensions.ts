@@ -1,14 +1,16 @@
 import { plan, type QueryContext } from './context.js';
 import type { Window } from './params.js';
 import { TEN_MINUTES } from '../rollup/tiers.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 
 type Dimension = 'env' | 'site' | 'release' | 'operation';
 
 /**
  * The values the filters can take in a window (for the console's drop-downs): distinct values
  * over the call and event rollup rows that cover it, down to the newest minute, never a raw scan.
+ * `integrations` confines them to those integrations' rows.
  */
-export async function dimensionValues(context: QueryContext, window: Window, integration?: string) {
+export async function dimensionValues(context: QueryContext, window: Window, integrations?: IntegrationFilter) {
   const { segments } = plan(context, window, { minResolution: TEN_MINUTES });
   const distinct = async (column: Dimension) => {
     const values = new Set<string>();
@@ -16,15 +18,20 @@ export async function dimensionValues(context: QueryContext, window: Window, int
     const tables = column === 'operation' ? (['call_rollups'] as const) : (['call_rollups', 'event_rollups'] as const);
     for (const table of tables) {
       for (const segment of segments) {
-        let query = context.db
-          .selectFrom(table)
-          .select(column as 'env' | 'site' | 'release')
-          .distinct()
-          .where('resolution_ms', '=', segment.resolution)
-          .where('bucket', '>=', segment.from)
-          .where('bucket', '<', segment.to);
-        if (integration !== undefined) query = query.where('integration', '=', integration);
-        for (const row of await query.execute()) values.add((row as Record<Dimension, string>)[column]);
+        const rows = await readConfined(integrations, (chunk) =>
+          whereIn(
+            context.db
+              .selectFrom(table)
+              .select(column as 'env' | 'site' | 'release')
+              .distinct()
+              .where('resolution_ms', '=', segment.resolution)
+              .where('bucket', '>=', segment.from)
+              .where('bucket', '<', segment.to),
+            'integration',
+            chunk,
+          ).execute(),
+        );
+        for (const row of rows) values.add((row as Record<Dimension, string>)[column]);
       }
     }
     values.delete('');

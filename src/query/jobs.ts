@@ -3,6 +3,7 @@ import type { Database } from '../store/schema.js';
 import type { Window } from './params.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { CatalogueEntry, HeartbeatCheck } from '../catalogue/types.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 
 /** Runs a count is judged against: the trailing average of this many successful runs. */
 export const TRAILING_RUNS = 10;
@@ -77,21 +78,29 @@ export function expectedWithin(entry: CatalogueEntry | undefined, job: string): 
   return heartbeat?.periodMs !== undefined ? heartbeat.periodMs + heartbeat.graceMs : null;
 }
 
-/** Every job with runs in the window: last run and success, failure history and count trends. */
+/**
+ * Every job with runs in the window (of the `integrations` given, or of all): last run and
+ * success, failure history and count trends.
+ */
 export async function jobReports(
   db: Kysely<Database>,
   window: Window,
-  options: { integration?: string; catalogue?: Catalogue; now: number },
+  options: { integrations?: IntegrationFilter; catalogue?: Catalogue; now: number },
 ): Promise<JobReport[]> {
-  const { integration } = options;
-  let query = db
-    .selectFrom('records')
-    .select(['integration', 'job', 'ts', 'run_status', 'counts', 'duration_ms', 'error'])
-    .where('kind', '=', 'run')
-    .where('ts', '>=', window.from)
-    .where('ts', '<', window.to);
-  if (integration !== undefined) query = query.where('integration', '=', integration);
-  const rows = await query.orderBy('ts', 'desc').execute();
+  const rows = await readConfined(options.integrations, (chunk) =>
+    whereIn(
+      db
+        .selectFrom('records')
+        .select(['integration', 'job', 'ts', 'run_status', 'counts', 'duration_ms', 'error'])
+        .where('kind', '=', 'run')
+        .where('ts', '>=', window.from)
+        .where('ts', '<', window.to),
+      'integration',
+      chunk,
+    )
+      .orderBy('ts', 'desc')
+      .execute(),
+  );
 
   const byJob = new Map<string, { integration: string; job: string; runs: RunSummary[] }>();
   for (const row of rows) {

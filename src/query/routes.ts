@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TenantDirectory } from '../access/tenants.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { board } from './board.js';
 import type { QueryContext } from './context.js';
@@ -21,40 +22,56 @@ function integrationId(id: string): string {
   return id;
 }
 
-/** The read API: every answer comes from rollups, except traces and failure samples (raw records). */
-export async function queryRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
-  const now = () => context.clock();
+/** What the read routes need: the query context, and who may see which integration. */
+export type QueryRouteContext = QueryContext & { tenants: TenantDirectory };
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/integrations', { config: { permission: 'read' } }, async (request) =>
-    board(context, parseWindow(request.query, now()), parseFilters(request.query)),
-  );
+/** The read API: every answer comes from rollups, except traces and failure samples (raw records). */
+export async function queryRoutes(app: FastifyInstance, context: QueryRouteContext): Promise<void> {
+  const now = () => context.clock();
+  const scopeOf = (request: FastifyRequest) => context.tenants.scopeOf(request.principal);
+  /** The integration of the path, once the caller may see it (else 404, as for an unknown one). */
+  const visibleId = async (request: FastifyRequest<IntegrationRequest>, notFound?: string) => {
+    const id = integrationId(request.params.id);
+    await context.tenants.assertVisible(request.principal, id, notFound);
+    return id;
+  };
+  /** The `integration` asked for (nothing if the caller may not see it), else all it may see. */
+  const integrationsAsked = async (request: FastifyRequest<{ Querystring: QueryParams }>) =>
+    (await scopeOf(request)).narrow(request.query.integration ? integrationId(request.query.integration) : undefined);
+
+  app.get<{ Querystring: QueryParams }>('/api/v1/integrations', { config: { permission: 'read' } }, async (request) => {
+    const scope = await scopeOf(request);
+    const answer = await board(context, parseWindow(request.query, now()), parseFilters(request.query));
+    return { ...answer, integrations: scope.only(answer.integrations, (tile) => tile.id) };
+  });
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id', { config: { permission: 'read' } }, async (request) => {
-    const id = integrationId(request.params.id);
+    const notFound = `no integration "${request.params.id}" has sent any record`;
+    const id = await visibleId(request, notFound);
     const { from, to, integrations } = await board(context, parseWindow(request.query, now()), parseFilters(request.query), id);
     const tile = integrations[0];
-    if (!tile) throw new NotFoundError(`no integration "${id}" has sent any record`);
+    if (!tile) throw new NotFoundError(notFound);
     return { from, to, ...tile };
   });
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id/summary', { config: { permission: 'read' } }, async (request) =>
-    summarize(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
+    summarize(context, await visibleId(request), parseWindow(request.query, now()), parseFilters(request.query)),
   );
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id/timeseries', { config: { permission: 'read' } }, async (request) => {
     const step = request.query.step === undefined ? undefined : Number(request.query.step);
-    return timeSeries(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query), step);
+    return timeSeries(context, await visibleId(request), parseWindow(request.query, now()), parseFilters(request.query), step);
   });
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id/operations', { config: { permission: 'read' } }, async (request) =>
-    summarizeOperations(context, integrationId(request.params.id), parseWindow(request.query, now()), parseFilters(request.query)),
+    summarizeOperations(context, await visibleId(request), parseWindow(request.query, now()), parseFilters(request.query)),
   );
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id/failures', { config: { permission: 'read', audit: { action: 'failures.read' } } }, async (request) => {
     const window = parseWindow(request.query, now());
     const failures = await recentFailures(
       context.db,
-      integrationId(request.params.id),
+      await visibleId(request),
       window,
       parseFilters(request.query),
       parseLimit(request.query.limit, 50, 500),
@@ -65,20 +82,21 @@ export async function queryRoutes(app: FastifyInstance, context: QueryContext): 
 
   app.get<{ Querystring: QueryParams }>('/api/v1/dimensions', { config: { permission: 'read' } }, async (request) => {
     const window = parseWindow(request.query, now());
-    const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
-    return { from: window.from, to: window.to, ...(await dimensionValues(context, window, integration)) };
+    return { from: window.from, to: window.to, ...(await dimensionValues(context, window, await integrationsAsked(request))) };
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/jobs', { config: { permission: 'read' } }, async (request) => {
     const window = parseWindow(request.query, now(), 7 * DAY);
-    const integration = request.query.integration ? integrationId(request.query.integration) : undefined;
+    const integrations = await integrationsAsked(request);
     return {
       from: window.from,
       to: window.to,
-      jobs: await jobReports(context.db, window, { ...(integration ? { integration } : {}), ...(context.catalogue ? { catalogue: context.catalogue } : {}), now: now() }),
+      jobs: await jobReports(context.db, window, { ...(integrations ? { integrations } : {}), ...(context.catalogue ? { catalogue: context.catalogue } : {}), now: now() }),
     };
   });
 
-  app.get<{ Querystring: QueryParams }>('/api/v1/trace', { config: { permission: 'read', audit: { action: 'trace.read' } } }, async (request) => trace(context.db, traceKeyOf(request.query)));
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace', { config: { permission: 'read', audit: { action: 'trace.read' } } }, async (request) =>
+    trace(context.db, traceKeyOf(request.query), (await scopeOf(request)).integrations),
+  );
   await traceRoutes(app, context);
 }

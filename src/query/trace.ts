@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { InputError } from '../errors.js';
 import type { Database, RecordsTable } from '../store/schema.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 
 export type TraceIdKind = 'order_id' | 'shipment_id' | 'correlation_id';
 export const TRACE_ID_KINDS: TraceIdKind[] = ['order_id', 'shipment_id', 'correlation_id'];
@@ -46,29 +47,34 @@ export function presentRecord(row: Selectable<RecordsTable>) {
 
 export type TraceRecord = ReturnType<typeof presentRecord>;
 
-async function recordsWith(db: Kysely<Database>, column: TraceIdKind, ids: readonly string[]) {
+async function recordsWith(db: Kysely<Database>, column: TraceIdKind, ids: readonly string[], integrations: IntegrationFilter) {
   if (ids.length === 0) return [];
-  return db.selectFrom('records').selectAll().where(column, 'in', ids).limit(MAX_TRACE_RECORDS + 1).execute();
+  return readConfined(integrations, (chunk) =>
+    whereIn(db.selectFrom('records').selectAll().where(column, 'in', ids), 'integration', chunk)
+      .limit(MAX_TRACE_RECORDS + 1)
+      .execute(),
+  );
 }
 
 /**
  * Every record linked to an id, oldest first. An order pulls in the records of its shipments;
  * then the correlation ids found pull in the calls that carried only those (retries, token
- * refreshes made on the order's behalf).
+ * refreshes made on the order's behalf). With `integrations`, only their records are read, and
+ * only those records lead on to others: an id known only to other integrations traces as unknown.
  */
-export async function trace(db: Kysely<Database>, key: { kind: TraceIdKind; id: string }) {
+export async function trace(db: Kysely<Database>, key: { kind: TraceIdKind; id: string }, integrations?: IntegrationFilter) {
   const found = new Map<number, Selectable<RecordsTable>>();
   const add = (rows: Selectable<RecordsTable>[]) => rows.forEach((row) => found.set(row.id, row));
 
-  add(await recordsWith(db, key.kind, [key.id]));
+  add(await recordsWith(db, key.kind, [key.id], integrations));
   if (key.kind === 'order_id') {
     const shipments = new Set<string>();
     for (const row of found.values()) if (row.shipment_id) shipments.add(row.shipment_id);
-    add(await recordsWith(db, 'shipment_id', [...shipments]));
+    add(await recordsWith(db, 'shipment_id', [...shipments], integrations));
   }
   const correlations = new Set<string>();
   for (const row of found.values()) if (row.correlation_id && key.kind !== 'correlation_id') correlations.add(row.correlation_id);
-  add(await recordsWith(db, 'correlation_id', [...correlations].slice(0, 500)));
+  add(await recordsWith(db, 'correlation_id', [...correlations].slice(0, 500), integrations));
 
   const records = [...found.values()].sort((a, b) => a.ts - b.ts || a.id - b.id);
   const truncated = records.length > MAX_TRACE_RECORDS;

@@ -118,12 +118,17 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const catalogue = options.catalogue ?? Catalogue.empty();
   // Before any other route: every route after this is authenticated and authorised.
   const access = await installAccess(app, { db, config, catalogue, clock });
-  const live = new LiveFeed();
-  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
-  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
+  const { tenants } = access;
+  const live = new LiveFeed(tenants);
+  const committed = (ids: Set<string>) => {
+    tenants.noteCommitted(ids);
+    live.noteCommitted(ids);
+  };
+  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, tenants, onCommitted: committed }));
+  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, tenants, onCommitted: committed }));
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
-  await app.register(checkRoutes({ db, catalogue, scheduler: checks, clock, onPing: changed }));
+  await app.register(checkRoutes({ db, catalogue, scheduler: checks, tenants, clock, onPing: changed }));
   // Work that must run once per store, however many instances share it.
   const leader = new LeaderElection(db, engineOf(config.database), app.log);
   const onLeader = (job: Job): Job => ({ ...job, run: () => (leader.isLeader() ? job.run() : Promise.resolve('not the leader')) });
@@ -152,12 +157,12 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       void health.refresh();
     },
   });
-  await app.register(alertRoutes({ db, rules: alertRules, clock, onChange: () => live.noteCommitted(new Set()) }));
-  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health }));
-  await app.register(async (scope) => flowRoutes(scope, { db, config, clock }));
-  await app.register(healthRoutes(health));
-  await app.register(catalogueRoutes(db, catalogue));
-  await app.register(runbookRoutes(runbooks, catalogue, config.publicUrl));
+  await app.register(alertRoutes({ db, rules: alertRules, tenants, clock, onChange: () => live.noteCommitted(new Set()) }));
+  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants }));
+  await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants }));
+  await app.register(healthRoutes(health, tenants));
+  await app.register(catalogueRoutes(db, catalogue, tenants));
+  await app.register(runbookRoutes(runbooks, catalogue, tenants, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
   app.get('/api/v1/openapi.json', { config: { permission: 'public' } }, async () => openApiDocument());

@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { QueryContext } from '../query/context.js';
 import type { QueryParams } from '../query/params.js';
+import type { QueryRouteContext } from '../query/routes.js';
 import { traceKeyOf } from '../query/trace.js';
 import { searchTermOf, searchTraceIds } from './search.js';
 import { traceTimeline } from './timeline.js';
 
-/** The trace read as a timeline, and the search that finds which kind of id a string is. */
-export async function traceRoutes(app: FastifyInstance, context: QueryContext): Promise<void> {
-  app.get<{ Querystring: QueryParams }>('/api/v1/trace/timeline', { config: { permission: 'read', audit: { action: 'trace.read' } } }, async (request) => traceTimeline(context, traceKeyOf(request.query)));
+/**
+ * The trace read as a timeline, and the search that finds which kind of id a string is; both
+ * over the records of the integrations the caller may see.
+ */
+export async function traceRoutes(app: FastifyInstance, context: QueryRouteContext): Promise<void> {
+  app.get<{ Querystring: QueryParams }>('/api/v1/trace/timeline', { config: { permission: 'read', audit: { action: 'trace.read' } } }, async (request) =>
+    traceTimeline(context, traceKeyOf(request.query), (await context.tenants.scopeOf(request.principal)).integrations),
+  );
 
   app.get<{ Querystring: QueryParams }>('/api/v1/trace/search', { config: { permission: 'read', audit: { action: 'trace.search' } } }, async (request) =>
-    searchTraceIds(context.db, searchTermOf(request.query.q), context.config.retention.rawMs),
+    searchTraceIds(context.db, searchTermOf(request.query.q), context.config.retention.rawMs, (await context.tenants.scopeOf(request.principal)).integrations),
   );
 }

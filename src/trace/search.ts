@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { InputError, NotFoundError } from '../errors.js';
 import { MAX_TRACE_RECORDS, TRACE_ID_KINDS, type TraceIdKind } from '../query/trace.js';
 import type { Database } from '../store/schema.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 
 /** The contract's bound on an id. */
 const MAX_ID_LENGTH = 128;
@@ -29,15 +30,26 @@ export function searchTermOf(raw: string | undefined): string {
   return term;
 }
 
-async function matchOf(db: Kysely<Database>, kind: TraceIdKind, id: string): Promise<TraceMatch | undefined> {
-  const found = db.selectFrom('records').select('ts').where(kind, '=', id).limit(MAX_TRACE_RECORDS + 1).as('found');
-  const row = await db
-    .selectFrom(found)
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('found.ts').as('first_ts'), eb.fn.max('found.ts').as('last_ts')])
-    .executeTakeFirst();
-  const n = Number(row?.n ?? 0);
-  if (n === 0) return undefined;
-  return { kind, id, records: Math.min(n, MAX_TRACE_RECORDS), more: n > MAX_TRACE_RECORDS, first_ts: Number(row!.first_ts), last_ts: Number(row!.last_ts) };
+async function matchOf(db: Kysely<Database>, kind: TraceIdKind, id: string, integrations: IntegrationFilter): Promise<TraceMatch | undefined> {
+  const counted = await readConfined(integrations, async (chunk) => {
+    const found = whereIn(db.selectFrom('records').select('ts').where(kind, '=', id), 'integration', chunk).limit(MAX_TRACE_RECORDS + 1).as('found');
+    const row = await db
+      .selectFrom(found)
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('found.ts').as('first_ts'), eb.fn.max('found.ts').as('last_ts')])
+      .executeTakeFirst();
+    const n = Number(row?.n ?? 0);
+    return n === 0 ? [] : [{ n, first: Number(row!.first_ts), last: Number(row!.last_ts) }];
+  });
+  if (counted.length === 0) return undefined;
+  const n = counted.reduce((sum, part) => sum + part.n, 0);
+  return {
+    kind,
+    id,
+    records: Math.min(n, MAX_TRACE_RECORDS),
+    more: n > MAX_TRACE_RECORDS,
+    first_ts: Math.min(...counted.map((part) => part.first)),
+    last_ts: Math.max(...counted.map((part) => part.last)),
+  };
 }
 
 /** Why a trace may come back empty though the id once existed. */
@@ -45,9 +57,12 @@ export function retentionNote(retentionMs: number): string {
   return `raw records are kept ${Math.round(retentionMs / 86_400_000)} days`;
 }
 
-/** Every kind of id the term is, in the order order, shipment, correlation; NotFoundError if none. */
-export async function searchTraceIds(db: Kysely<Database>, term: string, retentionMs: number) {
-  const matches = (await Promise.all(TRACE_ID_KINDS.map((kind) => matchOf(db, kind, term)))).filter((m): m is TraceMatch => m !== undefined);
+/**
+ * Every kind of id the term is, in the order order, shipment, correlation (among the records of
+ * `integrations`, when given); NotFoundError if none.
+ */
+export async function searchTraceIds(db: Kysely<Database>, term: string, retentionMs: number, integrations?: IntegrationFilter) {
+  const matches = (await Promise.all(TRACE_ID_KINDS.map((kind) => matchOf(db, kind, term, integrations)))).filter((m): m is TraceMatch => m !== undefined);
   if (matches.length === 0) {
     throw new NotFoundError(`"${term}" is not an order, shipment or correlation id of any stored record (${retentionNote(retentionMs)})`);
   }

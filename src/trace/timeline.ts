@@ -5,6 +5,7 @@
 import type { TraceExpectations } from '../config.js';
 import { NotFoundError } from '../errors.js';
 import type { QueryContext } from '../query/context.js';
+import type { IntegrationFilter } from '../store/in-list.js';
 import { MAX_TRACE_RECORDS, trace, type TraceIdKind, type TraceRecord } from '../query/trace.js';
 import { judgeExpectations } from './expectations.js';
 import { summarizeMilestones } from './milestones.js';
@@ -82,8 +83,8 @@ export function buildTimeline(key: TraceKey, records: readonly TraceRecord[], tr
   };
 }
 
-export async function traceTimeline(context: QueryContext, key: TraceKey) {
-  const traced = await trace(context.db, key);
+export async function traceTimeline(context: QueryContext, key: TraceKey, integrations?: IntegrationFilter) {
+  const traced = await trace(context.db, key, integrations);
   if (traced.records.length === 0) {
     throw new NotFoundError(`no record carries ${ID_WORDS[key.kind]} id "${key.id}" (${retentionNote(context.config.retention.rawMs)})`);
   }

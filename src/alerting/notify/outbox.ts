@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { redactText } from '../../ingest/redact.js';
 import type { Database } from '../../store/schema.js';
+import { readConfined, type IntegrationFilter } from '../../store/in-list.js';
 import type { Channel, NotificationContext, NotificationKind } from '../types.js';
 import { ChannelError } from './errors.js';
 
@@ -113,10 +114,28 @@ export async function listDeliveries(db: Kysely<Database>, alertId: number): Pro
   return rows.map(toDelivery);
 }
 
-/** Dead-lettered notifications, newest first (for an operator's view). */
-export async function listDeadNotifications(db: Kysely<Database>, limit = 100): Promise<Delivery[]> {
-  const rows = await db.selectFrom('notifications').select(DELIVERY_COLUMNS).where('status', '=', 'dead').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(toDelivery);
+/** Dead-lettered notifications (of the alerts of `integrations`, when given), newest first, for an operator's view. */
+export async function listDeadNotifications(db: Kysely<Database>, limit = 100, integrations?: IntegrationFilter): Promise<Delivery[]> {
+  const rows = await readConfined(integrations, (chunk) => {
+    let query = db.selectFrom('notifications').select(DELIVERY_COLUMNS).where('status', '=', 'dead');
+    if (chunk) query = query.where('alert_id', 'in', db.selectFrom('alerts').select('id').where('integration', 'in', chunk));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  });
+  return rows
+    .map(toDelivery)
+    .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)
+    .slice(0, limit);
+}
+
+/** The integration whose alert a notification is about (undefined for no such notification). */
+export async function integrationOfNotification(db: Kysely<Database>, id: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('notifications')
+    .innerJoin('alerts', 'alerts.id', 'notifications.alert_id')
+    .select('alerts.integration')
+    .where('notifications.id', '=', id)
+    .executeTakeFirst();
+  return row?.integration;
 }
 
 /** Sends a dead notification again from a fresh start (an operator's "retry"). True if it was dead. */

@@ -66,6 +66,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
     const items: SpanItem[] = encoding === 'json' ? readJsonRequest(request.body) : readProtobufRequest(request.body);
     const now = clock();
     const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
+    const owners = await deps.tenants.ownersFor(request.principal);
     const accepted: NormalizedRecord[] = [];
     const rejections: string[] = [];
     let skipped = 0;
@@ -79,7 +80,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
         skipped++;
         continue;
       }
-      const result = 'error' in mapped ? { ok: false as const, error: mapped.error } : confineToTenants(request.principal, normalizeRecord(mapped.call, bounds));
+      const result = 'error' in mapped ? { ok: false as const, error: mapped.error } : confineToTenants(request.principal, normalizeRecord(mapped.call, bounds), owners);
       if (result.ok) accepted.push(result.record);
       else rejections.push(`${item.where} (span ${item.span.spanId || 'without id'}): ${result.error}`);
     }
