@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createToken } from '../src/access/tokens.js';
+import { createUser, updateUser } from '../src/access/users.js';
 import { listAlerts } from '../src/alerting/alerts.js';
 import { trace } from '../src/query/trace.js';
 import { compactAll } from '../src/rollup/compact.js';
@@ -425,6 +426,14 @@ for (const engine of ENGINES) {
       assert.equal(theirs.status, 404);
       assert.deepEqual(sameAnswer(theirs, 'b-shop'), sameAnswer(await request(server, 'POST', '/api/v1/heartbeats/zz-unknown/ping', key), 'zz-unknown'));
       assert.equal((await request(server, 'POST', '/api/v1/heartbeats/b-shop/ping', server.key)).status, 200);
+    });
+
+    it('refuses an administrator or an admin token bound to tenants: administrators see every tenant', async () => {
+      await assert.rejects(createUser(server.store.db, { username: 'bound-admin', role: 'admin', tenants: ['acme'], password: 'a long enough password' }), /administrators see every tenant/);
+      const { user } = await createUser(server.store.db, { username: 'bound-viewer', role: 'viewer', tenants: ['acme'], password: 'a long enough password' });
+      await assert.rejects(updateUser(server.store.db, user.id, { role: 'admin' }), /administrators see every tenant/);
+      assert.equal((await updateUser(server.store.db, user.id, { role: 'admin', tenants: null })).after.role, 'admin');
+      await assert.rejects(createToken(server.store.db, { name: 'bound-admin-token', scopes: ['read', 'admin'], tenants: ['acme'] }), /admin scope sees every tenant/);
     });
   });
 }

@@ -46,6 +46,9 @@ export async function createToken(db: Kysely<Database>, spec: TokenSpec, now = D
   if (name.length === 0 || name.length > 100) throw new InputError('a token needs a name of 1–100 characters', 'invalid_name');
   const scopes = checkScopes(spec.scopes);
   const tenants = checkTenants(spec.tenants);
+  if (tenants !== null && scopes.includes('admin')) {
+    throw new InputError('a token with the admin scope sees every tenant: leave tenants out, or drop the admin scope', 'admin_tenants');
+  }
   const expiresAt = spec.expiresAt ?? null;
   if (expiresAt !== null && expiresAt <= now) throw new InputError('expires_at is in the past', 'invalid_expiry');
   const token = randomSecret(scopes.length === 1 && scopes[0] === 'ingest' ? 'sbk_' : 'sbt_');

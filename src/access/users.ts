@@ -40,6 +40,13 @@ export function userView(row: UserRow): UserView {
   };
 }
 
+/** Administrators see across every tenant (the system-wide view); binding one would be a false promise. */
+function refuseBoundAdmin(role: Role, tenants: readonly string[] | null): void {
+  if (role === 'admin' && tenants !== null) {
+    throw new InputError('administrators see every tenant: leave tenants out for an admin, or give a tenant-bound person the responder or viewer role', 'admin_tenants');
+  }
+}
+
 export function checkRole(role: string): Role {
   if (!isRole(role)) throw new InputError(`role "${role}" must be one of ${ROLES.join(', ')}`, 'invalid_role');
   return role;
@@ -72,6 +79,7 @@ export async function createUser(db: Kysely<Database>, spec: NewUser, now = Date
   const username = checkUsername(spec.username);
   const role = checkRole(spec.role);
   const tenants = checkTenants(spec.tenants);
+  refuseBoundAdmin(role, tenants);
   const generated = spec.password === undefined && !spec.sso ? oneTimePassword() : undefined;
   const password = spec.password === undefined ? generated : checkPassword(spec.password);
   const taken = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
@@ -134,6 +142,10 @@ export async function updateUser(db: Kysely<Database>, id: number, change: UserC
     set.tenants = tenants === null ? null : JSON.stringify(tenants);
   }
   if (change.disabled !== undefined) set.disabled_at = change.disabled ? (before.disabled_at ?? now) : null;
+  refuseBoundAdmin(
+    (set.role as Role | undefined) ?? before.role,
+    set.tenants === undefined ? before.tenants : set.tenants === null ? null : (JSON.parse(set.tenants as string) as string[]),
+  );
   if (Object.keys(set).length > 0) await db.updateTable('users').set(set).where('id', '=', id).execute();
   if (change.disabled) await db.deleteFrom('sessions').where('user_id', '=', id).execute();
   return { before, after: (await findUser(db, id))! };
