@@ -29,7 +29,7 @@ describe('switchboard demo', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr!.on('data', (chunk) => (banner += chunk));
-    for (let i = 0; i < 300 && !banner.includes('Stop with Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 1200 && !banner.includes('Stop with Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 100));
     url = `http://127.0.0.1:${port}`;
     auth = { authorization: `Bearer ${/A read \+ respond token for the API: (sbt_\S+)/.exec(banner)?.[1]}` };
   });
