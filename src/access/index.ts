@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
@@ -9,6 +8,8 @@ import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
 import { AuditTrail } from './audit.js';
 import { installGuard } from './guard.js';
+import { installRateLimits } from './limits.js';
+import { RouteRegistry } from './registry.js';
 import { accessRoutes } from './routes.js';
 import type { SessionPolicy } from './sessions.js';
 import { TenantDirectory } from './tenants.js';
@@ -21,6 +22,8 @@ export interface Access {
   audit: AuditTrail;
   sessions: SessionPolicy;
   throttle: FailureThrottle;
+  /** Every route with its permission and limit, as registered (read it once the app is ready). */
+  routes: RouteRegistry;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Dat
     audit: new AuditTrail(db, engineOf(config.database)),
     sessions,
     throttle: new FailureThrottle(config.access.rateLimits.badCredentialsPerMinute, clock),
+    routes: new RouteRegistry(),
   };
   await app.register(cookie);
   await app.register(helmet, {
@@ -60,8 +64,17 @@ export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Dat
     hsts: config.access.secureCookies,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { global: false });
-  installGuard(app, { db, tokens: access.tokens, sessions, audit: access.audit, clock, adminTotpRequired: config.access.adminTotpRequired, throttle: access.throttle });
+  await installRateLimits(app, config.access.rateLimits, access.routes);
+  installGuard(app, {
+    db,
+    tokens: access.tokens,
+    sessions,
+    audit: access.audit,
+    clock,
+    adminTotpRequired: config.access.adminTotpRequired,
+    throttle: access.throttle,
+    registry: access.routes,
+  });
   await app.register(accessRoutes({ db, config: config.access, sessions, audit: access.audit, throttle: access.throttle, clock }));
   return access;
 }
