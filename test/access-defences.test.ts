@@ -12,6 +12,7 @@ import type { TestServer } from './support/server.js';
 import { startTestServer } from './support/server.js';
 import { ENGINES } from './support/engines.js';
 import { addUser, PASSWORD_OF, signIn, tokenWith } from './support/access.js';
+import { buildConsoleIfMissing } from './support/browser.js';
 
 interface Answer {
   status: number;
@@ -216,3 +217,188 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+/** A header's directives: "default-src 'self'; script-src 'self'" → { 'default-src': ["'self'"], … }. */
+function directives(csp: string): Record<string, string[]> {
+  return Object.fromEntries(
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...values]) => [name!.toLowerCase(), values]),
+  );
+}
+
+function cookieAttributes(setCookie: string): Map<string, string> {
+  const [, ...attributes] = setCookie.split(';');
+  return new Map(attributes.map((attribute) => {
+    const [name, ...value] = attribute.trim().split('=');
+    return [name!.toLowerCase(), value.join('=')];
+  }));
+}
+
+describe('security headers and the session cookie', () => {
+  let server: TestServer;
+  let secure: TestServer;
+
+  before(async () => {
+    buildConsoleIfMissing();
+    server = await startTestServer(ENGINES[0]!);
+    secure = await startTestServer(ENGINES[0]!, { env: { SWITCHBOARD_COOKIE_SECURE: 'true' } });
+  });
+  after(async () => {
+    await server?.close();
+    await secure?.close();
+  });
+
+  it("the console and the API send a CSP without inline script, framing refused, nosniff and a referrer policy", async () => {
+    const pages = {
+      'the console': await fetch(`${server.url}/`),
+      'a console deep link': await fetch(`${server.url}/integrations/acme-shop?window=24h`),
+      'an API answer': await fetch(`${server.url}/api/v1/integrations`, { headers: server.auth }),
+      'a 401': await fetch(`${server.url}/api/v1/integrations`),
+      'a 404': await fetch(`${server.url}/api/v1/no-such-route`, { headers: server.auth }),
+    };
+    for (const [what, response] of Object.entries(pages)) {
+      await response.arrayBuffer();
+      const csp = response.headers.get('content-security-policy');
+      assert.ok(csp, `${what}: a Content-Security-Policy`);
+      const policy = directives(csp);
+      const scripts = policy['script-src'] ?? policy['default-src']!;
+      assert.ok(scripts.length > 0 && !scripts.includes("'unsafe-inline'") && !scripts.includes("'unsafe-eval'") && !scripts.includes('*'), `${what}: script-src ${scripts.join(' ')}`);
+      assert.deepEqual(policy['default-src'], ["'self'"], what);
+      assert.deepEqual(policy['frame-ancestors'], ["'none'"], what);
+      assert.deepEqual(policy['object-src'], ["'none'"], what);
+      assert.deepEqual(policy['base-uri'], ["'none'"], what);
+      assert.ok(['DENY', 'SAMEORIGIN'].includes(response.headers.get('x-frame-options') ?? ''), `${what}: X-Frame-Options`);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff', what);
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer', what);
+      assert.equal(response.headers.get('strict-transport-security'), null, `${what}: no HSTS on plain HTTP`);
+    }
+    assert.match(await (await fetch(`${server.url}/`)).text(), /<script[^>]+src=/, 'the console loads its script from a file');
+    // Behind HTTPS (SWITCHBOARD_COOKIE_SECURE=true), HSTS too.
+    const overTls = await fetch(`${secure.url}/api/v1/auth/providers`);
+    assert.match(overTls.headers.get('strict-transport-security') ?? '', /max-age=\d+/);
+  });
+
+  it('the session cookie is HttpOnly and SameSite, Secure when SWITCHBOARD_COOKIE_SECURE=true, and no secret crosses a URL', async () => {
+    await addUser(server, 'hana', 'viewer');
+    const session = await signIn(server, 'hana', PASSWORD_OF('hana'), 'viewer');
+    const attributes = cookieAttributes(session.setCookie);
+    assert.ok(attributes.has('httponly'), session.setCookie);
+    assert.equal(attributes.get('samesite')?.toLowerCase(), 'lax', session.setCookie);
+    assert.equal(attributes.get('path'), '/');
+    assert.ok(!attributes.has('secure'), 'not Secure on plain HTTP unless asked');
+    assert.ok(attributes.has('expires') || attributes.has('max-age'), 'the cookie ends with the session');
+    assert.ok(session.cookie.length > 'sb_session='.length + 40, 'a long random secret');
+
+    await addUser(secure, 'ines', 'viewer');
+    const behindTls = await signIn(secure, 'ines', PASSWORD_OF('ines'), 'viewer');
+    const tlsAttributes = cookieAttributes(behindTls.setCookie);
+    assert.ok(tlsAttributes.has('secure') && tlsAttributes.has('httponly') && tlsAttributes.get('samesite')?.toLowerCase() === 'lax', behindTls.setCookie);
+
+    // A token in the query string is refused even when valid: URLs end up in logs.
+    const inUrl = await fetch(`${server.url}/api/v1/integrations?token=${encodeURIComponent(server.adminToken)}`);
+    assert.equal(inUrl.status, 401);
+  });
+
+  it('each sign-in rotates the cookie and ends the session the browser held; sign-out ends the session', async () => {
+    await addUser(server, 'jo', 'responder');
+    const first = await signIn(server, 'jo', PASSWORD_OF('jo'), 'responder');
+    const whoAmI = (cookie: string) => fetch(`${server.url}/api/v1/auth/session`, { headers: { cookie } }).then((response) => response.status);
+    assert.equal(await whoAmI(first.cookie), 200);
+    // The same browser signs in again, presenting its cookie: a new secret and CSRF token; the old one is worthless.
+    const again = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: first.cookie },
+      body: JSON.stringify({ username: 'jo', password: PASSWORD_OF('jo') }),
+    });
+    assert.equal(again.status, 200);
+    const second = again.headers.getSetCookie().find((line) => line.startsWith('sb_session='))!.split(';')[0]!;
+    const secondCsrf = ((await again.json()) as { csrf_token: string }).csrf_token;
+    assert.notEqual(second, first.cookie);
+    assert.notEqual(secondCsrf, first.csrf);
+    assert.equal(await whoAmI(first.cookie), 401, 'the cookie from before the sign-in no longer works');
+    assert.equal(await whoAmI(second), 200);
+    // Another browser of the same user keeps its own session.
+    const elsewhere = await signIn(server, 'jo', PASSWORD_OF('jo'), 'responder');
+    assert.equal(await whoAmI(second), 200);
+
+    const out = await fetch(`${server.url}/api/v1/auth/sign-out`, { method: 'POST', headers: { cookie: second, 'x-csrf-token': secondCsrf } });
+    assert.equal(out.status, 204);
+    const cleared = out.headers.getSetCookie().find((line) => line.startsWith('sb_session='));
+    assert.ok(cleared && /expires=Thu, 01 Jan 1970/i.test(cleared), `sign-out clears the cookie: ${cleared}`);
+    assert.equal(await whoAmI(second), 401, 'the session ended on the server, not just in the browser');
+    const write = await fetch(`${server.url}/api/v1/silences`, {
+      method: 'POST',
+      headers: { cookie: second, 'x-csrf-token': secondCsrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ integration: 'acme-shop', duration: '1h', author: 'jo', reason: 'after sign-out' }),
+    });
+    assert.equal(write.status, 401);
+    assert.equal(await whoAmI(elsewhere.cookie), 200, 'signing out ends this session only');
+  });
+});
+
+describe('rate limits on writes and expensive reads', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer(ENGINES[0]!, { env: { SWITCHBOARD_RATE_WRITES_PER_MINUTE: '5', SWITCHBOARD_RATE_EXPENSIVE_READS_PER_MINUTE: '4' } });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  const silence = (reason: string) => ({ integration: 'acme-shop', duration: '1h', author: 'rate test', reason });
+
+  it('writes: past the limit a caller gets 429 with Retry-After, per caller whatever its address, while other callers behind the same address carry on', async () => {
+    const first = await tokenWith(server, 'first responder bot', ['read', 'respond']);
+    const second = await tokenWith(server, 'second responder bot', ['read', 'respond']);
+    const create = (token: string, reason: string) => post(server.url, '/api/v1/silences', silence(reason), { authorization: `Bearer ${token}` });
+    for (let i = 0; i < 5; i++) assert.equal((await create(first, `first ${i}`)).status, 201);
+    const refused = await create(first, 'one too many');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.code, 'rate_limited');
+    assert.ok(refused.retryAfter !== undefined && refused.retryAfter >= 1 && refused.retryAfter <= 60, `Retry-After ${refused.retryAfter}`);
+    // The same caller from another address is the same bucket…
+    const moved = await fromAddress(server, '10.2.0.1', { method: 'POST', url: '/api/v1/silences', body: silence('from elsewhere'), headers: { authorization: `Bearer ${first}` } });
+    assert.equal(moved.status, 429);
+    // …and another caller from the same address (one office behind one NAT) is not.
+    assert.equal((await create(second, 'second')).status, 201);
+    // A console user too, counted on their own.
+    await addUser(server, 'kim', 'responder');
+    const kim = await signIn(server, 'kim', PASSWORD_OF('kim'), 'responder');
+    assert.equal((await post(server.url, '/api/v1/silences', silence('kim'), { cookie: kim.cookie, 'x-csrf-token': kim.csrf })).status, 201);
+    const silences = (await server.get('/api/v1/silences')).body.silences as unknown[];
+    assert.equal(silences.length, 7, 'the refused writes took no effect');
+  });
+
+  it('expensive reads (charts, failures, traces, flow, audit exports) are limited per caller; cheap reads are not', async () => {
+    const reader = await tokenWith(server, 'wallboard', ['read']);
+    const other = await tokenWith(server, 'another wallboard', ['read']);
+    const read = (token: string, path: string) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (response) => {
+        await response.arrayBuffer();
+        return { status: response.status, retryAfter: response.headers.get('retry-after') };
+      });
+    for (const path of ['/api/v1/integrations/acme-shop/timeseries', '/api/v1/trace?order_id=o-1', '/api/v1/flow']) {
+      for (let i = 0; i < 4; i++) assert.equal((await read(reader, path)).status, 200, `${path} #${i + 1}`);
+      const refused = await read(reader, path);
+      assert.equal(refused.status, 429, path);
+      assert.ok(Number(refused.retryAfter) >= 1, `${path}: Retry-After ${refused.retryAfter}`);
+      assert.equal((await read(other, path)).status, 200, `${path}: another caller is not held up`);
+    }
+    for (let i = 0; i < 12; i++) assert.equal((await read(reader, '/api/v1/integrations/acme-shop/summary')).status, 200, 'a summary is cheap: not limited');
+    for (let i = 0; i < 4; i++) assert.equal((await read(server.adminToken, '/api/v1/audit.ndjson')).status, 200);
+    assert.equal((await read(server.adminToken, '/api/v1/audit.ndjson')).status, 429);
+  });
+
+  it('without a caller (sign-in), the limit is per address', async () => {
+    const attempt = (address: string) => fromAddress(server, address, { method: 'POST', url: '/api/v1/auth/sign-in', body: {} });
+    for (let i = 0; i < 10; i++) assert.equal((await attempt('10.3.0.1')).status, 400);
+    const refused = await attempt('10.3.0.1');
+    assert.equal(refused.status, 429);
+    assert.ok(refused.retryAfter! >= 1);
+    assert.equal((await attempt('10.3.0.2')).status, 400);
+  });
+});
