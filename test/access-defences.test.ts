@@ -7,12 +7,15 @@
  * inject and its `remoteAddress` (the server sees it as request.ip, as it would a real peer).
  */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
 import { after, before, describe, it } from 'node:test';
 import type { TestServer } from './support/server.js';
 import { startTestServer } from './support/server.js';
 import { ENGINES } from './support/engines.js';
 import { addUser, PASSWORD_OF, signIn, tokenWith } from './support/access.js';
-import { buildConsoleIfMissing } from './support/browser.js';
+import { buildConsoleIfMissing, launchChromium } from './support/browser.js';
 
 interface Answer {
   status: number;
@@ -400,5 +403,114 @@ describe('rate limits on writes and expensive reads', () => {
     assert.equal(refused.status, 429);
     assert.ok(refused.retryAfter! >= 1);
     assert.equal((await attempt('10.3.0.2')).status, 400);
+  });
+});
+
+describe('a forged cross-site request, opened in Chromium, changes nothing', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let evil: Server;
+  let evilPort: number;
+
+  before(async () => {
+    buildConsoleIfMissing();
+    // The browser judges the cookie's Expires by the real date: the server's clock must be now.
+    server = await startTestServer(ENGINES[0]!, { now: Date.now() });
+    await addUser(server, 'rafa', 'responder');
+    browser = await launchChromium();
+    // The attacker's site: pages that post to Switchboard as soon as they load.
+    const target = server.url;
+    const silence = { kind: 'maintenance', integration: 'acme-shop', duration: '99999d', author: 'mallory', reason: 'forged' };
+    const json = JSON.stringify(silence);
+    const pages: Record<string, string> = {
+      // text/plain: name + "=" + value is the body, so the body can be made to parse as JSON.
+      '/silence-text': `<form method="POST" action="${target}/api/v1/silences" enctype="text/plain"><input type="hidden" name='${json.slice(0, -1)},"pad":"' value='"}'></form><script>document.forms[0].submit()</script>`,
+      '/silence-form': `<form method="POST" action="${target}/api/v1/silences">${Object.entries(silence).map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`).join('')}</form><script>document.forms[0].submit()</script>`,
+      '/sign-out': `<form method="POST" action="${target}/api/v1/auth/sign-out"></form><script>document.forms[0].submit()</script>`,
+      '/fetch': `<script>
+        (async () => {
+          const results = {};
+          const attempt = async (name, promise) => { try { results[name] = await promise; } catch (error) { results[name] = 'blocked: ' + error.name; } };
+          await attempt('simple', fetch('${target}/api/v1/silences', { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(json)} }).then((r) => r.type));
+          await attempt('json', fetch('${target}/api/v1/silences', { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': 'a guess' }, body: ${JSON.stringify(json)} }).then((r) => r.status));
+          await attempt('signOut', fetch('${target}/api/v1/auth/sign-out', { method: 'POST', mode: 'no-cors', credentials: 'include' }).then((r) => r.type));
+          await attempt('readSession', fetch('${target}/api/v1/auth/session', { credentials: 'include' }).then((r) => r.text()));
+          window.results = results;
+        })();
+      </script>`,
+    };
+    evil = createServer((request, response) => {
+      const page = pages[(request.url ?? '').split('?')[0]!];
+      response.writeHead(page ? 200 : 404, { 'content-type': 'text/html' });
+      response.end(page ? `<!doctype html><html><body>${page}</body></html>` : 'no');
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    evilPort = (evil.address() as AddressInfo).port;
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => evil?.close(resolve));
+    await server?.close();
+  });
+
+  it('forms and fetches from another origin (same site and cross site) neither create a silence nor sign the responder out', async (t) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    // The responder signs in in this browser; the cookie is now in its jar.
+    const signedIn = await context.request.post(`${server.url}/api/v1/auth/sign-in`, { data: { username: 'rafa', password: PASSWORD_OF('rafa') } });
+    assert.equal(signedIn.status(), 200);
+    const csrf = ((await signedIn.json()) as { csrf_token: string }).csrf_token;
+    // The console runs under its CSP without a violation, and its script cannot read the session cookie.
+    await page.goto(`${server.url}/`);
+    await page.waitForLoadState('networkidle');
+    assert.doesNotMatch(await page.evaluate(() => document.cookie), /sb_session/);
+    assert.deepEqual(violations, []);
+
+    // 127.0.0.1:<other port> is another origin but the same site: the browser sends the cookie, the missing CSRF token stops it.
+    // localhost:<other port> is another site: the SameSite cookie is not sent at all.
+    const origins = { 'same site, other origin': `http://127.0.0.1:${evilPort}`, 'cross site': `http://localhost:${evilPort}` };
+    for (const [what, origin] of Object.entries(origins)) {
+      for (const path of ['/silence-text', '/silence-form', '/sign-out']) {
+        await page.goto(`${origin}${path}`);
+        await page.waitForURL(`${server.url}/**`);
+        const answer = await page.locator('body').innerText();
+        t.diagnostic(`${what} ${path}: ${answer.slice(0, 120)}`);
+        // Proof the forged post reached Switchboard, and was refused there.
+        assert.match(answer, what === 'cross site' ? /"code":"unauthorized"/ : /"code":"csrf"/, `${what} ${path}`);
+      }
+      await page.goto(`${origin}/fetch`);
+      const results = (await page.waitForFunction(() => (window as unknown as { results?: unknown }).results).then((handle) => handle.jsonValue())) as Record<string, unknown>;
+      t.diagnostic(`${what} fetch(): ${JSON.stringify(results)}`);
+      // A no-cors post goes out; its answer is opaque, or withheld altogether (Cross-Origin-Resource-Policy: same-origin).
+      assert.match(String(results.simple), /^(opaque|blocked: TypeError)$/);
+      assert.match(String(results.signOut), /^(opaque|blocked: TypeError)$/);
+      assert.match(String(results.json), /^blocked/, 'a JSON post with a header needs a preflight, which Switchboard does not grant');
+      assert.match(String(results.readSession), /^blocked/, 'the session (and its CSRF token) cannot be read from another origin');
+    }
+
+    // Nothing changed: no silence, and the responder is still signed in with the same session.
+    const silences = (await server.get('/api/v1/silences')).body.silences as unknown[];
+    assert.deepEqual(silences, []);
+    const session = await context.request.get(`${server.url}/api/v1/auth/session`);
+    assert.equal(session.status(), 200);
+    assert.equal(((await session.json()) as { csrf_token: string }).csrf_token, csrf);
+    // The refused same-site attempts are in the audit trail, as refused.
+    // (Cross site, the cookie never left the browser: a 401, which is not recorded.) So each forged
+    // post and simple fetch from the same site reached Switchboard with the cookie and was refused.
+    const audit = await server.store.db.selectFrom('audit_log').select(['action', 'outcome']).where('actor', '=', 'rafa').execute();
+    const count = (action: string) => audit.filter((entry) => entry.action === action).map((entry) => entry.outcome);
+    assert.deepEqual(count('silence.create'), ['refused', 'refused', 'refused'], JSON.stringify(audit));
+    assert.deepEqual(count('auth.sign-out'), ['refused', 'refused'], JSON.stringify(audit));
+    // And the console's own write, with the token, from its own origin, works.
+    const own = await context.request.post(`${server.url}/api/v1/silences`, {
+      headers: { 'x-csrf-token': csrf, origin: server.url },
+      data: { integration: 'acme-shop', duration: '30m', author: 'rafa', reason: 'deploy' },
+    });
+    assert.equal(own.status(), 201);
+    await context.close();
   });
 });
