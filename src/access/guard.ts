@@ -178,7 +178,11 @@ async function authenticate(request: FastifyRequest, options: GuardOptions, perm
   if (bearer !== undefined) {
     // A blocked address gets no look-up, but for tokens this server found valid lately: a guesser
     // behind the same NAT or proxy must not stop the services that share its address.
-    if (!options.tokens.recentlyValid(bearer, now)) options.throttle.check(request.ip);
+    try {
+      options.throttle.check(request.ip);
+    } catch (blocked) {
+      if (!options.tokens.recentlyValid(bearer, now)) throw blocked;
+    }
     const principal = await options.tokens.verify(bearer, now);
     if (principal) return principal;
     options.throttle.noteFailure(request.ip);
