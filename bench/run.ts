@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { accessBenchmark } from './access.js';
 import { alertingBenchmark } from './alerting.js';
 import { clientBenchmark } from './client.js';
 import { flowBenchmark } from './flow.js';
@@ -22,7 +23,7 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark, accessBenchmark];
 /** A whole run stops starting benchmarks after this; each bounds its own duration. */
 const RUN_LIMIT_MS = 30 * 60_000;
 

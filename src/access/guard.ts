@@ -5,6 +5,7 @@ import type { Database } from '../store/schema.js';
 import type { AuditTrail } from './audit.js';
 import type { Permission } from './permissions.js';
 import { actorOf, type Principal } from './principal.js';
+import type { RouteRegistry } from './registry.js';
 import { SESSION_COOKIE, sessionPrincipal, type SessionPolicy } from './sessions.js';
 import { sameSecret } from './secrets.js';
 import type { FailureThrottle } from './throttle.js';
@@ -34,6 +35,8 @@ export interface GuardOptions {
   adminTotpRequired: boolean;
   /** Counts credentials that did not check out, per address, and refuses the address past its limit. */
   throttle: FailureThrottle;
+  /** Where every route is noted as it is registered (the OpenAPI document reads it too). */
+  registry: RouteRegistry;
 }
 
 /** What a route writes to the audit trail, declared next to its permission. */
@@ -98,12 +101,11 @@ function sameOrigin(request: FastifyRequest): boolean {
  */
 export function installGuard(app: FastifyInstance, options: GuardOptions): void {
   // Judged once every plugin has had its say: a plugin's own onRoute hook may declare it later.
-  const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
-    routes.push(route);
+    options.registry.note(route);
   });
   app.addHook('onReady', async () => {
-    const undeclared = routes.filter((route) => !route.config?.permission).map((route) => `${[route.method].flat().join(',')} ${route.url}`);
+    const undeclared = options.registry.list().filter((route) => !route.permission).map((route) => `${route.method} ${route.url}`);
     if (undeclared.length > 0) {
       throw new Error(`routes without a permission (set config.permission on each): ${[...new Set(undeclared)].join('; ')}`);
     }
@@ -179,7 +181,13 @@ async function authenticate(request: FastifyRequest, options: GuardOptions, perm
     throw new UnauthorizedError('the Authorization header must be "Bearer <token>"');
   }
   if (bearer !== undefined) {
-    options.throttle.check(request.ip);
+    // A blocked address gets no look-up, but for tokens this server found valid lately: a guesser
+    // behind the same NAT or proxy must not stop the services that share its address.
+    try {
+      options.throttle.check(request.ip);
+    } catch (blocked) {
+      if (!options.tokens.recentlyValid(bearer, now)) throw blocked;
+    }
     const principal = await options.tokens.verify(bearer, now);
     if (principal) return principal;
     options.throttle.noteFailure(request.ip);

@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
@@ -10,6 +9,8 @@ import { engineOf } from '../store/engine.js';
 import { AuditTrail } from './audit.js';
 import { installGuard } from './guard.js';
 import { OidcSignIn } from './oidc.js';
+import { installRateLimits } from './limits.js';
+import { RouteRegistry } from './registry.js';
 import { accessRoutes } from './routes.js';
 import type { SessionPolicy } from './sessions.js';
 import { TenantDirectory } from './tenants.js';
@@ -24,6 +25,8 @@ export interface Access {
   throttle: FailureThrottle;
   /** Single sign-on, when SWITCHBOARD_OIDC_ISSUER is set. */
   oidc: OidcSignIn | undefined;
+  /** Every route with its permission and limit, as registered (read it once the app is ready). */
+  routes: RouteRegistry;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Dat
           signInPerMinute: config.access.rateLimits.signInPerMinute,
         })
       : undefined,
+    routes: new RouteRegistry(),
   };
   await app.register(cookie);
   await app.register(helmet, {
@@ -76,8 +80,17 @@ export async function installAccess(app: FastifyInstance, deps: { db: Kysely<Dat
     hsts: config.access.secureCookies,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { global: false });
-  installGuard(app, { db, tokens: access.tokens, sessions, audit: access.audit, clock, adminTotpRequired: config.access.adminTotpRequired, throttle: access.throttle });
+  await installRateLimits(app, config.access.rateLimits, access.routes);
+  installGuard(app, {
+    db,
+    tokens: access.tokens,
+    sessions,
+    audit: access.audit,
+    clock,
+    adminTotpRequired: config.access.adminTotpRequired,
+    throttle: access.throttle,
+    registry: access.routes,
+  });
   const oidc = access.oidc;
   await app.register(
     accessRoutes({

@@ -9,7 +9,7 @@ import { listAudit, type AuditFilter, type AuditTrail, type StoredAuditEntry } f
 import { ForbiddenError } from './guard.js';
 import { ROLE_SCOPES } from './permissions.js';
 import { actorOf, type Principal } from './principal.js';
-import { endSession, SESSION_COOKIE, startSession, stepUp, type SessionPolicy } from './sessions.js';
+import { endSession, endSessionOf, SESSION_COOKIE, startSession, stepUp, type SessionPolicy } from './sessions.js';
 import type { FailureThrottle } from './throttle.js';
 import { createToken, findToken, listTokens, revokeToken } from './tokens.js';
 import {
@@ -157,6 +157,9 @@ export function accessRoutes(deps: AccessRouteDependencies) {
           if (error instanceof SignInError && error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
           throw error;
         }
+        // Rotation: the session this browser held ends, and only the new cookie works from now on.
+        const previous = request.cookies?.[SESSION_COOKIE];
+        if (previous) await endSessionOf(db, previous);
         const session = await startSession(db, deps.sessions, { userId: user.id, method: user.totp ? 'password+totp' : 'password', address: request.ip }, now);
         setSessionCookie(reply, deps.config.secureCookies, session.secret, session.expiresAt);
         await deps.audit.append({ ts: now, actor: user.username, actorKind: 'user', address: request.ip, action: 'auth.sign-in', outcome: 'ok', detail: { method: 'password' } });

@@ -101,6 +101,11 @@ export async function endSession(db: Kysely<Database>, sessionId: number): Promi
   return row?.sso_id_token ?? null;
 }
 
+/** Ends the session a cookie names, if any (a new sign-in from the same browser replaces it). */
+export async function endSessionOf(db: Kysely<Database>, secret: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(secret)).execute();
+}
+
 export async function deleteExpiredSessions(db: Kysely<Database>, policy: SessionPolicy, now: number): Promise<number> {
   const result = await db
     .deleteFrom('sessions')

@@ -141,12 +141,26 @@ export interface EnvironmentTokens {
 export class TokenVerifier {
   private readonly cache = new Map<string, CachedToken>();
   private readonly lastUsedWritten = new Map<number, number>();
+  /** Hashes of the tokens found valid lately, and when: see recentlyValid. */
+  private readonly recent = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly environment: EnvironmentTokens,
     private readonly cacheMs = 5_000,
   ) {}
+
+  /**
+   * Whether this token is an environment token or was found valid in the last day: the guard lets
+   * such a token be looked up even from an address blocked for bad credentials, so a neighbour
+   * guessing keys behind the same NAT or proxy does not stop a service's ingest. (A guess is never
+   * in this set; a revoked token in it still fails its look-up.)
+   */
+  recentlyValid(presented: string, now = Date.now()): boolean {
+    if (this.environmentPrincipal(presented)) return true;
+    const seen = this.recent.get(hashSecret(presented));
+    return seen !== undefined && now - seen < 86_400_000;
+  }
 
   async verify(presented: string, now = Date.now()): Promise<Principal | undefined> {
     const fromEnvironment = this.environmentPrincipal(presented);
@@ -155,6 +169,7 @@ export class TokenVerifier {
     const cached = this.cache.get(hash);
     if (cached !== undefined && cached.until > now) {
       this.noteUse(cached.principal, now);
+      this.recent.set(hash, now);
       return cached.principal;
     }
     const row = await this.db
@@ -165,6 +180,7 @@ export class TokenVerifier {
       .executeTakeFirst();
     if (!row || (row.expires_at !== null && row.expires_at <= now)) {
       this.cache.delete(hash);
+      this.recent.delete(hash);
       return undefined;
     }
     const principal: Principal = {
@@ -176,6 +192,8 @@ export class TokenVerifier {
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: row.expires_at === null ? now + this.cacheMs : Math.min(now + this.cacheMs, row.expires_at) });
+    if (this.recent.size > 100_000) this.recent.clear();
+    this.recent.set(hash, now);
     this.noteUse(principal, now);
     return principal;
   }

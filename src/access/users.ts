@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import { InputError, NotFoundError, SwitchboardError } from '../errors.js';
 import type { Database } from '../store/schema.js';
@@ -183,9 +183,34 @@ export function lockoutMs(failures: number): number {
 const WRONG = 'wrong username or password';
 
 /**
+ * locked_until for the count an attempt claims (failed_sign_ins + 1, the column's value before the
+ * update): lockoutMs of it, as a CASE both engines evaluate inside the claiming UPDATE.
+ */
+function lockFor(now: number) {
+  const ladder: Array<[number, number]> = [];
+  let n = 5;
+  for (; lockoutMs(n) < 15 * 60_000; n++) ladder.push([n, lockoutMs(n)]);
+  const count = sql`${sql.ref('failed_sign_ins')} + 1`;
+  return sql<number | null>`case ${sql.join(
+    ladder.map(([failures, ms]) => sql`when ${count} = ${failures} then cast(${now + ms} as bigint)`),
+    sql` `,
+  )} when ${count} >= ${n} then cast(${now + lockoutMs(n)} as bigint) else ${sql.ref('locked_until')} end`;
+}
+
+function lockedError(lockedUntil: number, now: number): SignInError {
+  const seconds = Math.max(1, Math.ceil((lockedUntil - now) / 1000));
+  return new SignInError('locked', `too many failed sign-ins for this account; try again in ${seconds} s or ask an administrator`, seconds);
+}
+
+/**
  * Checks a username, password and (when the user has one) TOTP code. Wrong answers count against
  * the account, which is then locked for growing spells; the check runs the password hash even for
  * unknown users, so timing does not tell which usernames exist.
+ *
+ * Each attempt claims its place in the count, and the lock it would earn, in one UPDATE before the
+ * costly hash, and a locked account's attempts claim nothing: so concurrent guesses cannot all read
+ * the same count (and lock nothing), and once an account is locked no guess is hashed, however many
+ * arrive at once or from however many addresses. A success clears the count and the lock.
  */
 export async function checkPasswordSignIn(
   db: Kysely<Database>,
@@ -197,9 +222,18 @@ export async function checkPasswordSignIn(
     await verifyPassword(attempt.password, await decoyPasswordHash());
     throw new SignInError('invalid_credentials', WRONG);
   }
-  if (row.locked_until !== null && row.locked_until > now) {
-    const seconds = Math.ceil((row.locked_until - now) / 1000);
-    throw new SignInError('locked', `too many failed sign-ins for this account; try again in ${seconds} s or ask an administrator`, seconds);
+  if (row.locked_until !== null && Number(row.locked_until) > now) throw lockedError(Number(row.locked_until), now);
+  const claimed = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), locked_until: lockFor(now) }))
+    .where('id', '=', row.id)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning(['failed_sign_ins', 'locked_until'])
+    .executeTakeFirst();
+  if (!claimed) {
+    // Another attempt locked the account since we read it.
+    const current = await db.selectFrom('users').select('locked_until').where('id', '=', row.id).executeTakeFirst();
+    throw lockedError(Number(current?.locked_until ?? now + 1000), now);
   }
   const passwordOk = await verifyPassword(attempt.password, row.password_hash);
   const totpOk = row.totp_secret === null || (attempt.totp !== undefined && (await totpMatches(row.totp_secret, attempt.totp)));
@@ -207,14 +241,16 @@ export async function checkPasswordSignIn(
     await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now }).where('id', '=', row.id).execute();
     return userView({ ...row, failed_sign_ins: 0, locked_until: null, last_sign_in_at: now });
   }
-  if (passwordOk && attempt.totp === undefined) throw new SignInError('totp_required', 'enter the 6-digit code from your authenticator app');
-  const failures = row.failed_sign_ins + 1;
-  const lock = lockoutMs(failures);
-  await db
-    .updateTable('users')
-    .set({ failed_sign_ins: failures, locked_until: lock > 0 ? now + lock : null })
-    .where('id', '=', row.id)
-    .execute();
+  if (passwordOk && attempt.totp === undefined) {
+    // The first step of a sign-in with a second factor is no failure: give the claim back (any lock stays).
+    await db
+      .updateTable('users')
+      .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '-', 1) }))
+      .where('id', '=', row.id)
+      .where('failed_sign_ins', '>', 0)
+      .execute();
+    throw new SignInError('totp_required', 'enter the 6-digit code from your authenticator app');
+  }
   throw new SignInError('invalid_credentials', passwordOk ? 'wrong authenticator code' : WRONG);
 }
 

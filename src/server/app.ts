@@ -31,7 +31,7 @@ import { enforceRetention } from '../store/retention.js';
 import { JobRunner, type Job } from './jobs.js';
 import { LiveFeed } from './live.js';
 import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
-import { openApiDocument } from './openapi.js';
+import { servedOpenApiDocument } from './openapi.js';
 
 export interface AppOptions {
   config: Config;
@@ -165,7 +165,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(runbookRoutes(runbooks, catalogue, tenants, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
-  app.get('/api/v1/openapi.json', { config: { permission: 'public' } }, async () => openApiDocument());
+  // Built once the app is ready: each operation's x-permission is read from its route's declaration.
+  let document: ReturnType<typeof servedOpenApiDocument> | undefined;
+  app.get('/api/v1/openapi.json', { config: { permission: 'public' } }, async () => (document ??= servedOpenApiDocument(access.routes.list())));
   app.get('/healthz', { config: { permission: 'public' } }, async () => {
     await db.selectFrom('tokens').select('id').limit(1).execute();
     return { status: 'ok' };

@@ -1,6 +1,8 @@
 import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
 import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
+import { accessPaths, accessSchemas } from '../access/openapi.js';
+import type { DeclaredRoute } from '../access/registry.js';
 import { flowPaths, flowSchemas } from '../flow/openapi.js';
 import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
 import { errorResponse, integrationParameter, ok, readErrors, windowParameters } from './openapi-parts.js';
@@ -39,7 +41,8 @@ export function openApiDocument() {
     info: {
       title: 'Switchboard API',
       version: '1',
-      description: 'Ingest calls, runs, events and gauges of partner integrations; read their golden signals, time series and traces.',
+      description:
+        'Ingest calls, runs, events and gauges of partner integrations; read their golden signals, time series and traces. Every operation but the public ones needs a caller: a bearer token or a console session (writes with a session also need its X-CSRF-Token). Each operation names what it needs in `x-permission`: `public` (no caller), `signed-in` (any caller), or a scope (`ingest`, `read`, `respond`, `admin`) the token must have or the user\'s role must give; `x-rate-limit`, when present, is its own limit per caller (per address without one).',
     },
     paths: {
       '/api/v1/ingest': {
@@ -47,7 +50,6 @@ export function openApiDocument() {
           summary: 'Ingest records',
           description:
             'A JSON array of records, or one record per line (NDJSON). Every valid record is committed before the answer; each invalid one is named with its index and reason. Secret-looking values are redacted before storage.',
-          security: [{ ingestKey: [] }],
           requestBody: {
             required: true,
             content: {
@@ -75,7 +77,6 @@ export function openApiDocument() {
           summary: 'OTLP/HTTP traces: HTTP client and server spans become call records',
           description:
             'The standard OTLP/HTTP path, for OpenTelemetry SDK and Collector exporters (see docs/opentelemetry.md). The body is an ExportTraceServiceRequest in either encoding, optionally gzip or deflate encoded; the answer uses the request\'s encoding. Spans are mapped by the HTTP semantic conventions and stored as if posted to /api/v1/ingest; other spans are skipped. A 200 is sent after the commit; rejected spans are counted and explained in partialSuccess.',
-          security: [{ ingestKey: [] }],
           parameters: [
             { name: 'Content-Encoding', in: 'header', schema: { enum: ['gzip', 'deflate', 'identity'] }, description: 'The body limit applies after decompression too.' },
           ],
@@ -238,9 +239,23 @@ export function openApiDocument() {
         },
       },
       '/api/v1/heartbeats/{id}/{check}': {
+        get: {
+          summary: "A job's heartbeat ping for cron one-liners (`curl -H 'Authorization: Bearer …' …?status=failed`); as POST, with the fields in the query",
+          parameters: [
+            integrationParameter,
+            { name: 'check', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'status', in: 'query', schema: { enum: ['success', 'failed', 'partial'] } },
+            { name: 'duration_ms', in: 'query', schema: { type: 'number', minimum: 0 } },
+            { name: 'error', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': ok({ type: 'object', properties: { recorded: { const: true } } }),
+            '400': errorResponse('Invalid status, counts or fields.'),
+            '404': errorResponse('No such heartbeat check.'),
+          },
+        },
         post: {
           summary: "A job's heartbeat ping; also stored as a run record of the job",
-          security: [{ ingestKey: [] }],
           parameters: [integrationParameter, { name: 'check', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: {
             content: {
@@ -269,12 +284,33 @@ export function openApiDocument() {
         get: { summary: 'Server-sent events: `ingest` with the integrations that got new data', responses: { '200': { description: 'text/event-stream' } } },
       },
       '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok({ type: 'object' }) } } },
+      ...accessPaths(),
       ...alertingPaths(),
       ...flowPaths(),
       ...tracePaths(),
     },
     components: {
-      securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key from `switchboard keys create`.' } },
+      securitySchemes: {
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A token with scopes (ingest, read, respond, admin) from an administrator (Tokens, or `switchboard tokens create`); an ingest key (`switchboard keys create`) is a token with the ingest scope; SWITCHBOARD_ADMIN_TOKEN has every scope.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'sb_session',
+          description: 'A console session, from POST /api/v1/auth/sign-in; its role (viewer: read; responder: read, respond; admin: read, respond, admin) gives its scopes.',
+        },
+        csrfToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description: "The session's csrf_token (from sign-in or GET /api/v1/auth/session): every write made with the session cookie must send it, from the console's own origin.",
+        },
+      },
       schemas: {
         Error: { type: 'object', properties: { error: { type: 'string' }, code: { type: 'string' } }, required: ['error', 'code'] },
         RpcStatus: { type: 'object', description: 'google.rpc.Status, as OTLP/HTTP error bodies carry it.', properties: { code: { type: 'integer', description: 'gRPC status code' }, message: { type: 'string' } } },
@@ -286,10 +322,121 @@ export function openApiDocument() {
         },
         Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
+        ...accessSchemas(),
         ...alertingSchemas(),
         ...flowSchemas(),
         ...traceSchemas(),
       },
     },
+  };
+}
+
+type Operation = { responses: Record<string, unknown> } & Record<string, unknown>;
+type Paths = Record<string, Record<string, Operation>>;
+
+/** Fastify's /a/:id from the document's /a/{id}. */
+export function routeUrlOf(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/**
+ * Whether a route belongs in the API document: everything but HEAD (every GET answers it too)
+ * and the console's files (public GETs outside /api/, /v1/ and /healthz).
+ */
+export function isApiRoute(route: Pick<DeclaredRoute, 'method' | 'url'>): boolean {
+  return route.method !== 'HEAD' && (route.url.startsWith('/api/') || route.url.startsWith('/v1/') || route.url === '/healthz');
+}
+
+const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+function securityOf(permission: DeclaredRoute['permission'], write: boolean): Array<Record<string, string[]>> {
+  if (permission === 'public') return [];
+  if (permission === 'ingest') return [{ bearerToken: [] }];
+  return [{ bearerToken: [] }, write ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] }];
+}
+
+function refusalOf(permission: DeclaredRoute['permission'], write: boolean): string | undefined {
+  const reasons: string[] = [];
+  if (permission !== 'signed-in') reasons.push(`the caller lacks the "${permission}" scope (a token without it, or a role that does not give it)`);
+  // Console sessions never carry the ingest scope: the session-only refusals do not apply there.
+  if (permission !== 'ingest') {
+    if (write) reasons.push('a write with the session cookie came without its X-CSRF-Token, or from another origin (`csrf`)');
+    if (permission === 'admin') reasons.push('the console session signed in too long ago (`step_up_required`) or without a required second factor (`totp_required`)');
+    if (permission !== 'signed-in') reasons.push('a one-time password must be changed first (`password_change_required`)');
+  }
+  if (reasons.length === 0) return undefined;
+  return `Refused: ${reasons.join('; or ')}.`;
+}
+
+const pascal = (text: string) => text.replace(/(^|-)(\w)/g, (_match, _dash, letter: string) => letter.toUpperCase());
+
+/**
+ * The document as served and kept in docs/openapi.json: each operation's `x-permission` (and
+ * `x-rate-limit`, security and 401/403/429 answers) taken from the declaration of the route the
+ * server registered, so the document cannot say something else than the guard does. An operation
+ * whose route the server does not have is left without `x-permission`; the route-walk test
+ * (test/access-routes.test.ts) fails on it, and on any route the document does not describe.
+ */
+export function servedOpenApiDocument(routes: readonly DeclaredRoute[]) {
+  const document = openApiDocument();
+  const byKey = new Map(routes.map((route) => [`${route.method} ${route.url}`, route]));
+  const paths = document.paths as unknown as Paths;
+  const shared: Record<string, unknown> = {};
+  const sharedResponse = (name: string, response: object) => {
+    shared[name] ??= response;
+    return { $ref: `#/components/responses/${name}` };
+  };
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const route = byKey.get(`${method.toUpperCase()} ${routeUrlOf(path)}`);
+      if (!route?.permission) continue;
+      const { permission, rateLimit } = route;
+      const write = WRITE_METHODS.has(method);
+      const added: Record<string, unknown> = {};
+      if (permission !== 'public') {
+        added['401'] =
+          permission === 'ingest'
+            ? sharedResponse('UnauthorizedIngest', errorResponse('No ingest key (Authorization: Bearer …), or an unknown or revoked one.'))
+            : sharedResponse('Unauthorized', errorResponse('No credentials (Authorization: Bearer <token>, or a console session), or a token or session that is unknown, expired or revoked.'));
+        const refusal = refusalOf(permission, write);
+        if (refusal) added['403'] = sharedResponse(`Forbidden${pascal(permission)}${write && permission !== 'ingest' ? 'Write' : ''}`, errorResponse(refusal));
+      }
+      if (permission !== 'public' || rateLimit) {
+        const description = rateLimit
+          ? permission === 'public'
+            ? "More requests from this address than the operation's x-rate-limit allows."
+            : "More requests from this caller than the operation's x-rate-limit allows, or this address sent too many bad credentials and is refused for a while."
+          : 'This address sent too many bad credentials (tokens, keys or passwords) and is refused for a while.';
+        added['429'] = sharedResponse(rateLimit ? (permission === 'public' ? 'RateLimitedAddress' : 'RateLimited') : 'TooManyFailures', {
+          ...errorResponse(`${description} Retry-After says when to try again.`),
+          headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
+        });
+      }
+      const responses = { ...added, ...operation.responses };
+      operations[method] = {
+        'x-permission': permission,
+        ...(rateLimit ? { 'x-rate-limit': { max: rateLimit.max, window_seconds: rateLimit.timeWindow / 1000 } } : {}),
+        security: securityOf(permission, write),
+        ...operation,
+        responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
+      };
+    }
+  }
+  return { ...document, components: { ...document.components, responses: Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b))) } };
+}
+
+/**
+ * What the document and the server disagree on: routes the document does not describe, and
+ * operations it describes that the server does not have (or has without a permission).
+ */
+export function documentCoverage(document: { paths: object }, routes: readonly DeclaredRoute[]): { undocumented: string[]; unserved: string[] } {
+  const documented = new Map<string, unknown>();
+  for (const [path, operations] of Object.entries(document.paths as Paths)) {
+    for (const [method, operation] of Object.entries(operations)) documented.set(`${method.toUpperCase()} ${routeUrlOf(path)}`, operation['x-permission']);
+  }
+  const served = new Map(routes.filter(isApiRoute).map((route) => [`${route.method} ${route.url}`, route.permission]));
+  return {
+    undocumented: [...served.keys()].filter((key) => !documented.has(key)).sort(),
+    unserved: [...documented].filter(([key, permission]) => !served.has(key) || permission === undefined || served.get(key) !== permission).map(([key]) => key).sort(),
   };
 }
