@@ -4,6 +4,7 @@ import { deriveLeadTimes } from '../flow/lead-times.js';
 import { aggregateCalls, aggregateEvents } from '../rollup/aggregate.js';
 import { CALL_ROLLUPS, EVENT_ROLLUPS, LEAD_TIME_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
+import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { NormalizedRecord } from './normalize.js';
 
@@ -73,6 +74,10 @@ async function noteIntegrations(tx: Transaction<Database>, records: readonly Nor
   const rows = [...seen]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, span]) => ({ id, first_seen: span.first, last_seen: span.last, tenant: span.tenant }));
+  for (const chunk of chunksOf(rows, rowsPerStatement(4))) await upsertIntegrations(tx, chunk);
+}
+
+async function upsertIntegrations(tx: Transaction<Database>, rows: Array<{ id: string; first_seen: number; last_seen: number; tenant: string | null }>): Promise<void> {
   await tx
     .insertInto('integrations_seen')
     .values(rows)
