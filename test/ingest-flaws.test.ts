@@ -41,6 +41,54 @@ for (const engine of ENGINES) {
     });
     after(async () => server.close());
 
+    it('an out-of-range timestamp rejects only its own record, never the batch with a 500', async () => {
+      const s = server;
+      const cases: Array<[unknown, RegExp]> = [
+        [call(s, { ts: 1e20 }), /^ts 100000000000000000000 is in the future beyond the allowed clock skew/],
+        [call(s, { ts: -1e20 }), /^ts -100000000000000000000 is older than the raw retention allows/],
+        [call(s, { ts: 8.64e15 + 1 }), /^ts .* is in the future/],
+        [call(s, { ts: 9_223_372_036_854_775_807 }), /^ts .* is in the future/],
+        [call(s, { ts: '9999-12-31T23:59:59Z' }), /^ts 9999-12-31T23:59:59.000Z is in the future/],
+        [call(s, { ts: '0000-01-01T00:00:00Z' }), /^ts 0000-01-01T00:00:00.000Z is older than the raw retention/],
+        [call(s, { ts: '2026-02-31T00:00:00Z' }), /^ts "2026-02-31T00:00:00Z" is not a valid date/],
+      ];
+      const before = await count(s, 'flaw-carrier');
+      const response = await s.ingest([call(s), ...cases.map(([record]) => record), call(s)]);
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      assert.equal(response.body.accepted, 2);
+      assert.deepEqual(
+        response.body.rejected.map((r: { index: number }) => r.index),
+        cases.map((_, i) => i + 1),
+      );
+      cases.forEach(([, reason], i) => assert.match(response.body.rejected[i].error, reason));
+      assert.equal((await count(s, 'flaw-carrier')) - before, 2);
+    });
+
+    it('a number that parses to Infinity (1e309) or is absurd rejects its record and does not poison quantiles', async () => {
+      const s = server;
+      const good = JSON.stringify(call(s, { integration: 'flaw-latency', latency_ms: 100 }));
+      const body = `[${good},
+        {"kind":"call","ts":${s.clock.now - 5 * MINUTE},"integration":"flaw-latency","direction":"outbound","operation":"label.create","status":200,"latency_ms":1e309},
+        {"kind":"call","ts":${s.clock.now - 5 * MINUTE},"integration":"flaw-latency","direction":"outbound","operation":"label.create","status":200,"latency_ms":1e15},
+        {"kind":"gauge","ts":${s.clock.now - 5 * MINUTE},"integration":"flaw-latency","name":"queue.depth","value":-1e309},
+        {"kind":"run","ts":${s.clock.now - 5 * MINUTE},"integration":"flaw-latency","job":"sync","status":"success","duration_ms":1e309},
+        {"kind":"call","ts":${s.clock.now - 5 * MINUTE},"integration":"flaw-latency","direction":"outbound","operation":"label.create","status":200,"latency_ms":5,"attrs":{"n":1e309}},
+        ${good}]`;
+      const response = await s.ingest(body);
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      assert.equal(response.body.accepted, 2, JSON.stringify(response.body));
+      const errors = response.body.rejected.map((r: { index: number; error: string }) => `${r.index}: ${r.error}`);
+      assert.match(errors[0], /^1: latency_ms must be a finite number/);
+      assert.match(errors[1], /^2: latency_ms must be <= 86400000/);
+      assert.match(errors[2], /^3: value must be a finite number/);
+      assert.match(errors[3], /^4: duration_ms must be a finite number/);
+      assert.match(errors[4], /^5: attrs\.n must be a finite number/);
+      const summary = await s.get(`/api/v1/integrations/flaw-latency/summary?from=${s.clock.now - 60 * MINUTE}&to=${s.clock.now}`);
+      assert.equal(summary.status, 200);
+      assert.equal(summary.body.volume, 2);
+      assert.ok(summary.body.p99_ms < 110, `p99 ${summary.body.p99_ms}`);
+    });
+
     it('10,000 new integration ids in one batch: the batch commits and the health job still records every change', async () => {
       const s = server;
       const ids = (n: number, from: number) => Array.from({ length: n }, (_, i) => `flaw-many-${String(from + i).padStart(5, '0')}`);
@@ -63,5 +111,20 @@ for (const engine of ENGINES) {
       assert.equal(healthz.status, 200);
     });
 
+    it('a secret in an operation\'s query string never becomes a rollup series', async () => {
+      const s = server;
+      const response = await s.ingest([
+        call(s, { integration: 'flaw-query', operation: 'GET /labels?api_key=QSECRET-7f3a9c1e&format=pdf' }),
+        call(s, { integration: 'flaw-query', operation: 'GET /labels?token=QSECRET-8d2b' }),
+        call(s, { integration: 'flaw-query', operation: 'GET /labels' }),
+      ]);
+      assert.equal(response.status, 200);
+      assert.equal(response.body.accepted, 3);
+      const series = await s.store.db.selectFrom('call_rollups').select(['operation', 'volume']).where('integration', '=', 'flaw-query').execute();
+      assert.deepEqual([...new Set(series.map((row) => row.operation))], ['GET /labels']);
+      assert.equal(series.reduce((sum, row) => sum + Number(row.volume), 0), 3);
+      const records = await s.store.db.selectFrom('records').selectAll().where('integration', '=', 'flaw-query').execute();
+      assert.ok(!JSON.stringify(records).includes('QSECRET'), JSON.stringify(records));
+    });
   });
 }
