@@ -21,6 +21,7 @@ import { pruneAudit } from '../access/audit.js';
 import { deleteExpiredSessions } from '../access/sessions.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
+import { CardinalityGuard } from '../ingest/cardinality.js';
 import { queryRoutes } from '../query/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
@@ -119,8 +120,18 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // Before any other route: every route after this is authenticated and authorised.
   const access = await installAccess(app, { db, config, catalogue, clock });
   const live = new LiveFeed();
-  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
-  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, onCommitted: (ids) => live.noteCommitted(ids) }));
+  // One set of cardinality limits for every way records come in.
+  const cardinality = new CardinalityGuard({
+    db,
+    limits: config.ingest.limits,
+    isCatalogued: (id) => catalogue.get(id) !== undefined,
+    clock,
+    expireMs: config.retention.rawMs,
+    log: app.log,
+  });
+  const ingestDeps = { db, config, clock, cardinality, tenants: access.tenants, onCommitted: (ids: Set<string>) => live.noteCommitted(ids) };
+  await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
+  await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, clock, onPing: changed }));
