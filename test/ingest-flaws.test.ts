@@ -37,7 +37,7 @@ for (const engine of ENGINES) {
     let server: TestServer;
     before(async () => {
       // The integration limit is raised here: these tests are about statements, not limits.
-      server = await startTestServer(engine, { env: { SWITCHBOARD_LIMIT_INTEGRATIONS: '50000' } });
+      server = await startTestServer(engine, { env: { SWITCHBOARD_LIMIT_INTEGRATIONS: '50000' }, catalogue: 'examples/catalogue' });
     });
     after(async () => server.close());
 
@@ -125,6 +125,31 @@ for (const engine of ENGINES) {
       assert.equal(series.reduce((sum, row) => sum + Number(row.volume), 0), 3);
       const records = await s.store.db.selectFrom('records').selectAll().where('integration', '=', 'flaw-query').execute();
       assert.ok(!JSON.stringify(records).includes('QSECRET'), JSON.stringify(records));
+    });
+
+    it('a heartbeat ping is bounded and redacted as an ingested run is', async () => {
+      const s = server;
+      const ping = (body: unknown) =>
+        fetch(`${s.url}/api/v1/heartbeats/salesforce-sync/contacts-sync`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: string } }));
+      const absurd = await ping({ status: 'success', duration_ms: 1e12 });
+      assert.equal(absurd.status, 400);
+      assert.match(absurd.body.error!, /duration_ms must be <= 604800000 \(7 days\)/);
+      const nul = await ping({ status: 'failed', error: 'bad\u0000byte' });
+      assert.equal(nul.status, 400);
+      assert.match(nul.body.error!, /error contains a NUL character/);
+      const secret = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwaW5nIn0.c2lnbmF0dXJlLXBpbmc';
+      const failed = await ping({ status: 'failed', error: `export failed: token ${secret}`, counts: { [`sk_live_${'9'.repeat(24)}`]: 3 } });
+      assert.equal(failed.status, 200, JSON.stringify(failed.body));
+      const stored = JSON.stringify([
+        await s.store.db.selectFrom('records').selectAll().where('integration', '=', 'salesforce-sync').execute(),
+        await s.store.db.selectFrom('check_results').selectAll().where('integration', '=', 'salesforce-sync').execute(),
+      ]);
+      assert.ok(!stored.includes('c2lnbmF0dXJlLXBpbmc') && !stored.includes('9'.repeat(24)), stored);
+      assert.ok(stored.includes('[REDACTED]'));
     });
   });
 }
