@@ -47,6 +47,9 @@ export interface CardinalityOptions {
   refreshMs?: number;
 }
 
+/** The known values of one integration, each value with when its last_seen was last written (or loaded). */
+type KnownValues = Record<SeriesDimension, Map<string, number>>;
+
 interface RejectionCount {
   reason: LimitReason;
   /** null for the integrations limit: the refused ids are many and new, so they share one count. */
@@ -85,7 +88,7 @@ const short = (value: string) => (value.length > 64 ? `${value.slice(0, 64)}…`
 export class CardinalityGuard {
   private integrations = new Set<string>();
   /** integration → dimension → value → when its last_seen was last written (or loaded). */
-  private series = new Map<string, Map<SeriesDimension, Map<string, number>>>();
+  private series = new Map<string, KnownValues>();
   private loadedAt: number | undefined;
   private watermark = 0;
   private refreshes = 0;
@@ -140,12 +143,14 @@ export class CardinalityGuard {
     this.loadedAt = now;
   }
 
+  private knownOf(integration: string): KnownValues {
+    let known = this.series.get(integration);
+    if (!known) this.series.set(integration, (known = { operation: new Map(), event: new Map(), env: new Map(), site: new Map(), release: new Map() }));
+    return known;
+  }
+
   private valuesOf(integration: string, dimension: SeriesDimension): Map<string, number> {
-    let dimensions = this.series.get(integration);
-    if (!dimensions) this.series.set(integration, (dimensions = new Map()));
-    let values = dimensions.get(dimension);
-    if (!values) dimensions.set(dimension, (values = new Map()));
-    return values;
+    return this.knownOf(integration)[dimension];
   }
 
   /**
@@ -170,10 +175,11 @@ export class CardinalityGuard {
       }
       pending.length = 0;
       let refused: string | undefined;
+      const values = this.knownOf(id);
       for (const dimension of DIMENSIONS) {
         const value = valueOf(record, dimension);
         if (value === null) continue;
-        const known = this.valuesOf(id, dimension);
+        const known = values[dimension];
         const touched = known.get(value);
         if (touched !== undefined) {
           if (now - touched >= TOUCH_MS) pending.push([known, value, dimension]);
@@ -227,8 +233,8 @@ export class CardinalityGuard {
     const share = (used: number, limit: number) => (limit > 0 ? used / limit : 0);
     const busiest = [...this.series]
       .filter(([integration]) => visible(integration))
-      .map(([integration, dimensions]) => {
-        const used = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, dimensions.get(dimension)?.size ?? 0])) as Record<SeriesDimension, number>;
+      .map(([integration, known]) => {
+        const used = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, known[dimension].size])) as Record<SeriesDimension, number>;
         const nearest = Math.max(
           share(used.operation, limits.operationsPerIntegration),
           share(used.event, limits.operationsPerIntegration),
