@@ -22,7 +22,7 @@ export interface TimeBounds {
 export type Validation = { ok: true; record: NormalizedRecord } | { ok: false; error: string };
 
 const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validators = Object.fromEntries(
@@ -162,7 +162,9 @@ export function normalizeRecord(input: unknown, bounds: TimeBounds): Validation 
       error:
         kind === undefined
           ? 'missing required field "kind"'
-          : `unknown kind ${preview(kind)}; expected one of ${RECORD_KINDS.join(', ')}`,
+          : typeof kind === 'string'
+            ? `unknown kind ${preview(kind)}; expected one of ${RECORD_KINDS.join(', ')}`
+            : `kind must be one of ${RECORD_KINDS.join(', ')}, not ${preview(kind)}`,
     };
   }
   const validate = validators[kind as RecordKind];

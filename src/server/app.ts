@@ -129,6 +129,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     expireMs: config.retention.rawMs,
     log: app.log,
   });
+  // The known values are loaded before the server listens, so the first batch does not wait for them.
+  app.addHook('onReady', async () => cardinality.refresh());
   const ingestDeps = { db, config, clock, cardinality, tenants: access.tenants, onCommitted: (ids: Set<string>) => live.noteCommitted(ids) };
   await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
   await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
