@@ -25,6 +25,15 @@ export interface TraceExpectations {
   exceptionResolvedMs: number;
 }
 
+export interface CardinalityLimits {
+  /** Distinct integrations (catalogued ones are always accepted). */
+  integrations: number;
+  /** Distinct call operations per integration, and distinct event names per integration. */
+  operationsPerIntegration: number;
+  /** Distinct values of each label (env, site, release) per integration. */
+  labelValuesPerIntegration: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -36,6 +45,8 @@ export interface Config {
     maxRecords: number;
     /** How far ahead of the server clock a record's ts may be. */
     maxClockSkewMs: number;
+    /** Cardinality limits (docs/api.md, "Cardinality limits"); 0 turns one off. */
+    limits: CardinalityLimits;
   };
   retention: RetentionConfig;
   /** The events an order's lead time runs between (docs/flow.md). */
@@ -167,6 +178,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       maxBodyBytes: numberFrom(env, 'SWITCHBOARD_INGEST_MAX_BODY_BYTES', 16 * 1024 * 1024),
       maxRecords: numberFrom(env, 'SWITCHBOARD_INGEST_MAX_RECORDS', 10_000),
       maxClockSkewMs: numberFrom(env, 'SWITCHBOARD_INGEST_MAX_CLOCK_SKEW_MS', 5 * 60_000),
+      limits: {
+        integrations: numberFrom(env, 'SWITCHBOARD_LIMIT_INTEGRATIONS', 2_000),
+        operationsPerIntegration: numberFrom(env, 'SWITCHBOARD_LIMIT_OPERATIONS', 200),
+        labelValuesPerIntegration: numberFrom(env, 'SWITCHBOARD_LIMIT_LABEL_VALUES', 100),
+      },
     },
     retention: {
       rawMs: days('SWITCHBOARD_RETENTION_RAW_DAYS', 30),

@@ -86,7 +86,8 @@ export function parsePing(query: Record<string, unknown>, body: unknown): PingIn
 
 /**
  * Stores a ping as a heartbeat result (up; degraded for partial; down for failed) and as a run
- * record of the check's job, in one transaction: a ping doubles as a run record.
+ * record of the check's job, in one transaction: a ping doubles as a run record. It is validated,
+ * bounded and redacted as a run sent to /api/v1/ingest is (a value past a bound answers 400).
  */
 export async function recordPing(db: Kysely<Database>, check: HeartbeatCheck, ping: PingInput, now: number): Promise<StoredCheckResult> {
   const normalized = normalizeRecord(
@@ -113,7 +114,8 @@ export async function recordPing(db: Kysely<Database>, check: HeartbeatCheck, pi
       source: 'ping',
       job: check.job,
       run_status: ping.status,
-      ...(ping.counts ? { counts: ping.counts } : {}),
+      // As the run record stores them: names redacted like every stored string.
+      ...(run.counts !== null ? { counts: JSON.parse(run.counts) as Record<string, number> } : {}),
       ...(ping.duration_ms !== undefined ? { duration_ms: ping.duration_ms } : {}),
     },
   });

@@ -3,11 +3,9 @@ import type { NormalizedRecord } from '../ingest/normalize.js';
 import type { LatencySketch } from '../rollup/sketch.js';
 import { LEAD_TIME_ROLLUPS, entryIn, type RollupEntry } from '../rollup/tables.js';
 import { MINUTE, floorTo } from '../rollup/tiers.js';
+import { IDS_PER_STATEMENT, inChunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { LeadTimeEvents } from './events.js';
-
-/** Ids per IN list: well inside both engines' parameter limits. */
-const IDS_PER_STATEMENT = 500;
 /** Serialises lead-time derivation between PostgreSQL instances (any fixed 64-bit key). */
 const POSTGRES_LOCK = 0x53_57_46_4c_54;
 
@@ -45,9 +43,7 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 }
 
 async function chunked<T>(ids: readonly string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const rows: T[] = [];
-  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) rows.push(...(await read(ids.slice(start, start + IDS_PER_STATEMENT))));
-  return rows;
+  return inChunks(ids, IDS_PER_STATEMENT, read);
 }
 
 /** What a set of records says about orders: earliest starts, earliest ends by key, and shipment → order links. */

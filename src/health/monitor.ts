@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
+import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { evaluateHealth, type AlertState, type CheckState, type HealthStatus } from './evaluate.js';
 import { freshnessStates, noSignals, recentSignals } from './inputs.js';
@@ -102,7 +103,10 @@ export class HealthMonitor {
       health.set(id, { id, status, reasons, since: known.get(id)?.since ?? null, catalogued: entry !== undefined });
     }
     if (changes.length > 0) {
-      if (this.options.recordsChanges?.() ?? true) await db.insertInto('health_changes').values(changes).execute();
+      // In pieces: one statement for 10,000 new integrations would pass SQLite's parameter limit.
+      if (this.options.recordsChanges?.() ?? true) {
+        for (const chunk of chunksOf(changes, rowsPerStatement(5))) await db.insertInto('health_changes').values(chunk).execute();
+      }
       // Not the recorder: read the recorded history afresh next time instead of trusting our own.
       else this.known = undefined;
       this.options.onChange?.(new Set(changes.map((change) => change.integration)));

@@ -4,7 +4,9 @@ import { deriveLeadTimes } from '../flow/lead-times.js';
 import { aggregateCalls, aggregateEvents } from '../rollup/aggregate.js';
 import { CALL_ROLLUPS, EVENT_ROLLUPS, LEAD_TIME_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
+import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
+import { noteSeries, type SeriesRow } from './cardinality.js';
 import type { NormalizedRecord } from './normalize.js';
 
 /** The columns of `records` a commit writes (all but the id), in table order. */
@@ -16,17 +18,18 @@ export const RECORD_COLUMNS = [
 
 /**
  * Commits a batch of validated records in one transaction: the raw records, their partial
- * minute rollups (calls, events, and the lead times the batch completes), and the integrations
- * they name. Either all of it is durable or none is.
+ * minute rollups (calls, events, and the lead times the batch completes), the integrations they
+ * name and the series values new to the cardinality limits. Either all of it is durable or none is.
  */
 export async function commitRecords(
   db: Kysely<Database>,
   records: readonly NormalizedRecord[],
   receivedAt: number,
   leadTime: LeadTimeEvents = DEFAULT_LEAD_TIME_EVENTS,
+  series: readonly SeriesRow[] = [],
 ): Promise<void> {
   if (records.length === 0) return;
-  await db.transaction().execute(async (tx) => writeRecords(tx, records, receivedAt, leadTime));
+  await db.transaction().execute(async (tx) => writeRecords(tx, records, receivedAt, leadTime, series));
 }
 
 /** The same inside a transaction the caller holds (a heartbeat ping commits its result with it). */
@@ -35,6 +38,7 @@ export async function writeRecords(
   records: readonly NormalizedRecord[],
   receivedAt: number,
   leadTime: LeadTimeEvents = DEFAULT_LEAD_TIME_EVENTS,
+  series: readonly SeriesRow[] = [],
 ): Promise<void> {
   if (records.length === 0) return;
   // Before the batch is written: its lookups must see only what was stored before it.
@@ -44,6 +48,7 @@ export async function writeRecords(
   await insertPartialRollups(tx, EVENT_ROLLUPS, aggregateEvents(records));
   await insertPartialRollups(tx, LEAD_TIME_ROLLUPS, leadTimes);
   await noteIntegrations(tx, records);
+  await noteSeries(tx, series);
 }
 
 async function insertPartialRollups(tx: Transaction<Database>, spec: RollupTable, entries: RollupEntry[]): Promise<void> {
@@ -73,6 +78,10 @@ async function noteIntegrations(tx: Transaction<Database>, records: readonly Nor
   const rows = [...seen]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, span]) => ({ id, first_seen: span.first, last_seen: span.last, tenant: span.tenant }));
+  for (const chunk of chunksOf(rows, rowsPerStatement(4))) await upsertIntegrations(tx, chunk);
+}
+
+async function upsertIntegrations(tx: Transaction<Database>, rows: Array<{ id: string; first_seen: number; last_seen: number; tenant: string | null }>): Promise<void> {
   await tx
     .insertInto('integrations_seen')
     .values(rows)

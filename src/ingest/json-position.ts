@@ -81,6 +81,7 @@ export function firstSyntaxErrorOffset(text: string): number {
     space();
     return at < text.length ? at : -1;
   } catch (offset) {
-    return offset as number;
+    // Nesting deeper than the stack (JSON.parse itself has no such limit): no position then.
+    return typeof offset === 'number' ? offset : -1;
   }
 }

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
-import { confineToTenants, type TenantDirectory } from '../access/tenants.js';
+import { canSee, confineToTenants, type TenantDirectory } from '../access/tenants.js';
 import type { Database } from '../store/schema.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
+import { CardinalityGuard, type SeriesRow } from './cardinality.js';
 import { commitRecords } from './commit.js';
 import { normalizeRecord, type NormalizedRecord } from './normalize.js';
 
@@ -13,9 +14,38 @@ export interface IngestDependencies {
   config: Config;
   /** Told after each commit which integrations got new data (drives the console's live view). */
   onCommitted: (integrations: Set<string>) => void;
-  /** Keeps a key bound to tenants to their integrations. */
+  /** Keeps a key bound to tenants to their integrations (and the limits report to what it may see). */
   tenants: TenantDirectory;
   clock?: () => number;
+  /** The cardinality limits, shared by every ingest route of the server (one is made if not given). */
+  cardinality?: CardinalityGuard;
+}
+
+/** The guard of the dependencies, or a new one over the configured limits. */
+export function cardinalityOf(deps: IngestDependencies): CardinalityGuard {
+  return (deps.cardinality ??= new CardinalityGuard({ db: deps.db, limits: deps.config.ingest.limits, expireMs: deps.config.retention.rawMs, ...(deps.clock ? { clock: deps.clock } : {}) }));
+}
+
+/**
+ * The records within the cardinality limits, in order; each one past a limit is added to the
+ * rejections with its index (`indexOf` maps a position among the records to it).
+ */
+export async function withinLimits(
+  guard: CardinalityGuard,
+  records: NormalizedRecord[],
+  now: number,
+  reject: (position: number, error: string) => void,
+): Promise<{ kept: NormalizedRecord[]; series: SeriesRow[] }> {
+  if (records.length === 0) return { kept: records, series: [] };
+  await guard.ready();
+  const { errors, series } = guard.admit(records, now);
+  const kept: NormalizedRecord[] = [];
+  records.forEach((record, position) => {
+    const error = errors[position];
+    if (error === undefined) kept.push(record);
+    else reject(position, error);
+  });
+  return { kept, series };
 }
 
 export interface Rejection {
@@ -26,6 +56,7 @@ export interface Rejection {
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencies): Promise<void> {
   const { config, db } = deps;
   const clock = deps.clock ?? Date.now;
+  const cardinality = cardinalityOf(deps);
 
   app.removeAllContentTypeParsers();
   for (const type of ['application/json', 'application/x-ndjson']) {
@@ -52,8 +83,9 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       }
       const now = clock();
       const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
-      const accepted: NormalizedRecord[] = [];
-      const rejected: Rejection[] = [];
+      const valid: NormalizedRecord[] = [];
+      const indexes: number[] = [];
+      let rejected: Rejection[] = [];
       const owners = await deps.tenants.ownersFor(request.principal);
       items.forEach((item, position) => {
         const index = item.index ?? position;
@@ -62,10 +94,15 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
           return;
         }
         const result = confineToTenants(request.principal, normalizeRecord(item.value, bounds), owners);
-        if (result.ok) accepted.push(result.record);
-        else rejected.push({ index, error: result.error });
+        if (result.ok) {
+          valid.push(result.record);
+          indexes.push(index);
+        } else rejected.push({ index, error: result.error });
       });
-      await commitRecords(db, accepted, now, config.leadTime);
+      const limited = rejected.length;
+      const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejected.push({ index: indexes[position]!, error }));
+      if (rejected.length > limited) rejected = rejected.sort((a, b) => a.index - b.index);
+      await commitRecords(db, accepted, now, config.leadTime, series);
       if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
       request.log.info(
         { operation: 'ingest', accepted: accepted.length, rejected: rejected.length },
@@ -74,4 +111,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       return { accepted: accepted.length, rejected };
     },
   );
+
+  app.get('/api/v1/ingest/limits', { config: { permission: 'read' } }, async (request) => {
+    await cardinality.ready();
+    const visibility = await deps.tenants.visibility(request.principal);
+    return cardinality.report((integration) => canSee(visibility, integration));
+  });
 }

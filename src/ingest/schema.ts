@@ -2,13 +2,19 @@
  * JSON Schemas of the wire records: the single source for ingest validation and for the
  * OpenAPI document, so the two cannot drift apart.
  */
-const shortString = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const idString = { type: 'string', minLength: 1, maxLength: 128 } as const;
+import { RECORD_LIMITS as L } from './limits.js';
+
+const shortString = { type: 'string', minLength: 1, maxLength: L.shortText } as const;
+const idString = { type: 'string', minLength: 1, maxLength: L.idText } as const;
+const errorString = { type: 'string', minLength: 1, maxLength: L.errorText } as const;
+/** Finite: JSON cannot say NaN, but 1e309 parses to Infinity. */
+const finite = { minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE } as const;
 
 const commonProperties = {
   ts: {
     description: 'RFC 3339 timestamp or integer epoch milliseconds; for a run, its finish time.',
     oneOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'integer' }],
+    // Its range (raw retention back, the allowed clock skew ahead) is checked after the schema.
   },
   integration: {
     type: 'string',
@@ -24,8 +30,10 @@ const commonProperties = {
   shipment_id: idString,
   attrs: {
     type: 'object',
-    maxProperties: 32,
-    additionalProperties: { type: ['string', 'number', 'boolean'] },
+    description: `Flat: string, number or boolean values (strings up to ${L.attrText} characters), keys up to ${L.attrKey} characters.`,
+    maxProperties: L.attrs,
+    propertyNames: { maxLength: L.attrKey },
+    additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: L.attrText, ...finite },
   },
 } as const;
 
@@ -49,9 +57,9 @@ export const callSchema = recordSchema(
     direction: { enum: ['outbound', 'inbound'] },
     operation: shortString,
     status: { type: 'integer', minimum: 100, maximum: 599 },
-    error: { type: 'string', minLength: 1, maxLength: 1000 },
-    latency_ms: { type: 'number', minimum: 0 },
-    attempt: { type: 'integer', minimum: 1 },
+    error: errorString,
+    latency_ms: { type: 'number', minimum: 0, maximum: L.latencyMs, description: 'At most 24 hours.' },
+    attempt: { type: 'integer', minimum: 1, maximum: L.attempt },
   },
   ['direction', 'operation', 'latency_ms'],
 );
@@ -61,20 +69,21 @@ export const runSchema = recordSchema(
   {
     job: shortString,
     status: { enum: ['success', 'failed', 'partial'] },
-    duration_ms: { type: 'number', minimum: 0 },
+    duration_ms: { type: 'number', minimum: 0, maximum: L.durationMs, description: 'At most 7 days.' },
     counts: {
       type: 'object',
-      maxProperties: 32,
-      additionalProperties: { type: 'integer', minimum: 0 },
+      maxProperties: L.counts,
+      propertyNames: { maxLength: L.attrKey },
+      additionalProperties: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     },
-    error: { type: 'string', minLength: 1, maxLength: 1000 },
+    error: errorString,
   },
   ['job', 'status'],
 );
 
 export const eventSchema = recordSchema('event', { name: shortString }, ['name']);
 
-export const gaugeSchema = recordSchema('gauge', { name: shortString, value: { type: 'number' } }, [
+export const gaugeSchema = recordSchema('gauge', { name: shortString, value: { type: 'number', minimum: -L.gaugeValue, maximum: L.gaugeValue } }, [
   'name',
   'value',
 ]);

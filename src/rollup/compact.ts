@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { bulkInsert } from '../store/bulk-insert.js';
+import { IDS_PER_STATEMENT } from '../store/chunks.js';
 import { CALL_ROLLUPS, ROLLUP_TABLES, columnsOf, entryIn, mergeInto, rowOf, seriesKey, type RollupEntry, type RollupTable } from './tables.js';
 import { RESOLUTIONS, floorTo } from './tiers.js';
 
 /** Dirty rows taken per pass and table: bounds the time one transaction holds the write lock. */
 const BATCH = 5_000;
-const IDS_PER_STATEMENT = 500;
 
 /** The call table's columns, for the bulk inserts of ingest and the benchmarks' generators. */
 export const ROLLUP_COLUMNS = columnsOf(CALL_ROLLUPS);

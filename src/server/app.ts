@@ -21,6 +21,7 @@ import { pruneAudit } from '../access/audit.js';
 import { deleteExpiredSessions } from '../access/sessions.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
+import { CardinalityGuard } from '../ingest/cardinality.js';
 import { queryRoutes } from '../query/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
@@ -124,8 +125,20 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     tenants.noteCommitted(ids);
     live.noteCommitted(ids);
   };
-  await app.register(async (scope) => ingestRoutes(scope, { db, config, clock, tenants, onCommitted: committed }));
-  await app.register(async (scope) => otlpRoutes(scope, { db, config, clock, tenants, onCommitted: committed }));
+  // One set of cardinality limits for every way records come in.
+  const cardinality = new CardinalityGuard({
+    db,
+    limits: config.ingest.limits,
+    isCatalogued: (id) => catalogue.get(id) !== undefined,
+    clock,
+    expireMs: config.retention.rawMs,
+    log: app.log,
+  });
+  // The known values are loaded before the server listens, so the first batch does not wait for them.
+  app.addHook('onReady', async () => cardinality.refresh());
+  const ingestDeps = { db, config, clock, cardinality, tenants, onCommitted: committed };
+  await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
+  await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
   const changed = (integration: string) => live.noteCommitted(new Set([integration]));
   const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, tenants, clock, onPing: changed }));

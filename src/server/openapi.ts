@@ -72,6 +72,54 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/v1/ingest/limits': {
+        get: {
+          summary: 'Cardinality limits: what they are, what is used of them, and what they refused',
+          description:
+            'Records past a limit are rejected one by one with the reason (docs/api.md, "Cardinality limits"). Rejections are counted per reason and integration since this instance started; refused new integrations share one count (integration null). A tenant-bound caller sees only its integrations.',
+          responses: {
+            '200': ok({
+              type: 'object',
+              properties: {
+                limits: {
+                  type: 'object',
+                  description: '0: no limit.',
+                  properties: { integrations: { type: 'integer' }, operations_per_integration: { type: 'integer' }, label_values_per_integration: { type: 'integer' } },
+                },
+                usage: {
+                  type: 'object',
+                  properties: {
+                    integrations: { type: 'integer' },
+                    busiest: {
+                      type: 'array',
+                      description: 'The 20 integrations nearest a limit, nearest first: distinct values of each kind.',
+                      items: {
+                        type: 'object',
+                        properties: { integration: { type: 'string' }, operation: { type: 'integer' }, event: { type: 'integer' }, env: { type: 'integer' }, site: { type: 'integer' }, release: { type: 'integer' } },
+                      },
+                    },
+                  },
+                },
+                rejections: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      reason: { enum: ['integrations', 'operation', 'event', 'env', 'site', 'release'] },
+                      integration: { type: ['string', 'null'] },
+                      rejected: { type: 'integer' },
+                      first_at: { type: 'integer' },
+                      last_at: { type: 'integer' },
+                      example: { type: 'string', description: 'The last value refused, shortened to 64 characters.' },
+                    },
+                  },
+                },
+                since: { type: 'integer', description: 'Epoch ms this instance started counting.' },
+              },
+            }),
+          },
+        },
+      },
       '/v1/traces': {
         post: {
           summary: 'OTLP/HTTP traces: HTTP client and server spans become call records',

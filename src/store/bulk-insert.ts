@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { rowsPerStatement } from './chunks.js';
 import type { Database } from './schema.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Database } from './schema.js';
  */
 const statements = new Map<string, string>();
 
-/** Rows per statement: 1,000 rows × 26 columns stays under SQLite's 32,766 bound parameters. */
+/** Rows per statement at most; fewer for wide tables, so rows × columns stays under both engines' limits (chunks.ts). */
 export const ROWS_PER_STATEMENT = 1_000;
 
 function statementFor<T extends keyof Database & string>(db: Kysely<Database>, table: T, columns: readonly string[], rows: number): string {
@@ -33,8 +34,9 @@ export async function bulkInsert<T extends keyof Database & string>(
   columns: readonly string[],
   rows: ReadonlyArray<readonly unknown[]>,
 ): Promise<void> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+  const perStatement = rowsPerStatement(columns.length, ROWS_PER_STATEMENT);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
     const parameters: unknown[] = [];
     for (const row of chunk) for (const value of row) parameters.push(value);
     await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, chunk.length), parameters));

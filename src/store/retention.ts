@@ -54,5 +54,8 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
       });
     }
   }
+  // Series values no batch has carried for the raw retention free their place under the
+  // cardinality limits (ingest/cardinality.ts).
+  await db.deleteFrom('ingest_series').where('last_seen', '<', now - retention.rawMs).execute();
   return { records, rollups };
 }

@@ -93,6 +93,16 @@ export interface IntegrationsSeenTable {
   tenant: string | null;
 }
 
+/** A distinct series value ingest has seen for an integration (cardinality limits, ingest/cardinality.ts). */
+export interface IngestSeriesTable {
+  integration: string;
+  /** operation, event, env, site or release. */
+  dimension: string;
+  value: string;
+  first_seen: number;
+  last_seen: number;
+}
+
 export interface UsersTable {
   id: Generated<number>;
   username: string;
@@ -289,6 +299,7 @@ export interface Database {
   event_rollups: EventRollupsTable;
   lead_time_rollups: LeadTimeRollupsTable;
   integrations_seen: IntegrationsSeenTable;
+  ingest_series: IngestSeriesTable;
   users: UsersTable;
   sessions: SessionsTable;
   sign_in_requests: SignInRequestsTable;

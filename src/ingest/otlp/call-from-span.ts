@@ -1,3 +1,4 @@
+import { RECORD_LIMITS } from '../limits.js';
 import type { AttrValue, WireCall } from '../wire.js';
 import { errorOfSpan } from './span-error.js';
 import { hostOfUrl, integrationIdFromHost } from './integration-id.js';
@@ -25,9 +26,10 @@ const SWITCHBOARD_KEYS = {
 const OPERATION_KEYS = [SWITCHBOARD_KEYS.operation, 'http.route', 'url.template'];
 /** Attributes whose value a record field already carries, so attrs need not repeat them. */
 const MAPPED_KEYS = new Set<string>([...STATUS_KEYS, ...Object.values(SWITCHBOARD_KEYS)]);
-const MAX_ATTRS = 32;
-const MAX_ATTR_TEXT = 1000;
-const MAX_OPERATION = 200;
+const MAX_ATTRS = RECORD_LIMITS.attrs;
+const MAX_ATTR_TEXT = RECORD_LIMITS.attrText;
+const MAX_ATTR_KEY = RECORD_LIMITS.attrKey;
+const MAX_OPERATION = RECORD_LIMITS.shortText;
 
 const HOST_KEYS = {
   [SPAN_KIND.client]: ['server.address', 'net.peer.name', 'http.host'],
@@ -67,9 +69,13 @@ function idProblem(span: OtlpSpan): string | undefined {
 
 function attrsOf(resource: Attributes, span: OtlpSpan, correlationId: string): Record<string, AttrValue> {
   const attrs = new Map<string, AttrValue>();
+  // What a record's attrs cannot hold is fitted, not refused: a span is kept for its call.
   const add = (key: string, value: AttrValue | undefined) => {
-    if (value === undefined || attrs.size >= MAX_ATTRS || attrs.has(key)) return;
-    attrs.set(key, typeof value === 'string' ? value.slice(0, MAX_ATTR_TEXT) : value);
+    if (value === undefined || attrs.size >= MAX_ATTRS || attrs.has(key) || key.length > MAX_ATTR_KEY) return;
+    if (typeof value === 'string') attrs.set(key, value.slice(0, MAX_ATTR_TEXT));
+    // Protobuf doubles may be NaN or infinite; OTLP/JSON spells those as text, and so do attrs.
+    else if (typeof value === 'number' && !Number.isFinite(value)) attrs.set(key, String(value));
+    else attrs.set(key, value);
   };
   add('service.name', resource.get('service.name'));
   add('otel.span_id', span.spanId);

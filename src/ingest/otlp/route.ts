@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { InputError, SwitchboardError } from '../../errors.js';
 import { commitRecords } from '../commit.js';
 import { normalizeRecord, type NormalizedRecord } from '../normalize.js';
-import type { IngestDependencies } from '../route.js';
+import { cardinalityOf, withinLimits, type IngestDependencies } from '../route.js';
 import { confineToTenants } from '../../access/tenants.js';
 import { callFromSpan } from './call-from-span.js';
 import { CONTENT_TYPES, decodedBody, encodingOf, type OtlpEncoding } from './content.js';
@@ -45,6 +45,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
   const { config, db } = deps;
   const clock = deps.clock ?? Date.now;
   const limit = config.ingest.maxBodyBytes;
+  const cardinality = cardinalityOf(deps);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -67,7 +68,8 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
     const now = clock();
     const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
     const owners = await deps.tenants.ownersFor(request.principal);
-    const accepted: NormalizedRecord[] = [];
+    const valid: NormalizedRecord[] = [];
+    const places: string[] = [];
     const rejections: string[] = [];
     let skipped = 0;
     for (const item of items) {
@@ -81,8 +83,11 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
         continue;
       }
       const result = 'error' in mapped ? { ok: false as const, error: mapped.error } : confineToTenants(request.principal, normalizeRecord(mapped.call, bounds), owners);
-      if (result.ok) accepted.push(result.record);
-      else rejections.push(`${item.where} (span ${item.span.spanId || 'without id'}): ${result.error}`);
+      const place = `${item.where} (span ${item.span.spanId || 'without id'})`;
+      if (result.ok) {
+        valid.push(result.record);
+        places.push(place);
+      } else rejections.push(`${place}: ${result.error}`);
     }
     const calls = items.length - skipped;
     if (calls > config.ingest.maxRecords) {
@@ -92,7 +97,8 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
         413,
       );
     }
-    await commitRecords(db, accepted, now, config.leadTime);
+    const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejections.push(`${places[position]!}: ${error}`));
+    await commitRecords(db, accepted, now, config.leadTime, series);
     if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
     request.log.info(
       { operation: 'otlp.traces', accepted: accepted.length, rejected: rejections.length, skipped },
