@@ -46,7 +46,7 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 
 async function chunked<T>(ids: readonly string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const rows: T[] = [];
-  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) rows.push(...(await read(ids.slice(start, start + IDS_PER_STATEMENT))));
+  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) for (const row of await read(ids.slice(start, start + IDS_PER_STATEMENT))) rows.push(row);
   return rows;
 }
 
