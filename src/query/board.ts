@@ -27,6 +27,8 @@ const TREND_POINTS = 12;
 export const MAX_TREND_POINTS = 200;
 /** Tiles per answer when no limit is asked for, and the most a limit may ask for. */
 export const BOARD_LIMIT = 1_000;
+/** Buckets × integrations up to which the board reads every row in one go (a day of a thousand integrations). */
+const WHOLE_READ_BUCKETS = 100_000;
 
 export interface BoardPage {
   /** Tiles per answer (default and maximum BOARD_LIMIT). */
@@ -61,8 +63,9 @@ async function pageIds(context: QueryContext, page: BoardPage, limit: number): P
  * Every integration with its signals over the window and a small trend, a page at a time (by id).
  * Edges are aligned to ten minutes and the trend reads the coarsest tier that still gives it a
  * dozen points, in steps of several rows when the window is long, so the board stays cheap. `only`
- * narrows it to one integration. When the whole list fits one page its rollups are read at once;
- * past that, integration by integration, so a page costs the same however many there are.
+ * narrows it to one integration. When the whole list fits one page and the window is short its
+ * rollups are read at once; past that, integration by integration, so a page costs the same
+ * however many there are and however long the window.
  */
 export async function board(
   context: QueryContext,
@@ -100,7 +103,10 @@ export async function board(
     const point = entry.trend[Math.floor((row.bucket - start) / trendStep)];
     if (point) addCounts(point, row);
   };
-  const wholeList = only === undefined && page.after === undefined && !more && !page.visible;
+  // One read of every row when that is few rows; else one integration at a time, so a long window
+  // over many integrations never holds all their rows at once.
+  const buckets = segments.reduce((n, segment) => n + (segment.to - segment.from) / segment.resolution, 0);
+  const wholeList = only === undefined && page.after === undefined && !more && !page.visible && buckets * ids.length <= WHOLE_READ_BUCKETS;
   if (wholeList) {
     for (const row of await readRollups(context.db, segments, { filters })) add(row);
   } else {
