@@ -304,6 +304,10 @@ describe('the flaws of issue 10, read side (both engines)', { timeout: 120_000 }
           assert.doesNotMatch(answer.body.error, INTERNALS);
         }
         assert.equal((await post({ integration: 'dhl-carrier', duration: '99999d' })).body.code, 'silence_too_long');
+        const nul = await post({ integration: 'dhl-carrier', duration: '1h', author: 'a\u0000b' });
+        assert.equal(nul.status, 400, `a NUL in a body is a 400, not PostgreSQL's 500: ${nul.text}`);
+        assert.equal(nul.body.code, 'invalid_character');
+        assert.match(nul.body.error, /^author contains a NUL/);
         assert.match((await post({ integration: 'dhl-carrier', ends_at: 8.64e15 })).body.error, /at most 90 days/);
         assert.equal((await post({ kind: 'maintenance', integration: 'dhl-carrier', duration: '200d' })).status, 201, 'a maintenance window may be long');
         const page = await call(server, '/api/v1/silences');
