@@ -71,6 +71,28 @@ export interface Config {
   };
   trace: TraceExpectations;
   access: AccessConfig;
+  /** Bounds on every read (docs/configuration.md, "Reads"). */
+  reads: ReadLimits;
+  /** The longest silence and maintenance window an operator may set. */
+  silences: { maxDurationMs: number; maintenanceMaxDurationMs: number };
+}
+
+/** What one read may cost: points per chart, expensive reads at once, time per read, parameter sizes. */
+export interface ReadLimits {
+  /** The most points a chart series answers; a finer step is raised to fit. */
+  maxPoints: number;
+  /** Expensive reads (charts, board, failures, traces, flow, jobs) running at once per instance. */
+  concurrency: number;
+  /** Expensive reads waiting for a slot; one more is answered 503 at once. */
+  queue: number;
+  /** How long a waiting read waits for a slot before it is answered 503. */
+  queueWaitMs: number;
+  /** How long an expensive read may run (statement timeout on PostgreSQL, a deadline between statements on SQLite); 0: no limit. */
+  timeoutMs: number;
+  /** The longest value of one query parameter, in characters. */
+  maxParameterChars: number;
+  /** The most query parameters one request may carry. */
+  maxParameters: number;
 }
 
 /** Single sign-on through one OpenID Connect provider (docs/sso.md). */
@@ -231,6 +253,19 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
         badCredentialsPerMinute: numberFrom(env, 'SWITCHBOARD_RATE_BAD_CREDENTIALS_PER_MINUTE', 20),
       },
       oidc: oidcConfig(env),
+    },
+    reads: {
+      maxPoints: Math.max(10, numberFrom(env, 'SWITCHBOARD_READ_MAX_POINTS', 1_500)),
+      concurrency: Math.max(1, numberFrom(env, 'SWITCHBOARD_READ_CONCURRENCY', 4)),
+      queue: numberFrom(env, 'SWITCHBOARD_READ_QUEUE', 32),
+      queueWaitMs: numberFrom(env, 'SWITCHBOARD_READ_QUEUE_WAIT_MS', 10_000),
+      timeoutMs: numberFrom(env, 'SWITCHBOARD_READ_TIMEOUT_MS', 15_000),
+      maxParameterChars: Math.max(64, numberFrom(env, 'SWITCHBOARD_MAX_PARAMETER_CHARS', 2_048)),
+      maxParameters: Math.max(8, numberFrom(env, 'SWITCHBOARD_MAX_PARAMETERS', 64)),
+    },
+    silences: {
+      maxDurationMs: days('SWITCHBOARD_SILENCE_MAX_DAYS', 90),
+      maintenanceMaxDurationMs: days('SWITCHBOARD_MAINTENANCE_MAX_DAYS', 366),
     },
   };
 }

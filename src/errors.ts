@@ -39,6 +39,21 @@ export class TooManyRequestsError extends SwitchboardError {
   }
 }
 
+/**
+ * The server cannot take this read now (too many expensive reads at once, or it ran past its
+ * time): answered 503 with Retry-After, never queued without end.
+ */
+export class ServiceUnavailableError extends SwitchboardError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'busy',
+  ) {
+    super(code, message, 503);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

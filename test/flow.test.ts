@@ -188,7 +188,9 @@ for (const engine of ENGINES) {
     const window = { from: START - 2 * HOUR, to: START };
 
     before(async () => {
-      server = await startTestServer(engine, { now: START + MINUTE });
+      // The first test moves the clock back to the window's start: reads clamp windows to now plus
+      // the clock skew, so the skew covers the two hours of records then ahead of the clock.
+      server = await startTestServer(engine, { now: START + MINUTE, env: { SWITCHBOARD_INGEST_MAX_CLOCK_SKEW_MS: String(3 * HOUR) } });
       const sim = createSimulator({ seed: 11 });
       sim.startIncident('server-errors', { integration: 'ups-carrier', startMs: START - 80 * MINUTE, durationMs: 30 * MINUTE });
       const records = sim.generate(START - 4 * HOUR, START).sort((a, b) => (a.ts as number) - (b.ts as number));

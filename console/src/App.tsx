@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { safeReturnTo, signInHref } from './access';
 import { Header } from './components/Header';
+import { PanelBoundary } from './components/PanelBoundary';
 import { ErrorMessage, Loading } from './components/StateMessage';
 import { StepUpDialog } from './components/StepUpDialog';
 import { LiveProvider } from './live';
@@ -67,7 +68,10 @@ function Console({ pathname, search }: { pathname: string; search: string }) {
       </a>
       <Header boardHref={boardHref} pathname={pathname} />
       <main id="main" className="page">
-        <Page pathname={pathname} search={search} />
+        {/* Whatever a page meets that it cannot show, the header and navigation stay. */}
+        <PanelBoundary what="this page" resetKey={pathname + search}>
+          <Page pathname={pathname} search={search} />
+        </PanelBoundary>
       </main>
       {stepUp && session && <StepUpDialog request={stepUp} session={session} onSession={accept} />}
     </LiveProvider>

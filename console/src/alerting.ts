@@ -34,6 +34,8 @@ export interface Alert {
 }
 
 export interface AlertsAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   alerts: Alert[];
 }
 
@@ -67,6 +69,8 @@ export interface Episode {
 }
 
 export interface HistoryAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   from: number;
   to: number;
   episodes: Episode[];
@@ -92,6 +96,8 @@ export interface Silence {
 }
 
 export interface SilencesAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   silences: Silence[];
 }
 

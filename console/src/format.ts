@@ -1,21 +1,55 @@
-/** How numbers, rates, latencies and times read on screen. */
+/**
+ * How numbers, rates, latencies and times read on screen. Every formatter takes whatever the API
+ * holds: a missing value reads "–", a time no calendar can show (NaN, beyond year 275760) reads
+ * "invalid date", and none of them throws, so one odd value never blanks a page.
+ */
 
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
-export function formatCount(n: number): string {
-  return count.format(n);
+/** What a missing value reads as. */
+export const MISSING = '–';
+export const INVALID_DATE = 'invalid date';
+
+/** A number a chart or table can show. */
+export function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** An instant a Date can hold (epoch ms within ±8.64e15). */
+export function isTime(value: unknown): value is number {
+  return isNumber(value) && Math.abs(value) <= 8.64e15;
+}
+
+/** For a `<time dateTime>` attribute: the ISO form, or nothing for what is no time. */
+export function isoTime(ts: unknown): string | undefined {
+  return isTime(ts) ? new Date(ts).toISOString() : undefined;
+}
+
+/** "–" for a missing time, "invalid date" for one no calendar can show, else `format(ts)`. */
+function whenValid(ts: unknown, format: (ts: number) => string): string {
+  if (ts === null || ts === undefined) return MISSING;
+  if (!isTime(ts)) return INVALID_DATE;
+  try {
+    return format(ts);
+  } catch {
+    return INVALID_DATE;
+  }
+}
+
+export function formatCount(n: number | null | undefined): string {
+  return isNumber(n) ? count.format(n) : MISSING;
 }
 
 /** A success rate to a tenth of a percent, never shown as 100 % unless every call succeeded. */
-export function formatRate(rate: number | null): string {
-  if (rate === null) return '–';
+export function formatRate(rate: number | null | undefined): string {
+  if (!isNumber(rate)) return MISSING;
   if (rate >= 1) return '100%';
   return `${Math.min(99.9, Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
 /** Milliseconds below a second, seconds above. */
-export function formatLatency(ms: number | null): string {
-  if (ms === null) return '–';
+export function formatLatency(ms: number | null | undefined): string {
+  if (!isNumber(ms)) return MISSING;
   if (ms === 0) return '0 ms';
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -23,8 +57,9 @@ export function formatLatency(ms: number | null): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function formatAgo(ts: number | null, now: number): string {
-  if (ts === null) return 'never';
+export function formatAgo(ts: number | null | undefined, now: number): string {
+  if (ts === null || ts === undefined) return 'never';
+  if (!isTime(ts)) return INVALID_DATE;
   const seconds = Math.max(0, Math.round((now - ts) / 1000));
   if (seconds < 5) return 'just now';
   if (seconds < 60) return `${seconds} s ago`;
@@ -46,21 +81,23 @@ const dateAndTime = new Intl.DateTimeFormat(undefined, {
 });
 
 /** A timestamp in a table: the time of day, with the date when the window spans days. */
-export function formatTimestamp(ts: number, withDate: boolean): string {
-  return (withDate ? dateAndTime : timeOfDay).format(ts);
+export function formatTimestamp(ts: number | null | undefined, withDate: boolean): string {
+  return whenValid(ts, (valid) => (withDate ? dateAndTime : timeOfDay).format(valid));
 }
 
 const shortTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 /** A window for a heading: "19:02 – 20:02", or with dates when it spans days. */
-export function formatRange(from: number, to: number): string {
+export function formatRange(from: number | null | undefined, to: number | null | undefined): string {
+  if (!isTime(from) || !isTime(to)) return `${whenValid(from, (ts) => shortTime.format(ts))} – ${whenValid(to, (ts) => shortTime.format(ts))}`;
   const sameDay = new Date(from).toDateString() === new Date(to - 1).toDateString();
   if (sameDay) return `${shortTime.format(from)} – ${shortTime.format(to)}`;
   return `${shortDate.format(from)} ${shortTime.format(from)} – ${shortDate.format(to)} ${shortTime.format(to)}`;
 }
 
 export function formatStep(ms: number): string {
+  if (!isNumber(ms) || ms <= 0) return MISSING;
   if (ms % 86_400_000 === 0) return ms === 86_400_000 ? 'day' : `${ms / 86_400_000} days`;
   if (ms % 3_600_000 === 0) return ms === 3_600_000 ? 'hour' : `${ms / 3_600_000} h`;
   if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} min`;
@@ -78,7 +115,8 @@ export const OUTCOME_LABELS = {
 } as const;
 
 /** A length of time in the largest unit that keeps it whole-ish: "90 s", "15 min", "4 h", "2 d". */
-export function formatDuration(ms: number): string {
+export function formatDuration(ms: number | null | undefined): string {
+  if (!isNumber(ms)) return MISSING;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = ms / 1000;
   if (seconds < 60) return `${Math.round(seconds)} s`;
@@ -91,8 +129,9 @@ export function formatDuration(ms: number): string {
 }
 
 /** When something is due: "in 40 s", "due now". */
-export function formatIn(ts: number | null, now: number): string {
-  if (ts === null) return '–';
+export function formatIn(ts: number | null | undefined, now: number): string {
+  if (ts === null || ts === undefined) return MISSING;
+  if (!isTime(ts)) return INVALID_DATE;
   const ms = ts - now;
   if (ms <= 1000) return 'due now';
   return `in ${formatDuration(ms)}`;

@@ -27,6 +27,8 @@ export interface Tile extends Signals {
 }
 
 export interface BoardAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   from: number;
   to: number;
   integrations: Tile[];
@@ -38,6 +40,9 @@ export interface SummaryAnswer extends Signals {
 }
 
 export interface TimeSeriesAnswer {
+  /** The step asked for, when the window raised it to step_ms. */
+  requested_step_ms?: number | null;
+  max_points?: number;
   from: number;
   to: number;
   step_ms: number;
@@ -79,6 +84,8 @@ export interface Failure {
 }
 
 export interface FailuresAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   from: number;
   to: number;
   failures: Failure[];
@@ -145,6 +152,8 @@ export interface CatalogueEntry {
 }
 
 export interface CatalogueAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   integrations: CatalogueEntry[];
   uncatalogued: string[];
 }
@@ -182,6 +191,8 @@ export interface IntegrationHealth {
 }
 
 export interface HealthAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   integrations: IntegrationHealth[];
 }
 
@@ -233,6 +244,8 @@ export interface CheckRunAnswer {
 }
 
 export interface ChecksAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   checks: CheckReport[];
 }
 
@@ -277,6 +290,8 @@ export interface JobReport {
 }
 
 export interface JobsAnswer {
+  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
+  next?: string | null;
   from: number;
   to: number;
   jobs: JobReport[];

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { NotFoundError } from '../errors.js';
 import type { AlertsTable, Database } from '../store/schema.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
@@ -66,13 +66,30 @@ export interface AlertFilter {
   /** Only the alerts of these integrations (a caller bound to tenants). */
   integrations?: IntegrationFilter;
   limit?: number;
+  /** Only those after this key in the list's order (see alertOrderKey): the `next` of the page before. */
+  after?: AlertOrderKey;
 }
+
+/** Where an alert stands in the list: its state's rank, the time that orders it (newest first), its id. */
+export type AlertOrderKey = readonly [rank: number, at: number, id: number];
 
 const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2, inactive: 3 };
 
+export function alertOrderKey(alert: AlertView): AlertOrderKey {
+  return [STATE_ORDER[alert.state] ?? 9, alert.resolved_at ?? alert.fired_at ?? alert.pending_since ?? 0, alert.id];
+}
+
+function compareKeys(a: AlertOrderKey, b: AlertOrderKey): number {
+  return a[0] - b[0] || b[1] - a[1] || a[2] - b[2];
+}
+
+const rankOf = sql<number>`(case ${sql.ref('state')} when 'firing' then 0 when 'pending' then 1 when 'resolved' then 2 when 'inactive' then 3 else 9 end)`;
+const timeOf = sql<number>`coalesce(${sql.ref('resolved_at')}, ${sql.ref('fired_at')}, ${sql.ref('pending_since')}, 0)`;
+
 /**
  * Alerts, firing first, then pending, then resolved (most recently resolved first). One row per
- * rule × integration × labels, so the list is as long as the rules in force, not as the history.
+ * rule × integration × labels, so the list is as long as the rules in force, not as the history;
+ * ordered and cut by the store, so a page costs the same however long the list is.
  */
 export async function listAlerts(db: Kysely<Database>, filter: AlertFilter = {}): Promise<AlertView[]> {
   const rows = await readConfined(filter.integrations, (chunk) => {
@@ -81,16 +98,14 @@ export async function listAlerts(db: Kysely<Database>, filter: AlertFilter = {})
     else if (filter.state) query = query.where('state', '=', filter.state);
     else query = query.where('state', '!=', 'inactive');
     if (filter.integration) query = query.where('integration', '=', filter.integration);
-    return query.execute();
+    if (filter.after) {
+      const [rank, at, id] = filter.after;
+      query = query.where(sql<boolean>`(${rankOf} > ${rank} or (${rankOf} = ${rank} and ${timeOf} < ${at}) or (${rankOf} = ${rank} and ${timeOf} = ${at} and ${sql.ref('id')} > ${id}))`);
+    }
+    query = query.orderBy(rankOf).orderBy(timeOf, 'desc').orderBy('id');
+    return (filter.limit === undefined ? query : query.limit(filter.limit)).execute();
   });
-  const views = rows
-    .map(toView)
-    .sort(
-      (a, b) =>
-        (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
-        (b.resolved_at ?? b.fired_at ?? b.pending_since ?? 0) - (a.resolved_at ?? a.fired_at ?? a.pending_since ?? 0) ||
-        a.id - b.id,
-    );
+  const views = rows.map(toView).sort((a, b) => compareKeys(alertOrderKey(a), alertOrderKey(b)));
   return filter.limit === undefined ? views : views.slice(0, filter.limit);
 }
 
@@ -148,8 +163,8 @@ export interface AlertEpisode {
 export async function alertEpisodes(
   db: Kysely<Database>,
   window: { from: number; to: number },
-  filter: { integration?: string; integrations?: IntegrationFilter; limit: number },
-): Promise<AlertEpisode[]> {
+  filter: { integration?: string; integrations?: IntegrationFilter; limit: number; before?: readonly [ts: number, id: number] },
+): Promise<Array<AlertEpisode & { event_id: number }>> {
   const found = await readConfined(filter.integrations, (chunk) => {
     let query = db
       .selectFrom('alert_events')
@@ -161,13 +176,18 @@ export async function alertEpisodes(
       .where('alert_events.ts', '<', window.to);
     query = whereIn(query, 'alerts.integration', chunk);
     if (filter.integration) query = query.where('alerts.integration', '=', filter.integration);
+    if (filter.before) {
+      const [ts, id] = filter.before;
+      query = query.where((eb) => eb.or([eb('alert_events.ts', '<', ts), eb.and([eb('alert_events.ts', '=', ts), eb('alert_events.id', '<', id)])]));
+    }
     return query.orderBy('alert_events.ts', 'desc').orderBy('alert_events.id', 'desc').limit(filter.limit).execute();
   });
   // Newest first across the chunks too, then cut again.
   const starts = found.sort((a, b) => Number(b.ts) - Number(a.ts) || Number(b.id) - Number(a.id)).slice(0, filter.limit);
   if (starts.length === 0) return [];
   const ids = [...new Set(starts.map((s) => Number(s.alert_id)))];
-  const earliest = Math.min(...starts.map((s) => Number(s.ts)));
+  let earliest = Infinity;
+  for (const start of starts) earliest = Math.min(earliest, Number(start.ts));
   const ends = await db
     .selectFrom('alert_events')
     .select(['alert_id', 'ts'])
@@ -176,11 +196,18 @@ export async function alertEpisodes(
     .where('ts', '>=', earliest)
     .orderBy('ts')
     .execute();
+  const endsOf = new Map<number, number[]>();
+  for (const end of ends) {
+    const list = endsOf.get(Number(end.alert_id));
+    if (list) list.push(Number(end.ts));
+    else endsOf.set(Number(end.alert_id), [Number(end.ts)]);
+  }
   return starts.map((start) => {
     const fired = Number(start.ts);
-    const end = ends.find((e) => Number(e.alert_id) === Number(start.alert_id) && Number(e.ts) >= fired);
-    const resolved = end ? Number(end.ts) : null;
+    const end = endsOf.get(Number(start.alert_id))?.find((ts) => ts >= fired);
+    const resolved = end ?? null;
     return {
+      event_id: Number(start.id),
       alert_id: Number(start.alert_id),
       rule: start.rule_id,
       integration: start.integration,

@@ -16,8 +16,8 @@ const MAX_SAMPLES = 5;
 export function sparkline(values: ReadonlyArray<number | null>): string {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (present.length === 0) return '';
-  const min = Math.min(...present);
-  const max = Math.max(...present);
+  const min = present.reduce((a, b) => Math.min(a, b));
+  const max = present.reduce((a, b) => Math.max(a, b));
   return values
     .map((v) => {
       if (v === null || !Number.isFinite(v)) return ' ';

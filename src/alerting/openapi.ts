@@ -1,11 +1,11 @@
-import { errorResponse, limitParameter, ok, readErrors, windowParameters } from '../server/openapi-parts.js';
+import { errorResponse, nextProperty, ok, pageParameters, readErrors, windowParameters } from '../server/openapi-parts.js';
 import { SILENCE_BODY } from './routes.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullableInteger = { type: ['integer', 'null'] };
 const nullableNumber = { type: ['number', 'null'] };
 const idParameter = (what: string) => ({ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 }, description: `The ${what} id.` });
-const integrationFilter = { name: 'integration', in: 'query', schema: { type: 'string' }, description: 'Only alerts of this integration.' };
+const integrationFilter = { name: 'integration', in: 'query', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }, description: 'Only alerts of this integration.' };
 
 /** The alerting routes of the OpenAPI document. */
 export function alertingPaths() {
@@ -16,16 +16,16 @@ export function alertingPaths() {
         parameters: [
           { name: 'state', in: 'query', schema: { enum: ['firing', 'pending', 'resolved', 'active'] }, description: '`active` is firing and pending; without it, every alert that ever left inactive.' },
           integrationFilter,
-          limitParameter(500, 5_000),
+          ...pageParameters(500, 5_000),
         ],
-        responses: { '200': ok({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') } } }), ...readErrors },
+        responses: { '200': ok({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') }, ...nextProperty } }), ...readErrors },
       },
     },
     '/api/v1/alerts/history': {
       get: {
         summary: 'Firings that began in the window, newest first, with when they resolved and how long they lasted',
-        parameters: [...windowParameters, integrationFilter, limitParameter(200, 2_000)],
-        responses: { '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, episodes: { type: 'array', items: ref('AlertEpisode') } } }), ...readErrors },
+        parameters: [...windowParameters, integrationFilter, ...pageParameters(200, 2_000)],
+        responses: { '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, episodes: { type: 'array', items: ref('AlertEpisode') }, ...nextProperty } }), ...readErrors },
       },
     },
     '/api/v1/alerts/rules': {
@@ -51,13 +51,13 @@ export function alertingPaths() {
     '/api/v1/silences': {
       get: {
         summary: 'Silences and maintenance windows, newest first',
-        parameters: [{ name: 'active', in: 'query', schema: { enum: ['true', 'false'] }, description: '`true`: only those in force now.' }, limitParameter(200, 2_000)],
-        responses: { '200': ok({ type: 'object', properties: { silences: { type: 'array', items: ref('Silence') } } }), ...readErrors },
+        parameters: [{ name: 'active', in: 'query', schema: { enum: ['true', 'false'] }, description: '`true`: only those in force now.' }, ...pageParameters(200, 2_000)],
+        responses: { '200': ok({ type: 'object', properties: { silences: { type: 'array', items: ref('Silence') }, ...nextProperty } }), ...readErrors },
       },
       post: {
         summary: 'Create a silence (matchers on alert labels) or a maintenance window (an integration)',
         description:
-          'A silenced alert still changes state and is recorded; its notifications are held back while the silence is in force, and a firing one goes out once it ends. Give `ends_at` or a `duration` (30m, 2h, 1d); `starts_at` defaults to now.',
+          'A silenced alert still changes state and is recorded; its notifications are held back while the silence is in force, and a firing one goes out once it ends. Give `ends_at` or a `duration` (30m, 2h, 1d); `starts_at` defaults to now. A silence lasts at most 90 days and a maintenance window 366 (SWITCHBOARD_SILENCE_MAX_DAYS, SWITCHBOARD_MAINTENANCE_MAX_DAYS); longer is refused with code silence_too_long.',
         requestBody: { required: true, content: { 'application/json': { schema: SILENCE_BODY } } },
         responses: { '201': ok(ref('Silence'), 'Created'), '400': errorResponse('A field is missing or invalid; the message names it. Nothing is stored.') },
       },
@@ -72,8 +72,8 @@ export function alertingPaths() {
     '/api/v1/notifications/dead': {
       get: {
         summary: 'Dead-lettered notifications: refused by their receiver, or failed on every attempt',
-        parameters: [limitParameter(100, 1_000)],
-        responses: { '200': ok({ type: 'object', properties: { notifications: { type: 'array', items: ref('Delivery') } } }), ...readErrors },
+        parameters: pageParameters(100, 1_000),
+        responses: { '200': ok({ type: 'object', properties: { notifications: { type: 'array', items: ref('Delivery') }, ...nextProperty } }), ...readErrors },
       },
     },
     '/api/v1/notifications/{id}/retry': {

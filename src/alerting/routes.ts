@@ -4,17 +4,22 @@ import { ForbiddenError } from '../access/guard.js';
 import type { TenantDirectory, TenantScope } from '../access/tenants.js';
 import { durationMs } from '../catalogue/duration.js';
 import { InputError, NotFoundError } from '../errors.js';
-import { parseLimit, parseTime, parseWindow, type QueryParams } from '../query/params.js';
+import { decodeCursor, encodeCursor, pageOf } from '../query/cursor.js';
+import { integrationId, parseBoolean, parseEnum, parseLimit, parseTime, parseWindow, shown, type QueryParams } from '../query/params.js';
 import { DAY } from '../rollup/tiers.js';
 import type { Database } from '../store/schema.js';
-import { alertEpisodes, alertHistory, listAlerts, type AlertStateFilter } from './alerts.js';
+import { alertEpisodes, alertHistory, alertOrderKey, listAlerts, type AlertStateFilter } from './alerts.js';
 import type { SilenceMatcher } from './lifecycle.js';
 import { integrationOfNotification, listDeadNotifications, listDeliveries, requeueNotification } from './notify/outbox.js';
 import type { AlertRules } from './rules/rules.js';
-import { confinedTo, createSilence, expireSilence, getSilence, integrationsNamedBy, listSilences } from './silences.js';
+import { confinedTo, createSilence, expireSilence, getSilence, integrationsNamedBy, listSilencePage, type SilenceLimits } from './silences.js';
 
 export interface AlertRouteDependencies {
   db: Kysely<Database>;
+  /** The longest silence and maintenance window (config.silences); 90 days and a year by default. */
+  silenceLimits?: SilenceLimits;
+  /** How far ahead of the server clock a record may be: the alert history's window ends there at the latest. */
+  skewMs?: number;
   rules: AlertRules;
   /** Who may see which integration: a caller bound to tenants sees and touches only theirs. */
   tenants: TenantDirectory;
@@ -26,15 +31,18 @@ export interface AlertRouteDependencies {
 const STATES: AlertStateFilter[] = ['firing', 'pending', 'resolved', 'active'];
 
 function stateOf(raw: string | undefined): AlertStateFilter | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (!(STATES as string[]).includes(raw)) throw new InputError(`state=${raw} must be one of ${STATES.join(', ')}`);
-  return raw as AlertStateFilter;
+  return parseEnum('state', raw, STATES);
 }
 
 function idOf(raw: string, what: string): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1) throw new InputError(`"${raw}" is not ${what} id (a positive whole number)`);
+  const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new InputError(`${shown(raw)} is not ${what} id (a positive whole number)`, 'invalid_id');
   return id;
+}
+
+/** `integration=` of a list: an integration id, or nothing. */
+function integrationOf(raw: string | undefined): string | undefined {
+  return raw === undefined || raw === '' ? undefined : integrationId(raw);
 }
 
 interface SilenceBody {
@@ -48,7 +56,7 @@ interface SilenceBody {
   reason: string;
 }
 
-const time = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer' }] };
+const time = { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'integer' }] };
 export const SILENCE_BODY = {
   type: 'object',
   additionalProperties: false,
@@ -57,19 +65,20 @@ export const SILENCE_BODY = {
     kind: { enum: ['silence', 'maintenance'] },
     matchers: {
       type: 'array',
+      maxItems: 20,
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['label', 'value'],
-        properties: { label: { type: 'string' }, value: { type: 'string' }, regex: { type: 'boolean' } },
+        properties: { label: { type: 'string', maxLength: 100 }, value: { type: 'string', maxLength: 500 }, regex: { type: 'boolean' } },
       },
     },
     integration: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
     starts_at: time,
     ends_at: time,
-    duration: { type: 'string', pattern: '^\\d+(m|h|d)$' },
-    author: { type: 'string' },
-    reason: { type: 'string' },
+    duration: { type: 'string', maxLength: 12, pattern: '^\\d+(m|h|d)$' },
+    author: { type: 'string', maxLength: 500 },
+    reason: { type: 'string', maxLength: 500 },
   },
 } as const;
 
@@ -77,7 +86,11 @@ function silenceTimes(body: SilenceBody, now: number): { startsAt: number; endsA
   const startsAt = body.starts_at === undefined ? now : parseTime('starts_at', String(body.starts_at));
   if (body.ends_at !== undefined && body.duration !== undefined) throw new InputError('give either ends_at or duration, not both');
   if (body.ends_at !== undefined) return { startsAt, endsAt: parseTime('ends_at', String(body.ends_at)) };
-  if (body.duration !== undefined) return { startsAt, endsAt: startsAt + durationMs(body.duration) };
+  if (body.duration !== undefined) {
+    const length = durationMs(body.duration);
+    if (!Number.isSafeInteger(length)) throw new InputError(`duration ${shown(body.duration)} is far too long`, 'silence_too_long');
+    return { startsAt, endsAt: startsAt + length };
+  }
   throw new InputError('a silence needs ends_at or a duration such as "2h"');
 }
 
@@ -108,27 +121,35 @@ export function alertRoutes(deps: AlertRouteDependencies) {
   const { db, rules, tenants, clock } = deps;
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: QueryParams }>('/api/v1/alerts', { config: { permission: 'read' } }, async (request) => {
-      const { integration, limit } = request.query;
+      const integration = integrationOf(request.query.integration);
       const state = stateOf(request.query.state);
-      const integrations = (await tenants.scopeOf(request.principal)).narrow(integration || undefined);
-      return {
-        alerts: await listAlerts(db, {
-          ...(state ? { state } : {}),
-          ...(integration ? { integration } : {}),
-          ...(integrations ? { integrations } : {}),
-          limit: parseLimit(limit, 500, 5_000),
-        }),
-      };
+      const limit = parseLimit(request.query.limit, 500, 5_000);
+      const after = decodeCursor(request.query.cursor, ['number', 'number', 'number'] as const);
+      const integrations = (await tenants.scopeOf(request.principal)).narrow(integration);
+      const alerts = await listAlerts(db, {
+        ...(state ? { state } : {}),
+        ...(integration ? { integration } : {}),
+        ...(integrations ? { integrations } : {}),
+        ...(after ? { after } : {}),
+        limit: limit + 1,
+      });
+      const page = pageOf(alerts, limit, alertOrderKey);
+      return { alerts: page.items, next: page.next };
     });
 
     app.get<{ Querystring: QueryParams }>('/api/v1/alerts/history', { config: { permission: 'read' } }, async (request) => {
-      const window = parseWindow(request.query, clock(), 7 * DAY);
-      const { integration, limit } = request.query;
-      const integrations = (await tenants.scopeOf(request.principal)).narrow(integration || undefined);
+      const window = parseWindow(request.query, clock(), { defaultSpan: 7 * DAY, ...(deps.skewMs !== undefined ? { skewMs: deps.skewMs } : {}) });
+      const integration = integrationOf(request.query.integration);
+      const limit = parseLimit(request.query.limit, 200, 2_000);
+      const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
+      const integrations = (await tenants.scopeOf(request.principal)).narrow(integration);
+      const episodes = await alertEpisodes(db, window, { ...(integration ? { integration } : {}), ...(integrations ? { integrations } : {}), ...(before ? { before } : {}), limit: limit + 1 });
+      const page = pageOf(episodes, limit, (episode) => [episode.fired_at, episode.event_id]);
       return {
         from: window.from,
         to: window.to,
-        episodes: await alertEpisodes(db, window, { ...(integration ? { integration } : {}), ...(integrations ? { integrations } : {}), limit: parseLimit(limit, 200, 2_000) }),
+        episodes: page.items.map(({ event_id: _eventId, ...episode }) => episode),
+        next: page.next,
       };
     });
 
@@ -151,12 +172,12 @@ export function alertRoutes(deps: AlertRouteDependencies) {
     });
 
     app.get<{ Querystring: QueryParams }>('/api/v1/silences', { config: { permission: 'read' } }, async (request) => {
-      const active = request.query.active;
-      if (active !== undefined && active !== 'true' && active !== 'false') throw new InputError(`active=${active} must be true or false`);
+      const active = parseBoolean('active', request.query.active);
+      const limit = parseLimit(request.query.limit, 200, 2_000);
+      const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
       const { integrations } = await tenants.scopeOf(request.principal);
-      return {
-        silences: await listSilences(db, { now: clock(), activeOnly: active === 'true', limit: parseLimit(request.query.limit, 200, 2_000), ...(integrations ? { integrations } : {}) }),
-      };
+      const page = await listSilencePage(db, { now: clock(), activeOnly: active === true, limit, ...(before ? { before } : {}), ...(integrations ? { integrations } : {}) });
+      return { silences: page.silences, next: page.next ? encodeCursor(page.next) : null };
     });
 
     app.post<{ Body: SilenceBody }>('/api/v1/silences', { config: { permission: 'respond', audit: { action: 'silence.create' } }, schema: { body: SILENCE_BODY } }, async (request, reply) => {
@@ -171,6 +192,7 @@ export function alertRoutes(deps: AlertRouteDependencies) {
         author: body.author,
         reason: body.reason,
         now,
+        ...(deps.silenceLimits ? { limits: deps.silenceLimits } : {}),
       });
       deps.onChange?.();
       request.auditNote = { target: `silences:${silence.id}`, after: silence };
@@ -187,9 +209,13 @@ export function alertRoutes(deps: AlertRouteDependencies) {
       return silence;
     });
 
-    app.get<{ Querystring: QueryParams }>('/api/v1/notifications/dead', { config: { permission: 'read' } }, async (request) => ({
-      notifications: await listDeadNotifications(db, parseLimit(request.query.limit, 100, 1_000), (await tenants.scopeOf(request.principal)).integrations),
-    }));
+    app.get<{ Querystring: QueryParams }>('/api/v1/notifications/dead', { config: { permission: 'read' } }, async (request) => {
+      const limit = parseLimit(request.query.limit, 100, 1_000);
+      const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
+      const dead = await listDeadNotifications(db, limit + 1, (await tenants.scopeOf(request.principal)).integrations, before);
+      const page = pageOf(dead, limit, (delivery) => [delivery.createdAt, delivery.id]);
+      return { notifications: page.items, next: page.next };
+    });
 
     app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/retry', { config: { permission: 'respond', audit: { action: 'notification.retry' } } }, async (request) => {
       const id = idOf(request.params.id, 'a notification');

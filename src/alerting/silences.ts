@@ -31,7 +31,17 @@ export interface SilenceRequest {
   author: string;
   reason: string;
   now: number;
+  /** The longest it may hold from now (or from its start, when later): a silence, a maintenance window. */
+  limits?: SilenceLimits;
 }
+
+export interface SilenceLimits {
+  maxDurationMs: number;
+  maintenanceMaxDurationMs: number;
+}
+
+/** Without configuration: 90 days for a silence, a year and a day for a maintenance window. */
+export const DEFAULT_SILENCE_LIMITS: SilenceLimits = { maxDurationMs: 90 * 86_400_000, maintenanceMaxDurationMs: 366 * 86_400_000 };
 
 const MAX_MATCHERS = 20;
 const MAX_TEXT = 500;
@@ -92,6 +102,21 @@ export async function createSilence(db: Kysely<Database>, request: SilenceReques
   if (!Number.isFinite(startsAt) || !Number.isFinite(request.endsAt)) throw new InputError('starts_at and ends_at must be times');
   if (!(request.endsAt > startsAt)) throw new InputError('a silence must end after it starts');
   if (request.endsAt <= request.now) throw new InputError('a silence must end in the future');
+  // An end in a thousand years is a silence nobody will remember to lift: refuse it with the limit.
+  const limits = request.limits ?? DEFAULT_SILENCE_LIMITS;
+  const maintenance = request.kind === 'maintenance';
+  const longest = maintenance ? limits.maintenanceMaxDurationMs : limits.maxDurationMs;
+  const what = maintenance ? 'a maintenance window' : 'a silence';
+  const days = (ms: number) => `${Math.round((ms / 86_400_000) * 10) / 10} days`;
+  if (startsAt - request.now > limits.maintenanceMaxDurationMs) {
+    throw new InputError(`${what} may start at most ${days(limits.maintenanceMaxDurationMs)} ahead; this one starts in ${days(startsAt - request.now)}`, 'silence_too_long');
+  }
+  if (request.endsAt - Math.max(startsAt, request.now) > longest) {
+    throw new InputError(
+      `${what} may last at most ${days(longest)}${maintenance ? '' : ` (a maintenance window up to ${days(limits.maintenanceMaxDurationMs)})`}; this one would last ${days(request.endsAt - Math.max(startsAt, request.now))}: give an earlier ends_at or a shorter duration`,
+      'silence_too_long',
+    );
+  }
   const row = await db
     .insertInto('silences')
     .values({
@@ -137,26 +162,48 @@ export function confinedTo(matchers: readonly SilenceMatcher[], visible: (integr
   return named !== null && named.every(visible);
 }
 
+/** The key of a silence in the list's order (newest first): its creation time and id. */
+export type SilenceKey = readonly [createdAt: number, id: number];
+
+/** Rows a page reads at most, so a caller bound to tenants who may see few silences costs no more than one who sees all. */
+const MAX_SCANNED_PAGES = 10;
+
 /**
  * Silences and maintenance windows, newest first, with whether each is in force at `now`. With
- * `integrations`, only those confined to them (see confinedTo), read page by page until `limit`.
+ * `integrations`, only those confined to them (see confinedTo), read page by page until `limit`
+ * (or until MAX_SCANNED_PAGES pages were read: `next` then says where to go on).
  */
+export async function listSilencePage(
+  db: Kysely<Database>,
+  options: { now: number; activeOnly?: boolean; limit?: number; integrations?: IntegrationFilter; before?: SilenceKey },
+): Promise<{ silences: SilenceView[]; next: SilenceKey | null }> {
+  const limit = options.limit ?? 200;
+  const visible = options.integrations === undefined ? undefined : new Set(options.integrations);
+  const views: SilenceView[] = [];
+  let before = options.before;
+  for (let pages = 0; pages < MAX_SCANNED_PAGES; pages++) {
+    let query = db.selectFrom('silences').selectAll();
+    if (options.activeOnly) query = query.where('starts_at', '<=', options.now).where('ends_at', '>', options.now).where('expired_at', 'is', null);
+    if (before) {
+      const [createdAt, id] = before;
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    for (const row of rows.slice(0, limit)) {
+      before = [Number(row.created_at), Number(row.id)];
+      const view = toView(row, options.now);
+      if (!visible || confinedTo(view.matchers, (id) => visible.has(id))) views.push(view);
+      if (views.length === limit) return { silences: views, next: rows.length > limit || row !== rows[rows.length - 1] ? before : null };
+    }
+    if (rows.length <= limit) return { silences: views, next: null };
+  }
+  return { silences: views, next: before ?? null };
+}
+
+/** The silences of the first page (see listSilencePage). */
 export async function listSilences(
   db: Kysely<Database>,
   options: { now: number; activeOnly?: boolean; limit?: number; integrations?: IntegrationFilter },
 ): Promise<SilenceView[]> {
-  const limit = options.limit ?? 200;
-  const visible = options.integrations === undefined ? undefined : new Set(options.integrations);
-  const views: SilenceView[] = [];
-  for (let offset = 0; views.length < limit; offset += limit) {
-    let query = db.selectFrom('silences').selectAll();
-    if (options.activeOnly) query = query.where('starts_at', '<=', options.now).where('ends_at', '>', options.now).where('expired_at', 'is', null);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
-    for (const row of rows) {
-      const view = toView(row, options.now);
-      if (!visible || confinedTo(view.matchers, (id) => visible.has(id))) views.push(view);
-    }
-    if (rows.length < limit) break;
-  }
-  return views.slice(0, limit);
+  return (await listSilencePage(db, options)).silences;
 }

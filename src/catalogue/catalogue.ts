@@ -39,7 +39,7 @@ export function readCatalogue(path: string): { entries: CatalogueEntry[]; proble
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
     const parsed = parseCatalogueFile(readFileSync(file, 'utf8'), shown);
-    problems.push(...parsed.problems);
+    for (const problem of parsed.problems) problems.push(problem);
     for (const entry of parsed.entries) {
       const first = seen.get(entry.id);
       if (first) {

@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { TenantDirectory } from '../access/tenants.js';
 import { NotFoundError } from '../errors.js';
+import { decodeCursor, pageOf } from '../query/cursor.js';
+import { integrationId, parseLimit, type QueryParams } from '../query/params.js';
+import type { Engine } from '../store/engine.js';
+import { byteOrder, compareText } from '../store/order.js';
 import { REDACTED, isSecretKey } from '../ingest/redact.js';
 import type { Database } from '../store/schema.js';
 import type { Catalogue } from './catalogue.js';
@@ -51,20 +55,49 @@ export function catalogueCsv(entries: CatalogueEntry[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Ids that sent records but have no catalogue record: shown, never dropped. */
-async function uncatalogued(db: Kysely<Database>, catalogue: Catalogue): Promise<string[]> {
-  const seen = await db.selectFrom('integrations_seen').select('id').orderBy('id').execute();
-  return seen.map((row) => row.id).filter((id) => !catalogue.get(id));
+/** Ids that sent records but have no catalogue record (after `after`, in id order, at most `limit`): shown, never dropped. */
+async function uncatalogued(db: Kysely<Database>, engine: Engine, catalogue: Catalogue, limit: number, after?: string, visible?: readonly string[]): Promise<string[]> {
+  if (visible) return visible.filter((id) => !catalogue.get(id) && (after === undefined || id > after)).sort(compareText).slice(0, limit);
+  const found: string[] = [];
+  const id = byteOrder(engine, 'id');
+  let from = after;
+  // Pages of the seen ids, skipping the catalogued ones, until `limit` (or the end).
+  for (;;) {
+    let query = db.selectFrom('integrations_seen').select('id').orderBy(id).limit(limit);
+    if (from !== undefined) query = query.where(id, '>', from);
+    const rows = await query.execute();
+    for (const row of rows) if (!catalogue.get(row.id)) found.push(row.id);
+    if (found.length >= limit || rows.length < limit) return found.slice(0, limit);
+    from = rows[rows.length - 1]!.id;
+  }
 }
 
+/** Integrations per answer when no limit is asked for, and the most a limit may ask for. */
+export const CATALOGUE_LIMIT = 1_000;
+export const CATALOGUE_MAX_LIMIT = 5_000;
+
 /** The catalogue of the integrations the caller may see, as JSON and as CSV. */
-export function catalogueRoutes(db: Kysely<Database>, catalogue: Catalogue, tenants: TenantDirectory) {
+export function catalogueRoutes(db: Kysely<Database>, catalogue: Catalogue, tenants: TenantDirectory, engine: Engine = 'sqlite') {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/catalogue', { config: { permission: 'read' } }, async (request) => {
+    app.get<{ Querystring: QueryParams }>('/api/v1/catalogue', { config: { permission: 'read' } }, async (request) => {
+      const limit = parseLimit(request.query.limit, CATALOGUE_LIMIT, CATALOGUE_MAX_LIMIT);
+      const after = decodeCursor(request.query.cursor, ['string'] as const)?.[0];
       const scope = await tenants.scopeOf(request.principal);
+      // One page of the catalogued and the uncatalogued ids together, in id order.
+      const records = scope
+        .only(catalogue.all(), (entry) => entry.id)
+        .filter((entry) => after === undefined || entry.id > after)
+        .sort((a, b) => compareText(a.id, b.id))
+        .slice(0, limit + 1);
+      const unknown = await uncatalogued(db, engine, catalogue, limit + 1, after, scope.integrations);
+      const ids = [...records.map((entry) => entry.id), ...unknown].sort(compareText);
+      const { items, next } = pageOf(ids, limit, (id) => [id]);
+      const last = items[items.length - 1];
+      const onPage = (id: string) => last !== undefined && id <= last;
       return {
-        integrations: scope.only(catalogue.all(), (entry) => entry.id).map(presentEntry),
-        uncatalogued: scope.only(await uncatalogued(db, catalogue), (id) => id),
+        integrations: records.filter((entry) => onPage(entry.id)).map(presentEntry),
+        uncatalogued: unknown.filter(onPage),
+        next,
       };
     });
 
@@ -77,13 +110,13 @@ export function catalogueRoutes(db: Kysely<Database>, catalogue: Catalogue, tena
     });
 
     app.get<{ Params: { id: string } }>('/api/v1/catalogue/:id', { config: { permission: 'read' } }, async (request) => {
-      const notFound = `no integration "${request.params.id}" in the catalogue or in the data`;
-      await tenants.assertVisible(request.principal, request.params.id, notFound);
-      const entry = catalogue.get(request.params.id);
+      const id = integrationId(request.params.id, 'the integration id');
+      const notFound = `no integration "${id}" in the catalogue or in the data`;
+      await tenants.assertVisible(request.principal, id, notFound);
+      const entry = catalogue.get(id);
       if (entry) return presentEntry(entry);
-      if ((await uncatalogued(db, catalogue)).includes(request.params.id)) {
-        return { id: request.params.id, uncatalogued: true };
-      }
+      const seen = await db.selectFrom('integrations_seen').select('id').where('id', '=', id).executeTakeFirst();
+      if (seen) return { id, uncatalogued: true };
       throw new NotFoundError(notFound);
     });
   };

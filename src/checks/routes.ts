@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { TenantDirectory } from '../access/tenants.js';
 import { NotFoundError } from '../errors.js';
+import { decodeCursor, pageOf } from '../query/cursor.js';
+import { integrationId, parseLimit, type QueryParams } from '../query/params.js';
+import { compareText } from '../store/order.js';
 import type { Database } from '../store/schema.js';
 import { CheckRateLimitedError } from './errors.js';
 import { heartbeatRoute } from './heartbeat-route.js';
 import type { CheckScheduler } from './scheduler.js';
-import { checkState, latestCheckStates } from './state.js';
+import { checkState, checkStates } from './state.js';
 import { findEntry, type CatalogueSource } from './types.js';
 
 export interface CheckRouteDependencies {
@@ -22,6 +25,9 @@ export interface CheckRouteDependencies {
 }
 
 const HISTORY = 50;
+/** Checks per answer when no limit is asked for, and the most a limit may ask for. */
+export const CHECKS_LIMIT = 1_000;
+export const CHECKS_MAX_LIMIT = 5_000;
 const BODY_LIMIT = 64 * 1024;
 
 /**
@@ -54,9 +60,10 @@ export function checkRoutes(deps: CheckRouteDependencies) {
     await app.register(heartbeatRoute(deps));
 
     app.get<{ Params: { id: string } }>('/api/v1/integrations/:id/checks', { config: { permission: 'read' } }, async (request) => {
-      const notFound = `no integration "${request.params.id}" in the catalogue`;
-      await tenants.assertVisible(request.principal, request.params.id, notFound);
-      const entry = findEntry(catalogue, request.params.id);
+      const id = integrationId(request.params.id, 'the integration id');
+      const notFound = `no integration "${id}" in the catalogue`;
+      await tenants.assertVisible(request.principal, id, notFound);
+      const entry = findEntry(catalogue, id);
       if (!entry) throw new NotFoundError(notFound);
       const checks = await Promise.all(
         entry.checks.map(async (check) => {
@@ -67,10 +74,20 @@ export function checkRoutes(deps: CheckRouteDependencies) {
       return { checks };
     });
 
-    app.get('/api/v1/checks', { config: { permission: 'read' } }, async (request) => {
+    app.get<{ Querystring: QueryParams }>('/api/v1/checks', { config: { permission: 'read' } }, async (request) => {
+      const limit = parseLimit(request.query.limit, CHECKS_LIMIT, CHECKS_MAX_LIMIT);
+      const after = decodeCursor(request.query.cursor, ['string', 'string'] as const);
       const scope = await tenants.scopeOf(request.principal);
-      const states = scope.only(await latestCheckStates(db, catalogue), (state) => state.integration);
-      return { checks: states.map((state) => ({ ...state, next_run: nextRun(state.integration, state.name) })) };
+      // The catalogue's checks in (integration, name) order: only the page's are read from the store.
+      const key = (check: { integration: string; name: string }) => [check.integration, check.name] as const;
+      const byKey = (a: readonly [string, string], b: readonly [string, string]) => compareText(a[0], b[0]) || compareText(a[1], b[1]);
+      const wanted = scope
+        .only(catalogue.all().flatMap((entry) => entry.checks), (check) => check.integration)
+        .filter((check) => !after || byKey(key(check), after) > 0)
+        .sort((a, b) => byKey(key(a), key(b)));
+      const { items, next } = pageOf(wanted, limit, (check) => key(check));
+      const states = await checkStates(db, items);
+      return { checks: states.map((state) => ({ ...state, next_run: nextRun(state.integration, state.name) })), next };
     });
 
     app.post<{ Params: { id: string; name: string } }>('/api/v1/integrations/:id/checks/:name/run', { config: { permission: 'respond', audit: { action: 'check.run' } } }, async (request, reply) => {

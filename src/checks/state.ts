@@ -26,7 +26,7 @@ const PARALLEL = 8;
 
 async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += PARALLEL) results.push(...(await Promise.all(items.slice(i, i + PARALLEL).map(work))));
+  for (let i = 0; i < items.length; i += PARALLEL) for (const result of await Promise.all(items.slice(i, i + PARALLEL).map(work))) results.push(result);
   return results;
 }
 
@@ -65,6 +65,11 @@ export async function latestCheckStates(db: Kysely<Database>, catalogue: Catalog
     .all()
     .filter((entry) => integration === undefined || entry.id === integration)
     .flatMap((entry) => entry.checks);
+  return checkStates(db, checks);
+}
+
+/** The newest result and failure streak of each of these checks. */
+export async function checkStates(db: Kysely<Database>, checks: CheckDefinition[]): Promise<CheckState[]> {
   return inBatches(checks, async (check) => {
     const { history: _history, ...state } = await checkState(db, check, 1);
     return state;

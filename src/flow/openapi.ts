@@ -1,5 +1,5 @@
-import { STEPS } from '../query/timeseries.js';
-import { ok, readErrors, windowParameters } from '../server/openapi-parts.js';
+import { MAX_POINTS, STEPS } from '../query/timeseries.js';
+import { busyErrors, ok, readErrors, stepParameter, stepProperties, windowParameters } from '../server/openapi-parts.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const count = { type: 'integer' };
@@ -22,7 +22,7 @@ export function flowPaths() {
         summary: 'End-to-end flow: order lead time p50/p95, exception rate, label success and tracking freshness, overall and per carrier and order channel',
         description: 'Read from the event and lead-time rollups (docs/flow.md). `operation` and `direction` are refused: they filter calls.',
         parameters: [...windowParameters, ...filterParameters],
-        responses: { '200': ok(ref('FlowSummary')), ...readErrors },
+        responses: { '200': ok(ref('FlowSummary')), ...readErrors, ...busyErrors },
       },
     },
     '/api/v1/flow/timeseries': {
@@ -31,9 +31,9 @@ export function flowPaths() {
         parameters: [
           ...windowParameters,
           ...filterParameters,
-          { name: 'step', in: 'query', schema: { type: 'integer' }, description: `Step width in ms, one of ${STEPS.join(', ')}; chosen for about 200 points when absent.` },
+          stepParameter(STEPS, MAX_POINTS),
         ],
-        responses: { '200': ok(ref('FlowTimeSeries')), ...readErrors },
+        responses: { '200': ok(ref('FlowTimeSeries')), ...readErrors, ...busyErrors },
       },
     },
   };
@@ -100,7 +100,7 @@ export function flowSchemas() {
       properties: {
         from: count,
         to: count,
-        step_ms: count,
+        ...stepProperties,
         lead_time: { type: 'object', properties: { start_event: { type: 'string' }, end_event: { type: 'string' } } },
         series: {
           type: 'object',

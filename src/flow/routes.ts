@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../errors.js';
 import { parseFilters, parseWindow, type QueryParams } from '../query/params.js';
-import type { QueryRouteContext } from '../query/routes.js';
+import { readBounds, type QueryRouteContext } from '../query/routes.js';
+import { expensive } from '../query/context.js';
+import { parseStep } from '../query/timeseries.js';
 import type { FlowFilters } from './read.js';
 import { flowSummary } from './summary.js';
 import { flowTimeSeries } from './timeseries.js';
@@ -17,14 +19,19 @@ function flowFilters(query: QueryParams): FlowFilters {
 
 /** The end-to-end flow signals (docs/flow.md), from event and lead-time rollups of the integrations the caller may see. */
 export async function flowRoutes(app: FastifyInstance, context: QueryRouteContext): Promise<void> {
+  const bounds = readBounds(context);
   app.get<{ Querystring: QueryParams }>('/api/v1/flow', { config: { permission: 'read' } }, async (request) => {
+    const window = parseWindow(request.query, context.clock(), bounds.rollups());
+    const filters = flowFilters(request.query);
     const { integrations } = await context.tenants.scopeOf(request.principal);
-    return flowSummary(context, parseWindow(request.query, context.clock()), flowFilters(request.query), integrations);
+    return expensive(context, (ctx) => flowSummary(ctx, window, filters, integrations));
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/flow/timeseries', { config: { permission: 'read' } }, async (request) => {
-    const step = request.query.step === undefined ? undefined : Number(request.query.step);
+    const step = parseStep(request.query.step);
+    const window = parseWindow(request.query, context.clock(), bounds.rollups());
+    const filters = flowFilters(request.query);
     const { integrations } = await context.tenants.scopeOf(request.principal);
-    return flowTimeSeries(context, parseWindow(request.query, context.clock()), flowFilters(request.query), step, integrations);
+    return expensive(context, (ctx) => flowTimeSeries(ctx, window, filters, step, integrations));
   });
 }

@@ -1,6 +1,6 @@
 import type { QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
-import { planSteps } from '../query/timeseries.js';
+import { MAX_POINTS, planSteps } from '../query/timeseries.js';
 import { TRACKING_UPDATED } from './events.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { newestBefore, readEventRollups, readLeadTimeRollups, type FlowFilters } from './read.js';
@@ -12,6 +12,9 @@ export interface FlowTimeSeries {
   from: number;
   to: number;
   step_ms: number;
+  /** The step asked for, when the window made it raise to step_ms (a chart never gets more than max_points). */
+  requested_step_ms: number | null;
+  max_points: number;
   lead_time: { start_event: string; end_event: string };
   /** Columnar, ready for a chart: t[i] is the start of step i. */
   series: {
@@ -71,7 +74,8 @@ export async function flowTimeSeries(
   const now = context.clock();
   const t = steps.map((_, i) => from + i * step);
   const events = steps.map((point) => point.events);
-  const newestOfAll = before.size === 0 ? null : Math.max(...before.values());
+  let newestOfAll: number | null = null;
+  for (const ts of before.values()) if (newestOfAll === null || ts > newestOfAll) newestOfAll = ts;
   const carriers: FlowTimeSeries['carriers'] = [];
   for (const id of [...new Set([...carrierSteps.keys(), ...before.keys()])].sort()) {
     const perStep = carrierSteps.get(id) ?? steps.map(() => new EventTally());
@@ -86,6 +90,8 @@ export async function flowTimeSeries(
     from,
     to,
     step_ms: step,
+    requested_step_ms: requestedStep !== undefined && requestedStep !== step ? requestedStep : null,
+    max_points: context.config.reads?.maxPoints ?? MAX_POINTS,
     lead_time: { start_event: leadTime.start, end_event: leadTime.end },
     series: {
       t,

@@ -5,6 +5,7 @@ import type { Catalogue } from '../catalogue/catalogue.js';
 import type { HealthMonitor } from '../health/monitor.js';
 import { planWindow, type Plan, type PlanOptions } from './plan.js';
 import type { Window } from './params.js';
+import type { ReadGate } from './gate.js';
 
 export interface QueryContext {
   db: Kysely<Database>;
@@ -14,6 +15,18 @@ export interface QueryContext {
   catalogue?: Catalogue;
   /** and each one's current health. */
   health?: HealthMonitor;
+  /** The slots and deadline of expensive reads; without one (tests, benchmarks), reads run unbounded in time. */
+  reads?: ReadGate;
+}
+
+/**
+ * Runs an expensive read in one of the instance's slots, with its deadline: `work` gets a context
+ * whose `db` it must read through (503 with Retry-After when no slot frees up in time, or when the
+ * read runs past its time).
+ */
+export function expensive<C extends QueryContext, T>(context: C, work: (context: C) => Promise<T>): Promise<T> {
+  if (!context.reads) return work(context);
+  return context.reads.run(context.db, (db) => work({ ...context, db }));
 }
 
 /** How long after ingest the compactor has surely carried new calls up to the coarser tiers. */

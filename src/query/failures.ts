@@ -14,11 +14,13 @@ export async function recentFailures(
   filters: SeriesFilters,
   limit: number,
   outcomes: readonly Outcome[],
+  /** Only those older than this one (the `ts` and `id` of the last of the page before). */
+  before?: readonly [number, number],
 ) {
   let query = db
     .selectFrom('records')
     .select([
-      'ts', 'operation', 'direction', 'http_status as status', 'error', 'outcome', 'latency_ms', 'attempt',
+      'id', 'ts', 'operation', 'direction', 'http_status as status', 'error', 'outcome', 'latency_ms', 'attempt',
       'correlation_id', 'order_id', 'shipment_id', 'env', 'site', 'release',
     ])
     .where('integration', '=', integration)
@@ -29,6 +31,10 @@ export async function recentFailures(
   for (const name of ['env', 'site', 'release', 'operation', 'direction'] as const) {
     const value = filters[name];
     if (value !== undefined) query = query.where(name, '=', value);
+  }
+  if (before) {
+    const [ts, id] = before;
+    query = query.where((eb) => eb.or([eb('ts', '<', ts), eb.and([eb('ts', '=', ts), eb('id', '<', id)])]));
   }
   return query.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }

@@ -4,6 +4,9 @@ import type { Window } from './params.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { CatalogueEntry, HeartbeatCheck } from '../catalogue/types.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
+import type { Engine } from '../store/engine.js';
+import { byteOrder, compareText } from '../store/order.js';
+import { pageOf } from './cursor.js';
 
 /** Runs a count is judged against: the trailing average of this many successful runs. */
 export const TRAILING_RUNS = 10;
@@ -78,49 +81,88 @@ export function expectedWithin(entry: CatalogueEntry | undefined, job: string): 
   return heartbeat?.periodMs !== undefined ? heartbeat.periodMs + heartbeat.graceMs : null;
 }
 
-/**
- * Every job with runs in the window (of the `integrations` given, or of all): last run and
- * success, failure history and count trends.
- */
-export async function jobReports(
-  db: Kysely<Database>,
-  window: Window,
-  options: { integrations?: IntegrationFilter; catalogue?: Catalogue; now: number },
-): Promise<JobReport[]> {
-  const rows = await readConfined(options.integrations, (chunk) =>
-    whereIn(
+/** Runs read per job: its history, count trends and consecutive failures come from its newest runs. */
+export const RUNS_READ = 200;
+/** Jobs per answer when no limit is asked for, and the most a limit may ask for. */
+export const JOBS_LIMIT = 100;
+export const JOBS_MAX_LIMIT = 500;
+
+export interface JobPage {
+  limit?: number;
+  /** The integration and job of the last job of the page before. */
+  after?: readonly [string, string];
+}
+
+interface JobKey {
+  integration: string;
+  job: string;
+  runs: number;
+  failures: number;
+}
+
+/** The jobs with runs in the window, in (integration, job) order after `after`, with their run and failure counts. */
+async function jobKeys(db: Kysely<Database>, engine: Engine, window: Window, integrations: IntegrationFilter, limit: number, after?: readonly [string, string]): Promise<JobKey[]> {
+  const integration = byteOrder(engine, 'integration');
+  const job = byteOrder(engine, 'job');
+  const rows = await readConfined(integrations, (chunk) => {
+    let query = whereIn(
       db
         .selectFrom('records')
-        .select(['integration', 'job', 'ts', 'run_status', 'counts', 'duration_ms', 'error'])
+        .select((eb) => [
+          'integration',
+          'job',
+          eb.fn.countAll<number>().as('runs'),
+          eb.fn.sum<number>(eb.case().when('run_status', '=', 'failed').then(1).else(0).end()).as('failures'),
+        ])
         .where('kind', '=', 'run')
         .where('ts', '>=', window.from)
         .where('ts', '<', window.to),
       'integration',
       chunk,
-    )
-      .orderBy('ts', 'desc')
-      .execute(),
-  );
+    );
+    if (after) query = query.where((eb) => eb.or([eb(integration, '>', after[0]), eb.and([eb(integration, '=', after[0]), eb(job, '>', after[1])])]));
+    return query.groupBy(['integration', 'job']).orderBy(integration).orderBy(job).limit(limit).execute();
+  });
+  return rows
+    .map((row) => ({ integration: row.integration, job: row.job ?? '', runs: Number(row.runs), failures: Number(row.failures ?? 0) }))
+    .sort((a, b) => compareText(a.integration, b.integration) || compareText(a.job, b.job))
+    .slice(0, limit);
+}
 
-  const byJob = new Map<string, { integration: string; job: string; runs: RunSummary[] }>();
-  for (const row of rows) {
-    const key = `${row.integration}\u0000${row.job}`;
-    let entry = byJob.get(key);
-    if (!entry) {
-      entry = { integration: row.integration, job: row.job!, runs: [] };
-      byJob.set(key, entry);
-    }
-    entry.runs.push({
-      ts: row.ts,
+/**
+ * The jobs with runs in the window (of the `integrations` given, or of all), a page at a time in
+ * (integration, job) order, each page with the jobs in trouble first: last run and success,
+ * failure history and count trends (from the newest RUNS_READ runs of each).
+ */
+export async function jobReports(
+  db: Kysely<Database>,
+  window: Window,
+  options: { integrations?: IntegrationFilter; catalogue?: Catalogue; now: number; engine?: Engine; page?: JobPage },
+): Promise<{ jobs: JobReport[]; next: string | null }> {
+  const limit = Math.min(options.page?.limit ?? JOBS_LIMIT, JOBS_MAX_LIMIT);
+  const keys = await jobKeys(db, options.engine ?? 'sqlite', window, options.integrations, limit + 1, options.page?.after);
+  const { items, next } = pageOf(keys, limit, (key) => [key.integration, key.job]);
+
+  const reports: JobReport[] = [];
+  for (const { integration: id, job, runs: total, failures } of items) {
+    const rows = await db
+      .selectFrom('records')
+      .select(['ts', 'run_status', 'counts', 'duration_ms', 'error'])
+      .where('kind', '=', 'run')
+      .where('integration', '=', id)
+      .where('job', '=', job)
+      .where('ts', '>=', window.from)
+      .where('ts', '<', window.to)
+      .orderBy('ts', 'desc')
+      .limit(RUNS_READ)
+      .execute();
+    const runs: RunSummary[] = rows.map((row) => ({
+      ts: Number(row.ts),
       status: row.run_status!,
       counts: row.counts ? (JSON.parse(row.counts) as Record<string, number>) : null,
       duration_ms: row.duration_ms,
       error: row.error,
-    });
-  }
-
-  const reports: JobReport[] = [];
-  for (const { integration: id, job, runs } of byJob.values()) {
+    }));
     const success = await db
       .selectFrom('records')
       .select((eb) => eb.fn.max('ts').as('ts'))
@@ -130,7 +172,8 @@ export async function jobReports(
       .where('run_status', '=', 'success')
       .where('ts', '<', window.to)
       .executeTakeFirst();
-    const firstGood = runs.findIndex((run) => run.status !== 'failed');
+    let consecutive = runs.findIndex((run) => run.status !== 'failed');
+    if (consecutive === -1) consecutive = runs.length < total ? await consecutiveFailures(db, id, job, window) : runs.length;
     const lastSuccess = success?.ts === null || success?.ts === undefined ? null : Number(success.ts);
     const within = expectedWithin(options.catalogue?.get(id), job);
     reports.push({
@@ -138,9 +181,9 @@ export async function jobReports(
       job,
       last_run: runs[0] ?? null,
       last_success: lastSuccess,
-      runs: runs.length,
-      failures: runs.filter((run) => run.status === 'failed').length,
-      consecutive_failures: firstGood === -1 ? runs.length : firstGood,
+      runs: total,
+      failures,
+      consecutive_failures: consecutive,
       expected_within_ms: within,
       late: within !== null && (lastSuccess === null || options.now - lastSuccess > within),
       history: runs.slice(0, HISTORY),
@@ -148,7 +191,21 @@ export async function jobReports(
     });
   }
   // Jobs in trouble first, then by name.
-  return reports.sort(
-    (a, b) => b.consecutive_failures - a.consecutive_failures || a.integration.localeCompare(b.integration) || a.job.localeCompare(b.job),
-  );
+  reports.sort((a, b) => b.consecutive_failures - a.consecutive_failures || compareText(a.integration, b.integration) || compareText(a.job, b.job));
+  return { jobs: reports, next };
+}
+
+/** Failed runs since the last run that did not fail, in the window (all of them when none did). */
+async function consecutiveFailures(db: Kysely<Database>, integration: string, job: string, window: Window): Promise<number> {
+  const base = db
+    .selectFrom('records')
+    .where('kind', '=', 'run')
+    .where('integration', '=', integration)
+    .where('job', '=', job)
+    .where('ts', '>=', window.from)
+    .where('ts', '<', window.to);
+  const good = await base.select((eb) => eb.fn.max('ts').as('ts')).where('run_status', '<>', 'failed').executeTakeFirst();
+  const since = good?.ts === null || good?.ts === undefined ? window.from - 1 : Number(good.ts);
+  const row = await base.select((eb) => eb.fn.countAll<number>().as('n')).where('ts', '>', since).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -42,7 +42,7 @@ export async function readRollups(db: Kysely<Database>, segments: readonly Segme
       .where('bucket', '>=', segment.from)
       .where('bucket', '<', segment.to);
     if (scope.integration !== undefined) query = query.where('integration', '=', scope.integration);
-    rows.push(...((await whereFilters(query, scope.filters).execute()) as RollupRow[]));
+    for (const row of (await whereFilters(query, scope.filters).execute()) as RollupRow[]) rows.push(row);
   }
   return rows;
 }

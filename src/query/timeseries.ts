@@ -2,18 +2,26 @@ import { InputError } from '../errors.js';
 import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
-import type { SeriesFilters, Window } from './params.js';
+import { shown, type SeriesFilters, type Window } from './params.js';
 import type { Segment } from './plan.js';
 import { readRollups, SignalAccumulator } from './rollups.js';
 
 /** Chart steps, each a whole multiple of a tier so buckets never straddle rollup rows. */
 export const STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, TEN_MINUTES, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
-export const MAX_POINTS = 200;
+/** Without a step, a chart gets about this many points. */
+export const DEFAULT_POINTS = 200;
+/** The ceiling on points per series when the configuration sets none (SWITCHBOARD_READ_MAX_POINTS). */
+export const MAX_POINTS = 1_500;
+/** The longest step asked for: a year of days. */
+export const MAX_STEP_DAYS = 366;
 
 export type TimeSeries = {
   from: number;
   to: number;
   step_ms: number;
+  /** The step asked for, when the window made it raise to step_ms (a chart never gets more than max_points). */
+  requested_step_ms: number | null;
+  max_points: number;
   /** Columnar, ready for a chart: t[i] is the start of bucket i. */
   series: { t: number[]; volume: number[]; success_rate: Array<number | null>; p50_ms: Array<number | null>; p95_ms: Array<number | null> } & Record<
     Outcome,
@@ -21,17 +29,35 @@ export type TimeSeries = {
   >;
 };
 
-export function chooseStep(window: Window, requested?: number): number {
-  if (requested === undefined) {
-    return STEPS.find((step) => (window.to - window.from) / step <= MAX_POINTS) ?? DAY;
+/** `step` as sent: one of STEPS or a whole number of days up to a year (milliseconds). */
+export function parseStep(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const step = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(step) || step < 1 || !(STEPS.includes(step) || (step % DAY === 0 && step <= MAX_STEP_DAYS * DAY))) {
+    throw new InputError(
+      `step=${shown(raw)} is not supported; give milliseconds, one of ${STEPS.join(', ')} or a whole number of days (a multiple of ${DAY}) up to ${MAX_STEP_DAYS} days`,
+      'invalid_step',
+    );
   }
-  if (!STEPS.includes(requested)) {
-    throw new InputError(`step=${requested} is not supported; use one of ${STEPS.join(', ')} (milliseconds)`);
-  }
-  if ((window.to - window.from) / requested > 5 * MAX_POINTS) {
-    throw new InputError(`step=${requested} gives more than ${5 * MAX_POINTS} points for this window; choose a larger step`);
-  }
-  return requested;
+  return step;
+}
+
+/** The first step of the ladder (STEPS, then whole days) at least `floor` long that gives at most `points` points. */
+function stepFor(span: number, points: number, floor = 0): number {
+  const listed = STEPS.find((step) => step >= floor && span / step <= points);
+  if (listed !== undefined) return listed;
+  return Math.max(DAY * Math.ceil(span / points / DAY), Math.ceil(floor / DAY) * DAY);
+}
+
+/**
+ * The step of a chart: about DEFAULT_POINTS points when none is asked for; the step asked for
+ * when it gives at most `maxPoints`, else the finest step that does (the answer says so).
+ */
+export function chooseStep(window: Window, requested?: number, maxPoints = MAX_POINTS): number {
+  const span = window.to - window.from;
+  if (requested === undefined) return stepFor(span, Math.min(DEFAULT_POINTS, maxPoints - 1));
+  // One more than the span holds: a window aligned down to the step may start a step earlier.
+  return span / requested + 1 <= maxPoints ? requested : stepFor(span, maxPoints - 1, requested);
 }
 
 export interface StepPlan {
@@ -48,12 +74,19 @@ export interface StepPlan {
  * first is as complete as the others, and no tier coarser than a step so no row straddles two.
  */
 export function planSteps(context: QueryContext, window: Window, requestedStep?: number): StepPlan {
-  const step = chooseStep(window, requestedStep);
-  const coarsest = [...RESOLUTIONS].reverse().find((resolution) => step % resolution === 0) ?? MINUTE;
-  const aligned = { from: floorTo(window.from, step), to: window.to };
-  const { window: planned, segments } = plan(context, aligned, { maxResolution: coarsest });
-  const from = floorTo(planned.from, step);
-  return { step, from, to: planned.to, buckets: Math.max(0, Math.ceil((planned.to - from) / step)), segments };
+  const maxPoints = context.config.reads?.maxPoints ?? MAX_POINTS;
+  let step = chooseStep(window, requestedStep, maxPoints);
+  for (;;) {
+    const coarsest = [...RESOLUTIONS].reverse().find((resolution) => step % resolution === 0) ?? MINUTE;
+    const aligned = { from: floorTo(window.from, step), to: window.to };
+    const { window: planned, segments } = plan(context, aligned, { maxResolution: coarsest });
+    const from = floorTo(planned.from, step);
+    const buckets = Math.max(0, Math.ceil((planned.to - from) / step));
+    // Old data is kept only in coarse tiers: the edges may move out to a whole day, and a fine
+    // step over them would give more points than a chart may get.
+    if (buckets <= maxPoints) return { step, from, to: planned.to, buckets, segments };
+    step = stepFor(planned.to - from, maxPoints - 1, step + 1);
+  }
 }
 
 /** Bucketed outcome counts and latency quantiles of one integration, for charts. */
@@ -78,5 +111,5 @@ export async function timeSeries(
     p95_ms: signals.map((s) => s.p95_ms),
   } as TimeSeries['series'];
   for (const outcome of OUTCOMES) series[outcome] = signals.map((s) => s[outcome]);
-  return { from, to, step_ms: step, series };
+  return { from, to, step_ms: step, requested_step_ms: requestedStep !== undefined && requestedStep !== step ? requestedStep : null, max_points: context.config.reads?.maxPoints ?? MAX_POINTS, series };
 }

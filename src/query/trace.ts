@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { InputError } from '../errors.js';
+import { MAX_ID_CHARS } from './params.js';
 import type { Database, RecordsTable } from '../store/schema.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 
@@ -14,7 +15,9 @@ export function traceKeyOf(query: Record<string, string | undefined>): { kind: T
     throw new InputError('give exactly one of order_id, shipment_id or correlation_id');
   }
   const kind = given[0]!;
-  return { kind, id: query[kind]! };
+  const id = query[kind]!;
+  if (id.length > MAX_ID_CHARS) throw new InputError(`${kind} is ${id.length} characters long; ids are at most ${MAX_ID_CHARS}`, 'parameter_too_long');
+  return { kind, id };
 }
 
 /** A stored record in its wire shape, plus its store id and outcome class. */
@@ -51,6 +54,8 @@ async function recordsWith(db: Kysely<Database>, column: TraceIdKind, ids: reado
   if (ids.length === 0) return [];
   return readConfined(integrations, (chunk) =>
     whereIn(db.selectFrom('records').selectAll().where(column, 'in', ids), 'integration', chunk)
+      // No order: the engine stops after MAX_TRACE_RECORDS + 1 index entries (in practice the first
+      // stored) instead of reading and sorting every record of an id shared by a million.
       .limit(MAX_TRACE_RECORDS + 1)
       .execute(),
   );

@@ -28,7 +28,7 @@ function nextResolution(resolution: number): number | undefined {
 async function takeRows(tx: Kysely<any>, spec: RollupTable, ids: number[]): Promise<StoredRow[]> {
   const taken: StoredRow[] = [];
   for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
-    taken.push(...((await tx.deleteFrom(spec.table).where('id', 'in', ids.slice(start, start + IDS_PER_STATEMENT)).returningAll().execute()) as StoredRow[]));
+    for (const row of (await tx.deleteFrom(spec.table).where('id', 'in', ids.slice(start, start + IDS_PER_STATEMENT)).returningAll().execute()) as StoredRow[]) taken.push(row);
   }
   return taken;
 }

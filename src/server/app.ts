@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { firingAlertsByIntegration } from '../alerting/alerts.js';
@@ -15,7 +15,7 @@ import { CheckScheduler, checkRoutes, deleteOldCheckResults } from '../checks/in
 import { checkStatesByIntegration } from '../health/checks.js';
 import { healthRoutes } from '../health/routes.js';
 import { consoleRoutes } from '../console/static.js';
-import { SwitchboardError, TooManyRequestsError } from '../errors.js';
+import { ServiceUnavailableError, SwitchboardError, TooManyRequestsError } from '../errors.js';
 import { installAccess, type Access } from '../access/index.js';
 import { pruneAudit } from '../access/audit.js';
 import { deleteExpiredSessions } from '../access/sessions.js';
@@ -33,6 +33,8 @@ import { JobRunner, type Job } from './jobs.js';
 import { LiveFeed } from './live.js';
 import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
 import { servedOpenApiDocument } from './openapi.js';
+import { installQueryHygiene } from './query-hygiene.js';
+import { ReadGate } from '../query/gate.js';
 
 export interface AppOptions {
   config: Config;
@@ -58,6 +60,8 @@ export interface SwitchboardApp {
   access: Access;
   jobs: JobRunner;
   alerting: AlertingService;
+  /** The slots and deadline of this instance's expensive reads. */
+  reads: ReadGate;
   /** Stops taking requests, lets in-flight ingest commit, stops the jobs. */
   close: () => Promise<void>;
 }
@@ -65,14 +69,16 @@ export interface SwitchboardApp {
 function errorBody(error: FastifyError | SwitchboardError): { status: number; body: { error: string; code: string } } {
   if (error instanceof SwitchboardError) return { status: error.httpStatus, body: { error: error.message, code: error.code } };
   if (error.statusCode === 429) return { status: 429, body: { error: `too many requests; ${error.message}`, code: 'rate_limited' } };
-  const status = error.statusCode ?? 500;
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { status: 413, body: { error: `the body is larger than the limit; split it into smaller batches (${error.message})`, code: 'body_too_large' } };
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return { status: 415, body: { error: 'unsupported Content-Type: send application/json (an array of records) or application/x-ndjson (one record per line)', code: 'unsupported_media_type' } };
   }
+  // Never an engine's or a library's words in a 5xx: they say nothing to the caller and too much to anyone else.
   if (status >= 500) return { status, body: { error: 'internal error; see the server log for its correlation id', code: 'internal' } };
+  if (error.code === 'FST_ERR_VALIDATION') return { status, body: { error: `invalid request: ${error.message}`, code: 'invalid_request' } };
   return { status, body: { error: error.message, code: error.code ?? 'bad_request' } };
 }
 
@@ -91,6 +97,25 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     ...(config.access.trustProxy.length > 0 ? { trustProxy: config.access.trustProxy } : {}),
     // A field the API does not know is an error the caller should hear of, not something to drop.
     ajv: { customOptions: { removeAdditional: false } },
+    // What Node's HTTP parser refuses (a URL or headers over 16 kB, a malformed request) is a JSON 4xx too.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const status = tooLarge ? 431 : 400;
+      const body = JSON.stringify(
+        tooLarge
+          ? { error: 'the URL and headers together are larger than 16 kB; send fewer or shorter query parameters', code: 'request_too_large' }
+          : { error: 'the request is not valid HTTP', code: 'bad_request' },
+      );
+      socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
+    // A URL that cannot be decoded (`/api/v1/integrations/%E0%A4%A`) is answered like every other 4xx.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const badUrl = error.code === 'FST_ERR_BAD_URL';
+      const body = { error: badUrl ? 'the URL is not valid: a percent-encoded part of it does not decode' : error.message, code: badUrl ? 'bad_url' : 'bad_request' };
+      void (reply as unknown as FastifyReply).code(status).send(body);
+    },
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -111,10 +136,14 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body } = errorBody(error);
-    if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
-    if (status >= 500) request.log.error({ err: error, operation: request.routeOptions.url }, 'request failed');
+    if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof ServiceUnavailableError) request.log.warn({ code: error.code, operation: request.routeOptions.url }, error.message);
+    else if (status >= 500) request.log.error({ err: error, operation: request.routeOptions.url }, 'request failed');
     return reply.code(status).send(body);
   });
+
+  // Every query string, before any route reads it: each parameter once, none overlong.
+  installQueryHygiene(app, config.reads);
 
   const catalogue = options.catalogue ?? Catalogue.empty();
   // Before any other route: every route after this is authenticated and authorised.
@@ -170,11 +199,15 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       void health.refresh();
     },
   });
-  await app.register(alertRoutes({ db, rules: alertRules, tenants, clock, onChange: () => live.noteCommitted(new Set()) }));
-  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants }));
-  await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants }));
+  await app.register(
+    alertRoutes({ db, rules: alertRules, tenants, clock, silenceLimits: config.silences, skewMs: config.ingest.maxClockSkewMs, onChange: () => live.noteCommitted(new Set()) }),
+  );
+  // The expensive reads of this instance share a few slots and a deadline (docs/api.md).
+  const reads = new ReadGate(config.reads, engineOf(config.database));
+  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
+  await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants, reads }));
   await app.register(healthRoutes(health, tenants));
-  await app.register(catalogueRoutes(db, catalogue, tenants));
+  await app.register(catalogueRoutes(db, catalogue, tenants, engineOf(config.database)));
   await app.register(runbookRoutes(runbooks, catalogue, tenants, config.publicUrl));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
@@ -213,6 +246,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     access,
     jobs,
     alerting,
+    reads,
     close: async () => {
       await app.close();
       await checks.stop();

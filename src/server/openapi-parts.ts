@@ -3,8 +3,8 @@
 const timeParameter = (name: string, description: string) => ({
   name,
   in: 'query',
-  schema: { type: 'string' },
-  description: `${description} RFC 3339 or epoch milliseconds; aligned down to a whole minute.`,
+  schema: { type: 'string', maxLength: 64 },
+  description: `${description} RFC 3339 or epoch milliseconds (0 to 8640000000000000); clamped to what retention keeps and to now plus the clock skew, aligned down to a whole minute. The answer's from and to are the window used.`,
 });
 
 export const windowParameters = [
@@ -21,10 +21,47 @@ export const errorResponse = (description: string) => ({
 
 export const ok = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 
-export const readErrors = { '400': errorResponse('A parameter is invalid; the message names it.') };
+export const readErrors = { '400': errorResponse('A parameter is invalid, out of range, given twice or too long; the message names it.') };
+
+/** The answer of an expensive read when no slot frees up in time or it runs past its time (docs/api.md). */
+export const busyErrors = {
+  '503': {
+    ...errorResponse('Too many expensive reads at once (code busy), or this one ran past its time (code read_timeout); nothing is queued without end. Retry-After says when to try again.'),
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
+  },
+};
+
+export const cursorParameter = {
+  name: 'cursor',
+  in: 'query',
+  schema: { type: 'string', maxLength: 512 },
+  description: 'The `next` of the page before (opaque); leave it out for the first page.',
+};
+
+/** A paginated list: `limit` (with its default and maximum) and `cursor`. */
+export const pageParameters = (fallback: number, max: number) => [limitParameter(fallback, max), cursorParameter];
+
+/** The `next` of a paginated answer. */
+export const nextProperty = { next: { type: ['string', 'null'], description: 'The cursor of the page after this one (give it back as `cursor`); null on the last page.' } };
+
+/** `step` of a chart series. */
+export const stepParameter = (steps: readonly number[], maxPoints: number) => ({
+  name: 'step',
+  in: 'query',
+  schema: { type: 'integer', minimum: 1 },
+  description: `Step width in ms: one of ${steps.join(', ')}, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than ${maxPoints} points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms).`,
+});
+
+/** What every chart series answers besides its points. */
+export const stepProperties = {
+  step_ms: { type: 'integer', description: 'The step used.' },
+  requested_step_ms: { type: ['integer', 'null'], description: 'The step asked for, when it was raised to step_ms; else null.' },
+  max_points: { type: 'integer', description: 'The most points a series answers.' },
+};
 
 export const limitParameter = (fallback: number, max: number) => ({
   name: 'limit',
   in: 'query',
   schema: { type: 'integer', minimum: 1, maximum: max, default: fallback },
+  description: `Items per page (default ${fallback}, at most ${max}).`,
 });

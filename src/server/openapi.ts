@@ -5,12 +5,18 @@ import { accessPaths, accessSchemas } from '../access/openapi.js';
 import type { DeclaredRoute } from '../access/registry.js';
 import { flowPaths, flowSchemas } from '../flow/openapi.js';
 import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
-import { errorResponse, integrationParameter, ok, readErrors, windowParameters } from './openapi-parts.js';
+import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameter, stepProperties, windowParameters } from './openapi-parts.js';
+import { MAX_POINTS, STEPS } from '../query/timeseries.js';
+import { BOARD_LIMIT } from '../query/board.js';
+import { JOBS_LIMIT, JOBS_MAX_LIMIT } from '../query/jobs.js';
+import { CATALOGUE_LIMIT, CATALOGUE_MAX_LIMIT } from '../catalogue/routes.js';
+import { CHECKS_LIMIT, CHECKS_MAX_LIMIT } from '../checks/routes.js';
+import { HEALTH_LIMIT, HEALTH_MAX_LIMIT } from '../health/routes.js';
 
 const filterParameters = ['env', 'site', 'release', 'operation', 'direction'].map((name) => ({
   name,
   in: 'query',
-  schema: name === 'direction' ? { enum: ['inbound', 'outbound'] } : { type: 'string' },
+  schema: name === 'direction' ? { enum: ['inbound', 'outbound'] } : { type: 'string', maxLength: 512 },
   description: `Only calls with this ${name}.`,
 }));
 
@@ -160,15 +166,20 @@ export function openApiDocument() {
       '/api/v1/integrations': {
         get: {
           summary: 'The board: every integration with its signals, health and trend over a window',
-          parameters: [...windowParameters, ...filterParameters.filter((p) => p.name !== 'operation' && p.name !== 'direction')],
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          description: `A page of at most \`limit\` integrations in id order (default and maximum ${BOARD_LIMIT}); \`next\` gives the page after. Each trend has at most 200 points.`,
+          parameters: [...windowParameters, ...filterParameters.filter((p) => p.name !== 'operation' && p.name !== 'direction'), ...pageParameters(BOARD_LIMIT, BOARD_LIMIT)],
+          responses: {
+            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, integrations: { type: 'array', items: { type: 'object' } }, ...nextProperty } }),
+            ...readErrors,
+            ...busyErrors,
+          },
         },
       },
       '/api/v1/integrations/{id}': {
         get: {
           summary: 'One integration as the board shows it: signals, health status and reason, trend',
           parameters: [integrationParameter, ...windowParameters, ...filterParameters],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No record of this integration has been stored.') },
+          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No record of this integration has been stored.'), ...busyErrors },
         },
       },
       '/api/v1/integrations/{id}/summary': {
@@ -178,6 +189,7 @@ export function openApiDocument() {
           responses: {
             '200': ok({ allOf: [{ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' } } }, signals] }),
             ...readErrors,
+            ...busyErrors,
           },
         },
       },
@@ -188,16 +200,20 @@ export function openApiDocument() {
             integrationParameter,
             ...windowParameters,
             ...filterParameters,
-            { name: 'step', in: 'query', schema: { type: 'integer' }, description: 'Bucket width in ms; chosen for about 200 points when absent.' },
+            stepParameter(STEPS, MAX_POINTS),
           ],
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          responses: {
+            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, ...stepProperties, series: { type: 'object', description: 't, volume, success_rate, p50_ms, p95_ms and one array per outcome class.' } } }),
+            ...readErrors,
+            ...busyErrors,
+          },
         },
       },
       '/api/v1/integrations/{id}/operations': {
         get: {
           summary: 'Signals broken down by operation and direction',
           parameters: [integrationParameter, ...windowParameters, ...filterParameters],
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          responses: { '200': ok({ type: 'object' }), ...readErrors, ...busyErrors },
         },
       },
       '/api/v1/integrations/{id}/failures': {
@@ -207,36 +223,53 @@ export function openApiDocument() {
             integrationParameter,
             ...windowParameters,
             ...filterParameters,
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
-            { name: 'outcome', in: 'query', schema: { type: 'string' }, description: 'Comma-separated outcome classes to list; default every class but ok.' },
+            ...pageParameters(50, 500),
+            { name: 'outcome', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Comma-separated outcome classes to list; default every class but ok.' },
           ],
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          responses: {
+            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, failures: { type: 'array', items: { type: 'object' } }, ...nextProperty } }),
+            ...readErrors,
+            ...busyErrors,
+          },
         },
       },
       '/api/v1/dimensions': {
         get: {
           summary: 'The envs, sites, releases and operations seen in a window (filter values)',
-          parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string' } }],
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } }],
+          responses: { '200': ok({ type: 'object' }), ...readErrors, ...busyErrors },
         },
       },
       '/api/v1/trace': {
         get: {
           summary: 'Every record linked to an order, shipment or correlation id, oldest first',
-          description: "An order's trace includes the records of its shipments and the calls sharing their correlation ids.",
+          description: "An order's trace includes the records of its shipments and the calls sharing their correlation ids. At most 5,000 records: `truncated` is true when the id has more.",
           parameters: traceIdParameters,
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          responses: { '200': ok({ type: 'object' }), ...readErrors, ...busyErrors },
         },
       },
       '/api/v1/jobs': {
         get: {
           summary: 'Feeds and jobs: last run and success, failure streak, history and record-count trends',
-          parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string' } }],
-          responses: { '200': ok({ type: 'object' }), ...readErrors },
+          description: 'A page of jobs in (integration, job) order, the jobs in trouble first within it; history and trends from the newest 200 runs of each in the window (default the last 7 days).',
+          parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } }, ...pageParameters(JOBS_LIMIT, JOBS_MAX_LIMIT)],
+          responses: {
+            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, jobs: { type: 'array', items: { type: 'object' } }, ...nextProperty } }),
+            ...readErrors,
+            ...busyErrors,
+          },
         },
       },
       '/api/v1/catalogue': {
-        get: { summary: 'Every catalogue record, and the ids that send data without one', responses: { '200': ok({ type: 'object' }) } },
+        get: {
+          summary: 'Every catalogue record, and the ids that send data without one',
+          description: 'A page of both lists together, in id order: at most `limit` ids between them.',
+          parameters: pageParameters(CATALOGUE_LIMIT, CATALOGUE_MAX_LIMIT),
+          responses: {
+            '200': ok({ type: 'object', properties: { integrations: { type: 'array', items: { type: 'object' } }, uncatalogued: { type: 'array', items: { type: 'string' } }, ...nextProperty } }),
+            ...readErrors,
+          },
+        },
       },
       '/api/v1/catalogue.csv': {
         get: { summary: 'The catalogue as CSV', responses: { '200': { description: 'text/csv' } } },
@@ -245,7 +278,7 @@ export function openApiDocument() {
         get: {
           summary: 'One catalogue record (or {id, uncatalogued: true})',
           parameters: [integrationParameter],
-          responses: { '200': ok({ type: 'object' }), '404': errorResponse('Neither in the catalogue nor in the data.') },
+          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('Neither in the catalogue nor in the data.') },
         },
       },
       '/api/v1/runbooks': { get: { summary: 'The runbooks: name, title, summary', responses: { '200': ok({ type: 'object' }) } } },
@@ -259,20 +292,32 @@ export function openApiDocument() {
           responses: { '200': ok({ type: 'object' }), '404': errorResponse('No such runbook or integration.') },
         },
       },
-      '/api/v1/health': { get: { summary: 'Current health of every integration, with reasons', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/health': {
+        get: {
+          summary: 'Current health of every integration, with reasons',
+          parameters: pageParameters(HEALTH_LIMIT, HEALTH_MAX_LIMIT),
+          responses: { '200': ok({ type: 'object', properties: { integrations: { type: 'array', items: { type: 'object' } }, ...nextProperty } }), ...readErrors },
+        },
+      },
       '/api/v1/integrations/{id}/health': {
         get: {
           summary: 'Current health of one integration and the history of its status changes',
           parameters: [integrationParameter],
-          responses: { '200': ok({ type: 'object' }), '404': errorResponse('Neither in the catalogue nor in the data.') },
+          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('Neither in the catalogue nor in the data.') },
         },
       },
-      '/api/v1/checks': { get: { summary: 'Latest state of every active check and heartbeat', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/checks': {
+        get: {
+          summary: 'Latest state of every active check and heartbeat, in (integration, name) order',
+          parameters: pageParameters(CHECKS_LIMIT, CHECKS_MAX_LIMIT),
+          responses: { '200': ok({ type: 'object', properties: { checks: { type: 'array', items: { type: 'object' } }, ...nextProperty } }), ...readErrors },
+        },
+      },
       '/api/v1/integrations/{id}/checks': {
         get: {
           summary: "An integration's checks with their latest results and history",
           parameters: [integrationParameter],
-          responses: { '200': ok({ type: 'object' }), '404': errorResponse('No such integration in the catalogue.') },
+          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No such integration in the catalogue.') },
         },
       },
       '/api/v1/integrations/{id}/checks/{name}/run': {

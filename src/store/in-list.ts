@@ -27,7 +27,8 @@ export async function readConfined<R>(integrations: IntegrationFilter, read: (ch
   if (integrations === undefined) return read(undefined);
   const rows: R[] = [];
   for (let start = 0; start < integrations.length; start += IN_LIST_MAX) {
-    rows.push(...(await read(integrations.slice(start, start + IN_LIST_MAX))));
+    // One by one: a spread of a long answer as arguments overflows the call stack.
+    for (const row of await read(integrations.slice(start, start + IN_LIST_MAX))) rows.push(row);
   }
   return rows;
 }

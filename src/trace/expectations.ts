@@ -259,7 +259,7 @@ export function judgeExpectations(records: readonly TraceRecord[], kind: TraceId
   // Only an order's trace promises the order itself; a shipment's need not hold it.
   if (!received && kind === 'order_id' && firstShipment) out.push(skipped(judge, order, 'order.received', firstShipment, 'shipment.created'));
 
-  for (const scope of shipments) out.push(...judgeShipment(judge, scope, received));
-  for (const scope of [order, ...shipments]) out.push(...judgeExceptions(judge, scope));
+  for (const scope of shipments) for (const judged of judgeShipment(judge, scope, received)) out.push(judged);
+  for (const scope of [order, ...shipments]) for (const judged of judgeExceptions(judge, scope)) out.push(judged);
   return out;
 }

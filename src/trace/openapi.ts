@@ -1,10 +1,10 @@
-import { errorResponse, ok, readErrors } from '../server/openapi-parts.js';
+import { busyErrors, errorResponse, ok, readErrors } from '../server/openapi-parts.js';
 
 /** The three ids a trace is asked for by: exactly one of them. */
 export const traceIdParameters = ['order_id', 'shipment_id', 'correlation_id'].map((name) => ({
   name,
   in: 'query',
-  schema: { type: 'string' },
+  schema: { type: 'string', maxLength: 128 },
   description: 'Give exactly one of the three.',
 }));
 
@@ -52,6 +52,7 @@ export function tracePaths() {
           }),
           ...readErrors,
           '404': errorResponse('No stored record carries the id.'),
+          ...busyErrors,
         },
       },
     },
@@ -83,6 +84,7 @@ export function tracePaths() {
           }),
           '400': errorResponse('q is missing, empty or longer than 128 characters.'),
           '404': errorResponse('The string is no kind of id of any stored record.'),
+          ...busyErrors,
         },
       },
     },

@@ -47,8 +47,8 @@ async function matchOf(db: Kysely<Database>, kind: TraceIdKind, id: string, inte
     id,
     records: Math.min(n, MAX_TRACE_RECORDS),
     more: n > MAX_TRACE_RECORDS,
-    first_ts: Math.min(...counted.map((part) => part.first)),
-    last_ts: Math.max(...counted.map((part) => part.last)),
+    first_ts: counted.reduce((min, part) => Math.min(min, part.first), Infinity),
+    last_ts: counted.reduce((max, part) => Math.max(max, part.last), -Infinity),
   };
 }
 

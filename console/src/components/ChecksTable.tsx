@@ -1,4 +1,4 @@
-import { formatAgo, formatDuration, formatIn, formatLatency, formatTimestamp } from '../format';
+import { formatAgo, formatDuration, formatIn, formatLatency, formatTimestamp, isoTime } from '../format';
 import type { CheckReport, CheckResult } from '../types';
 import { CheckBadge } from './StatusBadge';
 import { CheckNowButton } from './CheckNowButton';
@@ -82,7 +82,7 @@ export function ChecksTable({ integration, checks, now, onRun }: { integration: 
               <td>
                 {check.last ? (
                   <>
-                    <time dateTime={new Date(check.last.ts).toISOString()}>{formatAgo(check.last.ts, now)}</time>
+                    <time dateTime={isoTime(check.last.ts)}>{formatAgo(check.last.ts, now)}</time>
                     <div className="muted">{resultText(check.last)}</div>
                   </>
                 ) : (

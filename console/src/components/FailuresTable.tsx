@@ -1,4 +1,4 @@
-import { OUTCOME_LABELS, formatLatency, formatTimestamp } from '../format';
+import { OUTCOME_LABELS, formatLatency, formatTimestamp, isoTime } from '../format';
 import { Link } from '../router';
 import { traceHref, type TraceIdKind } from '../trace-view';
 import type { Failure } from '../types';
@@ -54,7 +54,7 @@ export function FailuresTable({ failures, withDate }: { failures: Failure[]; wit
           {failures.map((failure, i) => (
             <tr key={`${failure.ts}-${failure.correlation_id ?? ''}-${i}`}>
               <td className="nowrap">
-                <time dateTime={new Date(failure.ts).toISOString()}>{formatTimestamp(failure.ts, withDate)}</time>
+                <time dateTime={isoTime(failure.ts)}>{formatTimestamp(failure.ts, withDate)}</time>
               </td>
               <td>
                 {failure.operation} <span className="muted">{failure.direction}</span>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatAgo, formatCount, formatDuration, formatRate } from '../format';
+import { formatAgo, formatCount, formatDuration, formatRate, isoTime } from '../format';
 import type { CarrierFlow, LeadTimeFigures, OriginFlow } from '../flow';
 import { Link } from '../router';
 import { BOARD_FILTERS, filtersOf, integrationHref, type View } from '../view';
@@ -91,7 +91,7 @@ export function CarrierFlowTable({ rows, view, now }: { rows: CarrierFlow[]; vie
           <Num col="label_success_rate" value={row.label_success_rate} tone={labelTone(row.label_success_rate)}>{formatRate(row.label_success_rate)}</Num>
           <Num col="tracking_updates" value={row.tracking_updates}>{formatCount(row.tracking_updates)}</Num>
           <Num col="tracking_age" value={row.tracking_age_ms}>
-            <span title={row.last_tracking_update_at === null ? undefined : new Date(row.last_tracking_update_at).toISOString()}>{formatAgo(row.last_tracking_update_at, now)}</span>
+            <span title={row.last_tracking_update_at === null ? undefined : isoTime(row.last_tracking_update_at)}>{formatAgo(row.last_tracking_update_at, now)}</span>
           </Num>
           <LeadTimeCells lead={row.lead_time} />
           <Num col="exceptions" value={row.exceptions}>{formatCount(row.exceptions)}</Num>

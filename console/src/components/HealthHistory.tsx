@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../format';
+import { formatTimestamp, isoTime } from '../format';
 import type { HealthChange } from '../types';
 import { StatusBadge } from './StatusBadge';
 
@@ -19,7 +19,7 @@ export function HealthHistory({ history }: { history: HealthChange[] }) {
           {history.map((change, i) => (
             <tr key={`${change.ts}-${i}`} data-status={change.status}>
               <td className="nowrap">
-                <time dateTime={new Date(change.ts).toISOString()}>{formatTimestamp(change.ts, true)}</time>
+                <time dateTime={isoTime(change.ts)}>{formatTimestamp(change.ts, true)}</time>
               </td>
               <td className="nowrap">
                 {change.previous_status ? (

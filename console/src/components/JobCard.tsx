@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatAgo, formatCount, formatDuration } from '../format';
+import { formatAgo, formatCount, formatDuration, isoTime } from '../format';
 import { Link } from '../router';
 import type { CatalogueEntry, JobReport } from '../types';
 import { integrationHref, runbookHref } from '../view';
@@ -41,7 +41,7 @@ export function JobCard(props: { job: JobReport; state: JobState; entry: Catalog
         <Fact label="Last run" testId="job-last-run">
           {last ? (
             <>
-              <time dateTime={new Date(last.ts).toISOString()}>{formatAgo(last.ts, now)}</time>
+              <time dateTime={isoTime(last.ts)}>{formatAgo(last.ts, now)}</time>
               <span className="muted">
                 {' '}
                 · {last.status}
@@ -53,7 +53,7 @@ export function JobCard(props: { job: JobReport; state: JobState; entry: Catalog
           )}
         </Fact>
         <Fact label="Last success" testId="job-last-success">
-          {job.last_success === null ? 'never in this window' : <time dateTime={new Date(job.last_success).toISOString()}>{formatAgo(job.last_success, now)}</time>}
+          {job.last_success === null ? 'never in this window' : <time dateTime={isoTime(job.last_success)}>{formatAgo(job.last_success, now)}</time>}
           {maxAgeMs !== undefined && <span className="muted"> · target within {formatDuration(maxAgeMs)}</span>}
         </Fact>
         <Fact label="Failures" testId="job-failures">

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError, postJson } from '../api';
 import { matchersText, parseMatchers, type Matcher, type Silence } from '../alerting';
 import { useSession } from '../session';
+import { formatTimestamp } from '../format';
 
 const DURATIONS = ['30m', '1h', '2h', '4h', '8h', '1d', '3d', '7d'];
 const AUTHOR_KEY = 'switchboard.author';
@@ -97,7 +98,7 @@ export function SilenceForm({ initialMatchers = [], onCreated }: { initialMatche
       )}
       {created && !problem && (
         <p className="state" role="status" data-testid="silence-created">
-          {created.kind === 'maintenance' ? 'Maintenance window' : 'Silence'} #{created.id} is in force until {new Date(created.ends_at).toLocaleString()}.
+          {created.kind === 'maintenance' ? 'Maintenance window' : 'Silence'} #{created.id} is in force until {formatTimestamp(created.ends_at, true)}.
         </p>
       )}
     </form>

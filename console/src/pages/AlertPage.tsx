@@ -5,7 +5,7 @@ import { RoleNote } from '../components/RoleNote';
 import { SilenceForm } from '../components/SilenceForm';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { AlertStateBadge, DeliveryBadge, SeverityBadge } from '../components/StatusBadge';
-import { formatAgo, formatDuration, formatIn, formatTimestamp } from '../format';
+import { formatAgo, formatDuration, formatIn, formatTimestamp, isoTime } from '../format';
 import { useDocumentTitle, useJson, useNow, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
 import { useCan } from '../session';
@@ -205,7 +205,7 @@ export function AlertPage({ id }: { id: string }) {
             <ol className="timeline" data-testid="alert-events">
               {[...detail.data.events].reverse().map((event) => (
                 <li key={event.id}>
-                  <time dateTime={new Date(event.ts).toISOString()}>{formatTimestamp(event.ts, true)}</time> {event.from_state} → <strong>{event.to_state}</strong>
+                  <time dateTime={isoTime(event.ts)}>{formatTimestamp(event.ts, true)}</time> {event.from_state} → <strong>{event.to_state}</strong>
                   {event.note && <span className="muted"> · {event.note}</span>}
                 </li>
               ))}

@@ -3,6 +3,8 @@ import { apiUrl } from '../api';
 import type { Alert, AlertsAnswer, HistoryAnswer } from '../alerting';
 import { WindowPicker } from '../components/FilterBar';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { Pager, useCursor } from '../components/Pager';
+import { PanelBoundary } from '../components/PanelBoundary';
 import { AlertStateBadge, SeverityBadge } from '../components/StatusBadge';
 import { formatAgo, formatDuration, formatRange, formatTimestamp } from '../format';
 import { useDocumentTitle, useJson, useNow, usePollTick, useRefreshTick } from '../hooks';
@@ -147,10 +149,12 @@ export function AlertsPage({ search }: { search: string }) {
   const tick = useRefreshTick((ids) => !view.integration || ids.length === 0 || ids.includes(view.integration));
   const poll = usePollTick(15_000);
   const now = useNow(5_000);
-  const listing = view.view === 'history' ? null : apiUrl('/api/v1/alerts', { state: view.view, integration: view.integration });
+  // Long lists page by cursor; another view, integration or window starts from the first page.
+  const page = useCursor(key);
+  const listing = view.view === 'history' ? null : apiUrl('/api/v1/alerts', { state: view.view, integration: view.integration, cursor: page.cursor });
   const alerts = useJson<AlertsAnswer>(listing, tick + poll);
   const bounds = useMemo(() => windowBounds(view.window, Date.now()), [key, tick, poll]);
-  const history = useJson<HistoryAnswer>(view.view === 'history' ? apiUrl('/api/v1/alerts/history', { ...bounds, integration: view.integration }) : null, tick + poll);
+  const history = useJson<HistoryAnswer>(view.view === 'history' ? apiUrl('/api/v1/alerts/history', { ...bounds, integration: view.integration, cursor: page.cursor }) : null, tick + poll);
   useDocumentTitle('Alerts · Switchboard');
   const change = (next: AlertsView) => navigate(`/alerts${alertsSearch(next)}`);
   const current = view.view === 'history' ? history : alerts;
@@ -195,9 +199,19 @@ export function AlertsPage({ search }: { search: string }) {
       {view.view !== 'history' && alerts.data && alerts.data.alerts.length === 0 && (
         <EmptyMessage>{view.view === 'active' ? 'No alert is firing or pending' : 'No alert has resolved yet'}</EmptyMessage>
       )}
-      {view.view !== 'history' && alerts.data && alerts.data.alerts.length > 0 && <AlertsTable alerts={alerts.data.alerts} now={now} />}
-      {view.view === 'history' && history.data && history.data.episodes.length === 0 && <EmptyMessage>No alert fired in this window</EmptyMessage>}
-      {view.view === 'history' && history.data && history.data.episodes.length > 0 && <HistoryTable answer={history.data} />}
+      {view.view !== 'history' && alerts.data && alerts.data.alerts.length > 0 && (
+        <PanelBoundary what="the alerts" resetKey={`${key} ${tick + poll}`}>
+          <AlertsTable alerts={alerts.data.alerts} now={now} />
+        </PanelBoundary>
+      )}
+      {view.view !== 'history' && alerts.data && <Pager at={page} next={alerts.data.next} onward="More alerts" first="first page" testId="alerts-pager" />}
+      {view.view === 'history' && history.data && history.data.episodes.length === 0 && <EmptyMessage>{page.depth > 0 ? 'No older firing in this window' : 'No alert fired in this window'}</EmptyMessage>}
+      {view.view === 'history' && history.data && history.data.episodes.length > 0 && (
+        <PanelBoundary what="the alert history" resetKey={`${key} ${tick + poll}`}>
+          <HistoryTable answer={history.data} />
+        </PanelBoundary>
+      )}
+      {view.view === 'history' && history.data && <Pager at={page} next={history.data.next} testId="history-pager" />}
     </>
   );
 }

@@ -5,6 +5,8 @@ import { apiUrl } from '../api';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { FilterBar } from '../components/FilterBar';
 import { IntegrationTile } from '../components/IntegrationTile';
+import { Pager, useCursor } from '../components/Pager';
+import { PanelBoundary } from '../components/PanelBoundary';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
 import { Link, navigate } from '../router';
 import type { BoardAnswer, DimensionsAnswer, HealthStatus, Tile } from '../types';
@@ -50,7 +52,9 @@ export function BoardPage({ search }: { search: string }) {
   const tick = useRefreshTick(() => true);
   // The window is re-read from the clock on every refresh and every filter change.
   const bounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
-  const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS) }), tick);
+  // The board pages by integration id past the server's limit; a new filter starts from the first page.
+  const page = useCursor(key);
+  const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS), cursor: page.cursor }), tick);
   const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', bounds));
   const alerts = useJson<AlertsAnswer>('/api/v1/alerts?state=active', tick);
   const alertCounts = useMemo(() => activeByIntegration(alerts.data?.alerts ?? []), [alerts.data]);
@@ -80,10 +84,13 @@ export function BoardPage({ search }: { search: string }) {
       {tiles.length > 0 && (
         <ul className="tiles" data-testid="board" data-from={board.data?.from} data-to={board.data?.to} aria-busy={board.loading}>
           {tiles.map((tile) => (
-            <IntegrationTile key={tile.id} tile={tile} search={key} now={Date.now()} alerts={alertCounts.get(tile.id)} />
+            <PanelBoundary key={tile.id} what={`the tile of ${tile.id}`} resetKey={`${key} ${tick}`}>
+              <IntegrationTile tile={tile} search={key} now={Date.now()} alerts={alertCounts.get(tile.id)} />
+            </PanelBoundary>
           ))}
         </ul>
       )}
+      {board.data && <Pager at={page} next={board.data.next} onward="More integrations" first="first page" testId="board-pager" />}
     </>
   );
 }

@@ -3,6 +3,9 @@ import { catalogueSearch, filterEntries, readCatalogueView, sortEntries, type Ca
 import { CatalogueFilters } from '../components/CatalogueFilters';
 import { CatalogueTable } from '../components/CatalogueTable';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { apiUrl } from '../api';
+import { Pager, useCursor } from '../components/Pager';
+import { PanelBoundary } from '../components/PanelBoundary';
 import { UncataloguedList } from '../components/UncataloguedList';
 import { useDocumentTitle, useJson, usePollTick, useRefreshTick } from '../hooks';
 import { navigate } from '../router';
@@ -15,7 +18,8 @@ export function CataloguePage({ search }: { search: string }) {
   const view = useMemo(() => readCatalogueView(search), [search]);
   // New ids show up with ingest; health changes on the server's own schedule.
   const tick = useRefreshTick(() => true) + usePollTick(15_000);
-  const catalogue = useJson<CatalogueAnswer>('/api/v1/catalogue', tick);
+  const page = useCursor('catalogue');
+  const catalogue = useJson<CatalogueAnswer>(apiUrl('/api/v1/catalogue', { cursor: page.cursor }), tick);
   const healthAnswer = useJson<HealthAnswer>('/api/v1/health', tick);
   useDocumentTitle('Catalogue · Switchboard');
 
@@ -57,10 +61,13 @@ export function CataloguePage({ search }: { search: string }) {
       {all.length > 0 && rows.length === 0 && <EmptyMessage>No integration matches these filters</EmptyMessage>}
       {rows.length > 0 && (
         <section className="panel" aria-label="Integrations">
-          <CatalogueTable entries={rows} health={health} view={view} onSort={sortBy} />
+          <PanelBoundary what="the catalogue" resetKey={search}>
+            <CatalogueTable entries={rows} health={health} view={view} onSort={sortBy} />
+          </PanelBoundary>
         </section>
       )}
       {catalogue.data && catalogue.data.uncatalogued.length > 0 && <UncataloguedList ids={catalogue.data.uncatalogued} />}
+      {catalogue.data && <Pager at={page} next={catalogue.data.next} onward="More integrations" first="first page" testId="catalogue-pager" />}
     </>
   );
 }

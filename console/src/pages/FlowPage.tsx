@@ -5,6 +5,7 @@ import { FilterBar } from '../components/FilterBar';
 import { CarrierFlowTable, OriginFlowTable } from '../components/FlowTables';
 import { LINE_COLOURS, LineChart, type Line } from '../components/LineChart';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { PanelBoundary } from '../components/PanelBoundary';
 import { trendStep, type FlowAnswer, type FlowSeriesAnswer } from '../flow';
 import { formatCount, formatDuration, formatRange, formatRate, formatStep } from '../format';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
@@ -92,7 +93,9 @@ export function FlowPage({ search }: { search: string }) {
   useDocumentTitle('Flow · Switchboard');
 
   const change = (next: View) => navigate(`/flow${searchOf(next, BOARD_FILTERS)}`);
-  const error = flow.error ?? series.error;
+  // The figures and tables need the summary; the trends are a panel of their own.
+  const error = flow.error;
+  const panel = `${key} ${tick}`;
   const quiet = flow.data !== undefined && flow.data.orders === 0 && flow.data.carriers.length === 0 && flow.data.origins.length === 0;
   return (
     <>
@@ -116,13 +119,24 @@ export function FlowPage({ search }: { search: string }) {
       {quiet && <EmptyMessage>No order or shipment events in this window</EmptyMessage>}
       {flow.data && !quiet && (
         <>
-          <Figures flow={flow.data} />
-          {series.data && <Trends answer={series.data} />}
+          <PanelBoundary what="the flow figures" resetKey={panel}>
+            <Figures flow={flow.data} />
+          </PanelBoundary>
+          {series.error && series.error.message !== flow.error?.message && <ErrorMessage error={series.error} />}
+          {series.data && (
+            <PanelBoundary what="the flow trends" resetKey={panel}>
+              <Trends answer={series.data} />
+            </PanelBoundary>
+          )}
           <Section title="Carriers" note="labels, tracking and the shipments they confirmed">
-            <CarrierFlowTable rows={flow.data.carriers} view={view} now={now} />
+            <PanelBoundary what="the carriers" resetKey={panel}>
+              <CarrierFlowTable rows={flow.data.carriers} view={view} now={now} />
+            </PanelBoundary>
           </Section>
           <Section title="Order channels" note="orders received and how long they took to ship">
-            <OriginFlowTable rows={flow.data.origins} view={view} />
+            <PanelBoundary what="the order channels" resetKey={panel}>
+              <OriginFlowTable rows={flow.data.origins} view={view} />
+            </PanelBoundary>
           </Section>
         </>
       )}

@@ -3,6 +3,8 @@ import { apiUrl } from '../api';
 import { WindowPicker } from '../components/FilterBar';
 import { JobCard } from '../components/JobCard';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
+import { Pager, useCursor } from '../components/Pager';
+import { PanelBoundary } from '../components/PanelBoundary';
 import { formatRange } from '../format';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
 import { byAttention, jobState } from '../jobs';
@@ -57,7 +59,8 @@ export function JobsPage({ search }: { search: string }) {
   const key = jobsSearch(view);
   const tick = useRefreshTick((ids) => !view.integration || ids.includes(view.integration));
   const bounds = useMemo(() => windowBounds(view.window, Date.now()), [key, tick]);
-  const jobs = useJson<JobsAnswer>(apiUrl('/api/v1/jobs', { ...bounds, integration: view.integration }), tick);
+  const page = useCursor(key);
+  const jobs = useJson<JobsAnswer>(apiUrl('/api/v1/jobs', { ...bounds, integration: view.integration, cursor: page.cursor }), tick);
   const catalogue = useJson<CatalogueAnswer>('/api/v1/catalogue');
   const now = useNow(15_000);
   useDocumentTitle('Feeds and jobs · Switchboard');
@@ -103,18 +106,13 @@ export function JobsPage({ search }: { search: string }) {
       {cards.length > 0 && (
         <div className="jobs" data-testid="jobs" aria-busy={jobs.loading}>
           {cards.map(({ job, state, maxAgeMs }) => (
-            <JobCard
-              key={`${job.integration}/${job.job}`}
-              job={job}
-              state={state}
-              entry={entries.get(job.integration)}
-              maxAgeMs={maxAgeMs}
-              now={now}
-              withDate={spanOf(view.window) > DAY}
-            />
+            <PanelBoundary key={`${job.integration}/${job.job}`} what={`the job ${job.integration}/${job.job}`} resetKey={`${key} ${tick}`}>
+              <JobCard job={job} state={state} entry={entries.get(job.integration)} maxAgeMs={maxAgeMs} now={now} withDate={spanOf(view.window) > DAY} />
+            </PanelBoundary>
           ))}
         </div>
       )}
+      {jobs.data && <Pager at={page} next={jobs.data.next} onward="More jobs" first="first page" testId="jobs-pager" />}
     </>
   );
 }

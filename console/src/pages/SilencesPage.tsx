@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { ApiError, deleteJson } from '../api';
+import { ApiError, apiUrl, deleteJson } from '../api';
+import { Pager, useCursor } from '../components/Pager';
+import { PanelBoundary } from '../components/PanelBoundary';
 import { matchersText, type Silence, type SilencesAnswer } from '../alerting';
 import { RoleNote } from '../components/RoleNote';
 import { SilenceForm } from '../components/SilenceForm';
@@ -20,7 +22,8 @@ function stateOf(silence: Silence, now: number): string {
 export function SilencesPage() {
   const [changed, setChanged] = useState(0);
   const poll = usePollTick(15_000);
-  const silences = useJson<SilencesAnswer>('/api/v1/silences', changed + poll);
+  const older = useCursor('silences');
+  const silences = useJson<SilencesAnswer>(apiUrl('/api/v1/silences', { cursor: older.cursor }), changed + poll);
   const now = useNow(5_000);
   const [problem, setProblem] = useState<string | undefined>();
   const canRespond = useCan('respond');
@@ -64,8 +67,9 @@ export function SilencesPage() {
       )}
       {silences.error && <ErrorMessage error={silences.error} />}
       {!silences.data && !silences.error && <Loading />}
-      {silences.data && silences.data.silences.length === 0 && <EmptyMessage>No silence or maintenance window yet</EmptyMessage>}
+      {silences.data && silences.data.silences.length === 0 && <EmptyMessage>{older.depth > 0 ? 'No older silence' : 'No silence or maintenance window yet'}</EmptyMessage>}
       {silences.data && silences.data.silences.length > 0 && (
+        <PanelBoundary what="the silences" resetKey={String(changed + poll)}>
         <div className="table-scroll">
           <table className="data" data-testid="silences-table">
             <caption className="visually-hidden">Silences and maintenance windows, newest first</caption>
@@ -107,7 +111,9 @@ export function SilencesPage() {
             </tbody>
           </table>
         </div>
+        </PanelBoundary>
       )}
+      {silences.data && <Pager at={older} next={silences.data.next} testId="silences-pager" />}
     </>
   );
 }

@@ -109,16 +109,21 @@ function toDelivery(row: DeliveryRow): Delivery {
 const DELIVERY_COLUMNS = ['id', 'alert_id', 'channel', 'kind', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at'] as const;
 
 /** The deliveries of one alert, oldest first. */
-export async function listDeliveries(db: Kysely<Database>, alertId: number): Promise<Delivery[]> {
-  const rows = await db.selectFrom('notifications').select(DELIVERY_COLUMNS).where('alert_id', '=', alertId).orderBy('created_at').orderBy('id').execute();
-  return rows.map(toDelivery);
+export async function listDeliveries(db: Kysely<Database>, alertId: number, limit = 500): Promise<Delivery[]> {
+  // The newest `limit`, oldest first: an alert that flapped for a month has thousands.
+  const rows = await db.selectFrom('notifications').select(DELIVERY_COLUMNS).where('alert_id', '=', alertId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.reverse().map(toDelivery);
 }
 
 /** Dead-lettered notifications (of the alerts of `integrations`, when given), newest first, for an operator's view. */
-export async function listDeadNotifications(db: Kysely<Database>, limit = 100, integrations?: IntegrationFilter): Promise<Delivery[]> {
+export async function listDeadNotifications(db: Kysely<Database>, limit = 100, integrations?: IntegrationFilter, before?: readonly [createdAt: number, id: number]): Promise<Delivery[]> {
   const rows = await readConfined(integrations, (chunk) => {
     let query = db.selectFrom('notifications').select(DELIVERY_COLUMNS).where('status', '=', 'dead');
     if (chunk) query = query.where('alert_id', 'in', db.selectFrom('alerts').select('id').where('integration', 'in', chunk));
+    if (before) {
+      const [createdAt, id] = before;
+      query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   });
   return rows

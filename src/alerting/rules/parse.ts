@@ -137,7 +137,7 @@ export function parseAlertingFile(text: string, file: string): AlertingFile {
     (body.routes ?? []).forEach((raw, index) => {
       if (document.validate(validateRoute, raw, ['routes', index])) mine.push(raw as RouteConfig);
     });
-    routes.push(...mine);
+    for (const route of mine) routes.push(route);
     routeDocs.push({ report, routes: mine, from });
   }
   // Routes may name channels declared in any document, so they are checked once all are read.

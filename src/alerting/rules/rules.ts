@@ -92,7 +92,7 @@ export class AlertRules {
         own.delete(rule.name);
       }
     }
-    result.push(...own.values());
+    for (const rule of own.values()) result.push(rule);
     this.cache = result;
     return result;
   }

@@ -5,7 +5,7 @@ import { HealthHistory } from '../../components/HealthHistory';
 import { EmptyMessage, ErrorMessage, Loading } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { checkTarget } from '../../describe';
-import { formatAgo, formatTimestamp } from '../../format';
+import { formatAgo, formatTimestamp, isoTime } from '../../format';
 import { useJson, useNow, usePollTick } from '../../hooks';
 import type { CatalogueEntry, CheckReport, ChecksAnswer, IntegrationHealthAnswer } from '../../types';
 import { Section } from './SignalsTab';
@@ -35,7 +35,7 @@ function CurrentHealth({ health, now }: { health: IntegrationHealthAnswer; now: 
         </ul>
         {health.since !== null && (
           <p className="muted health-now__since" data-testid="health-since">
-            {health.status} since <time dateTime={new Date(health.since).toISOString()}>{formatTimestamp(health.since, true)}</time> ({formatAgo(health.since, now)})
+            {health.status} since <time dateTime={isoTime(health.since)}>{formatTimestamp(health.since, true)}</time> ({formatAgo(health.since, now)})
           </p>
         )}
       </div>
