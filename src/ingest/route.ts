@@ -27,8 +27,8 @@ export function cardinalityOf(deps: IngestDependencies): CardinalityGuard {
 }
 
 /**
- * The records within the cardinality limits, in order; each one past a limit is added to the
- * rejections with its index (`indexOf` maps a position among the records to it).
+ * The records within the cardinality limits, in order; each one past a limit is handed to
+ * `reject` with its position among the records and the reason.
  */
 export async function withinLimits(
   guard: CardinalityGuard,
@@ -85,7 +85,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
       const valid: NormalizedRecord[] = [];
       const indexes: number[] = [];
-      let rejected: Rejection[] = [];
+      const rejected: Rejection[] = [];
       const owners = await deps.tenants.ownersFor(request.principal);
       items.forEach((item, position) => {
         const index = item.index ?? position;
@@ -101,7 +101,8 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       });
       const limited = rejected.length;
       const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejected.push({ index: indexes[position]!, error }));
-      if (rejected.length > limited) rejected = rejected.sort((a, b) => a.index - b.index);
+      // Limit rejections come after the others: the answer lists them all in index order.
+      if (rejected.length > limited) rejected.sort((a, b) => a.index - b.index);
       await commitRecords(db, accepted, now, config.leadTime, series);
       if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
       request.log.info(
