@@ -7,6 +7,7 @@ import { checksAndHealth } from './migrations/002_checks_and_health.js';
 import { alerting } from './migrations/003_alerting.js';
 import { flow } from './migrations/004_flow.js';
 import { access } from './migrations/005_access.js';
+import { partialRollups } from './migrations/006_partial_rollups.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -31,7 +32,7 @@ export interface OpenOptions {
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine) };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_partial_rollups': partialRollups() };
 }
 
 function hidePassword(url: string): string {
