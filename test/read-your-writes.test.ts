@@ -25,6 +25,7 @@ import { flowSummary } from '../src/flow/summary.js';
 import type { QueryContext } from '../src/query/context.js';
 import { segmentQuery } from '../src/query/segment-query.js';
 import { summarize } from '../src/query/summary.js';
+import { enforceRetention } from '../src/store/retention.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -445,6 +446,17 @@ for (const engine of ENGINES) {
         await compactor.stop();
       }
       assert.ok(passes >= 3 * ROUNDS, `${passes} compaction passes raced ${reads} reads`);
+    });
+
+    it('keeps partial rows past their tier’s retention until the compactor has carried them up', async () => {
+      // Older than the minute tier keeps: retention must not drop what coarser tiers do not hold yet.
+      await ingest(server, ledger, [...callsBefore(NOW - 10 * DAY, 500, 6 * HOUR), ...flowBefore(NOW - 10 * DAY, 10, 6 * HOUR)]);
+      await assertExact(server, ledger, 'before retention');
+      await enforceRetention(server.store.db, server.config.retention, NOW);
+      await assertExact(server, ledger, 'after retention, before compaction');
+      await compactAll(server.store.db);
+      await enforceRetention(server.store.db, server.config.retention, NOW);
+      await assertExact(server, ledger, 'after compaction and retention');
     });
   });
 }
