@@ -71,7 +71,8 @@ export async function flowTimeSeries(
   const now = context.clock();
   const t = steps.map((_, i) => from + i * step);
   const events = steps.map((point) => point.events);
-  const newestOfAll = before.size === 0 ? null : Math.max(...before.values());
+  let newestOfAll: number | null = null;
+  for (const ts of before.values()) if (newestOfAll === null || ts > newestOfAll) newestOfAll = ts;
   const carriers: FlowTimeSeries['carriers'] = [];
   for (const id of [...new Set([...carrierSteps.keys(), ...before.keys()])].sort()) {
     const perStep = carrierSteps.get(id) ?? steps.map(() => new EventTally());

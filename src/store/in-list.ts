@@ -27,7 +27,8 @@ export async function readConfined<R>(integrations: IntegrationFilter, read: (ch
   if (integrations === undefined) return read(undefined);
   const rows: R[] = [];
   for (let start = 0; start < integrations.length; start += IN_LIST_MAX) {
-    rows.push(...(await read(integrations.slice(start, start + IN_LIST_MAX))));
+    // One push per row: a spread of a large chunk's answer would exceed the argument limit.
+    for (const row of await read(integrations.slice(start, start + IN_LIST_MAX))) rows.push(row);
   }
   return rows;
 }
