@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Segment } from '../query/plan.js';
 import { whereFilters } from '../query/rollups.js';
+import { segmentQuery } from '../query/segment-query.js';
 import { DAY } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { LeadTimeEvents } from './events.js';
@@ -45,17 +46,15 @@ export async function readEventRollups(
 ): Promise<EventRow[]> {
   const rows: EventRow[] = [];
   for (const segment of segments) {
-    const found = await readConfined(integrations, (chunk) => {
-      const query = context.db
-        .selectFrom('event_rollups')
+    const found = await readConfined(integrations, (chunk) =>
+      segmentQuery(context.db, 'event_rollups', segment, ['integration', 'name', 'events', 'last_ts'], (query) =>
+        whereIn(whereFilters(query.where('name', 'in', [...names]), filters), 'integration', chunk),
+      )
         .select(['bucket', 'integration', 'name', sql<number>`sum(events)`.as('events'), sql<number>`max(last_ts)`.as('last_ts')])
-        .where('resolution_ms', '=', segment.resolution)
-        .where('bucket', '>=', segment.from)
-        .where('bucket', '<', segment.to)
-        .where('name', 'in', [...names]);
-      return whereIn(whereFilters(query, filters), 'integration', chunk).groupBy(['bucket', 'integration', 'name']).execute();
-    });
-    for (const row of found) rows.push({ ...row, events: Number(row.events), last_ts: Number(row.last_ts) });
+        .groupBy(['bucket', 'integration', 'name'])
+        .execute(),
+    );
+    for (const row of found) rows.push({ bucket: Number(row.bucket), integration: row.integration, name: row.name, events: Number(row.events), last_ts: Number(row.last_ts) });
   }
   return rows;
 }
@@ -74,17 +73,13 @@ export async function readLeadTimeRollups(
   const rows: LeadTimeRow[] = [];
   const starts = integrations === undefined ? undefined : new Set(integrations);
   for (const segment of segments) {
-    const found = await readConfined(integrations, (chunk) => {
-      const query = context.db
-        .selectFrom('lead_time_rollups')
-        .select(['bucket', 'integration', 'start_integration', 'lead_times', 'lead_time_sketch'])
-        .where('resolution_ms', '=', segment.resolution)
-        .where('bucket', '>=', segment.from)
-        .where('bucket', '<', segment.to)
-        .where('start_name', '=', events.start)
-        .where('end_name', '=', events.end);
-      return whereIn(whereFilters(query, filters), 'integration', chunk).execute();
-    });
+    const found = (await readConfined(integrations, (chunk) =>
+      segmentQuery(context.db, 'lead_time_rollups', segment, ['integration', 'start_integration', 'lead_times', 'lead_time_sketch'], (query) =>
+        whereIn(whereFilters(query.where('start_name', '=', events.start).where('end_name', '=', events.end), filters), 'integration', chunk),
+      )
+        .selectAll()
+        .execute(),
+    )) as LeadTimeRow[];
     for (const row of found) if (!starts || starts.has(row.start_integration)) rows.push(row);
   }
   return rows;
@@ -99,16 +94,12 @@ export async function newestBefore(context: QueryContext, before: number, name: 
   const newest = new Map<string, number>();
   const { segments } = plan(context, { from: before - FRESHNESS_LOOKBACK_MS, to: before });
   for (const segment of segments) {
-    const found = await readConfined(integrations, (chunk) => {
-      const query = context.db
-        .selectFrom('event_rollups')
+    const found = await readConfined(integrations, (chunk) =>
+      segmentQuery(context.db, 'event_rollups', segment, ['integration', 'last_ts'], (query) => whereIn(whereFilters(query.where('name', '=', name), filters), 'integration', chunk))
         .select(['integration', sql<number>`max(last_ts)`.as('last_ts')])
-        .where('resolution_ms', '=', segment.resolution)
-        .where('bucket', '>=', segment.from)
-        .where('bucket', '<', segment.to)
-        .where('name', '=', name);
-      return whereIn(whereFilters(query, filters), 'integration', chunk).groupBy('integration').execute();
-    });
+        .groupBy('integration')
+        .execute(),
+    );
     for (const row of found) {
       newest.set(row.integration, Math.max(newest.get(row.integration) ?? 0, Number(row.last_ts)));
     }

@@ -29,10 +29,6 @@ export function expensive<C extends QueryContext, T>(context: C, work: (context:
   return context.reads.run(context.db, (db) => work({ ...context, db }));
 }
 
-/** How long after ingest the compactor has surely carried new calls up to the coarser tiers. */
-const SETTLE_MS = 2 * 60_000;
-
 export function plan(context: QueryContext, window: Window, options: Omit<PlanOptions, 'now' | 'retentionMs'> = {}): Plan {
-  const now = context.clock();
-  return planWindow(window, { now, retentionMs: context.config.retention.rollupMs, settledBefore: now - SETTLE_MS, ...options });
+  return planWindow(window, { now: context.clock(), retentionMs: context.config.retention.rollupMs, ...options });
 }

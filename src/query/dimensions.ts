@@ -2,13 +2,14 @@ import { plan, type QueryContext } from './context.js';
 import type { Window } from './params.js';
 import { TEN_MINUTES } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
+import { segmentQuery, type RollupColumn } from './segment-query.js';
 
 type Dimension = 'env' | 'site' | 'release' | 'operation';
 
 /**
  * The values the filters can take in a window (for the console's drop-downs): distinct values
- * over the call and event rollup rows that cover it, down to the newest minute, never a raw scan.
- * `integrations` confines them to those integrations' rows.
+ * over the call and event rollup rows that cover it, with what the compactor has not carried up
+ * yet, never a raw scan. `integrations` confines them to those integrations' rows.
  */
 export async function dimensionValues(context: QueryContext, window: Window, integrations?: IntegrationFilter) {
   const { segments } = plan(context, window, { minResolution: TEN_MINUTES });
@@ -19,17 +20,11 @@ export async function dimensionValues(context: QueryContext, window: Window, int
     for (const table of tables) {
       for (const segment of segments) {
         const rows = await readConfined(integrations, (chunk) =>
-          whereIn(
-            context.db
-              .selectFrom(table)
-              .select(column as 'env' | 'site' | 'release')
-              .distinct()
-              .where('resolution_ms', '=', segment.resolution)
-              .where('bucket', '>=', segment.from)
-              .where('bucket', '<', segment.to),
-            'integration',
-            chunk,
-          ).execute(),
+          // `operation` is read from call_rollups only (above).
+          segmentQuery(context.db, table, segment, [column as RollupColumn<typeof table>], (query) => whereIn(query, 'integration', chunk))
+            .select(column)
+            .distinct()
+            .execute(),
         );
         for (const row of rows) values.add((row as Record<Dimension, string>)[column]);
       }

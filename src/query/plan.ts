@@ -1,4 +1,4 @@
-import { MINUTE, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
+import { RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import type { Window } from './params.js';
 
 /** A stretch of a window read from one rollup tier. */
@@ -22,11 +22,6 @@ export interface PlanOptions {
   maxResolution?: number;
   /** The finest alignment the caller wants at the edges (the board uses 10 minutes). */
   minResolution?: number;
-  /**
-   * Coarser tiers are filled by the compactor a few seconds after ingest; buckets ending after
-   * this instant are read from the minute tier, which ingest writes itself.
-   */
-  settledBefore?: number;
 }
 
 /** The finest tier that still holds data at `at`, but never finer than `minResolution`. */
@@ -41,8 +36,9 @@ function edgeResolution(at: number, options: PlanOptions): number {
 
 /**
  * Covers a window with the fewest rollup rows: whole days from the day tier, the hours around
- * them from the hour tier, and so on down to minutes at the edges. Counts stay exact because
- * every tier holds every call.
+ * them from the hour tier, and so on down to minutes at the edges. Counts stay exact
+ * however recent or late the calls: a segment is read with the partial rows of the finer tiers
+ * the compactor has not carried up yet (segmentQuery).
  */
 export function planWindow(requested: Window, options: PlanOptions): Plan {
   const from = floorTo(requested.from, edgeResolution(requested.from, options));
@@ -53,8 +49,7 @@ export function planWindow(requested: Window, options: PlanOptions): Plan {
     if (start >= end || level >= usable.length) return;
     const resolution = usable[level]!;
     const first = Math.ceil(start / resolution) * resolution;
-    const settled = resolution === MINUTE ? end : Math.min(end, options.settledBefore ?? end);
-    const last = floorTo(settled, resolution);
+    const last = floorTo(end, resolution);
     if (first >= last) {
       cover(start, end, level + 1);
       return;

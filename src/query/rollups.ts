@@ -5,10 +5,11 @@ import { LatencySketch } from '../rollup/sketch.js';
 import type { Database } from '../store/schema.js';
 import type { SeriesFilters } from './params.js';
 import type { Segment } from './plan.js';
+import { segmentQuery, type Narrow } from './segment-query.js';
 
 export interface RollupRow extends SeriesKey, OutcomeCounts {
+  /** The bucket of the segment's tier the row's calls fall in. */
   bucket: number;
-  resolution_ms: number;
   latency_sketch: Uint8Array;
 }
 
@@ -28,21 +29,19 @@ export function whereFilters<Q extends { where(column: any, operator: '=', value
   return narrowed;
 }
 
-/** Reads the rollup rows (partial or compacted) of every segment of a plan. */
+const CALL_COLUMNS = ['integration', 'operation', 'direction', 'env', 'site', 'release', 'volume', ...OUTCOMES, 'latency_sketch'] as const;
+
+/**
+ * Reads the call rollup rows that hold every call of each segment of a plan exactly once, however
+ * far the compactor has carried them (see segmentQuery), with the buckets of the segment's tier.
+ */
 export async function readRollups(db: Kysely<Database>, segments: readonly Segment[], scope: RollupScope): Promise<RollupRow[]> {
   const rows: RollupRow[] = [];
+  const narrow: Narrow = (query) => whereFilters(scope.integration === undefined ? query : query.where('integration', '=', scope.integration), scope.filters);
   for (const segment of segments) {
-    let query = db
-      .selectFrom('call_rollups')
-      .select([
-        'bucket', 'resolution_ms', 'integration', 'operation', 'direction', 'env', 'site', 'release',
-        'volume', ...OUTCOMES, 'latency_sketch',
-      ])
-      .where('resolution_ms', '=', segment.resolution)
-      .where('bucket', '>=', segment.from)
-      .where('bucket', '<', segment.to);
-    if (scope.integration !== undefined) query = query.where('integration', '=', scope.integration);
-    for (const row of (await whereFilters(query, scope.filters).execute()) as RollupRow[]) rows.push(row);
+    const found = (await segmentQuery(db, 'call_rollups', segment, CALL_COLUMNS, narrow).selectAll().execute()) as RollupRow[];
+    // One push per row: a spread of a large read would exceed the engine's argument limit.
+    for (const row of found) rows.push(row);
   }
   return rows;
 }

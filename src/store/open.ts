@@ -8,6 +8,7 @@ import { alerting } from './migrations/003_alerting.js';
 import { flow } from './migrations/004_flow.js';
 import { access } from './migrations/005_access.js';
 import { ingestSeries } from './migrations/006_ingest_series.js';
+import { partialRollups } from './migrations/007_partial_rollups.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -32,7 +33,7 @@ export interface OpenOptions {
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_ingest_series': ingestSeries(engine) };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_ingest_series': ingestSeries(engine), '007_partial_rollups': partialRollups() };
 }
 
 function hidePassword(url: string): string {

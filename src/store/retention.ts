@@ -38,7 +38,8 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
     });
   }
   // Every rollup table keeps each tier as long as the calls' tier: a 30-day flow view needs the
-  // same tiers a 30-day call view does.
+  // same tiers a 30-day call view does. Only compacted rows go: a partial row past its tier's age
+  // (a late record) holds calls no coarser tier has yet, and stays until the compactor carries it.
   let rollups = 0;
   for (const { table } of ROLLUP_TABLES) {
     for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
@@ -48,6 +49,7 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
           .select('id')
           .where('resolution_ms', '=', Number(resolution))
           .where('bucket', '<', now - keepMs)
+          .where('compacted', '=', 1)
           .limit(CHUNK);
         const result = await db.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
         return Number(result.numDeletedRows);

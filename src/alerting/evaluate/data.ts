@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { OUTCOMES, type Outcome } from '../../ingest/outcome.js';
+import type { Segment } from '../../query/plan.js';
 import type { RollupRow } from '../../query/rollups.js';
+import { segmentQuery } from '../../query/segment-query.js';
 import { MINUTE, floorTo } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
@@ -85,21 +87,19 @@ export class CycleData {
     for (const { rule } of rules) span = Math.max(span, Math.ceil(Math.max(rule.windowMs, rule.forMs) / MINUTE) + 1);
     const data = new CycleData(now, Math.min(span, 24 * 60));
     const end = data.start + data.minutes * MINUTE;
+    // The minute tier holds every call of its retention (ingest writes it), so no finer rows to add.
+    const minutes: Segment = { resolution: MINUTE, from: data.start, to: end };
     const callRules = rules.filter(({ rule }) => ['error_rate', 'latency', 'rate_limit', 'volume_drop'].includes(rule.kind) && !rule.event);
     if (callRules.length > 0) {
       // Counts summed in the database over only the dimensions some rule filters on: a few rows
       // per integration and minute instead of one per series.
       const dims = DIMENSIONS.filter((dim) => callRules.some(({ rule }) => rule[dim] !== undefined));
-      const counts = await db
-        .selectFrom('call_rollups')
+      const counts = await segmentQuery(db, 'call_rollups', minutes, ['integration', 'volume', ...OUTCOMES, ...dims])
         .select([
           'integration', 'bucket', ...dims,
           sql<number>`sum(volume)`.as('volume'),
           ...OUTCOMES.map((outcome) => sql<number>`sum(${sql.ref(outcome)})`.as(outcome)),
         ])
-        .where('resolution_ms', '=', MINUTE)
-        .where('bucket', '>=', data.start)
-        .where('bucket', '<', end)
         .groupBy(['integration', 'bucket', ...dims])
         .execute();
       for (const row of counts as unknown as CountRow[]) {
@@ -114,13 +114,10 @@ export class CycleData {
         const ids = [...latencyOf];
         const rows: RollupRow[] = [];
         for (let i = 0; i < ids.length; i += 500) {
-          const chunk = await db
-            .selectFrom('call_rollups')
-            .select(['bucket', 'integration', 'operation', 'direction', 'env', 'site', 'latency_sketch'])
-            .where('resolution_ms', '=', MINUTE)
-            .where('integration', 'in', ids.slice(i, i + 500))
-            .where('bucket', '>=', data.start)
-            .where('bucket', '<', end)
+          const chunk = await segmentQuery(db, 'call_rollups', minutes, ['integration', 'operation', 'direction', 'env', 'site', 'latency_sketch'], (query) =>
+            query.where('integration', 'in', ids.slice(i, i + 500)),
+          )
+            .selectAll()
             .execute();
           for (const row of chunk) rows.push(row as unknown as RollupRow);
         }
@@ -248,12 +245,8 @@ function matches(row: { env?: string; site?: string; operation?: string; directi
 }
 
 async function volumeBySeries(db: Kysely<Database>, from: number, to: number): Promise<Map<string, RollupRow[]>> {
-  const rows = await db
-    .selectFrom('call_rollups')
+  const rows = await segmentQuery(db, 'call_rollups', { resolution: MINUTE, from, to }, ['integration', 'operation', 'direction', 'env', 'site', 'volume'])
     .select(['integration', 'operation', 'direction', 'env', 'site', sql<number>`sum(volume)`.as('volume')])
-    .where('resolution_ms', '=', MINUTE)
-    .where('bucket', '>=', from)
-    .where('bucket', '<', to)
     .groupBy(['integration', 'operation', 'direction', 'env', 'site'])
     .execute();
   const byIntegration = new Map<string, RollupRow[]>();

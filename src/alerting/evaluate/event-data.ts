@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { EXCEPTION_RAISED, LABEL_CREATED, LABEL_FAILED, ORDER_RECEIVED } from '../../flow/events.js';
 import { whereFilters } from '../../query/rollups.js';
+import { segmentQuery, type RollupQuery } from '../../query/segment-query.js';
 import { DAY, MINUTE } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
@@ -61,13 +62,11 @@ export class EventData {
     const data = new EventData(start, minutes);
     const names = new Set(rules.flatMap(({ rule }) => eventsOf(rule)));
     if (names.size === 0) return data;
-    const rows = await db
-      .selectFrom('event_rollups')
+    // The minute tier holds every event of its retention (ingest writes it): no finer rows to add.
+    const rows = await segmentQuery(db, 'event_rollups', { resolution: MINUTE, from, to: start + minutes * MINUTE }, ['integration', 'name', 'env', 'site', 'events', 'last_ts'], (query) =>
+      query.where('name', 'in', [...names]),
+    )
       .select(['integration', 'name', 'bucket', 'env', 'site', sql<number>`sum(events)`.as('events'), sql<number>`max(last_ts)`.as('last_ts')])
-      .where('resolution_ms', '=', MINUTE)
-      .where('name', 'in', [...names])
-      .where('bucket', '>=', from)
-      .where('bucket', '<', start + minutes * MINUTE)
       .groupBy(['integration', 'name', 'bucket', 'env', 'site'])
       .execute();
     for (const row of rows) {
@@ -125,17 +124,28 @@ export class EventData {
 }
 
 /**
- * The newest event of a series: the minute tier holds the last days, the day tier everything
- * compacted before; each answers from its newest bucket (event_rollups_newest index).
+ * The newest event of a series. The minute tier holds every event of the last days (ingest writes
+ * it); older ones are in the day tier, or in partial rows of the tiers between that the compactor
+ * has not carried up yet. Each answers from the newest bucket it holds (event_rollups_newest
+ * index): the day tier's, and then the rows of that bucket or later, partial rows of the finer
+ * tiers included (segmentQuery). A row the compactor carries up meanwhile stays at that bucket
+ * or later, so it is not missed.
  */
 async function newestStored(db: Kysely<Database>, integration: string, name: string, filters: EventFilters): Promise<number | null> {
-  for (const resolution of [MINUTE, DAY]) {
-    const series = () => db.selectFrom('event_rollups').where('integration', '=', integration).where('name', '=', name).where('resolution_ms', '=', resolution);
-    const newestBucket = whereFilters(series().select((eb) => eb.fn.max('bucket').as('bucket')), filters);
-    const row = await whereFilters(series().select((eb) => eb.fn.max('last_ts').as('last')), filters)
-      .where('bucket', '=', newestBucket)
+  const series = (query: RollupQuery): RollupQuery => whereFilters(query.where('integration', '=', integration).where('name', '=', name), filters);
+  const newestBucket = async (resolution: number): Promise<number | null> => {
+    const row = await series((db as unknown as Kysely<any>).selectFrom('event_rollups').where('resolution_ms', '=', resolution))
+      .select((eb) => eb.fn.max('bucket').as('bucket'))
       .executeTakeFirst();
-    if (row?.last !== null && row?.last !== undefined) return Number(row.last);
-  }
-  return null;
+    return row?.bucket === null || row?.bucket === undefined ? null : Number(row.bucket);
+  };
+  const newestFrom = async (resolution: number, from: number): Promise<number | null> => {
+    const row = await segmentQuery(db, 'event_rollups', { resolution, from, to: Number.MAX_SAFE_INTEGER }, ['last_ts'], series)
+      .select(sql<number | null>`max(last_ts)`.as('last'))
+      .executeTakeFirst();
+    return row?.last === null || row?.last === undefined ? null : Number(row.last);
+  };
+  const minute = await newestBucket(MINUTE);
+  if (minute !== null) return newestFrom(MINUTE, minute);
+  return newestFrom(DAY, (await newestBucket(DAY)) ?? 0);
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { segmentQuery } from '../../query/segment-query.js';
 import { MINUTE } from '../../rollup/tiers.js';
 import type { Database, LeadTimeRollupsTable } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
@@ -37,13 +38,12 @@ export class LeadTimeData {
   static async load(db: Kysely<Database>, start: number, minutes: number, rules: Array<{ rule: AlertRule }>): Promise<LeadTimeData> {
     if (!rules.some(({ rule }) => rule.kind === 'lead_time')) return new LeadTimeData(start, minutes, []);
     // A day of minute rows at most: few series, so one read of all of them.
-    const rows = await db
-      .selectFrom('lead_time_rollups')
-      .select(['bucket', 'integration', 'start_integration', 'start_name', 'end_name', 'env', 'site', 'lead_times', 'lead_time_sketch'])
-      .where('resolution_ms', '=', MINUTE)
-      .where('bucket', '>=', start)
-      .where('bucket', '<', start + minutes * MINUTE)
-      .execute();
+    // The minute tier holds every lead time of its retention (ingest writes it): no finer rows to add.
+    const rows = (await segmentQuery(db, 'lead_time_rollups', { resolution: MINUTE, from: start, to: start + minutes * MINUTE }, [
+      'integration', 'start_integration', 'start_name', 'end_name', 'env', 'site', 'lead_times', 'lead_time_sketch',
+    ])
+      .selectAll()
+      .execute()) as LeadTimeRow[];
     return new LeadTimeData(start, minutes, rows.map((row) => ({ ...row, bucket: Number(row.bucket), lead_times: Number(row.lead_times) })));
   }
 
