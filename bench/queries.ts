@@ -6,6 +6,7 @@
  * that holds it (the minute tier for 24 h; the ten-minute tier for 30 d, since minutes are kept
  * 8 days), to show what reading the coarser tiers buys.
  */
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
@@ -17,7 +18,10 @@ import type { Window } from '../src/query/params.js';
 import { readRollups, SignalAccumulator } from '../src/query/rollups.js';
 import { summarize } from '../src/query/summary.js';
 import { chooseStep, timeSeries } from '../src/query/timeseries.js';
+import { ROLLUP_COLUMNS } from '../src/rollup/compact.js';
+import { LatencySketch } from '../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
+import { bulkInsert } from '../src/store/bulk-insert.js';
 import type { Database } from '../src/store/schema.js';
 import { generateRollupData, type GeneratedData } from './support/rollup-data.js';
 import { collectGarbage, cpuMeter, NOISY_OTHER_CORES, waitForQuiet, type CpuUse } from './support/machine.js';
@@ -130,6 +134,26 @@ function boardPlan(window: Window) {
   const span = window.to - window.from;
   const trend = [DAY, HOUR, TEN_MINUTES, MINUTE].find((r) => span / r >= 12) ?? MINUTE;
   return { maxResolution: trend, minResolution: Math.min(TEN_MINUTES, trend) };
+}
+
+const BACKLOG_MINUTES = 10;
+
+/** Partial minute rows (compacted = 0) for the last BACKLOG_MINUTES of every integration × operation. */
+async function insertBacklog(db: Kysely<Database>, ids: readonly string[], now: number): Promise<number> {
+  const sketch = new LatencySketch();
+  for (const latency of [40, 80, 120, 900]) sketch.add(latency);
+  const encoded = sketch.encode();
+  const rows: unknown[][] = [];
+  for (const id of ids) {
+    for (let operation = 0; operation < SHAPE.operations; operation++) {
+      for (let minute = 1; minute <= BACKLOG_MINUTES; minute++) {
+        // ROLLUP_COLUMNS: resolution, bucket, the series, the counts, the sketch, compacted.
+        rows.push([MINUTE, now - minute * MINUTE, id, `backlog.op${operation}`, 'outbound', 'production', '', '', 4, 3, 0, 0, 0, 1, 0, 0, encoded, 0]);
+      }
+    }
+  }
+  await db.transaction().execute((tx) => bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rows));
+  return rows.length;
 }
 
 async function runCase(c: QueryCase, ids: readonly string[], memory: { peakRss: number; peakHeap: number }): Promise<CaseResult> {
@@ -263,6 +287,24 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
       log(`  ${engine} ${c.baselineOf ? 'baseline ' : ''}${c.name}: p50 ${ms(result.timing.p50)} ms, p95 ${ms(result.timing.p95)} ms, max ${ms(result.timing.max)} ms (n=${result.timing.n}, other ${fixed(result.cpu.other, 2)} cores)`);
       results.push(result);
     }
+
+    // The same reads while the compactor is behind: a partial minute row for each of the last
+    // BACKLOG_MINUTES of every series, as ingest leaves them (about one compactor batch). Every
+    // coarser segment of a window now reads these too, through their partial indexes.
+    const backlogRows = await insertBacklog(opened.db, ids, now);
+    const backlogCases: QueryCase[] = [
+      { name: `summary 24h, ${int(backlogRows)} partial rows pending`, iterations: ITERATIONS, warmup: WARMUP, perIntegration: true, run: (id) => summarize(ctx, id, w24, {}) },
+      { name: `summary 30d, ${int(backlogRows)} partial rows pending`, iterations: ITERATIONS, warmup: WARMUP, perIntegration: true, run: (id) => summarize(ctx, id, w30, {}) },
+      { name: `timeseries 30d, ${int(backlogRows)} partial rows pending`, iterations: ITERATIONS, warmup: WARMUP, perIntegration: true, run: (id) => timeSeries(ctx, id, w30, {}) },
+      { name: `board 24h, ${int(backlogRows)} partial rows pending`, iterations: BOARD_ITERATIONS, warmup: BOARD_WARMUP, perIntegration: false, run: () => board(ctx, w24, {}) },
+    ];
+    for (const c of backlogCases) {
+      const result = await runCase(c, ids, memory);
+      log(`  ${engine} ${c.name}: p50 ${ms(result.timing.p50)} ms, p95 ${ms(result.timing.p95)} ms, max ${ms(result.timing.max)} ms (n=${result.timing.n}, other ${fixed(result.cpu.other, 2)} cores)`);
+      results.push(result);
+    }
+    await opened.db.deleteFrom('call_rollups').where('compacted', '=', 0).execute();
+
     collectGarbage();
     const usage = process.memoryUsage();
     const inProcessMemory = {
@@ -278,7 +320,9 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
     let httpServerMemory: ServerMemory | undefined;
     let httpError: string | undefined;
     try {
-      const server = await startChildServer({ database: store.database, key: 'bench-unused' });
+      // Every read needs a caller with the read scope: the admin token of this server.
+      const token = `sbt_bench_${randomBytes(16).toString('hex')}`;
+      const server = await startChildServer({ database: store.database, key: 'bench-unused', env: { SWITCHBOARD_ADMIN_TOKEN: token } });
       const client = new LoopbackClient(server.url, 1);
       try {
         const q = (w: Window) => `from=${w.from}&to=${w.to}`;
@@ -296,7 +340,7 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
           for (let i = 0; i < HTTP_WARMUP + HTTP_ITERATIONS; i++) {
             if (performance.now() - started > CASE_CAP_MS) break;
             const t0 = performance.now();
-            const answer = await client.request('GET', c.path(ids[Math.floor(pick() * ids.length)]!));
+            const answer = await client.request('GET', c.path(ids[Math.floor(pick() * ids.length)]!), undefined, { authorization: `Bearer ${token}` });
             const elapsed = performance.now() - t0;
             if (answer.status !== 200) throw new Error(`${c.name} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
             if (i >= HTTP_WARMUP) samples.push(elapsed);
