@@ -88,13 +88,13 @@ export class CycleData {
     const data = new CycleData(now, Math.min(span, 24 * 60));
     const end = data.start + data.minutes * MINUTE;
     // The minute tier holds every call of its retention (ingest writes it), so no finer rows to add.
-    const minutes: Segment = { resolution: MINUTE, from: data.start, to: end };
+    const cycle: Segment = { resolution: MINUTE, from: data.start, to: end };
     const callRules = rules.filter(({ rule }) => ['error_rate', 'latency', 'rate_limit', 'volume_drop'].includes(rule.kind) && !rule.event);
     if (callRules.length > 0) {
       // Counts summed in the database over only the dimensions some rule filters on: a few rows
       // per integration and minute instead of one per series.
       const dims = DIMENSIONS.filter((dim) => callRules.some(({ rule }) => rule[dim] !== undefined));
-      const counts = await segmentQuery(db, 'call_rollups', minutes, ['integration', 'volume', ...OUTCOMES, ...dims])
+      const counts = await segmentQuery(db, 'call_rollups', cycle, ['integration', 'volume', ...OUTCOMES, ...dims])
         .select([
           'integration', 'bucket', ...dims,
           sql<number>`sum(volume)`.as('volume'),
@@ -114,7 +114,7 @@ export class CycleData {
         const ids = [...latencyOf];
         const rows: RollupRow[] = [];
         for (let i = 0; i < ids.length; i += 500) {
-          const chunk = await segmentQuery(db, 'call_rollups', minutes, ['integration', 'operation', 'direction', 'env', 'site', 'latency_sketch'], (query) =>
+          const chunk = await segmentQuery(db, 'call_rollups', cycle, ['integration', 'operation', 'direction', 'env', 'site', 'latency_sketch'], (query) =>
             query.where('integration', 'in', ids.slice(i, i + 500)),
           )
             .selectAll()
