@@ -1,6 +1,7 @@
 import { DAY } from './rollup/tiers.js';
 import { InputError } from './errors.js';
 import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from './flow/events.js';
+import { parsePublicUrl } from './common/public-url.js';
 
 export interface RetentionConfig {
   /** How long raw records (traces, failure samples) are kept. */
@@ -9,6 +10,8 @@ export interface RetentionConfig {
   rollupMs: Record<number, number>;
   /** How long active check and heartbeat results are kept. */
   checksMs: number;
+  /** How long raw log lines are kept (their rollups follow rollupMs). */
+  logsMs: number;
 }
 
 /**
@@ -55,8 +58,14 @@ export interface Config {
     compactEveryMs: number;
     retentionEveryMs: number;
   };
-  /** Base URL the console is reached at, for links in notifications. */
+  /** Base URL the console is reached at (SWITCHBOARD_PUBLIC_URL, no trailing slash), for links in notifications. */
   publicUrl: string | undefined;
+  /** The PagerDuty v3 webhook subscription's signing secret: acknowledgements there are mirrored here (docs/alerting.md). */
+  pagerDutyWebhookSecret: string | undefined;
+  /** GET /metrics without credentials (SWITCHBOARD_METRICS_PUBLIC=true), for a scraper on a trusted network. */
+  metricsPublic: boolean;
+  /** Series the integration metrics of GET /metrics may show in all (SWITCHBOARD_METRICS_MAX_SERIES); past it records are left out of them and counted. */
+  metricsMaxSeries: number;
   /** The catalogue: a YAML file or a folder of them. */
   catalogue: string | undefined;
   /** A folder of the team's own runbooks (Markdown), added to and overriding the shipped ones. */
@@ -83,6 +92,11 @@ export interface ReadLimits {
   maxPoints: number;
   /** Expensive reads (charts, board, failures, traces, flow, jobs) running at once per instance. */
   concurrency: number;
+  /**
+   * SQLite: the worker threads those reads, health's and the alert rules' run on (each a read-only
+   * connection); more than the machine's cores buys nothing but memory.
+   */
+  workers: number;
   /** Expensive reads waiting for a slot; one more is answered 503 at once. */
   queue: number;
   /** How long a waiting read waits for a slot before it is answered 503. */
@@ -215,13 +229,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
         86_400_000: days('SWITCHBOARD_RETENTION_DAY_DAYS', 1830),
       },
       checksMs: days('SWITCHBOARD_RETENTION_CHECKS_DAYS', 30),
+      logsMs: days('SWITCHBOARD_RETENTION_LOGS_DAYS', 30),
     },
     leadTime: leadTimeEvents(env),
     jobs: {
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
-    publicUrl: env.SWITCHBOARD_PUBLIC_URL || undefined,
+    publicUrl: parsePublicUrl(env.SWITCHBOARD_PUBLIC_URL),
+    pagerDutyWebhookSecret: env.SWITCHBOARD_PAGERDUTY_WEBHOOK_SECRET || undefined,
+    metricsPublic: env.SWITCHBOARD_METRICS_PUBLIC === 'true',
+    metricsMaxSeries: numberFrom(env, 'SWITCHBOARD_METRICS_MAX_SERIES', 100_000),
     catalogue: overrides.catalogue ?? (env.SWITCHBOARD_CATALOGUE || undefined),
     runbooks: env.SWITCHBOARD_RUNBOOKS || undefined,
     alerting: {
@@ -257,6 +275,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
     reads: {
       maxPoints: Math.max(10, numberFrom(env, 'SWITCHBOARD_READ_MAX_POINTS', 1_500)),
       concurrency: Math.max(1, numberFrom(env, 'SWITCHBOARD_READ_CONCURRENCY', 4)),
+      workers: Math.max(1, numberFrom(env, 'SWITCHBOARD_READ_WORKERS', 2)),
       queue: numberFrom(env, 'SWITCHBOARD_READ_QUEUE', 32),
       queueWaitMs: numberFrom(env, 'SWITCHBOARD_READ_QUEUE_WAIT_MS', 10_000),
       timeoutMs: numberFrom(env, 'SWITCHBOARD_READ_TIMEOUT_MS', 15_000),

@@ -255,15 +255,19 @@ describe('security headers and the session cookie', () => {
   });
 
   it("the console and the API send a CSP without inline script, framing refused, nosniff and a referrer policy", async () => {
+    const streaming = new AbortController();
     const pages = {
       'the console': await fetch(`${server.url}/`),
       'a console deep link': await fetch(`${server.url}/integrations/acme-shop?window=24h`),
       'an API answer': await fetch(`${server.url}/api/v1/integrations`, { headers: server.auth }),
       'a 401': await fetch(`${server.url}/api/v1/integrations`),
       'a 404': await fetch(`${server.url}/api/v1/no-such-route`, { headers: server.auth }),
+      // The live stream writes its own head (a hijacked reply): it must carry the same headers.
+      'the live stream': await fetch(`${server.url}/api/v1/stream`, { headers: server.auth, signal: streaming.signal }),
     };
     for (const [what, response] of Object.entries(pages)) {
-      await response.arrayBuffer();
+      if (what === 'the live stream') streaming.abort();
+      else await response.arrayBuffer();
       const csp = response.headers.get('content-security-policy');
       assert.ok(csp, `${what}: a Content-Security-Policy`);
       const policy = directives(csp);

@@ -108,6 +108,7 @@ function requestOf(operation: Operation, fixtures: Fixtures, serial: number): { 
   if (query[key]) url += `?${query[key]}`;
   const bodies: Record<string, unknown> = {
     'POST /api/v1/ingest': [],
+    'POST /api/v1/logs': [],
     'POST /v1/traces': {},
     'POST /api/v1/heartbeats/{id}/{check}': { status: 'success' },
     'POST /api/v1/auth/sign-in': { username: fixtures.viewerUsername, password: fixtures.viewerPassword },

@@ -60,7 +60,8 @@ function calls(ts: number, ok: number, failed: number) {
     integration: 'dhl-carrier',
     direction: 'outbound',
     operation: 'label.create',
-    status: i < failed ? 503 : 201,
+    // Failures spread through the minute, as live traffic has them (not a burst at its start).
+    status: Math.floor(((i + 1) * failed) / (ok + failed)) > Math.floor((i * failed) / (ok + failed)) ? 503 : 201,
     latency_ms: 120,
     correlation_id: `c-${ts}-${i}`,
   }));
@@ -74,52 +75,53 @@ async function send(server: TestServer, method: string, path: string, body?: unk
   return { status: response.status, body: (await response.json().catch(() => null)) as any };
 }
 
-describe('streak of breaching minutes', () => {
+describe('held time proved by slices', () => {
   const data = { minutes: 6, start: START } as unknown as CycleData;
-  it('is not broken by the minute under way, which may only extend it', () => {
+  it('counts neither edge slice, so no burst shorter than the span of whole interior slices is held for it', () => {
     const now = START + 5 * MINUTE + 5_000; // 5 s into the sixth minute
     const whole = [true, true, true, true, true];
-    assert.equal(streak(data, (i) => [...whole, false][i]!, now), now - START);
-    assert.equal(streak(data, (i) => [...whole, true][i]!, now), now - START);
-    // A whole minute that does not cross ends the streak.
-    assert.equal(streak(data, (i) => [true, true, false, true, true, false][i]!, now), now - (START + 3 * MINUTE));
+    // From the end of the first crossing minute to the start of the newest one.
+    assert.deepEqual(streak(data, (i) => [...whole, false][i]!, now), { alive: true, heldMs: 3 * MINUTE });
+    assert.deepEqual(streak(data, (i) => [...whole, true][i]!, now), { alive: true, heldMs: 4 * MINUTE });
+    // Two crossing minutes prove nothing held: a 2-second burst can straddle them.
+    assert.deepEqual(streak(data, (i) => [false, false, false, true, true, false][i]!, now), { alive: true, heldMs: 0 });
+    // A whole minute that does not cross ends the streak; the minute under way never does.
+    assert.deepEqual(streak(data, (i) => [true, true, false, true, true, false][i]!, now), { alive: true, heldMs: 0 });
+    assert.deepEqual(streak(data, (i) => [true, true, true, true, false, true][i]!, now), { alive: true, heldMs: 0 });
+    assert.deepEqual(streak(data, (i) => [true, true, true, true, false, false][i]!, now), { alive: false, heldMs: 0 });
     // Empty minutes neither break nor start one.
-    assert.equal(streak(data, (i) => [null, true, null, true, true, null][i]!, now), now - (START + MINUTE));
+    assert.deepEqual(streak(data, (i) => [null, true, null, true, true, null][i]!, now), { alive: true, heldMs: 2 * MINUTE });
   });
 });
 
 describe('sustained for', () => {
   const rule = { forMs: 5 * MINUTE, keepFiringForMs: 5 * MINUTE, repeatIntervalMs: 4 * 3_600_000 } as AlertRule;
-  const breaching = (heldMs: number, uncertainty = MINUTE): Evaluation => ({
-    judged: true, breaching: true, value: 0.2, threshold: 0.05, summary: '', trend: [], stepMs: MINUTE, windowMs: 5 * MINUTE, heldMs, heldUncertaintyMs: uncertainty,
+  const breaching = (heldMs: number | null): Evaluation => ({
+    judged: true, breaching: true, value: 0.2, threshold: 0.05, summary: '', trend: [], stepMs: MINUTE, windowMs: 5 * MINUTE, heldMs,
   });
 
-  it('counts from the first evaluation that saw it, not from the start of its first minute', () => {
-    // Failures begin at 12:00:50; the streak counts from 12:00:00, 50 s more than really held.
-    const first = Date.UTC(2026, 10, 20, 12, 1, 0);
-    let state = decide(undefined, breaching(first - START), rule, first);
+  it('goes by what the data proves, not by the clock since it went pending', () => {
+    const first = START + MINUTE;
+    let state = decide(undefined, breaching(0), rule, first);
     assert.equal(state.next, 'pending');
-    const atFiveMinutesOfData = START + 5 * MINUTE + 5_000;
-    state = decide(state.snapshot, breaching(atFiveMinutesOfData - START), rule, atFiveMinutesOfData);
-    assert.equal(state.next, 'pending', 'five minutes of minute buckets are only 4 min 15 s of failures');
-    const fiveMinutesLater = first + 5 * MINUTE;
-    state = decide(state.snapshot, breaching(fiveMinutesLater - START), rule, fiveMinutesLater);
+    // A slow cycle long after: the clock says 10 min, the data only 4.
+    state = decide(state.snapshot, breaching(4 * MINUTE), rule, first + 10 * MINUTE);
+    assert.equal(state.next, 'pending');
+    state = decide(state.snapshot, breaching(5 * MINUTE), rule, first + 10 * MINUTE + 15_000);
     assert.equal(state.next, 'firing');
     assert.equal(state.notify, 'firing');
   });
 
-  it('fires at once when late data proves it held longer than `for`, even counting its first minute as a second', () => {
+  it('fires at once when late data proves it held for `for`', () => {
     const now = START + 7 * MINUTE;
-    assert.equal(decide(undefined, breaching(6 * MINUTE + 30_000), rule, now).next, 'firing');
-    assert.equal(decide(undefined, breaching(5 * MINUTE + 30_000), rule, now).next, 'pending');
+    assert.equal(decide(undefined, breaching(5 * MINUTE), rule, now).next, 'firing');
+    assert.equal(decide(undefined, breaching(5 * MINUTE - 1), rule, now).next, 'pending');
   });
 
-  it('a streak that restarted after a whole clear minute does not inherit the pending clock', () => {
-    const pendingSince = START;
-    const now = START + 6 * MINUTE;
-    const snapshot = { state: 'pending' as const, pending_since: pendingSince, fired_at: null, resolved_at: null, last_breach_at: now - 15_000, last_notified_at: null };
-    assert.equal(decide(snapshot, breaching(90_000), rule, now).next, 'pending');
-    assert.equal(decide(snapshot, breaching(5 * MINUTE), rule, now).next, 'firing');
+  it('uses the lifecycle clock only when the data cannot say', () => {
+    const snapshot = { state: 'pending' as const, pending_since: START, fired_at: null, resolved_at: null, last_breach_at: START, last_notified_at: null };
+    assert.equal(decide(snapshot, breaching(null), rule, START + 5 * MINUTE - 1).next, 'pending');
+    assert.equal(decide(snapshot, breaching(null), rule, START + 5 * MINUTE).next, 'firing');
   });
 });
 

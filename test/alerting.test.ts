@@ -50,7 +50,8 @@ function calls(integration: string, ts: number, spec: { ok?: number; status?: nu
   const records: unknown[] = [];
   const total = (spec.ok ?? 0) + (spec.failed ?? 0);
   for (let i = 0; i < total; i++) {
-    const failed = i < (spec.failed ?? 0);
+    // Failures spread through the minute, as live traffic has them (not a burst at its start).
+    const failed = Math.floor(((i + 1) * (spec.failed ?? 0)) / total) > Math.floor((i * (spec.failed ?? 0)) / total);
     records.push({
       kind: 'call',
       ts: ts - 20_000 + Math.floor((i * 20_000) / Math.max(1, total)),
@@ -73,7 +74,7 @@ async function harness(engineHarness: (typeof ENGINES)[number], fileText = CHANN
   const rules = new AlertRules(alertingFile(fileText), catalogue);
   rules.load();
   const db = server.store.db;
-  const engine = new AlertEngine({ db, catalogue, rules, clock: server.clock.read, publicUrl: PUBLIC_URL });
+  const engine = new AlertEngine({ db, catalogue, rules, clock: server.clock.read, consoleBase: PUBLIC_URL });
   let first = true;
   return {
     server,
@@ -302,7 +303,8 @@ for (const engine of ENGINES) {
 
     it('high latency fires and links the dashboard', async () => {
       const h = await make();
-      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 60, latency: 2_000 }));
+      // Latency is proved on whole minutes: `for` (5 min) of them between the first and the newest.
+      for (let i = 0; i < 7; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 60, latency: 2_000 }));
       const alert = (await h.alert('dhl-carrier:latency_p95'))!;
       assert.equal(alert.state, 'firing');
       const [sent] = await h.notifications();
@@ -323,18 +325,50 @@ for (const engine of ENGINES) {
         history.push({ kind: 'event', ts, integration: 'shopify-connector', name: 'webhook.received' });
       }
       assert.equal((await h.server.ingest(history)).body.accepted, history.length);
+      // A steady stream (every minute had webhooks): its silence is known from its last record,
+      // well before the 10-minute window is empty.
       await h.minute();
-      assert.equal(await h.alert('shop-webhooks-silent'), undefined, 'only a minute of silence');
+      const early = (await h.alert('shop-webhooks-silent'))!;
+      assert.equal(early?.state, 'firing', 'noticed after 90 s, not a window later');
+      // Its minutes came in 20-s bursts 40 s apart: twice that pause is its limit, not 5 × 6 s.
+      assert.equal(early.summary, 'no inbound calls for 1.5 min (usually one every 6 s; silent after 1.4 min)');
       for (let i = 0; i < 10; i++) await h.minute();
       const silent = (await h.alert('shop-webhooks-silent'))!;
       assert.equal(silent.state, 'firing');
-      assert.match(silent.summary, /^0 inbound calls in 10 min \(usually \d+\)$/);
+      assert.equal(silent.summary, 'no inbound calls for over 10 min (usually one every 6 s; silent after 30 s)');
       // webhook.received freshness: 15 min limit.
       for (let i = 0; i < 5; i++) await h.minute();
       const stale = (await h.alert('shopify-connector:freshness:webhook.received'))!;
       assert.equal(stale.state, 'firing');
       assert.match(stale.summary, /no webhook.received for 1[67] min \(limit 15 min\)/);
       assert.equal(stale.context?.links.runbook, `${PUBLIC_URL}/runbooks/webhook-gaps?integration=shopify-connector`);
+    });
+
+    it('a fresh series is judged against its own usual volume, not an hour diluted by the time before it existed', async () => {
+      const h = await make(
+        [
+          'rules:',
+          '  - { name: hooks-down, kind: volume_drop, integration: shopify-connector, event: webhook.received, fraction: 0.2, window: 2m, for: 0m, minVolume: 20 }',
+          '  - { name: calls-halved, kind: volume_drop, integration: ups-carrier, fraction: 0.5, window: 2m, for: 0m, minVolume: 20 }',
+          CHANNELS,
+        ].join('\n'),
+      );
+      // Both streams start with the test: 10 minutes of 120 webhooks and 120 calls a minute.
+      const stream = (ts: number, perMinute: number) => [
+        ...Array.from({ length: perMinute }, (_, k) => ({ kind: 'event', ts: ts - k * 100, integration: 'shopify-connector', name: 'webhook.received' })),
+        ...calls('ups-carrier', ts, { ok: perMinute }),
+      ];
+      for (let i = 0; i < 10; i++) await h.minute((ts) => stream(ts, 120));
+      // Then webhooks fall to a sixth and calls to a third: far below their usual 240 per 2 min.
+      for (let i = 0; i < 3; i++) await h.minute((ts) => [...stream(ts, 20).slice(0, 20), ...calls('ups-carrier', ts, { ok: 40 })]);
+      const down = (await h.alert('hooks-down'))!;
+      assert.equal(down?.state, 'firing', 'an hour averaged over 10 minutes of data would call 40 per 2 min usual');
+      assert.match(down.summary, /^40 webhook.received events in 2 min, 16.7 % of the usual 240 per 2 min, median of \d+ windows in the previous hour; below 20 %$/);
+      const halved = (await h.alert('calls-halved'))!;
+      assert.equal(halved?.state, 'firing', 'an hour averaged over 10 minutes of data would call 80 per 2 min "half of usual"');
+      assert.match(halved.summary, /^80 calls in 2 min, 33.3 % of the usual 240 per 2 min, median of \d+ windows in the previous hour; below 50 %$/);
+      const [sent] = (await h.notifications()).filter((n) => n.context.alert.rule === 'hooks-down');
+      assert.match(sent!.context.alert.summary, /of the usual 240 per 2 min/);
     });
 
     it('two consecutive failed runs fire; a count drop of more than 30 % fires', async () => {
@@ -360,7 +394,7 @@ for (const engine of ENGINES) {
       await h.minute((ts) => [run(ts, 'success', 640)]);
       const drop = (await h.alert('retailer-feed:count_drop:price-scrape'))!;
       assert.equal(drop.state, 'firing');
-      assert.match(drop.summary, /price-scrape skus 640 is 36 % below the average of the last 5 runs \(1000\); limit 30 %/);
+      assert.match(drop.summary, /price-scrape skus 640 is 36 % below the median of the last 5 runs \(1000\); limit 30 %/);
       assert.equal(drop.context?.links.runbook, `${PUBLIC_URL}/runbooks/count-drop?integration=retailer-feed`);
       assert.match(drop.context?.firstSteps[0] ?? '', /Open Feeds and jobs: which count dropped/);
     });
@@ -384,7 +418,7 @@ for (const engine of ENGINES) {
 
     it('inhibition: a firing critical error_rate alert holds back the latency alert of the same integration', async () => {
       const h = await make();
-      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 70, failed: 30, latency: 2_000 }));
+      for (let i = 0; i < 7; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 70, failed: 30, latency: 2_000 }));
       assert.equal((await h.alert('dhl-carrier:error_rate'))?.state, 'firing');
       assert.equal((await h.alert('dhl-carrier:latency_p95'))?.state, 'firing');
       const sent = await h.notifications();
@@ -401,7 +435,8 @@ for (const engine of ENGINES) {
         .insertInto('health_changes')
         .values({ integration: 'dhl-carrier', ts: START, status: 'down', previous_status: 'healthy', reason: 'check api-health failing' })
         .execute();
-      for (let i = 0; i < 6; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 60, latency: 2_000 }));
+      // Latency is proved on whole minutes: `for` (5 min) of them between the first and the newest.
+      for (let i = 0; i < 7; i++) await h.minute((ts) => calls('dhl-carrier', ts, { ok: 60, latency: 2_000 }));
       assert.equal((await h.alert('dhl-carrier:latency_p95'))?.state, 'firing');
       assert.equal((await h.notifications()).length, 0);
       assert.match((await h.events('dhl-carrier:latency_p95')).at(-1)!.note ?? '', /held back: the integration is down/);
@@ -510,7 +545,8 @@ for (const engine of ENGINES) {
       assert.match((await h.alert('labels'))!.summary, /label success 80 % below 90 % in 5 min/);
       const quiet = (await h.alert('no-tracking'))!;
       assert.equal(quiet.state, 'firing');
-      assert.match(quiet.summary, /^0 tracking.updated events in 10 min \(usually 20\)$/);
+      // Two a minute for an hour is a steady stream: judged from its last record.
+      assert.equal(quiet.summary, 'no tracking.updated events for over 10 min (usually one every 30 s; silent after 2.5 min)');
       const sent = await h.notifications();
       assert.ok(!sent.some((n) => n.context.integration.id === 'ups-carrier'), 'held back by the maintenance window');
       assert.match((await h.events('no-tracking')).at(-1)!.note ?? '', /held back: maintenance window #\d+ \(ops: UPS API migration\)/);

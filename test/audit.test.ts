@@ -100,6 +100,33 @@ for (const engine of ENGINES) {
   });
 
   describe(`audit retention and the ingest-key upgrade (${engine.name})`, () => {
+    it('commits entries appended at once in a few group commits, each resolved with its own id, the chain intact', async () => {
+      const store = await engine.open();
+      try {
+        let headUpdates = 0;
+        const counting = store.db.withPlugin({
+          transformQuery: (args) => {
+            if (args.node.kind === 'UpdateQueryNode' && JSON.stringify(args.node.table).includes('audit_head')) headUpdates++;
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        });
+        const trail = new AuditTrail(counting, engine.name);
+        const ids = await Promise.all(
+          Array.from({ length: 200 }, (_, i) => trail.append({ ts: NOW + i, actor: 'a', actorKind: 'user', address: null, action: 'read', outcome: 'ok', detail: { i } })),
+        );
+        assert.equal(new Set(ids).size, 200);
+        const stored = await listAudit(store.db, { action: 'read', limit: 500 });
+        assert.equal(stored.length, 200);
+        // Each promise got the id of its own entry.
+        for (const entry of stored) assert.equal(ids[(entry.detail as { i: number }).i], entry.id);
+        assert.deepEqual(await verifyAuditTrail(store.db), { checked: 200, problems: [] });
+        assert.ok(headUpdates <= 3, `${headUpdates} commits for 200 entries appended at once`);
+      } finally {
+        await store.dispose();
+      }
+    });
+
     it('prunes entries past their retention and the rest still verifies', async () => {
       const store = await engine.open();
       try {

@@ -103,6 +103,7 @@ describe('catalogue files', () => {
       writeFileSync(join(dir, 'c.yml'), 'metadata: [unclosed\n');
       const { entries, problems } = readCatalogue(dir);
       assert.equal(entries.length, 1);
+      assert.equal(entries[0]!.source.file, 'a.yaml', 'named from the catalogue folder');
       assert.ok(problems.some((p) => p.file.endsWith('b.yaml') && /already declared at .*a\.yaml:1/.test(p.message)));
       assert.ok(problems.some((p) => p.file.endsWith('c.yml') && /YAML syntax/.test(p.message)));
     } finally {

@@ -696,7 +696,7 @@ for (const engine of ENGINES) {
         assert.equal((await ping('nope/price-scrape')).status, 404);
         const unknownCheck = await ping('feed/nope');
         assert.equal(unknownCheck.status, 404);
-        assert.match(unknownCheck.body.error, /integration "feed" has no check "nope"; its heartbeat checks are "price-scrape", "sync"/);
+        assert.match(unknownCheck.body.error, /integration "feed" has no check nope; its heartbeat checks are "price-scrape", "sync"/);
         const negative = await ping('feed/price-scrape?counts.skus=-1');
         assert.equal(negative.status, 400);
         assert.equal(negative.body.error, 'counts.skus must be a whole number ≥ 0, got "-1"');

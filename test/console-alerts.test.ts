@@ -82,10 +82,11 @@ describe('console: alerts and silences in headless Chromium (sqlite)', { timeout
     const row = page.getByTestId('alert-dhl-carrier:error_rate');
     await row.waitFor();
     assert.equal(await row.getAttribute('data-state'), 'firing');
-    assert.match(await row.innerText(), /critical[\s\S]*dhl-carrier[\s\S]*5xx share 20 % over 2 %/);
+    // The integration by its catalogue name, the rule without the id it starts with.
+    assert.match(await row.innerText(), /critical[\s\S]*DHL Parcel API[\s\S]*error rate[\s\S]*5xx share 20 % over 2 %/);
     assert.match(await page.getByTestId('alerts-count').innerText(), /^1 firing/);
 
-    await row.getByRole('link', { name: 'dhl-carrier:error_rate' }).click();
+    await row.getByRole('link', { name: 'error rate' }).click();
     await page.getByTestId('alert-summary').waitFor();
     assert.match(page.url(), /\/alerts\/\d+$/);
     assert.equal(await page.getByTestId('alert-state').getAttribute('data-status'), 'firing');
@@ -94,6 +95,19 @@ describe('console: alerts and silences in headless Chromium (sqlite)', { timeout
     assert.ok((await page.getByTestId('alert-first-steps').locator('li').count()) >= 2);
     assert.equal(await page.getByTestId('alert-samples').locator('tbody tr').count(), 5);
     assert.match(await page.getByTestId('alert-samples').innerText(), /503/);
+    assert.match(await page.getByTestId('alert-title').innerText(), /^DHL Parcel API · error rate\s+dhl-carrier:error_rate$/);
+    // Sample ids are links to their traces, each in its own labelled column.
+    const headings = await page.getByTestId('alert-samples').locator('thead th').allInnerTexts();
+    assert.deepEqual(headings.slice(-2).map((h) => h.toLowerCase()), ['correlation id', 'order']);
+    const sampleLink = page.getByTestId('alert-samples').locator('tbody tr').first().locator('a').first();
+    assert.match((await sampleLink.getAttribute('href'))!, /^\/trace\?correlation_id=console-/);
+    // The first step's console link is a link to the integration's page.
+    assert.equal(await page.getByTestId('alert-first-steps').locator('a[href="/integrations/dhl-carrier"]').count(), 1);
+    // The trend is a chart with a scale: a canvas and y labels in one unit (a share: "… %").
+    const trend = page.getByTestId('alert-trend');
+    assert.equal(await trend.locator('canvas').count(), 1);
+    const yLabels = ((await trend.locator('.uplot').getAttribute('data-y-labels')) ?? '').split('|');
+    assert.ok(yLabels.length >= 2 && yLabels.every((t) => /^\d+(\.\d+)? %$/.test(t)), JSON.stringify(yLabels));
     const delivery = page.getByTestId('alert-deliveries').locator('tbody tr');
     assert.equal(await delivery.count(), 1);
     assert.equal(await delivery.first().getAttribute('data-status'), 'delivered');
@@ -151,7 +165,71 @@ describe('console: alerts and silences in headless Chromium (sqlite)', { timeout
     await page.goto(`${server.url}/alerts?view=history&window=24h`);
     const history = page.getByTestId('alert-history');
     await history.waitFor();
-    assert.match(await history.innerText(), /still firing[\s\S]*dhl-carrier:error_rate/);
+    assert.match(await history.innerText(), /still firing[\s\S]*DHL Parcel API[\s\S]*error rate/);
+  });
+
+  it('acknowledges it from the page the notification links to, and takes it back', async () => {
+    const alert = (await server.get('/api/v1/alerts?state=firing')).body.alerts.find((a: { rule: string }) => a.rule === 'dhl-carrier:error_rate');
+    const link = new URL(alert.context.links.acknowledge, server.url);
+    await page.goto(`${server.url}${link.pathname}${link.search}`);
+    const note = page.getByTestId('alert-ack-note');
+    await note.waitFor();
+    await eventually('the link lands on the note field', async () => ((await note.evaluate((el) => el === document.activeElement)) ? true : undefined));
+    await note.fill('looking at DHL status page');
+    await page.getByTestId('alert-ack-button').click();
+    const state = page.getByTestId('alert-ack-state');
+    await state.waitFor();
+    assert.match(await state.innerText(), /Acknowledged by SWITCHBOARD_ADMIN_TOKEN.*looking at DHL status page/s);
+    const stored = (await server.get(`/api/v1/alerts/${alert.id}`)).body.alert;
+    assert.equal(stored.acknowledgement.note, 'looking at DHL status page');
+    await eventually('the acknowledgement in the state history', async () => (/acknowledged by/.test(await page.getByTestId('alert-events').innerText()) ? true : undefined));
+
+    // The alerts list says who is on it.
+    await page.goto(`${server.url}/alerts`);
+    const row = page.getByTestId('alert-dhl-carrier:error_rate');
+    const badge = row.getByTestId('alert-acknowledged');
+    await badge.waitFor();
+    assert.equal((await badge.innerText()).trim(), 'acknowledged · SWITCHBOARD_ADMIN_TOKEN');
+    assert.match((await badge.getAttribute('title')) ?? '', /looking at DHL status page/);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-alerts-acknowledged.png') });
+
+    await page.goto(`${server.url}/alerts/${alert.id}`);
+    await page.getByTestId('alert-unack').click();
+    await page.getByTestId('alert-ack-button').waitFor();
+    assert.equal((await server.get(`/api/v1/alerts/${alert.id}`)).body.alert.acknowledgement, null);
+    await page.goto(`${server.url}/alerts`);
+    await row.waitFor();
+    assert.equal(await row.getByTestId('alert-acknowledged').count(), 0, 'the badge went with the acknowledgement');
+  });
+
+  it('assigns it to a person from its page, shows who has it on the list, hands it over and unassigns it', async () => {
+    const alert = (await server.get('/api/v1/alerts')).body.alerts.find((a: { rule: string }) => a.rule === 'dhl-carrier:error_rate');
+    await page.goto(`${server.url}/alerts/${alert.id}`);
+    const button = page.getByTestId('alert-assign-button');
+    await button.waitFor();
+    assert.equal(await button.isDisabled(), true, 'nothing to assign to yet');
+    await page.getByTestId('alert-assignee').fill('Dana Okafor');
+    await button.click();
+    const state = page.getByTestId('alert-assignment-state');
+    await state.waitFor();
+    assert.match(await state.innerText(), /^Assigned to Dana Okafor by SWITCHBOARD_ADMIN_TOKEN at /);
+    assert.equal((await server.get(`/api/v1/alerts/${alert.id}`)).body.alert.assignment.to, 'Dana Okafor');
+    await eventually('the assignment in the state history', async () => (/assigned to Dana Okafor by/.test(await page.getByTestId('alert-events').innerText()) ? true : undefined));
+    await page.getByTestId('alert-assign').screenshot({ path: join(ARTIFACTS, 'console-alert-assigned.png') });
+
+    await page.goto(`${server.url}/alerts`);
+    const badge = page.getByTestId('alert-dhl-carrier:error_rate').getByTestId('alert-assigned');
+    await badge.waitFor();
+    assert.equal((await badge.innerText()).trim(), 'assigned · Dana Okafor');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-alerts-assigned.png') });
+
+    await page.goto(`${server.url}/alerts/${alert.id}`);
+    await page.getByTestId('alert-assignee').fill('Sam Lee');
+    await page.getByTestId('alert-assign-button').click();
+    await eventually('the hand-over', async () => (/^Assigned to Sam Lee/.test(await page.getByTestId('alert-assignment-state').innerText()) ? true : undefined));
+    await page.getByTestId('alert-unassign').click();
+    await eventually('the unassignment', async () => ((await page.getByTestId('alert-assignment-state').count()) === 0 ? true : undefined));
+    assert.equal((await server.get(`/api/v1/alerts/${alert.id}`)).body.alert.assignment, null);
   });
 
   it('raised no browser console errors or page errors', () => {

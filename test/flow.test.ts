@@ -80,7 +80,18 @@ interface Expected {
   labelsFailed: number;
   lead: number[];
   perCarrier: Map<string, { shipments: number; created: number; failed: number; tracking: number; lastTracking: number | null; lead: number[]; exceptions: number }>;
-  perOrigin: Map<string, { orders: number; lead: number[] }>;
+  perOrigin: Map<string, { orders: number; lead: number[]; exceptions: number }>;
+  exceptionsUnattributed: number;
+}
+
+/** Each exception's order channel, found the long way: its order (its own, or its shipment's), then who received that order first. */
+function exceptionChannels(records: WireRecord[], exceptions: WireRecord[]): Array<string | undefined> {
+  return exceptions.map((exception) => {
+    const order = exception.order_id ?? records.find((r) => r.shipment_id !== undefined && r.shipment_id === exception.shipment_id && r.order_id !== undefined)?.order_id;
+    if (order === undefined) return undefined;
+    const received = records.filter((r) => isEvent(r, 'order.received') && r.order_id === order).sort((a, b) => (a.ts as number) - (b.ts as number));
+    return received[0]?.integration;
+  });
 }
 
 function expected(records: WireRecord[], window: { from: number; to: number }, filters: Filters): Expected {
@@ -96,7 +107,12 @@ function expected(records: WireRecord[], window: { from: number; to: number }, f
     ...records.filter((r) => isEvent(r, 'tracking.updated') && passes(r, filters) && (r.ts as number) < window.to).map((r) => r.integration),
     ...pairs.map(({ end }) => end.integration),
   ]);
-  const origins = new Set([...records.filter((r) => isEvent(r, 'order.received') && inWindow(r)).map((r) => r.integration), ...pairs.map(({ start }) => start.integration)]);
+  const channels = exceptionChannels(records, records.filter((r) => isEvent(r, 'exception.raised') && inWindow(r)));
+  const origins = new Set([
+    ...records.filter((r) => isEvent(r, 'order.received') && inWindow(r)).map((r) => r.integration),
+    ...pairs.map(({ start }) => start.integration),
+    ...channels.filter((c): c is string => c !== undefined),
+  ]);
   const perCarrier: Expected['perCarrier'] = new Map();
   for (const carrier of carriers) {
     const tracking = records.filter((r) => isEvent(r, 'tracking.updated') && r.integration === carrier && passes(r, filters) && (r.ts as number) < window.to);
@@ -112,7 +128,11 @@ function expected(records: WireRecord[], window: { from: number; to: number }, f
   }
   const perOrigin: Expected['perOrigin'] = new Map();
   for (const origin of origins) {
-    perOrigin.set(origin, { orders: count('order.received', origin), lead: pairs.filter(({ start }) => start.integration === origin).map(({ ms }) => ms) });
+    perOrigin.set(origin, {
+      orders: count('order.received', origin),
+      lead: pairs.filter(({ start }) => start.integration === origin).map(({ ms }) => ms),
+      exceptions: channels.filter((c) => c === origin).length,
+    });
   }
   return {
     orders: count('order.received'),
@@ -122,6 +142,7 @@ function expected(records: WireRecord[], window: { from: number; to: number }, f
     lead: pairs.map(({ ms }) => ms),
     perCarrier,
     perOrigin,
+    exceptionsUnattributed: channels.filter((c) => c === undefined).length,
   };
 }
 
@@ -165,9 +186,14 @@ function assertMatches(answer: any, want: Expected, at: number): void {
   for (const origin of answer.origins) {
     const w = want.perOrigin.get(origin.integration)!;
     assert.equal(origin.orders, w.orders, `${origin.integration} orders`);
+    assert.equal(origin.exceptions, w.exceptions, `${origin.integration} exceptions of its orders`);
     assert.equal(origin.lead_time.count, w.lead.length, `${origin.integration} lead times`);
     assertQuantile(origin.lead_time.p50_ms, w.lead, 0.5, `${origin.integration} lead time p50`);
   }
+  assert.equal(answer.exceptions_unattributed, want.exceptionsUnattributed, 'exceptions without an order channel');
+  // The flow page's three counts agree: the headline, the carriers' and the order channels'.
+  assert.equal(answer.carriers.reduce((sum: number, c: any) => sum + c.exceptions, 0), answer.exceptions, 'carriers add up to the headline');
+  assert.equal(answer.origins.reduce((sum: number, o: any) => sum + o.exceptions, 0) + answer.exceptions_unattributed, answer.exceptions, 'channels add up to the headline');
   const stalest = answer.carriers.filter((c: any) => c.last_tracking_update_at !== null).sort((a: any, b: any) => a.last_tracking_update_at - b.last_tracking_update_at)[0];
   assert.equal(answer.tracking.stalest?.integration, stalest?.integration);
 }

@@ -39,6 +39,13 @@ describe('health evaluation', () => {
     assert.deepEqual(health.reasons, ['p95 1.8 s over 800 ms target for 12 min']);
   });
 
+  it('measures how long from the first breaching minute to now, not by counting minutes', () => {
+    // 90 s into an incident whose first breaching minute started at 11:59:00 (the last one, 12:00, is 30 s old).
+    const perMinute = [...minutes(58, () => ({})), { t: NOW - 90_000, volume: 100, ok: 100, failed: 0, p95: 1800 }, { t: NOW - 30_000, volume: 50, ok: 50, failed: 0, p95: 1800 }];
+    const health = evaluateHealth(input({ signals: { ...input().signals, p95: 1800, minutes: perMinute } }));
+    assert.deepEqual(health.reasons, ['p95 1.8 s over 800 ms target for 1 min']);
+  });
+
   it('is down when a quarter of the calls fail, and names the main failure', () => {
     const perMinute = minutes(60, (i) => (i >= 52 ? { ok: 55, failed: 45 } : {}));
     const health = evaluateHealth(input({ signals: { ...input().signals, ok: 1125, failed: 375, worstOutcome: 'server_error', minutes: perMinute } }));

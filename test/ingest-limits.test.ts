@@ -3,6 +3,7 @@
  * values per label. Past a limit a record is rejected with the reason, counted, logged once, and
  * shown by GET /api/v1/ingest/limits; several instances on one store converge on one set.
  */
+import { LatencySketch } from '../src/rollup/sketch.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
@@ -84,7 +85,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(report.body.limits, { integrations: 8, operations_per_integration: 3, label_values_per_integration: 2 });
       assert.equal(report.body.usage.integrations, 9);
       const limited = report.body.usage.busiest.find((entry: { integration: string }) => entry.integration === 'limited');
-      assert.deepEqual(limited, { integration: 'limited', operation: 3, event: 0, env: 1, site: 0, release: 0 });
+      assert.deepEqual(limited, { integration: 'limited', operation: 3, event: 0, env: 1, site: 0, release: 0, log_operation: 0 });
       const byKey = Object.fromEntries(report.body.rejections.map((r: { reason: string; integration: string | null; rejected: number; example: string }) => [`${r.reason}/${r.integration}`, r]));
       assert.equal(byKey['operation/limited'].rejected, 2);
       assert.equal(byKey['operation/limited'].example, 'GET /orders/123');
@@ -120,6 +121,28 @@ for (const engine of ENGINES) {
       } finally {
         await second.close();
         await another.db.destroy();
+      }
+    });
+
+    it('frees the place of an integration silent for the raw retention (its history stays)', async () => {
+      const s = server;
+      const expireMs = s.config.retention.rawMs;
+      const seen = (await s.store.db.selectFrom('integrations_seen').select('id').execute()).length;
+      assert.ok(seen > 0);
+      const limits = { ...s.config.ingest.limits, integrations: seen };
+      const newcomer = normalizeRecord(call(s, { integration: 'newcomer' }), { notBefore: 0, notAfter: Infinity });
+      assert.ok(newcomer.ok);
+      const now = new CardinalityGuard({ db: s.store.db, limits, clock: s.clock.read, expireMs });
+      await now.ready();
+      assert.match(String(now.admit([newcomer.record]).errors[0]), /past the limit of \d+ distinct integrations/);
+      s.clock.advance(expireMs + DAY);
+      try {
+        const later = new CardinalityGuard({ db: s.store.db, limits, clock: s.clock.read, expireMs });
+        await later.ready();
+        assert.deepEqual(later.admit([newcomer.record]).errors, [undefined]);
+        assert.equal((await s.store.db.selectFrom('integrations_seen').select('id').execute()).length, seen, 'nothing is deleted');
+      } finally {
+        s.clock.advance(-(expireMs + DAY));
       }
     });
 
@@ -168,9 +191,13 @@ describe('cardinality guard', () => {
     for (const engine of ENGINES) {
       const store = await engine.open({ migrateTo: '005_access' });
       try {
+        // A real sketch: later migrations (008) merge these rows' sketches.
+        const sketch = new LatencySketch();
+        sketch.add(120);
+        const oneCallSketch = sketch.encode();
         const row = (operation: string, env: string, site: string) => ({
           resolution_ms: MINUTE, bucket: 0, integration: 'old', operation, direction: 'outbound', env, site, release: '',
-          volume: 1, ok: 1, client_error: 0, auth_error: 0, rate_limited: 0, server_error: 0, timeout: 0, network_error: 0, latency_sketch: Buffer.from([1]), compacted: 1,
+          volume: 1, ok: 1, client_error: 0, auth_error: 0, rate_limited: 0, server_error: 0, timeout: 0, network_error: 0, latency_sketch: oneCallSketch, compacted: 1,
         });
         await store.db.insertInto('call_rollups').values([row('x', 'production', ''), row('y', 'production', 'ams-1'), row('x', 'staging', 'ams-1')]).execute();
         const upgraded = await store.openAnother();

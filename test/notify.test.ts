@@ -169,11 +169,11 @@ describe('HTTP channels against a loopback receiver', () => {
     assert.equal(request.path, `/services/${SLACK_PATH_SECRET}`);
     assert.match(String(request.headers['content-type']), /application\/json/);
     const message = JSON.parse(request.body) as { text: string; blocks: Array<Record<string, any>> };
-    assert.equal(message.text, '[FIRING critical] dhl-carrier: 5xx share 12.4 % over 5 %');
+    assert.equal(message.text, '[FIRING critical] DHL Parcel <carrier>: 5xx share 12.4 % over 5 %');
     const [header, main] = message.blocks;
     assert.equal(header!.type, 'header');
     assert.equal(header!.text.type, 'plain_text');
-    assert.match(header!.text.text, /CRITICAL · dhl-carrier: 5xx share 12\.4 % over 5 %/);
+    assert.match(header!.text.text, /CRITICAL · DHL Parcel <carrier>: 5xx share 12\.4 % over 5 %/);
     assert.ok(header!.text.text.length <= 150);
     assert.equal(main!.type, 'section');
     assert.match(main!.text.text, /DHL Parcel &lt;carrier&gt;/, 'mrkdwn is escaped');
@@ -198,8 +198,8 @@ describe('HTTP channels against a loopback receiver', () => {
 
     await slack.send(context({ kind: 'resolved' }));
     const resolved = JSON.parse(receiver.requests[1]!.body) as { text: string; blocks: Array<Record<string, any>> };
-    assert.equal(resolved.text, '[RESOLVED] dhl-carrier: 5xx share 12.4 % over 5 % after 23 min');
-    assert.match(resolved.blocks[0]!.text.text, /RESOLVED · dhl-carrier: .* lasted 23 min/);
+    assert.equal(resolved.text, '[RESOLVED] DHL Parcel <carrier>: 5xx share 12.4 % over 5 % after 23 min');
+    assert.match(resolved.blocks[0]!.text.text, /RESOLVED · DHL Parcel <carrier>: .* lasted 23 min/);
   });
 
   it('webhook: signed JSON of the context that verifies with the secret and not with another', async () => {
@@ -241,7 +241,7 @@ describe('HTTP channels against a loopback receiver', () => {
     assert.equal(trigger!.dedup_key, 'fp-dhl-5xx-0001');
     assert.equal(trigger!.payload.source, 'dhl-carrier');
     assert.equal(trigger!.payload.severity, 'critical');
-    assert.match(trigger!.payload.summary, /^\[FIRING critical\] dhl-carrier: 5xx share/);
+    assert.match(trigger!.payload.summary, /^\[FIRING critical\] DHL Parcel <carrier>: 5xx share/);
     assert.deepEqual(trigger!.payload.custom_details.first_steps, context().firstSteps);
     assert.equal(trigger!.payload.custom_details.escalation, context().integration.escalation);
     assert.deepEqual(
@@ -383,7 +383,7 @@ describe('e-mail over a real SMTP server', () => {
     assert.equal(mails[0]!.from, 'switchboard@example.com');
     assert.deepEqual(mails[0]!.to, ['oncall@example.com', 'shipping@example.com']);
     const firing = mimeParts(mails[0]!.raw);
-    assert.equal(firing.subject, '[FIRING critical] dhl-carrier: 5xx share 12.4 % over 5 %');
+    assert.equal(firing.subject, '[FIRING critical] DHL Parcel <carrier>: 5xx share 12.4 % over 5 %');
     for (const expected of ['Value: 12.4 vs threshold 5', 'Window: 5 min', 'Started: 2026-11-20 12:00 UTC', '▁▁ ▃█  0.4, 0.6, –, 3.1, 12.4', '1. Check the DHL status page', 'HTTP 503 upstream <timeout> (correlation corr-abc-123, order ord-42)', 'Escalation: Dana Okafor', 'Runbook: http://switchboard.example/runbooks/timeouts-5xx']) {
       assert.ok(firing.text.includes(expected), `text lacks ${expected}:\n${firing.text}`);
     }
@@ -393,7 +393,7 @@ describe('e-mail over a real SMTP server', () => {
     assert.ok(firing.html.includes('<a href="http://switchboard.example/integrations/dhl-carrier?from=1&amp;to=2">'));
     assert.ok(!firing.html.includes('<timeout>'));
     const resolved = mimeParts(mails[1]!.raw);
-    assert.equal(resolved.subject, '[RESOLVED] dhl-carrier: 5xx share 12.4 % over 5 % after 23 min');
+    assert.equal(resolved.subject, '[RESOLVED] DHL Parcel <carrier>: 5xx share 12.4 % over 5 % after 23 min');
     assert.ok(resolved.text.includes('lasted 23 min'));
     for (const m of mails) assertNoSecrets(m.raw, 'mail');
   });
@@ -477,7 +477,7 @@ describe('a real Prometheus Alertmanager', () => {
     assert.equal(alert.labels.severity, 'critical');
     assert.equal(alert.labels.team, 'shipping');
     assert.equal(alert.labels.ops_tier, 'gold', 'label names are made Prometheus-valid');
-    assert.equal(alert.annotations.summary, 'dhl-carrier: 5xx share 12.4 % over 5 %');
+    assert.equal(alert.annotations.summary, 'DHL Parcel <carrier>: 5xx share 12.4 % over 5 %');
     assert.equal(alert.annotations.runbook_url, 'http://switchboard.example/runbooks/timeouts-5xx');
     assert.equal(alert.annotations.console_url, context().links.console);
     assert.equal(alert.generatorURL, context().links.console);

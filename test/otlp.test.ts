@@ -60,7 +60,7 @@ async function post(server: TestServer, body: string | Uint8Array, headers: Reco
   const response = await fetch(`${server.url}/v1/traces`, { method: 'POST', headers: sent, body: typeof body === 'string' ? body : Buffer.from(body) });
   const bytes = Buffer.from(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, type, spans: response.headers.get('switchboard-spans'), bytes, json: type.startsWith('application/json') ? JSON.parse(bytes.toString()) : undefined };
+  return { status: response.status, type, spans: response.headers.get('switchboard-spans'), retryAfter: response.headers.get('retry-after'), bytes, json: type.startsWith('application/json') ? JSON.parse(bytes.toString()) : undefined };
 }
 
 const postJson = (server: TestServer, body: unknown, headers: Record<string, string | null> = {}) =>
@@ -466,6 +466,22 @@ for (const engine of ENGINES) {
       server = await startTestServer(engine, { env: { SWITCHBOARD_INGEST_MAX_BODY_BYTES: String(LIMIT), SWITCHBOARD_INGEST_MAX_RECORDS: '50' } });
     });
     after(async () => server.close());
+
+    it('answers 429 with Retry-After (RESOURCE_EXHAUSTED) to an address that keeps sending bad keys, so exporters back off', async () => {
+      const throttled = await startTestServer(engine, { env: { SWITCHBOARD_RATE_BAD_CREDENTIALS_PER_MINUTE: '2' } });
+      try {
+        const spans = jsonRequest(await goodCall(throttled, 'api.dhl.com'));
+        const answers = [];
+        for (let i = 0; i < 4; i++) answers.push(await postJson(throttled, spans, { authorization: 'Bearer sbk_wrong' }));
+        const refused = answers.find((answer) => answer.status === 429);
+        assert.ok(refused, `statuses ${answers.map((answer) => answer.status).join(', ')}`);
+        assert.equal(refused.json.code, 8);
+        assert.match(refused.json.message, /too many failed sign-ins or unknown keys/);
+        assert.ok(Number(refused.retryAfter) >= 1, `Retry-After: ${refused.retryAfter}`);
+      } finally {
+        await throttled.close();
+      }
+    });
 
     it('answers 413 for a body over the limit, before or after decompression, and stores nothing', async () => {
       const before = await storedCount(server);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { REQUEST_GRACE_MS } from '../src/server/shutdown.js';
 import { openDatabase } from '../src/store/open.js';
 
 const KEY = 'server-test-ingest-key-0042';
@@ -100,6 +101,26 @@ describe('the server process', () => {
     assert.ok(acknowledged > 0, 'some requests were answered before the stop');
     assert.equal(await countRecords(database), acknowledged);
     assert.match(server.output(), /finishing in-flight requests/);
+  });
+
+  it('stops within its grace period while a request hangs, naming the request it cut', async () => {
+    const database = join(dir, 'hung.db');
+    const server = await serve(database);
+    // An upload that announces 1 MB and sends a few bytes: its request never completes by itself.
+    const { port } = new URL(server.url);
+    const hung = createConnection({ host: '127.0.0.1', port: Number(port) });
+    hung.on('error', () => undefined);
+    await new Promise<void>((resolve) => hung.once('connect', () => resolve()));
+    hung.write(`POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n[{"kind":`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopped = Date.now();
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0, server.output());
+    const tookMs = Date.now() - stopped;
+    hung.destroy();
+    assert.ok(tookMs < REQUEST_GRACE_MS + 8_000, `stopped ${tookMs} ms after SIGTERM (grace ${REQUEST_GRACE_MS} ms)`);
+    assert.match(server.output(), /requests still open .* closing their connections/);
+    assert.match(server.output(), /POST \/api\/v1\/ingest/);
   });
 
   it('keeps every acknowledged record through a hard kill', async () => {

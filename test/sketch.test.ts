@@ -79,3 +79,72 @@ describe('latency sketch', () => {
     assert.throws(() => LatencySketch.decode(Buffer.from([1, 0x80])), /truncated/);
   });
 });
+
+describe('latency sketch encoding', () => {
+  /** Every bucket's count, as the sketch answers for each rank: equal when the contents are. */
+  function ranks(sketch: LatencySketch): Array<number | null> {
+    return Array.from({ length: sketch.count }, (_, i) => sketch.quantile((i + 1) / sketch.count));
+  }
+
+  it('writes a few calls spread thin in the sparse form and hundreds in the dense one, each round-tripping exactly', () => {
+    const minute = new LatencySketch();
+    skewedLatencies(3, 6).forEach((v) => minute.add(v));
+    const hour = new LatencySketch();
+    skewedLatencies(4, 360).forEach((v) => hour.add(v));
+    hour.add(0, 2);
+    assert.equal(minute.encode()[0], 1, 'sparse');
+    assert.equal(hour.encode()[0], 2, 'dense');
+    for (const sketch of [minute, hour]) {
+      const back = LatencySketch.decode(sketch.encode());
+      assert.equal(back.count, sketch.count);
+      assert.equal(back.zeroCount, sketch.zeroCount);
+      assert.deepEqual(ranks(back), ranks(sketch));
+      assert.deepEqual(back.encode(), sketch.encode());
+    }
+  });
+
+  it('keeps counts of 15 and more (the nibble escape), up to large ones, exactly', () => {
+    const sketch = new LatencySketch();
+    // Adjacent buckets, so the dense form is chosen, with counts around and far past the escape.
+    for (const [i, times] of [14, 15, 16, 0, 1, 300, 70_000, 2].entries()) if (times > 0) sketch.add(100 * 1.0202 ** i, times);
+    const encoded = sketch.encode();
+    assert.equal(encoded[0], 2);
+    const back = LatencySketch.decode(encoded);
+    assert.equal(back.count, sketch.count);
+    assert.deepEqual(back.encode(), encoded);
+    for (const q of [0.0001, 0.01, 0.2, 0.5, 0.99, 1]) assert.equal(back.quantile(q), sketch.quantile(q));
+  });
+
+  it('is at most as long as the sparse form, and reads sketches stored in it before the dense form existed', () => {
+    // A sketch of 200 calls written by the sparse encoder of the previous release, byte for byte.
+    const values = skewedLatencies(5, 200);
+    const sketch = new LatencySketch();
+    values.forEach((v) => sketch.add(v));
+    const sparse: number[] = [1, 0];
+    const keys = new Map<number, number>();
+    const gamma = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+    const minKey = Math.ceil(Math.log(1e-3) / Math.log(gamma));
+    for (const v of values) {
+      const key = Math.ceil(Math.log(v) / Math.log(gamma)) - minKey;
+      keys.set(key, (keys.get(key) ?? 0) + 1);
+    }
+    let previous = -1;
+    const varint = (value: number) => {
+      let v = value;
+      while (v >= 0x80) {
+        sparse.push((v % 0x80) | 0x80);
+        v = Math.floor(v / 0x80);
+      }
+      sparse.push(v);
+    };
+    for (const key of [...keys.keys()].sort((a, b) => a - b)) {
+      varint(key - previous);
+      varint(keys.get(key)!);
+      previous = key;
+    }
+    const old = LatencySketch.decode(Buffer.from(sparse));
+    assert.deepEqual(ranks(old), ranks(sketch));
+    assert.ok(sketch.encode().length <= sparse.length, `${sketch.encode().length} > ${sparse.length}`);
+    assert.throws(() => LatencySketch.decode(Buffer.from([2, 0, 10, 40, 0x11])), /truncated/);
+  });
+});

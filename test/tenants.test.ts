@@ -42,6 +42,19 @@ ${tenant ? `  tenant: ${tenant}\n` : ''}  slo:
 `;
 }
 const CATALOGUE = join(dir, 'catalogue.yaml');
+/** Routes naming one tenant's integration each: a caller bound to the other must not see them. */
+const ALERTING = join(dir, 'alerting.yaml');
+writeFileSync(
+  ALERTING,
+  [
+    'channels:',
+    '  - { name: hook, type: webhook, url: "http://127.0.0.1:9/hook", secret: "${TENANTS_HOOK_SECRET}" }',
+    'routes:',
+    '  - { match: { integration: a-shop }, channels: [hook] }',
+    '  - { match: { integration: b-shop }, channels: [hook] }',
+    '  - { channels: [hook] }',
+  ].join('\n'),
+);
 writeFileSync(
   CATALOGUE,
   [
@@ -179,7 +192,7 @@ for (const engine of ENGINES) {
     let alerts: Record<'a' | 'b', { alert: number; notification: number }>;
 
     before(async () => {
-      server = await startTestServer(engine, { now: START, catalogue: CATALOGUE });
+      server = await startTestServer(engine, { now: START, catalogue: CATALOGUE, alerting: ALERTING, env: { TENANTS_HOOK_SECRET: 'not-a-real-secret' } });
       admin = server.adminToken;
       acme = (await createToken(server.store.db, { name: 'acme-oncall', scopes: ['read', 'respond'], tenants: ['acme'] }, START)).token;
       const ingested = await server.ingest(RECORDS);
@@ -319,6 +332,11 @@ for (const engine of ENGINES) {
       assert.ok(rules.length > 0);
       assert.deepEqual([...new Set(rules.map((rule) => rule.integration))].sort(), ['a-carrier', 'a-shop']);
       assert.ok((await get('/api/v1/alerts/rules', admin)).body.rules.some((rule: any) => rule.integration === 'b-shop'));
+      const routesOf = async (token: string) => ((await get('/api/v1/alerts/rules', token)).body.routes as Array<{ match?: { integration?: string } }>).map((route) => route.match?.integration ?? '*');
+      assert.deepEqual(await routesOf(acme), ['a-shop', '*']);
+      assert.deepEqual(await routesOf(admin), ['a-shop', 'b-shop', '*']);
+      assert.equal((await get('/api/v1/alerts/rules', acme)).body.file, null, 'the server\'s file path is for those who see everything');
+      assert.equal((await get('/api/v1/alerts/rules', admin)).body.file, ALERTING);
 
       const dead = (await get('/api/v1/notifications/dead', acme)).body.notifications.map((n: any) => n.id);
       assert.deepEqual(dead, [alerts.a.notification]);

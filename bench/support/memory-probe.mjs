@@ -1,9 +1,37 @@
-// Preloaded into the server child (node --import) so the bench can read its V8 heap without a
-// debug route: it answers a "memory" message on the IPC channel with process.memoryUsage().
-// The channel is unref'd, so it never keeps the server alive.
+// Preloaded into the server child (node --import) so the bench can read its V8 heap and its event
+// loop without a debug route: it answers a "memory" message on the IPC channel with
+// process.memoryUsage() and the event-loop delay since the last ask (what /healthz waits behind,
+// seen from inside), and, with SWITCHBOARD_BENCH_PROFILE_DIR set, a "profile" message by writing
+// a CPU profile of the main thread there (--cpu-prof writes only at a clean exit; the soak ends
+// with SIGKILL). The channel is unref'd, so it never keeps the server alive.
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 if (typeof process.send === 'function') {
-  process.on('message', (message) => {
-    if (message === 'memory') process.send({ memory: process.memoryUsage() });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const profileDir = process.env.SWITCHBOARD_BENCH_PROFILE_DIR;
+  let session;
+  if (profileDir) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 1_000 });
+    await session.post('Profiler.start');
+  }
+  process.on('message', async (message) => {
+    if (message === 'memory') {
+      const loopDelay = { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, n: delay.count };
+      delay.reset();
+      process.send({ memory: process.memoryUsage(), loopDelay });
+    } else if (message === 'profile' && session) {
+      const { profile } = await session.post('Profiler.stop');
+      const file = join(profileDir, `server-${process.pid}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      process.send({ profiled: file });
+    }
   });
   process.channel?.unref();
 }

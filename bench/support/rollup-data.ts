@@ -8,15 +8,25 @@
  * covers, and its latency sketch holds exactly those calls' latencies, as compaction leaves them.
  * Minute rows exist only for the last `minuteDays` (the minute tier's retention).
  *
+ * For a year of history (the board benchmark) the generator follows each tier's retention: before
+ * `tenMinuteDays` it draws an hour at a time (only hour and day rows exist there), before
+ * `minuteDays` ten minutes at a time, and a minute at a time after. Draws of many calls at once
+ * scale the series' latency distribution (stochastic rounding per sketch bucket) instead of
+ * drawing each call, so a step costs the sketch's width, not its volume. `tables` says which
+ * rollups to write: the per-operation call rollups, the per-integration ones (the sum of an
+ * integration's operations, bucket by bucket, as the compactor keeps them), or both.
+ *
  * Building ~8 M sketches through LatencySketch.add one value at a time would take minutes, so the
  * generator keeps per-series histograms over the sketch's own bucket indexes and writes the
- * sketch's documented encoding directly; `checkSketchEncoding` proves, every run, that the bytes
- * are exactly what LatencySketch.encode() gives for the same values.
+ * sketch's sparse encoding directly; `checkSketchEncoding` proves, every run, that the bytes hold
+ * exactly what LatencySketch gives for the same values. (The product writes the dense form where
+ * it is smaller: the query figures read sketches a little larger than a live store's.)
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { OUTCOMES } from '../../src/ingest/outcome.js';
 import { ROLLUP_COLUMNS } from '../../src/rollup/compact.js';
+import { INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../../src/rollup/tiers.js';
 import { dayFactor } from '../../src/simulator/daycycle.js';
@@ -32,6 +42,10 @@ export interface RollupDataOptions {
   days: number;
   minuteDays: number;
   seed: number;
+  /** Ten-minute rows exist for the last this many days (default: every day); older hours are drawn whole. */
+  tenMinuteDays?: number;
+  /** Which rollups to write (default: the per-operation ones only). */
+  tables?: { operations: boolean; integrations: boolean };
 }
 
 export interface GeneratedData {
@@ -41,6 +55,8 @@ export interface GeneratedData {
   from: number;
   minuteFrom: number;
   rowsByResolution: Record<number, number>;
+  /** Of which per-integration rows, by tier. */
+  integrationRowsByResolution: Record<number, number>;
   rows: number;
   calls: number;
   drawMs: number;
@@ -65,7 +81,7 @@ const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
 const MIN_KEY = Math.ceil(Math.log(1e-3) / LOG_GAMMA);
 const MAX_KEY = Math.ceil(Math.log(1e8) / LOG_GAMMA);
-function bucketIndex(valueMs: number): number {
+export function bucketIndex(valueMs: number): number {
   const key = Math.ceil(Math.log(valueMs) / LOG_GAMMA);
   return (key > MAX_KEY ? MAX_KEY : key) - MIN_KEY;
 }
@@ -90,7 +106,7 @@ class Fast {
 }
 
 /** The sketch encoding: version, zero count, then (index delta, count) varints over non-empty buckets. */
-class Encoder {
+export class Encoder {
   private bytes = new Uint8Array(1 << 16);
   private at = 0;
   private previous = -1;
@@ -127,6 +143,11 @@ interface Series {
   /** Bucket indexes of the series' latency table (a lognormal with a 1 % slow tail), and ×3 in incidents. */
   normal: Int32Array;
   slow: Int32Array;
+  /** The same as shares of each histogram slot, for draws of many calls at once. */
+  normalShare: Float64Array;
+  slowShare: Float64Array;
+  /** The calls of the minute being drawn, as a histogram. */
+  minute: Int32Array;
   /** Histogram offset and width: every index the series can produce. */
   lo: number;
   width: number;
@@ -137,6 +158,8 @@ interface Series {
 }
 
 const COLUMN = Object.fromEntries(ROLLUP_COLUMNS.map((column, index) => [column, index])) as Record<(typeof ROLLUP_COLUMNS)[number], number>;
+const INTEGRATION_COLUMNS = columnsOf(INTEGRATION_ROLLUPS);
+const INTEGRATION_COLUMN = Object.fromEntries(INTEGRATION_COLUMNS.map((column, index) => [column, index])) as Record<(typeof INTEGRATION_COLUMNS)[number], number>;
 
 function rowOf(series: Series, resolution: number, bucket: number, counts: Float64Array, sketch: Buffer): unknown[] {
   const row = new Array<unknown>(ROLLUP_COLUMNS.length);
@@ -153,6 +176,25 @@ function rowOf(series: Series, resolution: number, bucket: number, counts: Float
   row[COLUMN.latency_sketch] = sketch;
   row[COLUMN.compacted] = 1;
   return row;
+}
+
+function integrationRowOf(integration: string, resolution: number, bucket: number, counts: Float64Array, sketch: Buffer): unknown[] {
+  const row = new Array<unknown>(INTEGRATION_COLUMNS.length);
+  row[INTEGRATION_COLUMN.resolution_ms] = resolution;
+  row[INTEGRATION_COLUMN.bucket] = bucket;
+  row[INTEGRATION_COLUMN.integration] = integration;
+  row[INTEGRATION_COLUMN.volume] = counts[0];
+  for (let i = 0; i < OUTCOMES.length; i++) row[INTEGRATION_COLUMN[OUTCOMES[i]!]] = counts[i + 1];
+  row[INTEGRATION_COLUMN.latency_sketch] = sketch;
+  row[INTEGRATION_COLUMN.compacted] = 1;
+  return row;
+}
+
+/** Shares of each histogram slot among the table's entries. */
+function sharesOf(indexes: Int32Array, lo: number, width: number): Float64Array {
+  const shares = new Float64Array(width);
+  for (const index of indexes) shares[index - lo]! += 1 / indexes.length;
+  return shares;
 }
 
 function makeSeries(options: RollupDataOptions, random: Fast): { series: Series[]; tables: Float64Array[] } {
@@ -179,6 +221,9 @@ function makeSeries(options: RollupDataOptions, random: Fast): { series: Series[
       }
       const width = hi - lo + 1;
       series.push({
+        normalShare: sharesOf(normal, lo, width),
+        slowShare: sharesOf(slow, lo, width),
+        minute: new Int32Array(width),
         integration,
         operation,
         integrationIndex: i,
@@ -216,7 +261,8 @@ function checkSketchEncoding(series: readonly Series[], tables: readonly Float64
     }
     encoder.start();
     for (let i = 0; i < s.width; i++) if (histogram[i]! > 0) encoder.bucket(s.lo + i, histogram[i]!);
-    const ours = encoder.finish();
+    // The product writes the denser of two forms; the generator the sparse one, which it reads as well.
+    const ours = LatencySketch.decode(encoder.finish()).encode();
     const theirs = reference.encode();
     if (!ours.equals(theirs)) {
       throw new Error(`the latency sketch format has changed (series ${s.integration}/${s.operation}); update bench/support/rollup-data.ts`);
@@ -238,6 +284,75 @@ function errorOutcome(u: number): number {
   return ERROR_MIX[ERROR_MIX.length - 1]![1];
 }
 
+/**
+ * One series per integration standing for all its operations: calls at the sum of their rates,
+ * latencies drawn from their mixture (weighted by rate), errors at their rate-weighted mean. For
+ * stores that keep only the per-integration rows: a tenth of the draws.
+ */
+function integrationSeries(series: readonly Series[], tables: readonly Float64Array[], random: Fast): Series[] {
+  const merged: Series[] = [];
+  for (let start = 0; start < series.length; ) {
+    let end = start;
+    while (end < series.length && series[end]!.integration === series[start]!.integration) end += 1;
+    const members = series.slice(start, end);
+    const peak = members.reduce((total, s) => total + s.peakPerMinute, 0);
+    const table = new Float64Array(LATENCY_TABLE);
+    for (let k = 0; k < LATENCY_TABLE; k++) {
+      let pick = random.next() * peak;
+      let m = 0;
+      while (m < members.length - 1 && pick >= members[m]!.peakPerMinute) pick -= members[m++]!.peakPerMinute;
+      table[k] = tables[start + m]![(random.next() * LATENCY_TABLE) | 0]!;
+    }
+    const normal = Int32Array.from(table, bucketIndex);
+    const slow = Int32Array.from(table, (v) => bucketIndex(v * 3));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const index of normal) [lo, hi] = [Math.min(lo, index), Math.max(hi, index)];
+    for (const index of slow) [lo, hi] = [Math.min(lo, index), Math.max(hi, index)];
+    const width = hi - lo + 1;
+    const first = members[0]!;
+    merged.push({
+      ...first,
+      operation: '',
+      peakPerMinute: peak,
+      errorRate: members.reduce((total, s) => total + s.errorRate * s.peakPerMinute, 0) / peak,
+      normal,
+      slow,
+      normalShare: sharesOf(normal, lo, width),
+      slowShare: sharesOf(slow, lo, width),
+      minute: new Int32Array(width),
+      lo,
+      width,
+      counts: [0, 1, 2].map(() => new Float64Array(1 + OUTCOMES.length)),
+      histograms: [0, 1, 2].map(() => new Int32Array(width)),
+    });
+    start = end;
+  }
+  return merged;
+}
+
+/**
+ * `volume` calls into a histogram of the series' slots: one draw each when few, else each slot's
+ * share of them with stochastic rounding. Returns how many went in (the rounding moves it a little).
+ */
+function drawLatencies(s: Series, volume: number, slow: boolean, into: Int32Array, random: Fast): number {
+  if (volume <= s.width) {
+    const table = slow ? s.slow : s.normal;
+    for (let k = 0; k < volume; k++) into[table[(random.next() * LATENCY_TABLE) | 0]! - s.lo]! += 1;
+    return volume;
+  }
+  const shares = slow ? s.slowShare : s.normalShare;
+  let drawn = 0;
+  for (let i = 0; i < s.width; i++) {
+    const expected = shares[i]! * volume;
+    if (expected === 0) continue;
+    const n = Math.floor(expected) + (random.next() < expected % 1 ? 1 : 0);
+    into[i]! += n;
+    drawn += n;
+  }
+  return drawn;
+}
+
 export async function generateRollupData(
   db: Kysely<Database>,
   engine: EngineName,
@@ -247,105 +362,139 @@ export async function generateRollupData(
 ): Promise<GeneratedData> {
   const started = performance.now();
   const random = new Fast(options.seed);
-  const { series, tables } = makeSeries(options, random);
-  checkSketchEncoding(series, tables, random);
+  const tablesWritten = options.tables ?? { operations: true, integrations: false };
+  const made = makeSeries(options, random);
+  checkSketchEncoding(made.series, made.tables, random);
+  // Without per-operation rows, one series per integration does: the same sums at a tenth of the draws.
+  const series = tablesWritten.operations ? made.series : integrationSeries(made.series, made.tables, random);
   const nightFloors = Array.from({ length: options.integrations }, (_, i) => 0.08 + 0.3 * ((i * 0.618) % 1));
   const { now } = options;
   const from = floorTo(now - options.days * DAY, DAY);
-  const minuteFrom = now - options.minuteDays * DAY;
+  const minuteFrom = Math.max(from, floorTo(now - options.minuteDays * DAY, TEN_MINUTES));
+  const tenMinuteFrom = Math.max(from, floorTo(now - (options.tenMinuteDays ?? options.days) * DAY, HOUR));
   const tiers = [TEN_MINUTES, HOUR, DAY] as const;
   const rowsByResolution: Record<number, number> = { [MINUTE]: 0, [TEN_MINUTES]: 0, [HOUR]: 0, [DAY]: 0 };
+  const integrationRowsByResolution: Record<number, number> = { [MINUTE]: 0, [TEN_MINUTES]: 0, [HOUR]: 0, [DAY]: 0 };
   const encoder = new Encoder();
   let calls = 0;
   let sketchBytes = 0;
   let insertMs = 0;
-  let buffer: unknown[][] = [];
+  let buffers: { call_rollups: unknown[][]; integration_rollups: unknown[][] } = { call_rollups: [], integration_rollups: [] };
   /** PostgreSQL: chunks in flight, each in its own transaction on its own connection. */
   const pending: Array<Promise<void>> = [];
   const inFlight = engine === 'postgres' ? 2 : 1;
 
   const flush = async (force: boolean) => {
-    if (!force && buffer.length < CHUNK) {
+    if (!force && buffers.call_rollups.length + buffers.integration_rollups.length < CHUNK) {
       // Let the PostgreSQL client send the next statements of the chunks in flight.
       if (pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
       return;
     }
-    const rows = buffer;
-    buffer = [];
+    const rows = buffers;
+    buffers = { call_rollups: [], integration_rollups: [] };
     const t0 = performance.now();
     while (pending.length >= inFlight) await pending.shift();
-    const insert = db.transaction().execute((tx) => bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rows));
+    const insert = db.transaction().execute(async (tx) => {
+      if (rows.call_rollups.length > 0) await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rows.call_rollups);
+      if (rows.integration_rollups.length > 0) await bulkInsert(tx, 'integration_rollups', INTEGRATION_COLUMNS, rows.integration_rollups);
+    });
     insert.catch(() => undefined); // rethrown where it is awaited
     pending.push(insert);
     if (engine === 'sqlite' || force) while (pending.length > 0) await pending.shift();
     insertMs += performance.now() - t0;
   };
-  const emit = (s: Series, resolution: number, bucket: number, counts: Float64Array, sketch: Buffer) => {
+  const encode = (lo: number, width: number, histogram: Int32Array): Buffer => {
+    encoder.start();
+    for (let i = 0; i < width; i++) if (histogram[i]! > 0) encoder.bucket(lo + i, histogram[i]!);
+    return encoder.finish();
+  };
+
+  // Per-integration rows when the series are operations: their sums, over slots spanning every series.
+  const sumIntegrations = tablesWritten.integrations && tablesWritten.operations;
+  let globalLo = Infinity;
+  let globalHi = -Infinity;
+  for (const s of series) [globalLo, globalHi] = [Math.min(globalLo, s.lo), Math.max(globalHi, s.lo + s.width - 1)];
+  const globalWidth = globalHi - globalLo + 1;
+  const sumCounts = new Float64Array(1 + OUTCOMES.length);
+  const sumHistogram = new Int32Array(sumIntegrations ? globalWidth : 0);
+  let sumOf = -1;
+  const closeSum = (resolution: number, bucket: number) => {
+    if (sumOf >= 0 && sumCounts[0]! > 0) {
+      const sketch = encode(globalLo, globalWidth, sumHistogram);
+      sketchBytes += sketch.length;
+      buffers.integration_rollups.push(integrationRowOf(series[sumOf]!.integration, resolution, bucket, sumCounts, sketch));
+      integrationRowsByResolution[resolution]! += 1;
+      rowsByResolution[resolution]! += 1;
+    }
+    sumCounts.fill(0);
+    sumHistogram.fill(0);
+    sumOf = -1;
+  };
+  /** One row of a series: its own table's, and its part of its integration's sum. */
+  const emit = (s: Series, resolution: number, bucket: number, counts: Float64Array, histogram: Int32Array) => {
+    const sketch = encode(s.lo, s.width, histogram);
     sketchBytes += sketch.length;
-    buffer.push(rowOf(s, resolution, bucket, counts, sketch));
     rowsByResolution[resolution]! += 1;
+    if (!tablesWritten.operations) {
+      buffers.integration_rollups.push(integrationRowOf(s.integration, resolution, bucket, counts, sketch));
+      integrationRowsByResolution[resolution]! += 1;
+      return;
+    }
+    buffers.call_rollups.push(rowOf(s, resolution, bucket, counts, sketch));
+    if (!sumIntegrations) return;
+    if (sumOf !== s.integrationIndex) closeSum(resolution, bucket);
+    sumOf = s.integrationIndex;
+    for (let c = 0; c < counts.length; c++) sumCounts[c]! += counts[c]!;
+    for (let i = 0; i < s.width; i++) sumHistogram[s.lo - globalLo + i]! += histogram[i]!;
   };
 
   const factors = new Float64Array(options.integrations);
-  const minuteCounts = new Float64Array(1 + OUTCOMES.length);
-  const picks = new Int32Array(1 << 16);
-  const totalMinutes = (now - from) / MINUTE;
+  const stepCounts = new Float64Array(1 + OUTCOMES.length);
+  const totalSpan = now - from;
   let reported = 0;
-  for (let minute = from; minute < now; minute += MINUTE) {
-    for (let i = 0; i < options.integrations; i++) factors[i] = dayFactor(minute + MINUTE / 2, nightFloors[i]!);
-    const withMinuteRows = minute >= minuteFrom;
-    for (let si = 0; si < series.length; si++) {
-      const s = series[si]!;
-      const inIncident = s.incident !== undefined && minute >= s.incident.from && minute < s.incident.to;
-      const lambda = s.peakPerMinute * factors[s.integrationIndex]!;
-      const volume = Math.min(picks.length, Math.max(0, Math.round(lambda + Math.sqrt(lambda) * random.gauss())));
+  for (let at = from; at < now; ) {
+    // Each stretch at the finest tier its retention keeps: hours, then ten minutes, then minutes.
+    const step = at < tenMinuteFrom ? HOUR : at < minuteFrom ? TEN_MINUTES : MINUTE;
+    const minutes = step / MINUTE;
+    for (let i = 0; i < options.integrations; i++) factors[i] = dayFactor(at + step / 2, nightFloors[i]!);
+    const into = step === HOUR ? 1 : 0;
+    for (const s of series) {
+      const inIncident = s.incident !== undefined && at < s.incident.to && at + step > s.incident.from;
+      const lambda = s.peakPerMinute * factors[s.integrationIndex]! * minutes;
+      const wanted = Math.max(0, Math.round(lambda + Math.sqrt(lambda) * random.gauss()));
+      if (wanted === 0) continue;
+      const histogram = step === MINUTE ? s.minute : s.histograms[into]!;
+      const volume = drawLatencies(s, wanted, inIncident, histogram, random);
       if (volume === 0) continue;
       calls += volume;
-      const errorRate = inIncident ? 0.35 : s.errorRate;
-      const expected = volume * errorRate;
+      const expected = volume * (inIncident ? 0.35 : s.errorRate);
       const errors = Math.min(volume, Math.floor(expected) + (random.next() < expected % 1 ? 1 : 0));
-      minuteCounts.fill(0);
-      minuteCounts[0] = volume;
-      minuteCounts[1] = volume - errors;
-      for (let e = 0; e < errors; e++) minuteCounts[errorOutcome(random.next())]! += 1;
-      const ten = s.histograms[0]!;
-      const table = inIncident ? s.slow : s.normal;
-      for (let k = 0; k < volume; k++) {
-        const index = table[(random.next() * LATENCY_TABLE) | 0]!;
-        picks[k] = index;
-        ten[index - s.lo]! += 1;
-      }
-      const tenCounts = s.counts[0]!;
-      for (let c = 0; c < minuteCounts.length; c++) tenCounts[c]! += minuteCounts[c]!;
-      if (withMinuteRows) {
-        const sorted = picks.subarray(0, volume).sort();
-        encoder.start();
-        let run = 1;
-        for (let k = 1; k <= volume; k++) {
-          if (k < volume && sorted[k] === sorted[k - 1]) run += 1;
-          else {
-            encoder.bucket(sorted[k - 1]!, run);
-            run = 1;
-          }
-        }
-        emit(s, MINUTE, minute, minuteCounts, encoder.finish());
+      stepCounts.fill(0);
+      stepCounts[0] = volume;
+      stepCounts[1] = volume - errors;
+      for (let e = 0; e < errors; e++) stepCounts[errorOutcome(random.next())]! += 1;
+      const counts = s.counts[into]!;
+      for (let c = 0; c < stepCounts.length; c++) counts[c]! += stepCounts[c]!;
+      if (step === MINUTE) {
+        emit(s, MINUTE, at, stepCounts, s.minute);
+        const ten = s.histograms[0]!;
+        for (let i = 0; i < s.width; i++) ten[i]! += s.minute[i]!;
+        s.minute.fill(0);
       }
     }
-    // Close every bucket that ends with this minute, finest first, carrying it into the next tier.
-    const end = minute + MINUTE;
+    if (step === MINUTE) closeSum(MINUTE, at);
+    // Close every bucket that ends with this step, finest first, carrying it into the next tier.
+    const end = at + step;
     const last = end >= now;
     for (let t = 0; t < tiers.length; t++) {
       const resolution = tiers[t]!;
       if (end % resolution !== 0 && !last) break;
-      const bucket = floorTo(minute, resolution);
+      const bucket = floorTo(at, resolution);
       for (const s of series) {
         const counts = s.counts[t]!;
+        if (counts[0]! === 0) continue;
         const histogram = s.histograms[t]!;
-        if (counts[0]! > 0) {
-          encoder.start();
-          for (let i = 0; i < s.width; i++) if (histogram[i]! > 0) encoder.bucket(s.lo + i, histogram[i]!);
-          emit(s, resolution, bucket, counts, encoder.finish());
-        }
+        emit(s, resolution, bucket, counts, histogram);
         const upCounts = s.counts[t + 1];
         const upHistogram = s.histograms[t + 1];
         if (upCounts && upHistogram) {
@@ -355,11 +504,13 @@ export async function generateRollupData(
         counts.fill(0);
         histogram.fill(0);
       }
+      closeSum(resolution, bucket);
     }
+    at = end;
     await flush(false);
-    const done = (minute - from) / MINUTE / totalMinutes;
-    if (done >= reported + 0.25) {
-      reported = Math.floor(done * 4) / 4;
+    const done = (at - from) / totalSpan;
+    if (done >= reported + 0.1) {
+      reported = Math.floor(done * 10) / 10;
       progress(`    ${Math.round(reported * 100)} % of the days (${(Object.values(rowsByResolution).reduce((a, b) => a + b, 0) / 1e6).toFixed(2)} M rows, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
       if (Date.now() > deadline) throw new Error('generating the query store took longer than its time limit');
     }
@@ -368,14 +519,19 @@ export async function generateRollupData(
   const insertDone = performance.now();
 
   const ids = [...new Set(series.map((s) => s.integration))];
-  await db
-    .insertInto('integrations_seen')
-    .values(ids.map((id) => ({ id, first_seen: from, last_seen: now - 1 })))
-    .execute();
+  for (let start = 0; start < ids.length; start += 500) {
+    await db
+      .insertInto('integrations_seen')
+      .values(ids.slice(start, start + 500).map((id) => ({ id, first_seen: from, last_seen: now - 1 })))
+      .execute();
+  }
   // A live PostgreSQL store has statistics and a visibility map from autovacuum; without them
   // the first minutes of queries would measure a store no one runs. (SQLite: the product never
   // runs ANALYZE, so neither does the benchmark.)
-  if (engine === 'postgres') await sql`vacuum (analyze) call_rollups`.execute(db);
+  if (engine === 'postgres') {
+    await sql`vacuum (analyze) call_rollups`.execute(db);
+    await sql`vacuum (analyze) integration_rollups`.execute(db);
+  }
   const totalMs = performance.now() - started;
   const rows = Object.values(rowsByResolution).reduce((a, b) => a + b, 0);
   return {
@@ -384,6 +540,7 @@ export async function generateRollupData(
     from,
     minuteFrom,
     rowsByResolution,
+    integrationRowsByResolution,
     rows,
     calls,
     drawMs: insertDone - started - insertMs,

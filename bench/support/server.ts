@@ -56,6 +56,14 @@ export interface ServerMemory extends ProcessMemory {
   heapUsedBytes: number;
   heapTotalBytes: number;
   externalBytes: number;
+  /** Event-loop delay (ms) since the previous ask, as the server's own loop saw it. */
+  loopDelay: EventLoopDelay;
+}
+
+export interface EventLoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 export interface ChildServer {
@@ -68,6 +76,8 @@ export interface ChildServer {
   stop: () => Promise<void>;
   /** The last lines the server wrote, for error messages. */
   output: () => string;
+  /** With SWITCHBOARD_BENCH_PROFILE_DIR set: writes the main thread's CPU profile so far; its file. */
+  profile: () => Promise<string>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -81,7 +91,8 @@ export async function startChildServer(options: { database: string; key: string;
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', PROBE, join(ROOT, 'bin/switchboard.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--database', options.database],
+    // SWITCHBOARD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (written at a clean stop).
+    [...(process.env.SWITCHBOARD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', PROBE, join(ROOT, 'bin/switchboard.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--database', options.database],
     {
       cwd: ROOT,
       env: { ...process.env, SWITCHBOARD_INGEST_KEY: options.key, ...options.env },
@@ -121,21 +132,28 @@ export async function startChildServer(options: { database: string; key: string;
     await sleep(100);
   }
 
-  const memory = async (): Promise<ServerMemory> => {
-    const heap = await new Promise<NodeJS.MemoryUsage>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the server did not report its memory within 5 s')), 5_000);
+  /** Sends `request` to the probe (memory-probe.mjs) and waits for its answer carrying `key`. */
+  const ask = <T>(request: string, key: string, timeoutMs: number): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`the server's probe did not answer "${request}" within ${timeoutMs} ms`));
+      }, timeoutMs);
       const onMessage = (message: unknown) => {
-        if (message && typeof message === 'object' && 'memory' in message) {
+        if (message && typeof message === 'object' && key in message) {
           clearTimeout(timer);
           child.off('message', onMessage);
-          resolve((message as { memory: NodeJS.MemoryUsage }).memory);
+          resolve(message as T);
         }
       };
       child.on('message', onMessage);
-      child.send('memory');
+      child.send(request);
     });
+
+  const memory = async (): Promise<ServerMemory> => {
+    const { memory: heap, loopDelay } = await ask<{ memory: NodeJS.MemoryUsage; loopDelay: EventLoopDelay }>('memory', 'memory', 5_000);
     const proc = processMemory(pid) ?? { rssBytes: NaN, peakRssBytes: NaN };
-    return { ...proc, heapUsedBytes: heap.heapUsed, heapTotalBytes: heap.heapTotal, externalBytes: heap.external };
+    return { ...proc, heapUsedBytes: heap.heapUsed, heapTotalBytes: heap.heapTotal, externalBytes: heap.external, loopDelay };
   };
 
   return {
@@ -154,5 +172,6 @@ export async function startChildServer(options: { database: string; key: string;
       await disposeKill();
     },
     output: () => tail,
+    profile: async () => (await ask<{ profiled: string }>('profile', 'profiled', 60_000)).profiled,
   };
 }

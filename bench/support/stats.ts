@@ -3,6 +3,7 @@ export interface Distribution {
   n: number;
   p50: number;
   p95: number;
+  p99: number;
   max: number;
   mean: number;
 }
@@ -20,6 +21,7 @@ export function distribution(samples: readonly number[]): Distribution {
     n: sorted.length,
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
     max: sorted[sorted.length - 1] ?? NaN,
     mean: sorted.length === 0 ? NaN : sum / sorted.length,
   };

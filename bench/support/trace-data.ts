@@ -16,6 +16,7 @@ import { normalizeRecord, type NormalizedRecord } from '../../src/ingest/normali
 import { createSimulator } from '../../src/simulator/simulator.js';
 import { HOUR } from '../../src/rollup/tiers.js';
 import { bulkInsert } from '../../src/store/bulk-insert.js';
+import { DAILY_PARENTS, ensureDays } from '../../src/store/partitions.js';
 import type { Database } from '../../src/store/schema.js';
 import type { EngineName } from './stores.js';
 
@@ -121,6 +122,9 @@ export async function generateTraceData(
   const lo = Number(range.lo);
   if (Number(range.hi) - lo + 1 !== perCopy) throw new Error('the trace store must start empty');
 
+  // The copies below are written by SQL, not bulkInsert: their days' partitions first (PostgreSQL).
+  const firstTs = shift + template.fromMs;
+  await ensureDays(db, DAILY_PARENTS.filter((p) => p.table === 'records'), Array.from({ length: Math.ceil((options.now - firstTs) / 86_400_000) + 1 }, (_, d) => firstTs + d * 86_400_000));
   // Indexes are built once at the end, from their own definitions, as a bulk load does.
   const indexes = await secondaryIndexes(db, engine);
   for (const index of indexes) await sql`drop index ${sql.ref(index.name)}`.execute(db);
@@ -136,7 +140,9 @@ export async function generateTraceData(
     });
     await db.transaction().execute((tx) =>
       sql`insert into records (${sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)))})
-          select ${sql.join(values)} from records where id >= ${lo} and id < ${lo + rows} order by id`.execute(tx),
+          select ${sql.join(values)} from records
+          where id >= ${lo} and id < ${lo + rows} and ts >= ${firstTs} and ts <= ${firstTs + template.spanMs}
+          order by id`.execute(tx),
     );
     written += rows;
     if (written / options.records >= reported + 0.25) {
@@ -169,7 +175,9 @@ async function secondaryIndexes(db: Kysely<Database>, engine: EngineName): Promi
     engine === 'sqlite'
       ? await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master where type = 'index' and tbl_name = 'records' and sql is not null`.execute(db)
       : await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where schemaname = current_schema() and tablename = 'records' and indexname <> 'records_pkey'`.execute(db);
-  return rows;
+  // A partitioned table's index reads back as "ON ONLY records", which would build none of its
+  // partitions' indexes.
+  return rows.map((row) => ({ ...row, definition: row.definition.replace(/ ON ONLY /i, ' ON ') }));
 }
 
 async function rebuild(db: Kysely<Database>, engine: EngineName, indexes: ReadonlyArray<{ definition: string }>): Promise<void> {

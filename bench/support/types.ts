@@ -30,4 +30,6 @@ export interface Benchmark {
   name: string;
   title: string;
   run: (context: BenchContext) => Promise<BenchResult>;
+  /** Time per engine this benchmark needs beyond the run's usual limit (a soak's duration). */
+  extraTimeMs?: number;
 }

@@ -7,9 +7,9 @@
 import { backoffDelay } from './backoff.js';
 import { instrumentFetch, originalFetch, type InstrumentedFetch, type InstrumentFetchOptions } from './instrument-fetch.js';
 import { resolveOptions, type ClientOptions, type Settings } from './options.js';
-import { prepareRecord } from './prepare.js';
-import { batchBytes, RecordQueue, type Entry } from './queue.js';
-import type { CallInput, EventInput, GaugeInput, RecordInput, RecordKind, RunInput, WireRecord } from './records.js';
+import { prepareLog, prepareRecord, type Prepared } from './prepare.js';
+import { RecordQueue, type Entry } from './queue.js';
+import type { CallInput, EventInput, GaugeInput, LogInput, RecordInput, RecordKind, RunInput, WireLog, WireRecord } from './records.js';
 import type { ClientStats, DeliveryError, DropReason, DropReport } from './reports.js';
 import { backgroundTimer, callHook, processEvents, type Timer } from './runtime.js';
 import { postBatch, type Answer, type IngestTarget } from './transport.js';
@@ -47,14 +47,20 @@ export class SwitchboardClient {
   private closing: Promise<boolean> | undefined;
   private inDropHook = false;
   private readonly exitHooks: { beforeExit: () => void; exit: () => void } | undefined;
+  /** Log lines go to their own route through a client of their own, made at the first log(). */
+  private logs: SwitchboardClient | undefined;
 
-  constructor(options: ClientOptions) {
+  constructor(
+    private readonly options: ClientOptions,
+    /** Internal: which route this client posts to. */
+    private readonly stream: 'records' | 'logs' = 'records',
+  ) {
     const { settings, problems, unusable } = resolveOptions(options);
     this.settings = settings;
     this.target = {
       // Never post through a fetch this client instruments: each post would record a call to post.
       fetch: originalFetch(settings.fetch) as typeof fetch,
-      url: settings.ingestUrl,
+      url: stream === 'logs' ? settings.logsUrl : settings.ingestUrl,
       key: settings.key,
       timeoutMs: settings.requestTimeoutMs,
     };
@@ -95,13 +101,28 @@ export class SwitchboardClient {
     this.enqueue('gauge', record);
   }
 
+  /**
+   * A structured log line of an integration (POST /api/v1/logs), batched, retried and bounded as
+   * records are, in a buffer of its own.
+   */
+  log(line: LogInput): void {
+    const prepare = (client: SwitchboardClient) => () => prepareLog(line, client.settings.defaults, Date.now(), client.settings.maxBatchBytes - 2);
+    // A closed client drops it as closed, as it does records.
+    if (this.refusing) return this.enqueue('log', line, prepare(this));
+    this.logs ??= new SwitchboardClient(this.options, 'logs');
+    this.logs.enqueue('log', line, prepare(this.logs));
+  }
+
   /** A fetch that records every request it makes as a call of `options.integration`. */
   instrumentFetch(fetchImpl: typeof fetch, options: InstrumentFetchOptions): InstrumentedFetch {
     return instrumentFetch((call) => this.call(call), fetchImpl, options);
   }
 
   get stats(): ClientStats {
-    return { buffered: this.queue.length + this.inFlight.length, ...this.counts };
+    const own = { buffered: this.queue.length + this.inFlight.length, ...this.counts };
+    if (!this.logs) return own;
+    const logs = this.logs.stats;
+    return Object.fromEntries(Object.entries(own).map(([name, value]) => [name, value + logs[name as keyof ClientStats]])) as unknown as ClientStats;
   }
 
   /**
@@ -109,6 +130,10 @@ export class SwitchboardClient {
    * as dropped), false if the timeout came first; the records stay buffered then. Never rejects.
    */
   flush(timeoutMs: number = this.settings.flushTimeoutMs): Promise<boolean> {
+    return this.logs ? both(this.flushOwn(timeoutMs), this.logs.flush(timeoutMs)) : this.flushOwn(timeoutMs);
+  }
+
+  private flushOwn(timeoutMs: number): Promise<boolean> {
     const seq = this.nextSeq - 1;
     if (this.settledThrough() >= seq) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -129,7 +154,7 @@ export class SwitchboardClient {
    * and reports what is still undelivered. Resolves as flush() does; never rejects.
    */
   close(timeoutMs: number = this.settings.flushTimeoutMs): Promise<boolean> {
-    this.closing ??= this.shutDown(timeoutMs);
+    this.closing ??= this.logs ? both(this.shutDown(timeoutMs), this.logs.close(timeoutMs)) : this.shutDown(timeoutMs);
     return this.closing;
   }
 
@@ -138,7 +163,7 @@ export class SwitchboardClient {
     if (this.exitHooks) events?.removeListener('beforeExit', this.exitHooks.beforeExit);
     const usable = this.refusing === undefined;
     this.refusing ??= 'the client is closed';
-    const flushed = usable ? await this.flush(timeoutMs) : true;
+    const flushed = usable ? await this.flushOwn(timeoutMs) : true;
     this.closeSignal.abort(new Error('the client closed before the server answered'));
     this.pause?.end();
     if (this.intervalTimer) clearTimeout(this.intervalTimer);
@@ -148,9 +173,13 @@ export class SwitchboardClient {
     return flushed;
   }
 
-  private enqueue<K extends RecordKind>(kind: K, input: RecordInput<K>): void {
+  private enqueue<K extends RecordKind | 'log'>(
+    kind: K,
+    input: K extends RecordKind ? RecordInput<K> : LogInput,
+    prepare: () => Prepared = () => prepareRecord(kind as RecordKind, input, this.settings.defaults, Date.now(), this.settings.maxBatchBytes - 2),
+  ): void {
     try {
-      const prepared = prepareRecord(kind, input, this.settings.defaults, Date.now(), this.settings.maxBatchBytes - 2);
+      const prepared = prepare();
       if (!prepared.ok) {
         this.counts.dropped++;
         this.dispatchDrop(() => ({ reason: 'invalid', error: prepared.error, count: 1, kind, input }));
@@ -326,7 +355,9 @@ export class SwitchboardClient {
       reason,
       error,
       count: entries.length,
-      records: entries.map((entry) => JSON.parse(entry.json) as WireRecord),
+      ...(this.stream === 'logs'
+        ? { records: [], lines: entries.map((entry) => JSON.parse(entry.json) as WireLog) }
+        : { records: entries.map((entry) => JSON.parse(entry.json) as WireRecord) }),
       ...(status === undefined ? {} : { status }),
     }));
   }
@@ -349,6 +380,12 @@ export class SwitchboardClient {
   private reportError(error: DeliveryError): void {
     callHook(this.settings.onError, error);
   }
+}
+
+/** Whether both settled in time. */
+async function both(a: Promise<boolean>, b: Promise<boolean>): Promise<boolean> {
+  const [first, second] = await Promise.all([a, b]);
+  return first && second;
 }
 
 /** A client for one Switchboard server; see ClientOptions for the defaults. */

@@ -7,6 +7,8 @@ export type {
   CallInput,
   EventInput,
   GaugeInput,
+  LogInput,
+  LogLevel,
   RecordContext,
   RecordKind,
   RunInput,
@@ -14,6 +16,7 @@ export type {
   WireCall,
   WireEvent,
   WireGauge,
+  WireLog,
   WireRecord,
   WireRun,
 } from './records.js';

@@ -50,6 +50,8 @@ type Tunable = keyof typeof DEFAULTS;
 
 export interface Settings extends Record<Tunable, number> {
   ingestUrl: string;
+  /** Where log lines go: the ingest URL's server, POST /api/v1/logs. */
+  logsUrl: string;
   key: string;
   defaults: RecordDefaults;
   flushOnExit: boolean;
@@ -112,6 +114,7 @@ export function resolveOptions(options: ClientOptions): Resolved {
     settings: {
       ...tunables,
       ingestUrl: typeof ingestUrl === 'string' ? ingestUrl : '',
+      logsUrl: typeof ingestUrl === 'string' ? ingestUrl.replace(/\/api\/v1\/ingest$/, '/api/v1/logs') : '',
       key: typeof given.key === 'string' ? given.key : '',
       defaults: { env: given.env, site: given.site, release: given.release, tenant: given.tenant },
       flushOnExit: given.flushOnExit ?? true,

@@ -83,13 +83,41 @@ export function prepareRecord(kind: RecordKind, input: unknown, defaults: Record
   for (const field of DEFAULTED_FIELDS) {
     if (wire[field] === undefined && defaults[field] !== undefined) wire[field] = defaults[field];
   }
+  return serialised(wire, maxBytes, 'record');
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+/** A log line in the wire's snake_case spelling (POST /api/v1/logs), or why it cannot be sent. */
+export function prepareLog(input: unknown, defaults: RecordDefaults, now: number, maxBytes: number): Prepared {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, error: 'a log line must be an object' };
+  const fields = input as Fields;
+  if (typeof fields.integration !== 'string' || !INTEGRATION.test(fields.integration)) {
+    return { ok: false, error: 'integration must match ^[a-z0-9][a-z0-9._-]{0,63}$ (the catalogue id)' };
+  }
+  const problem = oneOf('level', fields.level, LOG_LEVELS);
+  if (problem) return { ok: false, error: problem };
+  const ts = wireTs(fields.ts as Timestamp | undefined, now);
+  if (ts === null) return { ok: false, error: 'ts must be an RFC 3339 string, epoch milliseconds or a valid Date' };
+  const tenant = fields.tenant ?? defaults.tenant;
+  const wire: Fields = {
+    timestamp: ts,
+    level: fields.level,
+    integration_id: fields.integration,
+    ...(tenant !== undefined ? { tenant_id: tenant } : {}),
+    ...Object.fromEntries((['message', 'operation', 'service', 'metadata'] as const).filter((name) => fields[name] !== undefined).map((name) => [name, fields[name]])),
+  };
+  return serialised(wire, maxBytes, 'log line');
+}
+
+function serialised(wire: Fields, maxBytes: number, what: string): Prepared {
   let json: string;
   try {
     json = JSON.stringify(wire);
   } catch (error) {
-    return { ok: false, error: `the record cannot be serialised as JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: `the ${what} cannot be serialised as JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   const bytes = utf8Length(json);
-  if (bytes > maxBytes) return { ok: false, error: `the record is ${bytes} bytes of JSON, more than maxBatchBytes (${maxBytes})` };
+  if (bytes > maxBytes) return { ok: false, error: `the ${what} is ${bytes} bytes of JSON, more than maxBatchBytes (${maxBytes})` };
   return { ok: true, json, bytes };
 }

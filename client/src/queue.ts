@@ -5,13 +5,6 @@ export interface Entry {
   bytes: number;
 }
 
-/** The bytes of a JSON array holding these entries. */
-export function batchBytes(entries: readonly Entry[]): number {
-  let bytes = 2 + Math.max(0, entries.length - 1);
-  for (const entry of entries) bytes += entry.bytes;
-  return bytes;
-}
-
 /**
  * Records waiting to be sent, oldest first. Records taken for a request leave the queue and come
  * back to its front if the request has to be retried, so the oldest record is always at the front.

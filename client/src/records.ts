@@ -64,6 +64,26 @@ export interface GaugeInput extends RecordContext {
 
 export type RecordKind = 'call' | 'run' | 'event' | 'gauge';
 
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/**
+ * A structured log line (POST /api/v1/logs, the server's docs/logs.md): the integration-monitoring
+ * shape. Ids in `metadata` (orderId, shipmentId, correlationId) tie the line to traces; `error`
+ * there names what failed.
+ */
+export interface LogInput {
+  integration: string;
+  level: LogLevel;
+  message?: string;
+  operation?: string;
+  service?: string;
+  /** Defaults to the client's `tenant` option. */
+  tenant?: string;
+  metadata?: Record<string, unknown>;
+  /** When it was logged; defaults to now. */
+  ts?: Timestamp;
+}
+
 interface Wire<K extends RecordKind> {
   kind: K;
   ts: string | number;
@@ -75,6 +95,18 @@ export type WireEvent = Wire<'event'> & Omit<EventInput, 'ts'>;
 export type WireGauge = Wire<'gauge'> & Omit<GaugeInput, 'ts'>;
 /** A record exactly as it goes on the wire. */
 export type WireRecord = WireCall | WireRun | WireEvent | WireGauge;
+
+/** A log line as it goes on the wire (the snake_case spelling). */
+export interface WireLog {
+  timestamp: string | number;
+  level: LogLevel;
+  integration_id: string;
+  tenant_id?: string;
+  message?: string;
+  operation?: string;
+  service?: string;
+  metadata?: Record<string, unknown>;
+}
 
 export type RecordInput<K extends RecordKind> = K extends 'call'
   ? CallInput

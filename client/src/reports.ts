@@ -1,4 +1,4 @@
-import type { RecordKind, WireRecord } from './records.js';
+import type { RecordKind, WireLog, WireRecord } from './records.js';
 
 /** A request that failed, or options the client could not use. */
 export interface DeliveryError {
@@ -28,8 +28,17 @@ export interface DeliveryError {
 export type DropReason = 'invalid' | 'overflow' | 'rejected' | 'failed' | 'closed';
 
 export type DropReport =
-  | { reason: 'invalid'; error: string; count: 1; kind: RecordKind; input: unknown }
-  | { reason: Exclude<DropReason, 'invalid'>; error: string; count: number; status?: number; records: WireRecord[] };
+  | { reason: 'invalid'; error: string; count: 1; kind: RecordKind | 'log'; input: unknown }
+  | {
+      reason: Exclude<DropReason, 'invalid'>;
+      error: string;
+      count: number;
+      status?: number;
+      /** The records dropped (none when log lines were). */
+      records: WireRecord[];
+      /** The log lines dropped, when log lines were (client.log()). */
+      lines?: WireLog[];
+    };
 
 export interface ClientStats {
   /** Records held now, waiting or in a request. */

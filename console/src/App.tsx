@@ -7,6 +7,7 @@ import { StepUpDialog } from './components/StepUpDialog';
 import { LiveProvider } from './live';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/admin/AuditPage';
+import { OverviewPage } from './pages/OverviewPage';
 import { TokensPage } from './pages/admin/TokensPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { AlertPage } from './pages/AlertPage';
@@ -15,9 +16,11 @@ import { BoardPage } from './pages/BoardPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { FlowPage } from './pages/FlowPage';
 import { IntegrationPage } from './pages/IntegrationPage';
+import { IngestLimitsPage } from './pages/IngestLimitsPage';
 import { JobsPage } from './pages/JobsPage';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ReportPage } from './pages/ReportPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
 import { SignInPage } from './pages/SignInPage';
@@ -34,9 +37,15 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     const id = decodeURIComponent(integration[1]!);
     return <IntegrationPage key={id} id={id} search={search} />;
   }
+  const report = /^\/integrations\/([^/]+)\/report\/?$/.exec(pathname);
+  if (report) {
+    const id = decodeURIComponent(report[1]!);
+    return <ReportPage key={id} id={id} search={search} />;
+  }
   if (/^\/flow\/?$/.test(pathname)) return <FlowPage search={search} />;
   if (/^\/catalogue\/?$/.test(pathname)) return <CataloguePage search={search} />;
   if (/^\/jobs\/?$/.test(pathname)) return <JobsPage search={search} />;
+  if (/^\/ingest\/limits\/?$/.test(pathname)) return <IngestLimitsPage />;
   if (/^\/alerts\/?$/.test(pathname)) return <AlertsPage search={search} />;
   const alert = /^\/alerts\/(\d+)\/?$/.exec(pathname);
   if (alert) return <AlertPage key={alert[1]} id={alert[1]!} />;
@@ -49,6 +58,7 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     return <RunbookPage key={name} name={name} search={search} />;
   }
   if (/^\/account\/?$/.test(pathname)) return <AccountPage />;
+  if (/^\/overview\/?$/.test(pathname)) return <OverviewPage />;
   if (/^\/admin(\/users)?\/?$/.test(pathname)) return <UsersPage search={search} />;
   if (/^\/admin\/tokens\/?$/.test(pathname)) return <TokensPage search={search} />;
   if (/^\/admin\/audit\/?$/.test(pathname)) return <AuditPage search={search} />;

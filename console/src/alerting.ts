@@ -5,10 +5,11 @@ export type Severity = 'critical' | 'warning' | 'info';
 
 export interface NotificationContext {
   kind: 'firing' | 'repeat' | 'resolved';
-  alert: { rule: string; ruleKind: string; severity: Severity; summary: string; value: number | null; threshold: number | null; windowMs: number; startedAt: number; resolvedAt: number | null; durationMs: number | null };
+  alert: { assignee?: string | null; rule: string; ruleKind: string; severity: Severity; summary: string; value: number | null; threshold: number | null; windowMs: number; startedAt: number; resolvedAt: number | null; durationMs: number | null };
   integration: { id: string; title: string; partner: string | null; owner: string | null; escalation: string | null };
-  trend: { stepMs: number; values: Array<number | null>; sparkline: string };
-  links: { console: string; runbook: string | null };
+  /** `times`: when each value was measured (ms); absent from an older server. */
+  trend: { stepMs: number; values: Array<number | null>; sparkline: string; times?: number[] };
+  links: { console: string; runbook: string | null; acknowledge?: string };
   firstSteps: string[];
   samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
   grouped: Array<{ rule: string; summary: string; severity: Severity }>;
@@ -31,6 +32,10 @@ export interface Alert {
   last_notified_at: number | null;
   duration_ms: number | null;
   context: NotificationContext | null;
+  /** Absent from an older server. */
+  acknowledgement?: { at: number; by: string; note: string | null } | null;
+  /** Absent from an older server. */
+  assignment?: { to: string; by: string; at: number } | null;
 }
 
 export interface AlertsAnswer {

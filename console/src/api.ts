@@ -134,6 +134,10 @@ export function postJson<T>(url: string, signal?: AbortSignal, body?: unknown): 
   return requestJson<T>(url, withBody('POST', body, signal));
 }
 
+export function putJson<T>(url: string, body: unknown): Promise<T> {
+  return requestJson<T>(url, withBody('PUT', body));
+}
+
 export function patchJson<T>(url: string, body: unknown): Promise<T> {
   return requestJson<T>(url, withBody('PATCH', body));
 }

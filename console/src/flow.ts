@@ -35,6 +35,8 @@ export interface FlowAnswer {
   orders: number;
   exceptions: number;
   exception_rate: number | null;
+  /** Exceptions no order channel was found for; with the origins' they add up to `exceptions`. */
+  exceptions_unattributed: number;
   labels: { created: number; failed: number; success_rate: number | null };
   tracking: {
     updates: number;

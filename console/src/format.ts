@@ -6,6 +6,40 @@
 
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
+const ZONE_KEY = 'switchboard.timeZone';
+
+function chosenZone(): 'UTC' | undefined {
+  try {
+    return globalThis.localStorage?.getItem(ZONE_KEY) === 'UTC' ? 'UTC' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The zone every time on screen is shown in, tables, headings and chart axes alike: the browser's,
+ * or UTC when the reader chose it (stored in this browser).
+ */
+export const TIME_ZONE: 'UTC' | undefined = chosenZone();
+
+/** Shows every time in UTC (true) or the browser's zone; the page reloads so that every time agrees. */
+export function chooseUtc(utc: boolean): void {
+  try {
+    if (utc) localStorage.setItem(ZONE_KEY, 'UTC');
+    else localStorage.removeItem(ZONE_KEY);
+  } finally {
+    window.location.reload();
+  }
+}
+
+/** The zone's short name as headings show it: "UTC", "CET", "GMT+1". */
+export const ZONE_LABEL: string =
+  TIME_ZONE ?? new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(Date.now()).find((part) => part.type === 'timeZoneName')?.value ?? 'local time';
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(undefined, { ...options, ...(TIME_ZONE ? { timeZone: TIME_ZONE } : {}) });
+}
+
 /** What a missing value reads as. */
 export const MISSING = '–';
 export const INVALID_DATE = 'invalid date';
@@ -40,11 +74,14 @@ export function formatCount(n: number | null | undefined): string {
   return isNumber(n) ? count.format(n) : MISSING;
 }
 
-/** A success rate to a tenth of a percent, never shown as 100 % unless every call succeeded. */
+/**
+ * A success rate to a tenth of a percent, never shown as 100 % unless every call succeeded; written
+ * "99.1 %" as the server's reasons and summaries write it, so one page never shows two forms.
+ */
 export function formatRate(rate: number | null | undefined): string {
   if (!isNumber(rate)) return MISSING;
-  if (rate >= 1) return '100%';
-  return `${Math.min(99.9, Math.round(rate * 1000) / 10).toFixed(1)}%`;
+  if (rate >= 1) return '100 %';
+  return `${Math.min(99.9, Math.round(rate * 1000) / 10).toFixed(1)} %`;
 }
 
 /** Milliseconds below a second, seconds above. */
@@ -70,8 +107,8 @@ export function formatAgo(ts: number | null | undefined, now: number): string {
   return `${Math.round(hours / 24)} d ago`;
 }
 
-const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const dateAndTime = new Intl.DateTimeFormat(undefined, {
+const timeOfDay = dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const dateAndTime = dateFormat({
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
@@ -85,15 +122,29 @@ export function formatTimestamp(ts: number | null | undefined, withDate: boolean
   return whenValid(ts, (valid) => (withDate ? dateAndTime : timeOfDay).format(valid));
 }
 
-const shortTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const shortTime = dateFormat({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const shortDate = dateFormat({ month: 'short', day: 'numeric' });
 
-/** A window for a heading: "19:02 – 20:02", or with dates when it spans days. */
+/** A window for a heading, with the zone: "19:02 – 20:02 CET", or with dates when it spans days. */
 export function formatRange(from: number | null | undefined, to: number | null | undefined): string {
-  if (!isTime(from) || !isTime(to)) return `${whenValid(from, (ts) => shortTime.format(ts))} – ${whenValid(to, (ts) => shortTime.format(ts))}`;
-  const sameDay = new Date(from).toDateString() === new Date(to - 1).toDateString();
-  if (sameDay) return `${shortTime.format(from)} – ${shortTime.format(to)}`;
-  return `${shortDate.format(from)} ${shortTime.format(from)} – ${shortDate.format(to)} ${shortTime.format(to)}`;
+  if (!isTime(from) || !isTime(to)) return `${whenValid(from, (ts) => shortTime.format(ts))} – ${whenValid(to, (ts) => shortTime.format(ts))} ${ZONE_LABEL}`;
+  const sameDay = shortDate.format(from) === shortDate.format(to - 1);
+  if (sameDay) return `${shortTime.format(from)} – ${shortTime.format(to)} ${ZONE_LABEL}`;
+  return `${shortDate.format(from)} ${shortTime.format(from)} – ${shortDate.format(to)} ${shortTime.format(to)} ${ZONE_LABEL}`;
+}
+
+/**
+ * A chart's time axis labels, in the zone and the 24-hour clock of every other time on screen: the
+ * time of day over a day or less, the date (and the time where it is not midnight) over more.
+ */
+export function formatAxisTimes(splitsMs: readonly number[], spanMs: number): string[] {
+  return splitsMs.map((ts) =>
+    whenValid(ts, (valid) => {
+      if (spanMs <= 86_400_000) return shortTime.format(valid);
+      const time = shortTime.format(valid);
+      return time === '00:00' ? shortDate.format(valid) : `${shortDate.format(valid)} ${time}`;
+    }),
+  );
 }
 
 export function formatStep(ms: number): string {

@@ -1,4 +1,5 @@
 /** The trace page's URL and the shapes of GET /api/v1/trace/timeline and /api/v1/trace/search. */
+import type { LogLine } from './logs';
 
 export const TRACE_ID_KINDS = ['order_id', 'shipment_id', 'correlation_id'] as const;
 export type TraceIdKind = (typeof TRACE_ID_KINDS)[number];
@@ -116,6 +117,9 @@ export interface TimelineAnswer {
   missing: string[];
   expectations: Expectation[];
   steps: TraceEntry[];
+  /** The log lines carrying the trace's ids, oldest first (docs/logs.md). */
+  logs?: LogLine[];
+  logs_truncated?: boolean;
 }
 
 export interface TraceMatch {

@@ -18,6 +18,8 @@ export interface Tile extends Signals {
   id: string;
   status: HealthStatus;
   status_reason: string;
+  /** Every reason behind the status, worst first (absent from an older server). */
+  status_reasons?: string[];
   /** From the catalogue record; null when the id is uncatalogued. */
   title?: string | null;
   owner?: string | null;
@@ -32,6 +34,9 @@ export interface BoardAnswer {
   from: number;
   to: number;
   integrations: Tile[];
+  /** Integrations on every page (after the search), and how many of them are in each status (absent from an older server). */
+  total?: number;
+  statuses?: Record<HealthStatus, number>;
 }
 
 export interface SummaryAnswer extends Signals {
@@ -295,4 +300,22 @@ export interface JobsAnswer {
   from: number;
   to: number;
   jobs: JobReport[];
+}
+
+/** GET /api/v1/ingest/limits: the cardinality limits, what is used of them, and what they refused. */
+export interface IngestLimitsAnswer {
+  limits: { integrations: number; operations_per_integration: number; label_values_per_integration: number };
+  usage: {
+    integrations: number;
+    busiest: Array<{ integration: string; operation: number; event: number; env: number; site: number; release: number }>;
+  };
+  rejections: Array<{
+    reason: 'integrations' | 'operation' | 'event' | 'env' | 'site' | 'release';
+    integration: string | null;
+    rejected: number;
+    first_at: number;
+    last_at: number;
+    example: string;
+  }>;
+  since: number;
 }

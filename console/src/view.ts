@@ -81,6 +81,7 @@ export const TABS = [
   { key: 'signals', label: 'Signals' },
   { key: 'health', label: 'Health and checks' },
   { key: 'catalogue', label: 'Catalogue and runbooks' },
+  { key: 'logs', label: 'Logs' },
 ] as const;
 export type TabKey = (typeof TABS)[number]['key'];
 

@@ -53,6 +53,9 @@ export function entryHash(id: number, content: Content, prevHash: string): strin
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The most entries one group commit writes. */
+const AUDIT_GROUP_LIMIT = 500;
+
 /**
  * The audit trail: append-only, each entry chained to the one before by its hash, so an edited,
  * inserted or deleted entry breaks the chain where `verifyAuditTrail` will find it. Appends are
@@ -60,12 +63,21 @@ export function entryHash(id: number, content: Content, prevHash: string): strin
  * the row), so several instances on one store still build one chain.
  */
 export class AuditTrail {
+  /** Entries waiting for the next commit, each with the promise its caller awaits. */
+  private pending: Array<{ content: Content; resolve: (id: number) => void; reject: (error: unknown) => void }> = [];
+  private flushing: Promise<void> | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly engine: Engine,
   ) {}
 
-  async append(entry: AuditEntry): Promise<number> {
+  /**
+   * Resolves once the entry is committed. Entries that arrive while a commit is running go into
+   * the next one together (a group commit): every audited read must be on disk before its answer
+   * leaves, and one durable commit per request would hold a busy server on its disk.
+   */
+  append(entry: AuditEntry): Promise<number> {
     const content: Content = {
       ts: entry.ts,
       actor: entry.actor,
@@ -79,21 +91,47 @@ export class AuditTrail {
       after_value: json(entry.after),
       detail: json(entry.detail),
     };
+    return new Promise((resolve, reject) => {
+      this.pending.push({ content, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, AUDIT_GROUP_LIMIT);
+      try {
+        const ids = await this.commit(batch.map((item) => item.content));
+        batch.forEach((item, i) => item.resolve(ids[i]!));
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private commit(contents: readonly Content[]): Promise<number[]> {
     return this.db.transaction().execute(async (tx) => {
       const head =
         this.engine === 'postgres'
           ? await tx.selectFrom('audit_head').selectAll().where('singleton', '=', 1).forUpdate().executeTakeFirstOrThrow()
           : await tx.selectFrom('audit_head').selectAll().where('singleton', '=', 1).executeTakeFirstOrThrow();
-      const inserted = await tx
-        .insertInto('audit_log')
-        .values({ ...content, prev_hash: head.last_hash, hash: 'pending' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const id = Number(inserted.id);
-      const hash = entryHash(id, content, head.last_hash);
-      await tx.updateTable('audit_log').set({ hash }).where('id', '=', id).execute();
-      await tx.updateTable('audit_head').set({ last_id: id, last_hash: hash }).where('singleton', '=', 1).execute();
-      return id;
+      let last = { id: head.last_id, hash: head.last_hash };
+      const ids: number[] = [];
+      for (const content of contents) {
+        const inserted = await tx
+          .insertInto('audit_log')
+          .values({ ...content, prev_hash: last.hash, hash: 'pending' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const id = Number(inserted.id);
+        const hash = entryHash(id, content, last.hash);
+        await tx.updateTable('audit_log').set({ hash }).where('id', '=', id).execute();
+        last = { id, hash };
+        ids.push(id);
+      }
+      await tx.updateTable('audit_head').set({ last_id: last.id, last_hash: last.hash }).where('singleton', '=', 1).execute();
+      return ids;
     });
   }
 }

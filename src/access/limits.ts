@@ -6,7 +6,7 @@ import type { RouteRegistry } from './registry.js';
 
 /**
  * The reads that cost the server most per request: charts, failure samples and traces (raw
- * records), the flow dashboard, the board over long windows, and the audit trail's exports.
+ * records), the flow dashboard, the board over long windows, reports, and the audit trail's exports.
  * Limited per caller like writes. Each entry must name a route the server has (checked at start).
  */
 export const EXPENSIVE_READS: readonly string[] = [
@@ -18,6 +18,8 @@ export const EXPENSIVE_READS: readonly string[] = [
   'GET /api/v1/trace/search',
   'GET /api/v1/flow',
   'GET /api/v1/flow/timeseries',
+  'GET /api/v1/integrations/:id/report',
+  'GET /api/v1/reports',
   'GET /api/v1/audit.csv',
   'GET /api/v1/audit.ndjson',
 ];

@@ -1,4 +1,4 @@
-import { errorResponse, limitParameter, ok, readErrors } from '../server/openapi-parts.js';
+import { errorResponse, limitParameter, ok, readErrors } from '../common/openapi-parts.js';
 import { ROLES, SCOPES } from './permissions.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

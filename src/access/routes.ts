@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
+import { csvRow } from '../common/csv.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AccessConfig } from '../config.js';
 import { InputError, NotFoundError } from '../errors.js';
-import { parseLimit, parseTime, type QueryParams } from '../query/params.js';
+import { parseLimit, parseTime, shown, type QueryParams } from '../query/params.js';
 import type { Database } from '../store/schema.js';
 import { listAudit, type AuditFilter, type AuditTrail, type StoredAuditEntry } from './audit.js';
 import { ForbiddenError } from './guard.js';
@@ -51,7 +52,7 @@ function userIdOf(principal: Principal): number {
 
 function idParam(raw: string, what: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1) throw new InputError(`"${raw}" is not ${what} id (a positive whole number)`);
+  if (!Number.isSafeInteger(id) || id < 1) throw new InputError(`${shown(raw)} is not ${what} id (a positive whole number)`);
   return id;
 }
 
@@ -92,16 +93,8 @@ function auditFilterOf(query: QueryParams, maxLimit: number): AuditFilter {
 
 const CSV_COLUMNS = ['id', 'ts', 'actor', 'actor_kind', 'address', 'action', 'outcome', 'integration', 'target', 'before', 'after', 'detail', 'hash'] as const;
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const raw = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 function csvLine(entry: StoredAuditEntry): string {
-  return CSV_COLUMNS.map((column) => csvCell(column === 'ts' ? new Date(entry.ts).toISOString() : entry[column])).join(',') + '\n';
+  return csvRow(CSV_COLUMNS.map((column) => (column === 'ts' ? new Date(entry.ts).toISOString() : entry[column])));
 }
 
 /** Sign-in and sessions, the users and tokens administration, and the audit trail. */

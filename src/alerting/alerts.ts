@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { NotFoundError } from '../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
 import type { AlertsTable, Database } from '../store/schema.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { AlertState, NotificationContext } from './types.js';
@@ -25,6 +25,16 @@ export interface AlertView {
   /** Firing → resolved, or firing so far (at the last evaluation). */
   duration_ms: number | null;
   context: NotificationContext | null;
+  /** Who took the current firing, when, and why; null when nobody has. */
+  acknowledgement: Acknowledgement | null;
+  /** The person it is assigned to, who assigned it and when; null when nobody has it. */
+  assignment: { to: string; by: string; at: number } | null;
+}
+
+export interface Acknowledgement {
+  at: number;
+  by: string;
+  note: string | null;
 }
 
 /** A bigint column as a number, keeping null (pg returns bigints as strings). */
@@ -54,7 +64,81 @@ function toView(row: Selectable<AlertsTable>): AlertView {
     last_notified_at: nullableNumber(row.last_notified_at),
     duration_ms: fired === null ? null : (resolved ?? Number(row.last_evaluated_at)) - fired,
     context: row.context ? (JSON.parse(row.context) as NotificationContext) : null,
+    acknowledgement: row.acknowledged_at === null || row.acknowledged_at === undefined ? null : { at: Number(row.acknowledged_at), by: row.acknowledged_by ?? '', note: row.ack_note },
+    assignment: row.assigned_to === null || row.assigned_to === undefined ? null : { to: row.assigned_to, by: row.assigned_by ?? '', at: Number(row.assigned_at) },
   };
+}
+
+/**
+ * Assigns a firing or pending alert to a person (replacing whoever had it), recorded in its
+ * history; later notifications of it (repeats, the resolution) say who has it. A resolution ends
+ * the assignment with the firing it belonged to.
+ */
+export async function assignAlert(db: Kysely<Database>, id: number, assignment: { to: string; by: string; now: number }): Promise<AlertView> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('alerts').select(['state']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError(`no alert ${id}`);
+    if (row.state !== 'firing' && row.state !== 'pending') {
+      throw new InputError(`alert ${id} is ${row.state}: only a firing or pending alert can be assigned`, 'alert_not_active', 409);
+    }
+    await tx.updateTable('alerts').set({ assigned_to: assignment.to, assigned_by: assignment.by, assigned_at: assignment.now }).where('id', '=', id).execute();
+    await tx
+      .insertInto('alert_events')
+      .values({ alert_id: id, ts: assignment.now, from_state: row.state, to_state: row.state, value: null, note: `assigned to ${assignment.to} by ${assignment.by}` })
+      .execute();
+    return toView(await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+/** Takes an alert's assignment away, recorded in its history. */
+export async function unassignAlert(db: Kysely<Database>, id: number, by: { by: string; now: number }): Promise<AlertView> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('alerts').select(['state', 'assigned_to']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError(`no alert ${id}`);
+    if (row.assigned_to === null) throw new InputError(`alert ${id} is not assigned to anyone; there is nothing to take back`, 'alert_not_assigned', 409);
+    await tx.updateTable('alerts').set({ assigned_to: null, assigned_by: null, assigned_at: null }).where('id', '=', id).execute();
+    await tx
+      .insertInto('alert_events')
+      .values({ alert_id: id, ts: by.now, from_state: row.state, to_state: row.state, value: null, note: `unassigned from ${row.assigned_to} by ${by.by}` })
+      .execute();
+    return toView(await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+/**
+ * On-call takes a firing alert: its repeat notifications stop until it resolves (which clears the
+ * acknowledgement, so the next firing pages again) or someone unacknowledges it. Recorded in the
+ * alert's history. Acknowledging again replaces who and the note.
+ */
+export async function acknowledgeAlert(db: Kysely<Database>, id: number, ack: { by: string; note: string | null; now: number }): Promise<AlertView> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('alerts').select(['state']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError(`no alert ${id}`);
+    if (row.state !== 'firing') {
+      throw new InputError(`alert ${id} is ${row.state}, not firing: only a firing alert can be acknowledged (a pending one has paged nobody yet)`, 'alert_not_firing', 409);
+    }
+    await tx.updateTable('alerts').set({ acknowledged_at: ack.now, acknowledged_by: ack.by, ack_note: ack.note }).where('id', '=', id).execute();
+    await tx
+      .insertInto('alert_events')
+      .values({ alert_id: id, ts: ack.now, from_state: 'firing', to_state: 'firing', value: null, note: `acknowledged by ${ack.by}${ack.note ? `: ${ack.note}` : ''}` })
+      .execute();
+    return toView(await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+/** Gives an acknowledged alert back: it repeats again every repeatInterval while it fires. */
+export async function unacknowledgeAlert(db: Kysely<Database>, id: number, by: { by: string; now: number }): Promise<AlertView> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('alerts').select(['state', 'acknowledged_at']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError(`no alert ${id}`);
+    if (row.acknowledged_at === null) throw new InputError(`alert ${id} is not acknowledged; there is nothing to take back`, 'alert_not_acknowledged', 409);
+    await tx.updateTable('alerts').set({ acknowledged_at: null, acknowledged_by: null, ack_note: null }).where('id', '=', id).execute();
+    await tx
+      .insertInto('alert_events')
+      .values({ alert_id: id, ts: by.now, from_state: row.state, to_state: row.state, value: null, note: `acknowledgement taken back by ${by.by}` })
+      .execute();
+    return toView(await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  });
 }
 
 /** `active` is firing and pending together; without a state, every alert that ever left inactive. */

@@ -6,6 +6,7 @@ import type { RunbookTemplate } from '../runbooks/library.js';
 import { renderRunbook } from '../runbooks/render.js';
 import type { Database } from '../store/schema.js';
 import type { Evaluation } from './evaluate/types.js';
+import { adviceForAlert } from '../recovery/messages.js';
 import type { AlertRule } from './rules/types.js';
 import type { AlertState, NotificationContext, NotificationKind, Severity } from './types.js';
 
@@ -98,7 +99,7 @@ export function sampleOutcomes(rule: AlertRule): Outcome[] {
 
 /** Up to five recent failed calls of the integration in the rule's window (raw records, failed-calls index). */
 export async function sampleFailures(db: Kysely<Database>, rule: AlertRule, integration: string, now: number): Promise<NotificationContext['samples']> {
-  if (!['error_rate', 'latency', 'rate_limit', 'volume_drop'].includes(rule.kind)) return [];
+  if (!['error_rate', 'latency', 'rate_limit', 'volume_drop', 'burn_rate'].includes(rule.kind)) return [];
   const window = { from: now - Math.max(rule.windowMs, 15 * 60_000), to: now + 1 };
   const filters = {
     ...(rule.env !== undefined ? { env: rule.env } : {}),
@@ -126,12 +127,15 @@ export interface ContextInput {
     labels: Record<string, string>;
     startedAt: number;
     resolvedAt: number | null;
+    /** Whom on-call assigned it to, if anyone. */
+    assignee?: string | null;
   };
   rule: AlertRule;
   integration: string;
   evaluation: Evaluation;
   entry: CatalogueEntry | undefined;
-  publicUrl: string | undefined;
+  /** The console's absolute base URL: chat and mail readers cannot open a relative link. */
+  consoleBase: string;
   runbooks: Map<string, RunbookTemplate>;
   samples: NotificationContext['samples'];
   grouped?: Array<{ rule: string; summary: string; severity: Severity }>;
@@ -140,8 +144,7 @@ export interface ContextInput {
 /** Everything a notification says, from the alert, its rule's evaluation and the catalogue. */
 export function buildContext(input: ContextInput): NotificationContext {
   const { rule, entry, evaluation, integration } = input;
-  const base = (input.publicUrl ?? '').replace(/\/$/, '');
-  const consoleUrl = (path: string) => `${base}${path}`;
+  const consoleUrl = (path: string) => `${input.consoleBase}${path}`;
   const runbookName = rule.runbook ?? entry?.runbooks.find((name) => input.runbooks.has(name)) ?? entry?.runbooks[0] ?? null;
   const runbook = runbookName ? input.runbooks.get(runbookName) : undefined;
   const escalation = entry?.contacts.escalation.map(contactLine).find((line) => line !== null) ?? contactLine(entry?.contacts.support) ?? null;
@@ -163,6 +166,7 @@ export function buildContext(input: ContextInput): NotificationContext {
       startedAt: input.alert.startedAt,
       resolvedAt: input.alert.resolvedAt,
       durationMs: input.alert.resolvedAt === null ? null : input.alert.resolvedAt - input.alert.startedAt,
+      ...(input.alert.assignee ? { assignee: input.alert.assignee } : {}),
     },
     integration: {
       id: integration,
@@ -171,12 +175,19 @@ export function buildContext(input: ContextInput): NotificationContext {
       owner: entry?.owner ?? null,
       escalation,
     },
-    trend: { stepMs: evaluation.stepMs, values: evaluation.trend, sparkline: sparkline(evaluation.trend) },
+    trend: {
+      stepMs: evaluation.stepMs,
+      values: evaluation.trend,
+      sparkline: sparkline(evaluation.trend),
+      ...(evaluation.trendTimes && evaluation.trendTimes.length === evaluation.trend.length ? { times: evaluation.trendTimes } : {}),
+    },
     links: {
       console: consoleUrl(consolePath(rule, integration, windowMs)),
       runbook: runbookName ? consoleUrl(`/runbooks/${encodeURIComponent(runbookName)}?integration=${encodeURIComponent(integration)}`) : null,
+      ...(input.kind === 'resolved' ? {} : { acknowledge: consoleUrl(`/alerts/${input.alert.id}?acknowledge=1`) }),
     },
     firstSteps: firstTriageSteps(runbook, entry, consoleUrl),
+    advice: adviceForAlert(rule.kind, rule, input.samples, entry),
     samples: input.samples,
     grouped: input.grouped ?? [],
   };

@@ -6,7 +6,10 @@ import { nullableNumber } from './alerts.js';
 import { buildContext, sampleFailures } from './context.js';
 import { listSilences } from './silences.js';
 import { deliverNotification } from './deliver.js';
-import { CycleData, evaluate } from './evaluate/index.js';
+import { WindowCounts, WindowLatency } from '../budget/totals.js';
+import { SegmentCache } from '../query/segment-cache.js';
+import { CycleData, evaluate, type BurnSources, type UsualSources } from './evaluate/index.js';
+import type { LastWeeksSources } from './evaluate/last-weeks-data.js';
 import type { Evaluation } from './evaluate/types.js';
 import { alertLabels, decide, fingerprintOf, INHIBITED_KINDS, silenceMatches, type AlertSnapshot, type Decision } from './lifecycle.js';
 import type { AlertRules } from './rules/rules.js';
@@ -21,15 +24,19 @@ export interface AlertEngineLogger {
 
 export interface AlertEngineOptions {
   db: Kysely<Database>;
+  /** Where each cycle reads the rollups it judges, when not `db` (SQLite's read workers). */
+  readDb?: Kysely<Database>;
   catalogue: Catalogue;
   rules: AlertRules;
   /** Epoch milliseconds now. */
   clock: () => number;
   log?: AlertEngineLogger;
-  /** Base of the console links in notifications. */
-  publicUrl?: string | undefined;
+  /** Absolute base of the console links in notifications (see src/server/public-url.ts). */
+  consoleBase: string;
   /** Runbooks for links and first triage steps (default: the shipped ones). */
   runbooks?: Map<string, RunbookTemplate>;
+  /** Each rollup tier's retention, so burn-rate windows read a tier that still holds their start. */
+  rollupRetentionMs?: Record<number, number>;
 }
 
 export interface CycleReport {
@@ -57,6 +64,8 @@ interface AlertRowData {
   id: number;
   fingerprint: string;
   snapshot: AlertSnapshot;
+  /** Whom on-call assigned it to (written by the API, never by a cycle); said in its notifications. */
+  assignee: string | null;
 }
 
 interface Item {
@@ -82,9 +91,20 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info
  */
 export class AlertEngine {
   private readonly runbooks: Map<string, RunbookTemplate>;
+  private readonly sources: { burn: BurnSources; usual: UsualSources; lastWeeks: LastWeeksSources };
 
   constructor(private readonly options: AlertEngineOptions) {
     this.runbooks = options.runbooks ?? loadRunbooks([SHIPPED_RUNBOOKS]);
+    this.sources = {
+      burn: {
+        counts: new WindowCounts(options.rollupRetentionMs),
+        latency: new WindowLatency(options.rollupRetentionMs),
+        objectiveOf: (id) => options.catalogue.get(id)?.slo.successRate,
+        latencyTargetOf: (id) => options.catalogue.get(id)?.slo.latencyP95Ms,
+      },
+      usual: { cache: new SegmentCache(), retentionMs: options.rollupRetentionMs ?? {} },
+      lastWeeks: { cache: new SegmentCache(), retentionMs: options.rollupRetentionMs ?? {} },
+    };
   }
 
   /** Every rule paired with the integrations it judges ("*" = every catalogued or seen integration). */
@@ -111,11 +131,11 @@ export class AlertEngine {
     const { db, catalogue } = this.options;
     const now = this.options.clock();
     const instances = await this.instances();
-    const data = await CycleData.load(db, now, instances);
+    const data = await CycleData.load(this.options.readDb ?? db, now, instances, this.sources);
 
     const rows = await db
       .selectFrom('alerts')
-      .select(['id', 'fingerprint', 'state', 'pending_since', 'fired_at', 'resolved_at', 'last_breach_at', 'last_notified_at'])
+      .select(['id', 'fingerprint', 'state', 'pending_since', 'fired_at', 'resolved_at', 'last_breach_at', 'last_notified_at', 'acknowledged_at', 'assigned_to'])
       .execute();
     const existing = new Map<string, AlertRowData>();
     for (const row of rows) {
@@ -129,15 +149,26 @@ export class AlertEngine {
           resolved_at: nullableNumber(row.resolved_at),
           last_breach_at: nullableNumber(row.last_breach_at),
           last_notified_at: nullableNumber(row.last_notified_at),
+          acknowledged_at: nullableNumber(row.acknowledged_at),
         },
+        assignee: row.assigned_to,
       });
     }
     const silences = await listSilences(db, { now, activeOnly: true, limit: 10_000 });
 
     const report: CycleReport = { at: now, evaluated: 0, judged: 0, breaching: 0, pending: 0, firing: 0, changes: 0, notifications: 0, suppressed: 0, errors: 0, changedIntegrations: [], ms: 0 };
+    const evaluations = instances.map(({ rule, integration }) => evaluate(rule, { now, integration, data }));
+    // Breaching windows are proved on sub-minute slices, read only for those integrations.
+    const refine = instances.filter((_, i) => evaluations[i]!.needsFine);
+    if (refine.length > 0) {
+      await data.loadFine(this.options.readDb ?? db, refine);
+      instances.forEach(({ rule, integration }, i) => {
+        if (evaluations[i]!.needsFine) evaluations[i] = evaluate(rule, { now, integration, data });
+      });
+    }
     const items: Item[] = [];
-    for (const { rule, integration } of instances) {
-      const evaluation = evaluate(rule, { now, integration, data });
+    for (const [index, { rule, integration }] of instances.entries()) {
+      const evaluation = evaluations[index]!;
       report.evaluated++;
       if (evaluation.judged) report.judged++;
       if (evaluation.breaching) report.breaching++;
@@ -236,6 +267,13 @@ export class AlertEngine {
   }
 
   private async commit(tx: Kysely<Database>, integration: string, items: Item[], now: number): Promise<{ changes: number; notifications: number }> {
+    // An acknowledgement may have landed since the cycle read the alerts: it wins over a repeat.
+    const repeats = items.filter((item) => item.send === 'repeat' && item.row);
+    if (repeats.length > 0) {
+      const acked = await tx.selectFrom('alerts').select('id').where('id', 'in', repeats.map((item) => item.row!.id)).where('acknowledged_at', 'is not', null).execute();
+      const ids = new Set(acked.map((row) => Number(row.id)));
+      for (const item of repeats) if (ids.has(item.row!.id)) item.send = null;
+    }
     let changes = 0;
     for (const item of items) {
       const { snapshot } = item.decision;
@@ -252,6 +290,8 @@ export class AlertEngine {
         last_breach_at: snapshot.last_breach_at,
         last_evaluated_at: now,
         last_notified_at: notified,
+        // A resolution ends the acknowledgement with the firing it took: the next one pages again.
+        ...(snapshot.state === 'resolved' && item.decision.changed ? { acknowledged_at: null, acknowledged_by: null, ack_note: null, assigned_to: null, assigned_by: null, assigned_at: null } : {}),
       };
       if (item.row) {
         await tx.updateTable('alerts').set(values).where('id', '=', item.row.id).execute();
@@ -315,12 +355,13 @@ export class AlertEngine {
         labels: item.labels,
         startedAt: snapshot.fired_at ?? snapshot.pending_since ?? this.options.clock(),
         resolvedAt: snapshot.state === 'resolved' ? snapshot.resolved_at : null,
+        assignee: item.row?.assignee ?? null,
       },
       rule: item.rule,
       integration: item.integration,
       evaluation: item.evaluation,
       entry: this.options.catalogue.get(item.integration),
-      publicUrl: this.options.publicUrl,
+      consoleBase: this.options.consoleBase,
       runbooks: this.runbooks,
       samples: item.samples,
       grouped: grouped.map((other) => ({ rule: other.rule.name, summary: other.evaluation.summary, severity: other.rule.severity })),

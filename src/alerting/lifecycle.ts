@@ -11,17 +11,17 @@ import type { AlertState, NotificationKind } from './types.js';
  *       ▲                    │ (not breaching)                 ▲ breaching again (or a blip)      │
  *       └────────────────────┘                                 └──── resolved ─breaching─► pending
  *
- * - "held" is the lifecycle's clock (now − pending_since, as in Prometheus), cut short when the
- *   data's streak of breaching minutes is shorter, and lengthened when the data proves a longer
- *   one (late data, a restart): a streak counts from its first whole minute's end, since the
- *   condition may have begun at that minute's last second. Exact measures (the time past a
- *   freshness limit, since a failed run) are used as they are. `for: 0` fires at once;
+ * - "held" is what the data proves on its own time (see provenHeld in evaluate/common.ts: slices
+ *   that all cross, not counting the edge slices), or an exact measure (the time past a freshness
+ *   limit, since a failed run); the lifecycle's clock only where the data cannot say.
+ *   `for: 0` fires at once;
  * - while firing, every breaching evaluation moves last_breach_at; it resolves only once
  *   `keepFiringFor` has passed without one, so a short recovery blip keeps it firing (no flapping);
  * - an evaluation that cannot judge (below minVolume, no data) holds the state as it is;
  * - notifications: `firing` on firing (or, if it was held back by a silence or inhibition, on the
  *   first cycle it no longer is), `repeat` every `repeatInterval` while firing, `resolved` once on
- *   resolution when a firing notification went out.
+ *   resolution when a firing notification went out. An acknowledged alert sends neither repeats
+ *   nor a held-back firing: someone is on it. Its resolution still goes out.
  */
 export interface AlertSnapshot {
   state: AlertState;
@@ -30,6 +30,8 @@ export interface AlertSnapshot {
   resolved_at: number | null;
   last_breach_at: number | null;
   last_notified_at: number | null;
+  /** Set while on-call has acknowledged this firing (written by the API, never by a cycle). */
+  acknowledged_at?: number | null;
 }
 
 export interface Decision {
@@ -58,16 +60,15 @@ export function decide(current: AlertSnapshot | undefined, evaluation: Evaluatio
     switch (was.state) {
       case 'inactive':
       case 'resolved': {
-        if (surelyHeld(evaluation) >= rule.forMs) {
+        if ((evaluation.heldMs ?? 0) >= rule.forMs) {
           return next('firing', { pending_since: now, fired_at: now, resolved_at: null, last_breach_at: now, last_notified_at: null }, 'firing');
         }
         return next('pending', { pending_since: now, fired_at: null, resolved_at: null, last_breach_at: now, last_notified_at: null });
       }
       case 'pending': {
-        const onClock = now - (was.pending_since ?? now);
-        // The lifecycle's clock, unless the data's streak is shorter (it restarted: a blip between
-        // breaching minutes), or the data proves more (it arrived late).
-        const held = evaluation.heldMs === null ? onClock : Math.max(surelyHeld(evaluation), Math.min(onClock, evaluation.heldMs));
+        // The data's own time when it can say (late data or a slow cycle then neither shortens nor
+        // lengthens `for`); the lifecycle's clock only for rules whose data cannot.
+        const held = evaluation.heldMs ?? now - (was.pending_since ?? now);
         if (held >= rule.forMs) return next('firing', { fired_at: now, last_breach_at: now }, 'firing');
         return { ...next('pending', { last_breach_at: now }), changed: false };
       }
@@ -91,12 +92,8 @@ export function decide(current: AlertSnapshot | undefined, evaluation: Evaluatio
   }
 }
 
-/** What the data proves has held: its streak, less what the streak's first bucket may overstate. */
-function surelyHeld(evaluation: Evaluation): number {
-  return Math.max(0, (evaluation.heldMs ?? 0) - (evaluation.heldUncertaintyMs ?? 0));
-}
-
 function withFiringNotifications(decision: Decision, rule: AlertRule, now: number): Decision {
+  if (decision.snapshot.acknowledged_at != null) return decision;
   const notified = decision.snapshot.last_notified_at;
   if (notified === null) return { ...decision, notify: 'firing', catchUp: true };
   if (now - notified >= rule.repeatIntervalMs) return { ...decision, notify: 'repeat' };

@@ -1,5 +1,5 @@
-import { errorResponse, nextProperty, ok, pageParameters, readErrors, windowParameters } from '../server/openapi-parts.js';
-import { SILENCE_BODY } from './routes.js';
+import { errorResponse, nextProperty, ok, pageParameters, readErrors, windowParameters } from '../common/openapi-parts.js';
+import { ACK_BODY, ASSIGN_BODY, SILENCE_BODY } from './routes.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullableInteger = { type: ['integer', 'null'] };
@@ -45,6 +45,73 @@ export function alertingPaths() {
           }),
           ...readErrors,
           '404': errorResponse('No such alert.'),
+        },
+      },
+    },
+    '/api/v1/alerts/{id}/ack': {
+      post: {
+        summary: 'Acknowledge a firing alert: its repeat notifications stop until it resolves or is unacknowledged',
+        description:
+          'Needs the respond permission; audited as alert.acknowledge. Who is the caller (a username, or token:<name>#<id>); `note` is optional. Acknowledging again replaces who and the note. The resolution still goes out, and ends the acknowledgement: the next firing pages again. Recorded in the alert\'s state history.',
+        parameters: [idParameter('alert')],
+        requestBody: { required: false, content: { 'application/json': { schema: ACK_BODY } } },
+        responses: {
+          '200': ok(ref('Alert')),
+          ...readErrors,
+          '404': errorResponse('No such alert.'),
+          '409': errorResponse('The alert is not firing (code alert_not_firing): only a firing alert can be acknowledged.'),
+        },
+      },
+      delete: {
+        summary: 'Take an acknowledgement back: the alert repeats again every repeatInterval while it fires',
+        description: 'Needs the respond permission; audited as alert.unacknowledge.',
+        parameters: [idParameter('alert')],
+        responses: {
+          '200': ok(ref('Alert')),
+          ...readErrors,
+          '404': errorResponse('No such alert.'),
+          '409': errorResponse('The alert is not acknowledged (code alert_not_acknowledged).'),
+        },
+      },
+    },
+    '/api/v1/alerts/pagerduty': {
+      post: {
+        summary: 'PagerDuty v3 webhook: mirror an incident acknowledgement onto its alert',
+        description:
+          'Public: the caller proves itself with X-PagerDuty-Signature (v1=<hex HMAC-SHA256 of the raw body>, with SWITCHBOARD_PAGERDUTY_WEBHOOK_SECRET). An incident.acknowledged event whose incident_key is a firing alert\'s fingerprint acknowledges it, by pagerduty:<agent>, audited as alert.acknowledge. Other events are answered 200 and ignored. Body at most 64 KiB.',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: {
+          '200': ok({ type: 'object', properties: { mirrored: { type: 'boolean' }, alert: { type: 'integer' }, reason: { type: 'string' } } }),
+          '400': errorResponse('Not JSON, or not a v3 webhook event.'),
+          '401': errorResponse('The signature does not verify (code bad_signature).'),
+          '404': errorResponse('No webhook secret is configured.'),
+          '413': errorResponse('The body is over 64 KiB.'),
+        },
+      },
+    },
+    '/api/v1/alerts/{id}/assignee': {
+      put: {
+        summary: 'Assign a firing or pending alert to a person',
+        description:
+          'Needs the respond permission; audited as alert.assign. Replaces whoever had it; recorded in the alert\'s state history. Its later notifications (repeats, the resolution) say who has it. A resolution ends the assignment.',
+        parameters: [idParameter('alert')],
+        requestBody: { required: true, content: { 'application/json': { schema: ASSIGN_BODY } } },
+        responses: {
+          '200': ok(ref('Alert')),
+          ...readErrors,
+          '404': errorResponse('No such alert.'),
+          '409': errorResponse('The alert is neither firing nor pending (code alert_not_active).'),
+        },
+      },
+      delete: {
+        summary: 'Take an alert\'s assignment away',
+        description: 'Needs the respond permission; audited as alert.unassign.',
+        parameters: [idParameter('alert')],
+        responses: {
+          '200': ok(ref('Alert')),
+          ...readErrors,
+          '404': errorResponse('No such alert.'),
+          '409': errorResponse('The alert is not assigned (code alert_not_assigned).'),
         },
       },
     },
@@ -110,7 +177,17 @@ export function alertingSchemas() {
         last_evaluated_at: { type: 'integer' },
         last_notified_at: nullableInteger,
         duration_ms: { ...nullableInteger, description: 'Firing to resolved, or firing so far.' },
-        context: { type: ['object', 'null'], description: 'The context of its last notification: trend, links, first triage steps, sample failures, contacts.' },
+        context: { type: ['object', 'null'], description: 'The context of its last notification: trend, links (console, runbook, acknowledge), first triage steps, sample failures, contacts.' },
+        acknowledgement: {
+          type: ['object', 'null'],
+          description: 'Who acknowledged the current firing, when, and why; null when nobody has.',
+          properties: { at: { type: 'integer' }, by: { type: 'string' }, note: { type: ['string', 'null'] } },
+        },
+        assignment: {
+          type: ['object', 'null'],
+          description: 'Whom the alert is assigned to, who assigned it and when; null when nobody has it.',
+          properties: { to: { type: 'string' }, by: { type: 'string' }, at: { type: 'integer' } },
+        },
       },
     },
     AlertEvent: {

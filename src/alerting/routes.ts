@@ -8,7 +8,8 @@ import { decodeCursor, encodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseBoolean, parseEnum, parseLimit, parseTime, parseWindow, shown, type QueryParams } from '../query/params.js';
 import { DAY } from '../rollup/tiers.js';
 import type { Database } from '../store/schema.js';
-import { alertEpisodes, alertHistory, alertOrderKey, listAlerts, type AlertStateFilter } from './alerts.js';
+import { actorOf } from '../access/principal.js';
+import { acknowledgeAlert, alertEpisodes, alertHistory, alertOrderKey, assignAlert, listAlerts, unacknowledgeAlert, unassignAlert, type AlertStateFilter } from './alerts.js';
 import type { SilenceMatcher } from './lifecycle.js';
 import { integrationOfNotification, listDeadNotifications, listDeliveries, requeueNotification } from './notify/outbox.js';
 import type { AlertRules } from './rules/rules.js';
@@ -116,6 +117,20 @@ function checkSilenceConfined(scope: TenantScope, body: SilenceBody): void {
   }
 }
 
+export const ACK_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { note: { type: 'string', maxLength: 500 } },
+} as const;
+
+/** Whom to assign an alert to: a person's name or handle, as on-call writes it. */
+export const ASSIGN_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['assignee'],
+  properties: { assignee: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$', description: 'must be a name of 1 to 100 characters, without control characters' } },
+} as const;
+
 /** The alerting API: alerts and their history, deliveries, rules in force, silences and the dead letters. */
 export function alertRoutes(deps: AlertRouteDependencies) {
   const { db, rules, tenants, clock } = deps;
@@ -155,12 +170,14 @@ export function alertRoutes(deps: AlertRouteDependencies) {
 
     app.get('/api/v1/alerts/rules', { config: { permission: 'read' } }, async (request) => {
       const scope = await tenants.scopeOf(request.principal);
+      // A caller bound to tenants sees what concerns its integrations: the file's path and its load
+      // problems (which quote other tenants' rules) are for those who see everything.
       return {
-        file: rules.path ?? null,
-        problems: rules.problems(),
+        file: scope.seesAll ? (rules.path ?? null) : null,
+        problems: scope.seesAll ? rules.problems() : [],
         rules: rules.rules().filter((rule) => rule.integration === '*' || scope.sees(rule.integration)),
         channels: rules.channels().map((channel) => ({ name: channel.name, type: channel.type })),
-        routes: rules.routes(),
+        routes: rules.routes().filter((route) => route.match?.integration === undefined || scope.sees(route.match.integration)),
       };
     });
 
@@ -169,6 +186,59 @@ export function alertRoutes(deps: AlertRouteDependencies) {
       const history = await alertHistory(db, id);
       await tenants.assertVisible(request.principal, history.alert.integration, `no alert ${id}`);
       return { ...history, deliveries: await listDeliveries(db, id) };
+    });
+
+    /** The alert `id` names, if the caller may see it; another tenant's answers as if it did not exist. */
+    const visibleAlert = async (request: { principal?: Parameters<TenantDirectory['assertVisible']>[0] }, id: number) => {
+      const row = await db.selectFrom('alerts').select(['integration']).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new NotFoundError(`no alert ${id}`);
+      await tenants.assertVisible(request.principal, row.integration, `no alert ${id}`);
+      return row.integration;
+    };
+
+    app.post<{ Params: { id: string }; Body: { note?: string } | undefined }>(
+      '/api/v1/alerts/:id/ack',
+      { config: { permission: 'respond', audit: { action: 'alert.acknowledge' } }, schema: { body: ACK_BODY } },
+      async (request) => {
+        const id = idOf(request.params.id, 'an alert');
+        const integration = await visibleAlert(request, id);
+        const note = request.body?.note?.trim() || null;
+        const alert = await acknowledgeAlert(db, id, { by: actorOf(request.principal!), note, now: clock() });
+        deps.onChange?.();
+        request.auditNote = { integration, target: `alerts:${id}`, after: alert.acknowledgement };
+        return alert;
+      },
+    );
+
+    app.delete<{ Params: { id: string } }>('/api/v1/alerts/:id/ack', { config: { permission: 'respond', audit: { action: 'alert.unacknowledge' } } }, async (request) => {
+      const id = idOf(request.params.id, 'an alert');
+      const integration = await visibleAlert(request, id);
+      const alert = await unacknowledgeAlert(db, id, { by: actorOf(request.principal!), now: clock() });
+      deps.onChange?.();
+      request.auditNote = { integration, target: `alerts:${id}` };
+      return alert;
+    });
+
+    app.put<{ Params: { id: string }; Body: { assignee: string } }>(
+      '/api/v1/alerts/:id/assignee',
+      { config: { permission: 'respond', audit: { action: 'alert.assign' } }, schema: { body: ASSIGN_BODY } },
+      async (request) => {
+        const id = idOf(request.params.id, 'an alert');
+        const integration = await visibleAlert(request, id);
+        const alert = await assignAlert(db, id, { to: request.body.assignee.trim(), by: actorOf(request.principal!), now: clock() });
+        deps.onChange?.();
+        request.auditNote = { integration, target: `alerts:${id}`, after: alert.assignment };
+        return alert;
+      },
+    );
+
+    app.delete<{ Params: { id: string } }>('/api/v1/alerts/:id/assignee', { config: { permission: 'respond', audit: { action: 'alert.unassign' } } }, async (request) => {
+      const id = idOf(request.params.id, 'an alert');
+      const integration = await visibleAlert(request, id);
+      const alert = await unassignAlert(db, id, { by: actorOf(request.principal!), now: clock() });
+      deps.onChange?.();
+      request.auditNote = { integration, target: `alerts:${id}` };
+      return alert;
     });
 
     app.get<{ Querystring: QueryParams }>('/api/v1/silences', { config: { permission: 'read' } }, async (request) => {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { RunbookTemplate } from '../runbooks/library.js';
-import type { Job } from '../server/jobs.js';
+import type { Job } from '../common/jobs.js';
 import type { Database } from '../store/schema.js';
 import { AlertEngine, type CycleReport } from './engine.js';
 import { createChannels, Dispatcher, type ChannelOptions, type DispatchLogger, type DispatchSummary } from './notify/index.js';
@@ -10,12 +10,17 @@ import type { Channel } from './types.js';
 
 export interface AlertingServiceOptions {
   db: Kysely<Database>;
+  /** Where rule evaluation reads the rollups, when not `db` (SQLite's read workers). */
+  readDb?: Kysely<Database>;
   catalogue: Catalogue;
   rules: AlertRules;
   clock: () => number;
   log: DispatchLogger;
-  publicUrl?: string | undefined;
+  /** Absolute base of the console links in notifications. */
+  consoleBase: string;
   runbooks?: Map<string, RunbookTemplate>;
+  /** Each rollup tier's retention (burn-rate windows). */
+  rollupRetentionMs?: Record<number, number>;
   /** Where channels look up `${ENV}` secrets, their fetch and timeouts (tests point them at loopback). */
   channelOptions?: ChannelOptions;
   /** Told which integrations had an alert change state (drives the console's live view). */
@@ -35,7 +40,17 @@ export class AlertingService {
 
   constructor(private readonly options: AlertingServiceOptions) {
     const { db, catalogue, rules, clock, log } = options;
-    this.engine = new AlertEngine({ db, catalogue, rules, clock, log, publicUrl: options.publicUrl, ...(options.runbooks ? { runbooks: options.runbooks } : {}) });
+    this.engine = new AlertEngine({
+      db,
+      catalogue,
+      rules,
+      clock,
+      log,
+      consoleBase: options.consoleBase,
+      ...(options.readDb ? { readDb: options.readDb } : {}),
+      ...(options.runbooks ? { runbooks: options.runbooks } : {}),
+      ...(options.rollupRetentionMs ? { rollupRetentionMs: options.rollupRetentionMs } : {}),
+    });
     this.channels = this.buildChannels();
     rules.onChange(() => {
       this.channels = this.buildChannels();

@@ -29,6 +29,8 @@ export interface NotificationContext {
     resolvedAt: number | null;
     /** Set on resolution: how long it lasted. */
     durationMs: number | null;
+    /** The person on-call assigned it to, when someone did (absent from older notifications). */
+    assignee?: string | null;
   };
   integration: {
     id: string;
@@ -39,14 +41,22 @@ export interface NotificationContext {
     escalation: string | null;
   };
   /** The last buckets of the measured value, oldest first, and the same as a compact sparkline. */
-  trend: { stepMs: number; values: Array<number | null>; sparkline: string };
+  /** `times`: when each value was measured (ms), oldest first; absent from older notifications. */
+  trend: { stepMs: number; values: Array<number | null>; sparkline: string; times?: number[] };
   links: {
     /** The console, filtered to the integration and window. */
     console: string;
     runbook: string | null;
+    /**
+     * The alert's console page, where on-call acknowledges it (a page, not a one-click GET: link
+     * previews and mail scanners follow links). Absent on resolution and in older notifications.
+     */
+    acknowledge?: string;
   };
   /** The runbook's first triage steps, as plain lines. */
   firstSteps: string[];
+  /** What the failure means in plain words, the next step, and the recovery action that fits (docs/recovery.md). Absent in older notifications. */
+  advice?: { message: string; next: string; action: string | null; runbook: string | null } | null;
   /** A few recent failures (status, error, correlation ids). */
   samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
   /** Other alerts of the same integration sent in the same notification (grouping). */

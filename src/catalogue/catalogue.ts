@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { SwitchboardError } from '../errors.js';
 import { parseCatalogueFile } from './parse.js';
 import type { CatalogueEntry, CatalogueProblem } from './types.js';
@@ -36,8 +36,11 @@ export function readCatalogue(path: string): { entries: CatalogueEntry[]; proble
     return { entries, problems: [{ file: path, line: 1, column: 1, message: `cannot read the catalogue: ${(error as Error).message}` }] };
   }
   const seen = new Map<string, CatalogueEntry>();
+  // Files are named from the catalogue folder, as its owners know them: never a path climbing out
+  // of wherever the server happens to run ("../../srv/catalogue/…").
+  const folder = statSync(path).isDirectory() ? path : dirname(path);
   for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
+    const shown = relative(folder, file) || basename(file);
     const parsed = parseCatalogueFile(readFileSync(file, 'utf8'), shown);
     for (const problem of parsed.problems) problems.push(problem);
     for (const entry of parsed.entries) {

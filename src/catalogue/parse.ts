@@ -2,8 +2,10 @@ import type { ValidateFunction } from 'ajv';
 import { fileAjv, yamlDocuments } from '../yaml/documents.js';
 import { durationMs } from './duration.js';
 import { CHECK_SCHEMAS, integrationEntitySchema } from './schema.js';
-import type { CatalogueEntry, CatalogueProblem, CheckDefinition } from './types.js';
-import { isSecretKey } from '../ingest/redact.js';
+import type { CatalogueEntry, CatalogueProblem, CheckDefinition, LogSignalRule } from './types.js';
+import { literalSecretHeaders, literalSecretMessage } from './secret-headers.js';
+import { checkRecovery, toMessagePatterns, toRecoveryActions } from '../recovery/parse.js';
+import type { MessagePattern } from '../recovery/types.js';
 import { CronExpressionParser } from 'cron-parser';
 
 const DEFAULT_INTERVAL = '5m';
@@ -49,16 +51,9 @@ export function parseCatalogueFile(text: string, file: string): { entries: Catal
       }
     });
     checks.forEach((check, index) => {
-      const headers = typeof check.headers === 'object' && check.headers !== null ? (check.headers as Record<string, unknown>) : {};
-      for (const [header, value] of Object.entries(headers)) {
-        if (typeof value === 'string' && isSecretKey(header) && !/^\s*(\w+\s+)?\$\{[A-Z_][A-Z0-9_]*\}\s*$/.test(value)) {
-          report(
-            ['spec', 'checks', index, 'headers', header],
-            `header "${header}" holds a literal secret: put it in an environment variable and write \${NAME} (e.g. "Bearer \${PARTNER_TOKEN}")`,
-          );
-        }
-      }
+      for (const header of literalSecretHeaders(check.headers)) report(['spec', 'checks', index, 'headers', header], literalSecretMessage(header));
     });
+    checkRecovery(document, entity?.spec);
     if (document.problemCount() > 0) continue;
     (entity.spec.slo?.freshness ?? []).forEach((target, index) => {
       if (!target.event === !target.job) {
@@ -86,14 +81,17 @@ interface Entity {
     criticalFlows?: string[];
     auth?: CatalogueEntry['auth'];
     apiVersion?: string;
-    slo?: { successRate?: number; latencyP95?: string; freshness?: Array<{ event?: string; job?: string; maxAge: string }> };
+    slo?: { successRate?: number; latencyP95?: string; period?: string; freshness?: Array<{ event?: string; job?: string; maxAge: string }> };
     owner: string;
     tenant?: string;
     contacts?: { support?: object; escalation?: object[]; partnerTicketing?: object };
     knownRisks?: string[];
     runbooks?: string[];
     lifecycle?: { supportedVersions?: string[]; deprecation?: string; plannedChanges?: string[]; sandbox?: string };
+    logSignals?: LogSignalRule[];
     checks?: Array<Record<string, unknown> & { type: string; name: string; period?: string; cron?: string }>;
+    recovery?: Array<Record<string, unknown>>;
+    messages?: MessagePattern[];
   };
 }
 
@@ -162,6 +160,7 @@ function toEntry(entity: Entity, source: CatalogueEntry['source']): CatalogueEnt
     slo: {
       ...(spec.slo?.successRate !== undefined ? { successRate: spec.slo.successRate } : {}),
       ...(spec.slo?.latencyP95 ? { latencyP95Ms: durationMs(spec.slo.latencyP95) } : {}),
+      ...(spec.slo?.period ? { periodMs: durationMs(spec.slo.period) } : {}),
       freshness: (spec.slo?.freshness ?? []).map((target) => ({
         ...(target.event ? { event: target.event } : {}),
         ...(target.job ? { job: target.job } : {}),
@@ -184,6 +183,9 @@ function toEntry(entity: Entity, source: CatalogueEntry['source']): CatalogueEnt
       ...(spec.lifecycle?.sandbox ? { sandbox: spec.lifecycle.sandbox } : {}),
     },
     checks: (spec.checks ?? []).map((check) => toCheck(metadata.name, check)),
+    logSignals: spec.logSignals ?? [],
+    recovery: toRecoveryActions(metadata.name, spec.recovery ?? []),
+    messages: toMessagePatterns(spec.messages ?? []),
     source,
   };
 }

@@ -6,22 +6,18 @@ import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseLimit, type QueryParams } from '../query/params.js';
 import type { Engine } from '../store/engine.js';
 import { byteOrder, compareText } from '../store/order.js';
-import { REDACTED, isSecretKey } from '../ingest/redact.js';
+import { presentHeaders } from './secret-headers.js';
 import type { Database } from '../store/schema.js';
 import type { Catalogue } from './catalogue.js';
+import { presentAction } from '../recovery/present.js';
 import type { CatalogueEntry, CheckDefinition } from './types.js';
 
-/** Header values are shown only as environment references; anything else is masked. */
 function presentCheck(check: CheckDefinition): CheckDefinition {
-  if (check.type !== 'http') return check;
-  const headers = Object.fromEntries(
-    Object.entries(check.headers).map(([name, value]) => [name, isSecretKey(name) && !value.includes('${') ? REDACTED : value]),
-  );
-  return { ...check, headers };
+  return check.type === 'http' ? { ...check, headers: presentHeaders(check.headers) } : check;
 }
 
 export function presentEntry(entry: CatalogueEntry): CatalogueEntry {
-  return { ...entry, checks: entry.checks.map(presentCheck) };
+  return { ...entry, checks: entry.checks.map(presentCheck), recovery: entry.recovery.map(presentAction) };
 }
 
 const CSV_COLUMNS: Array<[string, (entry: CatalogueEntry) => string]> = [

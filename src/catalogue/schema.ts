@@ -1,3 +1,5 @@
+import { messagePatternsSchema, recoveryListSchema } from '../recovery/schema.js';
+
 /**
  * The catalogue entity, shaped after Backstage's catalog entities (apiVersion / kind / metadata /
  * spec) so engineers who keep a catalog-info.yaml find it familiar. One document per integration;
@@ -171,6 +173,7 @@ export const integrationEntitySchema = {
           properties: {
             successRate: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
             latencyP95: duration,
+            period: duration,
             freshness: {
               type: 'array',
               items: {
@@ -205,6 +208,22 @@ export const integrationEntitySchema = {
             sandbox: text,
           },
         },
+        logSignals: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['operation', 'signal'],
+            properties: {
+              operation: text,
+              signal: { enum: ['run', 'call'] },
+              job: text,
+              status: { enum: ['success', 'failed', 'partial'] },
+              callOperation: text,
+              direction: { enum: ['inbound', 'outbound'] },
+            },
+          },
+        },
         checks: {
           type: 'array',
           items: {
@@ -213,6 +232,8 @@ export const integrationEntitySchema = {
             properties: { type: { enum: Object.keys(CHECK_SCHEMAS) } },
           },
         },
+        recovery: recoveryListSchema,
+        messages: messagePatternsSchema,
       },
     },
   },

@@ -1,3 +1,5 @@
+import type { MessagePattern, RecoveryAction } from '../recovery/types.js';
+
 /** A catalogue record, as the rest of Switchboard uses it (durations in ms, defaults filled in). */
 export interface Contact {
   name?: string;
@@ -65,6 +67,21 @@ export interface HeartbeatCheck extends CheckBase {
 
 export type CheckDefinition = HttpCheck | TlsCheck | TcpCheck | DnsCheck | HeartbeatCheck;
 
+/** A log operation that stands for a run or a call of the integration (docs/logs.md). */
+export interface LogSignalRule {
+  /** The log line's operation, exactly. */
+  operation: string;
+  signal: 'run' | 'call';
+  /** A run's job (default: the metadata's entity, else the operation). */
+  job?: string;
+  /** A run's status (default: failed when the line is an error or names one, else success). */
+  status?: 'success' | 'failed' | 'partial';
+  /** A call's operation (default: the log operation). */
+  callOperation?: string;
+  /** A call's direction (default: outbound). */
+  direction?: 'inbound' | 'outbound';
+}
+
 export interface CatalogueEntry {
   id: string;
   title: string;
@@ -78,7 +95,8 @@ export interface CatalogueEntry {
   criticalFlows: string[];
   auth?: { method: string; rotation?: string; expires?: string };
   apiVersion?: string;
-  slo: { successRate?: number; latencyP95Ms?: number; freshness: FreshnessTarget[] };
+  /** `periodMs`: the period error budgets are kept over (30 days when not given). */
+  slo: { successRate?: number; latencyP95Ms?: number; periodMs?: number; freshness: FreshnessTarget[] };
   owner: string;
   /** Who may see it: spec.tenant, or the owner team when none is given. */
   tenant: string;
@@ -87,6 +105,12 @@ export interface CatalogueEntry {
   runbooks: string[];
   lifecycle: { supportedVersions: string[]; deprecation?: string; plannedChanges: string[]; sandbox?: string };
   checks: CheckDefinition[];
+  /** How its log lines become runs and calls besides the defaults (docs/logs.md, "Derived signals"). */
+  logSignals: LogSignalRule[];
+  /** Recovery actions (docs/recovery.md): what a responder, or Switchboard itself, can do about a problem. */
+  recovery: RecoveryAction[];
+  /** The team's own plain-words messages for error patterns, matched before the shipped ones. */
+  messages: MessagePattern[];
   /** Where it was declared, for messages and the console. */
   source: { file: string; line: number };
 }

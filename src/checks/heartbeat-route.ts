@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.js';
 import { parsePing, recordPing } from './ping.js';
 import type { CheckScheduler } from './scheduler.js';
 import { findEntry, type CatalogueSource } from './types.js';
+import { shown } from '../query/params.js';
 
 export interface HeartbeatRouteDependencies {
   db: Kysely<Database>;
@@ -36,14 +37,14 @@ export function heartbeatRoute(deps: HeartbeatRouteDependencies) {
       config: { permission: 'ingest' },
       handler: async (request: PingRequest) => {
         const { id, check: name } = request.params;
-        await deps.tenants.assertVisible(request.principal, id, `no integration "${id}" in the catalogue`);
+        await deps.tenants.assertVisible(request.principal, id, `no integration ${shown(id)} in the catalogue`);
         const entry = findEntry(deps.catalogue, id);
-        if (!entry) throw new NotFoundError(`no integration "${id}" in the catalogue`);
+        if (!entry) throw new NotFoundError(`no integration ${shown(id)} in the catalogue`);
         const check = entry.checks.find((candidate) => candidate.name === name);
         if (!check) {
           const heartbeats = entry.checks.filter((candidate) => candidate.type === 'heartbeat').map((candidate) => `"${candidate.name}"`);
           throw new NotFoundError(
-            `integration "${id}" has no check "${name}"${heartbeats.length > 0 ? `; its heartbeat checks are ${heartbeats.join(', ')}` : ' and declares no heartbeat checks'}`,
+            `integration "${id}" has no check ${shown(name)}${heartbeats.length > 0 ? `; its heartbeat checks are ${heartbeats.join(', ')}` : ' and declares no heartbeat checks'}`,
           );
         }
         if (check.type !== 'heartbeat') throw new InputError(`check "${name}" of ${id} is an ${check.type} check, not a heartbeat`, 'not_a_heartbeat');

@@ -3,12 +3,15 @@ import type { CheckDefinition, HeartbeatCheck } from '../catalogue/types.js';
 import { InputError, NotFoundError } from '../errors.js';
 import type { Database } from '../store/schema.js';
 import { backoffDelay, withJitter } from './backoff.js';
-import { CheckRateLimitedError, MANUAL_RUN_EVERY_MS } from './errors.js';
-import { MinHeap } from './heap.js';
+import { DueQueue, type Schedulable } from './due-queue.js';
+import { MANUAL_RUN_EVERY_MS } from './errors.js';
+import { judgeHeartbeat, notePingAt, type HeartbeatWatch } from './heartbeat-verdict.js';
 import { heartbeatLateness, InvalidCronError, validateCron } from './lateness.js';
+import { ManualRunLimit } from './manual-runs.js';
 import { isActive, probe, type ActiveCheck } from './probes/index.js';
 import { consecutiveFailures, latestHeartbeatRow, latestRunAt, recentResults, ResultWriter, resultRow, storedOf } from './store.js';
 import { findCheck, type CatalogueSource, type CheckResult, type CheckStatus, type Logger, type ProbeContext, type StoredCheckResult } from './types.js';
+import { shown } from '../query/params.js';
 
 export interface CheckSchedulerOptions {
   db: Kysely<Database>;
@@ -31,34 +34,14 @@ export interface CheckSchedulerOptions {
   onResult?: (integration: string, check: string, result: StoredCheckResult) => void;
 }
 
-interface Entry {
+/** A scheduled check; `dueAt` is when it next runs (or, for a heartbeat, is next judged). */
+interface Entry extends Schedulable, HeartbeatWatch {
   key: string;
   check: CheckDefinition;
-  /** When it next runs (or, for a heartbeat, is next judged); undefined while not queued. */
-  dueAt: number | undefined;
-  /** Bumped whenever the entry is re-queued, so older heap items for it are skipped. */
-  generation: number;
   running: Promise<StoredCheckResult | undefined> | undefined;
   consecutiveFailures: number;
-  lastStatus: CheckStatus | undefined;
-  /** Heartbeats: when watching began, the newest ping, and the expectation already reported late. */
-  since: number;
-  lastPingAt: number | undefined;
-  reportedFor: number | undefined;
   /** Why the check cannot run (e.g. an invalid cron expression); it stays off the queue. */
   broken: string | undefined;
-}
-
-const LATE_RECHECK_MS = 60_000;
-
-function notePingAt(entry: Entry, ts: number | undefined): void {
-  if (ts !== undefined && (entry.lastPingAt === undefined || ts > entry.lastPingAt)) entry.lastPingAt = ts;
-}
-
-interface QueueItem {
-  entry: Entry;
-  dueAt: number;
-  generation: number;
 }
 
 export interface ScheduledState {
@@ -85,8 +68,8 @@ function sameDefinition(a: CheckDefinition, b: CheckDefinition): boolean {
 /**
  * Runs every active check of the catalogue on its interval (±10 % jitter, exponential back-off
  * while down, bounded concurrency), judges heartbeats late when their pings stop, and stores
- * every result. One timer drives a min-heap of due times, so 10,000 checks cost one wake-up per
- * due check, not one timer each. Catalogue reloads add, drop and reschedule checks.
+ * every result (through the ResultWriter). The due times are kept by a DueQueue on one timer.
+ * Catalogue reloads add, drop and reschedule checks.
  */
 export class CheckScheduler {
   private readonly db: Kysely<Database>;
@@ -95,7 +78,6 @@ export class CheckScheduler {
   private readonly clock: () => number;
   private readonly concurrency: number;
   private readonly probeContext: ProbeContext;
-  private readonly manualRunEveryMs: number;
   private readonly firstRunSpreadMs: number;
   private readonly maxSleepMs: number;
   private readonly random: () => number;
@@ -103,13 +85,11 @@ export class CheckScheduler {
   private readonly onResult: CheckSchedulerOptions['onResult'];
 
   private readonly entries = new Map<string, Entry>();
-  private readonly queue = new MinHeap<QueueItem>((item) => item.dueAt);
+  private readonly queue: DueQueue<Entry>;
   private readonly ready: Entry[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly manualRuns = new Map<string, number>();
+  private readonly manualRuns: ManualRunLimit;
   private probesRunning = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private armedFor = Infinity;
   private started = false;
   private stopped = false;
   private listening = false;
@@ -124,12 +104,13 @@ export class CheckScheduler {
     this.clock = options.clock ?? Date.now;
     this.concurrency = Math.max(1, options.concurrency ?? 50);
     this.probeContext = { now: this.clock, ...options.probeContext };
-    this.manualRunEveryMs = options.manualRunEveryMs ?? MANUAL_RUN_EVERY_MS;
+    this.manualRuns = new ManualRunLimit(options.manualRunEveryMs ?? MANUAL_RUN_EVERY_MS);
     this.firstRunSpreadMs = options.firstRunSpreadMs ?? 10_000;
     this.maxSleepMs = options.maxSleepMs ?? 1_000;
     this.random = options.random ?? Math.random;
     this.writer = new ResultWriter(this.db, this.log);
     this.onResult = options.onResult;
+    this.queue = new DueQueue<Entry>({ clock: this.clock, maxSleepMs: this.maxSleepMs, onWake: () => this.wake() });
   }
 
   /** Loads the catalogue's checks (with their stored state) and starts running them. */
@@ -143,14 +124,13 @@ export class CheckScheduler {
       });
     }
     this.sync();
-    this.arm();
+    this.queue.start();
   }
 
   /** Stops scheduling, waits for the probes in flight and writes their results. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.queue.stop();
     this.ready.length = 0;
     await this.settle();
   }
@@ -180,18 +160,12 @@ export class CheckScheduler {
    */
   async runNow(integration: string, name: string): Promise<StoredCheckResult> {
     const check = findCheck(this.catalogue, integration, name);
-    if (!check) throw new NotFoundError(`integration "${integration}" has no check "${name}" in the catalogue`);
+    if (!check) throw new NotFoundError(`integration ${shown(integration)} has no check ${shown(name)} in the catalogue`);
     if (!isActive(check)) {
       throw new InputError(`check "${name}" is a heartbeat: it is pushed by its job (POST /api/v1/heartbeats/${integration}/${name}), not run`, 'not_runnable');
     }
     const key = keyOf(integration, name);
-    const now = this.clock();
-    const last = this.manualRuns.get(key);
-    if (last !== undefined && now - last < this.manualRunEveryMs) {
-      throw new CheckRateLimitedError(integration, name, last + this.manualRunEveryMs - now, this.manualRunEveryMs);
-    }
-    this.manualRuns.set(key, now);
-    if (this.manualRuns.size > 10_000) this.forgetManualRuns(now);
+    this.manualRuns.claim(integration, name, key, this.clock());
 
     const entry = this.entries.get(key);
     if (entry?.running) {
@@ -200,8 +174,7 @@ export class CheckScheduler {
       if (result) return result;
     }
     if (!entry) return this.execute(this.newEntry(check), true);
-    entry.generation++; // its queued run is superseded by this one
-    entry.dueAt = undefined;
+    this.queue.cancel(entry); // its queued run is superseded by this one
     return this.track(this.runEntry(entry, true));
   }
 
@@ -209,7 +182,7 @@ export class CheckScheduler {
   notePing(integration: string, name: string, ts: number, status: CheckStatus): void {
     const entry = this.entries.get(keyOf(integration, name));
     if (!entry || entry.check.type !== 'heartbeat') return;
-    if (entry.lastPingAt === undefined || ts > entry.lastPingAt) entry.lastPingAt = ts;
+    notePingAt(entry, ts);
     this.note(entry, status, undefined);
     if (this.started && !this.stopped && !entry.broken) this.judgeLater(entry);
   }
@@ -227,7 +200,7 @@ export class CheckScheduler {
     for (const [key, entry] of this.entries) {
       if (!wanted.has(key)) {
         this.entries.delete(key);
-        entry.generation++;
+        this.queue.cancel(entry);
         removed++;
       }
     }
@@ -342,8 +315,7 @@ export class CheckScheduler {
       return false;
     } catch (error) {
       entry.broken = (error as Error).message;
-      entry.generation++;
-      entry.dueAt = undefined;
+      this.queue.cancel(entry);
       this.log.error({ operation: 'checks.schedule', integration: check.integration, check: check.name }, entry.broken);
       this.store(entry, { status: 'down', latency_ms: null, error: entry.broken, detail: { source: 'config' } }, this.clock(), false);
       return true;
@@ -353,51 +325,21 @@ export class CheckScheduler {
   // ---- the loop ---------------------------------------------------------------------------
 
   private enqueue(entry: Entry, dueAt: number): void {
-    entry.generation++;
-    entry.dueAt = dueAt;
-    this.queue.push({ entry, dueAt, generation: entry.generation });
-    this.arm();
-  }
-
-  private arm(): void {
-    if (!this.started || this.stopped) return;
-    const top = this.queue.peek();
-    const delay = top === undefined ? this.maxSleepMs : Math.min(Math.max(top.dueAt - this.clock(), 0), this.maxSleepMs);
-    const at = performance.now() + delay;
-    if (this.timer !== undefined && this.armedFor <= at) return;
-    clearTimeout(this.timer);
-    this.armedFor = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.armedFor = Infinity;
-      this.wake();
-    }, delay);
-    this.timer.unref();
+    this.queue.schedule(entry, dueAt);
   }
 
   private wake(): void {
     if (this.stopped) return;
     const now = this.clock();
-    const busy: QueueItem[] = [];
-    for (let top = this.queue.peek(); top !== undefined && top.dueAt <= now; top = this.queue.peek()) {
-      this.queue.pop();
-      const { entry } = top;
-      if (entry.generation !== top.generation || this.entries.get(entry.key) !== entry) continue;
-      if (entry.running) {
-        busy.push(top); // re-queued while it ran (a ping during a heartbeat's judgement): after it
-        continue;
-      }
-      entry.dueAt = undefined;
-      if (entry.check.type === 'heartbeat') this.track(this.judge(entry));
+    for (const entry of this.queue.takeDue(now)) {
+      if (this.entries.get(entry.key) !== entry) continue;
+      // Re-queued while it ran (a ping during a heartbeat's judgement): after it.
+      if (entry.running) this.queue.schedule(entry, now + 50);
+      else if (entry.check.type === 'heartbeat') this.track(this.judge(entry));
       else this.ready.push(entry);
     }
-    for (const item of busy) {
-      item.dueAt = now + 50;
-      item.entry.dueAt = item.dueAt;
-      this.queue.push(item);
-    }
     this.pump();
-    this.arm();
+    this.queue.arm();
   }
 
   private pump(): void {
@@ -505,45 +447,25 @@ export class CheckScheduler {
   private async judge(entry: Entry): Promise<StoredCheckResult | undefined> {
     const check = entry.check as HeartbeatCheck;
     const run = (async () => {
-      // A ping may have reached another instance sharing the store, or the job's runs come
-      // through ingest.
-      const [ping, run] = await Promise.all([
+      const [ping, ran] = await Promise.all([
         latestHeartbeatRow(this.db, check.integration, check.name, 'ping'),
         latestRunAt(this.db, check.integration, check.job),
       ]);
-      notePingAt(entry, ping?.ts);
-      notePingAt(entry, run);
       const now = this.clock();
+      const judgement = judgeHeartbeat(check, entry, { ...(ping ? { ping: ping.ts } : {}), ...(ran !== undefined ? { run: ran } : {}) }, now);
       let stored: StoredCheckResult | undefined;
-      // A ping stores its own result; a run record that arrived through ingest after a late
-      // verdict brings the check back up here.
-      const runAfterLate = run !== undefined && entry.reportedFor !== undefined && run >= entry.reportedFor;
-      if (entry.lastStatus === 'down' && runAfterLate && run === entry.lastPingAt && (ping === undefined || run > ping.ts)) {
+      if (judgement.recoveredByRun !== undefined) {
         this.note(entry, 'up', undefined);
-        stored = this.store(entry, { status: 'up', latency_ms: null, detail: { source: 'run', last_run: run } }, now, false).stored;
+        stored = this.store(entry, { status: 'up', latency_ms: null, detail: { source: 'run', last_run: judgement.recoveredByRun } }, now, false).stored;
       }
-      const verdict = heartbeatLateness(check, { now, lastPingAt: entry.lastPingAt, since: entry.since, reportedFor: entry.reportedFor });
-      if (verdict.late) {
-        entry.reportedFor = verdict.late.expectedAt;
+      const { late } = judgement;
+      if (late) {
         this.stats.heartbeatsLate++;
-        this.note(entry, 'down', verdict.late.message);
-        const written = this.store(
-          entry,
-          {
-            status: 'down',
-            latency_ms: null,
-            error: verdict.late.message,
-            detail: { source: 'late', expected_at: verdict.late.expectedAt, last_ping: entry.lastPingAt ?? null },
-          },
-          now,
-          false,
-        );
-        stored = written.stored;
+        this.note(entry, 'down', late.message);
+        const detail = { source: 'late', expected_at: late.expectedAt, last_ping: late.lastPing };
+        stored = this.store(entry, { status: 'down', latency_ms: null, error: late.message, detail }, now, false).stored;
       }
-      // While late, look again every minute: a run record arriving through ingest does not
-      // call the scheduler the way a ping does, and recovery should show within a minute.
-      const next = entry.lastStatus === 'down' ? Math.min(verdict.nextCheckAt, now + LATE_RECHECK_MS) : verdict.nextCheckAt;
-      if (!this.stopped && this.entries.get(entry.key) === entry && entry.dueAt === undefined) this.enqueue(entry, next);
+      if (!this.stopped && this.entries.get(entry.key) === entry && entry.dueAt === undefined) this.enqueue(entry, judgement.nextAt);
       return stored;
     })();
     entry.running = run;
@@ -571,9 +493,5 @@ export class CheckScheduler {
   private async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.writer.flush();
-  }
-
-  private forgetManualRuns(now: number): void {
-    for (const [key, at] of this.manualRuns) if (now - at >= this.manualRunEveryMs) this.manualRuns.delete(key);
   }
 }

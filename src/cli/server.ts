@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { createApp, type SwitchboardApp } from '../server/app.js';
 import type { LogLevel } from '../server/logger.js';
-import { compactAll } from '../rollup/compact.js';
 import { openDatabase, type OpenedDatabase } from '../store/open.js';
 import { Catalogue } from '../catalogue/catalogue.js';
 import { AlertRules } from '../alerting/rules/rules.js';
@@ -65,7 +64,8 @@ export async function startServer(
       catalogue.close();
       alertRules.close();
       await server.close();
-      await compactAll(database.db).catch(() => undefined);
+      // No compaction here: the dirty rows are stored, the next leader folds them, and reads merge
+      // them meanwhile; a full pass over a busy store took longer than an orchestrator's grace period.
       await database.db.destroy();
     })();
     return stopping;

@@ -39,6 +39,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo catalogue's DHL check sends a token from the environment, as a real one would; the
   // sandbox takes any.
   process.env.DHL_API_TOKEN ??= 'demo-token';
+  // The Salesforce recovery action's credential for the sandbox's connection service.
+  process.env.SALESFORCE_CONNECTIONS_TOKEN ??= randomBytes(16).toString('hex');
   // The demo alerting file's webhook channel reads these when it sends.
   process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET ??= randomBytes(24).toString('hex');
   const receiver = notificationReceiver(process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET);
@@ -84,6 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       ...(order ? [`  Trace an order end to end: ${running.url}/trace?order_id=${order}`] : []),
       `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'authorization: Bearer ${operator.token}' -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
       `  Incident kinds: ${INCIDENT_KINDS.map((k) => k.kind).join(', ')}`,
+      `  Fix one with a click: play auth-expired, then "Re-authorize the Salesforce connection" on ${running.url}/integrations/salesforce-sync`,
       `  Alerts: ${running.url}/alerts (notifications go to the demo's own receiver: ${running.url}/api/v1/demo/notifications)`,
       '  Stop with Ctrl-C.',
       '',

@@ -1,5 +1,6 @@
+import { MAX_TRACED_EXCEPTIONS } from './exception-origins.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
-import { busyErrors, ok, readErrors, stepParameter, stepProperties, windowParameters } from '../server/openapi-parts.js';
+import { busyErrors, ok, readErrors, stepParameter, stepProperties, windowParameters } from '../common/openapi-parts.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const count = { type: 'integer' };
@@ -55,6 +56,10 @@ export function flowSchemas() {
         orders: { ...count, description: 'order.received events.' },
         exceptions: { ...count, description: 'exception.raised events.' },
         exception_rate: { ...nullableNumber, description: 'exceptions / orders; null without orders.' },
+        exceptions_unattributed: {
+          ...count,
+          description: `Exceptions no order channel was found for: no link from the exception to an order's order.received in the raw records, or past the first ${MAX_TRACED_EXCEPTIONS} read. The origins' exceptions and these add up to exceptions.`,
+        },
         labels: { type: 'object', properties: { created: count, failed: count, success_rate: { ...nullableNumber, description: 'created / (created + failed).' } } },
         tracking: {
           type: 'object',
@@ -90,8 +95,8 @@ export function flowSchemas() {
       properties: {
         integration: { type: 'string' },
         orders: count,
-        exceptions: count,
-        exception_rate: { ...nullableNumber, description: 'Exceptions it raised per order it received.' },
+        exceptions: { ...count, description: 'Exceptions raised, by any integration (usually a carrier), for the orders it received: linked by order_id, or by shipment_id to a record naming the order.' },
+        exception_rate: { ...nullableNumber, description: 'Those exceptions per order it received.' },
         lead_time: { ...leadTime, description: 'Lead times of the orders it received.' },
       },
     },

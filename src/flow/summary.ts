@@ -1,6 +1,7 @@
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { SHIPMENT_CREATED, TRACKING_UPDATED } from './events.js';
+import { exceptionOrigins } from './exception-origins.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { newestBefore, readEventRollups, readLeadTimeRollups, type FlowFilters } from './read.js';
 import { EventTally, LeadTimeTally, ageAt, flowEventNames, share, type LeadTimeFigures } from './signals.js';
@@ -24,8 +25,9 @@ export interface CarrierFlow {
 export interface OriginFlow {
   integration: string;
   orders: number;
+  /** Exceptions raised (by any integration) for the orders it received. */
   exceptions: number;
-  /** Exceptions it raised per order it received. */
+  /** Those exceptions per order it received. */
   exception_rate: number | null;
   /** Lead times of the orders it received. */
   lead_time: LeadTimeFigures;
@@ -38,6 +40,8 @@ export interface FlowSummary {
   orders: number;
   exceptions: number;
   exception_rate: number | null;
+  /** Exceptions no order channel could be found for (no order link, or beyond the raw records): the origins' and these add up to `exceptions`. */
+  exceptions_unattributed: number;
   labels: { created: number; failed: number; success_rate: number | null };
   tracking: {
     updates: number;
@@ -90,6 +94,10 @@ export async function flowSummary(context: QueryContext, window: Window, filters
     total.noteTracking(ts);
   }
 
+  const raisers = [...integrations].filter(([, tally]) => tally.events.exceptions > 0).map(([id]) => id);
+  const traced = await exceptionOrigins(context.db, used, raisers, filters, leadTime.start, visible);
+  for (const origin of traced.byOrigin.keys()) tallyOf(origin);
+
   const at = Math.min(used.to, context.clock());
   const carriers: CarrierFlow[] = [];
   const origins: OriginFlow[] = [];
@@ -110,8 +118,9 @@ export async function flowSummary(context: QueryContext, window: Window, filters
         lead_time: ending.figures(),
       });
     }
-    if (events.orders > 0 || events.count(leadTime.start) > 0 || starting.count > 0) {
-      origins.push({ integration, orders: events.orders, exceptions: events.exceptions, exception_rate: share(events.exceptions, events.orders), lead_time: starting.figures() });
+    const ofItsOrders = traced.byOrigin.get(integration) ?? 0;
+    if (events.orders > 0 || events.count(leadTime.start) > 0 || starting.count > 0 || ofItsOrders > 0) {
+      origins.push({ integration, orders: events.orders, exceptions: ofItsOrders, exception_rate: share(ofItsOrders, events.orders), lead_time: starting.figures() });
     }
   }
   let stalest: FlowSummary['tracking']['stalest'] = null;
@@ -128,6 +137,7 @@ export async function flowSummary(context: QueryContext, window: Window, filters
     orders: total.orders,
     exceptions: total.exceptions,
     exception_rate: share(total.exceptions, total.orders),
+    exceptions_unattributed: Math.max(0, total.exceptions - traced.attributed),
     labels: { created: total.labelsCreated, failed: total.labelsFailed, success_rate: total.labelSuccessRate() },
     tracking: { updates: total.count(TRACKING_UPDATED), last_update_at: total.lastTracking, age_ms: ageAt(total.lastTracking, at), stalest },
     carriers,

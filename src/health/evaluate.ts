@@ -79,20 +79,26 @@ function percent(share: number): string {
   return Math.abs(value - Math.round(value)) < 0.05 ? `${Math.round(value)} %` : `${value.toFixed(1)} %`;
 }
 
-/** How long (trailing whole minutes with calls) a per-minute condition has held. */
-function heldFor(minutes: MinuteSignals[], breached: (minute: MinuteSignals) => boolean): number {
-  let held = 0;
+/** The start of the trailing run of minutes (with calls) in which a per-minute condition held, or null. */
+function heldSince(minutes: MinuteSignals[], breached: (minute: MinuteSignals) => boolean): number | null {
+  let since: number | null = null;
   for (let i = minutes.length - 1; i >= 0; i--) {
     const minute = minutes[i]!;
     if (minute.volume === 0) continue;
     if (!breached(minute)) break;
-    held += 1;
+    since = minute.t;
   }
-  return held;
+  return since;
 }
 
-function forMinutes(count: number): string {
-  return count > 0 ? ` for ${count} min` : '';
+/**
+ * " for 5 min": the time from the first breaching minute's start to now, in whole minutes rounded
+ * down, so that the duration grows with the clock (counting buckets said "2 min" one minute in).
+ */
+function heldWords(now: number, since: number | null): string {
+  if (since === null) return '';
+  const minutes = Math.floor((now - since) / 60_000);
+  return minutes >= 1 ? ` for ${describeDuration(minutes * 60_000)}` : '';
 }
 
 function judgeSignals(input: HealthInput): Finding[] {
@@ -102,29 +108,29 @@ function judgeSignals(input: HealthInput): Finding[] {
   const window = describeDuration(signals.windowMs);
   const failedShare = signals.failed / signals.volume;
   if (failedShare >= DOWN_FAILURE_SHARE) {
-    const held = heldFor(signals.minutes, (m) => m.failed / m.volume >= DOWN_FAILURE_SHARE);
+    const held = heldSince(signals.minutes, (m) => m.failed / m.volume >= DOWN_FAILURE_SHARE);
     findings.push({
       status: 'down',
-      reason: `${percent(failedShare)} of calls failing (mostly ${signals.worstOutcome?.replace('_', ' ') ?? 'errors'})${forMinutes(held)}`,
+      reason: `${percent(failedShare)} of calls failing (mostly ${signals.worstOutcome?.replace('_', ' ') ?? 'errors'})${heldWords(input.now, held)}`,
     });
   }
   const target = entry?.slo.successRate;
   const successRate = signals.ok / signals.volume;
   if (target !== undefined && successRate < target) {
-    const held = heldFor(signals.minutes, (m) => m.ok / m.volume < target);
+    const held = heldSince(signals.minutes, (m) => m.ok / m.volume < target);
     findings.push({
       status: 'degraded',
-      reason: `success rate ${percent(successRate)} over ${window}, below the ${percent(target)} target${forMinutes(held)}`,
+      reason: `success rate ${percent(successRate)} over ${window}, below the ${percent(target)} target${heldWords(input.now, held)}`,
     });
   } else if (target === undefined && failedShare >= DEFAULT_DEGRADED_FAILURE_SHARE && failedShare < DOWN_FAILURE_SHARE) {
     findings.push({ status: 'degraded', reason: `${percent(failedShare)} of calls failing over ${window}` });
   }
   const latencyTarget = entry?.slo.latencyP95Ms;
   if (latencyTarget !== undefined && signals.p95 !== null && signals.p95 > latencyTarget) {
-    const held = heldFor(signals.minutes, (m) => m.p95 !== null && m.p95 > latencyTarget);
+    const held = heldSince(signals.minutes, (m) => m.p95 !== null && m.p95 > latencyTarget);
     findings.push({
       status: 'degraded',
-      reason: `p95 ${describeDuration(signals.p95)} over ${describeDuration(latencyTarget)} target${forMinutes(held)}`,
+      reason: `p95 ${describeDuration(signals.p95)} over ${describeDuration(latencyTarget)} target${heldWords(input.now, held)}`,
     });
   }
   return findings;
@@ -177,7 +183,8 @@ function judgeAlerts(alerts: AlertState[]): Finding[] {
  * its SLOs, the freshness of its events and jobs, and its firing alerts say, with every reason in words.
  */
 export function evaluateHealth(input: HealthInput): Health {
-  const findings = [...judgeChecks(input.checks), ...judgeSignals(input), ...judgeFreshness(input.now, input.freshness), ...judgeAlerts(input.alerts ?? [])].sort(
+  // SLO breaches first among equals: the tile shows the first reason, and the breach is what the figures beside it measure.
+  const findings = [...judgeSignals(input), ...judgeChecks(input.checks), ...judgeFreshness(input.now, input.freshness), ...judgeAlerts(input.alerts ?? [])].sort(
     (a, b) => RANK[b.status] - RANK[a.status],
   );
   if (findings.length > 0) return { status: findings[0]!.status, reasons: findings.map((f) => f.reason) };

@@ -16,6 +16,8 @@ export interface IntegrationHealth {
 
 export interface HealthMonitorOptions {
   db: Kysely<Database>;
+  /** Where the recent signals are read, when not `db` (SQLite's read workers). */
+  readDb?: Kysely<Database>;
   catalogue: Catalogue;
   clock: () => number;
   /** Latest state of each integration's active checks and heartbeats. */
@@ -56,6 +58,11 @@ export class HealthMonitor {
     return this.refreshing;
   }
 
+  /** Waits for an evaluation under way (the server closes the store only after it). */
+  async settle(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+  }
+
   private async lastRecorded(): Promise<Map<string, { status: HealthStatus; since: number }>> {
     if (this.known) return this.known;
     const { db } = this.options;
@@ -76,7 +83,7 @@ export class HealthMonitor {
     const { db, catalogue, clock } = this.options;
     const now = clock();
     const [signals, checks, alerts, known, seen] = await Promise.all([
-      recentSignals(db, now),
+      recentSignals(this.options.readDb ?? db, now),
       this.options.checkStates?.() ?? Promise.resolve(new Map<string, CheckState[]>()),
       this.options.firingAlerts?.() ?? Promise.resolve(new Map<string, AlertState[]>()),
       this.lastRecorded(),
@@ -115,14 +122,14 @@ export class HealthMonitor {
     return health;
   }
 
-  async history(integration: string, limit = 100) {
-    return this.options.db
+  /** Its changes of status, newest first; `before`: only those older than the change with this id. */
+  async history(integration: string, limit = 100, before?: number) {
+    let query = this.options.db
       .selectFrom('health_changes')
-      .select(['ts', 'status', 'previous_status', 'reason'])
-      .where('integration', '=', integration)
-      .orderBy('ts', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+      .select(['id', 'ts', 'status', 'previous_status', 'reason'])
+      .where('integration', '=', integration);
+    if (before !== undefined) query = query.where('id', '<', before);
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 }

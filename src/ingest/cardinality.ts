@@ -18,7 +18,7 @@ import type { NormalizedRecord } from './normalize.js';
  * converge on one set (between refreshes each may admit up to a limit's worth on its own). A value
  * no batch has carried for the raw retention expires and frees its place; integrations do not expire.
  */
-export type SeriesDimension = 'operation' | 'event' | 'env' | 'site' | 'release';
+export type SeriesDimension = 'operation' | 'event' | 'env' | 'site' | 'release' | 'log_operation';
 export type LimitReason = 'integrations' | SeriesDimension;
 
 /** A series value to write to ingest_series with the batch that carried it. */
@@ -66,15 +66,15 @@ export interface LimitsReport {
   usage: {
     integrations: number;
     /** The integrations nearest a limit, nearest first. */
-    busiest: Array<{ integration: string; operation: number; event: number; env: number; site: number; release: number }>;
+    busiest: Array<{ integration: string; operation: number; event: number; env: number; site: number; release: number; log_operation: number }>;
   };
   rejections: RejectionCount[];
   /** Counts are kept in memory since this instance started. */
   since: number;
 }
 
-const DIMENSIONS: readonly SeriesDimension[] = ['operation', 'event', 'env', 'site', 'release'];
-const NOUN: Record<SeriesDimension, string> = { operation: 'operations', event: 'event names', env: 'env values', site: 'site values', release: 'release values' };
+const DIMENSIONS: readonly SeriesDimension[] = ['operation', 'event', 'env', 'site', 'release', 'log_operation'];
+const NOUN: Record<SeriesDimension, string> = { operation: 'operations', event: 'event names', env: 'env values', site: 'site values', release: 'release values', log_operation: 'log operations' };
 /** A known value's last_seen is written again at most this often. */
 const TOUCH_MS = 3_600_000;
 /** Incremental refreshes look back this far past the last one (instances' clocks differ a little). */
@@ -125,13 +125,17 @@ export class CardinalityGuard {
     const { db } = this.options;
     const now = this.clock();
     const since = full ? now - this.options.expireMs : Math.max(now - this.options.expireMs, this.watermark - OVERLAP_MS);
-    const [integrations, rows] = await Promise.all([
-      db.selectFrom('integrations_seen').select('id').execute(),
+    // An integration silent for longer than raw records are kept no longer counts against the
+    // limit (its history stays): the limit is on the integrations sending now, not ever.
+    const [integrations, expired, rows] = await Promise.all([
+      db.selectFrom('integrations_seen').select('id').where('last_seen', '>=', now - this.options.expireMs).execute(),
+      full ? db.selectFrom('integrations_seen').select('id').where('last_seen', '<', now - this.options.expireMs).execute() : Promise.resolve([]),
       db.selectFrom('ingest_series').select(['integration', 'dimension', 'value', 'last_seen']).where('last_seen', '>=', since).execute(),
     ]);
     if (full) this.series = new Map();
     // Ids admitted here but not committed yet stay: they are in a transaction under way.
     for (const { id } of integrations) this.integrations.add(id);
+    for (const { id } of expired) this.integrations.delete(id);
     let newest = this.watermark;
     for (const row of rows) {
       const lastSeen = Number(row.last_seen);
@@ -145,7 +149,7 @@ export class CardinalityGuard {
 
   private knownOf(integration: string): KnownValues {
     let known = this.series.get(integration);
-    if (!known) this.series.set(integration, (known = { operation: new Map(), event: new Map(), env: new Map(), site: new Map(), release: new Map() }));
+    if (!known) this.series.set(integration, (known = { operation: new Map(), event: new Map(), env: new Map(), site: new Map(), release: new Map(), log_operation: new Map() }));
     return known;
   }
 
@@ -185,9 +189,10 @@ export class CardinalityGuard {
           if (now - touched >= TOUCH_MS) pending.push([known, value, dimension]);
           continue;
         }
-        const limit = dimension === 'operation' || dimension === 'event' ? limits.operationsPerIntegration : limits.labelValuesPerIntegration;
+        const named = dimension === 'operation' || dimension === 'event' || dimension === 'log_operation';
+        const limit = named ? limits.operationsPerIntegration : limits.labelValuesPerIntegration;
         if (limit > 0 && known.size >= limit) {
-          const variable = dimension === 'operation' || dimension === 'event' ? 'SWITCHBOARD_LIMIT_OPERATIONS' : 'SWITCHBOARD_LIMIT_LABEL_VALUES';
+          const variable = named ? 'SWITCHBOARD_LIMIT_OPERATIONS' : 'SWITCHBOARD_LIMIT_LABEL_VALUES';
           const advice = dimension === 'operation' ? ': keep ids out of operation names (put them in order_id, shipment_id or attrs)' : '';
           refused = this.refuse(
             dimension,
@@ -238,6 +243,7 @@ export class CardinalityGuard {
         const nearest = Math.max(
           share(used.operation, limits.operationsPerIntegration),
           share(used.event, limits.operationsPerIntegration),
+          share(used.log_operation, limits.operationsPerIntegration),
           share(Math.max(used.env, used.site, used.release), limits.labelValuesPerIntegration),
         );
         return { integration, ...used, nearest };
@@ -273,6 +279,9 @@ function valueOf(record: NormalizedRecord, dimension: SeriesDimension): string |
       return record.site;
     case 'release':
       return record.release;
+    case 'log_operation':
+      // Log lines are judged as records of their own kind (src/logs/limits.ts).
+      return (record.kind as string) === 'log' ? record.operation : null;
   }
 }
 

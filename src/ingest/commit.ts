@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from '../flow/events.js';
 import { deriveLeadTimes } from '../flow/lead-times.js';
-import { aggregateCalls, aggregateEvents } from '../rollup/aggregate.js';
-import { CALL_ROLLUPS, EVENT_ROLLUPS, LEAD_TIME_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
+import { aggregateCalls, aggregateEvents, aggregateGauges, aggregateRuns, perIntegration } from '../rollup/aggregate.js';
+import { CALL_ROLLUPS, EVENT_ROLLUPS, GAUGE_ROLLUPS, INTEGRATION_ROLLUPS, LEAD_TIME_ROLLUPS, RUN_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import { chunksOf, rowsPerStatement } from '../store/chunks.js';
+import { DAILY_PARENTS, ensureDays, isMissingPartition } from '../store/partitions.js';
 import type { Database } from '../store/schema.js';
 import { noteSeries, type SeriesRow } from './cardinality.js';
 import type { NormalizedRecord } from './normalize.js';
@@ -18,7 +19,7 @@ export const RECORD_COLUMNS = [
 
 /**
  * Commits a batch of validated records in one transaction: the raw records, their partial
- * minute rollups (calls, events, and the lead times the batch completes), the integrations they
+ * minute rollups (calls, events, runs, queue gauges, and the lead times the batch completes), the integrations they
  * name and the series values new to the cardinality limits. Either all of it is durable or none is.
  */
 export async function commitRecords(
@@ -29,7 +30,25 @@ export async function commitRecords(
   series: readonly SeriesRow[] = [],
 ): Promise<void> {
   if (records.length === 0) return;
-  await db.transaction().execute(async (tx) => writeRecords(tx, records, receivedAt, leadTime, series));
+  await commitWritingDays(db, records.map((record) => record.ts), (tx) => writeRecords(tx, records, receivedAt, leadTime, series));
+}
+
+/**
+ * Runs `write` in one transaction, after making the partitions (PostgreSQL) of the days of the
+ * records it writes (`days`, their ts) in a transaction of their own: DDL inside the batch's would
+ * hold the parents' locks until it commits, stalling every other ingest.
+ */
+export async function commitWritingDays(db: Kysely<Database>, days: readonly number[], write: (tx: Transaction<Database>) => Promise<void>): Promise<void> {
+  await ensureDays(db, DAILY_PARENTS, days);
+  const commit = () => db.transaction().execute(write);
+  try {
+    await commit();
+  } catch (error) {
+    // A day another instance's retention dropped meanwhile (bulkInsert forgot it): once more.
+    if (!isMissingPartition(error)) throw error;
+    await ensureDays(db, DAILY_PARENTS, days);
+    await commit();
+  }
 }
 
 /** The same inside a transaction the caller holds (a heartbeat ping commits its result with it). */
@@ -44,14 +63,19 @@ export async function writeRecords(
   // Before the batch is written: its lookups must see only what was stored before it.
   const leadTimes = await deriveLeadTimes(tx, records, leadTime);
   await bulkInsert(tx, 'records', RECORD_COLUMNS, toRecordRows(records, receivedAt));
-  await insertPartialRollups(tx, CALL_ROLLUPS, aggregateCalls(records));
+  const calls = aggregateCalls(records);
+  await insertPartialRollups(tx, CALL_ROLLUPS, calls);
+  await insertPartialRollups(tx, INTEGRATION_ROLLUPS, perIntegration(calls));
   await insertPartialRollups(tx, EVENT_ROLLUPS, aggregateEvents(records));
   await insertPartialRollups(tx, LEAD_TIME_ROLLUPS, leadTimes);
+  await insertPartialRollups(tx, RUN_ROLLUPS, aggregateRuns(records));
+  await insertPartialRollups(tx, GAUGE_ROLLUPS, aggregateGauges(records));
   await noteIntegrations(tx, records);
   await noteSeries(tx, series);
 }
 
-async function insertPartialRollups(tx: Transaction<Database>, spec: RollupTable, entries: RollupEntry[]): Promise<void> {
+/** Appends a batch's partial minute rows of one rollup table. */
+export async function insertPartialRollups(tx: Transaction<Database>, spec: RollupTable, entries: RollupEntry[]): Promise<void> {
   await bulkInsert(tx, spec.table, columnsOf(spec), entries.map((entry) => rowOf(spec, entry, 0)));
 }
 
@@ -64,7 +88,8 @@ function toRecordRows(records: readonly NormalizedRecord[], receivedAt: number):
   });
 }
 
-async function noteIntegrations(tx: Transaction<Database>, records: readonly NormalizedRecord[]): Promise<void> {
+/** Notes the integrations a batch names in integrations_seen: their first and last ts, and the tenant that first named them. */
+export async function noteIntegrations(tx: Transaction<Database>, records: ReadonlyArray<Pick<NormalizedRecord, 'integration' | 'ts' | 'tenant'>>): Promise<void> {
   const seen = new Map<string, { first: number; last: number; tenant: string | null }>();
   for (const { integration, ts, tenant } of records) {
     const span = seen.get(integration);

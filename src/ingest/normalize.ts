@@ -86,7 +86,7 @@ function realDay(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function parseTs(ts: string | number): number | string {
+export function parseTs(ts: string | number): number | string {
   if (typeof ts === 'number') return Number.isFinite(ts) ? ts : 'ts must be a finite integer of epoch milliseconds';
   const match = RFC3339.exec(ts);
   if (!match) return `ts ${preview(ts)} is not an RFC 3339 timestamp`;
@@ -99,7 +99,7 @@ function timeText(ms: number): string {
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 
-function checkBounds(ms: number, bounds: TimeBounds): string | null {
+export function checkBounds(ms: number, bounds: TimeBounds): string | null {
   if (ms > bounds.notAfter) {
     return `ts ${timeText(ms)} is in the future beyond the allowed clock skew (latest accepted ${timeText(bounds.notAfter)})`;
   }

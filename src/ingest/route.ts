@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
@@ -8,6 +9,8 @@ import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
 import { CardinalityGuard, type SeriesRow } from './cardinality.js';
 import { commitRecords } from './commit.js';
 import { normalizeRecord, type NormalizedRecord } from './normalize.js';
+import type { IngestObserver } from '../metrics/index.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
 
 export interface IngestDependencies {
   db: Kysely<Database>;
@@ -19,6 +22,10 @@ export interface IngestDependencies {
   clock?: () => number;
   /** The cardinality limits, shared by every ingest route of the server (one is made if not given). */
   cardinality?: CardinalityGuard;
+  /** Told of every committed batch: the /metrics counters. */
+  observer?: IngestObserver;
+  /** The catalogue: its records' log signal rules (src/logs/derive.ts). */
+  catalogue?: Catalogue;
 }
 
 /** The guard of the dependencies, or a new one over the configured limits. */
@@ -30,16 +37,18 @@ export function cardinalityOf(deps: IngestDependencies): CardinalityGuard {
  * The records within the cardinality limits, in order; each one past a limit is handed to
  * `reject` with its position among the records and the reason.
  */
-export async function withinLimits(
+export async function withinLimits<T = NormalizedRecord>(
   guard: CardinalityGuard,
-  records: NormalizedRecord[],
+  records: T[],
   now: number,
   reject: (position: number, error: string) => void,
-): Promise<{ kept: NormalizedRecord[]; series: SeriesRow[] }> {
+  /** What the guard judges of an item that is not a record (a log line: src/logs/limits.ts). */
+  judged: (item: T) => NormalizedRecord = (item) => item as NormalizedRecord,
+): Promise<{ kept: T[]; series: SeriesRow[] }> {
   if (records.length === 0) return { kept: records, series: [] };
   await guard.ready();
-  const { errors, series } = guard.admit(records, now);
-  const kept: NormalizedRecord[] = [];
+  const { errors, series } = guard.admit(records.map(judged), now);
+  const kept: T[] = [];
   records.forEach((record, position) => {
     const error = errors[position];
     if (error === undefined) kept.push(record);
@@ -72,6 +81,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       config: { permission: 'ingest' },
     },
     async (request) => {
+      const started = performance.now();
       const ndjson = request.headers['content-type']?.includes('ndjson') ?? false;
       const items: Array<BodyItem & { index?: number }> = ndjson ? parseNdjsonBody(request.body) : parseJsonBody(request.body);
       if (items.length > config.ingest.maxRecords) {
@@ -103,8 +113,17 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejected.push({ index: indexes[position]!, error }));
       // Limit rejections come after the others: the answer lists them all in index order.
       if (rejected.length > limited) rejected.sort((a, b) => a.index - b.index);
+      // Parsing a batch and committing it are each tens of milliseconds of synchronous work on
+      // SQLite; the event loop gets its turn between them (for /healthz and the other requests).
+      await yieldToEventLoop();
       await commitRecords(db, accepted, now, config.leadTime, series);
       if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
+      deps.observer?.committed(accepted, {
+        route: 'ingest',
+        accepted: accepted.length,
+        rejected: { invalid: limited, over_limit: rejected.length - limited },
+        seconds: (performance.now() - started) / 1000,
+      });
       request.log.info(
         { operation: 'ingest', accepted: accepted.length, rejected: rejected.length },
         'ingest batch committed',

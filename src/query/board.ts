@@ -1,19 +1,26 @@
+import { sql } from 'kysely';
 import { TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import type { HealthStatus } from '../health/evaluate.js';
 import type { SeriesFilters, Window } from './params.js';
-import { readRollups, SignalAccumulator, type GoldenSignals, type RollupRow } from './rollups.js';
+import { signalsOf, whereFilters, type GoldenSignals } from './rollups.js';
 import { encodeCursor } from './cursor.js';
-import { readConfined, whereIn } from '../store/in-list.js';
-import { engineOf } from '../store/engine.js';
-import { byteOrder, compareText } from '../store/order.js';
-import { addCounts, emptyCounts, type OutcomeCounts } from '../rollup/series.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
+import { compareText } from '../store/order.js';
+import { OUTCOMES } from '../ingest/outcome.js';
+import { LatencySketch } from '../rollup/sketch.js';
+import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
+import type { Segment } from './plan.js';
+import { segmentQuery, type Narrow } from './segment-query.js';
 
 export type BoardTile = {
   id: string;
   /** Current health (not the window's): what on-call needs to know now. */
   status: HealthStatus;
+  /** The first of `status_reasons`: the one a compact view shows in full. */
   status_reason: string;
+  /** Every reason behind the status, worst first (SLO breaches first among equals). */
+  status_reasons: string[];
   title: string | null;
   owner: string | null;
   uncatalogued: boolean;
@@ -27,121 +34,233 @@ const TREND_POINTS = 12;
 export const MAX_TREND_POINTS = 200;
 /** Tiles per answer when no limit is asked for, and the most a limit may ask for. */
 export const BOARD_LIMIT = 1_000;
-/** Buckets × integrations up to which the board reads every row in one go (a day of a thousand integrations). */
-const WHOLE_READ_BUCKETS = 100_000;
+/** A search (`q`) is at most this long. */
+export const MAX_QUERY_CHARS = 100;
+
+/** Worst first: what needs attention leads the board. */
+const SEVERITY: Record<HealthStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };
+
+/** Where a tile stands in the board's order, and the `next` of a page that ends with it. */
+export type BoardKey = readonly [severity: number, errorsPerBillion: number, id: string];
 
 export interface BoardPage {
   /** Tiles per answer (default and maximum BOARD_LIMIT). */
   limit?: number;
-  /** The id of the last tile of the page before (the answer's `next`). */
-  after?: string;
+  /** The key of the last tile of the page before (the answer's `next`). */
+  after?: BoardKey;
   /** Only these integrations (a caller bound to tenants); undefined: every one. */
   visible?: readonly string[];
+  /** Only integrations whose id, title, owner, partner or tenant contains this (any case). */
+  q?: string;
+}
+
+export interface BoardAnswer {
+  from: number;
+  to: number;
+  integrations: BoardTile[];
+  next: string | null;
+  /** Integrations on every page of this board (after `q` and visibility), by current status. */
+  total: number;
+  statuses: Record<HealthStatus, number>;
+}
+
+interface Candidate {
+  id: string;
+  lastSeen: number | null;
+  counts: OutcomeCounts;
+  key: BoardKey;
 }
 
 /**
- * The ids of one page of the board, in id order: every integration that sent records or is in the
- * catalogue (of `visible` only, when given), after `after`; `more` when the list goes on.
+ * The table a board reads and how it narrows it. Without a filter, the per-integration rollups:
+ * one row per integration × bucket, whatever the integration's operations and environments. A
+ * filter names a dimension only the call rollups keep, so then those, narrowed to it.
  */
-async function pageIds(context: QueryContext, page: BoardPage, limit: number): Promise<{ ids: string[]; more: boolean }> {
-  const after = page.after ?? '';
-  const ids = new Set<string>();
-  if (page.visible) {
-    for (const id of page.visible) if (id > after) ids.add(id);
-  } else {
-    const id = byteOrder(engineOf(context.config.database), 'id');
-    let seen = context.db.selectFrom('integrations_seen').select('id').orderBy(id).limit(limit + 1);
-    if (page.after !== undefined) seen = seen.where(id, '>', page.after);
-    for (const row of await seen.execute()) ids.add(row.id);
-    for (const { id } of context.catalogue?.all() ?? []) if (id > after) ids.add(id);
+function sourceOf(filters: SeriesFilters): { table: 'integration_rollups' | 'call_rollups'; narrow: (query: Parameters<Narrow>[0], chunk: readonly string[] | undefined) => Parameters<Narrow>[0] } {
+  const filtered = Object.values(filters).some((value) => value !== undefined);
+  return {
+    table: filtered ? 'call_rollups' : 'integration_rollups',
+    narrow: (query, chunk) => whereIn(filtered ? whereFilters(query, filters) : query, 'integration', chunk),
+  };
+}
+
+/** Integer per-billion, so the key fits a cursor (integers only) and sorts the same in and out of one. */
+function errorsPerBillion(counts: OutcomeCounts): number {
+  return counts.volume === 0 ? 0 : Math.round(((counts.volume - counts.ok) / counts.volume) * 1e9);
+}
+
+function compareKeys(a: BoardKey, b: BoardKey): number {
+  return a[0] - b[0] || b[1] - a[1] || compareText(a[2], b[2]);
+}
+
+function matches(q: string, values: ReadonlyArray<string | null | undefined>): boolean {
+  return values.some((value) => value !== null && value !== undefined && value.toLowerCase().includes(q));
+}
+
+const sum = (column: string) => sql<number>`sum(${sql.ref(column)})`.as(column);
+
+/** Outcome counts per integration over the segments: summed by the store, a row per integration and segment. */
+async function countsOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: IntegrationFilter): Promise<Map<string, OutcomeCounts>> {
+  const { table, narrow } = sourceOf(filters);
+  const totals = new Map<string, OutcomeCounts>();
+  for (const segment of segments) {
+    const rows = await readConfined(integrations, (chunk) =>
+      segmentQuery(context.db, table, segment, ['integration', 'volume', ...OUTCOMES], (query) => narrow(query, chunk))
+        .select(['integration', sum('volume'), ...OUTCOMES.map(sum)])
+        .groupBy('integration')
+        .execute(),
+    );
+    for (const row of rows as Array<Record<string, unknown> & { integration: string }>) {
+      let counts = totals.get(row.integration);
+      if (!counts) totals.set(row.integration, (counts = emptyCounts()));
+      counts.volume += Number(row.volume);
+      for (const outcome of OUTCOMES) counts[outcome] += Number(row[outcome]);
+    }
   }
-  const sorted = [...ids].sort(compareText);
-  return { ids: sorted.slice(0, limit), more: sorted.length > limit };
+  return totals;
+}
+
+/** The merged latency sketch of each integration given over the segments. */
+async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[]): Promise<Map<string, LatencySketch>> {
+  const { table, narrow } = sourceOf(filters);
+  const sketches = new Map<string, LatencySketch>();
+  for (const segment of segments) {
+    const rows = await readConfined(integrations, (chunk) =>
+      segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], (query) => narrow(query, chunk))
+        .select(['integration', 'latency_sketch'])
+        .execute(),
+    );
+    for (const row of rows as Array<{ integration: string; latency_sketch: Uint8Array }>) {
+      let sketch = sketches.get(row.integration);
+      if (!sketch) sketches.set(row.integration, (sketch = new LatencySketch()));
+      sketch.mergeEncoded(row.latency_sketch);
+    }
+  }
+  return sketches;
+}
+
+/** Volume and ok per integration and trend step: summed by the store, `points` rows per integration at most. */
+async function trendsOf(
+  context: QueryContext,
+  segments: readonly Segment[],
+  filters: SeriesFilters,
+  integrations: readonly string[],
+  trend: { start: number; step: number; points: number },
+): Promise<Map<string, { volume: number[]; ok: number[] }>> {
+  const { table, narrow } = sourceOf(filters);
+  const step = sql.lit(trend.step);
+  const trends = new Map<string, { volume: number[]; ok: number[] }>();
+  for (const segment of segments) {
+    const rows = await readConfined(integrations, (chunk) =>
+      segmentQuery(context.db, table, segment, ['integration', 'volume', 'ok'], (query) => narrow(query, chunk))
+        .select(['integration', sql<number>`(bucket / ${step}) * ${step}`.as('t'), sum('volume'), sum('ok')])
+        .groupBy(['integration', 't'])
+        .execute(),
+    );
+    for (const row of rows as unknown as Array<{ integration: string; t: unknown; volume: unknown; ok: unknown }>) {
+      const point = Math.floor((Number(row.t) - trend.start) / trend.step);
+      if (point < 0 || point >= trend.points) continue;
+      let series = trends.get(row.integration);
+      if (!series) trends.set(row.integration, (series = { volume: new Array<number>(trend.points).fill(0), ok: new Array<number>(trend.points).fill(0) }));
+      series.volume[point]! += Number(row.volume);
+      series.ok[point]! += Number(row.ok);
+    }
+  }
+  return trends;
 }
 
 /**
- * Every integration with its signals over the window and a small trend, a page at a time (by id).
- * Edges are aligned to ten minutes and the trend reads the coarsest tier that still gives it a
- * dozen points, in steps of several rows when the window is long, so the board stays cheap. `only`
- * narrows it to one integration. When the whole list fits one page and the window is short its
- * rollups are read at once; past that, integration by integration, so a page costs the same
- * however many there are and however long the window.
+ * The board: every integration (that sent records or is in the catalogue; of `visible` only, when
+ * given; matching `q`, when given) with its signals over the window and a small trend, worst first
+ * (current status, then the window's error rate), a page at a time.
+ *
+ * Its cost does not grow with history or with operations per integration. Without a filter it
+ * reads the per-integration rollups; the order needs only counts, which the store sums per
+ * integration over the coarsest cover of the window (whole days from the day tier, hours and ten
+ * minutes at the edges); only the page's tiles then read their sketches (the same cover) and their
+ * trend (the coarsest tier that still gives a dozen points, summed per step by the store). `only`
+ * narrows it to one integration.
  */
-export async function board(
-  context: QueryContext,
-  window: Window,
-  filters: SeriesFilters,
-  only?: string,
-  page: BoardPage = {},
-): Promise<{ from: number; to: number; integrations: BoardTile[]; next: string | null }> {
+export async function board(context: QueryContext, window: Window, filters: SeriesFilters, only?: string, page: BoardPage = {}): Promise<BoardAnswer> {
   const span = window.to - window.from;
   const trendResolution = [...RESOLUTIONS].reverse().find((r) => span / r >= TREND_POINTS) ?? RESOLUTIONS[0];
-  const { window: used, segments } = plan(context, window, {
-    maxResolution: trendResolution,
-    minResolution: Math.min(TEN_MINUTES, trendResolution),
-  });
+  const minResolution = Math.min(TEN_MINUTES, trendResolution);
+  // Both plans align the window's edges the same way (that depends on minResolution alone).
+  const cover = plan(context, window, { minResolution });
+  const trendPlan = plan(context, window, { maxResolution: trendResolution, minResolution });
+  const used = cover.window;
   const trendStep = trendResolution * Math.max(1, Math.ceil((used.to - used.from) / trendResolution / (MAX_TREND_POINTS - 1)));
   const start = floorTo(used.from, trendStep);
   const points = Math.max(1, Math.ceil((used.to - start) / trendStep));
 
-  const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
-  const { ids, more } = only ? { ids: [only], more: false } : await pageIds(context, page, limit);
-  const onPage = new Set(ids);
-  const perIntegration = new Map<string, { total: SignalAccumulator; trend: OutcomeCounts[] }>();
-  const entryFor = (id: string) => {
-    let entry = perIntegration.get(id);
-    if (!entry) {
-      entry = { total: new SignalAccumulator(), trend: Array.from({ length: points }, emptyCounts) };
-      perIntegration.set(id, entry);
-    }
-    return entry;
-  };
-  const add = (row: RollupRow) => {
-    if (!onPage.has(row.integration)) return;
-    const entry = entryFor(row.integration);
-    entry.total.add(row);
-    const point = entry.trend[Math.floor((row.bucket - start) / trendStep)];
-    if (point) addCounts(point, row);
-  };
-  // One read of every row when that is few rows; else one integration at a time, so a long window
-  // over many integrations never holds all their rows at once.
-  const buckets = segments.reduce((n, segment) => n + (segment.to - segment.from) / segment.resolution, 0);
-  const wholeList = only === undefined && page.after === undefined && !more && !page.visible && buckets * ids.length <= WHOLE_READ_BUCKETS;
-  if (wholeList) {
-    for (const row of await readRollups(context.db, segments, { filters })) add(row);
-  } else {
-    for (const id of ids) for (const row of await readRollups(context.db, segments, { filters, integration: id })) add(row);
+  const catalogue = context.catalogue;
+  const seen = new Map<string, { last_seen: number; tenant: string | null }>();
+  let seenQuery = context.db.selectFrom('integrations_seen').select(['id', 'last_seen', 'tenant']);
+  if (only !== undefined) seenQuery = seenQuery.where('id', '=', only);
+  for (const row of await seenQuery.execute()) seen.set(row.id, { last_seen: Number(row.last_seen), tenant: row.tenant });
+  const ids = new Set(seen.keys());
+  for (const entry of catalogue?.all() ?? []) if (only === undefined || entry.id === only) ids.add(entry.id);
+  const visible = page.visible ? new Set(page.visible) : undefined;
+  const q = page.q?.trim().toLowerCase();
+  const chosen: string[] = [];
+  for (const id of ids) {
+    if (visible && !visible.has(id)) continue;
+    const record = catalogue?.get(id);
+    if (q && !matches(q, [id, record?.title, record?.owner, record?.partner, record?.tenant ?? seen.get(id)?.tenant])) continue;
+    chosen.push(id);
   }
-  const seen = ids.length === 0 ? [] : await readConfined(ids, (chunk) => whereIn(context.db.selectFrom('integrations_seen').select(['id', 'last_seen']), 'id', chunk!).execute());
-  const catalogued = new Set((context.catalogue?.all() ?? []).map((entry) => entry.id));
-  for (const { id } of seen) entryFor(id);
-  for (const id of ids) if (catalogued.has(id)) entryFor(id);
-  const lastSeen = new Map(seen.map((row) => [row.id, row.last_seen]));
+  // Unconfined when the board is everything: one scan of the tier instead of thousands of lookups.
+  const confined: IntegrationFilter = chosen.length === ids.size && !visible ? undefined : chosen;
+  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined);
   const health = (await context.health?.current()) ?? new Map();
 
-  const integrations = [...perIntegration.entries()]
-    .map(([id, entry]): BoardTile => {
-      const signals = entry.total.signals();
-      const current = health.get(id);
-      const record = context.catalogue?.get(id);
-      const trend = entry.trend;
-      return {
-        id,
-        status: current?.status ?? 'unknown',
-        status_reason: current?.reasons[0] ?? 'not judged yet',
-        title: record?.title ?? null,
-        owner: record?.owner ?? null,
-        uncatalogued: record === undefined,
-        last_seen: lastSeen.get(id) ?? null,
-        ...signals,
-        trend: {
-          step_ms: trendStep,
-          start,
-          volume: trend.map((c) => c.volume),
-          success_rate: trend.map((c) => (c.volume === 0 ? null : Math.round((c.ok / c.volume) * 10_000) / 10_000)),
-        },
-      };
-    })
-    .sort((a, b) => compareText(a.id, b.id));
-  return { from: used.from, to: used.to, integrations, next: more ? encodeCursor([ids[ids.length - 1]!]) : null };
+  const statuses: Record<HealthStatus, number> = { down: 0, degraded: 0, unknown: 0, healthy: 0 };
+  const candidates: Candidate[] = chosen.map((id) => {
+    const status: HealthStatus = health.get(id)?.status ?? 'unknown';
+    statuses[status] += 1;
+    const windowCounts = counts.get(id) ?? emptyCounts();
+    return { id, lastSeen: seen.get(id)?.last_seen ?? null, counts: windowCounts, key: [SEVERITY[status], errorsPerBillion(windowCounts), id] as const };
+  });
+  candidates.sort((a, b) => compareKeys(a.key, b.key));
+  const after = page.after;
+  const rest = after ? candidates.filter((candidate) => compareKeys(candidate.key, after) > 0) : candidates;
+  const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
+  const shown = rest.slice(0, limit);
+  const pageIds = shown.map((candidate) => candidate.id);
+  const [sketches, trends] =
+    pageIds.length === 0
+      ? [new Map<string, LatencySketch>(), new Map<string, { volume: number[]; ok: number[] }>()]
+      : [await sketchesOf(context, cover.segments, filters, pageIds), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points })];
+
+  const integrations = shown.map(({ id, lastSeen, counts: c }): BoardTile => {
+    const current = health.get(id);
+    const record = catalogue?.get(id);
+    const trend = trends.get(id) ?? { volume: new Array<number>(points).fill(0), ok: new Array<number>(points).fill(0) };
+    return {
+      id,
+      status: current?.status ?? 'unknown',
+      status_reason: current?.reasons[0] ?? 'not judged yet',
+      status_reasons: current && current.reasons.length > 0 ? current.reasons : ['not judged yet'],
+      title: record?.title ?? null,
+      owner: record?.owner ?? null,
+      uncatalogued: record === undefined,
+      last_seen: lastSeen,
+      ...signalsOf(c, sketches.get(id)),
+      trend: {
+        step_ms: trendStep,
+        start,
+        volume: trend.volume,
+        success_rate: trend.volume.map((volume, i) => (volume === 0 ? null : Math.round((trend.ok[i]! / volume) * 10_000) / 10_000)),
+      },
+    };
+  });
+  const last = shown[shown.length - 1];
+  return {
+    from: used.from,
+    to: used.to,
+    integrations,
+    next: last && rest.length > limit ? encodeCursor(last.key) : null,
+    total: candidates.length,
+    statuses,
+  };
 }

@@ -37,9 +37,15 @@ class DeadlinePlugin implements KyselyPlugin {
   }
 }
 
-/** PostgreSQL's "canceling statement due to statement timeout". */
+/** PostgreSQL's "canceling statement due to statement timeout", or a SQLite read worker stopped for running too long. */
 function isStatementTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '57014';
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '57014' || code === 'SQLITE_READ_TIMEOUT';
+}
+
+/** A SQLite read worker stopped because the read's answer outgrew the heap a worker may hold. */
+function isTooLarge(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 
 export interface GateStats {
@@ -64,9 +70,14 @@ export class ReadGate {
   private refused = 0;
   private timedOut = 0;
 
+  /**
+   * @param readDb where the reads run instead of the `db` given to run(), when the engine has a
+   *   separate reader (SQLite's read workers, store/sqlite-reads.ts)
+   */
   constructor(
     private readonly limits: Pick<ReadLimits, 'concurrency' | 'queue' | 'queueWaitMs' | 'timeoutMs'>,
     private readonly engine: Engine,
+    private readonly readDb?: Kysely<Database>,
   ) {}
 
   stats(): GateStats {
@@ -116,9 +127,10 @@ export class ReadGate {
     return release;
   }
 
-  /** Runs `work` in a slot, with the deadline; `db` is what it must read through. */
-  async run<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  /** Runs `work` in a slot, with the deadline; `work` must read through the `db` it is given. */
+  async run<T>(mainDb: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     const release = await this.acquire();
+    const db = this.readDb ?? mainDb;
     const { timeoutMs } = this.limits;
     try {
       if (timeoutMs <= 0) return await work(db);
@@ -137,6 +149,9 @@ export class ReadGate {
           seconds,
           'read_timeout',
         );
+      }
+      if (isTooLarge(error)) {
+        throw new ServiceUnavailableError('the read needed more memory than one read may take and was stopped; ask for a shorter window or fewer items', 1, 'read_too_large');
       }
       throw error;
     } finally {

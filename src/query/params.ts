@@ -172,3 +172,11 @@ export function parseOutcomes(raw: string | undefined): Outcome[] {
   }
   return outcomes as Outcome[];
 }
+
+/** A search string: trimmed, at most `max` characters; empty or absent, no search. */
+export function parseSearch(raw: string | undefined, max = 100, name = 'q'): string | undefined {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  if (text.length > max) throw new InputError(`${name} is ${text.length} characters long; a search is at most ${max}`, 'invalid_search');
+  return text;
+}

@@ -58,15 +58,20 @@ export class SignalAccumulator {
   }
 
   signals(): GoldenSignals {
-    const { volume } = this.counts;
-    return {
-      ...this.counts,
-      success_rate: volume === 0 ? null : round(this.counts.ok / volume, 6),
-      p50_ms: roundOrNull(this.sketch.quantile(0.5)),
-      p95_ms: roundOrNull(this.sketch.quantile(0.95)),
-      p99_ms: roundOrNull(this.sketch.quantile(0.99)),
-    };
+    return signalsOf(this.counts, this.sketch);
   }
+}
+
+/** Golden signals of counts and the sketch of the same calls (none: no latency known). */
+export function signalsOf(counts: OutcomeCounts, sketch: LatencySketch | undefined): GoldenSignals {
+  const { volume } = counts;
+  return {
+    ...counts,
+    success_rate: volume === 0 ? null : round(counts.ok / volume, 6),
+    p50_ms: roundOrNull(sketch?.quantile(0.5) ?? null),
+    p95_ms: roundOrNull(sketch?.quantile(0.95) ?? null),
+    p99_ms: roundOrNull(sketch?.quantile(0.99) ?? null),
+  };
 }
 
 export type GoldenSignals = OutcomeCounts & {

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantDirectory } from '../access/tenants.js';
 import { NotFoundError } from '../errors.js';
-import { BOARD_LIMIT, board } from './board.js';
+import { BOARD_LIMIT, MAX_QUERY_CHARS, board } from './board.js';
 import { expensive, type QueryContext } from './context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { dimensionValues } from './dimensions.js';
 import { recentFailures } from './failures.js';
-import { integrationId, parseFilters, parseLimit, parseOutcomes, parseWindow, type QueryParams, type WindowBounds } from './params.js';
+import { integrationId, parseFilters, parseSearch, parseLimit, parseOutcomes, parseWindow, type QueryParams, type WindowBounds } from './params.js';
 import { summarize, summarizeOperations } from './summary.js';
 import { parseStep, timeSeries } from './timeseries.js';
 import { trace, traceKeyOf } from './trace.js';
@@ -53,10 +53,16 @@ export async function queryRoutes(app: FastifyInstance, context: QueryRouteConte
     const window = parseWindow(request.query, now(), bounds.rollups());
     const filters = parseFilters(request.query);
     const limit = parseLimit(request.query.limit, BOARD_LIMIT, BOARD_LIMIT);
-    const after = decodeCursor(request.query.cursor, ['string'] as const)?.[0];
+    const after = decodeCursor(request.query.cursor, ['number', 'number', 'string'] as const);
+    const q = parseSearch(request.query.q, MAX_QUERY_CHARS);
     const scope = await scopeOf(request);
     const answer = await expensive(context, (ctx) =>
-      board(ctx, window, filters, undefined, { limit, ...(after !== undefined ? { after } : {}), ...(scope.integrations ? { visible: scope.integrations } : {}) }),
+      board(ctx, window, filters, undefined, {
+        limit,
+        ...(after !== undefined ? { after } : {}),
+        ...(q !== undefined ? { q } : {}),
+        ...(scope.integrations ? { visible: scope.integrations } : {}),
+      }),
     );
     return { ...answer, integrations: scope.only(answer.integrations, (tile) => tile.id) };
   });

@@ -3,7 +3,7 @@ import { RESOLUTIONS } from '../rollup/tiers.js';
 import type { Database } from '../store/schema.js';
 import type { Segment } from './plan.js';
 
-export type RollupTableName = 'call_rollups' | 'event_rollups' | 'lead_time_rollups';
+export type RollupTableName = 'call_rollups' | 'integration_rollups' | 'event_rollups' | 'lead_time_rollups' | 'run_rollups' | 'gauge_rollups' | 'log_rollups' | 'log_error_rollups';
 
 /** A column of a rollup table a reader may take (bucket comes with every row). */
 export type RollupColumn<T extends RollupTableName> = Exclude<keyof Database[T] & string, 'id' | 'bucket' | 'resolution_ms' | 'compacted'>;

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { bulkInsert } from '../store/bulk-insert.js';
@@ -5,8 +6,12 @@ import { IDS_PER_STATEMENT } from '../store/chunks.js';
 import { CALL_ROLLUPS, ROLLUP_TABLES, columnsOf, entryIn, mergeInto, rowOf, seriesKey, type RollupEntry, type RollupTable } from './tables.js';
 import { RESOLUTIONS, floorTo } from './tiers.js';
 
-/** Dirty rows taken per pass and table: bounds the time one transaction holds the write lock. */
-const BATCH = 5_000;
+/**
+ * Dirty rows taken per pass and table: bounds the time one transaction holds the write lock and,
+ * on SQLite, the event loop (its statements run synchronously; at 5,000 one pass over a table took
+ * 100–300 ms of a loaded server's main thread, and `/healthz` waited that long).
+ */
+const BATCH = 1_000;
 
 /** The call table's columns, for the bulk inserts of ingest and the benchmarks' generators. */
 export const ROLLUP_COLUMNS = columnsOf(CALL_ROLLUPS);
@@ -25,30 +30,61 @@ function nextResolution(resolution: number): number | undefined {
   return RESOLUTIONS[RESOLUTIONS.indexOf(resolution as (typeof RESOLUTIONS)[number]) + 1];
 }
 
-async function takeRows(tx: Kysely<any>, spec: RollupTable, ids: number[]): Promise<StoredRow[]> {
+/**
+ * Rows sharing a tier and an integration, with the span of their buckets: each group is deleted
+ * with those bounds as well as the ids, so the statement is served by the indexes readers use
+ * and, on PostgreSQL, touches only the day partitions of that span (rollup tables there have no
+ * index on id alone; migration 009).
+ */
+interface RowGroup {
+  resolution: number;
+  integration: string;
+  from: number;
+  to: number;
+  ids: number[];
+}
+
+function groupRows(rows: readonly StoredRow[]): RowGroup[] {
+  const groups = new Map<string, RowGroup>();
+  for (const row of rows) {
+    const key = `${row.resolution_ms}\u0000${row.integration}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { resolution: row.resolution_ms, integration: row.integration, from: row.bucket, to: row.bucket, ids: [row.id] });
+    else {
+      group.from = Math.min(group.from, row.bucket);
+      group.to = Math.max(group.to, row.bucket);
+      group.ids.push(row.id);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** Deletes the rows of the groups (partial ones, or compacted ones) and returns them. */
+async function takeRows(tx: Kysely<any>, spec: RollupTable, groups: readonly RowGroup[], compacted: 0 | 1): Promise<StoredRow[]> {
   const taken: StoredRow[] = [];
-  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
-    for (const row of (await tx.deleteFrom(spec.table).where('id', 'in', ids.slice(start, start + IDS_PER_STATEMENT)).returningAll().execute()) as StoredRow[]) taken.push(row);
+  for (const group of groups) {
+    for (let start = 0; start < group.ids.length; start += IDS_PER_STATEMENT) {
+      const rows = (await tx
+        .deleteFrom(spec.table)
+        .where('compacted', '=', compacted)
+        .where('resolution_ms', '=', group.resolution)
+        .where('integration', '=', group.integration)
+        .where('bucket', '>=', group.from)
+        .where('bucket', '<=', group.to)
+        .where('id', 'in', group.ids.slice(start, start + IDS_PER_STATEMENT))
+        .returningAll()
+        .execute()) as StoredRow[];
+      for (const row of rows) taken.push(row);
+    }
   }
   return taken;
 }
 
-/** The ids of the compacted rows that share a bucket × series with the dirty ones. */
-async function compactedPartners(tx: Kysely<any>, spec: RollupTable, dirty: StoredRow[]): Promise<number[]> {
+/** The compacted rows that share a bucket × series with the dirty ones, grouped like them. */
+async function compactedPartners(tx: Kysely<any>, spec: RollupTable, dirty: readonly RowGroup[], keys: ReadonlySet<string>): Promise<RowGroup[]> {
   const key = (row: StoredRow) => seriesKey(spec, row, row.resolution_ms, row.bucket);
-  const keys = new Set(dirty.map(key));
-  const ranges = new Map<string, { resolution: number; integration: string; from: number; to: number }>();
-  for (const row of dirty) {
-    const id = `${row.resolution_ms}\u0000${row.integration}`;
-    const range = ranges.get(id);
-    if (!range) ranges.set(id, { resolution: row.resolution_ms, integration: row.integration, from: row.bucket, to: row.bucket });
-    else {
-      range.from = Math.min(range.from, row.bucket);
-      range.to = Math.max(range.to, row.bucket);
-    }
-  }
-  const ids: number[] = [];
-  for (const range of ranges.values()) {
+  const partners: StoredRow[] = [];
+  for (const range of dirty) {
     const rows = (await tx
       .selectFrom(spec.table)
       .select(['id', 'resolution_ms', 'bucket', ...spec.dimensions])
@@ -58,9 +94,9 @@ async function compactedPartners(tx: Kysely<any>, spec: RollupTable, dirty: Stor
       .where('bucket', '>=', range.from)
       .where('bucket', '<=', range.to)
       .execute()) as StoredRow[];
-    for (const row of rows) if (keys.has(key(row))) ids.push(row.id);
+    for (const row of rows) if (keys.has(key(row))) partners.push(row);
   }
-  return ids;
+  return groupRows(partners);
 }
 
 /** One pass over one table (see compactRollups). */
@@ -75,7 +111,10 @@ async function compactTable(db: Kysely<Database>, spec: RollupTable): Promise<nu
       .limit(BATCH)
       .execute()) as StoredRow[];
     if (dirty.length === 0) return 0;
-    const taken = await takeRows(tx, spec, [...dirty.map((row) => row.id), ...(await compactedPartners(tx, spec, dirty))]);
+    const groups = groupRows(dirty);
+    const keys = new Set(dirty.map((row) => seriesKey(spec, row, row.resolution_ms, row.bucket)));
+    const partners = await compactedPartners(tx, spec, groups, keys);
+    const taken = [...(await takeRows(tx, spec, groups, 0)), ...(await takeRows(tx, spec, partners, 1))];
 
     const merged = new Map<string, RollupEntry>();
     const carried = new Map<string, RollupEntry>();
@@ -107,17 +146,26 @@ function mergeRow(into: Map<string, RollupEntry>, spec: RollupTable, row: Stored
  * (several instances on one PostgreSQL) each fold only the rows they removed: nothing is counted
  * twice or lost. Returns the number of partial rows folded in.
  */
-export async function compactRollups(db: Kysely<Database>): Promise<number> {
+export async function compactRollups(db: Kysely<Database>, tables: readonly RollupTable[] = ROLLUP_TABLES): Promise<number> {
   let folded = 0;
-  for (const spec of ROLLUP_TABLES) folded += await compactTable(db, spec);
+  for (const spec of tables) {
+    folded += await compactTable(db, spec);
+    // On SQLite every await of a statement resolves at once (better-sqlite3 is synchronous), so
+    // pass after pass would run as one task: requests that arrived meanwhile, /healthz's among
+    // them, are read only when the event loop gets its turn, given here between transactions.
+    await yieldToEventLoop();
+  }
   return folded;
 }
 
-/** Compacts until nothing is dirty in any tier (shutdown, tests, benchmarks). */
-export async function compactAll(db: Kysely<Database>): Promise<number> {
+/**
+ * Compacts until nothing is dirty in any tier (tests, benchmarks); `tables`: only these
+ * (upgrade tests: the tables an older release had).
+ */
+export async function compactAll(db: Kysely<Database>, tables: readonly RollupTable[] = ROLLUP_TABLES): Promise<number> {
   let total = 0;
   for (;;) {
-    const folded = await compactRollups(db);
+    const folded = await compactRollups(db, tables);
     total += folded;
     if (folded === 0) return total;
   }

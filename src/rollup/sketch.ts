@@ -15,7 +15,16 @@ const MIN_VALUE = 1e-3;
 /** Bucket keys cover MIN_VALUE .. ~1e8 ms (27 hours); longer values land in the last bucket. */
 const MIN_KEY = Math.ceil(Math.log(MIN_VALUE) / LOG_GAMMA);
 const MAX_KEY = Math.ceil(Math.log(1e8) / LOG_GAMMA);
-const FORMAT_VERSION = 1;
+/** (bucket delta, count) varint pairs: small for a few calls spread thin (a minute). */
+const SPARSE = 1;
+/**
+ * Every bucket from the first to the last non-empty one, a 4-bit count each (15: the count is 15
+ * plus a varint after the nibbles): half or less for hundreds of calls (an hour), whose buckets
+ * are mostly all taken with small counts. The hour tier holds most rollup rows of a year.
+ */
+const DENSE = 2;
+/** A nibble's largest count; the value itself says "more, in the escape list". */
+const NIBBLE_ESCAPE = 15;
 
 function keyOf(value: number): number {
   const key = Math.ceil(Math.log(value) / LOG_GAMMA);
@@ -87,14 +96,55 @@ export class LatencySketch {
   }
 
   /**
-   * Compact binary form: version, zero count, then (key delta, count) pairs as unsigned varints
-   * over the non-empty buckets in key order.
+   * How many values are slower than `thresholdMs` (a latency objective's bad calls): those in
+   * buckets above the threshold's own, so a value within RELATIVE_ACCURACY of it counts as within.
+   */
+  countAbove(thresholdMs: number): number {
+    if (!(thresholdMs >= MIN_VALUE)) return this.count - this.zeroCount;
+    const first = keyOf(thresholdMs) - MIN_KEY + 1 - this.offset;
+    let above = 0;
+    for (let i = Math.max(0, first); i < this.bins.length; i++) above += this.bins[i]!;
+    return above;
+  }
+
+  /**
+   * Compact binary form, whichever of the two is smaller for this sketch: a format byte, the zero
+   * count, then SPARSE: (key delta, count) unsigned varints over the non-empty buckets in key
+   * order; or DENSE: the first non-empty bucket's index, the number of buckets to the last one,
+   * their counts as nibbles (low one first), then a varint (count − 15) for each nibble of 15.
    */
   encode(): Buffer {
-    const bytes: number[] = [FORMAT_VERSION];
-    writeVarint(bytes, this.zeroCount);
-    let previous = -1;
     const bins = this.bins;
+    let first = -1;
+    let last = -1;
+    let sparse = 0;
+    let escapes = 0;
+    let previous = -1;
+    for (let i = 0; i < bins.length; i++) {
+      const c = bins[i]!;
+      if (c === 0) continue;
+      if (first < 0) first = i;
+      last = i;
+      sparse += varintLength(this.offset + i - previous) + varintLength(c);
+      if (c >= NIBBLE_ESCAPE) escapes += varintLength(c - NIBBLE_ESCAPE);
+      previous = this.offset + i;
+    }
+    const span = last - first + 1;
+    const dense = first < 0 ? Infinity : varintLength(this.offset + first) + varintLength(span) + Math.ceil(span / 2) + escapes;
+    const bytes: number[] = [dense < sparse ? DENSE : SPARSE];
+    writeVarint(bytes, this.zeroCount);
+    if (dense < sparse) {
+      writeVarint(bytes, this.offset + first);
+      writeVarint(bytes, span);
+      for (let i = first; i <= last; i += 2) {
+        const low = Math.min(bins[i]!, NIBBLE_ESCAPE);
+        const high = i + 1 <= last ? Math.min(bins[i + 1]!, NIBBLE_ESCAPE) : 0;
+        bytes.push(low | (high << 4));
+      }
+      for (let i = first; i <= last; i++) if (bins[i]! >= NIBBLE_ESCAPE) writeVarint(bytes, bins[i]! - NIBBLE_ESCAPE);
+      return Buffer.from(bytes);
+    }
+    previous = -1;
     for (let i = 0; i < bins.length; i++) {
       const c = bins[i]!;
       if (c === 0) continue;
@@ -105,15 +155,35 @@ export class LatencySketch {
     return Buffer.from(bytes);
   }
 
-  /** Adds an encoded sketch into this one without materialising it. */
+  /** Adds an encoded sketch (either form) into this one without materialising it. */
   mergeEncoded(encoded: Uint8Array): void {
-    if (encoded[0] !== FORMAT_VERSION) {
-      throw new Error(`unknown latency sketch format ${encoded[0]}`);
-    }
+    const format = encoded[0];
+    if (format !== SPARSE && format !== DENSE) throw new Error(`unknown latency sketch format ${format}`);
     const cursor = { at: 1 };
     const zeros = readVarint(encoded, cursor);
     this.zeroCount += zeros;
     this.count += zeros;
+    if (format === DENSE) {
+      const first = readVarint(encoded, cursor);
+      const span = readVarint(encoded, cursor);
+      const nibbles = cursor.at;
+      cursor.at += Math.ceil(span / 2);
+      if (cursor.at > encoded.length) throw new Error('truncated latency sketch');
+      if (span === 0) return;
+      // Grow once to cover the span, then add in place: this runs for every row a read merges.
+      this.addToBucket(first, 0);
+      this.addToBucket(first + span - 1, 0);
+      const bins = this.bins;
+      const base = first - this.offset;
+      for (let i = 0; i < span; i++) {
+        const byte = encoded[nibbles + (i >> 1)]!;
+        let c = i & 1 ? byte >> 4 : byte & 0x0f;
+        if (c === NIBBLE_ESCAPE) c += readVarint(encoded, cursor);
+        bins[base + i]! += c;
+        this.count += c;
+      }
+      return;
+    }
     let index = -1;
     while (cursor.at < encoded.length) {
       index += readVarint(encoded, cursor);
@@ -137,6 +207,12 @@ function writeVarint(bytes: number[], value: number): void {
     v = Math.floor(v / 0x80);
   }
   bytes.push(v);
+}
+
+function varintLength(value: number): number {
+  let length = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) length += 1;
+  return length;
 }
 
 function readVarint(bytes: Uint8Array, cursor: { at: number }): number {

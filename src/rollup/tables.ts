@@ -12,7 +12,7 @@ export type Measure = 'sum' | 'max' | 'sketch';
  * tiers, retention trims each tier: the same for every table described here.
  */
 export interface RollupTable {
-  readonly table: 'call_rollups' | 'event_rollups' | 'lead_time_rollups';
+  readonly table: 'call_rollups' | 'integration_rollups' | 'event_rollups' | 'lead_time_rollups' | 'run_rollups' | 'gauge_rollups' | 'log_rollups' | 'log_error_rollups';
   /** The series' key columns; the first is always `integration` (the compactor ranges over it). */
   readonly dimensions: readonly ['integration', ...string[]];
   readonly measures: Readonly<Record<string, Measure>>;
@@ -35,6 +35,19 @@ export const CALL_ROLLUPS = {
   },
 } as const satisfies RollupTable;
 
+/**
+ * Calls per integration alone: the call rollups without operation, direction, env, site or
+ * release, so an overview (the board, the health list) reads one row per integration × bucket
+ * whatever the integration's operations. Ingest writes both tables from the same batch and the
+ * compactor carries both the same way, so at every tier this one holds exactly the sum of the
+ * call rows of the same integration and bucket.
+ */
+export const INTEGRATION_ROLLUPS = {
+  table: 'integration_rollups',
+  dimensions: ['integration'],
+  measures: CALL_ROLLUPS.measures,
+} as const satisfies RollupTable;
+
 /** Events: how many of a name, and the newest one's ts (freshness), per series × bucket. */
 export const EVENT_ROLLUPS = {
   table: 'event_rollups',
@@ -53,7 +66,44 @@ export const LEAD_TIME_ROLLUPS = {
   measures: { lead_times: 'sum', lead_time_sketch: 'sketch' },
 } as const satisfies RollupTable;
 
-export const ROLLUP_TABLES: readonly RollupTable[] = [CALL_ROLLUPS, EVENT_ROLLUPS, LEAD_TIME_ROLLUPS];
+/**
+ * Runs per integration, in the bucket of their finish time: how many ended in each status, their
+ * total duration (of the runs that gave one, `timed_runs`) and the records they processed (the sum
+ * of every count of a run; `timed_records` of the timed runs alone, so records per second divides
+ * like by like). What the admin overview's sync trends read instead of the raw runs.
+ */
+export const RUN_ROLLUPS = {
+  table: 'run_rollups',
+  dimensions: ['integration'],
+  measures: { runs: 'sum', success: 'sum', failed: 'sum', partial: 'sum', timed_runs: 'sum', duration_ms: 'sum', records: 'sum', timed_records: 'sum' },
+} as const satisfies RollupTable;
+
+/**
+ * Samples of the queue gauges (src/metrics/signals.ts names them) per integration and gauge name:
+ * how many, their sum (for the mean) and the largest. Other gauge names are not rolled up, so the
+ * table grows by two series per integration at most.
+ */
+export const GAUGE_ROLLUPS = {
+  table: 'gauge_rollups',
+  dimensions: ['integration', 'name'],
+  measures: { samples: 'sum', value_sum: 'sum', value_max: 'max' },
+} as const satisfies RollupTable;
+
+/** Log lines per integration, level and operation (src/logs/): the Logs tab's counts and the derived rates. */
+export const LOG_ROLLUPS = {
+  table: 'log_rollups',
+  dimensions: ['integration', 'level', 'operation'],
+  measures: { lines: 'sum' },
+} as const satisfies RollupTable;
+
+/** Error and warning lines per integration and error type (fingerprint): the error groups' trends and the log_errors rule. */
+export const LOG_ERROR_ROLLUPS = {
+  table: 'log_error_rollups',
+  dimensions: ['integration', 'fingerprint'],
+  measures: { lines: 'sum' },
+} as const satisfies RollupTable;
+
+export const ROLLUP_TABLES: readonly RollupTable[] = [CALL_ROLLUPS, INTEGRATION_ROLLUPS, EVENT_ROLLUPS, LEAD_TIME_ROLLUPS, RUN_ROLLUPS, GAUGE_ROLLUPS, LOG_ROLLUPS, LOG_ERROR_ROLLUPS];
 
 export type ColumnOf<T extends RollupTable> = 'resolution_ms' | 'bucket' | T['dimensions'][number] | (keyof T['measures'] & string) | 'compacted';
 

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { firingAlertsByIntegration } from '../alerting/alerts.js';
 import type { ChannelOptions } from '../alerting/notify/config.js';
@@ -8,33 +8,50 @@ import { AlertRules } from '../alerting/rules/rules.js';
 import { AlertingService } from '../alerting/service.js';
 import { Catalogue } from '../catalogue/catalogue.js';
 import { catalogueRoutes } from '../catalogue/routes.js';
+import { budgetRoutes } from '../budget/routes.js';
 import { loadRunbooks, SHIPPED_RUNBOOKS } from '../runbooks/library.js';
 import { runbookRoutes } from '../runbooks/routes.js';
 import { HealthMonitor } from '../health/monitor.js';
 import { CheckScheduler, checkRoutes, deleteOldCheckResults } from '../checks/index.js';
 import { checkStatesByIntegration } from '../health/checks.js';
 import { healthRoutes } from '../health/routes.js';
+import { adminRoutes } from '../admin/routes.js';
 import { consoleRoutes } from '../console/static.js';
 import { ServiceUnavailableError, SwitchboardError, TooManyRequestsError } from '../errors.js';
 import { installAccess, type Access } from '../access/index.js';
 import { pruneAudit } from '../access/audit.js';
+import { pagerDutyWebhookRoutes } from '../alerting/pagerduty-webhook.js';
 import { deleteExpiredSessions } from '../access/sessions.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
+import { logIngestRoutes } from '../logs/ingest-route.js';
+import { logRoutes } from '../logs/routes.js';
+import { otlpLogRoutes } from '../logs/otlp/route.js';
 import { CardinalityGuard } from '../ingest/cardinality.js';
 import { queryRoutes } from '../query/routes.js';
+import { RecoveryService } from '../recovery/service.js';
+import { recoveryRoutes } from '../recovery/routes.js';
+import { AutomaticRecovery } from '../recovery/automatic.js';
+import { incidentRoutes } from '../incidents/routes.js';
+import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
 import { LeaderElection } from '../store/leader.js';
 import { enforceRetention } from '../store/retention.js';
-import { JobRunner, type Job } from './jobs.js';
+import { JobRunner, type Job } from '../common/jobs.js';
 import { LiveFeed } from './live.js';
 import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { installQueryHygiene } from './query-hygiene.js';
 import { ReadGate } from '../query/gate.js';
+import { Metrics, metricsRoutes } from '../metrics/index.js';
+import { sqliteReads } from '../store/sqlite-reads.js';
+import { SqliteCheckpointer } from '../store/checkpointer.js';
+import { WAL_CHECKPOINT_EVERY_MS, checkpointWal } from '../store/wal.js';
+import { closeWithinGrace, loggedWhenSlow, trackInFlight } from './shutdown.js';
+import { consoleBase, unsetPublicUrlWarning } from '../common/public-url.js';
 
 export interface AppOptions {
   config: Config;
@@ -118,6 +135,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     },
   });
 
+  const inFlight = trackInFlight(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
   });
@@ -165,17 +183,50 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   });
   // The known values are loaded before the server listens, so the first batch does not wait for them.
   app.addHook('onReady', async () => cardinality.refresh());
-  const ingestDeps = { db, config, clock, cardinality, tenants, onCommitted: committed };
-  await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
-  await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
-  const changed = (integration: string) => live.noteCommitted(new Set([integration]));
-  const checks = options.checkScheduler ?? new CheckScheduler({ db, catalogue, log: app.log, clock, onResult: changed });
-  await app.register(checkRoutes({ db, catalogue, scheduler: checks, tenants, clock, onPing: changed }));
   // Work that must run once per store, however many instances share it.
   const leader = new LeaderElection(db, engineOf(config.database), app.log);
+  const metrics = new Metrics({
+    db,
+    // Tenant and adapter come from the catalogue, one value per integration, so they add no series.
+    labelsOf: (id) => {
+      const entry = catalogue.get(id);
+      return { tenant_id: entry?.tenant ?? '', adapter_type: entry?.partner ?? '' };
+    },
+    entitiesPerIntegration: Math.min(config.ingest.limits.operationsPerIntegration || 200, 200),
+    maxSeries: config.metricsMaxSeries,
+    isLeader: () => leader.isLeader(),
+    clock,
+  });
+  const ingestDeps = { db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue };
+  await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
+  await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
+  await app.register(async (scope) => logIngestRoutes(scope, ingestDeps));
+  await app.register(async (scope) => otlpLogRoutes(scope, ingestDeps));
+  const changed = (integration: string) => live.noteCommitted(new Set([integration]));
+  const checks =
+    options.checkScheduler ??
+    new CheckScheduler({
+      db,
+      catalogue,
+      log: app.log,
+      clock,
+      onResult: (integration, check, result) => {
+        metrics.health.probed(integration, check, result.status);
+        changed(integration);
+      },
+    });
+  await app.register(checkRoutes({ db, catalogue, scheduler: checks, tenants, clock, onPing: changed }));
   const onLeader = (job: Job): Job => ({ ...job, run: () => (leader.isLeader() ? job.run() : Promise.resolve('not the leader')) });
+  const engine = engineOf(config.database);
+  // On SQLite the expensive reads, health's and the alert rules' run on worker threads, so that no read holds the event loop.
+  const readers =
+    engine === 'sqlite' && config.database !== ':memory:'
+      ? sqliteReads({ file: config.database, workers: config.reads.workers, statementTimeoutMs: config.reads.timeoutMs })
+      : undefined;
+  const readDb = readers?.db;
   const health = new HealthMonitor({
     db,
+    ...(readDb ? { readDb } : {}),
     catalogue,
     clock,
     recordsChanges: () => leader.isLeader() || !(options.runJobs ?? true),
@@ -184,31 +235,45 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     onChange: (ids) => live.noteCommitted(ids),
   });
   const alertRules = options.alertRules ?? new AlertRules(undefined, catalogue);
+  const linkBase = consoleBase(config);
+  if (!linkBase.configured) app.log.warn({ operation: 'config', setting: 'SWITCHBOARD_PUBLIC_URL' }, unsetPublicUrlWarning(linkBase));
   const runbooks = loadRunbooks([SHIPPED_RUNBOOKS, ...(config.runbooks ? [config.runbooks] : [])]);
   const alerting = new AlertingService({
     db,
+    ...(readDb ? { readDb } : {}),
     catalogue,
     rules: alertRules,
     clock,
     log: app.log,
-    publicUrl: config.publicUrl,
+    consoleBase: linkBase.url,
     runbooks,
+    rollupRetentionMs: config.retention.rollupMs,
     ...(options.channelOptions ? { channelOptions: options.channelOptions } : {}),
     onAlertsChanged: (ids) => {
       live.noteCommitted(ids);
-      void health.refresh();
+      health.refresh().catch((error: unknown) => app.log.warn({ operation: 'health.evaluate', err: error }, 'evaluating health after an alert change failed; the next run tries again'));
     },
   });
   await app.register(
     alertRoutes({ db, rules: alertRules, tenants, clock, silenceLimits: config.silences, skewMs: config.ingest.maxClockSkewMs, onChange: () => live.noteCommitted(new Set()) }),
   );
+  const recovery = new RecoveryService({ db, catalogue, rules: alertRules, clock, env: process.env, log: app.log, onRun: changed });
+  await app.register(recoveryRoutes({ db, recovery, tenants }));
+  const automaticRecovery = new AutomaticRecovery({ db, catalogue, rules: alertRules, recovery, clock });
+  await app.register(incidentRoutes({ db, tenants, clock }));
+  await app.register(pagerDutyWebhookRoutes({ db, audit: access.audit, clock, secret: config.pagerDutyWebhookSecret, onChange: () => live.noteCommitted(new Set()) }));
   // The expensive reads of this instance share a few slots and a deadline (docs/api.md).
-  const reads = new ReadGate(config.reads, engineOf(config.database));
+  const reads = new ReadGate(config.reads, engine, readDb);
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
+  await app.register(async (scope) => logRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants, reads }));
-  await app.register(healthRoutes(health, tenants));
+  await app.register(healthRoutes({ monitor: health, tenants, catalogue, checks }));
+  await app.register(budgetRoutes({ db, config, clock, catalogue, tenants, reads }));
+  await app.register(reportRoutes({ db, config, clock, catalogue, tenants, reads }));
+  await app.register(async (scope) => adminRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(catalogueRoutes(db, catalogue, tenants, engineOf(config.database)));
   await app.register(runbookRoutes(runbooks, catalogue, tenants, config.publicUrl));
+  await app.register(metricsRoutes(metrics, config.metricsPublic));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   live.register(app);
   // Built once the app is ready: each operation's x-permission is read from its route's declaration.
@@ -221,6 +286,10 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(consoleRoutes);
 
   const jobs = new JobRunner(app.log);
+  // With the store.wal job checkpointing on its worker, none runs on the event loop inside a commit.
+  const checkpointer = readers && (options.runJobs ?? true) ? new SqliteCheckpointer(config.database) : undefined;
+  if (checkpointer) await sql`pragma wal_autocheckpoint = 0`.execute(db);
+  const walJob = readers && checkpointer ? { name: 'store.wal', everyMs: WAL_CHECKPOINT_EVERY_MS, run: () => checkpointWal(db, config.database, readers.pool, checkpointer) } : undefined;
   if (options.runJobs ?? true) {
     // Probes start with the first leadership and keep running: a second prober for a moment is
     // harmless, a gap in probing is not.
@@ -233,11 +302,15 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       { name: 'checks.retention', everyMs: config.jobs.retentionEveryMs, run: () => deleteOldCheckResults(db, config.retention.checksMs, clock()) },
       { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
       onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
-      { name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock()) },
+      // On the leader: on PostgreSQL it also makes the coming days' partitions and drops old
+      // ones, DDL that one instance at a time is enough for.
+      onLeader({ name: 'store.retention', everyMs: config.jobs.retentionEveryMs, run: () => enforceRetention(db, config.retention, clock(), walJob?.run) }),
       { name: 'access.sessions', everyMs: config.jobs.retentionEveryMs, run: () => deleteExpiredSessions(db, access.sessions, clock()) },
       onLeader({ name: 'audit.retention', everyMs: config.jobs.retentionEveryMs, run: () => pruneAudit(db, config.access.auditRetentionMs, clock()) }),
-      onLeader(evaluate),
+      onLeader({ ...evaluate, run: metrics.health.timedEvaluation(evaluate.run) }),
+      onLeader({ name: 'recovery.automatic', everyMs: config.alerting.evaluateEveryMs, run: () => automaticRecovery.runDue() }),
       dispatch,
+      ...(walJob ? [walJob] : []),
     ]);
   }
 
@@ -248,11 +321,19 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     alerting,
     reads,
     close: async () => {
-      await app.close();
-      await checks.stop();
-      await jobs.stop();
-      await alerting.close();
-      await leader.stop();
+      const steps: Array<[() => string, () => Promise<void>]> = [
+        [() => `in-flight requests: ${inFlight().slice(0, 5).join(', ') || 'none left'}`, () => closeWithinGrace(app, inFlight)],
+        [() => 'the read connections', async () => readDb?.destroy()],
+        [() => 'running checks', () => checks.stop()],
+        [() => 'the running job', () => jobs.stop()],
+        [() => 'the WAL checkpointer', async () => checkpointer?.close()],
+        [() => 'alert evaluation and delivery', () => alerting.close()],
+        // Last: a change of alerts (even during their close) starts one, and it reads the store.
+        [() => 'health evaluation', () => health.settle()],
+        [() => 'leadership', () => leader.stop()],
+      ];
+      for (const [what, step] of steps) await loggedWhenSlow(app.log, what, step);
     },
   };
 }
+

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal.js';
 import type { TenantDirectory } from '../access/tenants.js';
@@ -50,7 +51,10 @@ export class LiveFeed {
   register(app: FastifyInstance): void {
     app.get('/api/v1/stream', { config: { permission: 'read' } }, (request, reply) => {
       reply.hijack();
+      // A hijacked reply skips Fastify's sending: the security and correlation headers already set
+      // on it by the hooks must be written by hand.
       reply.raw.writeHead(200, {
+        ...(reply.getHeaders() as OutgoingHttpHeaders),
         'content-type': 'text/event-stream',
         'cache-control': 'no-cache',
         connection: 'keep-alive',

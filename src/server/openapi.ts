@@ -1,13 +1,20 @@
 import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
 import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
+import { budgetPaths, budgetSchemas } from '../budget/openapi.js';
 import { accessPaths, accessSchemas } from '../access/openapi.js';
 import type { DeclaredRoute } from '../access/registry.js';
 import { flowPaths, flowSchemas } from '../flow/openapi.js';
+import { metricsPaths } from '../metrics/openapi.js';
+import { adminPaths } from '../admin/openapi.js';
+import { recoveryPaths, recoverySchemas } from '../recovery/openapi.js';
+import { incidentPaths, incidentSchemas } from '../incidents/openapi.js';
+import { reportPaths, reportSchemas } from '../reports/openapi.js';
 import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
-import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameter, stepProperties, windowParameters } from './openapi-parts.js';
+import { logPaths, logSchemas } from '../logs/openapi.js';
+import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameter, stepProperties, windowParameters } from '../common/openapi-parts.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
-import { BOARD_LIMIT } from '../query/board.js';
+import { BOARD_LIMIT, MAX_QUERY_CHARS } from '../query/board.js';
 import { JOBS_LIMIT, JOBS_MAX_LIMIT } from '../query/jobs.js';
 import { CATALOGUE_LIMIT, CATALOGUE_MAX_LIMIT } from '../catalogue/routes.js';
 import { CHECKS_LIMIT, CHECKS_MAX_LIMIT } from '../checks/routes.js';
@@ -101,7 +108,7 @@ export function openApiDocument() {
                       description: 'The 20 integrations nearest a limit, nearest first: distinct values of each kind.',
                       items: {
                         type: 'object',
-                        properties: { integration: { type: 'string' }, operation: { type: 'integer' }, event: { type: 'integer' }, env: { type: 'integer' }, site: { type: 'integer' }, release: { type: 'integer' } },
+                        properties: { integration: { type: 'string' }, operation: { type: 'integer' }, event: { type: 'integer' }, env: { type: 'integer' }, site: { type: 'integer' }, release: { type: 'integer' }, log_operation: { type: 'integer', description: 'Distinct operations of its log lines (docs/logs.md).' } },
                       },
                     },
                   },
@@ -111,7 +118,7 @@ export function openApiDocument() {
                   items: {
                     type: 'object',
                     properties: {
-                      reason: { enum: ['integrations', 'operation', 'event', 'env', 'site', 'release'] },
+                      reason: { enum: ['integrations', 'operation', 'event', 'env', 'site', 'release', 'log_operation'] },
                       integration: { type: ['string', 'null'] },
                       rejected: { type: 'integer' },
                       first_at: { type: 'integer' },
@@ -166,10 +173,31 @@ export function openApiDocument() {
       '/api/v1/integrations': {
         get: {
           summary: 'The board: every integration with its signals, health and trend over a window',
-          description: `A page of at most \`limit\` integrations in id order (default and maximum ${BOARD_LIMIT}); \`next\` gives the page after. Each trend has at most 200 points.`,
-          parameters: [...windowParameters, ...filterParameters.filter((p) => p.name !== 'operation' && p.name !== 'direction'), ...pageParameters(BOARD_LIMIT, BOARD_LIMIT)],
+          description:
+            `A page of at most \`limit\` integrations (default and maximum ${BOARD_LIMIT}), worst first: current status (down, degraded, unknown, healthy), then the window's error rate ` +
+            '(1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points.',
+          parameters: [
+            ...windowParameters,
+            ...filterParameters.filter((p) => p.name !== 'operation' && p.name !== 'direction'),
+            { name: 'q', in: 'query', schema: { type: 'string', maxLength: MAX_QUERY_CHARS }, description: 'Search: id, title, owner, partner or tenant contains this (any case).' },
+            ...pageParameters(BOARD_LIMIT, BOARD_LIMIT),
+          ],
           responses: {
-            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, integrations: { type: 'array', items: { type: 'object' } }, ...nextProperty } }),
+            '200': ok({
+              type: 'object',
+              properties: {
+                from: { type: 'integer' },
+                to: { type: 'integer' },
+                integrations: { type: 'array', items: { type: 'object' } },
+                total: { type: 'integer', description: 'Integrations on every page of this board (after `q`).' },
+                statuses: {
+                  type: 'object',
+                  description: 'How many of them are in each current status.',
+                  properties: Object.fromEntries(['down', 'degraded', 'unknown', 'healthy'].map((status) => [status, { type: 'integer' }])),
+                },
+                ...nextProperty,
+              },
+            }),
             ...readErrors,
             ...busyErrors,
           },
@@ -299,13 +327,6 @@ export function openApiDocument() {
           responses: { '200': ok({ type: 'object', properties: { integrations: { type: 'array', items: { type: 'object' } }, ...nextProperty } }), ...readErrors },
         },
       },
-      '/api/v1/integrations/{id}/health': {
-        get: {
-          summary: 'Current health of one integration and the history of its status changes',
-          parameters: [integrationParameter],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('Neither in the catalogue nor in the data.') },
-        },
-      },
       '/api/v1/checks': {
         get: {
           summary: 'Latest state of every active check and heartbeat, in (integration, name) order',
@@ -380,8 +401,15 @@ export function openApiDocument() {
       '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok({ type: 'object' }) } } },
       ...accessPaths(),
       ...alertingPaths(),
+      ...budgetPaths(),
       ...flowPaths(),
+      ...metricsPaths(),
+      ...adminPaths(),
       ...tracePaths(),
+      ...logPaths(),
+      ...recoveryPaths(),
+      ...incidentPaths(),
+      ...reportPaths(),
     },
     components: {
       securitySchemes: {
@@ -417,8 +445,13 @@ export function openApiDocument() {
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),
         ...accessSchemas(),
         ...alertingSchemas(),
+        ...budgetSchemas(),
         ...flowSchemas(),
         ...traceSchemas(),
+        ...logSchemas(),
+        ...recoverySchemas(),
+        ...incidentSchemas(),
+        ...reportSchemas(),
       },
     },
   };
@@ -434,10 +467,10 @@ export function routeUrlOf(path: string): string {
 
 /**
  * Whether a route belongs in the API document: everything but HEAD (every GET answers it too)
- * and the console's files (public GETs outside /api/, /v1/ and /healthz).
+ * and the console's files (public GETs outside /api/, /v1/, /healthz and /metrics).
  */
 export function isApiRoute(route: Pick<DeclaredRoute, 'method' | 'url'>): boolean {
-  return route.method !== 'HEAD' && (route.url.startsWith('/api/') || route.url.startsWith('/v1/') || route.url === '/healthz');
+  return route.method !== 'HEAD' && (route.url.startsWith('/api/') || route.url.startsWith('/v1/') || route.url === '/healthz' || route.url === '/metrics');
 }
 
 const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);

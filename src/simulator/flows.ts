@@ -12,7 +12,7 @@ import type { AttrValue, WireRecord } from '../ingest/wire.js';
 import { callRecord, describeFailure, eventRecord, isOk, isRetryable, resolveCall, type CallResult, type Links } from './calls.js';
 import { operationOf, pickTags, type CompiledIntegration, type SimContext, type Tags } from './context.js';
 import { dayFactor } from './daycycle.js';
-import { MinHeap } from './heap.js';
+import { MinHeap } from '../common/heap.js';
 import type { CallEffects } from './incidents.js';
 import { hashSeed, Random, weightedTableOf, type WeightedTable } from './random.js';
 

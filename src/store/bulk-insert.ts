@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { rowsPerStatement } from './chunks.js';
+import { daysOfRows, ensureDays, forgetPartitions, isMissingPartition } from './partitions.js';
 import type { Database } from './schema.js';
 
 /**
@@ -34,11 +35,20 @@ export async function bulkInsert<T extends keyof Database & string>(
   columns: readonly string[],
   rows: ReadonlyArray<readonly unknown[]>,
 ): Promise<void> {
+  // PostgreSQL: every day these rows fall in needs its partition first (partitions.ts).
+  const { parents, days } = daysOfRows(table, columns, rows);
+  if (days.size > 0) await ensureDays(db, parents, days);
   const perStatement = rowsPerStatement(columns.length, ROWS_PER_STATEMENT);
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const parameters: unknown[] = [];
-    for (const row of chunk) for (const value of row) parameters.push(value);
-    await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, chunk.length), parameters));
+  try {
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      const parameters: unknown[] = [];
+      for (const row of chunk) for (const value of row) parameters.push(value);
+      await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, chunk.length), parameters));
+    }
+  } catch (error) {
+    // Another instance's retention dropped a day this one remembered: the next attempt looks again.
+    if (isMissingPartition(error)) forgetPartitions(db);
+    throw error;
   }
 }

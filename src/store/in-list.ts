@@ -1,13 +1,13 @@
+import { IDS_PER_STATEMENT, inChunks } from './chunks.js';
+
 /**
  * Reads confined to a list of integrations (a caller bound to tenants sees only theirs). The list
- * can be long, so it goes to the store in `in (…)` lists of at most IN_LIST_MAX values, well under
- * SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+ * can be long, so it goes to the store in `in (…)` lists cut under both engines' parameter limits
+ * (chunks.ts).
  */
 
 /** Which integrations a read covers: undefined, every one; a list, only those (none when empty). */
 export type IntegrationFilter = readonly string[] | undefined;
-
-export const IN_LIST_MAX = 1_000;
 
 /** Narrows a query to the integrations of one chunk (or leaves it whole for an unconfined read). */
 export function whereIn<Q extends { where(column: any, operator: 'in', values: readonly string[]): Q }>(
@@ -25,10 +25,5 @@ export function whereIn<Q extends { where(column: any, operator: 'in', values: r
  */
 export async function readConfined<R>(integrations: IntegrationFilter, read: (chunk: readonly string[] | undefined) => Promise<R[]>): Promise<R[]> {
   if (integrations === undefined) return read(undefined);
-  const rows: R[] = [];
-  for (let start = 0; start < integrations.length; start += IN_LIST_MAX) {
-    // One by one: a spread of a long answer as arguments overflows the call stack.
-    for (const row of await read(integrations.slice(start, start + IN_LIST_MAX))) rows.push(row);
-  }
-  return rows;
+  return inChunks(integrations, IDS_PER_STATEMENT, read);
 }

@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Migration, type PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { engineOf, type Engine } from './engine.js';
+import { CurrentSchemaPostgresDialect } from './postgres-schema.js';
 import { initial } from './migrations/001_initial.js';
 import { checksAndHealth } from './migrations/002_checks_and_health.js';
 import { alerting } from './migrations/003_alerting.js';
@@ -9,6 +10,14 @@ import { flow } from './migrations/004_flow.js';
 import { access } from './migrations/005_access.js';
 import { ingestSeries } from './migrations/006_ingest_series.js';
 import { partialRollups } from './migrations/007_partial_rollups.js';
+import { integrationRollups } from './migrations/008_integration_rollups.js';
+import { compactStore } from './migrations/009_compact_store.js';
+import { alertAcknowledgement } from './migrations/010_alert_acknowledgement.js';
+import { recentCallsIndex } from './migrations/011_recent_calls_index.js';
+import { runAndGaugeRollups } from './migrations/014_run_and_gauge_rollups.js';
+import { recovery } from './migrations/015_recovery.js';
+import { logs } from './migrations/016_logs.js';
+import { alertAssignment } from './migrations/017_alert_assignment.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -33,7 +42,7 @@ export interface OpenOptions {
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_ingest_series': ingestSeries(engine), '007_partial_rollups': partialRollups() };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_ingest_series': ingestSeries(engine), '007_partial_rollups': partialRollups(), '008_integration_rollups': integrationRollups(engine), '009_compact_store': compactStore(engine), '010_alert_acknowledgement': alertAcknowledgement(), '011_recent_calls_index': recentCallsIndex(), '014_run_and_gauge_rollups': runAndGaugeRollups(engine), '015_recovery': recovery(engine), '016_logs': logs(engine), '017_alert_assignment': alertAssignment() };
 }
 
 function hidePassword(url: string): string {
@@ -68,6 +77,9 @@ function sqliteDialect(path: string): SqliteDialect {
   return new SqliteDialect({
     database: async () => {
       const database = new SQLite(path);
+      // Takes effect on a new file only (before its first table); migration 009 converts an
+      // existing one. Retention then runs incremental_vacuum, so deleted rows shrink the file.
+      database.pragma('auto_vacuum = incremental');
       // WAL lets readers proceed during a write; synchronous=FULL makes each commit durable on
       // disk before the ingest answer goes out (a 2xx means committed, even across power loss).
       database.pragma('journal_mode = WAL');
@@ -95,7 +107,7 @@ function postgresDialect(url: string, options: OpenOptions): PostgresDialect {
   const ignore = () => undefined;
   pool.on('error', ignore);
   pool.on('connect', (client) => client.on('error', ignore));
-  return new PostgresDialect({ pool });
+  return new CurrentSchemaPostgresDialect({ pool });
 }
 
 export async function openDatabase(database: string, options: OpenOptions = {}): Promise<OpenedDatabase> {

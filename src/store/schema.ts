@@ -46,6 +46,19 @@ export interface CallRollupsTable extends SeriesKey, OutcomeCounts {
 }
 
 /**
+ * Call rollups per integration alone (no operation, direction, env, site or release) of every
+ * tier: what overviews read. Same life cycle as call rollups, and at every tier the sum of them.
+ */
+export interface IntegrationRollupsTable extends OutcomeCounts {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  latency_sketch: Buffer;
+  compacted: number;
+}
+
+/**
  * Event rollups of every tier: how many events of a name a series sent in the bucket, and the
  * newest one's ts (freshness without a raw scan). Same life cycle as call rollups.
  */
@@ -82,6 +95,99 @@ export interface LeadTimeRollupsTable {
   lead_times: number;
   lead_time_sketch: Buffer;
   compacted: number;
+}
+
+/** Runs per integration of every tier (src/rollup/tables.ts, RUN_ROLLUPS). Same life cycle as call rollups. */
+export interface RunRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  runs: number;
+  success: number;
+  failed: number;
+  partial: number;
+  timed_runs: number;
+  duration_ms: number;
+  records: number;
+  timed_records: number;
+  compacted: number;
+}
+
+/** Queue gauge samples per integration and name of every tier (GAUGE_ROLLUPS). Same life cycle as call rollups. */
+export interface GaugeRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  name: string;
+  samples: number;
+  value_sum: number;
+  value_max: number;
+  compacted: number;
+}
+
+/**
+ * Raw log lines of the integrations (POST /api/v1/logs, OTLP logs; src/logs/): kept for their own
+ * retention (SWITCHBOARD_RETENTION_LOGS_DAYS), searched per integration and time.
+ */
+export interface LogRecordsTable {
+  id: Generated<number>;
+  received_at: number;
+  ts: number;
+  integration: string;
+  tenant: string | null;
+  level: string;
+  service: string | null;
+  operation: string | null;
+  /** What the line says: its message, else metadata.error (redacted). */
+  message: string | null;
+  /** Error and warning lines: the fingerprint of their normalised message (src/logs/fingerprint.ts). */
+  fingerprint: string | null;
+  correlation_id: string | null;
+  order_id: string | null;
+  shipment_id: string | null;
+  trace_id: string | null;
+  span_id: string | null;
+  /** The metadata object as JSON, redacted. */
+  metadata: string | null;
+}
+
+/** Log lines per integration × level × operation of every tier (LOG_ROLLUPS). Same life cycle as call rollups. */
+export interface LogRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  level: string;
+  operation: string;
+  lines: number;
+  compacted: number;
+}
+
+/** Error and warning lines per integration × fingerprint of every tier (LOG_ERROR_ROLLUPS): the groups' trends. */
+export interface LogErrorRollupsTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  bucket: number;
+  integration: string;
+  fingerprint: string;
+  lines: number;
+  compacted: number;
+}
+
+/** One error type of an integration: its normalised pattern, a recent sample, when it was first and last seen. */
+export interface LogErrorGroupsTable {
+  integration: string;
+  fingerprint: string;
+  /** The worst level seen in the group ('error' over 'warn'). */
+  level: string;
+  pattern: string;
+  sample: string;
+  sample_ts: number;
+  first_seen: number;
+  last_seen: number;
+  lines: number;
 }
 
 /** Every integration id that ever sent a record, so a silent integration still shows. */
@@ -243,6 +349,14 @@ export interface AlertsTable {
   last_notified_at: number | null;
   /** JSON: the notification context of the last evaluation (trend, samples, links). */
   context: string | null;
+  /** Set while on-call has acknowledged the current firing: repeats stop until it resolves. */
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  ack_note: string | null;
+  /** The person the alert is assigned to (free text, as on-call names people), until unassigned or resolved. */
+  assigned_to: string | null;
+  assigned_by: string | null;
+  assigned_at: number | null;
 }
 
 export interface AlertEventsTable {
@@ -287,7 +401,40 @@ export interface NotificationsTable {
   delivered_at: number | null;
 }
 
+/** One run of a recovery action; the excerpt and error are scrubbed of secrets before they are stored. */
+export interface RecoveryRunsTable {
+  id: Generated<number>;
+  integration: string;
+  action: string;
+  alert_id: number | null;
+  /** manual or automatic. */
+  trigger: string;
+  actor: string;
+  /** 1 for a manual run; the attempt number of an automatic one. */
+  attempt: number;
+  started_at: number;
+  ms: number;
+  /** succeeded, failed, timeout, error (no answer) or opened (a link action). */
+  outcome: string;
+  http_status: number | null;
+  excerpt: string | null;
+  error: string | null;
+}
+
+/** A customer said an integration was not working: when, and the support ticket. */
+export interface CustomerReportsTable {
+  id: Generated<number>;
+  integration: string;
+  reported_at: number;
+  ticket: string;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: number;
+}
+
 export interface Database {
+  recovery_runs: RecoveryRunsTable;
+  customer_reports: CustomerReportsTable;
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
   silences: SilencesTable;
@@ -296,8 +443,15 @@ export interface Database {
   health_changes: HealthChangesTable;
   records: RecordsTable;
   call_rollups: CallRollupsTable;
+  integration_rollups: IntegrationRollupsTable;
   event_rollups: EventRollupsTable;
   lead_time_rollups: LeadTimeRollupsTable;
+  run_rollups: RunRollupsTable;
+  gauge_rollups: GaugeRollupsTable;
+  log_records: LogRecordsTable;
+  log_rollups: LogRollupsTable;
+  log_error_rollups: LogErrorRollupsTable;
+  log_error_groups: LogErrorGroupsTable;
   integrations_seen: IntegrationsSeenTable;
   ingest_series: IngestSeriesTable;
   users: UsersTable;

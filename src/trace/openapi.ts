@@ -1,4 +1,4 @@
-import { busyErrors, errorResponse, ok, readErrors } from '../server/openapi-parts.js';
+import { busyErrors, errorResponse, ok, readErrors } from '../common/openapi-parts.js';
 
 /** The three ids a trace is asked for by: exactly one of them. */
 export const traceIdParameters = ['order_id', 'shipment_id', 'correlation_id'].map((name) => ({
@@ -48,6 +48,8 @@ export function tracePaths() {
               missing: { type: 'array', items: { type: 'string' }, description: 'What is overdue, in words: "no carrier confirmation 2 h 10 min after the label was created".' },
               expectations: { type: 'array', items: { $ref: '#/components/schemas/TraceExpectation' } },
               steps: { type: 'array', items: { oneOf: [{ $ref: '#/components/schemas/TraceStep' }, { $ref: '#/components/schemas/TraceGroup' }] } },
+              logs: { type: 'array', items: { $ref: '#/components/schemas/StoredLogLine' }, description: 'The log lines carrying the trace\'s order, shipment or correlation ids (docs/logs.md), oldest first, at most 500.' },
+              logs_truncated: { type: 'boolean' },
             },
           }),
           ...readErrors,

@@ -11,6 +11,7 @@ import { judgeExpectations } from './expectations.js';
 import { summarizeMilestones } from './milestones.js';
 import { retentionNote } from './search.js';
 import { groupRepeats, stepsOf, type TimelineStep } from './steps.js';
+import { traceLogLines } from '../logs/trace-lines.js';
 
 /** Each list of related ids stops at this many. */
 export const RELATED_IDS_SHOWN = 20;
@@ -85,8 +86,16 @@ export function buildTimeline(key: TraceKey, records: readonly TraceRecord[], tr
 
 export async function traceTimeline(context: QueryContext, key: TraceKey, integrations?: IntegrationFilter) {
   const traced = await trace(context.db, key, integrations);
-  if (traced.records.length === 0) {
+  const timeline = buildTimeline(key, traced.records, traced.truncated, context.config.trace, context.clock());
+  // The log lines that carry the trace's ids (src/logs/): what the adapters said meanwhile.
+  const own = (list: string[], kind: TraceKey['kind']) => (key.kind === kind && !list.includes(key.id) ? [key.id, ...list] : list);
+  const lines = await traceLogLines(context.db, {
+    order_ids: own(timeline.related.order_ids, 'order_id'),
+    shipment_ids: own(timeline.related.shipment_ids, 'shipment_id'),
+    correlation_ids: own(timeline.related.correlation_ids, 'correlation_id'),
+  }, integrations);
+  if (traced.records.length === 0 && lines.logs.length === 0) {
     throw new NotFoundError(`no record carries ${ID_WORDS[key.kind]} id "${key.id}" (${retentionNote(context.config.retention.rawMs)})`);
   }
-  return buildTimeline(key, traced.records, traced.truncated, context.config.trace, context.clock());
+  return { ...timeline, logs: lines.logs, logs_truncated: lines.truncated };
 }

@@ -61,6 +61,13 @@ export function watchPage(page: Page, problems: string[]): Page {
   return page;
 }
 
+/** Chromium with one page that sends the server's admin credentials and reports its errors into `problems`. */
+export async function openAdminPage(server: { auth: Record<string, string> }, problems: string[], viewport = { width: 1280, height: 1000 }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ extraHTTPHeaders: server.auth, viewport });
+  return { browser, page: watchPage(await context.newPage(), problems) };
+}
+
 /**
  * Signs a browser context in as a new user of `role` through the real sign-in API: the session
  * cookie lands in the context, so navigations and downloads carry it as a person's browser would.

@@ -40,31 +40,15 @@ async function openSqlite(options: { migrateTo?: string } = {}): Promise<TestSto
   };
 }
 
-/**
- * Kysely's migrator lists the tables of every schema in the database; a test elsewhere dropping
- * its own schema at that moment makes the listing fail ("schema … does not exist"). Only tests
- * drop schemas under a running server, so only the tests retry.
- */
-async function openIsolated(options: { schema: string; migrateTo?: string }): Promise<OpenedDatabase> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await openDatabase(POSTGRES_URL, options);
-    } catch (error) {
-      const another = /schema "(test_[0-9a-f]+)" does not exist/.exec(String(error));
-      if (!another || another[1] === options.schema || attempt >= 5) throw error;
-    }
-  }
-}
-
 async function openPostgres(options: { migrateTo?: string } = {}): Promise<TestStore> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const opened = await openIsolated({ schema, ...options });
+  const opened = await openDatabase(POSTGRES_URL, { schema, ...options });
   const url = new URL(POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     ...opened,
     database: url.toString(),
-    openAnother: () => openIsolated({ schema }),
+    openAnother: () => openDatabase(POSTGRES_URL, { schema }),
     dispose: async () => {
       await opened.db.destroy();
       const client = new pg.Client({ connectionString: POSTGRES_URL });

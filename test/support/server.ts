@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createIngestKey } from '../../src/ingest/keys.js';
@@ -96,4 +97,14 @@ export async function startTestServer(
       await store.dispose();
     },
   };
+}
+
+/** Sends `records` in batches of 5,000 (the ingest maximum) and asserts every one was accepted. */
+export async function ingestAll(server: Pick<TestServer, 'ingest'>, records: readonly unknown[]): Promise<void> {
+  for (let i = 0; i < records.length; i += 5_000) {
+    const batch = records.slice(i, i + 5_000);
+    const answer = await server.ingest(batch);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.accepted, batch.length, JSON.stringify(answer.body.rejected?.slice(0, 3)));
+  }
 }

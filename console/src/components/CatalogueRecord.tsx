@@ -5,6 +5,7 @@ import { Link } from '../router';
 import type { CatalogueEntry, RunbookSummary } from '../types';
 import { runbookHref } from '../view';
 import { ContactView } from './ContactView';
+import { TargetText } from './TargetText';
 
 function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -140,7 +141,7 @@ export function CatalogueRecord({ entry, runbooks }: { entry: CatalogueEntry; ru
             empty="none declared"
             items={entry.checks.map((check) => (
               <>
-                <code>{check.name}</code> <span className="muted">{check.type} · {checkTarget(check)} · every {formatDuration(check.intervalMs)}</span>
+                <code>{check.name}</code> <span className="muted">{check.type} · <TargetText text={checkTarget(check)} /> · every {formatDuration(check.intervalMs)}</span>
               </>
             ))}
           />

@@ -1,3 +1,4 @@
+import { TargetText } from './TargetText';
 import { formatAgo, formatDuration, formatIn, formatLatency, formatTimestamp, isoTime } from '../format';
 import type { CheckReport, CheckResult } from '../types';
 import { CheckBadge } from './StatusBadge';
@@ -17,13 +18,17 @@ function resultText(result: CheckResult): string {
 }
 
 /** What a check probes and how often; a heartbeat by when its job must ping. */
-function scheduleText(check: CheckReport): string {
+function Schedule({ check }: { check: CheckReport }) {
   const beat = check.heartbeat;
   if (check.type === 'heartbeat' && beat) {
     const when = beat.cron ? `cron ${beat.cron}` : beat.period_ms ? `every ${formatDuration(beat.period_ms)}` : 'on its schedule';
-    return `heartbeat of job ${beat.job} · ping ${when}, ${formatDuration(beat.grace_ms)} grace`;
+    return <>{`heartbeat of job ${beat.job} · ping ${when}, ${formatDuration(beat.grace_ms)} grace`}</>;
   }
-  return `${check.type} · ${check.target} · every ${formatDuration(check.interval_ms)}`;
+  return (
+    <>
+      {check.type} · <TargetText text={check.target} /> · every {formatDuration(check.interval_ms)}
+    </>
+  );
 }
 
 /** A check's recent results as squares, oldest on the left (the same look as job runs). */
@@ -73,7 +78,9 @@ export function ChecksTable({ integration, checks, now, onRun }: { integration: 
             <tr key={check.name} data-testid={`check-${check.name}`} data-status={check.status}>
               <th scope="row">
                 <code>{check.name}</code>
-                <div className="muted check__target">{scheduleText(check)}</div>
+                <div className="muted check__target">
+                  <Schedule check={check} />
+                </div>
               </th>
               <td className="nowrap">
                 <CheckBadge status={check.status} testId="check-status" />

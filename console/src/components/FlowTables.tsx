@@ -3,6 +3,7 @@ import { formatAgo, formatCount, formatDuration, formatRate, isoTime } from '../
 import type { CarrierFlow, LeadTimeFigures, OriginFlow } from '../flow';
 import { Link } from '../router';
 import { BOARD_FILTERS, filtersOf, integrationHref, type View } from '../view';
+import { IntegrationName } from '../names';
 
 function duration(ms: number | null): string {
   return ms === null ? '–' : formatDuration(ms);
@@ -36,7 +37,9 @@ function LeadTimeCells({ lead }: { lead: LeadTimeFigures }) {
 function IntegrationCell({ id, view }: { id: string; view: View }) {
   return (
     <th scope="row">
-      <Link href={integrationHref(id, { window: view.window, ...filtersOf(view, BOARD_FILTERS) })}>{id}</Link>
+      <Link href={integrationHref(id, { window: view.window, ...filtersOf(view, BOARD_FILTERS) })}>
+        <IntegrationName id={id} withId />
+      </Link>
     </th>
   );
 }
@@ -101,9 +104,15 @@ export function CarrierFlowTable({ rows, view, now }: { rows: CarrierFlow[]; vie
   );
 }
 
-/** Per order channel: orders received, exceptions, lead times of its orders. */
-export function OriginFlowTable({ rows, view }: { rows: OriginFlow[]; view: View }) {
-  const columns: Array<[string, string?]> = [['Orders'], ['Exceptions'], ['Exception rate'], ['Shipped', 'Orders confirmed by a carrier'], ...LEAD_TIME_COLUMNS];
+/** Per order channel: orders received, the exceptions raised for them (by any carrier), lead times of its orders. */
+export function OriginFlowTable({ rows, view, unattributed }: { rows: OriginFlow[]; view: View; unattributed: number }) {
+  const columns: Array<[string, string?]> = [
+    ['Orders'],
+    ['Exceptions', 'Exceptions raised for its orders, by any carrier'],
+    ['Exception rate'],
+    ['Shipped', 'Orders confirmed by a carrier'],
+    ...LEAD_TIME_COLUMNS,
+  ];
   return (
     <FlowTable testId="origin-flow-table" caption="Flow signals by order channel" first="Order channel" columns={columns}>
       {rows.map((row) => (
@@ -115,6 +124,18 @@ export function OriginFlowTable({ rows, view }: { rows: OriginFlow[]; view: View
           <LeadTimeCells lead={row.lead_time} />
         </tr>
       ))}
+      {unattributed > 0 && (
+        <tr data-integration="" data-testid="origin-unattributed">
+          <th scope="row" className="muted">
+            No known order channel
+          </th>
+          <Num col="orders" value={null}>–</Num>
+          <Num col="exceptions" value={unattributed}>{formatCount(unattributed)}</Num>
+          <td colSpan={4} className="muted">
+            exceptions whose order is not in the data kept (received before it, or never linked)
+          </td>
+        </tr>
+      )}
     </FlowTable>
   );
 }

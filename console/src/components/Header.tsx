@@ -1,3 +1,4 @@
+import { ZoneToggle } from './ZoneToggle';
 import type { AlertsAnswer } from '../alerting';
 import { useJson, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
@@ -28,15 +29,18 @@ const SECTIONS = [
   { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },
   { href: '/runbooks', label: 'Runbooks', match: (path: string) => path.startsWith('/runbooks') },
 ];
-/** Users, tokens and the audit trail: in the navigation for administrators only. */
-const ADMIN = { href: '/admin/users', label: 'Admin', match: (path: string) => path.startsWith('/admin/') };
+/** The operations overview, and users, tokens and the audit trail: in the navigation for administrators only. */
+const ADMIN_SECTIONS = [
+  { href: '/overview', label: 'Overview', match: (path: string) => path.startsWith('/overview') },
+  { href: '/admin/users', label: 'Admin', match: (path: string) => path.startsWith('/admin/') },
+];
 
 /** The bar on every page: the product name (back to the board), the sections, whether updates are live, and who is signed in. */
 export function Header({ boardHref, pathname }: { boardHref: string; pathname: string }) {
   // "page" on the section's own page, "true" on a page inside it (an integration, a runbook).
   const current = (exact: boolean, within: boolean) => (exact ? 'page' : within ? 'true' : undefined);
   const onBoard = current(pathname === '/', pathname.startsWith('/integrations/'));
-  const sections = useCan('admin') ? [...SECTIONS, ADMIN] : SECTIONS;
+  const sections = useCan('admin') ? [...SECTIONS, ...ADMIN_SECTIONS] : SECTIONS;
   return (
     <header className="topbar">
       <div className="topbar__left">
@@ -58,6 +62,7 @@ export function Header({ boardHref, pathname }: { boardHref: string; pathname: s
       </div>
       <TraceSearch />
       <LiveIndicator />
+      <ZoneToggle />
       <UserMenu />
     </header>
   );

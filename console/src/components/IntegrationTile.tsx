@@ -6,8 +6,29 @@ import { Figure } from './Figure';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
-/** One integration on the board: a link to its page that keeps the board's filters. */
-export function IntegrationTile({ tile, search, now, alerts }: { tile: Tile; search: string; now: number; alerts?: { firing: number; pending: number } | undefined }) {
+/**
+ * The reasons after the first, on a second line: the next one in words and a count of the rest,
+ * every one in the title. A tile whose figures look fine (a stale feed, a failing check) still
+ * says why it is degraded.
+ */
+function MoreReasons({ reasons }: { reasons: string[] }) {
+  if (reasons.length === 0) return null;
+  const [next, ...rest] = reasons;
+  return (
+    <p className="tile__more-reasons" data-testid="tile-more-reasons" data-count={reasons.length} title={reasons.join('\n')}>
+      <span className="tile__more-reason">also {next}</span>
+      {rest.length > 0 && <span className="tile__more-count"> · +{rest.length} more</span>}
+    </p>
+  );
+}
+
+/**
+ * One integration on the board: a link to its page that keeps the board's filters.
+ *
+ * `window` names the figures' window ("last 1 h"): the status and its reason judge the last
+ * 15 minutes against the SLO, so an hour's success above target can sit on a degraded tile.
+ */
+export function IntegrationTile({ tile, search, window, now, alerts }: { tile: Tile; search: string; window: string; now: number; alerts?: { firing: number; pending: number } | undefined }) {
   const { trend } = tile;
   // Buckets that have not started yet would read as a drop to zero.
   const points = trend.volume.filter((_, i) => trend.start + i * trend.step_ms <= now).length;
@@ -43,10 +64,12 @@ export function IntegrationTile({ tile, search, now, alerts }: { tile: Tile; sea
         <p className="tile__reason" data-testid="tile-reason">
           {alerts && <AlertCount integration={tile.id} firing={alerts.firing} pending={alerts.pending} asLink={false} />} {tile.status_reason}
         </p>
-        <dl className="figures figures--tile">
+        <MoreReasons reasons={tile.status_reasons?.slice(1) ?? []} />
+        <dl className="figures figures--tile" aria-label={`Figures over the ${window}`}>
           <Figure label="Volume" value={tile.volume} text={formatCount(tile.volume)} testId="tile-volume" />
           <Figure
             label="Success"
+            sub={window}
             value={tile.success_rate}
             text={formatRate(tile.success_rate)}
             testId="tile-success"

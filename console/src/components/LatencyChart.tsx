@@ -3,7 +3,10 @@ import { formatLatency, formatStep } from '../format';
 import type { TimeSeriesAnswer } from '../types';
 import { LineChart } from './LineChart';
 
-/** Latency p50 and p95 per bucket; gaps where a bucket had no calls. */
+/**
+ * Latency p50 and p95 per bucket on a logarithmic axis: during an incident p95 may reach seconds
+ * while p50 stays in milliseconds, and a linear axis would flatten p50 to zero. Gaps where a bucket had no calls.
+ */
 export function LatencyChart({ answer }: { answer: TimeSeriesAnswer }) {
   const lines = useMemo(
     () => [
@@ -12,5 +15,5 @@ export function LatencyChart({ answer }: { answer: TimeSeriesAnswer }) {
     ],
     [answer],
   );
-  return <LineChart title="Latency" unit={`p50 and p95 per ${formatStep(answer.step_ms)}`} testId="chart-latency" t={answer.series.t} lines={lines} format={formatLatency} />;
+  return <LineChart title="Latency" unit={`p50 and p95 per ${formatStep(answer.step_ms)}, logarithmic scale`} testId="chart-latency" t={answer.series.t} lines={lines} format={formatLatency} kind="duration" log />;
 }

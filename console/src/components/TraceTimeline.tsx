@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { ID_KIND_LABELS, traceHref, type TraceGroup, type TraceIdKind, type TraceStep, type TraceEntry } from '../trace-view';
 import type { Outcome } from '../types';
 import { integrationHref } from '../view';
+import { IntegrationName } from '../names';
 import { OUTCOME_COLOURS } from './charts';
 
 interface Context {
@@ -117,7 +118,9 @@ function StepRow({ step, context, member = false }: { step: TraceStep; context: 
         <Gap ms={step.gap_ms} />
       </td>
       <td>
-        <Link href={integrationHref(step.integration)}>{step.integration}</Link>
+        <Link href={integrationHref(step.integration)}>
+          <IntegrationName id={step.integration} />
+        </Link>
       </td>
       <td>
         <StepName step={step} labels={context.labels} />
@@ -158,7 +161,9 @@ function GroupRows({ group, context }: { group: TraceGroup; context: Context }) 
           <Gap ms={group.gap_ms} />
         </td>
         <td>
-          <Link href={integrationHref(group.integration)}>{group.integration}</Link>
+          <Link href={integrationHref(group.integration)}>
+            <IntegrationName id={group.integration} />
+          </Link>
         </td>
         <td>
           <button type="button" className="group-toggle" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="group-toggle">

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import { OUTCOME_LABELS, formatCount, formatStep } from '../format';
 import { OUTCOMES, type TimeSeriesAnswer } from '../types';
-import { AXIS_STYLE, OUTCOME_COLOURS, countAxisValues } from './charts';
+import { axisScale } from './axis';
+import { AXIS_STYLE, OUTCOME_COLOURS, TIME_AXIS, TIME_SERIES, Y_HEADROOM, shownYLabels, unfinishedBucket } from './charts';
 import { UPlotChart } from './UPlotChart';
 
 /**
@@ -18,10 +19,19 @@ export function VolumeChart({ answer }: { answer: TimeSeriesAnswer }) {
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
     const outcomes = presentKey.split(',') as typeof present;
     return {
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] } },
-      axes: [{ ...AXIS_STYLE }, { ...AXIS_STYLE, size: 56, values: countAxisValues }],
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, axisScale(max * Y_HEADROOM, 'count').max] } },
+      axes: [
+        TIME_AXIS,
+        {
+          ...AXIS_STYLE,
+          size: 56,
+          splits: (_u: uPlot, _axis: number, _min: number, max: number) => axisScale(max, 'count').splits,
+          values: (u: uPlot) => shownYLabels(u, axisScale(u.scales.y?.max ?? 0, 'count').labels),
+        },
+      ],
+      plugins: [unfinishedBucket(answer.step_ms)],
       series: [
-        {},
+        TIME_SERIES,
         ...outcomes.map((outcome) => ({
           label: OUTCOME_LABELS[outcome],
           stroke: OUTCOME_COLOURS[outcome].stroke,
@@ -47,7 +57,7 @@ export function VolumeChart({ answer }: { answer: TimeSeriesAnswer }) {
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
     };
-  }, [presentKey]);
+  }, [presentKey, answer.step_ms]);
 
   const data = useMemo<uPlot.AlignedData>(() => {
     const running = series.t.map(() => 0);

@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import type { AlertDetailAnswer, Delivery, NotificationContext } from '../alerting';
+import { AcknowledgePanel } from '../components/AcknowledgePanel';
+import { RecoveryPanel } from '../components/RecoveryPanel';
+import { AssignPanel } from '../components/AssignPanel';
 import { RetryButton } from '../components/RetryButton';
 import { RoleNote } from '../components/RoleNote';
 import { SilenceForm } from '../components/SilenceForm';
@@ -9,6 +12,9 @@ import { formatAgo, formatDuration, formatIn, formatTimestamp, isoTime } from '.
 import { useDocumentTitle, useJson, useNow, usePollTick, useRefreshTick } from '../hooks';
 import { Link } from '../router';
 import { useCan } from '../session';
+import { traceHref } from '../trace-view';
+import { AlertTrend } from '../components/AlertTrend';
+import { alertTitle, IntegrationName, useIntegrationNames } from '../names';
 
 /** A link from a notification (absolute, for the receiver) as a link within this console. */
 function localHref(url: string): string {
@@ -20,8 +26,34 @@ function localHref(url: string): string {
   }
 }
 
+/** The console's own pages a step may point at, as written in a notification (absolute) or a runbook (a path). */
+const CONSOLE_LINK = /(https?:\/\/[^\s)]+|(?<![\w/])\/(?:integrations|flow|jobs|alerts|runbooks|trace|catalogue)\b[^\s),;]*)/g;
+
+const CONSOLE_PAGE = /^\/(?:integrations|flow|jobs|alerts|runbooks|trace|catalogue)\b/;
+
+/** A first triage step with its links made links: the console's pages open here, anything else (a partner's desk) in its own tab. */
+function StepText({ text }: { text: string }) {
+  const parts = text.split(CONSOLE_LINK);
+  return (
+    <>
+      {parts.map((part, i) => {
+        if (i % 2 === 0) return part;
+        const local = localHref(part);
+        return CONSOLE_PAGE.test(local) ? (
+          <Link key={i} href={local}>
+            {local}
+          </Link>
+        ) : (
+          <a key={i} href={part} target="_blank" rel="noreferrer">
+            {part}
+          </a>
+        );
+      })}
+    </>
+  );
+}
+
 function Context({ context }: { context: NotificationContext }) {
-  const { trend } = context;
   return (
     <section className="panel" aria-labelledby="alert-context" data-testid="alert-context">
       <h2 id="alert-context">Context</h2>
@@ -38,15 +70,8 @@ function Context({ context }: { context: NotificationContext }) {
           <dt>Escalation</dt>
           <dd>{context.integration.escalation ?? '–'}</dd>
         </div>
-        <div>
-          <dt>Trend ({formatDuration(trend.stepMs)} steps)</dt>
-          <dd>
-            <span className="sparkline-text" aria-label={`Last values: ${trend.values.map((v) => (v === null ? 'none' : String(v))).join(', ')}`} data-testid="alert-trend">
-              {trend.sparkline || '–'}
-            </span>
-          </dd>
-        </div>
       </dl>
+      <AlertTrend context={context} />
       <p className="links">
         <Link href={localHref(context.links.console)} data-testid="alert-console-link">
           Open the integration over the alert's window
@@ -65,7 +90,9 @@ function Context({ context }: { context: NotificationContext }) {
           <h3>First triage steps</h3>
           <ol data-testid="alert-first-steps">
             {context.firstSteps.map((step) => (
-              <li key={step}>{step}</li>
+              <li key={step}>
+                <StepText text={step} />
+              </li>
             ))}
           </ol>
         </>
@@ -80,7 +107,8 @@ function Context({ context }: { context: NotificationContext }) {
                   <th scope="col">Time</th>
                   <th scope="col">Operation</th>
                   <th scope="col">Status / error</th>
-                  <th scope="col">Correlation / order</th>
+                  <th scope="col">Correlation id</th>
+                  <th scope="col">Order</th>
                 </tr>
               </thead>
               <tbody>
@@ -91,9 +119,8 @@ function Context({ context }: { context: NotificationContext }) {
                     <td>
                       <code>{[sample.status, sample.error].filter((v) => v !== null && v !== '').join(' · ') || '–'}</code>
                     </td>
-                    <td>
-                      {sample.correlation_id && <code>{sample.correlation_id}</code>} {sample.order_id && <code>{sample.order_id}</code>}
-                    </td>
+                    <td>{sample.correlation_id ? <Link href={traceHref('correlation_id', sample.correlation_id)}><code>{sample.correlation_id}</code></Link> : '–'}</td>
+                    <td>{sample.order_id ? <Link href={traceHref('order_id', sample.order_id)}><code>{sample.order_id}</code></Link> : '–'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -161,14 +188,15 @@ export function AlertPage({ id }: { id: string }) {
   const detail = useJson<AlertDetailAnswer>(`/api/v1/alerts/${encodeURIComponent(id)}`, tick + poll + retried);
   const now = useNow(5_000);
   const alert = detail.data?.alert;
-  useDocumentTitle(`${alert ? alert.rule : `Alert ${id}`} · Switchboard`);
+  const names = useIntegrationNames();
+  useDocumentTitle(`${alert ? alertTitle(names, alert) : `Alert ${id}`} · Switchboard`);
 
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link href="/alerts">Alerts</Link>
         <span aria-hidden="true"> / </span>
-        <span aria-current="page">{alert?.rule ?? id}</span>
+        <span aria-current="page">{alert ? alertTitle(names, alert) : id}</span>
       </nav>
       {detail.error && <ErrorMessage error={detail.error} />}
       {!detail.data && !detail.error && <Loading />}
@@ -177,12 +205,17 @@ export function AlertPage({ id }: { id: string }) {
           <div className="page-head">
             <div>
               <div className="page-head__title">
-                <h1>{alert.rule}</h1>
+                <h1 data-testid="alert-title">
+                  {alertTitle(names, alert)} <code className="integration-name__id">{alert.rule}</code>
+                </h1>
                 <AlertStateBadge state={alert.state} testId="alert-state" />
                 <SeverityBadge severity={alert.severity} testId="alert-severity" />
               </div>
               <p className="page-head__meta muted">
-                <Link href={`/integrations/${encodeURIComponent(alert.integration)}`}>{alert.integration}</Link> ·{' '}
+                <Link href={`/integrations/${encodeURIComponent(alert.integration)}`}>
+                  <IntegrationName id={alert.integration} withId />
+                </Link>{' '}
+                ·{' '}
                 {Object.entries(alert.labels)
                   .filter(([name]) => !['alertname', 'integration', 'severity'].includes(name))
                   .map(([name, value]) => `${name}=${value}`)
@@ -193,8 +226,19 @@ export function AlertPage({ id }: { id: string }) {
                 {alert.fired_at !== null && alert.state === 'firing' && <span className="muted"> · firing for {formatDuration(now - alert.fired_at)}</span>}
                 {alert.state === 'resolved' && alert.duration_ms !== null && <span className="muted"> · lasted {formatDuration(alert.duration_ms)}</span>}
               </p>
+              {alert.labels.kind === 'log_errors' && (
+                <p>
+                  <Link href={`/integrations/${encodeURIComponent(alert.integration)}?tab=logs&level=warn%2Cerror%2Cfatal`} data-testid="alert-log-lines">
+                    Its error types and the latest warning and error lines
+                  </Link>
+                </p>
+              )}
             </div>
           </div>
+          {alert.state === 'firing' && canRespond && <AcknowledgePanel alert={alert} onChanged={() => setRetried((n) => n + 1)} />}
+          {alert.state === 'firing' && !canRespond && <RoleNote action="Acknowledging this alert" />}
+          {alert.state !== 'resolved' && <RecoveryPanel integration={alert.integration} alertId={alert.id} refresh={tick + poll + retried} />}
+          {(alert.state === 'firing' || alert.state === 'pending') && (canRespond ? <AssignPanel alert={alert} onChanged={() => setRetried((n) => n + 1)} /> : alert.assignment && <p data-testid="alert-assignment-state">Assigned to {alert.assignment.to}</p>)}
           {alert.context && <Context context={alert.context} />}
           <section className="panel" aria-labelledby="alert-deliveries-title">
             <h2 id="alert-deliveries-title">Notifications</h2>

@@ -10,6 +10,7 @@ import { formatAgo, formatDuration, formatRange, formatTimestamp } from '../form
 import { useDocumentTitle, useJson, useNow, usePollTick, useRefreshTick } from '../hooks';
 import { Link, navigate } from '../router';
 import { WINDOWS, windowBounds, type WindowKey } from '../view';
+import { IntegrationName, ruleLabel } from '../names';
 
 const DAY = 86_400_000;
 const VIEWS = [
@@ -77,15 +78,33 @@ function AlertsTable({ alerts, now }: { alerts: Alert[]; now: number }) {
             <tr key={alert.id} data-testid={`alert-${alert.rule}`} data-state={alert.state}>
               <td>
                 <AlertStateBadge state={alert.state} />
+                {alert.acknowledgement && (
+                  <span
+                    className="tag tag--acknowledged"
+                    data-testid="alert-acknowledged"
+                    title={`acknowledged ${formatAgo(alert.acknowledgement.at, now)}${alert.acknowledgement.note ? `: ${alert.acknowledgement.note}` : ''}`}
+                  >
+                    acknowledged · {alert.acknowledgement.by}
+                  </span>
+                )}
+                {alert.assignment && (
+                  <span className="tag tag--assigned" data-testid="alert-assigned" title={`assigned by ${alert.assignment.by} ${formatAgo(alert.assignment.at, now)}`}>
+                    assigned · {alert.assignment.to}
+                  </span>
+                )}
               </td>
               <td>
                 <SeverityBadge severity={alert.severity} />
               </td>
               <td>
-                <Link href={`/integrations/${encodeURIComponent(alert.integration)}`}>{alert.integration}</Link>
+                <Link href={`/integrations/${encodeURIComponent(alert.integration)}`}>
+                  <IntegrationName id={alert.integration} />
+                </Link>
               </td>
               <th scope="row">
-                <Link href={`/alerts/${alert.id}`}>{alert.rule}</Link>
+                <Link href={`/alerts/${alert.id}`} title={alert.rule}>
+                  {ruleLabel(alert)}
+                </Link>
               </th>
               <td>{alert.summary}</td>
               <td className="nowrap">
@@ -127,10 +146,14 @@ function HistoryTable({ answer }: { answer: HistoryAnswer }) {
                 <SeverityBadge severity={episode.severity} />
               </td>
               <td>
-                <Link href={`/integrations/${encodeURIComponent(episode.integration)}`}>{episode.integration}</Link>
+                <Link href={`/integrations/${encodeURIComponent(episode.integration)}`}>
+                  <IntegrationName id={episode.integration} />
+                </Link>
               </td>
               <th scope="row">
-                <Link href={`/alerts/${episode.alert_id}`}>{episode.rule}</Link>
+                <Link href={`/alerts/${episode.alert_id}`} title={episode.rule}>
+                  {ruleLabel(episode)}
+                </Link>
               </th>
               <td>{episode.summary ?? ''}</td>
             </tr>
@@ -187,7 +210,7 @@ export function AlertsPage({ search }: { search: string }) {
         <form className="filters" role="search" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
           {view.integration && (
             <p className="filters__note">
-              Only <code>{view.integration}</code> ·{' '}
+              Only <IntegrationName id={view.integration} withId /> ·{' '}
               <Link href={`/alerts${alertsSearch({ ...view, integration: undefined })}`}>show every integration</Link>
             </p>
           )}

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { RefusedRecordsNote } from '../components/RefusedRecordsNote';
 import { activeByIntegration, type AlertsAnswer } from '../alerting';
 import { formatRange } from '../format';
 import { apiUrl } from '../api';
@@ -9,28 +10,25 @@ import { Pager, useCursor } from '../components/Pager';
 import { PanelBoundary } from '../components/PanelBoundary';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
 import { Link, navigate } from '../router';
-import type { BoardAnswer, DimensionsAnswer, HealthStatus, Tile } from '../types';
+import type { BoardAnswer, DimensionsAnswer, HealthStatus } from '../types';
 import { BOARD_FILTERS, filtersOf, readView, searchOf, windowBounds, windowLabel, type View } from '../view';
 
-const SEVERITY: Record<HealthStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };
+/**
+ * Tiles per page: a screenful or two. The server sorts the whole board worst first and sends one
+ * page, so the browser holds and renders this many tiles however many integrations there are.
+ */
+export const BOARD_PAGE = 48;
+const STATUSES: HealthStatus[] = ['down', 'degraded', 'unknown', 'healthy'];
 
-/** Worst first, so what needs attention is at the top left. */
-function bySeverity(a: Tile, b: Tile): number {
-  return (SEVERITY[a.status] ?? 2) - (SEVERITY[b.status] ?? 2) || a.id.localeCompare(b.id);
-}
-
-function Counts({ tiles }: { tiles: Tile[] }) {
-  const count = (status: HealthStatus) => tiles.filter((t) => t.status === status).length;
-  const parts = [
-    { status: 'down', n: count('down') },
-    { status: 'degraded', n: count('degraded') },
-    { status: 'unknown', n: count('unknown') },
-    { status: 'healthy', n: count('healthy') },
-  ].filter((p) => p.n > 0);
-  const uncatalogued = tiles.filter((t) => t.uncatalogued).length;
+/** The whole board's figures (every page), from the server; a page's own from an older server. */
+function Counts({ board }: { board: BoardAnswer }) {
+  const total = board.total ?? board.integrations.length;
+  const count = (status: HealthStatus) => board.statuses?.[status] ?? board.integrations.filter((t) => t.status === status).length;
+  const parts = STATUSES.map((status) => ({ status, n: count(status) })).filter((p) => p.n > 0);
+  const uncatalogued = board.integrations.filter((t) => t.uncatalogued).length;
   return (
-    <p className="counts" data-testid="board-counts">
-      {tiles.length} integration{tiles.length === 1 ? '' : 's'}
+    <p className="counts" data-testid="board-counts" data-total={total}>
+      {total} integration{total === 1 ? '' : 's'}
       {parts.map((p) => (
         <span key={p.status} className={`counts__part counts__part--${p.status}`}>
           {p.n} {p.status}
@@ -38,39 +36,66 @@ function Counts({ tiles }: { tiles: Tile[] }) {
       ))}
       {uncatalogued > 0 && (
         <Link href="/catalogue" className="counts__part">
-          {uncatalogued} uncatalogued
+          {uncatalogued} uncatalogued on this page
         </Link>
       )}
     </p>
   );
 }
 
+/** Looks for integrations by name, owner, partner or tenant (the board's `q`). */
+function Search({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  return (
+    <form
+      className="board-search"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch(text.trim());
+      }}
+    >
+      <input
+        type="search"
+        aria-label="Search integrations"
+        placeholder="Name, owner, partner or tenant"
+        value={text}
+        maxLength={100}
+        onChange={(event) => setText(event.target.value)}
+        data-testid="board-search"
+      />
+    </form>
+  );
+}
+
 /** Every integration as a tile, worst first, over the chosen window and filters. */
 export function BoardPage({ search }: { search: string }) {
   const view = useMemo(() => readView(search), [search]);
-  const key = searchOf(view, BOARD_FILTERS);
+  const q = new URLSearchParams(search).get('q') ?? '';
+  const withSearch = (path: string, text: string) => (text ? `${path}&q=${encodeURIComponent(text)}` : path);
+  const key = withSearch(searchOf(view, BOARD_FILTERS), q);
   const tick = useRefreshTick(() => true);
   // The window is re-read from the clock on every refresh and every filter change.
   const bounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
-  // The board pages by integration id past the server's limit; a new filter starts from the first page.
+  // A page at a time, worst first; a new filter or search starts from the first page.
   const page = useCursor(key);
-  const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS), cursor: page.cursor }), tick);
+  const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS), q, limit: BOARD_PAGE, cursor: page.cursor }), tick);
   const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', bounds));
   const alerts = useJson<AlertsAnswer>('/api/v1/alerts?state=active', tick);
   const alertCounts = useMemo(() => activeByIntegration(alerts.data?.alerts ?? []), [alerts.data]);
   useNow(5_000); // re-render now and then, so "last call 12 s ago" stays true
   useDocumentTitle('Board · Switchboard');
 
-  const change = (next: View) => navigate(`/${searchOf(next, BOARD_FILTERS)}`);
-  const tiles = board.data ? [...board.data.integrations].sort(bySeverity) : [];
-  const quiet = board.data !== undefined && tiles.every((t) => t.volume === 0);
+  const change = (next: View) => navigate(`/${withSearch(searchOf(next, BOARD_FILTERS), q)}`);
+  const tiles = board.data?.integrations ?? [];
+  const quiet = board.data !== undefined && !q && tiles.every((t) => t.volume === 0);
 
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Integrations</h1>
-          {board.data && <Counts tiles={tiles} />}
+          {board.data && <Counts board={board.data} />}
         </div>
         <p className="page-head__window">
           {windowLabel(view.window)}
@@ -78,14 +103,21 @@ export function BoardPage({ search }: { search: string }) {
         </p>
       </div>
       <FilterBar view={view} filters={BOARD_FILTERS} dimensions={dimensions.data} onChange={change} />
+      <Search key={q} value={q} onSearch={(text) => navigate(`/${withSearch(searchOf(view, BOARD_FILTERS), text)}`)} />
+      <RefusedRecordsNote />
       {board.error && <ErrorMessage error={board.error} />}
       {!board.data && !board.error && <Loading />}
       {quiet && <EmptyMessage />}
+      {board.data && q && tiles.length === 0 && (
+        <p className="muted" data-testid="board-no-match">
+          No integration matches “{q}”.
+        </p>
+      )}
       {tiles.length > 0 && (
         <ul className="tiles" data-testid="board" data-from={board.data?.from} data-to={board.data?.to} aria-busy={board.loading}>
           {tiles.map((tile) => (
             <PanelBoundary key={tile.id} what={`the tile of ${tile.id}`} resetKey={`${key} ${tick}`}>
-              <IntegrationTile tile={tile} search={key} now={Date.now()} alerts={alertCounts.get(tile.id)} />
+              <IntegrationTile tile={tile} search={key} window={windowLabel(view.window)} now={Date.now()} alerts={alertCounts.get(tile.id)} />
             </PanelBoundary>
           ))}
         </ul>

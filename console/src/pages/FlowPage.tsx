@@ -13,11 +13,13 @@ import { navigate } from '../router';
 import type { DimensionsAnswer } from '../types';
 import { BOARD_FILTERS, filtersOf, readView, searchOf, windowBounds, windowLabel, type View } from '../view';
 import { Section } from './integration/SignalsTab';
+import { displayName, useIntegrationNames } from '../names';
 
 const duration = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
 
 function Figures({ flow }: { flow: FlowAnswer }) {
   const { lead_time: lead, labels, tracking } = flow;
+  const names = useIntegrationNames();
   const stalest = tracking.stalest;
   return (
     <dl className="figures figures--summary" data-testid="flow-summary" data-from={flow.from} data-to={flow.to}>
@@ -29,6 +31,7 @@ function Figures({ flow }: { flow: FlowAnswer }) {
         label="Exception rate"
         value={flow.exception_rate}
         text={formatRate(flow.exception_rate)}
+        sub={`${formatCount(flow.exceptions)} exception${flow.exceptions === 1 ? '' : 's'}`}
         testId="flow-exception-rate"
         tone={flow.exception_rate !== null && flow.exception_rate > 0.05 ? 'bad' : flow.exception_rate !== null && flow.exception_rate > 0.02 ? 'warn' : undefined}
       />
@@ -40,7 +43,8 @@ function Figures({ flow }: { flow: FlowAnswer }) {
         tone={labels.success_rate !== null && labels.success_rate < 0.8 ? 'bad' : labels.success_rate !== null && labels.success_rate < 0.95 ? 'warn' : undefined}
       />
       <Figure
-        label={stalest ? `Tracking (stalest: ${stalest.integration})` : 'Tracking freshness'}
+        label="Tracking freshness"
+        sub={stalest ? `stalest: ${displayName(names, stalest.integration)}` : undefined}
         value={stalest?.age_ms ?? null}
         text={stalest ? duration(stalest.age_ms) : '–'}
         testId="flow-tracking-age"
@@ -50,13 +54,14 @@ function Figures({ flow }: { flow: FlowAnswer }) {
 }
 
 /** Lines per carrier for one of the series the API gives per carrier. */
-function perCarrier(answer: FlowSeriesAnswer, pick: (carrier: FlowSeriesAnswer['carriers'][number]) => Array<number | null>): Line[] {
-  return answer.carriers.map((carrier, i) => ({ label: carrier.integration, values: pick(carrier), stroke: LINE_COLOURS[i % LINE_COLOURS.length]! }));
+function perCarrier(answer: FlowSeriesAnswer, names: ReadonlyMap<string, string>, pick: (carrier: FlowSeriesAnswer['carriers'][number]) => Array<number | null>): Line[] {
+  return answer.carriers.map((carrier, i) => ({ label: displayName(names, carrier.integration), values: pick(carrier), stroke: LINE_COLOURS[i % LINE_COLOURS.length]! }));
 }
 
 function Trends({ answer }: { answer: FlowSeriesAnswer }) {
   const { series } = answer;
   const per = `per ${formatStep(answer.step_ms)}`;
+  const names = useIntegrationNames();
   const lines = useMemo(
     () => ({
       lead: [
@@ -64,17 +69,17 @@ function Trends({ answer }: { answer: FlowSeriesAnswer }) {
         { label: 'p95', values: series.lead_time_p95_ms, stroke: LINE_COLOURS[1]! },
       ],
       exceptions: [{ label: 'Exception rate', values: series.exception_rate, stroke: '#c93a3a' }],
-      labels: perCarrier(answer, (carrier) => carrier.label_success_rate),
-      tracking: perCarrier(answer, (carrier) => carrier.tracking_age_ms),
+      labels: perCarrier(answer, names, (carrier) => carrier.label_success_rate),
+      tracking: perCarrier(answer, names, (carrier) => carrier.tracking_age_ms),
     }),
-    [answer],
+    [answer, names],
   );
   return (
     <div className="charts">
-      <LineChart title="Order-to-ship lead time" unit={`p50 and p95 ${per}`} testId="chart-flow-lead-time" t={series.t} lines={lines.lead} format={duration} />
-      <LineChart title="Exception rate" unit={`exceptions per order received, ${per}`} testId="chart-flow-exceptions" t={series.t} lines={lines.exceptions} format={formatRate} share />
-      <LineChart title="Label success" unit={`by carrier, ${per}`} testId="chart-flow-labels" t={series.t} lines={lines.labels} format={formatRate} share />
-      <LineChart title="Tracking freshness" unit="age of the newest tracking update, by carrier" testId="chart-flow-tracking" t={series.t} lines={lines.tracking} format={duration} />
+      <LineChart title="Order-to-ship lead time" unit={`p50 and p95 ${per}`} testId="chart-flow-lead-time" t={series.t} lines={lines.lead} format={duration} kind="duration" />
+      <LineChart title="Exception rate" unit={`exceptions per order received, ${per}`} testId="chart-flow-exceptions" t={series.t} lines={lines.exceptions} format={formatRate} kind="share" />
+      <LineChart title="Label success" unit={`by carrier, ${per}`} testId="chart-flow-labels" t={series.t} lines={lines.labels} format={formatRate} kind="share" />
+      <LineChart title="Tracking freshness" unit="age of the newest tracking update, by carrier" testId="chart-flow-tracking" t={series.t} lines={lines.tracking} format={duration} kind="duration" />
     </div>
   );
 }
@@ -135,7 +140,7 @@ export function FlowPage({ search }: { search: string }) {
           </Section>
           <Section title="Order channels" note="orders received and how long they took to ship">
             <PanelBoundary what="the order channels" resetKey={panel}>
-              <OriginFlowTable rows={flow.data.origins} view={view} />
+              <OriginFlowTable rows={flow.data.origins} view={view} unattributed={flow.data.exceptions_unattributed} />
             </PanelBoundary>
           </Section>
         </>

@@ -1,8 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { AlertsAnswer } from '../alerting';
 import { AlertStrip } from '../components/AlertStrip';
+import { BudgetStrip } from '../components/BudgetStrip';
 import { ContactView } from '../components/ContactView';
 import { RunbookLinks } from '../components/CatalogueRecord';
+import { IncidentsPanel } from '../components/IncidentsPanel';
+import { RecoveryPanel } from '../components/RecoveryPanel';
 import { StatusBadge } from '../components/StatusBadge';
 import { TabNav } from '../components/TabNav';
 import { formatAgo, formatRange } from '../format';
@@ -12,6 +15,7 @@ import type { CatalogueEntry, CatalogueRecordAnswer, IntegrationHealthAnswer, Ru
 import { BOARD_FILTERS, FILTERS, readTab, readView, searchOf, windowBounds, windowLabel, integrationHref } from '../view';
 import { CatalogueTab } from './integration/CatalogueTab';
 import { HealthTab } from './integration/HealthTab';
+import { LogsTab } from './integration/LogsTab';
 import { SignalsTab } from './integration/SignalsTab';
 
 /** Whom to call and what to read, on every tab: the owner, support and the runbooks. */
@@ -86,6 +90,13 @@ export function IntegrationPage({ id, search }: { id: string; search: string }) 
               <code>{id}</code> · {entry.partner} · {entry.type} · {entry.criticality} criticality
             </p>
           )}
+          {!unknown && (
+            <p className="page-head__meta">
+              <Link href={`/integrations/${encodeURIComponent(id)}/report`} data-testid="integration-report-link">
+                Monthly report
+              </Link>
+            </p>
+          )}
           <div className="page-head__reason" data-testid="integration-reason">
             {current ? (
               <>
@@ -99,7 +110,7 @@ export function IntegrationPage({ id, search }: { id: string; search: string }) 
             )}
           </div>
         </div>
-        {tab === 'signals' && (
+        {(tab === 'signals' || tab === 'logs') && (
           <p className="page-head__window">
             {windowLabel(view.window)}
             <span className="muted"> · {formatRange(bounds.from, bounds.to)}</span>
@@ -108,12 +119,16 @@ export function IntegrationPage({ id, search }: { id: string; search: string }) 
       </div>
       {alerts.data && <AlertStrip integration={id} alerts={alerts.data.alerts} now={now} />}
       {entry && <ContactStrip entry={entry} runbooks={runbooks.data} />}
+      {entry && <RecoveryPanel integration={id} refresh={tick + poll} />}
+      {tab === 'health' && <IncidentsPanel integration={id} refresh={poll} />}
+      {entry && (entry.slo.successRate !== undefined || entry.slo.latencyP95Ms !== undefined) && <BudgetStrip id={id} refresh={tick + poll} />}
       <TabNav current={tab} hrefFor={(next) => integrationHref(id, view, next)} />
 
       {tab === 'signals' && <SignalsTab id={id} view={view} bounds={bounds} tick={tick} />}
       {tab === 'health' && (
         <HealthTab id={id} entry={entry} recordLoaded={record.data !== undefined || record.error !== undefined} health={current} healthError={health.error} tick={tick + poll} onChecked={() => setChecked((n) => n + 1)} />
       )}
+      {tab === 'logs' && <LogsTab id={id} search={search} bounds={bounds} tick={tick} now={now} />}
       {tab === 'catalogue' && <CatalogueTab id={id} record={record.data} error={record.error} runbooks={runbooks.data?.runbooks} />}
     </>
   );

@@ -8,7 +8,7 @@ import { PanelBoundary } from '../components/PanelBoundary';
 import { formatRange } from '../format';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
 import { byAttention, jobState } from '../jobs';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import type { CatalogueAnswer, JobsAnswer } from '../types';
 import { WINDOWS, spanOf, windowBounds, windowLabel, type WindowKey } from '../view';
 
@@ -85,6 +85,9 @@ export function JobsPage({ search }: { search: string }) {
             <p className="counts" data-testid="jobs-count">
               {cards.length} job{cards.length === 1 ? '' : 's'}
               {troubled > 0 && <span className="counts__part counts__part--down">{troubled} failed or late</span>}
+              <Link href="/ingest/limits" className="counts__part">
+                Ingest limits
+              </Link>
             </p>
           )}
         </div>

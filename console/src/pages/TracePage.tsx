@@ -4,6 +4,8 @@ import { ErrorMessage, Loading } from '../components/StateMessage';
 import { TraceFindings } from '../components/TraceFindings';
 import { TraceMilestones } from '../components/TraceMilestones';
 import { TraceTimeline } from '../components/TraceTimeline';
+import { LogLines } from '../components/LogLines';
+import '../logs.css';
 import { formatCount, formatTimestamp } from '../format';
 import { useDocumentTitle, useJson, useRefreshTick } from '../hooks';
 import { Link, navigate } from '../router';
@@ -17,6 +19,7 @@ import {
   type TraceSearchAnswer,
 } from '../trace-view';
 import { integrationHref } from '../view';
+import { IntegrationName } from '../names';
 import '../trace.css';
 
 function Crumbs({ current }: { current: string }) {
@@ -109,7 +112,9 @@ function Related({ timeline }: { timeline: TimelineAnswer }) {
           <ul className="plain strip__list">
             {timeline.integrations.map((i) => (
               <li key={i.id}>
-                <Link href={integrationHref(i.id)}>{i.id}</Link>{' '}
+                <Link href={integrationHref(i.id)}>
+                  <IntegrationName id={i.id} withId />
+                </Link>{' '}
                 <span className={i.failures > 0 ? 'is-bad' : 'muted'}>
                   ({i.records}
                   {i.failures > 0 ? `, ${i.failures} failed` : ''})
@@ -199,6 +204,15 @@ function TraceView({ kind, id }: { kind: TraceIdKind; id: string }) {
             </div>
             <TraceTimeline entries={data.steps} labels={labels} idKinds={idKinds} withDate={withDate} />
           </section>
+          {data.logs && data.logs.length > 0 && (
+            <section className="panel" data-testid="trace-logs">
+              <div className="panel__head">
+                <h2>Log lines</h2>
+                <p className="panel__note">What the adapters logged with these ids, oldest first{data.logs_truncated ? `; the first ${formatCount(data.logs.length)} are shown` : ''}.</p>
+              </div>
+              <LogLines lines={data.logs} withDate={withDate} showIntegration testId="trace-log-lines" />
+            </section>
+          )}
         </div>
       )}
     </>

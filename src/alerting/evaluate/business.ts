@@ -1,5 +1,6 @@
 import { EXCEPTION_RAISED, LABEL_CREATED, LABEL_FAILED, ORDER_RECEIVED } from '../../flow/events.js';
 import { eventFiltersOf, percent, ratioEvaluation } from './common.js';
+import { ratioThreshold } from './usual.js';
 import type { RuleEvaluator } from './types.js';
 
 /** exception.raised events per order.received above a threshold (manual-intervention rate). */
@@ -7,14 +8,16 @@ export const businessExceptionRate: RuleEvaluator = {
   evaluate(rule, context) {
     const { data, integration } = context;
     const filters = eventFiltersOf(rule);
+    const judged = ratioThreshold(rule, context, EXCEPTION_RAISED, ORDER_RECEIVED, 0.05);
+    if ('notJudged' in judged) return judged.notJudged;
     return ratioEvaluation({
       rule,
       context,
       numerator: data.events.perMinute(integration, EXCEPTION_RAISED, filters),
       denominator: data.events.perMinute(integration, ORDER_RECEIVED, filters),
-      threshold: rule.threshold ?? 0.05,
+      threshold: judged.threshold,
       direction: 'above',
-      describe: (value, threshold, window) => `exception rate ${percent(value)} of orders over ${percent(threshold)} in ${window}`,
+      describe: (value, threshold, window, word) => `exception rate ${percent(value)} of orders ${word} ${percent(threshold)} in ${window}${judged.words}`,
     });
   },
 };
@@ -33,7 +36,7 @@ export const labelSuccessRate: RuleEvaluator = {
       denominator: created.map((n, i) => n + failed[i]!),
       threshold: rule.threshold ?? 0.95,
       direction: 'below',
-      describe: (value, threshold, window) => `label success ${percent(value)} below ${percent(threshold)} in ${window}`,
+      describe: (value, threshold, window, word) => `label success ${percent(value)} ${word} ${percent(threshold)} in ${window}`,
     });
   },
 };

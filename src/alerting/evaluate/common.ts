@@ -4,10 +4,20 @@ import type { AlertRule } from '../rules/types.js';
 import { TREND_BUCKETS, type CycleData } from './data.js';
 import type { Evaluation, EvaluationContext } from './types.js';
 
+/** A share as a percentage to one decimal ("2.7 %", "33 %"), two below 1 % so a small share never reads as 0. */
 export function percent(share: number | null): string {
   if (share === null) return '–';
   const value = share * 100;
-  return `${value >= 10 || Number.isInteger(value) ? Math.round(value * 10) / 10 : Math.round(value * 100) / 100} %`;
+  return `${Math.abs(value) >= 1 ? Math.round(value * 10) / 10 : Math.round(value * 100) / 100} %`;
+}
+
+/**
+ * The word between a value and its threshold: "over" or "below" only when the value is past it,
+ * so that "p95 433 ms over 800 ms" is never written.
+ */
+export function comparison(value: number | null, threshold: number, direction: 'above' | 'below'): string {
+  if (direction === 'above') return value !== null && value <= threshold ? 'within' : 'over';
+  return value !== null && value >= threshold ? 'above' : 'below';
 }
 
 export function windowWords(ms: number): string {
@@ -37,10 +47,20 @@ export function windowRange(data: CycleData, windowMs: number): [number, number]
   return [data.minutes - minutes, data.minutes];
 }
 
+/** Sub-minute call counts, read from the raw records for the integrations that may be breaching. */
+export interface FineSeries {
+  /** Start of the first unit. */
+  start: number;
+  unitMs: number;
+  numerator: ArrayLike<number>;
+  denominator: ArrayLike<number>;
+}
+
 /**
- * A ratio rule judged minute by minute: the share over the window is the value; the streak of
- * minutes (ending now) whose own share crosses the threshold says how long it has held, so a
- * one-minute blip that lingers in a five-minute window is not mistaken for a sustained problem.
+ * A ratio rule: the share over the window is the value; how long it has held is proved on
+ * slices of the data's own time ({@link provenHeld}). Calls are proved on sub-minute slices
+ * (`fine`; `null` asks the engine to load them, as only breaching windows need them), events on
+ * whole minutes.
  */
 export function ratioEvaluation(options: {
   rule: AlertRule;
@@ -52,9 +72,11 @@ export function ratioEvaluation(options: {
   direction: 'above' | 'below';
   /** Minimum volume in the window to judge; defaults to the rule's minVolume. */
   minVolume?: number;
-  describe: (value: number | null, threshold: number, window: string) => string;
+  /** `word` is comparison()'s: whether the value is past the threshold. */
+  describe: (value: number | null, threshold: number, window: string, word: string) => string;
   /** Count-based instead of share-based (rate_limit count). */
   absolute?: boolean;
+  fine?: FineSeries | null;
 }): Evaluation {
   const { rule, context, numerator, denominator, threshold, direction } = options;
   const { data } = context;
@@ -74,44 +96,104 @@ export function ratioEvaluation(options: {
   };
   const judged = den >= (options.minVolume ?? rule.minVolume) && den > 0;
   const breachingWindow = judged && crosses(value);
-  // Absolute counts are judged per window (a per-minute count is not comparable to a window count).
-  const perMinuteCrosses = (i: number): boolean | null => {
-    const v = minuteValue(i);
-    if (v === null) return null;
-    if (options.absolute) return true;
-    return crosses(v);
-  };
-  const heldMs = breachingWindow ? streak(data, perMinuteCrosses, context.now) : 0;
-  return {
+  const base = {
     judged,
-    breaching: breachingWindow && heldMs > 0,
     value: value === null ? null : round(value),
     threshold,
-    summary: options.describe(value, threshold, windowWords(rule.windowMs)),
+    summary: options.describe(value, threshold, windowWords(rule.windowMs), comparison(value, threshold, direction)),
     trend: trendOf(data, minuteValue),
+    trendTimes: trendTimesOf(data),
     stepMs: MINUTE,
     windowMs: rule.windowMs,
-    heldUncertaintyMs: MINUTE,
-    heldMs,
   };
+  if (!breachingWindow) return { ...base, breaching: false, heldMs: 0 };
+  if (options.fine === null) return { ...base, breaching: false, heldMs: 0, needsFine: true };
+  let held: Held;
+  if (options.fine) {
+    // A slice needs enough calls that a share at the threshold would show a failure in it;
+    // fewer calls say nothing either way, so they join the next unit's.
+    const minCalls = Math.max(1, Math.ceil(1 / Math.max(threshold, 1e-6)));
+    held = provenHeld(fineSlices(options.fine, minCalls, context.now, (n, d) => crosses(n / d)), context.now);
+  } else {
+    // Absolute counts are judged per window (a per-minute count is not comparable to a window count).
+    held = streak(data, (i) => (minuteValue(i) === null ? null : options.absolute ? true : crosses(minuteValue(i))), context.now);
+  }
+  return { ...base, breaching: held.alive, heldMs: held.heldMs };
+}
+
+export interface Slice {
+  start: number;
+  end: number;
+  /** null: no data in it (neither proves nor breaks). */
+  crosses: boolean | null;
+}
+
+export interface Held {
+  /** The newest slice with data crosses (or the slice under way does and whole ones do not contradict). */
+  alive: boolean;
+  heldMs: number;
 }
 
 /**
- * How long (to now) the minutes have crossed: empty minutes neither break nor start a streak, and
- * neither does the minute still under way when it does not cross: its first few calls are too
- * little evidence to end a streak that whole minutes built.
+ * How long the data proves the condition has held: from the end of the first crossing slice of
+ * the streak to the start of its newest crossing slice. A slice that crosses proves only that
+ * something crossed somewhere in it, so neither edge slice counts; this way a burst shorter than
+ * `for` can never be held for `for`, wherever it falls against slice boundaries. Empty slices
+ * neither break nor start a streak; the slice under way (it ends after `now`) can extend one when
+ * it crosses, but its healthy seconds so far neither count nor break it.
  */
-export function streak(data: CycleData, crosses: (i: number) => boolean | null, now: number): number {
-  let earliest: number | null = null;
-  for (let i = data.minutes - 1; i >= 0; i--) {
-    const c = crosses(i);
-    if (c === null) continue;
-    const partial = data.start + (i + 1) * MINUTE > now;
-    if (!c && partial) continue;
-    if (!c) break;
-    earliest = i;
+export function provenHeld(slices: readonly Slice[], now?: number): Held {
+  let newest: Slice | null = null;
+  let oldest: Slice | null = null;
+  for (let i = slices.length - 1; i >= 0; i--) {
+    const slice = slices[i]!;
+    if (slice.crosses === null) continue;
+    const underWay = now !== undefined && slice.end > now;
+    if (!slice.crosses) {
+      if (underWay) continue;
+      break;
+    }
+    newest ??= slice;
+    oldest = slice;
   }
-  return earliest === null ? 0 : now - (data.start + earliest * MINUTE);
+  if (!newest || !oldest) return { alive: false, heldMs: 0 };
+  return { alive: true, heldMs: Math.max(0, newest.start - oldest.end) };
+}
+
+/** Whole-minute slices of the cycle's data (event and latency rules, which have no finer data). */
+export function streak(data: CycleData, crosses: (i: number) => boolean | null, now: number): Held {
+  const slices: Slice[] = [];
+  for (let i = 0; i < data.minutes; i++) {
+    const start = data.start + i * MINUTE;
+    slices.push({ start, end: start + MINUTE, crosses: crosses(i) });
+  }
+  return provenHeld(slices, now);
+}
+
+/** Consecutive units merged until each slice holds `minCalls` (the last may hold fewer: it is under way). */
+function fineSlices(fine: FineSeries, minCalls: number, now: number, crosses: (numerator: number, denominator: number) => boolean): Slice[] {
+  const slices: Slice[] = [];
+  let start = fine.start;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < fine.denominator.length; i++) {
+    num += fine.numerator[i] ?? 0;
+    den += fine.denominator[i] ?? 0;
+    const end = fine.start + (i + 1) * fine.unitMs;
+    const last = i === fine.denominator.length - 1;
+    if (den >= minCalls || last) {
+      slices.push({ start, end: last ? Math.max(end, now + 1) : end, crosses: den === 0 ? null : crosses(num, den) });
+      start = end;
+      num = 0;
+      den = 0;
+    }
+  }
+  return slices;
+}
+
+/** The start of each minute of `trendOf`'s values, oldest first. */
+export function trendTimesOf(data: CycleData): number[] {
+  return Array.from({ length: TREND_BUCKETS }, (_, k) => data.start + (data.minutes - TREND_BUCKETS + k) * MINUTE);
 }
 
 export function trendOf(data: CycleData, valueAt: (i: number) => number | null): Array<number | null> {
@@ -129,4 +211,11 @@ export function round(value: number): number {
 
 export function notJudged(rule: AlertRule, summary: string, threshold: number | null = null): Evaluation {
   return { judged: false, breaching: false, value: null, threshold, summary, trend: [], stepMs: MINUTE, windowMs: rule.windowMs, heldMs: null };
+}
+
+/** The middle value (the mean of the two middle ones for an even count); values non-empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

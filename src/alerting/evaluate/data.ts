@@ -1,3 +1,4 @@
+import { LogErrorData } from '../../logs/alert-data.js';
 import { sql, type Kysely } from 'kysely';
 import { OUTCOMES, type Outcome } from '../../ingest/outcome.js';
 import type { Segment } from '../../query/plan.js';
@@ -6,13 +7,15 @@ import { segmentQuery } from '../../query/segment-query.js';
 import { MINUTE, floorTo } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
+import { BurnData, type BurnSources } from './burn-data.js';
+import { UsualData, type UsualSources } from './usual-data.js';
 import { EventData } from './event-data.js';
+import { LastWeeksData, matches, type LastWeeksSources } from './last-weeks-data.js';
 import { LeadTimeData } from './lead-time-data.js';
 import { SketchView } from './sketch-view.js';
 
 /** Minute buckets in every trend (oldest first). */
 export const TREND_BUCKETS = 12;
-const WEEK = 7 * 24 * 60 * MINUTE;
 const HOUR = 60 * MINUTE;
 
 const DIMENSIONS = ['env', 'site', 'operation', 'direction'] as const;
@@ -42,6 +45,24 @@ export class SeriesView extends SketchView {
   }
 }
 
+/** Sub-minute unit of the calls read from raw records to prove how long a ratio has held. */
+export const FINE_UNIT_MS = 10_000;
+
+type NewestRow = { integration: string; newest: number; longest: number | null; name?: string | null; env?: string; site?: string | null; operation?: string; direction?: string };
+
+/** How far back the newest record of a silence-watched stream is looked for (older: long silent). */
+export const NEWEST_LOOKBACK_MS = 10 * MINUTE;
+
+type FineRow = { integration: string; unit: number; outcome: string | null; calls: number; env?: string; site?: string | null; operation?: string; direction?: string };
+
+/** Calls of one integration × filters in FINE_UNIT_MS units, oldest first. */
+export interface FineView {
+  start: number;
+  unitMs: number;
+  volume: Float64Array;
+  outcomes: Record<Outcome, Float64Array>;
+}
+
 export interface RunRow {
   ts: number;
   status: string;
@@ -60,13 +81,20 @@ export class CycleData {
   private readonly countsByIntegration = new Map<string, CountRow[]>();
   private readonly sketchesByIntegration = new Map<string, RollupRow[]>();
   private readonly views = new Map<string, SeriesView>();
-  /** integration → series key → calls in the hour before the window (trailing baseline). */
-  private baselineRows = new Map<string, RollupRow[]>();
-  private lastWeekRows = new Map<string, RollupRow[]>();
+  /** integration → calls per minute (summed over the dimensions rules filter on) for trailing baselines. */
+  private baselineRows = new Map<string, CountRow[]>();
+  /** The `last_week` baselines' windows of previous weeks. */
+  lastWeeks = LastWeeksData.empty();
   /** Events per minute from the event rollups, and the newest of each (freshness). */
   events!: EventData;
   /** Lead times per minute from the lead-time rollups. */
   leadTimes!: LeadTimeData;
+  /** Calls per integration over the burn-rate rules' windows (hours to days, from the coarser tiers). */
+  burn!: BurnData;
+  /** The same hour on previous days, for rules in baseline mode. */
+  usual!: UsualData;
+  /** Error types of the integrations log_errors rules judge (src/logs/alert-data.ts). */
+  logErrors!: LogErrorData;
   /** `${integration}\0${job}` → newest first. */
   readonly runs = new Map<string, { runs: RunRow[]; lastSuccess: number | null }>();
   /** `${integration}\0${gauge}` → newest first. */
@@ -75,16 +103,23 @@ export class CycleData {
   readonly down = new Set<string>();
   /** Integrations that sent anything (for rules over "*"). */
   readonly seen = new Set<string>();
+  /** Newest record of each stream a silence rule watches (integration → rows with dims and name). */
+  private readonly newestRows = new Map<string, NewestRow[]>();
+  private fineStart = 0;
+  private fineUnits = 0;
+  private readonly fineRows = new Map<string, FineRow[]>();
+  private readonly fineViews = new Map<string, FineView>();
 
   private constructor(readonly now: number, minutes: number) {
     this.minutes = minutes;
     this.start = floorTo(now, MINUTE) + MINUTE - minutes * MINUTE;
   }
 
-  static async load(db: Kysely<Database>, now: number, rules: Array<{ rule: AlertRule; integration: string }>): Promise<CycleData> {
+  static async load(db: Kysely<Database>, now: number, rules: Array<{ rule: AlertRule; integration: string }>, sources: { burn?: BurnSources; usual?: UsualSources; lastWeeks?: LastWeeksSources } = {}): Promise<CycleData> {
     let span = TREND_BUCKETS + 1;
-    // Enough minutes for the trend, the longest window, and a streak as long as the longest `for`.
-    for (const { rule } of rules) span = Math.max(span, Math.ceil(Math.max(rule.windowMs, rule.forMs) / MINUTE) + 1);
+    // Enough minutes for the trend, the longest window, and a streak proving the longest `for`
+    // (whose two edge minutes do not count). Burn-rate windows read the coarser tiers instead.
+    for (const { rule } of rules) if (rule.kind !== 'burn_rate') span = Math.max(span, Math.ceil(Math.max(rule.windowMs, rule.forMs) / MINUTE) + 2);
     const data = new CycleData(now, Math.min(span, 24 * 60));
     const end = data.start + data.minutes * MINUTE;
     // The minute tier holds every call of its retention (ingest writes it), so no finer rows to add.
@@ -133,16 +168,30 @@ export class CycleData {
     const drops = allDrops.filter(({ rule }) => !rule.event);
     const maxWindow = Math.max(0, ...allDrops.map(({ rule }) => rule.windowMs));
     if (drops.some(({ rule }) => rule.baseline !== 'last_week')) {
-      // The hour before the longest window: counts only, summed per series in the database.
-      const to = end - Math.ceil(maxWindow / MINUTE) * MINUTE;
-      data.baselineRows = await volumeBySeries(db, to - HOUR, to);
+      // Per minute, so the baseline can skip the time before a series had data and take a median
+      // of windows: from the hour before the longest window up to now.
+      const from = end - Math.ceil(maxWindow / MINUTE) * MINUTE - HOUR;
+      const dims = DIMENSIONS.filter((dim) => drops.some(({ rule }) => rule[dim] !== undefined));
+      const rows = await segmentQuery(db, 'call_rollups', { resolution: MINUTE, from, to: end }, ['integration', 'volume', ...dims])
+        .select(['integration', 'bucket', ...dims, sql<number>`sum(volume)`.as('volume')])
+        .groupBy(['integration', 'bucket', ...dims])
+        .execute();
+      for (const row of rows as unknown as CountRow[]) {
+        row.bucket = Number(row.bucket);
+        let list = data.baselineRows.get(row.integration);
+        if (!list) data.baselineRows.set(row.integration, (list = []));
+        list.push(row);
+      }
     }
-    if (drops.some(({ rule }) => rule.baseline === 'last_week')) {
-      data.lastWeekRows = await volumeBySeries(db, end - WEEK - Math.ceil(maxWindow / MINUTE) * MINUTE, end - WEEK);
-    }
+    if (sources.lastWeeks) data.lastWeeks = await LastWeeksData.load(db, end, now, drops, sources.lastWeeks);
+
+    await data.loadNewest(db, allDrops.filter(({ rule }) => rule.fraction === 0));
 
     data.events = await EventData.load(db, data.start, data.minutes, Math.min(data.start, end - HOUR - Math.ceil(maxWindow / MINUTE) * MINUTE), rules);
     data.leadTimes = await LeadTimeData.load(db, data.start, data.minutes, rules);
+    data.burn = await BurnData.load(db, now, rules, sources.burn);
+    data.usual = await UsualData.load(db, end, now, rules, sources.usual);
+    data.logErrors = await LogErrorData.load(db, now, rules);
 
     // Recent runs of each job a rule names (records_runs index: one seek per job).
     const jobs = new Map<string, number>();
@@ -214,7 +263,7 @@ export class CycleData {
 
   /** The calls of an integration matching the filters, memoised so rules over one scope share it. */
   view(integration: string, filters: ScopeFilters): SeriesView {
-    const key = `${integration}\u0000${filters.env ?? ''}\u0000${filters.site ?? ''}\u0000${filters.operation ?? ''}\u0000${filters.direction ?? ''}`;
+    const key = scopeKey(integration, filters);
     let view = this.views.get(key);
     if (!view) {
       const counts = (this.countsByIntegration.get(integration) ?? []).filter((row) => matches(row, filters));
@@ -225,35 +274,127 @@ export class CycleData {
     return view;
   }
 
-  /** Calls of the scope in the trailing-baseline hour, or the same window a week ago. */
-  baselineVolume(integration: string, filters: ScopeFilters, which: 'trailing' | 'last_week'): number {
-    let total = 0;
-    for (const row of (which === 'trailing' ? this.baselineRows : this.lastWeekRows).get(integration) ?? []) {
-      if (matches(row, filters)) total += Number(row.volume);
+  /**
+   * The sub-minute call counts of the integrations whose ratio rules breach their window, read
+   * from the raw records (minute rollups cannot tell a 15-second burst from a sustained minute).
+   * Only those, so a quiet cycle reads nothing more.
+   */
+  async loadFine(db: Kysely<Database>, wanted: Array<{ rule: AlertRule; integration: string }>): Promise<void> {
+    const ids = [...new Set(wanted.map((w) => w.integration))].filter((id) => !this.fineRows.has(id));
+    if (ids.length === 0) return;
+    // Enough for `for`, its two edge slices, and slices a low volume makes longer than a unit.
+    const spanMs = Math.min(24 * HOUR, wanted.reduce((longest, w) => Math.max(longest, w.rule.forMs), 0) + 5 * MINUTE);
+    const end = floorTo(this.now, FINE_UNIT_MS) + FINE_UNIT_MS;
+    this.fineStart = end - Math.ceil(spanMs / FINE_UNIT_MS) * FINE_UNIT_MS;
+    this.fineUnits = (end - this.fineStart) / FINE_UNIT_MS;
+    const dims = DIMENSIONS.filter((dim) => wanted.some(({ rule }) => rule[dim] !== undefined));
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('records')
+        .select(['integration', 'outcome', ...dims, sql<number>`ts - (ts % ${sql.lit(FINE_UNIT_MS)})`.as('unit'), sql<number>`count(*)`.as('calls')])
+        .where('kind', '=', 'call')
+        .where('integration', 'in', ids.slice(i, i + 500))
+        .where('ts', '>=', this.fineStart)
+        .where('ts', '<', end)
+        .groupBy(['integration', 'outcome', ...dims, sql`ts - (ts % ${sql.lit(FINE_UNIT_MS)})`])
+        .execute();
+      for (const row of rows as unknown as FineRow[]) {
+        let list = this.fineRows.get(row.integration);
+        if (!list) this.fineRows.set(row.integration, (list = []));
+        list.push(row);
+      }
     }
-    return total;
+    for (const id of ids) if (!this.fineRows.has(id)) this.fineRows.set(id, []);
+  }
+
+  /**
+   * The newest record of each stream a silence rule watches, within NEWEST_LOOKBACK_MS: a steady
+   * stream's silence is known from its last record, long before a whole window is empty.
+   */
+  private async loadNewest(db: Kysely<Database>, silences: Array<{ rule: AlertRule; integration: string }>): Promise<void> {
+    const from = this.now - NEWEST_LOOKBACK_MS;
+    for (const events of [false, true]) {
+      const wanted = silences.filter(({ rule }) => Boolean(rule.event) === events);
+      if (wanted.length === 0) continue;
+      const ids = [...new Set(wanted.map((w) => w.integration))];
+      const dims = events ? (['env', 'site'] as const).filter((dim) => wanted.some(({ rule }) => rule[dim] !== undefined)) : DIMENSIONS.filter((dim) => wanted.some(({ rule }) => rule[dim] !== undefined));
+      const names = [...new Set(wanted.map(({ rule }) => rule.event).filter((name): name is string => name !== undefined))];
+      const keys = ['integration', ...dims, ...(events ? (['name'] as const) : [])] as const;
+      for (let i = 0; i < ids.length; i += 500) {
+        let gaps = db
+          .selectFrom('records')
+          .select([...keys, 'ts', sql<number>`ts - lag(ts) over (partition by ${sql.join(keys.map((key) => sql.ref(key)))} order by ts)`.as('gap')])
+          .where('kind', '=', events ? 'event' : 'call')
+          .where('integration', 'in', ids.slice(i, i + 500))
+          .where('ts', '>', from)
+          .where('ts', '<=', this.now);
+        if (events) gaps = gaps.where('name', 'in', names);
+        // The longest gap between two of its records, so a bursty stream's usual pauses are not
+        // taken for silence.
+        const rows = await db
+          .selectFrom(gaps.as('g'))
+          .select([...keys.map((key) => `g.${key}` as 'g.integration'), sql<number>`max(g.ts)`.as('newest'), sql<number>`max(g.gap)`.as('longest')])
+          .groupBy(keys.map((key) => `g.${key}` as 'g.integration'))
+          .execute();
+        for (const row of rows as unknown as NewestRow[]) {
+          let list = this.newestRows.get(row.integration);
+          if (!list) this.newestRows.set(row.integration, (list = []));
+          list.push(row);
+        }
+      }
+    }
+  }
+
+  /**
+   * The newest record of a stream (an event name, or calls) within NEWEST_LOOKBACK_MS, and the
+   * longest gap between two of its records there; null: no record.
+   */
+  newestRecord(integration: string, filters: ScopeFilters, event: string | undefined): { newest: number; longestGapMs: number } | null {
+    let newest: number | null = null;
+    let longestGapMs = 0;
+    for (const row of this.newestRows.get(integration) ?? []) {
+      if ((event !== undefined ? row.name !== event : row.name !== undefined) || !matches({ ...row, site: row.site ?? undefined }, filters)) continue;
+      newest = Math.max(newest ?? 0, Number(row.newest));
+      longestGapMs = Math.max(longestGapMs, Number(row.longest ?? 0));
+    }
+    return newest === null ? null : { newest, longestGapMs };
+  }
+
+  /** The sub-minute calls of a scope; null until loadFine read its integration. */
+  fineView(integration: string, filters: ScopeFilters): FineView | null {
+    const rows = this.fineRows.get(integration);
+    if (!rows) return null;
+    const key = scopeKey(integration, filters);
+    let view = this.fineViews.get(key);
+    if (!view) {
+      const volume = new Float64Array(this.fineUnits);
+      const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, new Float64Array(this.fineUnits)])) as Record<Outcome, Float64Array>;
+      for (const row of rows) {
+        if (!matches({ ...row, site: row.site ?? '' }, filters)) continue;
+        const i = (Number(row.unit) - this.fineStart) / FINE_UNIT_MS;
+        const calls = Number(row.calls);
+        volume[i]! += calls;
+        if (row.outcome && row.outcome in outcomes) outcomes[row.outcome as Outcome][i]! += calls;
+      }
+      view = { start: this.fineStart, unitMs: FINE_UNIT_MS, volume, outcomes };
+      this.fineViews.set(key, view);
+    }
+    return view;
+  }
+
+  /** Calls of the scope per minute over `minutes` minutes from `from` (trailing baselines). */
+  volumeMinutes(integration: string, filters: ScopeFilters, from: number, minutes: number): Float64Array {
+    const values = new Float64Array(minutes);
+    for (const row of this.baselineRows.get(integration) ?? []) {
+      const i = (row.bucket - from) / MINUTE;
+      if (i >= 0 && i < minutes && matches(row, filters)) values[i]! += Number(row.volume);
+    }
+    return values;
   }
 }
 
-function matches(row: { env?: string; site?: string; operation?: string; direction?: string }, filters: ScopeFilters): boolean {
-  return (
-    (filters.env === undefined || row.env === filters.env) &&
-    (filters.site === undefined || row.site === filters.site) &&
-    (filters.operation === undefined || row.operation === filters.operation) &&
-    (filters.direction === undefined || row.direction === filters.direction)
-  );
+function scopeKey(integration: string, filters: ScopeFilters): string {
+  return `${integration}\u0000${filters.env ?? ''}\u0000${filters.site ?? ''}\u0000${filters.operation ?? ''}\u0000${filters.direction ?? ''}`;
 }
 
-async function volumeBySeries(db: Kysely<Database>, from: number, to: number): Promise<Map<string, RollupRow[]>> {
-  const rows = await segmentQuery(db, 'call_rollups', { resolution: MINUTE, from, to }, ['integration', 'operation', 'direction', 'env', 'site', 'volume'])
-    .select(['integration', 'operation', 'direction', 'env', 'site', sql<number>`sum(volume)`.as('volume')])
-    .groupBy(['integration', 'operation', 'direction', 'env', 'site'])
-    .execute();
-  const byIntegration = new Map<string, RollupRow[]>();
-  for (const row of rows as unknown as RollupRow[]) {
-    let list = byIntegration.get(row.integration);
-    if (!list) byIntegration.set(row.integration, (list = []));
-    list.push(row);
-  }
-  return byIntegration;
-}
+

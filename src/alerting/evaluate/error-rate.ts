@@ -1,5 +1,6 @@
 import type { RuleEvaluator } from './types.js';
 import { filtersOf, percent, ratioEvaluation } from './common.js';
+import { ratioThreshold } from './usual.js';
 
 const WORDS: Record<string, string> = { server_error: '5xx', timeout: 'timeout', auth_error: 'auth error (401/403)', network_error: 'network error' };
 
@@ -7,15 +8,19 @@ const WORDS: Record<string, string> = { server_error: '5xx', timeout: 'timeout',
 export const errorRate: RuleEvaluator = {
   evaluate(rule, context) {
     const view = context.data.view(context.integration, filtersOf(rule));
+    const fine = context.data.fineView(context.integration, filtersOf(rule));
     const outcome = rule.outcome ?? 'server_error';
+    const judged = ratioThreshold(rule, context, outcome, 'volume', 0.05);
+    if ('notJudged' in judged) return judged.notJudged;
     return ratioEvaluation({
       rule,
       context,
       numerator: view.outcomes[outcome],
       denominator: view.volume,
-      threshold: rule.threshold ?? 0.05,
+      fine: fine && { start: fine.start, unitMs: fine.unitMs, numerator: fine.outcomes[outcome], denominator: fine.volume },
+      threshold: judged.threshold,
       direction: 'above',
-      describe: (value, threshold, window) => `${WORDS[outcome]} share ${percent(value)} over ${percent(threshold)} in ${window}`,
+      describe: (value, threshold, window, word) => `${WORDS[outcome]} share ${percent(value)} ${word} ${percent(threshold)} in ${window}${judged.words}`,
     });
   },
 };

@@ -104,12 +104,16 @@ export class EventData {
     return values;
   }
 
-  /** Events over [from, to) (epoch ms, minute-aligned), within what was read. */
-  count(integration: string, name: string, from: number, to: number, filters: EventFilters): number {
-    let total = 0;
-    for (const row of this.matching(integration, name, filters)) if (row.bucket >= from && row.bucket < to) total += row.events;
-    return total;
+  /** Events per minute over `minutes` minutes from `from` (minute-aligned), within what was read. */
+  minutesIn(integration: string, name: string, from: number, minutes: number, filters: EventFilters): Float64Array {
+    const values = new Float64Array(minutes);
+    for (const row of this.matching(integration, name, filters)) {
+      const i = (row.bucket - from) / MINUTE;
+      if (i >= 0 && i < minutes) values[i]! += row.events;
+    }
+    return values;
   }
+
 
   private lastInSpan(integration: string, name: string, filters: EventFilters): number | null {
     let last: number | null = null;

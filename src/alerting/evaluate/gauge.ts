@@ -24,6 +24,7 @@ export const gauge: RuleEvaluator = {
       threshold: above,
       summary: `${rule.gauge} ${latest.value} over ${above}`,
       trend: samples.map((s) => s.value).reverse(),
+      trendTimes: samples.map((s) => s.ts).reverse(),
       stepMs: 0,
       windowMs: context.now - (samples.at(-1)?.ts ?? latest.ts),
       heldMs: breaching ? context.now - since : 0,

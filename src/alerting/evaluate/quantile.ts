@@ -1,7 +1,7 @@
 import { describeDuration } from '../../catalogue/duration.js';
 import { MINUTE } from '../../rollup/tiers.js';
 import type { AlertRule } from '../rules/types.js';
-import { streak, trendOf, windowRange, windowWords } from './common.js';
+import { comparison, streak, trendOf, trendTimesOf, windowRange, windowWords } from './common.js';
 import type { SketchView } from './sketch-view.js';
 import type { Evaluation, EvaluationContext } from './types.js';
 
@@ -22,18 +22,18 @@ export function quantileEvaluation(options: { rule: AlertRule; context: Evaluati
   const value = judged ? inMs(view.sketch(from, to).quantile(q)) : null;
   const minute = (i: number) => (view.volume[i] ? inMs(view.sketch(i, i + 1).quantile(q)) : null);
   const breachingWindow = value !== null && value > threshold;
-  const heldMs = breachingWindow ? streak(data, (i) => (view.volume[i] ? (minute(i) ?? 0) > threshold : null), context.now) : 0;
+  const held = breachingWindow ? streak(data, (i) => (view.volume[i] ? (minute(i) ?? 0) > threshold : null), context.now) : { alive: false, heldMs: 0 };
   const label = `${options.what}p${Math.round(q * 1000) / 10}`;
   return {
     judged,
-    breaching: breachingWindow && heldMs > 0,
+    breaching: held.alive,
     value: value === null ? null : Math.round(value),
     threshold,
-    summary: `${label} ${value === null ? '–' : describeDuration(value)} over ${describeDuration(threshold)} in ${windowWords(rule.windowMs)}`,
+    summary: `${label} ${value === null ? '–' : describeDuration(value)} ${comparison(value, threshold, 'above')} ${describeDuration(threshold)} in ${windowWords(rule.windowMs)}`,
     trend: trendOf(data, minute).map((v) => (v === null ? null : Math.round(v))),
+    trendTimes: trendTimesOf(data),
     stepMs: MINUTE,
     windowMs: rule.windowMs,
-    heldUncertaintyMs: MINUTE,
-    heldMs,
+    heldMs: held.heldMs,
   };
 }

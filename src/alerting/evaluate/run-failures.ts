@@ -13,7 +13,8 @@ export const runFailures: RuleEvaluator = {
     const firstGood = runs.findIndex((run) => run.status !== 'failed');
     const failures = firstGood === -1 ? runs.length : firstGood;
     const breaching = failures >= n;
-    const trend = runs.slice(0, 12).reverse().map((run) => (run.status === 'failed' ? 1 : 0));
+    const shown = runs.slice(0, 12).reverse();
+    const trend = shown.map((run) => (run.status === 'failed' ? 1 : 0));
     return {
       judged: true,
       breaching,
@@ -21,6 +22,7 @@ export const runFailures: RuleEvaluator = {
       threshold: n,
       summary: `${failures} consecutive failed run${failures === 1 ? '' : 's'} of ${rule.job} (limit ${n})`,
       trend,
+      trendTimes: shown.map((run) => run.ts),
       stepMs: 0,
       windowMs: runs.length > 0 ? context.now - runs[Math.min(runs.length, Math.max(failures, 1)) - 1]!.ts : 0,
       heldMs: breaching ? context.now - runs[n - 1]!.ts : 0,

@@ -14,18 +14,20 @@ export interface Evaluation {
   trend: Array<number | null>;
   /** Bucket length of the trend. */
   stepMs: number;
+  /**
+   * When each trend value was measured (ms): the start of its minute, or the time of its sample
+   * or run. Absent where the trend is empty.
+   */
+  trendTimes?: number[];
   /** The window the value was measured over. */
   windowMs: number;
   /**
-   * How long the condition has held, measured on the data (a streak of breaching minutes, the age
-   * past a freshness limit); null when only the lifecycle's own clock can say.
+   * How long the data proves the condition has held, on the data's own time (slices that all
+   * cross, the age past a freshness limit); null when only the lifecycle's own clock can say.
    */
   heldMs: number | null;
-  /**
-   * How much `heldMs` may overstate: a streak of minutes is counted from the start of its first
-   * minute, though the condition may have begun at that minute's last second. Absent: exact.
-   */
-  heldUncertaintyMs?: number;
+  /** The window breaches but proving how long needs the sub-minute slices, not loaded yet. */
+  needsFine?: boolean;
 }
 
 export interface EvaluationContext {

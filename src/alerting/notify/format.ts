@@ -41,15 +41,23 @@ export function durationOf(context: NotificationContext, now: number): number {
 }
 
 /**
+ * The integration as people read it: its catalogue name, or its id when the catalogue names none
+ * (an uncatalogued id that sent data). Every title leads with it; the id stays in the body.
+ */
+export function integrationName(context: NotificationContext): string {
+  return context.integration.title.trim() || context.integration.id;
+}
+
+/**
  * The one-line title every channel uses:
- * "[FIRING critical] dhl-carrier: 5xx share 12.4 % over 5 %" or "[RESOLVED] dhl-carrier: … after 23 min".
+ * "[FIRING critical] DHL Parcel API: 5xx share 12.4 % over 5 %" or "[RESOLVED] DHL Parcel API: … after 23 min".
  */
 export function titleOf(context: NotificationContext, now: number): string {
   const more = context.grouped.length > 0 ? ` (+${context.grouped.length} more)` : '';
   if (isResolved(context)) {
-    return `[RESOLVED] ${context.integration.id}: ${context.alert.summary} after ${formatDuration(durationOf(context, now))}${more}`;
+    return `[RESOLVED] ${integrationName(context)}: ${context.alert.summary} after ${formatDuration(durationOf(context, now))}${more}`;
   }
-  return `[FIRING ${context.alert.severity}] ${context.integration.id}: ${context.alert.summary}${more}`;
+  return `[FIRING ${context.alert.severity}] ${integrationName(context)}: ${context.alert.summary}${more}`;
 }
 
 export function severityMark(severity: Severity): string {
@@ -92,6 +100,7 @@ export function plainTextLines(context: NotificationContext, now: number): strin
   const lines: string[] = [titleOf(context, now), ''];
   lines.push(`Integration: ${integration.title} (${integration.id})${integration.partner ? `, partner ${integration.partner}` : ''}`);
   lines.push(`Rule: ${alert.rule} (${alert.ruleKind}), severity ${alert.severity}`);
+  if (alert.assignee) lines.push(`Assigned to: ${alert.assignee}`);
   lines.push(`Value: ${valueVsThreshold(context)}`);
   lines.push(`Window: ${formatDuration(alert.windowMs)}`);
   lines.push(`Started: ${formatTime(alert.startedAt)}`);
@@ -103,8 +112,10 @@ export function plainTextLines(context: NotificationContext, now: number): strin
   if (context.trend.values.length > 0) {
     lines.push(`Trend (${formatDuration(context.trend.stepMs)} steps): ${context.trend.sparkline}  ${trendNumbers(context)}`);
   }
+  if (context.advice) lines.push('', `What it means: ${context.advice.message} Next: ${context.advice.next}${context.advice.action ? ` One click on the alert page: "${context.advice.action}".` : ''}`);
   lines.push('', `Console: ${context.links.console}`);
   if (context.links.runbook) lines.push(`Runbook: ${context.links.runbook}`);
+  if (context.links.acknowledge) lines.push(`Acknowledge: ${context.links.acknowledge}`);
   if (context.firstSteps.length > 0) {
     lines.push('', 'First steps:');
     context.firstSteps.forEach((step, index) => lines.push(`  ${index + 1}. ${step}`));

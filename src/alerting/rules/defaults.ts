@@ -1,4 +1,6 @@
 import type { CatalogueEntry } from '../../catalogue/types.js';
+import { PAGE_PAIRS, TICKET_PAIRS, type BurnPair } from '../../budget/burn.js';
+import { LATENCY_OBJECTIVE } from '../../budget/objectives.js';
 import { RULE_DEFAULTS, type AlertRule } from './types.js';
 
 const base = (entry: CatalogueEntry, name: string): Omit<AlertRule, 'kind'> => ({
@@ -24,6 +26,10 @@ function runbookFor(entry: CatalogueEntry, preferred: string): { runbook?: strin
  * - `error_rate`: 5xx share above 1 − its SLO success rate (5 % without one), critical when the
  *   integration is of high criticality;
  * - `latency_p95`: p95 above its SLO latency target, when it has one;
+ * - `burn_rate:page` (critical) and `burn_rate:ticket` (warning): the SRE workbook's pairs of
+ *   windows over its SLO success rate's error budget, when it has one below 100 %;
+ * - `burn_rate:latency:page` and `burn_rate:latency:ticket`: the same pairs over its latency
+ *   SLO's budget (5 % of calls may be slower than the p95 target), when it has one;
  * - `rate_limit`: 429 share above 10 %;
  * - `freshness:<event|job>`: one per SLO freshness target;
  * - `run_failures:<job>` (2 consecutive) and `count_drop:<job>` (30 % below the average of the last
@@ -42,6 +48,25 @@ export function defaultRules(entry: CatalogueEntry): AlertRule[] {
   });
   if (entry.slo.latencyP95Ms !== undefined) {
     rules.push({ ...base(entry, 'latency_p95'), kind: 'latency', quantile: 0.95, thresholdMs: entry.slo.latencyP95Ms, ...runbookFor(entry, 'partner-timeouts-5xx') });
+  }
+  const burn = (name: string, severity: AlertRule['severity'], burnPairs: readonly BurnPair[], slo: Pick<AlertRule, 'slo' | 'objective' | 'thresholdMs'>): AlertRule => ({
+    ...base(entry, `burn_rate:${name}`),
+    kind: 'burn_rate',
+    severity,
+    ...slo,
+    burnPairs,
+    forMs: 0,
+    windowMs: Math.max(...burnPairs.map((pair) => pair.longMs)),
+    ...runbookFor(entry, 'partner-timeouts-5xx'),
+  });
+  const objective = entry.slo.successRate;
+  if (objective !== undefined && objective < 1) {
+    rules.push(burn('page', 'critical', PAGE_PAIRS, { objective }), burn('ticket', 'warning', TICKET_PAIRS, { objective }));
+  }
+  if (entry.slo.latencyP95Ms !== undefined) {
+    // A p95 target promises 95 % of calls within it: the other 5 % are the latency budget.
+    const latency = { slo: 'latency' as const, objective: LATENCY_OBJECTIVE, thresholdMs: entry.slo.latencyP95Ms };
+    rules.push(burn('latency:page', 'critical', PAGE_PAIRS, latency), burn('latency:ticket', 'warning', TICKET_PAIRS, latency));
   }
   rules.push({ ...base(entry, 'rate_limit'), kind: 'rate_limit', threshold: 0.1, ...runbookFor(entry, 'rate-limiting') });
   for (const target of entry.slo.freshness) {

@@ -5,6 +5,7 @@ import { durationMs } from '../../catalogue/duration.js';
 import { fileAjv, yamlDocuments, type FileProblem } from '../../yaml/documents.js';
 import { CHANNEL_SCHEMAS, ROUTE_SCHEMA } from '../notify/schema.js';
 import { checkRoutes } from '../notify/routing.js';
+import { PAGE_PAIRS } from '../../budget/burn.js';
 import type { ChannelConfig, RouteConfig } from '../notify/config.js';
 import { ALERTING_DOCUMENT_SCHEMA, RULE_BASE_SCHEMA, RULE_SCHEMAS } from './schema.js';
 import { RULE_DEFAULTS, type AlertRule, type RuleKind } from './types.js';
@@ -50,6 +51,7 @@ function toRule(raw: RawRule, file: string, line: number): AlertRule {
     windowMs: ms(raw.window, RULE_DEFAULTS.windowMs),
     repeatIntervalMs: ms(raw.repeatInterval, RULE_DEFAULTS.repeatIntervalMs),
     ...optional('runbook', raw.runbook),
+    ...optional('usual', raw.usual),
     source: { origin: 'file', file, line },
   };
   switch (raw.kind) {
@@ -77,9 +79,38 @@ function toRule(raw: RawRule, file: string, line: number): AlertRule {
       return { ...rule, job: raw.job as string, ...optional('countName', raw.count), percent: (raw.percent as number | undefined) ?? 30, runs: (raw.runs as number | undefined) ?? 5 };
     case 'gauge':
       return { ...rule, gauge: raw.gauge as string, above: raw.above as number };
+    case 'burn_rate':
+      return burnRule(rule, raw);
+    case 'log_errors':
+      return {
+        ...rule,
+        ...optional('logLevel', raw.level),
+        ...optional('logJump', raw.jump),
+        ...optional('logMinLines', raw.minLines),
+        ...(raw.baselineWindow !== undefined ? { logBaselineMs: durationMs(raw.baselineWindow as string) } : {}),
+        ...optional('logNewTypes', raw.newTypes),
+      };
     default:
       return { ...rule, threshold: raw.threshold as number };
   }
+}
+
+/**
+ * A burn-rate rule: the page pairs unless it names its own; `for: 0s` unless it says otherwise
+ * (the short window already proves the burning goes on); its window is its longest.
+ */
+function burnRule(rule: AlertRule, raw: RawRule): AlertRule {
+  const written = raw.windows as Array<{ long: string; short: string; factor: number }> | undefined;
+  const burnPairs = written ? written.map((pair) => ({ longMs: durationMs(pair.long), shortMs: durationMs(pair.short), factor: pair.factor })) : PAGE_PAIRS;
+  return {
+    ...rule,
+    ...(raw.slo === 'latency' ? { slo: 'latency' as const } : {}),
+    ...(raw.objective !== undefined ? { objective: raw.objective as number } : {}),
+    ...(raw.threshold !== undefined ? { thresholdMs: durationMs(raw.threshold as string) } : {}),
+    burnPairs,
+    forMs: raw.for === undefined ? 0 : rule.forMs,
+    windowMs: Math.max(...burnPairs.map((pair) => pair.longMs)),
+  };
 }
 
 /**
@@ -105,6 +136,19 @@ export function parseAlertingFile(text: string, file: string): AlertingFile {
       if (!document.validate(validateRule[candidate.kind], raw, at)) return;
       if (candidate.kind === 'volume_drop' && candidate.event !== undefined && candidate.baseline === 'last_week') {
         report([...at, 'baseline'], `rules.${index}.baseline: a volume drop of events is judged against the previous hour only (baseline: trailing)`);
+        return;
+      }
+      if (candidate.usual !== undefined && (candidate.count !== undefined || ['env', 'site', 'operation', 'direction'].some((key) => candidate[key] !== undefined))) {
+        report([...at, 'usual'], `rules.${index}.usual: baseline mode compares a share of the whole integration with its usual level: no count, env, site, operation or direction`);
+        return;
+      }
+      if (candidate.kind === 'burn_rate' && candidate.threshold !== undefined && candidate.slo !== 'latency') {
+        report([...at, 'threshold'], `rules.${index}.threshold: only a latency burn-rate rule (slo: latency) takes a threshold; a success burn-rate rule counts every call that is not ok`);
+        return;
+      }
+      const shortNotShorter = candidate.kind === 'burn_rate' ? ((candidate.windows ?? []) as Array<{ long: string; short: string }>).findIndex((pair) => durationMs(pair.short) >= durationMs(pair.long)) : -1;
+      if (shortNotShorter !== -1) {
+        report([...at, 'windows', shortNotShorter, 'short'], `rules.${index}.windows.${shortNotShorter}.short must be shorter than its long window`);
         return;
       }
       const first = seen.get(candidate.name);

@@ -4,6 +4,7 @@ import { RULE_KINDS } from './types.js';
 const duration = { type: 'string', pattern: '^\\d+(ms|s|m|h|d)$', description: 'must be a duration like 30s, 5m or 2h' } as const;
 const share = { type: 'number', minimum: 0, maximum: 1, description: 'a share between 0 and 1 (0.05 = 5 %)' } as const;
 const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const usual = { type: 'number', minimum: 1, maximum: 1000, description: 'must be how many times the usual level, 1 or more (3 = three times)' } as const;
 
 const COMMON = {
   name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._:-]{0,127}$', description: 'must be lower-case letters, digits, ".", "_", ":" and "-"' },
@@ -23,20 +24,23 @@ const COMMON = {
   runbook: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'must be a runbook name such as partner-timeouts-5xx' },
 } as const;
 
-function kindSchema(kind: string, required: string[], properties: Record<string, unknown>) {
+/** `omit`: common fields the kind has no use for, refused rather than ignored. */
+function kindSchema(kind: string, required: string[], properties: Record<string, unknown>, omit: ReadonlyArray<keyof typeof COMMON> = []) {
+  const common: Record<string, unknown> = { ...COMMON };
+  for (const key of omit) delete common[key];
   return {
     type: 'object',
     additionalProperties: false,
     required: ['name', 'kind', 'integration', ...required],
-    properties: { ...COMMON, kind: { const: kind }, ...properties },
+    properties: { ...common, kind: { const: kind }, ...properties },
   };
 }
 
 export const RULE_SCHEMAS: Record<string, object> = {
-  error_rate: kindSchema('error_rate', ['threshold'], { outcome: { enum: ['server_error', 'timeout', 'auth_error', 'network_error'] }, threshold: share }),
+  error_rate: kindSchema('error_rate', ['threshold'], { outcome: { enum: ['server_error', 'timeout', 'auth_error', 'network_error'] }, threshold: share, usual }),
   latency: kindSchema('latency', ['threshold'], { quantile: { type: 'number', exclusiveMinimum: 0, maximum: 1 }, threshold: duration }),
   rate_limit: {
-    ...kindSchema('rate_limit', [], { threshold: share, count: { type: 'integer', minimum: 1 } }),
+    ...kindSchema('rate_limit', [], { threshold: share, count: { type: 'integer', minimum: 1 }, usual }),
     oneOf: [{ required: ['threshold'] }, { required: ['count'] }],
   },
   volume_drop: kindSchema('volume_drop', ['fraction'], {
@@ -56,8 +60,37 @@ export const RULE_SCHEMAS: Record<string, object> = {
     runs: { type: 'integer', minimum: 1, maximum: 100 },
   }),
   gauge: kindSchema('gauge', ['gauge', 'above'], { gauge: text, above: { type: 'number' } }),
-  business_exception_rate: kindSchema('business_exception_rate', ['threshold'], { threshold: share }),
+  business_exception_rate: kindSchema('business_exception_rate', ['threshold'], { threshold: share, usual }),
   label_success_rate: kindSchema('label_success_rate', ['threshold'], { threshold: share }),
+  // An SLO covers the whole integration, and the pairs name their own windows.
+  burn_rate: kindSchema(
+    'burn_rate',
+    [],
+    {
+      slo: { enum: ['success', 'latency'] },
+      objective: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'must be a share of calls that succeed, between 0 and 1 (0.999 = 99.9 %)' },
+      threshold: duration,
+      windows: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 8,
+        items: { type: 'object', additionalProperties: false, required: ['long', 'short', 'factor'], properties: { long: duration, short: duration, factor: { type: 'number', exclusiveMinimum: 0 } } },
+      },
+    },
+    ['env', 'site', 'operation', 'direction', 'window'],
+  ),
+  log_errors: kindSchema(
+    'log_errors',
+    [],
+    {
+      level: { enum: ['error', 'warn'] },
+      jump: { type: 'number', minimum: 1, maximum: 1000, description: 'must be how many times the baseline rate, 1 or more' },
+      minLines: { type: 'integer', minimum: 1 },
+      baselineWindow: duration,
+      newTypes: { type: 'boolean' },
+    },
+    ['env', 'site', 'operation', 'direction', 'minVolume'],
+  ),
   lead_time: kindSchema('lead_time', ['threshold'], { quantile: { type: 'number', exclusiveMinimum: 0, maximum: 1 }, threshold: duration, start: text, end: text }),
 };
 

@@ -10,10 +10,10 @@ import type { Attributes, OtlpSpan, SpanItem } from './types.js';
  * a list that is not a list) rejects the request; a span with a field of the wrong type rejects
  * only that span, so the good ones around it are kept.
  */
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 /** A field of the wrong type; `path` is relative to the span or resource being read. */
-class FieldError extends Error {
+export class FieldError extends Error {
   constructor(
     readonly path: string,
     message: string,
@@ -23,7 +23,7 @@ class FieldError extends Error {
 }
 
 /** Reads a nested part, naming it in the path of any field error from inside. */
-function within<T>(prefix: string, read: () => T): T {
+export function within<T>(prefix: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
@@ -32,24 +32,24 @@ function within<T>(prefix: string, read: () => T): T {
 }
 
 const snakeNames = new Map<string, string>();
-function get(object: JsonObject, name: string): unknown {
+export function get(object: JsonObject, name: string): unknown {
   if (object[name] !== undefined) return object[name];
   let snake = snakeNames.get(name);
   if (snake === undefined) snakeNames.set(name, (snake = name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)));
   return object[snake];
 }
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const describeType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
 
-function string(object: JsonObject, name: string): string {
+export function string(object: JsonObject, name: string): string {
   const value = get(object, name);
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw new FieldError(name, `must be a string, not ${describeType(value)}`);
   return value;
 }
 
-function hexId(object: JsonObject, name: string): string {
+export function hexId(object: JsonObject, name: string): string {
   const value = string(object, name);
   if (!/^[0-9a-fA-F]*$/.test(value)) {
     throw new FieldError(name, `must be hex digits (OTLP/JSON encodes ids as hex, not base64), not ${JSON.stringify(value.slice(0, 40))}`);
@@ -57,7 +57,7 @@ function hexId(object: JsonObject, name: string): string {
   return value.toLowerCase();
 }
 
-function enumInt(object: JsonObject, name: string, example: string): number {
+export function enumInt(object: JsonObject, name: string, example: string): number {
   const value = get(object, name);
   if (value === undefined || value === null) return 0;
   if (!Number.isInteger(value)) {
@@ -66,7 +66,7 @@ function enumInt(object: JsonObject, name: string, example: string): number {
   return value as number;
 }
 
-function unixNano(object: JsonObject, name: string): bigint {
+export function unixNano(object: JsonObject, name: string): bigint {
   const value = get(object, name);
   if (value === undefined || value === null) return 0n;
   if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value);
@@ -74,20 +74,20 @@ function unixNano(object: JsonObject, name: string): bigint {
   throw new FieldError(name, `must be nanoseconds since the epoch, as a decimal string or an integer, not ${JSON.stringify(value)}`);
 }
 
-function list(object: JsonObject, name: string): unknown[] {
+export function list(object: JsonObject, name: string): unknown[] {
   const value = get(object, name);
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new FieldError(name, `must be an array, not ${describeType(value)}`);
   return value;
 }
 
-function objectAt(items: unknown[], index: number, name: string): JsonObject {
+export function objectAt(items: unknown[], index: number, name: string): JsonObject {
   const item = items[index];
   if (!isObject(item)) throw new FieldError(`${name}[${index}]`, `must be an object, not ${describeType(item)}`);
   return item;
 }
 
-function anyValue(value: unknown, path: string): PlainValue {
+export function anyValue(value: unknown, path: string): PlainValue {
   if (value === undefined || value === null) return null;
   if (!isObject(value)) throw new FieldError(path, `must be an AnyValue object such as {"stringValue": "…"}, not ${describeType(value)}`);
   for (const [name, accepts] of VALUE_READERS) {
@@ -129,7 +129,7 @@ function valuesOf(value: unknown, path: string): unknown[] {
   return within(path, () => list(value, 'values'));
 }
 
-function keyValues(items: unknown[], path: string): Array<[string, PlainValue]> {
+export function keyValues(items: unknown[], path: string): Array<[string, PlainValue]> {
   return items.map((_, index) => {
     const pair = objectAt(items, index, path);
     const key = get(pair, 'key');
@@ -138,7 +138,7 @@ function keyValues(items: unknown[], path: string): Array<[string, PlainValue]> 
   });
 }
 
-const attributes = (object: JsonObject): Attributes => attributesOf(keyValues(list(object, 'attributes'), 'attributes'));
+export const attributes = (object: JsonObject): Attributes => attributesOf(keyValues(list(object, 'attributes'), 'attributes'));
 
 function spanOf(object: JsonObject): OtlpSpan {
   const status = get(object, 'status') ?? {};
@@ -160,22 +160,28 @@ function spanOf(object: JsonObject): OtlpSpan {
   };
 }
 
-function fieldMessage(error: unknown, where: string): string {
+export function fieldMessage(error: unknown, where: string): string {
   if (error instanceof FieldError) return `${where ? `${where}.` : ''}${error.path} ${error.message}`;
   throw error;
 }
 
-/** A list the request is made of; one that is not a list leaves nothing to count, so it rejects the request. */
-function structure(object: JsonObject, name: string, where: string): JsonObject[] {
-  try {
-    const items = list(object, name);
-    return items.map((_, index) => objectAt(items, index, name));
-  } catch (error) {
-    throw new InputError(`the body is not an OTLP/JSON ExportTraceServiceRequest: ${fieldMessage(error, where)}`, 'invalid_otlp');
-  }
+/** The three nested lists of an OTLP export request, and the request's name in the protocol. */
+export interface OtlpJsonShape {
+  request: string;
+  resources: string;
+  scopes: string;
+  items: string;
 }
 
-export function readJsonRequest(body: Buffer): SpanItem[] {
+/** One item of a request read: its resource and what `read` made of it, or why it was rejected. */
+export type OtlpJsonItem<T> = { where: string; resource: Attributes; value: T } | { where: string; error: string };
+
+/**
+ * Reads an export request in the OTLP/JSON encoding (traces, logs): a body that is not one, or a
+ * list that is not a list, rejects the request (it leaves nothing to count); an item with a field
+ * of the wrong type, or under an invalid resource, rejects only that item.
+ */
+export function readOtlpJson<T>(body: Buffer, shape: OtlpJsonShape, read: (item: JsonObject) => T): Array<OtlpJsonItem<T>> {
   const text = body.toString('utf8');
   let parsed: unknown;
   try {
@@ -184,27 +190,35 @@ export function readJsonRequest(body: Buffer): SpanItem[] {
     throw new InputError(`the body is not valid JSON: ${syntaxMessage(error, text)}`, 'invalid_json');
   }
   if (!isObject(parsed)) {
-    throw new InputError(`the body must be a JSON object {"resourceSpans": […]} (an ExportTraceServiceRequest), not ${describeType(parsed)}`, 'invalid_otlp');
+    throw new InputError(`the body must be a JSON object {"${shape.resources}": […]} (an ${shape.request}), not ${describeType(parsed)}`, 'invalid_otlp');
   }
-  const items: SpanItem[] = [];
-  structure(parsed, 'resourceSpans', '').forEach((resourceSpans, r) => {
-    const at = `resourceSpans[${r}]`;
-    const resourceObject = get(resourceSpans, 'resource');
+  const structure = (object: JsonObject, name: string, where: string): JsonObject[] => {
+    try {
+      const items = list(object, name);
+      return items.map((_, index) => objectAt(items, index, name));
+    } catch (error) {
+      throw new InputError(`the body is not an OTLP/JSON ${shape.request}: ${fieldMessage(error, where)}`, 'invalid_otlp');
+    }
+  };
+  const items: Array<OtlpJsonItem<T>> = [];
+  structure(parsed, shape.resources, '').forEach((resourceObject, r) => {
+    const at = `${shape.resources}[${r}]`;
+    const resourceAttributes = get(resourceObject, 'resource');
     let resource: Attributes | string;
     try {
-      resource = isObject(resourceObject) ? attributes(resourceObject) : new Map();
+      resource = isObject(resourceAttributes) ? attributes(resourceAttributes) : new Map();
     } catch (error) {
       resource = fieldMessage(error, `${at}.resource`);
     }
-    structure(resourceSpans, 'scopeSpans', at).forEach((scopeSpans, s) => {
-      structure(scopeSpans, 'spans', `${at}.scopeSpans[${s}]`).forEach((span, i) => {
-        const where = `${at}.scopeSpans[${s}].spans[${i}]`;
+    structure(resourceObject, shape.scopes, at).forEach((scope, s) => {
+      structure(scope, shape.items, `${at}.${shape.scopes}[${s}]`).forEach((item, i) => {
+        const where = `${at}.${shape.scopes}[${s}].${shape.items}[${i}]`;
         if (typeof resource === 'string') {
           items.push({ where, error: `its resource is invalid: ${resource}` });
           return;
         }
         try {
-          items.push({ where, resource, span: spanOf(span) });
+          items.push({ where, resource, value: read(item) });
         } catch (error) {
           items.push({ where, error: fieldMessage(error, '') });
         }
@@ -212,4 +226,10 @@ export function readJsonRequest(body: Buffer): SpanItem[] {
     });
   });
   return items;
+}
+
+const TRACES: OtlpJsonShape = { request: 'ExportTraceServiceRequest', resources: 'resourceSpans', scopes: 'scopeSpans', items: 'spans' };
+
+export function readJsonRequest(body: Buffer): SpanItem[] {
+  return readOtlpJson(body, TRACES, spanOf).map((item) => ('error' in item ? item : { where: item.where, resource: item.resource, span: item.value }));
 }

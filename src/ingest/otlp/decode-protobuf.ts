@@ -4,13 +4,13 @@ import { ExportTraceServiceRequest } from './proto.js';
 import type { OtlpSpan, SpanItem } from './types.js';
 
 /** protobufjs decodes 64-bit fields as Long objects (two 32-bit halves), or as numbers without the long package. */
-interface Long {
+export interface Long {
   low: number;
   high: number;
 }
 
 /** The decoded message, as protobufjs builds it from the schema in proto.ts. */
-interface AnyValueMessage {
+export interface AnyValueMessage {
   stringValue: string;
   boolValue: boolean;
   intValue: Long | number;
@@ -19,7 +19,7 @@ interface AnyValueMessage {
   kvlistValue: { values: KeyValueMessage[] } | null;
   bytesValue: Uint8Array;
 }
-interface KeyValueMessage {
+export interface KeyValueMessage {
   key: string;
   value: AnyValueMessage | null;
 }
@@ -38,7 +38,7 @@ interface RequestMessage {
   resourceSpans: Array<{ resource: { attributes: KeyValueMessage[] } | null; scopeSpans: Array<{ spans: SpanMessage[] }> }>;
 }
 
-function uint64(value: Long | number): bigint {
+export function uint64(value: Long | number): bigint {
   return typeof value === 'number' ? BigInt(value) : (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
 }
 
@@ -50,7 +50,7 @@ function int64(value: Long | number): number | string {
 }
 
 /** The member the bytes carried is an own property of the message (see AnyValue in proto.ts). */
-function plainOf(value: AnyValueMessage | null): PlainValue {
+export function plainOf(value: AnyValueMessage | null): PlainValue {
   if (value === null) return null;
   if (Object.hasOwn(value, 'stringValue')) return value.stringValue;
   if (Object.hasOwn(value, 'intValue')) return int64(value.intValue);
@@ -62,9 +62,9 @@ function plainOf(value: AnyValueMessage | null): PlainValue {
   return null;
 }
 
-const attributesFrom = (pairs: KeyValueMessage[]) => attributesOf(pairs.map((pair) => [pair.key, plainOf(pair.value)]));
+export const attributesFrom = (pairs: KeyValueMessage[]) => attributesOf(pairs.map((pair) => [pair.key, plainOf(pair.value)]));
 // An absent bytes field decodes as an empty array, not a Uint8Array.
-const hex = (bytes: Uint8Array) => (bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex'));
+export const hex = (bytes: Uint8Array) => (bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex'));
 
 function spanOf(message: SpanMessage): OtlpSpan {
   return {

@@ -1,7 +1,7 @@
 import protobuf from 'protobufjs';
 
 /**
- * The OTLP trace messages Switchboard reads and writes, in the field numbers of the published
+ * The OTLP trace and log messages Switchboard reads and writes, in the field numbers of the published
  * opentelemetry-proto v1 definitions (collector/trace/v1, trace/v1, common/v1, resource/v1) and
  * google.rpc.Status for error answers. Only the fields the mapping reads are declared: protobuf
  * decoders skip unknown fields, so a full message from any SDK or Collector decodes the same.
@@ -65,6 +65,30 @@ message ExportTracePartialSuccess {
   string error_message = 2;
 }
 
+// Logs (collector/logs/v1, logs/v1): what src/logs/otlp reads and answers.
+message ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }
+message ResourceLogs {
+  Resource resource = 1;
+  repeated ScopeLogs scope_logs = 2;
+}
+message ScopeLogs { repeated LogRecord log_records = 2; }
+message LogRecord {
+  fixed64 time_unix_nano = 1;
+  int32 severity_number = 2;
+  string severity_text = 3;
+  AnyValue body = 5;
+  repeated KeyValue attributes = 6;
+  bytes trace_id = 9;
+  bytes span_id = 10;
+  fixed64 observed_time_unix_nano = 11;
+  string event_name = 12;
+}
+message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1; }
+message ExportLogsPartialSuccess {
+  int64 rejected_log_records = 1;
+  string error_message = 2;
+}
+
 message RpcStatus {
   int32 code = 1;
   string message = 2;
@@ -77,3 +101,5 @@ const type = (name: string) => root.lookupType(`switchboard.otlp.${name}`);
 export const ExportTraceServiceRequest = type('ExportTraceServiceRequest');
 export const ExportTraceServiceResponse = type('ExportTraceServiceResponse');
 export const RpcStatus = type('RpcStatus');
+export const ExportLogsServiceRequest = type('ExportLogsServiceRequest');
+export const ExportLogsServiceResponse = type('ExportLogsServiceResponse');

@@ -1,5 +1,5 @@
 import type { Type } from 'protobufjs';
-import { ExportTraceServiceResponse, RpcStatus } from './proto.js';
+import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from './proto.js';
 import type { OtlpEncoding } from './content.js';
 
 /** An answer body in the request's encoding: a Buffer of protobuf, or an object Fastify serialises as JSON. */
@@ -10,12 +10,14 @@ function encode(type: Type, message: Record<string, unknown>): Buffer {
 }
 
 /**
- * ExportTraceServiceResponse. On full success partialSuccess stays unset, as OTLP requires;
+ * ExportTraceServiceResponse (or ExportLogsServiceResponse). On full success partialSuccess stays unset, as OTLP requires;
  * with rejections it carries their count (int64, so a decimal string in JSON) and the reasons.
  */
-export function exportResponse(encoding: OtlpEncoding, rejected: number, errorMessage: string): OtlpBody {
-  if (encoding === 'json') return rejected > 0 ? { partialSuccess: { rejectedSpans: String(rejected), errorMessage } } : {};
-  return encode(ExportTraceServiceResponse, rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage } } : {});
+export function exportResponse(encoding: OtlpEncoding, rejected: number, errorMessage: string, signal: 'traces' | 'logs' = 'traces'): OtlpBody {
+  // ExportLogsServiceResponse has the same shape, its count named for log records.
+  const counted = signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords';
+  if (encoding === 'json') return rejected > 0 ? { partialSuccess: { [counted]: String(rejected), errorMessage } } : {};
+  return encode(signal === 'traces' ? ExportTraceServiceResponse : ExportLogsServiceResponse, rejected > 0 ? { partialSuccess: { [counted]: rejected, errorMessage } } : {});
 }
 
 /** gRPC codes of google.rpc.Status by HTTP status, as OTLP/HTTP error bodies carry them. */

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InputError, SwitchboardError } from '../../errors.js';
+import { InputError, ServiceUnavailableError, SwitchboardError, TooManyRequestsError } from '../../errors.js';
 import { commitRecords } from '../commit.js';
 import { normalizeRecord, type NormalizedRecord } from '../normalize.js';
 import { cardinalityOf, withinLimits, type IngestDependencies } from '../route.js';
@@ -15,7 +15,7 @@ const UNSUPPORTED_MEDIA_TYPE = `unsupported Content-Type: send ${CONTENT_TYPES.p
 /** Reasons listed in a partial success; the count covers the rest. */
 const MAX_LISTED_REJECTIONS = 10;
 
-function send(reply: FastifyReply, encoding: OtlpEncoding, status: number, body: OtlpBody): FastifyReply {
+export function send(reply: FastifyReply, encoding: OtlpEncoding, status: number, body: OtlpBody): FastifyReply {
   return reply.code(status).type(CONTENT_TYPES[encoding]).send(body);
 }
 
@@ -35,6 +35,34 @@ function failure(error: FastifyError, limit: number): { status: number; message:
 }
 
 /**
+ * What every OTLP/HTTP route of a scope shares: bodies in either encoding (decompressed within the
+ * limit), and errors answered as google.rpc.Status in the request's encoding.
+ */
+export function installOtlpHandling(app: FastifyInstance, limit: number, operation: string): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    [CONTENT_TYPES.json, CONTENT_TYPES.protobuf],
+    { parseAs: 'buffer', bodyLimit: limit },
+    async (request: FastifyRequest, body: Buffer) => decodedBody(body, request.headers['content-encoding'], limit),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, message } = failure(error, limit);
+    if (status >= 500) request.log.error({ err: error, operation }, 'request failed');
+    const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+    // OTLP exporters wait this long before they retry a 429 or 503 (the specification's throttling).
+    if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) reply.header('retry-after', String(error.retryAfterSeconds));
+    return send(reply, encoding, status, statusResponse(encoding, status, message));
+  });
+}
+
+/** The request's encoding; a body-less request without Content-Type reaches the handler unparsed. */
+export function otlpEncodingOf(request: FastifyRequest): OtlpEncoding {
+  const encoding = encodingOf(request.headers['content-type']);
+  if (!encoding) throw new InputError(UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 415);
+  return encoding;
+}
+
+/**
  * `POST /v1/traces`, the OTLP/HTTP traces endpoint: an OpenTelemetry SDK or Collector pointed at
  * Switchboard sends its spans here, and each HTTP client or server span becomes a call record,
  * validated, redacted and committed exactly as `POST /api/v1/ingest` would. Answers follow the
@@ -47,23 +75,11 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
   const limit = config.ingest.maxBodyBytes;
   const cardinality = cardinalityOf(deps);
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    [CONTENT_TYPES.json, CONTENT_TYPES.protobuf],
-    { parseAs: 'buffer', bodyLimit: limit },
-    async (request: FastifyRequest, body: Buffer) => decodedBody(body, request.headers['content-encoding'], limit),
-  );
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, message } = failure(error, limit);
-    if (status >= 500) request.log.error({ err: error, operation: 'otlp.traces' }, 'request failed');
-    const encoding = encodingOf(request.headers['content-type']) ?? 'json';
-    return send(reply, encoding, status, statusResponse(encoding, status, message));
-  });
+  installOtlpHandling(app, limit, 'otlp.traces');
 
   app.post<{ Body: Buffer }>('/v1/traces', { bodyLimit: limit, config: { permission: 'ingest' } }, async (request, reply) => {
-    const encoding = encodingOf(request.headers['content-type']);
-    // A body-less request without Content-Type reaches here unparsed.
-    if (!encoding) throw new InputError(UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 415);
+    const started = performance.now();
+    const encoding = otlpEncodingOf(request);
     const items: SpanItem[] = encoding === 'json' ? readJsonRequest(request.body) : readProtobufRequest(request.body);
     const now = clock();
     const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
@@ -97,9 +113,16 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
         413,
       );
     }
+    const invalid = rejections.length;
     const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejections.push(`${places[position]!}: ${error}`));
     await commitRecords(db, accepted, now, config.leadTime, series);
     if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
+    deps.observer?.committed(accepted, {
+      route: 'otlp',
+      accepted: accepted.length,
+      rejected: { invalid, over_limit: rejections.length - invalid },
+      seconds: (performance.now() - started) / 1000,
+    });
     request.log.info(
       { operation: 'otlp.traces', accepted: accepted.length, rejected: rejections.length, skipped },
       'otlp traces committed',

@@ -2,7 +2,7 @@ import { SecretResolver } from '../../../checks/env.js';
 import type { Channel, NotificationContext } from '../../types.js';
 import type { AlertmanagerChannelConfig, ChannelOptions } from '../config.js';
 import { ChannelError } from '../errors.js';
-import { durationOf, formatDuration, formatNumber, plainTextLines } from '../format.js';
+import { durationOf, formatDuration, formatNumber, integrationName, plainTextLines } from '../format.js';
 import { DEFAULT_TIMEOUT_MS, postJson } from '../http.js';
 
 /** One element of Alertmanager's `POST /api/v2/alerts` body (postableAlerts). */
@@ -33,7 +33,7 @@ export function postableAlert(context: NotificationContext, now: number): Postab
   labels.integration = integration.id;
   labels.severity = alert.severity;
   const annotations: Record<string, string> = {
-    summary: `${integration.id}: ${alert.summary}`,
+    summary: `${integrationName(context)}: ${alert.summary}`,
     description: plainTextLines(context, now).join('\n'),
     console_url: context.links.console,
     value: formatNumber(alert.value),

@@ -42,6 +42,7 @@ export function emailMessage(context: NotificationContext, now: number): EmailMe
   const rows: Array<[string, string]> = [
     ['Integration', `${integration.title} (${integration.id})${integration.partner ? `, partner ${integration.partner}` : ''}`],
     ['Rule', `${alert.rule} (${alert.ruleKind}), severity ${alert.severity}`],
+    ...(alert.assignee ? [['Assigned to', alert.assignee] as [string, string]] : []),
     ['Value', valueVsThreshold(context)],
     ['Window', formatDuration(alert.windowMs)],
     ['Started', formatTime(alert.startedAt)],
@@ -56,7 +57,7 @@ export function emailMessage(context: NotificationContext, now: number): EmailMe
     '<table cellpadding="4" style="border-collapse: collapse">',
     ...rows.map(([name, value]) => `<tr><th align="left">${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`),
     '</table>',
-    `<p>${link(context.links.console, 'Open in console')}${context.links.runbook ? ` · ${link(context.links.runbook, 'Runbook')}` : ''}</p>`,
+    `<p>${link(context.links.console, 'Open in console')}${context.links.runbook ? ` · ${link(context.links.runbook, 'Runbook')}` : ''}${context.links.acknowledge ? ` · ${link(context.links.acknowledge, 'Acknowledge')}` : ''}</p>`,
   ];
   if (context.firstSteps.length > 0) {
     parts.push('<h3>First steps</h3><ol>', ...context.firstSteps.map((step) => `<li>${escapeHtml(step)}</li>`), '</ol>');

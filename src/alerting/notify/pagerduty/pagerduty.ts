@@ -49,6 +49,7 @@ export function pagerDutyEvent(context: NotificationContext, now: number): Omit<
   const { alert, integration } = context;
   const links = [{ href: context.links.console, text: 'Switchboard console' }];
   if (context.links.runbook) links.push({ href: context.links.runbook, text: 'Runbook' });
+  if (context.links.acknowledge) links.push({ href: context.links.acknowledge, text: 'Acknowledge in Switchboard' });
   return {
     event_action: context.kind === 'resolved' ? 'resolve' : 'trigger',
     dedup_key: alert.fingerprint,
@@ -64,6 +65,7 @@ export function pagerDutyEvent(context: NotificationContext, now: number): Omit<
         integration: integration.title,
         partner: integration.partner,
         rule: alert.rule,
+        assignee: alert.assignee ?? null,
         value: alert.value,
         threshold: alert.threshold,
         value_vs_threshold: `${formatNumber(alert.value)} vs ${formatNumber(alert.threshold)}`,

@@ -7,6 +7,7 @@ import {
   durationOf,
   formatDuration,
   formatTime,
+  integrationName,
   isResolved,
   sampleLine,
   severityMark,
@@ -42,8 +43,8 @@ function mrkdwn(text: string, max = 3000): Text {
   return { type: 'mrkdwn', text: clip(text, max) };
 }
 
-function isHttpUrl(url: string | null): url is string {
-  return url !== null && /^https?:\/\//i.test(url);
+function isHttpUrl(url: string | null | undefined): url is string {
+  return url !== null && url !== undefined && /^https?:\/\//i.test(url);
 }
 
 /** The Block Kit message for one notification. */
@@ -52,8 +53,8 @@ export function slackMessage(context: NotificationContext, now: number): SlackMe
   const resolved = isResolved(context);
   const title = titleOf(context, now);
   const header = resolved
-    ? `✅ RESOLVED · ${integration.id}: ${alert.summary} — lasted ${formatDuration(durationOf(context, now))}`
-    : `${severityMark(alert.severity)} ${alert.severity.toUpperCase()} · ${integration.id}: ${alert.summary}`;
+    ? `✅ RESOLVED · ${integrationName(context)}: ${alert.summary} — lasted ${formatDuration(durationOf(context, now))}`
+    : `${severityMark(alert.severity)} ${alert.severity.toUpperCase()} · ${integrationName(context)}: ${alert.summary}`;
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(header, 150), emoji: true } }];
 
   const who = `*${escapeMrkdwn(integration.title)}*${integration.partner ? ` (partner ${escapeMrkdwn(integration.partner)})` : ''} — rule \`${escapeMrkdwn(alert.rule)}\` (${escapeMrkdwn(alert.ruleKind)})`;
@@ -65,6 +66,7 @@ export function slackMessage(context: NotificationContext, now: number): SlackMe
       ? mrkdwn(`*Lasted*\n${formatDuration(durationOf(context, now))}${alert.resolvedAt !== null ? ` (resolved ${formatTime(alert.resolvedAt)})` : ''}`, 2000)
       : mrkdwn(`*Duration*\n${formatDuration(durationOf(context, now))} so far`, 2000),
   ];
+  if (alert.assignee) fields.push(mrkdwn(`*Assigned to*\n${escapeMrkdwn(alert.assignee)}`, 2000));
   blocks.push({ type: 'section', text: mrkdwn(who), fields });
 
   if (context.trend.values.length > 0) {
@@ -94,6 +96,9 @@ export function slackMessage(context: NotificationContext, now: number): SlackMe
   }
   if (isHttpUrl(context.links.runbook)) {
     buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Runbook' }, url: context.links.runbook, action_id: 'runbook' });
+  }
+  if (isHttpUrl(context.links.acknowledge)) {
+    buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Acknowledge' }, url: context.links.acknowledge, action_id: 'acknowledge' });
   }
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   else blocks.push({ type: 'context', elements: [mrkdwn(`Console: ${escapeMrkdwn(context.links.console)}`)] });

@@ -3,12 +3,13 @@ import { SecretResolver } from '../../../checks/env.js';
 import type { Channel, NotificationContext } from '../../types.js';
 import type { ChannelOptions, WebhookChannelConfig } from '../config.js';
 import { ChannelError } from '../errors.js';
+import { titleOf } from '../format.js';
 import { DEFAULT_TIMEOUT_MS, postJson } from '../http.js';
 
 /**
  * Generic webhook: a JSON POST of the notification context, signed.
  *
- * Body: `{ "version": 1, ...NotificationContext }`.
+ * Body: `{ "version": 1, "title": "[FIRING critical] DHL Parcel API: …", ...NotificationContext }`.
  * Headers:
  *   X-Switchboard-Timestamp: <unix seconds when sent>
  *   X-Switchboard-Signature: v1=<hex HMAC-SHA256(secret, `${timestamp}.${raw body}`)>
@@ -47,8 +48,13 @@ export function verifyWebhookSignature(options: {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/**
+ * The body: the context, with the title every other channel shows (led by the integration's
+ * name). Computed at the alert's own times, so a retry sends the same bytes.
+ */
 export function webhookBody(context: NotificationContext): string {
-  return JSON.stringify({ version: 1, ...context });
+  const title = titleOf(context, context.alert.resolvedAt ?? context.alert.startedAt);
+  return JSON.stringify({ version: 1, title, ...context });
 }
 
 export class WebhookChannel implements Channel {

@@ -1,4 +1,4 @@
-/** A binary min-heap: the flow engine's queue of future steps, cheapest first. */
+/** A binary min-heap ordered by `before`: the check scheduler's due times and the simulator's future steps, earliest first. */
 export class MinHeap<T> {
   private readonly items: T[] = [];
 

@@ -1,0 +1,331 @@
+/**
+ * Board: the overview at the target shape (issue 11). Stores of 50, 200 and 1,000 integrations ×
+ * 10 operations with a year of history at the default retention (minute rows 8 days, ten-minute
+ * rows 35, hour rows the whole year, day rows the whole year), built once and kept under
+ * .bench/board-stores/ keyed by shape. For 1 h, 24 h, 7 d and 30 d: the board in-process, over
+ * HTTP from the real server (the console's page of 48 tiles, and the whole board of every
+ * integration) and rendered in headless Chromium; the health list over HTTP; the server's memory
+ * after 20 more whole-board loads. Baseline, same run: the same board read from the per-operation
+ * rows (what a filter makes it read, and what every board read before the per-integration tier),
+ * on the stores that keep them.
+ *
+ * SWITCHBOARD_BENCH_BOARD_SIZES=50,200 picks sizes (a quick run: SWITCHBOARD_BENCH_BOARD_SIZES=50);
+ * SWITCHBOARD_BENCH_BOARD_PER_OPERATION=N writes per-operation rows for stores of up to N
+ * integrations (default 50: 10 × a year of them is 13 M rows per 50 integrations).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { createUser } from '../src/access/users.js';
+import { loadConfig } from '../src/config.js';
+import { recentSignals } from '../src/health/inputs.js';
+import { board } from '../src/query/board.js';
+import type { QueryContext } from '../src/query/context.js';
+import type { Window } from '../src/query/params.js';
+import { DAY, HOUR, MINUTE, floorTo } from '../src/rollup/tiers.js';
+import { openDatabase, type OpenedDatabase } from '../src/store/open.js';
+import { generateRollupData, type GeneratedData } from './support/rollup-data.js';
+import { onCleanup } from './support/cleanup.js';
+import { ROOT, startChildServer } from './support/server.js';
+import { POSTGRES_URL, withPgClient, type EngineName } from './support/stores.js';
+import { LoopbackClient } from './support/http.js';
+import { distribution, type Distribution } from './support/stats.js';
+import { int, mib, ms, ratioText, seconds, table } from './support/format.js';
+import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
+
+const SIZES = (process.env.SWITCHBOARD_BENCH_BOARD_SIZES ?? '50,200,1000').split(',').map((size) => Number(size.trim()));
+const PER_OPERATION_UP_TO = Number(process.env.SWITCHBOARD_BENCH_BOARD_PER_OPERATION ?? 50);
+const SHAPE = { operations: 10, days: 365, minuteDays: 8, tenMinuteDays: 35, seed: 20_261_204 };
+/** Bump when the generated data changes: older cached stores are then rebuilt. */
+const STORE_VERSION = 1;
+const STORES = join(ROOT, '.bench', 'board-stores');
+const WINDOWS: Array<[string, number]> = [
+  ['1h', HOUR],
+  ['24h', DAY],
+  ['7d', 7 * DAY],
+  ['30d', 30 * DAY],
+];
+/** The console's page (console/src/pages/BoardPage.tsx) and the whole board. */
+const PAGE = 48;
+const WHOLE = 1_000;
+const IN_PROCESS = { iterations: 12, warmup: 2 };
+const HTTP = { iterations: 20, warmup: 3 };
+const BROWSER = { iterations: 8, warmup: 2 };
+const MEMORY_LOADS = 20;
+/** Generating one store may take this long at most. */
+const GENERATION_CAP_MS = 40 * 60_000;
+const TARGET_HTTP_P95_MS = 300;
+const TARGET_RENDER_P95_MS = 1_000;
+const TARGET_RSS_BYTES = 400 * 1024 * 1024;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type Data = Omit<GeneratedData, 'integrationIds'>;
+
+interface Row {
+  size: number;
+  window: string;
+  what: string;
+  timing: Distribution;
+}
+
+interface SizeResult {
+  engine: EngineName;
+  size: number;
+  perOperation: boolean;
+  data: Data;
+  reused: boolean;
+  storeBytes: number;
+  rows: Row[];
+  rss?: { afterLoads: number; peak: number };
+  error?: string;
+}
+
+/** A store of the shape, from the cache or built now: SQLite in a file, PostgreSQL in a schema of its own. */
+async function storeOf(engine: EngineName, size: number, context: BenchContext): Promise<{ database: string; open: () => Promise<OpenedDatabase>; data: Data; reused: boolean; bytes: () => Promise<number> }> {
+  const perOperation = size <= PER_OPERATION_UP_TO;
+  const key = `${engine}-${size}x${SHAPE.operations}-${SHAPE.days}d-${perOperation ? 'ops' : 'integrations'}-v${STORE_VERSION}`;
+  mkdirSync(STORES, { recursive: true });
+  const metaFile = join(STORES, `${key}.json`);
+  const file = join(STORES, `${key}.db`);
+  const schema = `bench_board_${key.replace(/\W/g, '_')}`;
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const database = engine === 'sqlite' ? file : url.toString().replace(/\+/g, '%20');
+  const open = () => (engine === 'sqlite' ? openDatabase(file) : openDatabase(POSTGRES_URL, { schema }));
+  const bytes = async () =>
+    engine === 'sqlite'
+      ? statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0)
+      : withPgClient(async (client) => {
+          const { rows } = await client.query<{ bytes: string }>(
+            `select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
+            [schema],
+          );
+          return Number(rows[0]!.bytes);
+        });
+  const schemaExists = async () =>
+    engine === 'postgres' && (await withPgClient(async (client) => (await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rowCount === 1));
+  if (existsSync(metaFile) && (engine === 'sqlite' ? existsSync(file) : await schemaExists())) {
+    return { database, open, data: JSON.parse(readFileSync(metaFile, 'utf8')) as Data, reused: true, bytes };
+  }
+
+  // Built under a temporary name (SQLite) or recorded only once complete, so an interrupted build is never reused.
+  const building = `${file}.building`;
+  if (engine === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
+  else await withPgClient((client) => client.query(`drop schema if exists "${schema}" cascade`));
+  const opened = engine === 'sqlite' ? await openDatabase(building) : await openDatabase(POSTGRES_URL, { schema });
+  const close = onCleanup(`board store connections (${key})`, () => opened.db.destroy());
+  try {
+    const now = floorTo(Date.now(), MINUTE);
+    context.log(`  ${engine}: generating ${size} integrations × ${SHAPE.operations} operations × ${SHAPE.days} days (${perOperation ? 'per-operation and per-integration' : 'per-integration'} rows)…`);
+    const generated = await generateRollupData(
+      opened.db,
+      engine,
+      { now, integrations: size, ...SHAPE, tables: { operations: perOperation, integrations: true } },
+      context.log,
+      Math.min(Date.now() + GENERATION_CAP_MS, context.deadline - 10 * 60_000),
+    );
+    const { integrationIds: _ids, ...data } = generated;
+    await close();
+    if (engine === 'sqlite') renameSync(building, file);
+    writeFileSync(metaFile, JSON.stringify(data));
+    context.log(
+      `  ${engine}: ${int(data.rows)} rows (per-integration ${int(Object.values(data.integrationRowsByResolution).reduce((a, b) => a + b, 0))}) in ${seconds(data.totalMs)} ` +
+        `(drawing ${seconds(data.drawMs)}, inserting ${seconds(data.insertMs)}, finishing ${seconds(data.finishMs)})`,
+    );
+    return { database, open, data, reused: false, bytes };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function timed(samples: { iterations: number; warmup: number }, run: () => Promise<void>): Promise<Distribution> {
+  const times: number[] = [];
+  for (let i = 0; i < samples.warmup + samples.iterations; i++) {
+    const t0 = performance.now();
+    await run();
+    if (i >= samples.warmup) times.push(performance.now() - t0);
+  }
+  return distribution(times);
+}
+
+async function benchSize(engine: EngineName, size: number, context: BenchContext, browser: Browser | undefined): Promise<SizeResult> {
+  const { log } = context;
+  const store = await storeOf(engine, size, context);
+  const { data } = store;
+  const { now } = data;
+  const perOperation = size <= PER_OPERATION_UP_TO;
+  const rows: Row[] = [];
+  const note = (row: Row) => {
+    rows.push(row);
+    log(`  ${engine} ${size} ${row.window} ${row.what}: p50 ${ms(row.timing.p50)} ms, p95 ${ms(row.timing.p95)} ms (n=${row.timing.n})`);
+  };
+  const result: SizeResult = { engine, size, perOperation, data, reused: store.reused, storeBytes: await store.bytes(), rows };
+  const opened = await store.open();
+  const close = onCleanup('board store connections', () => opened.db.destroy());
+  try {
+    const ctx: QueryContext = { db: opened.db, config: loadConfig({ database: store.database }, {}), clock: () => now };
+    const windows = WINDOWS.map(([name, span]) => [name, { from: now - span, to: now }] as [string, Window]);
+    for (const [name, window] of windows) {
+      note({ size, window: name, what: 'in-process, page', timing: await timed(IN_PROCESS, async () => void (await board(ctx, window, {}, undefined, { limit: PAGE }))) });
+      note({ size, window: name, what: 'in-process, whole', timing: await timed(IN_PROCESS, async () => void (await board(ctx, window, {}, undefined, { limit: WHOLE }))) });
+      if (perOperation) {
+        // The per-operation rows of every series: what a filter reads, and what the board read before.
+        const baseline = { iterations: 4, warmup: 1 };
+        note({ size, window: name, what: 'in-process, whole, per-operation rows (baseline)', timing: await timed(baseline, async () => void (await board(ctx, window, { env: 'production' }, undefined, { limit: WHOLE }))) });
+      }
+    }
+    note({ size, window: '1h', what: 'in-process, health inputs (a refresh)', timing: await timed(IN_PROCESS, async () => void (await recentSignals(opened.db, now))) });
+
+    const token = `sbt_bench_${randomBytes(16).toString('hex')}`;
+    // Retention off: a cached store must stay the shape it was built as. The per-caller limit of
+    // expensive reads (120 a minute) is for people; this one caller loads the board back to back.
+    const server = await startChildServer({
+      database: store.database,
+      key: 'bench-unused',
+      env: { SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_RETENTION_EVERY_MS: String(365 * DAY), SWITCHBOARD_RATE_EXPENSIVE_READS_PER_MINUTE: '100000' },
+    });
+    const client = new LoopbackClient(server.url, 1);
+    const get = async (path: string) => {
+      const answer = await client.request('GET', path, undefined, { authorization: `Bearer ${token}` });
+      if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+      return answer.body;
+    };
+    try {
+      for (const [name, window] of windows) {
+        const query = `from=${window.from}&to=${window.to}`;
+        const whole = JSON.parse(await get(`/api/v1/integrations?${query}&limit=${WHOLE}`)) as { integrations: unknown[]; total: number };
+        if (whole.integrations.length !== Math.min(size, WHOLE) || whole.total !== size) throw new Error(`the ${name} board has ${whole.integrations.length} tiles of ${whole.total}, not ${size}`);
+        note({ size, window: name, what: 'HTTP, page', timing: await timed(HTTP, async () => void (await get(`/api/v1/integrations?${query}&limit=${PAGE}`))) });
+        note({ size, window: name, what: 'HTTP, whole', timing: await timed(HTTP, async () => void (await get(`/api/v1/integrations?${query}&limit=${WHOLE}`))) });
+      }
+      note({ size, window: '-', what: 'HTTP, health list', timing: await timed(HTTP, async () => void (await get('/api/v1/health'))) });
+      const [, month] = windows[windows.length - 1]!;
+      for (let i = 0; i < MEMORY_LOADS; i++) await get(`/api/v1/integrations?from=${month.from}&to=${month.to}&limit=${WHOLE}`);
+      const memory = await server.memory();
+      result.rss = { afterLoads: memory.rssBytes, peak: memory.peakRssBytes };
+      log(`  ${engine} ${size}: server RSS ${mib(memory.rssBytes)} after ${MEMORY_LOADS} more whole 30-day boards (peak ${mib(memory.peakRssBytes)})`);
+
+      if (browser) {
+        const username = `bench-${randomBytes(4).toString('hex')}`;
+        const password = 'a long benchmark password';
+        await createUser(opened.db, { username, role: 'viewer', password });
+        const browserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        try {
+          const signedIn = await browserContext.request.post(`${server.url}/api/v1/auth/sign-in`, { data: { username, password } });
+          if (signedIn.status() !== 200) throw new Error(`sign-in answered ${signedIn.status()}: ${await signedIn.text()}`);
+          const page = await browserContext.newPage();
+          // The console asks for windows ending at its own clock: the store's "now".
+          await page.clock.setFixedTime(now);
+          for (const [name] of windows) {
+            const timing = await timed(BROWSER, async () => {
+              await page.goto(`${server.url}/?window=${name}`);
+              await page.waitForSelector('[data-testid=board] a.tile');
+            });
+            const tiles = await page.locator('[data-testid=board] a.tile').count();
+            if (tiles !== Math.min(size, PAGE)) throw new Error(`the console rendered ${tiles} tiles`);
+            note({ size, window: name, what: 'rendered in Chromium', timing });
+          }
+        } finally {
+          await browserContext.close();
+        }
+      }
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    log(`  ${engine} ${size} failed: ${result.error}`);
+  } finally {
+    await close();
+  }
+  return result;
+}
+
+function targetsOf(results: readonly SizeResult[]): Target[] {
+  const targets: Target[] = [];
+  for (const r of results.filter((result) => result.size === Math.max(...SIZES))) {
+    for (const [what, goal] of [
+      ['HTTP, whole', TARGET_HTTP_P95_MS],
+      ['HTTP, page', TARGET_HTTP_P95_MS],
+      ['rendered in Chromium', TARGET_RENDER_P95_MS],
+    ] as const) {
+      const worst = r.rows.filter((row) => row.what === what).reduce((max, row) => Math.max(max, row.timing.p95), 0);
+      if (worst > 0) targets.push({ name: `board ${what}, ${r.size} integrations, worst window p95`, engine: r.engine, goal: `< ${goal} ms`, measured: `${ms(worst)} ms`, met: worst < goal });
+    }
+    const health = r.rows.find((row) => row.what === 'HTTP, health list');
+    if (health) targets.push({ name: `health list over HTTP, ${r.size} integrations, p95`, engine: r.engine, goal: `< ${TARGET_HTTP_P95_MS} ms`, measured: `${ms(health.timing.p95)} ms`, met: health.timing.p95 < TARGET_HTTP_P95_MS });
+    if (r.rss) targets.push({ name: `server RSS after ${MEMORY_LOADS} boards, ${r.size} integrations`, engine: r.engine, goal: `< ${mib(TARGET_RSS_BYTES)}`, measured: mib(r.rss.afterLoads), met: r.rss.afterLoads < TARGET_RSS_BYTES });
+  }
+  return targets;
+}
+
+async function run(context: BenchContext): Promise<BenchResult> {
+  const results: SizeResult[] = [];
+  const warnings: string[] = [];
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  } catch (error) {
+    warnings.push(`no Chromium (${String(error)}): nothing rendered`);
+  }
+  const closeBrowser = onCleanup('board benchmark browser', async () => browser?.close());
+  try {
+    for (const engine of context.engines) {
+      for (const size of SIZES) {
+        if (Date.now() > context.deadline - 5 * 60_000) {
+          warnings.push(`${engine} ${size}: not run, the run's time was up`);
+          continue;
+        }
+        results.push(await benchSize(engine, size, context, browser));
+      }
+    }
+  } finally {
+    await closeBrowser();
+  }
+
+  const sections: BenchResult['sections'] = [];
+  sections.push({
+    title: 'Board: stores (a year of history at the default retention; 10 operations per integration)',
+    text: table(
+      ['engine', 'integrations', 'rows', 'per-integration rows', 'per-operation rows', 'store', 'generated in', 'reused'],
+      results.map((r) => {
+        const perIntegration = Object.values(r.data.integrationRowsByResolution).reduce((a, b) => a + b, 0);
+        return [r.engine, int(r.size), int(r.data.rows), int(perIntegration), int(r.data.rows - perIntegration), mib(r.storeBytes), seconds(r.data.totalMs), r.reused ? 'yes' : 'no'];
+      }),
+    ),
+  });
+  const whats = [...new Set(results.flatMap((r) => r.rows.map((row) => row.what)))];
+  for (const r of results) {
+    const byWindow = (what: string) =>
+      WINDOWS.map(([name]) => {
+        const row = r.rows.find((x) => x.what === what && x.window === name);
+        return row ? `${ms(row.timing.p50)} / ${ms(row.timing.p95)}` : '—';
+      });
+    sections.push({
+      title: `Board, ${r.engine}, ${int(r.size)} integrations: p50 / p95 ms${r.error ? ` (stopped: ${r.error})` : ''}`,
+      text: table(['answer', ...WINDOWS.map(([name]) => name)], whats.filter((what) => r.rows.some((row) => row.what === what)).map((what) => [what, ...byWindow(what)])),
+    });
+    const ratios: string[][] = [];
+    const p95 = (what: string, window: string) => r.rows.find((row) => row.what === what && row.window === window)?.timing.p95;
+    for (const what of ['in-process, whole', 'HTTP, whole', 'HTTP, page', 'rendered in Chromium']) {
+      const [day, month] = [p95(what, '24h'), p95(what, '30d')];
+      if (day && month) ratios.push([`${what}: 30 d / 24 h`, ratioText(month / day)]);
+    }
+    for (const [name] of WINDOWS) {
+      const [baseline, ours] = [p95('in-process, whole, per-operation rows (baseline)', name), p95('in-process, whole', name)];
+      if (baseline && ours) ratios.push([`${name}: per-operation rows / per-integration rows (in-process, whole)`, ratioText(baseline / ours)]);
+    }
+    if (ratios.length > 0) sections.push({ title: `Board, ${r.engine}, ${int(r.size)} integrations: ratios of p95`, text: table(['ratio', 'value'], ratios) });
+  }
+  return { sections, targets: targetsOf(results), warnings, data: { sizes: SIZES, shape: SHAPE, page: PAGE, results } };
+}
+
+export const boardBenchmark: Benchmark = {
+  name: 'board',
+  title: 'Board at the target shape: 50 / 200 / 1,000 integrations × a year, in-process, HTTP and rendered',
+  run,
+};

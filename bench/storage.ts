@@ -1,0 +1,330 @@
+/**
+ * Storage: bytes on disk per raw record and per rollup row of each tier, on both engines, and
+ * what one integration costs for a year at one call a second over 10 operations with the default
+ * retention. Baseline, same run, same engine: the schema as migration 007 left it (before the
+ * storage work of migration 009), written through the same code.
+ *
+ * Raw records are simulator calls written through the ingest's own commit (`commitRecords`: raw
+ * rows, partial minute rollups, integrations seen), then compacted. Rollup rows are written per
+ * tier with the product's row layout and bulk insert: 10 operations of one integration, each
+ * bucket holding what one call a second spread over the operations puts there (6 calls a
+ * minute per operation, 60 per ten minutes, …), latencies from a lognormal per operation, a
+ * sketch built by LatencySketch. Sizes: SQLite pages per table and index (dbstat) after a WAL
+ * checkpoint, and the file; PostgreSQL pg_table_size and pg_relation_size of every partition
+ * and index partition, after VACUUM.
+ */
+import { sql, type Kysely } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { commitRecords } from '../src/ingest/commit.js';
+import { normalizeRecord, type NormalizedRecord } from '../src/ingest/normalize.js';
+import { OUTCOMES } from '../src/ingest/outcome.js';
+import { compactAll } from '../src/rollup/compact.js';
+import { LatencySketch } from '../src/rollup/sketch.js';
+import { CALL_ROLLUPS, columnsOf, entryIn, rowOf, type RollupEntry } from '../src/rollup/tables.js';
+import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
+import { createSimulator } from '../src/simulator/simulator.js';
+import { bulkInsert } from '../src/store/bulk-insert.js';
+import { openDatabase } from '../src/store/open.js';
+import { daysOfRows, ensureDays } from '../src/store/partitions.js';
+import type { Database } from '../src/store/schema.js';
+import { bucketIndex, Encoder } from './support/rollup-data.js';
+import { seededRandom } from './support/stats.js';
+import { createStore, withPgClient, type BenchStore, type EngineName } from './support/stores.js';
+import { fixed, int, ratioText, table } from './support/format.js';
+import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
+
+const RECORDS = Number(process.env.SWITCHBOARD_BENCH_STORAGE_RECORDS ?? 100_000);
+const BATCH = 1_000;
+const OPERATIONS = 10;
+/**
+ * Integrations the rollup rows are spread over (each with the same 10 operations): a day
+ * partition's fixed pages (PostgreSQL) are then shared by many rows, as in a real store.
+ */
+const INTEGRATIONS = 10;
+/** Rows written per tier: enough pages that a page's slack is noise. */
+const ROWS_PER_TIER: Record<number, number> = { [MINUTE]: 30_000, [TEN_MINUTES]: 20_000, [HOUR]: 20_000, [DAY]: 3_000 };
+const CALLS_PER_SECOND = 1;
+const YEAR = 365 * DAY;
+/** The issue's target for rollups, per integration-year. */
+const ROLLUP_TARGET_BYTES = 20 * 1024 * 1024;
+
+/** The schema before the storage work; `undefined`: the current one. */
+const VARIANTS = [
+  { name: 'before', migrateTo: '007_partial_rollups' as string | undefined },
+  { name: 'after', migrateTo: undefined },
+] as const;
+
+interface Sizes {
+  /** Bytes per table, its indexes and TOAST included (partitions summed into their parent's name). */
+  tables: Record<string, number>;
+  /** Bytes per index of `records` and `call_rollups`. */
+  indexes: Record<string, number>;
+  /** SQLite: the file (+ WAL, checkpointed); PostgreSQL: every relation of the schema. */
+  total: number;
+}
+
+/** The leaf relations of c: its partitions' (pg_partition_tree lists nothing for a plain relation), or itself. */
+const LEAVES = `(select relid as oid from pg_partition_tree(c.oid) where isleaf union all select c.oid where c.relkind in ('r', 'i'))`;
+
+async function measure(store: BenchStore, db: Kysely<Database>): Promise<Sizes> {
+  if (store.engine === 'sqlite') {
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    const rows = (
+      await sql<{ name: string; tbl: string; type: string; bytes: number }>`
+        select s.name as name, m.tbl_name as tbl, m.type as type, sum(s.pgsize) as bytes
+        from dbstat s join sqlite_master m on m.name = s.name group by s.name`.execute(db)
+    ).rows;
+    const tables: Record<string, number> = {};
+    const indexes: Record<string, number> = {};
+    for (const row of rows) {
+      tables[row.tbl] = (tables[row.tbl] ?? 0) + Number(row.bytes);
+      if (row.type === 'index' && (row.tbl === 'records' || row.tbl === 'call_rollups')) indexes[row.name] = Number(row.bytes);
+    }
+    return { tables, indexes, total: await store.sizeBytes() };
+  }
+  return withPgClient(async (client) => {
+    await client.query('vacuum');
+    // Every leaf relation under each top-level table (a plain table is its own leaf).
+    const tableRows = await client.query<{ name: string; bytes: string }>(
+      `select c.relname as name, sum(pg_total_relation_size(leaf.oid)) as bytes
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         cross join lateral ${LEAVES} leaf
+        where n.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
+        group by c.relname`,
+    );
+    const indexRows = await client.query<{ name: string; bytes: string }>(
+      `select c.relname as name, sum(pg_relation_size(leaf.oid)) as bytes
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         join pg_index i on i.indexrelid = c.oid join pg_class tc on tc.oid = i.indrelid
+         cross join lateral ${LEAVES} leaf
+        where n.nspname = current_schema() and c.relkind in ('i', 'I') and not c.relispartition
+          and tc.relname in ('records', 'call_rollups')
+        group by c.relname`,
+    );
+    const tables = Object.fromEntries(tableRows.rows.map((r) => [r.name, Number(r.bytes)]));
+    return {
+      tables,
+      indexes: Object.fromEntries(indexRows.rows.map((r) => [r.name, Number(r.bytes)])),
+      total: Object.values(tables).reduce((a, b) => a + b, 0),
+    };
+  }, store.schema);
+}
+
+/** Simulator calls of the last hours, normalised as the ingest route leaves them. */
+function simulatorCalls(count: number, now: number): NormalizedRecord[] {
+  const simulator = createSimulator({ scale: 40 });
+  let calls: NormalizedRecord[] = [];
+  for (let hours = 1; hours <= 24 && calls.length < count; hours *= 2) {
+    const config = loadConfig({}, {});
+    const bounds = { notBefore: now - config.retention.rawMs, notAfter: now + config.ingest.maxClockSkewMs };
+    calls = [];
+    for (const record of simulator.generate(now - hours * HOUR, now)) {
+      if (record.kind !== 'call') continue;
+      const result = normalizeRecord(record, bounds);
+      if (!result.ok) throw new Error(`a simulator call does not validate: ${result.error}`);
+      calls.push(result.record);
+    }
+  }
+  if (calls.length < count) throw new Error(`the simulator gave ${calls.length} calls in 24 hours; ${count} needed`);
+  return calls.slice(calls.length - count);
+}
+
+/**
+ * Compacted call rollup rows of one tier for INTEGRATIONS × 10 operations, ending at `now`.
+ * Each row's sketch comes twice: as the product encodes it, and in the sparse form alone, as the
+ * code before migration 009 did (the baseline).
+ */
+function tierRows(resolution: number, rows: number, now: number, random: () => number): { current: unknown[][]; sparse: unknown[][] } {
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const operations = Array.from({ length: OPERATIONS }, (_, i) => ({
+    operation: `operation.${i}`,
+    median: 40 * Math.exp(0.8 * gauss()),
+    sigma: 0.3 + 0.4 * random(),
+  }));
+  const callsPerBucket = (CALLS_PER_SECOND * resolution) / 1000 / OPERATIONS;
+  const buckets = Math.ceil(rows / OPERATIONS / INTEGRATIONS);
+  const last = floorTo(now, resolution);
+  const entries = new Map<string, RollupEntry>();
+  const sketchAt = columnsOf(CALL_ROLLUPS).indexOf('latency_sketch');
+  const encoder = new Encoder();
+  const current: unknown[][] = [];
+  const sparse: unknown[][] = [];
+  for (let b = 0; b < buckets; b++) {
+    const bucket = last - (buckets - 1 - b) * resolution;
+    for (let i = 0; i < INTEGRATIONS; i++) for (const op of operations) {
+      const series = { integration: `storage-partner-${i}`, operation: op.operation, direction: 'outbound', env: 'production', site: '', release: '' };
+      const entry = entryIn(entries, CALL_ROLLUPS, series, resolution, bucket);
+      // Poisson-like spread around the mean for fine buckets, the mean itself for coarse ones.
+      const calls = callsPerBucket < 100 ? Math.max(0, Math.round(callsPerBucket + Math.sqrt(callsPerBucket) * gauss())) : Math.round(callsPerBucket);
+      const sketch = entry.latency_sketch as LatencySketch;
+      const histogram = new Map<number, number>();
+      for (let c = 0; c < calls; c++) {
+        const failed = random() < 0.01;
+        const outcome = failed ? OUTCOMES[1 + Math.floor(random() * (OUTCOMES.length - 1))]! : 'ok';
+        entry.volume = (entry.volume as number) + 1;
+        entry[outcome] = (entry[outcome] as number) + 1;
+        const latency = op.median * Math.exp(op.sigma * gauss()) * (random() < 0.01 ? 5 : 1);
+        sketch.add(latency);
+        histogram.set(bucketIndex(latency), (histogram.get(bucketIndex(latency)) ?? 0) + 1);
+      }
+      const row = rowOf(CALL_ROLLUPS, entry, 1);
+      current.push(row);
+      encoder.start();
+      for (const index of [...histogram.keys()].sort((x, y) => x - y)) encoder.bucket(index, histogram.get(index)!);
+      sparse.push(row.map((value, i) => (i === sketchAt ? encoder.finish() : value)));
+      entries.clear();
+    }
+  }
+  return { current, sparse };
+}
+
+/** Rows of each tier one integration keeps after `ageMs` of history with the default retention. */
+function rowsKept(ageMs: number): Record<number, number> {
+  const retention = loadConfig({}, {}).retention;
+  return Object.fromEntries(RESOLUTIONS.map((r) => [r, (OPERATIONS * Math.min(ageMs, retention.rollupMs[r]!)) / r]));
+}
+
+interface VariantResult {
+  engine: EngineName;
+  variant: string;
+  records: number;
+  bytesPerRecord: number;
+  recordIndexes: Record<string, number>;
+  /** Bytes per rollup row, by resolution. */
+  bytesPerRow: Record<number, number>;
+  rollupIndexes: Record<string, number>;
+  sketchBytesPerRow: Record<number, number>;
+  /** Bytes per integration-year (one call a second, 10 operations, default retention). */
+  rawPerYear: number;
+  rollupsPerYear: number;
+  rollupsSteady: number;
+  /** The whole store after the raw phase (file or schema). */
+  storeBytes: number;
+}
+
+async function openVariant(store: BenchStore, migrateTo: string | undefined) {
+  return store.engine === 'sqlite'
+    ? openDatabase(store.file!, migrateTo ? { migrateTo } : {})
+    : openDatabase(store.database.split('?')[0]!, { schema: store.schema!, ...(migrateTo ? { migrateTo } : {}) });
+}
+
+async function runVariant(engine: EngineName, variant: (typeof VARIANTS)[number], context: BenchContext, calls: NormalizedRecord[], now: number): Promise<VariantResult> {
+  const rawStore = await createStore(engine, `storage-raw-${variant.name}`);
+  const rollupStore = await createStore(engine, `storage-rollups-${variant.name}`);
+  try {
+    // Raw records through the ingest's commit.
+    const raw = await openVariant(rawStore, variant.migrateTo);
+    const empty = await measure(rawStore, raw.db);
+    for (let start = 0; start < calls.length; start += BATCH) await commitRecords(raw.db, calls.slice(start, start + BATCH), now);
+    await compactAll(raw.db);
+    const filled = await measure(rawStore, raw.db);
+    await raw.db.destroy();
+    const recordBytes = (filled.tables.records ?? 0) - (empty.tables.records ?? 0);
+    context.log(`  ${engine} ${variant.name}: ${int(calls.length)} records, ${fixed(recordBytes / calls.length, 1)} B each`);
+
+    // Rollup rows, tier by tier, each measured as what it adds.
+    const rollups = await openVariant(rollupStore, variant.migrateTo);
+    const random = seededRandom(11);
+    const bytesPerRow: Record<number, number> = {};
+    const sketchBytesPerRow: Record<number, number> = {};
+    const columns = columnsOf(CALL_ROLLUPS);
+    const tierData = RESOLUTIONS.map((resolution) => {
+      const { current, sparse } = tierRows(resolution, ROWS_PER_TIER[resolution]!, now, random);
+      return { resolution, rows: variant.name === 'before' ? sparse : current };
+    });
+    // Empty day partitions first (PostgreSQL): their fixed pages are shared by every integration
+    // of a real store, not a cost of these rows.
+    for (const { rows } of tierData) {
+      const { parents, days } = daysOfRows('call_rollups', columns, rows);
+      await ensureDays(rollups.db, parents, days);
+    }
+    let previous = await measure(rollupStore, rollups.db);
+    for (const { resolution, rows } of tierData) {
+      const sketchColumn = columns.indexOf('latency_sketch');
+      sketchBytesPerRow[resolution] = rows.reduce((sum, row) => sum + (row[sketchColumn] as Buffer).length, 0) / rows.length;
+      for (let start = 0; start < rows.length; start += 5_000) {
+        await rollups.db.transaction().execute((tx) => bulkInsert(tx, 'call_rollups', columns, rows.slice(start, start + 5_000)));
+      }
+      const after = await measure(rollupStore, rollups.db);
+      bytesPerRow[resolution] = ((after.tables.call_rollups ?? 0) - (previous.tables.call_rollups ?? 0)) / rows.length;
+      previous = after;
+    }
+    await rollups.db.destroy();
+    const rollupsOver = (ageMs: number) => Object.entries(rowsKept(ageMs)).reduce((sum, [r, n]) => sum + n * bytesPerRow[Number(r)]!, 0);
+    const retention = loadConfig({}, {}).retention;
+    return {
+      engine,
+      variant: variant.name,
+      records: calls.length,
+      bytesPerRecord: recordBytes / calls.length,
+      recordIndexes: Object.fromEntries(Object.entries(filled.indexes).filter(([name]) => name.startsWith('records')).map(([name, bytes]) => [name, bytes / calls.length])),
+      bytesPerRow,
+      rollupIndexes: Object.fromEntries(Object.entries(previous.indexes).filter(([name]) => name.startsWith('call_rollups'))),
+      sketchBytesPerRow,
+      rawPerYear: (recordBytes / calls.length) * CALLS_PER_SECOND * (Math.min(YEAR, retention.rawMs) / 1000),
+      rollupsPerYear: rollupsOver(YEAR),
+      rollupsSteady: rollupsOver(Infinity),
+      storeBytes: filled.total,
+    };
+  } finally {
+    await rawStore.dispose();
+    await rollupStore.dispose();
+  }
+}
+
+const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+export const storageBenchmark: Benchmark = {
+  name: 'storage',
+  title: 'Storage: bytes per raw record, per rollup row, per integration-year',
+  async run(context: BenchContext): Promise<BenchResult> {
+    const now = floorTo(Date.now(), MINUTE);
+    const calls = simulatorCalls(RECORDS, now);
+    const results: VariantResult[] = [];
+    for (const engine of context.engines) {
+      for (const variant of VARIANTS) results.push(await runVariant(engine, variant, context, calls, now));
+    }
+    const sections: BenchResult['sections'] = [];
+    const targets: Target[] = [];
+    const tierNames: Record<number, string> = { [MINUTE]: 'minute', [TEN_MINUTES]: 'ten-minute', [HOUR]: 'hour', [DAY]: 'day' };
+    sections.push({
+      title: `Bytes per raw record (${int(RECORDS)} simulator calls through commitRecords) and per call rollup row, by tier`,
+      text: table(
+        ['engine', 'schema', 'raw record', ...RESOLUTIONS.map((r) => `${tierNames[r]} row`), 'sketch (min/10m/h/d)'],
+        results.map((r) => [
+          r.engine,
+          r.variant,
+          fixed(r.bytesPerRecord, 1),
+          ...RESOLUTIONS.map((res) => fixed(r.bytesPerRow[res]!, 1)),
+          RESOLUTIONS.map((res) => fixed(r.sketchBytesPerRow[res]!, 0)).join(' / '),
+        ]),
+      ),
+    });
+    sections.push({
+      title: 'Per integration-year at 1 call/s over 10 operations, default retention (raw 30 d, minute 8 d, ten-minute 35 d, hour 400 d, day 1830 d)',
+      text: table(
+        ['engine', 'schema', 'raw (30 d)', 'rollups, 1st year', 'rollups, steady (5 y)', 'raw ratio', 'rollup ratio'],
+        results.map((r) => {
+          const before = results.find((b) => b.engine === r.engine && b.variant === 'before')!;
+          return [r.engine, r.variant, MB(r.rawPerYear), MB(r.rollupsPerYear), MB(r.rollupsSteady), ratioText(r.rawPerYear / before.rawPerYear), ratioText(r.rollupsPerYear / before.rollupsPerYear)];
+        }),
+      ),
+    });
+    sections.push({
+      title: 'Indexes of records (bytes per record) and of call_rollups (bytes, all four tiers written)',
+      text: results
+        .map((r) => `${r.engine} ${r.variant}: records ${Object.entries(r.recordIndexes).map(([n, b]) => `${n} ${fixed(b, 1)}`).join(', ')}\n  call_rollups ${Object.entries(r.rollupIndexes).map(([n, b]) => `${n} ${int(b)}`).join(', ')}`)
+        .join('\n'),
+    });
+    for (const r of results.filter((x) => x.variant === 'after')) {
+      targets.push({
+        name: 'rollups per integration-year (1 call/s, 10 ops)',
+        engine: r.engine,
+        goal: `< ${MB(ROLLUP_TARGET_BYTES)}`,
+        measured: MB(r.rollupsPerYear),
+        met: r.rollupsPerYear < ROLLUP_TARGET_BYTES,
+      });
+    }
+    return { sections, targets, warnings: [], data: { records: RECORDS, results } };
+  },
+};

@@ -1,0 +1,142 @@
+import type { Catalogue } from '../catalogue/catalogue.js';
+import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
+import { plan, type QueryContext } from '../query/context.js';
+import type { Window } from '../query/params.js';
+import { segmentQuery } from '../query/segment-query.js';
+import { LatencySketch } from '../rollup/sketch.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
+import { compareText } from '../store/order.js';
+import { readGrouped } from './grouped.js';
+import { ratio, recordsPerSecond, roundOrNull } from './trends.js';
+
+/** Each integration's calls by outcome class and its runs by status over a window. */
+export interface IntegrationTotals {
+  integration: string;
+  calls: number;
+  errors: number;
+  error_rate: number | null;
+  by_type: Record<Exclude<Outcome, 'ok'>, number>;
+  runs: number;
+  success_runs: number;
+  failed_runs: number;
+  partial_runs: number;
+  records: number;
+  timed_runs: number;
+  /** Total duration of the timed runs, and the records they processed. */
+  run_ms: number;
+  timed_records: number;
+  avg_duration_ms: number | null;
+  records_per_second: number | null;
+}
+
+export const ERROR_TYPES = OUTCOMES.filter((outcome): outcome is Exclude<Outcome, 'ok'> => outcome !== 'ok');
+
+/**
+ * Totals of every integration asked for with calls or runs in the window, from the integration and
+ * run rollups (one grouped row per integration and tier segment): sized by the integrations, not by
+ * the records or the window.
+ */
+export async function integrationTotals(context: QueryContext, window: Window, integrations: IntegrationFilter): Promise<{ window: Window; totals: IntegrationTotals[] }> {
+  const { window: used, segments } = plan(context, window);
+  const callMeasures = Object.fromEntries(['volume', ...OUTCOMES].map((column) => [column, 'sum' as const]));
+  const calls = await readGrouped(context.db, segments, { table: 'integration_rollups', by: ['integration'], measures: callMeasures, integrations });
+  const runs = await readGrouped(context.db, segments, {
+    table: 'run_rollups',
+    by: ['integration'],
+    measures: { runs: 'sum', success: 'sum', failed: 'sum', partial: 'sum', records: 'sum', timed_runs: 'sum', duration_ms: 'sum', timed_records: 'sum' },
+    integrations,
+  });
+  const byId = new Map<string, IntegrationTotals>();
+  const totalsOf = (integration: string) => {
+    let totals = byId.get(integration);
+    if (!totals) {
+      totals = {
+        integration,
+        calls: 0,
+        errors: 0,
+        error_rate: null,
+        by_type: Object.fromEntries(ERROR_TYPES.map((type) => [type, 0])) as IntegrationTotals['by_type'],
+        runs: 0,
+        success_runs: 0,
+        failed_runs: 0,
+        partial_runs: 0,
+        records: 0,
+        timed_runs: 0,
+        run_ms: 0,
+        timed_records: 0,
+        avg_duration_ms: null,
+        records_per_second: null,
+      };
+      byId.set(integration, totals);
+    }
+    return totals;
+  };
+  for (const row of calls) {
+    const totals = totalsOf(row.integration as string);
+    totals.calls = row.volume as number;
+    totals.errors = totals.calls - (row.ok as number);
+    totals.error_rate = ratio(totals.errors, totals.calls);
+    for (const type of ERROR_TYPES) totals.by_type[type] = row[type] as number;
+  }
+  for (const row of runs) {
+    const totals = totalsOf(row.integration as string);
+    totals.runs = row.runs as number;
+    totals.success_runs = row.success as number;
+    totals.failed_runs = row.failed as number;
+    totals.partial_runs = row.partial as number;
+    totals.records = row.records as number;
+    totals.timed_runs = row.timed_runs as number;
+    totals.run_ms = row.duration_ms as number;
+    totals.timed_records = row.timed_records as number;
+    totals.avg_duration_ms = roundOrNull(ratio(row.duration_ms as number, totals.timed_runs), 1);
+    totals.records_per_second = recordsPerSecond(row.timed_records as number, row.duration_ms as number);
+  }
+  return { window: used, totals: [...byId.values()].sort((a, b) => compareText(a.integration, b.integration)) };
+}
+
+export interface AdapterLatency {
+  /** The catalogue's partner of the integrations (null: integrations not in the catalogue). */
+  adapter: string | null;
+  integrations: number;
+  calls: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+}
+
+/**
+ * Call latency per adapter (the catalogue's partner): every integration's latency sketches over
+ * the window merged by partner. One sketch row per integration and tier bucket is read (about
+ * 1 µs each to merge), so a day's window of 1,000 integrations merges some 30,000.
+ */
+export async function latencyByAdapter(context: QueryContext, window: Window, integrations: IntegrationFilter, catalogue: Catalogue | undefined): Promise<AdapterLatency[]> {
+  const { segments } = plan(context, window);
+  const byAdapter = new Map<string, { sketch: LatencySketch; calls: number; integrations: Set<string> }>();
+  for (const segment of segments) {
+    await readConfined(integrations, async (chunk) => {
+      const rows = (await segmentQuery(context.db, 'integration_rollups', segment, ['integration', 'volume', 'latency_sketch'], (query) => whereIn(query, 'integration', chunk))
+        .selectAll()
+        .execute()) as Array<{ integration: string; volume: number; latency_sketch: Uint8Array }>;
+      for (const row of rows) {
+        const adapter = catalogue?.get(row.integration)?.partner ?? '';
+        let group = byAdapter.get(adapter);
+        if (!group) byAdapter.set(adapter, (group = { sketch: new LatencySketch(), calls: 0, integrations: new Set() }));
+        group.sketch.mergeEncoded(row.latency_sketch);
+        group.calls += Number(row.volume);
+        group.integrations.add(row.integration);
+      }
+      return [];
+    });
+  }
+  return [...byAdapter]
+    .filter(([, group]) => group.calls > 0)
+    .map(([adapter, group]) => ({
+      adapter: adapter === '' ? null : adapter,
+      integrations: group.integrations.size,
+      calls: group.calls,
+      p50_ms: roundOrNull(group.sketch.quantile(0.5), 3),
+      p95_ms: roundOrNull(group.sketch.quantile(0.95), 3),
+      p99_ms: roundOrNull(group.sketch.quantile(0.99), 3),
+    }))
+    .sort((a, b) => b.calls - a.calls || compareText(a.adapter ?? '', b.adapter ?? ''));
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Segment } from '../query/plan.js';
+import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
+import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
+import type { Database } from '../store/schema.js';
+
+/** How a measure folds across rows: counts and totals add up, a largest value keeps the largest. */
+export type Fold = 'sum' | 'max';
+
+export interface GroupedRead<T extends RollupTableName> {
+  table: T;
+  /** The columns rows are grouped by (`bucket`: one row per bucket of the segment's tier). */
+  by: ReadonlyArray<RollupColumn<T> | 'bucket'>;
+  measures: Partial<Record<RollupColumn<T>, Fold>>;
+  integrations: IntegrationFilter;
+  /** Further conditions (a gauge name). */
+  narrow?: Narrow;
+}
+
+export type GroupedRow = Record<string, number | string>;
+
+/**
+ * A rollup table's measures over a plan's segments, grouped in the store (so a read of 1,000
+ * integrations over a year brings back one row per group and segment, not every rollup row), then
+ * folded across segments and across the chunks of a tenant's integration list.
+ */
+export async function readGrouped<T extends RollupTableName>(db: Kysely<Database>, segments: readonly Segment[], read: GroupedRead<T>): Promise<GroupedRow[]> {
+  const measures = Object.entries(read.measures) as Array<[string, Fold]>;
+  const keys = read.by.filter((column) => column !== 'bucket') as Array<RollupColumn<T>>;
+  const columns = [...new Set([...keys, ...(measures.map(([column]) => column) as Array<RollupColumn<T>>)])];
+  const folded = new Map<string, GroupedRow>();
+  for (const segment of segments) {
+    const rows = await readConfined(read.integrations, (chunk) => {
+      const narrow: Narrow = (query) => whereIn(read.narrow ? read.narrow(query) : query, 'integration', chunk);
+      return segmentQuery(db, read.table, segment, columns, narrow)
+        .select([...read.by] as string[])
+        .select((eb) => measures.map(([column, fold]) => (fold === 'sum' ? eb.fn.sum(column) : eb.fn.max(column)).as(column)))
+        .groupBy([...read.by])
+        .execute() as Promise<GroupedRow[]>;
+    });
+    for (const row of rows) {
+      const key = read.by.map((column) => String(row[column])).join('\u0000');
+      const into = folded.get(key);
+      if (!into) {
+        const fresh: GroupedRow = {};
+        for (const column of read.by) fresh[column] = column === 'bucket' ? Number(row[column]) : String(row[column]);
+        for (const [column] of measures) fresh[column] = Number(row[column] ?? 0);
+        folded.set(key, fresh);
+        continue;
+      }
+      for (const [column, fold] of measures) {
+        const value = Number(row[column] ?? 0);
+        into[column] = fold === 'sum' ? (into[column] as number) + value : Math.max(into[column] as number, value);
+      }
+    }
+  }
+  return [...folded.values()];
+}

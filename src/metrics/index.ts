@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { Registry, openMetricsContentType, prometheusContentType, type RegistryContentType } from 'prom-client';
+import { ForbiddenError } from '../access/guard.js';
+import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { Database } from '../store/schema.js';
+import { SwitchboardHealth, type IngestBatch } from './health.js';
+import { IntegrationSignals, type IntegrationLabels } from './signals.js';
+
+export { REQUEST_DURATION_BUCKETS, SYNC_LATENCY_BUCKETS } from './signals.js';
+export type { IngestBatch, RejectionReason } from './health.js';
+
+/** What the ingest routes tell the metrics after each committed batch. */
+export interface IngestObserver {
+  committed(records: readonly NormalizedRecord[], batch: IngestBatch): void;
+}
+
+export interface MetricsOptions {
+  db: Kysely<Database>;
+  labelsOf: (integration: string) => IntegrationLabels;
+  entitiesPerIntegration: number;
+  /** Series the integration metrics may show in all (SWITCHBOARD_METRICS_MAX_SERIES). */
+  maxSeries: number;
+  isLeader: () => boolean;
+  clock: () => number;
+}
+
+/** One registry per app, so that two apps in one process (tests, benches) do not share counters. */
+export class Metrics implements IngestObserver {
+  readonly registry = new Registry<RegistryContentType>();
+  readonly signals: IntegrationSignals;
+  readonly health: SwitchboardHealth;
+
+  constructor(options: MetricsOptions) {
+    const { labelsOf, entitiesPerIntegration, maxSeries } = options;
+    this.signals = new IntegrationSignals({ registry: this.registry, labelsOf, entitiesPerIntegration, maxSeries });
+    this.health = new SwitchboardHealth({ registry: this.registry, db: options.db, isLeader: options.isLeader, clock: options.clock });
+  }
+
+  committed(records: readonly NormalizedRecord[], batch: IngestBatch): void {
+    this.signals.observe(records);
+    this.health.ingested(batch);
+  }
+}
+
+/** Whether the scraper asked for OpenMetrics, as Prometheus does first in its Accept header. */
+function wantsOpenMetrics(accept: string | undefined): boolean {
+  return accept !== undefined && /application\/openmetrics-text/i.test(accept);
+}
+
+/**
+ * The integration families, rendered from their own compact state, then the registry's
+ * (Switchboard's health, the process). One exposition at a time: prom-client keeps the format on the registry and, for OpenMetrics,
+ * renames each counter for good (drops `_total`), so two overlapping scrapes in different formats
+ * would mix formats, and a Prometheus-format scrape after an OpenMetrics one would lose `_total`.
+ */
+export class Exposition {
+  private last: Promise<unknown> = Promise.resolve();
+  private readonly registry: Registry<RegistryContentType>;
+  private readonly signals: IntegrationSignals;
+  private readonly names: Array<{ metric: { name: string }; name: string }>;
+
+  constructor(metrics: Metrics) {
+    ({ registry: this.registry, signals: this.signals } = metrics);
+    this.names = (this.registry.getMetricsAsArray() as unknown as Array<{ name: string }>).map((metric) => ({ metric, name: metric.name }));
+  }
+
+  render(openMetrics: boolean): Promise<{ contentType: string; body: Buffer }> {
+    const next = this.last.then(async () => {
+      this.registry.setContentType(openMetrics ? openMetricsContentType : prometheusContentType);
+      try {
+        const integrations = this.signals.render(openMetrics);
+        integrations.push(Buffer.from(await this.registry.metrics()));
+        return { contentType: this.registry.contentType, body: Buffer.concat(integrations) };
+      } finally {
+        for (const { metric, name } of this.names) metric.name = name;
+        this.registry.setContentType(prometheusContentType);
+      }
+    });
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export function metricsRoutes(metrics: Metrics, open: boolean) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const exposition = new Exposition(metrics);
+    app.get('/metrics', { config: { permission: open ? 'public' : 'read' } }, async (request, reply) => {
+      // The exposition holds every tenant's integrations; cutting it per tenant would make a scrape
+      // per tenant, so a caller bound to tenants is refused rather than shown the others'.
+      if (request.principal && request.principal.tenants !== null) {
+        throw new ForbiddenError('GET /metrics shows every tenant\'s integrations; scrape it with a token not bound to tenants');
+      }
+      const { contentType, body } = await exposition.render(wantsOpenMetrics(request.headers.accept));
+      return reply.header('content-type', contentType).send(body);
+    });
+  };
+}

@@ -1,0 +1,292 @@
+import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
+import type { NormalizedRecord } from '../ingest/normalize.js';
+import { Buckets, HistogramState } from './histogram-state.js';
+import { ChunkedText, escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type Family } from './text-format.js';
+
+/**
+ * The integrations' signals under the names and labels of the integration-monitoring requirements
+ * (docs/prometheus.md), derived from the records this instance commits. Counters start at zero
+ * when the process starts, as Prometheus expects of counters; several instances behind one store
+ * each count what they ingested, so a dashboard sums over instances.
+ *
+ * They are kept here as plain numbers per integration and entity, not as prom-client metrics: a
+ * record costs a few map lookups and additions instead of two to four labelled increments (each a
+ * labels object spread and hashed), and a scrape writes label text cached per series instead of
+ * formatting a labels object per sample (docs/benchmarks.md, "Prometheus exposition").
+ */
+
+/** Adapter call latency, seconds: the simulator's and our partners' calls run from a few ms to a 30 s timeout, most within 0.05–2.5 s. */
+export const REQUEST_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+/** Sync run duration, milliseconds: 10 s to 30 min, with 5 minutes (the slow-sync alert) on a boundary. */
+export const SYNC_LATENCY_BUCKETS = [10_000, 60_000, 120_000, 300_000, 600_000, 1_800_000];
+
+/** The gauge names (wire contract `gauge` records) that feed the service-bus gauges. */
+export const QUEUE_DEPTH_GAUGE = 'queue.depth';
+export const DLQ_DEPTH_GAUGE = 'dlq.depth';
+
+/** The value `entity` takes past the per-integration cap. */
+export const OTHER_ENTITY = '_other';
+
+export interface IntegrationLabels {
+  tenant_id: string;
+  adapter_type: string;
+}
+
+export interface SignalOptions {
+  registry: Registry<RegistryContentType>;
+  /** Tenant and adapter of an integration: from the catalogue, so one value per integration. */
+  labelsOf: (integration: string) => IntegrationLabels;
+  /**
+   * Distinct `entity` values (call operations, run jobs) per integration. Operations are already
+   * bounded by the ingest limits; jobs are not, so the same cap applies to both here.
+   */
+  entitiesPerIntegration: number;
+  /** Series the integration families may show in all; a record that would start one more is not counted. */
+  maxSeries: number;
+}
+
+const FAMILIES = {
+  requests: { name: 'adapter_requests_total', help: 'Calls to and from partners, by outcome class', type: 'counter' },
+  duration: { name: 'adapter_request_duration_seconds', help: 'Call latency (latency_ms of call records)', type: 'histogram' },
+  rateLimits: { name: 'adapter_rate_limit_hits_total', help: 'Calls answered 429', type: 'counter' },
+  connectionFailures: { name: 'adapter_connection_failures_total', help: 'Calls without an HTTP status: timeouts and network errors', type: 'counter' },
+  jobs: { name: 'sync_jobs_total', help: 'Finished sync runs, by run status', type: 'counter' },
+  jobsFailed: { name: 'sync_jobs_failed_total', help: 'Sync runs with status failed', type: 'counter' },
+  created: { name: 'sync_records_created_total', help: 'counts.created of sync runs', type: 'counter' },
+  updated: { name: 'sync_records_updated_total', help: 'counts.updated of sync runs', type: 'counter' },
+  syncLatency: { name: 'sync_latency_ms', help: 'Sync run duration in milliseconds (duration_ms of run records)', type: 'histogram' },
+  queueDepth: { name: 'service_bus_queue_depth', help: `Latest "${QUEUE_DEPTH_GAUGE}" gauge`, type: 'gauge' },
+  dlqDepth: { name: 'service_bus_dlq_depth', help: `Latest "${DLQ_DEPTH_GAUGE}" gauge`, type: 'gauge' },
+} satisfies Record<string, Family>;
+type FamilyKey = keyof typeof FAMILIES;
+
+const DURATION = new Buckets(REQUEST_DURATION_BUCKETS);
+const SYNC_LATENCY = new Buckets(SYNC_LATENCY_BUCKETS);
+
+/** A latest-sample gauge: a sample older than the one shown does not replace it. */
+interface GaugeSample {
+  value: number;
+  ts: number;
+}
+
+/** The series of one call operation: a count per outcome class, 429s and connection failures. */
+interface CallSeries {
+  entity: string;
+  labels: string;
+  requests: Map<string, number>;
+  rateLimits?: number;
+  connectionFailures?: number;
+}
+
+/** The series of one run job. */
+interface RunSeries {
+  entity: string;
+  labels: string;
+  jobs: Map<string, number>;
+  failed?: number;
+  created?: number;
+  updated?: number;
+  latency?: HistogramState;
+}
+
+/** Everything shown for one integration; a field left undefined is a series not shown yet. */
+interface IntegrationSeries {
+  tenant: string;
+  adapter: string;
+  labels: string;
+  calls: Map<string, CallSeries>;
+  runs: Map<string, RunSeries>;
+  duration?: HistogramState;
+  queueDepth?: GaugeSample;
+  dlqDepth?: GaugeSample;
+}
+
+/** The label text of a status, cached: statuses come from small fixed sets. */
+const statusLabels = new Map<string, string>();
+function statusLabel(status: string): string {
+  let text = statusLabels.get(status);
+  if (text === undefined) statusLabels.set(status, (text = `status="${escapeLabelValue(status)}"`));
+  return text;
+}
+
+const increment = (counts: Map<string, number>, key: string, by: number) => counts.set(key, (counts.get(key) ?? 0) + by);
+const FAILED_CONNECTION = new Set(['timeout', 'network_error']);
+
+export class IntegrationSignals {
+  private readonly integrations = new Map<string, IntegrationSeries>();
+  /** Series the integration families show now, held to options.maxSeries. */
+  private series = 0;
+  private readonly dropped: Counter<never>;
+
+  constructor(private readonly options: SignalOptions) {
+    const registers = [options.registry];
+    this.dropped = new Counter({
+      name: 'switchboard_metrics_dropped_records_total',
+      help: 'Committed records left out of the integration metrics because they would have started a series past SWITCHBOARD_METRICS_MAX_SERIES',
+      registers,
+    });
+    const shown: Gauge<never> = new Gauge({
+      name: 'switchboard_metrics_series',
+      help: 'Series the integration metrics of /metrics show (the cap is SWITCHBOARD_METRICS_MAX_SERIES)',
+      registers,
+      collect: () => shown.set(this.series),
+    });
+  }
+
+  /** Counts committed records; called after the commit, so nothing rolled back is counted. */
+  observe(records: readonly NormalizedRecord[]): void {
+    let dropped = 0;
+    // Records of one integration usually come together: its catalogue labels are looked up once a run of them.
+    let lastId: string | undefined;
+    let labels: IntegrationLabels = { tenant_id: '', adapter_type: '' };
+    for (const record of records) {
+      if (record.kind !== 'call' && record.kind !== 'run' && record.kind !== 'gauge') continue;
+      if (record.integration !== lastId) {
+        lastId = record.integration;
+        labels = this.options.labelsOf(lastId);
+      }
+      const counted = record.kind === 'call' ? this.countCall(record, labels) : record.kind === 'run' ? this.countRun(record, labels) : this.setGauge(record, labels);
+      if (!counted) dropped++;
+    }
+    if (dropped > 0) this.dropped.inc(dropped);
+  }
+
+  /** The integration families in the text format, or OpenMetrics (without its `# EOF`), as UTF-8. */
+  render(openMetrics: boolean): Buffer[] {
+    const keys = Object.keys(FAMILIES) as FamilyKey[];
+    const samples = Object.fromEntries(keys.map((key) => [key, new ChunkedText(familyHeader(FAMILIES[key], openMetrics))])) as Record<FamilyKey, ChunkedText>;
+    const line = (key: FamilyKey, labels: string, value: number) => samples[key].add(`${FAMILIES[key].name}{${labels}} ${sampleValue(value)}\n`);
+    for (const integration of this.integrations.values()) {
+      for (const call of integration.calls.values()) {
+        for (const [status, n] of call.requests) line('requests', `${call.labels},${statusLabel(status)}`, n);
+        if (call.rateLimits !== undefined) line('rateLimits', call.labels, call.rateLimits);
+        if (call.connectionFailures !== undefined) line('connectionFailures', call.labels, call.connectionFailures);
+      }
+      if (integration.duration) samples.duration.add(integration.duration.render(FAMILIES.duration.name, integration.labels));
+      for (const run of integration.runs.values()) {
+        for (const [status, n] of run.jobs) line('jobs', `${run.labels},${statusLabel(status)}`, n);
+        if (run.failed !== undefined) line('jobsFailed', `${run.labels},${statusLabel('failed')}`, run.failed);
+        if (run.created !== undefined) line('created', run.labels, run.created);
+        if (run.updated !== undefined) line('updated', run.labels, run.updated);
+        if (run.latency) samples.syncLatency.add(run.latency.render(FAMILIES.syncLatency.name, run.labels));
+      }
+      if (integration.queueDepth) line('queueDepth', integration.labels, integration.queueDepth.value);
+      if (integration.dlqDepth) line('dlqDepth', integration.labels, integration.dlqDepth.value);
+    }
+    return keys.flatMap((key) => samples[key].drain(familyEnd(openMetrics)));
+  }
+
+  private countCall(record: NormalizedRecord, labels: IntegrationLabels): boolean {
+    const integration = this.existing(record.integration, labels);
+    const entity = this.entityOf(integration?.calls, record.operation ?? '');
+    const call = integration?.calls.get(entity);
+    const status = record.outcome ?? 'unknown';
+    const limited = status === 'rate_limited';
+    const failed = FAILED_CONNECTION.has(status);
+    const timed = record.latency_ms !== null;
+    const needed =
+      (call?.requests.has(status) ? 0 : 1) +
+      (limited && call?.rateLimits === undefined ? 1 : 0) +
+      (failed && call?.connectionFailures === undefined ? 1 : 0) +
+      (timed && integration?.duration === undefined ? DURATION.series : 0);
+    if (!this.admit(needed)) return false;
+    const into = integration ?? this.create(record.integration, labels);
+    let series = call;
+    if (!series) into.calls.set(entity, (series = { entity, labels: entityLabels(into.labels, entity), requests: new Map() }));
+    increment(series.requests, status, 1);
+    if (limited) series.rateLimits = (series.rateLimits ?? 0) + 1;
+    if (failed) series.connectionFailures = (series.connectionFailures ?? 0) + 1;
+    if (timed) (into.duration ??= new HistogramState(DURATION)).observe(record.latency_ms! / 1000);
+    return true;
+  }
+
+  private countRun(record: NormalizedRecord, labels: IntegrationLabels): boolean {
+    const integration = this.existing(record.integration, labels);
+    const entity = this.entityOf(integration?.runs, record.job ?? '');
+    const run = integration?.runs.get(entity);
+    const status = record.run_status ?? 'unknown';
+    const failed = status === 'failed';
+    const counts = record.counts ? (JSON.parse(record.counts) as Record<string, unknown>) : {};
+    const created = typeof counts.created === 'number' ? counts.created : undefined;
+    const updated = typeof counts.updated === 'number' ? counts.updated : undefined;
+    const timed = record.duration_ms !== null;
+    const needed =
+      (run?.jobs.has(status) ? 0 : 1) +
+      (failed && run?.failed === undefined ? 1 : 0) +
+      (created !== undefined && run?.created === undefined ? 1 : 0) +
+      (updated !== undefined && run?.updated === undefined ? 1 : 0) +
+      (timed && run?.latency === undefined ? SYNC_LATENCY.series : 0);
+    if (!this.admit(needed)) return false;
+    const into = integration ?? this.create(record.integration, labels);
+    let series = run;
+    if (!series) into.runs.set(entity, (series = { entity, labels: entityLabels(into.labels, entity), jobs: new Map() }));
+    increment(series.jobs, status, 1);
+    // Same labels as sync_jobs_total{status="failed"}, so the documented ratio matches series one to one.
+    if (failed) series.failed = (series.failed ?? 0) + 1;
+    if (created !== undefined) series.created = (series.created ?? 0) + created;
+    if (updated !== undefined) series.updated = (series.updated ?? 0) + updated;
+    if (timed) (series.latency ??= new HistogramState(SYNC_LATENCY)).observe(record.duration_ms!);
+    return true;
+  }
+
+  /** Gauge records other than the two queue gauges count for nothing here, and are not dropped. */
+  private setGauge(record: NormalizedRecord, labels: IntegrationLabels): boolean {
+    const field = record.name === QUEUE_DEPTH_GAUGE ? 'queueDepth' : record.name === DLQ_DEPTH_GAUGE ? 'dlqDepth' : undefined;
+    if (field === undefined || record.value === null) return true;
+    const integration = this.existing(record.integration, labels);
+    const shown = integration?.[field];
+    if (shown && shown.ts > record.ts) return true;
+    if (!this.admit(shown ? 0 : 1)) return false;
+    const into = integration ?? this.create(record.integration, labels);
+    into[field] = { value: record.value, ts: record.ts };
+    return true;
+  }
+
+  /** Takes `needed` more series if the cap allows them. */
+  private admit(needed: number): boolean {
+    if (needed === 0) return true;
+    if (this.series + needed > this.options.maxSeries) return false;
+    this.series += needed;
+    return true;
+  }
+
+  /**
+   * The integration's series, relabelled when the catalogue moved it to another tenant or partner
+   * since: its series carry the catalogue's current labels, rather than the old ones lingering.
+   */
+  private existing(id: string, labels: IntegrationLabels): IntegrationSeries | undefined {
+    const integration = this.integrations.get(id);
+    if (!integration || (integration.tenant === labels.tenant_id && integration.adapter === labels.adapter_type)) return integration;
+    integration.tenant = labels.tenant_id;
+    integration.adapter = labels.adapter_type;
+    integration.labels = integrationLabels(id, labels);
+    for (const series of integration.calls.values()) series.labels = entityLabels(integration.labels, series.entity);
+    for (const series of integration.runs.values()) series.labels = entityLabels(integration.labels, series.entity);
+    return integration;
+  }
+
+  private create(id: string, labels: IntegrationLabels): IntegrationSeries {
+    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map() };
+    this.integrations.set(id, integration);
+    return integration;
+  }
+
+  /** The entity a value is counted under: itself while the integration has room, `_other` after. */
+  private entityOf(seen: ReadonlyMap<string, unknown> | undefined, value: string): string {
+    if (seen?.has(value)) return value;
+    const named = seen ? seen.size - (seen.has(OTHER_ENTITY) ? 1 : 0) : 0;
+    return named >= this.options.entitiesPerIntegration ? OTHER_ENTITY : value;
+  }
+}
+
+function integrationLabels(id: string, labels: IntegrationLabels): string {
+  return labelText([
+    ['tenant_id', labels.tenant_id],
+    ['integration_id', id],
+    ['adapter_type', labels.adapter_type],
+  ]);
+}
+
+function entityLabels(integration: string, entity: string): string {
+  return `${integration},entity="${escapeLabelValue(entity)}"`;
+}

@@ -1,0 +1,83 @@
+import type { CatalogueEntry } from '../catalogue/types.js';
+import { coverage } from '../budget/burn.js';
+import { objectivesOf } from '../budget/objectives.js';
+import { budgetSpend } from '../budget/report.js';
+import { addCounts, readSegment, successTally, type CallCounts } from '../budget/totals.js';
+import { integrationIncidents } from '../incidents/routes.js';
+import type { CustomerReport, Figures, Incident } from '../incidents/spells.js';
+import { plan, type QueryContext } from '../query/context.js';
+import type { Window } from '../query/params.js';
+
+/** What the success objective's budget did over the report's window. */
+export interface WindowBudget {
+  target: number;
+  volume: number;
+  bad: number;
+  allowed_bad: number;
+  /** Share of the window's budget spent: 0 untouched, 1 spent, above 1 overspent. */
+  budget_spent: number;
+  budget_left: number;
+}
+
+/** Availability of one integration over the window against its SLO's success rate. */
+export interface Availability {
+  volume: number;
+  ok: number;
+  /** ok ÷ calls, as the summary API rounds it; null without calls. */
+  success_rate: number | null;
+  slo_target: number | null;
+  /** null without an SLO or without calls. */
+  meets_slo: boolean | null;
+}
+
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/** Calls per integration over the window: one read per segment of its plan (only `integration`'s when given). */
+export async function callCountsOver(context: QueryContext, window: Window, integration?: string): Promise<Map<string, CallCounts>> {
+  const totals = new Map<string, CallCounts>();
+  for (const segment of plan(context, window).segments) addCounts(totals, await readSegment(context.db, segment, integration));
+  return totals;
+}
+
+export function availabilityOf(counts: CallCounts | undefined, entry: CatalogueEntry | undefined): Availability {
+  const volume = counts?.volume ?? 0;
+  const ok = counts?.ok ?? 0;
+  const successRate = volume === 0 ? null : round(ok / volume);
+  const target = entry?.slo.successRate ?? null;
+  return { volume, ok, success_rate: successRate, slo_target: target, meets_slo: target === null || successRate === null ? null : ok / volume >= target };
+}
+
+/**
+ * The success objective's budget over the window, computed as the budget API computes its period
+ * (budgetSpend): the time before the integration's first record counts as good calls at the same rate.
+ */
+export function windowBudget(counts: CallCounts | undefined, entry: CatalogueEntry | undefined, firstSeen: number | undefined, window: Window): WindowBudget | null {
+  const objective = objectivesOf(entry).find((candidate) => candidate.kind === 'success');
+  if (!objective) return null;
+  const tally = successTally(counts, coverage(firstSeen, window.to, window.to - window.from));
+  const spend = budgetSpend(objective.target, tally);
+  return { target: objective.target, ...spend, budget_spent: round(1 - spend.budget_left) };
+}
+
+/** One integration's headline figures: the row of the tenant report, the top of the integration report. */
+export interface Headline {
+  integration: string;
+  tenant: string | null;
+  availability: Availability;
+  budget: WindowBudget | null;
+  figures: Figures;
+}
+
+/** One integration's headline figures over the window, and the incidents and customer reports behind them. */
+export async function headlineOf(
+  context: QueryContext,
+  integration: string,
+  entry: CatalogueEntry | undefined,
+  counts: CallCounts | undefined,
+  firstSeen: number | undefined,
+  window: Window,
+): Promise<{ headline: Headline; incidents: Incident[]; reports: CustomerReport[] }> {
+  const { incidents, reports, figures } = await integrationIncidents(context.db, integration, window);
+  const headline = { integration, tenant: entry?.tenant ?? null, availability: availabilityOf(counts, entry), budget: windowBudget(counts, entry, firstSeen, window), figures };
+  return { headline, incidents, reports };
+}

@@ -1,0 +1,55 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+
+/** How long a shutdown step may take before the log says what the stop is waiting for. */
+const SLOW_STEP_MS = 5_000;
+/**
+ * How long in-flight requests get to finish once a stop begins; then their connections are cut.
+ * Well inside an orchestrator's usual 30 s grace period. Cutting is safe for ingest: a batch whose
+ * answer was never sent was not acknowledged, and its sender retries it.
+ */
+export const REQUEST_GRACE_MS = 10_000;
+
+interface InFlight {
+  operation: string;
+  started: number;
+}
+
+/** The requests being answered right now, so a slow stop can say which ones it waits for. */
+export function trackInFlight(app: FastifyInstance): () => string[] {
+  const inFlight = new Map<string, InFlight>();
+  app.addHook('onRequest', async (request) => {
+    inFlight.set(request.id, { operation: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`, started: Date.now() });
+  });
+  const done = async (request: { id: string }) => void inFlight.delete(request.id);
+  app.addHook('onResponse', done);
+  app.addHook('onRequestAbort', done);
+  return () => [...inFlight.values()].map(({ operation, started }) => `${operation} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+/** A shutdown step that is taking long says so, so an operator sees what a stop waits for. */
+export async function loggedWhenSlow(log: FastifyBaseLogger, what: () => string, step: () => Promise<void>): Promise<void> {
+  const started = Date.now();
+  const warning = setInterval(() => log.warn({ operation: 'shutdown', waiting_ms: Date.now() - started }, `shutdown still waiting for ${what()}`), SLOW_STEP_MS);
+  try {
+    await step();
+  } finally {
+    clearInterval(warning);
+  }
+}
+
+/**
+ * Stops taking requests and lets those in flight finish for `graceMs`; past it, cuts the
+ * connections still open (a stream, a request stuck behind a dead peer) so the stop completes.
+ */
+export async function closeWithinGrace(app: FastifyInstance, inFlight: () => string[], graceMs = REQUEST_GRACE_MS): Promise<void> {
+  const closing = app.close();
+  const timer = setTimeout(() => {
+    app.log.warn({ operation: 'shutdown', requests: inFlight().slice(0, 20) }, `requests still open ${graceMs / 1000} s into the stop: closing their connections`);
+    app.server.closeAllConnections();
+  }, graceMs);
+  try {
+    await closing;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The TypeScript client's log() and its pino destination against the real server: lines land as
+ * log lines (and what they derive), beside the client's records, and flush waits for both.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { createClient } from '../client/src/index.js';
+import { logOfPino, pinoDestination } from '../client/src/pino.js';
+import { ENGINES } from './support/engines.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+describe('pino lines as log lines', () => {
+  it('maps levels, time, msg, err and fields', () => {
+    const line = logOfPino({ level: 50, time: 1_795_000_000_000, pid: 1, hostname: 'h', name: 'worker', msg: 'fetch failed', operation: 'fetch.failed', tenantId: 't-1', orderId: 'o-1', err: { type: 'Error', message: 'Invalid session token', stack: 'Error: …' } }, { integration: 'crm' });
+    assert.deepEqual(line, {
+      integration: 'crm',
+      level: 'error',
+      ts: 1_795_000_000_000,
+      message: 'fetch failed',
+      operation: 'fetch.failed',
+      service: 'worker',
+      tenant: 't-1',
+      metadata: { orderId: 'o-1', error: 'Invalid session token', errorType: 'Error' },
+    });
+    assert.equal(logOfPino({ level: 35 }, { integration: 'crm' }).level, 'info');
+    assert.equal(logOfPino({ level: 'warn', integration: 'other' }, { integration: 'crm' }).integration, 'other');
+  });
+});
+
+describe('client log() and the pino destination (sqlite)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(ENGINES[0]!, { now: Date.now() });
+  });
+  after(async () => server.close());
+
+  it('sends log lines through their own route beside records, and flush waits for both', async () => {
+    const dropped: unknown[] = [];
+    const client = createClient({ url: server.url, key: server.key, flushOnExit: false, tenant: 'tenant-123', onDrop: (report) => dropped.push(report) });
+    client.call({ integration: 'crm', direction: 'outbound', operation: 'contacts.list', status: 200, latency_ms: 80 });
+    client.log({ integration: 'crm', level: 'info', operation: 'sync.started', metadata: { entity: 'contact' } });
+    client.log({ integration: 'crm', level: 'error', operation: 'fetch.failed', metadata: { entity: 'contact', error: 'Invalid session token' } });
+    client.log({ integration: 'Not Valid', level: 'info' });
+    assert.equal(await client.flush(5_000), true);
+    const lines = await server.store.db.selectFrom('log_records').select(['level', 'operation', 'tenant']).where('integration', '=', 'crm').orderBy('id').execute();
+    assert.deepEqual(lines, [{ level: 'info', operation: 'sync.started', tenant: 'tenant-123' }, { level: 'error', operation: 'fetch.failed', tenant: 'tenant-123' }]);
+    const calls = await server.store.db.selectFrom('records').select(['operation', 'outcome']).where('integration', '=', 'crm').orderBy('id').execute();
+    assert.deepEqual(calls, [{ operation: 'contacts.list', outcome: 'ok' }, { operation: 'fetch.contact', outcome: 'auth_error' }]);
+    assert.equal(dropped.length, 1, 'the invalid line is reported, not sent');
+    assert.deepEqual({ ...client.stats }, { buffered: 0, sent: 3, rejected: 0, dropped: 1, retried: 0 });
+    assert.equal(await client.close(), true);
+  });
+
+  it('ships a pino logger\'s lines with one line of configuration', async () => {
+    const destination = pinoDestination({ url: server.url, key: server.key, integration: 'pino-sync', service: 'sync-worker', flushOnExit: false });
+    const logger = pino({ base: { pid: 1, hostname: 'host' } }, destination);
+    logger.info({ operation: 'sync.completed', entity: 'order', recordCount: 12, duration: 900, orderId: 'o-pino' }, 'synced');
+    logger.error({ operation: 'fetch.failed', err: new Error('Invalid session token') }, 'fetch failed');
+    logger.debug('not written: below pino\'s level');
+    assert.equal(await destination.client.flush(5_000), true);
+    const lines = await server.store.db.selectFrom('log_records').select(['level', 'operation', 'message', 'service', 'order_id', 'metadata']).where('integration', '=', 'pino-sync').orderBy('id').execute();
+    assert.deepEqual(lines.map((l) => [l.level, l.operation, l.message, l.service, l.order_id]), [
+      ['info', 'sync.completed', 'synced', 'sync-worker', 'o-pino'],
+      ['error', 'fetch.failed', 'fetch failed', 'sync-worker', null],
+    ]);
+    assert.equal(JSON.parse(lines[1]!.metadata!).error, 'Invalid session token');
+    const derived = await server.store.db.selectFrom('records').select(['kind', 'outcome', 'job']).where('integration', '=', 'pino-sync').orderBy('id').execute();
+    assert.deepEqual(derived, [{ kind: 'run', outcome: null, job: 'sync.order' }, { kind: 'call', outcome: 'auth_error', job: null }]);
+    await destination.client.close();
+  });
+});
