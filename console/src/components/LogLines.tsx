@@ -18,12 +18,13 @@ function textOf(line: LogLine): string {
 
 /**
  * Log lines, one row each: time, level, where it came from, what it said, the ids that link to
- * their trace; a row opens on its metadata. `onContext` offers the lines around one.
+ * their trace; a row opens on its metadata. `onContext` offers the lines around one. `window` is
+ * the window the server answered for, kept on the table so a reader can ask for the same lines.
  */
-export function LogLines({ lines, withDate, showIntegration = false, onContext, testId = 'log-lines' }: { lines: LogLine[]; withDate: boolean; showIntegration?: boolean; onContext?: (line: LogLine) => void; testId?: string }) {
+export function LogLines({ lines, withDate, showIntegration = false, onContext, testId = 'log-lines', window }: { lines: LogLine[]; withDate: boolean; showIntegration?: boolean; onContext?: (line: LogLine) => void; testId?: string; window?: { from: number; to: number } }) {
   return (
     <div className="table-scroll">
-      <table className="data log-lines" data-testid={testId}>
+      <table className="data log-lines" data-testid={testId} data-from={window?.from} data-to={window?.to}>
         <caption className="visually-hidden">Log lines</caption>
         <thead>
           <tr>

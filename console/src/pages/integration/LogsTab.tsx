@@ -106,7 +106,7 @@ export function LogsTab({ id, search, bounds, tick, now }: { id: string; search:
           {lines.error && <ErrorMessage error={lines.error} />}
           {!lines.data && !lines.error && <Loading />}
           {lines.data && lines.data.logs.length === 0 && <EmptyMessage>No log lines match in this window</EmptyMessage>}
-          {lines.data && lines.data.logs.length > 0 && <LogLines lines={lines.data.logs} withDate={withDate || around !== undefined} onContext={(line) => apply({ around: String(line.ts) })} />}
+          {lines.data && lines.data.logs.length > 0 && <LogLines lines={lines.data.logs} window={lines.data} withDate={withDate || around !== undefined} onContext={(line) => apply({ around: String(line.ts) })} />}
           {lines.data && <Pager at={pages} next={lines.data.next} testId="log-pager" />}
         </PanelBoundary>
       </Section>
