@@ -5,11 +5,18 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const filter = process.argv[2];
+// The longest files start first, so that none of them is left running alone at the end (figures
+// from the slowest-files summary each run prints; a stale list costs time, never a test).
+const LONGEST = ['read-your-writes', 'alerting-usual', 'oidc', 'server', 'alerting-held', 'metrics', 'query', 'console-reads-right', 'flow'];
+const startRank = (file) => {
+  const rank = LONGEST.findIndex((name) => file === join('test', `${name}.test.ts`));
+  return rank === -1 ? LONGEST.length : rank;
+};
 const files = readdirSync('test', { recursive: true })
   .map(String)
   .filter((file) => file.endsWith('.test.ts') && (!filter || file.includes(filter)))
   .map((file) => join('test', file))
-  .sort();
+  .sort((a, b) => startRank(a) - startRank(b) || a.localeCompare(b));
 if (files.length === 0) {
   console.error(`no test files match ${filter ?? 'test/**/*.test.ts'}`);
   process.exit(1);
@@ -17,5 +24,6 @@ if (files.length === 0) {
 // Two files at a time: most of a test's time is spent waiting (on PostgreSQL, Chromium, child
 // servers, timers), so two share the 2-core machines well; Node's default here would be one.
 const concurrency = process.env.SWITCHBOARD_TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/slowest-files-reporter.mjs', '--test-reporter-destination=stdout'];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

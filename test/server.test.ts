@@ -38,7 +38,9 @@ async function serve(database: string): Promise<Running> {
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // Generous: a loaded two-core machine has been seen to take over 10 s to start the process.
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline && child.exitCode === null) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => output, exited };
     } catch {
@@ -47,7 +49,7 @@ async function serve(database: string): Promise<Running> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`server did not become ready:\n${output}`);
+  throw new Error(`server did not become ready within 45 s (exit code ${child.exitCode}):\n${output}`);
 }
 
 function batch(size: number, tag: string, extra: Record<string, unknown> = {}) {

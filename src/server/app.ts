@@ -323,13 +323,14 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     close: async () => {
       const steps: Array<[() => string, () => Promise<void>]> = [
         [() => `in-flight requests: ${inFlight().slice(0, 5).join(', ') || 'none left'}`, () => closeWithinGrace(app, inFlight)],
-        [() => 'the read connections', async () => readDb?.destroy()],
         [() => 'running checks', () => checks.stop()],
         [() => 'the running job', () => jobs.stop()],
         [() => 'the WAL checkpointer', async () => checkpointer?.close()],
         [() => 'alert evaluation and delivery', () => alerting.close()],
         // Last: a change of alerts (even during their close) starts one, and it reads the store.
         [() => 'health evaluation', () => health.settle()],
+        // After everything that reads: checks, jobs, alerting and health read through them.
+        [() => 'the read connections', async () => readDb?.destroy()],
         [() => 'leadership', () => leader.stop()],
       ];
       for (const [what, step] of steps) await loggedWhenSlow(app.log, what, step);
