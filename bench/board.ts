@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { createUser } from '../src/access/users.js';
 import { loadConfig } from '../src/config.js';
@@ -141,6 +141,62 @@ async function storeOf(engine: EngineName, size: number, context: BenchContext):
   }
 }
 
+/** Milestones of one page load, in ms since it started. */
+interface RenderPhases {
+  /** The document and the script bundle were fetched and run (DOMContentLoaded). */
+  scriptsRun: number;
+  /** Each API request the page made before its first tile: when its answer had fully arrived, and how long it took. */
+  requests: Array<{ path: string; end: number; duration: number }>;
+  /** The first tile was in the document. */
+  firstTile: number;
+}
+
+/**
+ * Loads the board and times its milestones from the browser's network timings (the page's own
+ * performance entries are faked away by the fixed clock the console needs here).
+ */
+async function loadBoard(page: Page, url: string): Promise<RenderPhases> {
+  const started = Date.now();
+  const requests: RenderPhases['requests'] = [];
+  let scriptsRun = Number.NaN;
+  const finished = (request: Request) => {
+    const path = new URL(request.url()).pathname;
+    if (!path.startsWith('/api/')) return;
+    const timing = request.timing();
+    requests.push({ path, end: timing.startTime + timing.responseEnd - started, duration: timing.responseEnd });
+  };
+  const loaded = () => (scriptsRun = Date.now() - started);
+  page.on('requestfinished', finished);
+  page.once('domcontentloaded', loaded);
+  try {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=board] a.tile');
+    return { scriptsRun, requests, firstTile: Date.now() - started };
+  } finally {
+    page.off('requestfinished', finished);
+  }
+}
+
+/** The medians of the loads' milestones, and their slowest API requests, in one line. */
+function describePhases(loads: readonly RenderPhases[]): string {
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const byPath = new Map<string, { end: number[]; duration: number[] }>();
+  for (const load of loads) {
+    for (const request of load.requests) {
+      const seen = byPath.get(request.path) ?? { end: [], duration: [] };
+      seen.end.push(request.end);
+      seen.duration.push(request.duration);
+      byPath.set(request.path, seen);
+    }
+  }
+  const slowest = [...byPath]
+    .map(([path, seen]) => ({ path, end: median(seen.end), duration: median(seen.duration) }))
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 4)
+    .map((request) => `${request.path} ${ms(request.duration)} (answered at ${ms(request.end)})`);
+  return `scripts run at ${ms(median(loads.map((load) => load.scriptsRun)))}, first tile at ${ms(median(loads.map((load) => load.firstTile)))}; slowest requests: ${slowest.join(', ') || 'none'}`;
+}
+
 async function timed(samples: { iterations: number; warmup: number }, run: () => Promise<void>): Promise<Distribution> {
   const times: number[] = [];
   for (let i = 0; i < samples.warmup + samples.iterations; i++) {
@@ -220,13 +276,14 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
           // The console asks for windows ending at its own clock: the store's "now".
           await page.clock.setFixedTime(now);
           for (const [name] of windows) {
+            const phases: RenderPhases[] = [];
             const timing = await timed(BROWSER, async () => {
-              await page.goto(`${server.url}/?window=${name}`);
-              await page.waitForSelector('[data-testid=board] a.tile');
+              phases.push(await loadBoard(page, `${server.url}/?window=${name}`));
             });
             const tiles = await page.locator('[data-testid=board] a.tile').count();
             if (tiles !== Math.min(size, PAGE)) throw new Error(`the console rendered ${tiles} tiles`);
             note({ size, window: name, what: 'rendered in Chromium', timing });
+            log(`  ${engine} ${size} ${name}: where a render's time goes (medians) — ${describePhases(phases)}`);
           }
         } finally {
           await browserContext.close();
