@@ -53,7 +53,7 @@ const labelsOf = (id: string) => {
 const ENTITIES = 200;
 
 function metricsFor(db: Kysely<Database>): Metrics {
-  return new Metrics({ db, labelsOf, entitiesPerIntegration: ENTITIES, maxSeries: loadConfig({}, {}).metricsMaxSeries, isLeader: () => true, clock: Date.now });
+  return new Metrics({ db, storeEveryMs: loadConfig({}, {}).jobs.metricsStoreEveryMs, labelsOf, entitiesPerIntegration: ENTITIES, maxSeries: loadConfig({}, {}).metricsMaxSeries, isLeader: () => true, clock: Date.now });
 }
 
 /** What a variant does after each commit. */

@@ -53,7 +53,7 @@ before(async () => {
 after(async () => store?.dispose());
 
 function metricsOf(labelsOf: (id: string) => IntegrationLabels, entitiesPerIntegration: number, maxSeries = 1_000_000): Metrics {
-  return new Metrics({ db: store.db, labelsOf, entitiesPerIntegration, maxSeries, isLeader: () => false, clock: Date.now });
+  return new Metrics({ db: store.db, storeEveryMs: 5_000, labelsOf, entitiesPerIntegration, maxSeries, isLeader: () => false, clock: Date.now });
 }
 
 async function exposition(metrics: Metrics, openMetrics = false): Promise<string> {
