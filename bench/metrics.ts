@@ -11,9 +11,12 @@
  * request.
  *
  * Scrape: the counters of 1,000 integrations (3 operations, 2 jobs, both queue gauges each) behind
- * the real /metrics route of a Fastify server on loopback, scraped over HTTP; the series count is
- * the exposition's sample lines. Then the whole exposition rendered in-process (the server's part of
- * a scrape), and the integration families alone, ours and the per-record registry's, alternating.
+ * the real /metrics route of a Fastify server on loopback, scraped over HTTP by a scraper on its
+ * own thread (support/scrape-client.mjs) that asks /healthz every 20 ms while each scrape is under
+ * way; the store figures are read by the metrics.store job, as in the server. Four variants of what
+ * changed between two scrapes, alternating scrape by scrape; the first is the way every scrape
+ * worked before (all lines rendered, the store read in the scrape), the baseline of the same run.
+ * Then the whole exposition rendered in-process (the server's part of a scrape) for each variant.
  */
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
@@ -21,14 +24,18 @@ import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord, type NormalizedRecord } from '../src/ingest/normalize.js';
 import type { WireRecord } from '../src/ingest/wire.js';
 import { Exposition, Metrics, metricsRoutes } from '../src/metrics/index.js';
+import { readStoreFigures } from '../src/metrics/store-figures.js';
+import { sqliteReads } from '../src/store/sqlite-reads.js';
 import { HOUR, MINUTE } from '../src/rollup/tiers.js';
 import { createSimulator } from '../src/simulator/simulator.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/store/schema.js';
+import { Worker } from 'node:worker_threads';
+import { JobRunner } from '../src/common/jobs.js';
 import { PerRecordSignals } from '../test/support/per-record-signals.js';
 import { fixed, int, ms, table } from './support/format.js';
-import { NOISY_OTHER_CORES, loadAverage, waitForQuiet } from './support/machine.js';
-import { distribution, ratio } from './support/stats.js';
+import { NOISY_OTHER_CORES, collectGarbage, loadAverage, waitForQuiet } from './support/machine.js';
+import { distribution, ratio, type Distribution } from './support/stats.js';
 import { createStore, type EngineName } from './support/stores.js';
 import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
 
@@ -36,7 +43,7 @@ const INTEGRATIONS = 1_000;
 const BATCH = 1_000;
 const BATCHES = Number(process.env.SWITCHBOARD_BENCH_METRICS_BATCHES ?? 60);
 const ROUNDS = 3;
-const SCRAPES = 50;
+const SCRAPES = Number(process.env.SWITCHBOARD_BENCH_METRICS_SCRAPES ?? 40);
 const TARGET_COST = 0.05;
 const TARGET_SCRAPE_MS = 250;
 
@@ -52,8 +59,9 @@ const labelsOf = (id: string) => {
 
 const ENTITIES = 200;
 
+/** `db` is where the store figures are read: on SQLite the server gives the read workers' connection. */
 function metricsFor(db: Kysely<Database>): Metrics {
-  return new Metrics({ db, labelsOf, entitiesPerIntegration: ENTITIES, maxSeries: loadConfig({}, {}).metricsMaxSeries, isLeader: () => true, clock: Date.now });
+  return new Metrics({ db, storeEveryMs: loadConfig({}, {}).jobs.metricsStoreEveryMs, labelsOf, entitiesPerIntegration: ENTITIES, maxSeries: loadConfig({}, {}).metricsMaxSeries, isLeader: () => true, clock: Date.now });
 }
 
 /** What a variant does after each commit. */
@@ -150,76 +158,172 @@ function fillRecords(): NormalizedRecord[] {
   return records;
 }
 
+/**
+ * What changed between two scrapes, and where the store figures come from:
+ * - before: every series of every integration changed (each kind of record re-counted for all
+ *   1,000), and the store figures read during the scrape: the work every scrape did before the
+ *   lines were kept rendered and the figures read by a job (the baseline of the same run);
+ * - every series changed: the same re-counting, the figures from the job's reading;
+ * - a batch: one batch of the ingest workload (1,000 simulator records over the 1,000
+ *   integrations: calls for nearly all of them, runs and gauges for some), as between two
+ *   scrapes of a busy instance;
+ * - nothing: no record since the last scrape.
+ */
+type ScrapeVariant = 'before: every series changed, store read in the scrape' | 'every series changed' | 'a batch of 1,000 records' | 'nothing changed';
+const SCRAPE_VARIANTS: ScrapeVariant[] = ['before: every series changed, store read in the scrape', 'every series changed', 'a batch of 1,000 records', 'nothing changed'];
+
+const ALERTS = 1_000;
+const NOTIFICATIONS = 30_000;
+
+/**
+ * A store with a history for the store figures to count: an alert per integration (most resolved,
+ * some firing or pending), their notifications of months (mostly delivered, some dead, a few
+ * waiting), and one committed batch of the workload left for the compactor.
+ */
+async function seedHistory(db: Kysely<Database>, batch: readonly NormalizedRecord[]): Promise<void> {
+  const now = Date.now();
+  const alerts = Array.from({ length: ALERTS }, (_, i) => ({
+    fingerprint: `bench-${i}`, rule_id: `${idOf(i)}:error_rate`, integration: idOf(i), labels: '{}', severity: 'critical',
+    state: i % 25 === 0 ? 'pending' : i % 17 === 0 ? 'firing' : 'resolved',
+    value: null, threshold: null, summary: 'seeded', pending_since: now, fired_at: null, resolved_at: null, last_breach_at: null, last_evaluated_at: now, last_notified_at: null, context: null,
+  }));
+  for (let start = 0; start < alerts.length; start += 500) await db.insertInto('alerts').values(alerts.slice(start, start + 500)).execute();
+  const ids = (await db.selectFrom('alerts').select('id').execute()).map((row) => Number(row.id));
+  const notifications = Array.from({ length: NOTIFICATIONS }, (_, i) => {
+    const status = i % 1_000 === 0 ? 'pending' : i % 97 === 0 ? 'dead' : 'delivered';
+    const createdAt = now - (NOTIFICATIONS - i) * 60_000;
+    return { alert_id: ids[i % ids.length]!, channel: 'ops', kind: 'firing', payload: '{}', status, attempts: 1, next_attempt_at: createdAt, last_error: status === 'delivered' ? null : 'receiver answered 503', created_at: createdAt, delivered_at: null };
+  });
+  for (let start = 0; start < notifications.length; start += 500) await db.insertInto('notifications').values(notifications.slice(start, start + 500)).execute();
+  await commitRecords(db, batch, now);
+}
+
+interface ScrapeFigures {
+  variant: ScrapeVariant;
+  scrape: Distribution;
+  /** The whole exposition rendered in-process: the server's part of a scrape, wall time and the process's CPU time. */
+  exposition: Distribution;
+  expositionCpu: Distribution;
+  /** /healthz answers asked every 20 ms on other connections while a scrape was under way. */
+  health: Distribution;
+}
+
 interface Scrapes {
-  p50: number;
-  p95: number;
-  /** The whole exposition rendered in-process (integration families, Switchboard's health, the process). */
-  expositionP50: number;
-  expositionP95: number;
-  /** The integration families rendered in-process: ours, and the per-record registry's. */
-  renderP50: number;
-  renderP95: number;
-  baselineP50: number;
-  baselineP95: number;
+  variants: ScrapeFigures[];
   series: number;
   bytes: number;
   load: number;
 }
 
-async function scrapes(engine: EngineName): Promise<Scrapes> {
+interface ScrapeAnswer {
+  ms: number;
+  status: number;
+  bytes: number;
+  health: number[];
+  error?: string;
+}
+
+/** The scraper on its own thread (support/scrape-client.mjs): one scrape a call. */
+function scrapeClient(): { scrape: (url: string) => Promise<ScrapeAnswer>; close: () => Promise<number> } {
+  const worker = new Worker(new URL('./support/scrape-client.mjs', import.meta.url));
+  return {
+    scrape: (url) =>
+      new Promise((resolve, reject) => {
+        const failed = (error: Error) => reject(error);
+        worker.once('error', failed);
+        worker.once('message', (answer: ScrapeAnswer) => {
+          worker.off('error', failed);
+          if (answer.error) reject(new Error(answer.error));
+          else resolve(answer);
+        });
+        worker.postMessage({ url });
+      }),
+    close: () => worker.terminate(),
+  };
+}
+
+async function scrapes(engine: EngineName, batches: readonly NormalizedRecord[][]): Promise<Scrapes> {
   const store = await createStore(engine, 'metrics_scrape');
   const { db } = await store.open();
+  // As in the server: on SQLite the store figures are read by the read workers.
+  const readers = store.file ? sqliteReads({ file: store.file, workers: 2, statementTimeoutMs: 30_000 }) : undefined;
   const app = Fastify({ logger: false });
+  const client = scrapeClient();
+  const jobs = new JobRunner(app.log);
   try {
-    const metrics = metricsFor(db);
+    await seedHistory(db, batches[0]!);
+    const metrics = metricsFor(readers?.db ?? db);
     const records = fillRecords();
-    metrics.committed(records, { route: 'ingest', accepted: records.length, rejected: {}, seconds: 0.01 });
-    const perRecord = new PerRecordSignals(labelsOf, ENTITIES);
-    perRecord.observe(records);
+    const count = (batch: readonly NormalizedRecord[]) => metrics.committed(batch, { route: 'ingest', accepted: batch.length, rejected: {}, seconds: 0.01 });
+    count(records);
+    let next = 0;
+    /** Makes the variant's changes; true when the store figures are to be read in the scrape. */
+    const prepare = (variant: ScrapeVariant): boolean => {
+      if (variant === 'before: every series changed, store read in the scrape' || variant === 'every series changed') count(records);
+      else if (variant === 'a batch of 1,000 records') count(batches[next++ % batches.length]!);
+      return variant === 'before: every series changed, store read in the scrape';
+    };
+    let readInScrape = false;
     const load = loadAverage()[0];
     // What the access layer does for a public route: no caller.
     app.decorateRequest('principal', undefined);
+    // The baseline's scrape reads the store figures before it renders, on the main connection, as
+    // every scrape did before (then in five statements, now three).
+    app.addHook('onRequest', async (request) => {
+      if (readInScrape && request.url === '/metrics') await readStoreFigures(db);
+    });
     await app.register(metricsRoutes(metrics, true));
+    app.get('/healthz', { config: { permission: 'public' } }, async () => {
+      await db.selectFrom('tokens').select('id').limit(1).execute();
+      return { status: 'ok' };
+    });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    const times: number[] = [];
-    // Read as bytes, as Prometheus reads them: decoding 8 MiB into a string in this same process
-    // cost as much CPU as rendering it, and is no part of what the server spends.
-    let body = Buffer.alloc(0);
-    for (let i = 0; i < SCRAPES + 5; i++) {
-      const t0 = performance.now();
-      const answer = await fetch(`${url}/metrics`);
-      body = Buffer.from(await answer.arrayBuffer());
-      if (answer.status !== 200) throw new Error(`GET /metrics answered ${answer.status}: ${body.subarray(0, 200).toString()}`);
-      if (i >= 5) times.push(performance.now() - t0);
+    jobs.start([metrics.storeJob()]);
+    await metrics.health.store.refresh();
+    const times = new Map(SCRAPE_VARIANTS.map((variant) => [variant, { scrape: [] as number[], exposition: [] as number[], cpu: [] as number[], health: [] as number[] }]));
+    let bytes = 0;
+    for (let i = 0; i < 3; i++) await client.scrape(url);
+    // The variants alternate scrape by scrape, so that each sees the same machine.
+    for (let i = 0; i < SCRAPES; i++) {
+      for (const variant of SCRAPE_VARIANTS) {
+        readInScrape = prepare(variant);
+        const answer = await client.scrape(url);
+        if (answer.status !== 200) throw new Error(`GET /metrics answered ${answer.status}`);
+        bytes = answer.bytes;
+        times.get(variant)!.scrape.push(answer.ms);
+        times.get(variant)!.health.push(...answer.health);
+      }
     }
-    // The server's part of a scrape: the whole exposition, without the transfer.
+    readInScrape = false;
+    // The server's part of a scrape alone: the whole exposition, without the transfer, each after
+    // a full collection so that none pays for the garbage of the one before.
     const exposition = new Exposition(metrics);
-    const expositions: number[] = [];
     for (let i = 0; i < SCRAPES; i++) {
-      const t0 = performance.now();
-      await exposition.render(false);
-      expositions.push(performance.now() - t0);
+      for (const variant of SCRAPE_VARIANTS) {
+        const read = prepare(variant);
+        collectGarbage();
+        const t0 = performance.now();
+        // CPU time is what a loaded machine inflates least: waiting for a core does not count.
+        const cpu0 = process.cpuUsage();
+        if (read) await readStoreFigures(db);
+        await exposition.render(false);
+        const cpu = process.cpuUsage(cpu0);
+        times.get(variant)!.exposition.push(performance.now() - t0);
+        times.get(variant)!.cpu.push((cpu.user + cpu.system) / 1000);
+      }
     }
-    const series = body.toString().split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
-    // The integration families alone, without the transfer and the client's reading: ours against
-    // the per-record registry's, alternating so that both see the same machine.
-    const renders: number[] = [];
-    const baseline: number[] = [];
-    for (let i = 0; i < SCRAPES; i++) {
-      let t0 = performance.now();
-      metrics.signals.render(false);
-      renders.push(performance.now() - t0);
-      t0 = performance.now();
-      await perRecord.registry.metrics();
-      baseline.push(performance.now() - t0);
-    }
-    const d = distribution(times);
-    const e = distribution(expositions);
-    const r = distribution(renders);
-    const b = distribution(baseline);
-    return { p50: d.p50, p95: d.p95, expositionP50: e.p50, expositionP95: e.p95, renderP50: r.p50, renderP95: r.p95, baselineP50: b.p50, baselineP95: b.p95, series, bytes: body.length, load };
+    const body = (await exposition.render(false)).body.toString();
+    const series = body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+    const variants = SCRAPE_VARIANTS.map((variant) => {
+      const t = times.get(variant)!;
+      return { variant, scrape: distribution(t.scrape), exposition: distribution(t.exposition), expositionCpu: distribution(t.cpu), health: distribution(t.health) };
+    });
+    return { variants, series, bytes, load };
   } finally {
+    await jobs.stop();
+    await client.close();
     await app.close();
+    await readers?.db.destroy();
     await db.destroy();
     await store.dispose();
   }
@@ -260,8 +364,10 @@ async function run(context: BenchContext): Promise<BenchResult> {
     // On a busy machine the phases' rates swing by more than the counters cost; this does not.
     const aggregated = countersShare(phases, 'commit + counters', records);
     const perRecord = countersShare(phases, 'commit + per-record counters', records);
-    const scrape = await scrapes(engine);
-    context.log(`${engine} scrape of ${int(INTEGRATIONS)} integrations: p50 ${ms(scrape.p50)} ms, p95 ${ms(scrape.p95)} ms, ${int(scrape.series)} series`);
+    const scrape = await scrapes(engine, batches);
+    const now = scrape.variants.find((v) => v.variant === 'a batch of 1,000 records')!;
+    const before = scrape.variants.find((v) => v.variant === 'before: every series changed, store read in the scrape')!;
+    context.log(`${engine} scrape of ${int(INTEGRATIONS)} integrations, a batch between scrapes: p50 ${ms(now.scrape.p50)} ms, p95 ${ms(now.scrape.p95)} ms (before: ${ms(before.scrape.p50)} / ${ms(before.scrape.p95)} ms), ${int(scrape.series)} series`);
     sections.push({
       title:
         `${engine}: ${int(records)} simulator records over ${int(INTEGRATIONS)} integrations, batches of ${BATCH}, load ${loads.map((l) => fixed(l, 1)).join(' / ')} at each round: ` +
@@ -270,14 +376,20 @@ async function run(context: BenchContext): Promise<BenchResult> {
       text: table(['variant', 'round', 'records/s', 'counters'], phases.map((p) => [p.variant, String(p.round), int(p.rate), p.variant === 'commit alone' ? '' : `${int(p.countersMs)} ms of ${int(p.elapsedMs)} ms`])),
     });
     sections.push({
-      title: `${engine}: GET /metrics with the counters of ${int(INTEGRATIONS)} integrations, ${SCRAPES} scrapes over loopback (load ${fixed(scrape.load, 1)}); the whole exposition rendered in-process; the integration families rendered alone, and the per-record registry's (baseline)`,
+      title:
+        `${engine}: GET /metrics with the counters of ${int(INTEGRATIONS)} integrations (${int(scrape.series)} series, ${fixed(scrape.bytes / 1024 / 1024, 1)} MiB), load ${fixed(scrape.load, 1)}: ` +
+        `${SCRAPES} scrapes of each variant over loopback from a scraper on its own thread, alternating, with /healthz asked every 20 ms during each; ` +
+        `then the whole exposition rendered in-process ${SCRAPES} times each, after a full collection (wall time, and the process's CPU time); ms`,
       text: table(
-        ['series', 'body', 'scrape p50 ms', 'scrape p95 ms', 'exposition p50 ms', 'exposition p95 ms', 'render p50 ms', 'render p95 ms', 'baseline p50 ms', 'baseline p95 ms'],
-        [[int(scrape.series), `${fixed(scrape.bytes / 1024 / 1024, 1)} MiB`, ms(scrape.p50), ms(scrape.p95), ms(scrape.expositionP50), ms(scrape.expositionP95), ms(scrape.renderP50), ms(scrape.renderP95), ms(scrape.baselineP50), ms(scrape.baselineP95)]],
+        ['between two scrapes', 'scrape p50', 'scrape p95', 'exposition p50', 'exposition p95', 'exposition CPU p50', 'CPU p95', 'CPU p50 ÷ before', '/healthz p50', '/healthz p99', '/healthz max'],
+        scrape.variants.map((v) => [
+          v.variant, ms(v.scrape.p50), ms(v.scrape.p95), ms(v.exposition.p50), ms(v.exposition.p95), ms(v.expositionCpu.p50), ms(v.expositionCpu.p95), fixed(ratio(v.expositionCpu.p50, before.expositionCpu.p50), 2),
+          ms(v.health.p50), ms(v.health.p99), ms(v.health.max),
+        ]),
       ),
     });
     targets.push({ name: 'ingest cost of the derived counters (their time / commit time)', engine, goal: `under ${TARGET_COST * 100} %`, measured: `${fixed(aggregated.share * 100, 1)} %`, met: aggregated.share < TARGET_COST });
-    targets.push({ name: `scrape of ${int(INTEGRATIONS)} integrations (p95)`, engine, goal: `under ${TARGET_SCRAPE_MS} ms`, measured: `${ms(scrape.p95)} ms`, met: scrape.p95 < TARGET_SCRAPE_MS });
+    targets.push({ name: `scrape of ${int(INTEGRATIONS)} integrations, a batch of 1,000 records between scrapes (p95)`, engine, goal: `under ${TARGET_SCRAPE_MS} ms`, measured: `${ms(now.scrape.p95)} ms`, met: now.scrape.p95 < TARGET_SCRAPE_MS });
     data[engine] = { phases, loads, cost, aggregated, perRecord, scrape };
   }
   return { sections, targets, warnings, data };

@@ -56,6 +56,8 @@ export interface Config {
   leadTime: LeadTimeEvents;
   jobs: {
     compactEveryMs: number;
+    /** How often each instance reads the store figures /metrics shows (SWITCHBOARD_METRICS_STORE_EVERY_MS). */
+    metricsStoreEveryMs: number;
     retentionEveryMs: number;
   };
   /** Base URL the console is reached at (SWITCHBOARD_PUBLIC_URL, no trailing slash), for links in notifications. */
@@ -234,6 +236,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
     leadTime: leadTimeEvents(env),
     jobs: {
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
+      metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     publicUrl: parsePublicUrl(env.SWITCHBOARD_PUBLIC_URL),

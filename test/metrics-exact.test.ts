@@ -53,7 +53,7 @@ before(async () => {
 after(async () => store?.dispose());
 
 function metricsOf(labelsOf: (id: string) => IntegrationLabels, entitiesPerIntegration: number, maxSeries = 1_000_000): Metrics {
-  return new Metrics({ db: store.db, labelsOf, entitiesPerIntegration, maxSeries, isLeader: () => false, clock: Date.now });
+  return new Metrics({ db: store.db, storeEveryMs: 5_000, labelsOf, entitiesPerIntegration, maxSeries, isLeader: () => false, clock: Date.now });
 }
 
 async function exposition(metrics: Metrics, openMetrics = false): Promise<string> {
@@ -194,6 +194,29 @@ describe('the aggregated exposition against the per-record way', () => {
     assert.deepEqual(integrationSamples(parseExposition(await exposition(aggregated))), expected);
   });
 
+  it('shows the same after every batch when scraped between batches, each kind of record rendered again only where it was counted', async () => {
+    const next = random(41);
+    const labelsOf = (id: string) => ({ tenant_id: `team-${id.length % 2}`, adapter_type: id.split('-')[0]! });
+    const aggregated = metricsOf(labelsOf, 2);
+    const perRecord = new PerRecordSignals(labelsOf, 2);
+    const bounds = { notBefore: 0, notAfter: Number.MAX_SAFE_INTEGER };
+    const render = new Exposition(aggregated);
+    for (let batch = 0; batch < 12; batch++) {
+      // Small batches of one kind at a time, so most integrations and kinds stay as last rendered.
+      const kind = (['call', 'run', 'gauge'] as const)[batch % 3];
+      const wire = scripted(next, Date.now(), 60).filter((r) => r.kind === kind).slice(0, 1 + (batch % 4));
+      const records = wire.map((record) => {
+        const result = normalizeRecord(record as unknown as WireRecord, bounds);
+        assert.ok(result.ok, result.ok ? '' : result.error);
+        return result.record;
+      });
+      aggregated.committed(records, { route: 'ingest', accepted: records.length, rejected: {}, seconds: 0.01 });
+      perRecord.observe(records);
+      const shown = integrationSamples(parseExposition((await render.render(false)).body.toString()));
+      assert.deepEqual(shown, integrationSamples(parseExposition(await perRecord.registry.metrics())), `after batch ${batch} (${kind})`);
+    }
+  });
+
   it('escapes hostile label values, folds entities past the cap and keeps the newer gauge, as the per-record way', async () => {
     const labelsOf = (id: string) => ({ tenant_id: 'team "a"\\b', adapter_type: `line\nbreak ${id}` });
     const aggregated = metricsOf(labelsOf, 2);
@@ -229,11 +252,17 @@ describe('the aggregated exposition against the per-record way', () => {
     let tenant = 'team-a';
     const metrics = metricsOf(() => ({ tenant_id: tenant, adapter_type: 'DHL' }), 5);
     const call = { env: 'production', site: null, release: null, tenant: null, correlation_id: null, order_id: null, shipment_id: null, attrs: null, direction: 'outbound', operation: 'track', http_status: 200, outcome: 'ok', error: null, latency_ms: 10, attempt: null, job: null, run_status: null, duration_ms: null, counts: null, name: null, value: null, ts: 1, kind: 'call', integration: 'dhl' } as const;
-    metrics.committed([call], { route: 'ingest', accepted: 1, rejected: {}, seconds: 0.01 });
+    const gauge = { ...call, kind: 'gauge', operation: null, direction: null, http_status: null, outcome: null, latency_ms: null, name: 'queue.depth', value: 4 } as const;
+    metrics.committed([call, gauge], { route: 'ingest', accepted: 2, rejected: {}, seconds: 0.01 });
+    const render = new Exposition(metrics);
+    const shown = async () => parseExposition((await render.render(false)).body.toString()).filter((s) => INTEGRATION_FAMILIES.test(s.name));
+    assert.deepEqual(new Set((await shown()).map((s) => s.labels.tenant_id)), new Set(['team-a']));
     tenant = 'team-b';
     metrics.committed([call], { route: 'ingest', accepted: 1, rejected: {}, seconds: 0.01 });
-    const requests = parseExposition(await exposition(metrics)).filter((s) => s.name === 'adapter_requests_total');
-    assert.deepEqual(requests.map((s) => [s.labels.tenant_id, s.value]), [['team-b', 2]]);
+    const after = await shown();
+    assert.deepEqual(after.filter((s) => s.name === 'adapter_requests_total').map((s) => [s.labels.tenant_id, s.value]), [['team-b', 2]]);
+    // The gauge got no record since the move, and is shown under the new tenant all the same.
+    assert.deepEqual(new Set(after.map((s) => s.labels.tenant_id)), new Set(['team-b']));
   });
 });
 

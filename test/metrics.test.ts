@@ -141,6 +141,7 @@ for (const engine of ENGINES) {
     it('times every alert evaluation cycle, a failed one too, counts probe results, and says whether it leads', async () => {
       const metrics = new Metrics({
         db: server.store.db,
+        storeEveryMs: 5_000,
         labelsOf: () => ({ tenant_id: '', adapter_type: '' }),
         entitiesPerIntegration: 1,
         maxSeries: 1_000,

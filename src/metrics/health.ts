@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry, type RegistryContentType } from 'prom-client';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { StoreFiguresCache } from './store-figures.js';
 
 /** Why a record was refused, in few enough values to be a label (the answer to the client has the full text). */
 export const REJECTION_REASONS = ['invalid', 'over_limit'] as const;
@@ -16,17 +17,22 @@ export interface IngestBatch {
 
 export interface HealthOptions {
   registry: Registry<RegistryContentType>;
+  /** Where the store figures are read: on SQLite the read workers' connection, off the event loop. */
   db: Kysely<Database>;
+  /** How often the `metrics.store` job reads them. */
+  storeEveryMs: number;
   isLeader: () => boolean;
   clock: () => number;
 }
 
 /**
  * Switchboard's own health. Counters and the latency histograms are fed as things happen; alert
- * states, notifications, the outbox and the compactor backlog are read from the store at scrape
- * time, because they are shared by every instance on the store and only the store knows them.
+ * states, notifications, the outbox and the compactor backlog are shared by every instance on the
+ * store and only the store knows them: the `metrics.store` job reads them every cycle and a scrape
+ * shows the last reading (store-figures.ts).
  */
 export class SwitchboardHealth {
+  readonly store: StoreFiguresCache;
   private readonly accepted: Counter<'route'>;
   private readonly rejected: Counter<'route' | 'reason'>;
   private readonly ingestSeconds: Histogram<'route'>;
@@ -35,7 +41,7 @@ export class SwitchboardHealth {
 
   constructor(options: HealthOptions) {
     const registers = [options.registry];
-    const { db } = options;
+    const store = (this.store = new StoreFiguresCache({ db: options.db, clock: options.clock, everyMs: options.storeEveryMs }));
     collectDefaultMetrics({ register: options.registry, prefix: 'switchboard_' });
     this.accepted = new Counter({ name: 'switchboard_records_accepted_total', help: 'Records committed by this instance', labelNames: ['route'], registers });
     this.rejected = new Counter({
@@ -83,10 +89,10 @@ export class SwitchboardHealth {
       labelNames: ['state'],
       registers,
       async collect() {
-        const rows = await db.selectFrom('alerts').select(['state', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('state').execute();
+        const { alertsByState } = await store.current();
         this.reset();
         for (const state of ['pending', 'firing', 'resolved', 'inactive']) this.set({ state }, 0);
-        for (const row of rows) this.set({ state: row.state }, Number(row.n));
+        for (const [state, n] of alertsByState) this.set({ state }, n);
       },
     });
     // Notifications are rows of the outbox whatever their fate, so their counts by status are
@@ -97,10 +103,10 @@ export class SwitchboardHealth {
       labelNames: ['status'],
       registers,
       async collect() {
-        const rows = await db.selectFrom('notifications').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute();
+        const { notificationsByStatus } = await store.current();
         this.reset();
         for (const status of ['pending', 'sending', 'delivered', 'dead']) this.set({ status }, 0);
-        for (const row of rows) this.set({ status: row.status }, Number(row.n));
+        for (const [status, n] of notificationsByStatus) this.set({ status }, n);
       },
     });
     new Gauge({
@@ -108,8 +114,7 @@ export class SwitchboardHealth {
       help: 'Notifications whose last attempt failed (pending a retry, or dead)',
       registers,
       async collect() {
-        const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number | string>().as('n')).where('last_error', 'is not', null).executeTakeFirst();
-        this.set(Number(row?.n ?? 0));
+        this.set((await store.current()).failedAttempts);
       },
     });
     new Gauge({
@@ -117,13 +122,8 @@ export class SwitchboardHealth {
       help: 'Age of the oldest notification not yet delivered (0 when none waits)',
       registers,
       async collect() {
-        const row = await db
-          .selectFrom('notifications')
-          .select(sql<number | null>`min(created_at)`.as('oldest'))
-          .where('status', 'in', ['pending', 'sending'])
-          .executeTakeFirst();
-        const oldest = row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest);
-        this.set(oldest === undefined ? 0 : Math.max(0, (options.clock() - oldest) / 1000));
+        const { oldestWaitingAt } = await store.current();
+        this.set(oldestWaitingAt === undefined ? 0 : Math.max(0, (options.clock() - oldestWaitingAt) / 1000));
       },
     });
     new Gauge({
@@ -131,8 +131,7 @@ export class SwitchboardHealth {
       help: 'Call rollup rows written by ingest and not yet merged by the compactor',
       registers,
       async collect() {
-        const row = await db.selectFrom('call_rollups').select((eb) => eb.fn.countAll<number | string>().as('n')).where('compacted', '=', 0).executeTakeFirst();
-        this.set(Number(row?.n ?? 0));
+        this.set((await store.current()).compactorBacklog);
       },
     });
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Registry, openMetricsContentType, prometheusContentType, type RegistryContentType } from 'prom-client';
 import { ForbiddenError } from '../access/guard.js';
+import type { Job } from '../common/jobs.js';
 import type { NormalizedRecord } from '../ingest/normalize.js';
 import type { Database } from '../store/schema.js';
 import { SwitchboardHealth, type IngestBatch } from './health.js';
@@ -16,7 +17,10 @@ export interface IngestObserver {
 }
 
 export interface MetricsOptions {
+  /** Where the store figures of Switchboard's health are read (on SQLite, the read workers' connection). */
   db: Kysely<Database>;
+  /** How often the `metrics.store` job reads them (SWITCHBOARD_METRICS_STORE_EVERY_MS). */
+  storeEveryMs: number;
   labelsOf: (integration: string) => IntegrationLabels;
   entitiesPerIntegration: number;
   /** Series the integration metrics may show in all (SWITCHBOARD_METRICS_MAX_SERIES). */
@@ -34,7 +38,12 @@ export class Metrics implements IngestObserver {
   constructor(options: MetricsOptions) {
     const { labelsOf, entitiesPerIntegration, maxSeries } = options;
     this.signals = new IntegrationSignals({ registry: this.registry, labelsOf, entitiesPerIntegration, maxSeries });
-    this.health = new SwitchboardHealth({ registry: this.registry, db: options.db, isLeader: options.isLeader, clock: options.clock });
+    this.health = new SwitchboardHealth({ registry: this.registry, db: options.db, storeEveryMs: options.storeEveryMs, isLeader: options.isLeader, clock: options.clock });
+  }
+
+  /** The `metrics.store` job, on every instance: the store figures read off the scrape. */
+  storeJob(): Job {
+    return { name: 'metrics.store', everyMs: this.health.store.everyMs, run: () => this.health.store.refresh() };
   }
 
   committed(records: readonly NormalizedRecord[], batch: IngestBatch): void {

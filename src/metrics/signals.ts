@@ -1,7 +1,7 @@
 import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import type { NormalizedRecord } from '../ingest/normalize.js';
 import { Buckets, HistogramState } from './histogram-state.js';
-import { ChunkedText, escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type Family } from './text-format.js';
+import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type Family } from './text-format.js';
 
 /**
  * The integrations' signals under the names and labels of the integration-monitoring requirements
@@ -13,6 +13,10 @@ import { ChunkedText, escapeLabelValue, familyEnd, familyHeader, labelText, samp
  * record costs a few map lookups and additions instead of two to four labelled increments (each a
  * labels object spread and hashed), and a scrape writes label text cached per series instead of
  * formatting a labels object per sample (docs/benchmarks.md, "Prometheus exposition").
+ *
+ * Each integration keeps its lines of each family rendered, as UTF-8, and renders again only the
+ * families of the kinds of record (calls, runs, gauges) it counted since the last scrape: a scrape
+ * writes what changed and copies the rest.
  */
 
 /** Adapter call latency, seconds: the simulator's and our partners' calls run from a few ms to a 30 s timeout, most within 0.05–2.5 s. */
@@ -59,6 +63,15 @@ const FAMILIES = {
   dlqDepth: { name: 'service_bus_dlq_depth', help: `Latest "${DLQ_DEPTH_GAUGE}" gauge`, type: 'gauge' },
 } satisfies Record<string, Family>;
 type FamilyKey = keyof typeof FAMILIES;
+const FAMILY_KEYS = Object.keys(FAMILIES) as FamilyKey[];
+
+/** The families each kind of record feeds: what an integration renders again after counting one. */
+type Kind = 'call' | 'run' | 'gauge';
+const FAMILIES_OF: Record<Kind, readonly FamilyKey[]> = {
+  call: ['requests', 'rateLimits', 'connectionFailures', 'duration'],
+  run: ['jobs', 'jobsFailed', 'created', 'updated', 'syncLatency'],
+  gauge: ['queueDepth', 'dlqDepth'],
+};
 
 const DURATION = new Buckets(REQUEST_DURATION_BUCKETS);
 const SYNC_LATENCY = new Buckets(SYNC_LATENCY_BUCKETS);
@@ -99,6 +112,10 @@ interface IntegrationSeries {
   duration?: HistogramState;
   queueDepth?: GaugeSample;
   dlqDepth?: GaugeSample;
+  /** Its sample lines per family, as last rendered (a family without a line has none). */
+  rendered: Map<FamilyKey, Buffer>;
+  /** Kinds counted since they were rendered. */
+  changed: Set<Kind>;
 }
 
 /** The label text of a status, cached: statuses come from small fixed sets. */
@@ -153,27 +170,14 @@ export class IntegrationSignals {
 
   /** The integration families in the text format, or OpenMetrics (without its `# EOF`), as UTF-8. */
   render(openMetrics: boolean): Buffer[] {
-    const keys = Object.keys(FAMILIES) as FamilyKey[];
-    const samples = Object.fromEntries(keys.map((key) => [key, new ChunkedText(familyHeader(FAMILIES[key], openMetrics))])) as Record<FamilyKey, ChunkedText>;
-    const line = (key: FamilyKey, labels: string, value: number) => samples[key].add(`${FAMILIES[key].name}{${labels}} ${sampleValue(value)}\n`);
+    const families = new Map<FamilyKey, Buffer[]>(FAMILY_KEYS.map((key) => [key, [Buffer.from(familyHeader(FAMILIES[key], openMetrics))]]));
     for (const integration of this.integrations.values()) {
-      for (const call of integration.calls.values()) {
-        for (const [status, n] of call.requests) line('requests', `${call.labels},${statusLabel(status)}`, n);
-        if (call.rateLimits !== undefined) line('rateLimits', call.labels, call.rateLimits);
-        if (call.connectionFailures !== undefined) line('connectionFailures', call.labels, call.connectionFailures);
-      }
-      if (integration.duration) samples.duration.add(integration.duration.render(FAMILIES.duration.name, integration.labels));
-      for (const run of integration.runs.values()) {
-        for (const [status, n] of run.jobs) line('jobs', `${run.labels},${statusLabel(status)}`, n);
-        if (run.failed !== undefined) line('jobsFailed', `${run.labels},${statusLabel('failed')}`, run.failed);
-        if (run.created !== undefined) line('created', run.labels, run.created);
-        if (run.updated !== undefined) line('updated', run.labels, run.updated);
-        if (run.latency) samples.syncLatency.add(run.latency.render(FAMILIES.syncLatency.name, run.labels));
-      }
-      if (integration.queueDepth) line('queueDepth', integration.labels, integration.queueDepth.value);
-      if (integration.dlqDepth) line('dlqDepth', integration.labels, integration.dlqDepth.value);
+      for (const kind of integration.changed) renderKind(integration, kind);
+      integration.changed.clear();
+      for (const [key, lines] of integration.rendered) families.get(key)!.push(lines);
     }
-    return keys.flatMap((key) => samples[key].drain(familyEnd(openMetrics)));
+    const end = Buffer.from(familyEnd(openMetrics));
+    return FAMILY_KEYS.flatMap((key) => [...families.get(key)!, end]);
   }
 
   private countCall(record: NormalizedRecord, labels: IntegrationLabels): boolean {
@@ -191,6 +195,7 @@ export class IntegrationSignals {
       (timed && integration?.duration === undefined ? DURATION.series : 0);
     if (!this.admit(needed)) return false;
     const into = integration ?? this.create(record.integration, labels);
+    into.changed.add('call');
     let series = call;
     if (!series) into.calls.set(entity, (series = { entity, labels: entityLabels(into.labels, entity), requests: new Map() }));
     increment(series.requests, status, 1);
@@ -218,6 +223,7 @@ export class IntegrationSignals {
       (timed && run?.latency === undefined ? SYNC_LATENCY.series : 0);
     if (!this.admit(needed)) return false;
     const into = integration ?? this.create(record.integration, labels);
+    into.changed.add('run');
     let series = run;
     if (!series) into.runs.set(entity, (series = { entity, labels: entityLabels(into.labels, entity), jobs: new Map() }));
     increment(series.jobs, status, 1);
@@ -238,6 +244,7 @@ export class IntegrationSignals {
     if (shown && shown.ts > record.ts) return true;
     if (!this.admit(shown ? 0 : 1)) return false;
     const into = integration ?? this.create(record.integration, labels);
+    into.changed.add('gauge');
     into[field] = { value: record.value, ts: record.ts };
     return true;
   }
@@ -262,11 +269,12 @@ export class IntegrationSignals {
     integration.labels = integrationLabels(id, labels);
     for (const series of integration.calls.values()) series.labels = entityLabels(integration.labels, series.entity);
     for (const series of integration.runs.values()) series.labels = entityLabels(integration.labels, series.entity);
+    for (const kind of Object.keys(FAMILIES_OF) as Kind[]) integration.changed.add(kind);
     return integration;
   }
 
   private create(id: string, labels: IntegrationLabels): IntegrationSeries {
-    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map() };
+    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), rendered: new Map(), changed: new Set() };
     this.integrations.set(id, integration);
     return integration;
   }
@@ -276,6 +284,37 @@ export class IntegrationSignals {
     if (seen?.has(value)) return value;
     const named = seen ? seen.size - (seen.has(OTHER_ENTITY) ? 1 : 0) : 0;
     return named >= this.options.entitiesPerIntegration ? OTHER_ENTITY : value;
+  }
+}
+
+/** Renders again the families one kind of record feeds, for one integration. */
+function renderKind(integration: IntegrationSeries, kind: Kind): void {
+  const text: Partial<Record<FamilyKey, string>> = {};
+  const add = (key: FamilyKey, lines: string) => (text[key] = (text[key] ?? '') + lines);
+  const line = (key: FamilyKey, labels: string, value: number) => add(key, `${FAMILIES[key].name}{${labels}} ${sampleValue(value)}\n`);
+  if (kind === 'call') {
+    for (const call of integration.calls.values()) {
+      for (const [status, n] of call.requests) line('requests', `${call.labels},${statusLabel(status)}`, n);
+      if (call.rateLimits !== undefined) line('rateLimits', call.labels, call.rateLimits);
+      if (call.connectionFailures !== undefined) line('connectionFailures', call.labels, call.connectionFailures);
+    }
+    if (integration.duration) add('duration', integration.duration.render(FAMILIES.duration.name, integration.labels));
+  } else if (kind === 'run') {
+    for (const run of integration.runs.values()) {
+      for (const [status, n] of run.jobs) line('jobs', `${run.labels},${statusLabel(status)}`, n);
+      if (run.failed !== undefined) line('jobsFailed', `${run.labels},${statusLabel('failed')}`, run.failed);
+      if (run.created !== undefined) line('created', run.labels, run.created);
+      if (run.updated !== undefined) line('updated', run.labels, run.updated);
+      if (run.latency) add('syncLatency', run.latency.render(FAMILIES.syncLatency.name, run.labels));
+    }
+  } else {
+    if (integration.queueDepth) line('queueDepth', integration.labels, integration.queueDepth.value);
+    if (integration.dlqDepth) line('dlqDepth', integration.labels, integration.dlqDepth.value);
+  }
+  for (const key of FAMILIES_OF[kind]) {
+    const lines = text[key];
+    if (lines === undefined) integration.rendered.delete(key);
+    else integration.rendered.set(key, Buffer.from(lines));
   }
 }
 

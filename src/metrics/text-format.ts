@@ -46,31 +46,3 @@ export function familyHeader(family: Family, openMetrics: boolean): string {
 export function familyEnd(openMetrics: boolean): string {
   return openMetrics ? '' : '\n';
 }
-
-/**
- * Text built line by line into UTF-8 chunks of about CHUNK characters. Tens of thousands of lines
- * held as strings until the end were most of a scrape's time in garbage collection (each line a
- * few concatenated pieces the collector copies while they live); a chunk's lines die young.
- */
-const CHUNK = 16_384;
-export class ChunkedText {
-  private readonly chunks: Buffer[] = [];
-
-  constructor(private pending = '') {}
-
-  add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= CHUNK) {
-      this.chunks.push(Buffer.from(this.pending));
-      this.pending = '';
-    }
-  }
-
-  /** The chunks so far, then the rest and `end`; the text is empty after. */
-  drain(end = ''): Buffer[] {
-    this.pending += end;
-    if (this.pending !== '') this.chunks.push(Buffer.from(this.pending));
-    this.pending = '';
-    return this.chunks.splice(0);
-  }
-}

@@ -185,8 +185,16 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   app.addHook('onReady', async () => cardinality.refresh());
   // Work that must run once per store, however many instances share it.
   const leader = new LeaderElection(db, engineOf(config.database), app.log);
+  const engine = engineOf(config.database);
+  // On SQLite the expensive reads, health's, the alert rules' and the metrics' store figures, run on worker threads, so that no read holds the event loop.
+  const readers =
+    engine === 'sqlite' && config.database !== ':memory:'
+      ? sqliteReads({ file: config.database, workers: config.reads.workers, statementTimeoutMs: config.reads.timeoutMs })
+      : undefined;
+  const readDb = readers?.db;
   const metrics = new Metrics({
-    db,
+    db: readDb ?? db,
+    storeEveryMs: config.jobs.metricsStoreEveryMs,
     // Tenant and adapter come from the catalogue, one value per integration, so they add no series.
     labelsOf: (id) => {
       const entry = catalogue.get(id);
@@ -217,13 +225,6 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     });
   await app.register(checkRoutes({ db, catalogue, scheduler: checks, tenants, clock, onPing: changed }));
   const onLeader = (job: Job): Job => ({ ...job, run: () => (leader.isLeader() ? job.run() : Promise.resolve('not the leader')) });
-  const engine = engineOf(config.database);
-  // On SQLite the expensive reads, health's and the alert rules' run on worker threads, so that no read holds the event loop.
-  const readers =
-    engine === 'sqlite' && config.database !== ':memory:'
-      ? sqliteReads({ file: config.database, workers: config.reads.workers, statementTimeoutMs: config.reads.timeoutMs })
-      : undefined;
-  const readDb = readers?.db;
   const health = new HealthMonitor({
     db,
     ...(readDb ? { readDb } : {}),
@@ -310,6 +311,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       onLeader({ ...evaluate, run: metrics.health.timedEvaluation(evaluate.run) }),
       onLeader({ name: 'recovery.automatic', everyMs: config.alerting.evaluateEveryMs, run: () => automaticRecovery.runDue() }),
       dispatch,
+      metrics.storeJob(),
       ...(walJob ? [walJob] : []),
     ]);
   }
