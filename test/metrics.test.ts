@@ -3,8 +3,11 @@
  * the permission holds, and the label sets stay bounded.
  */
 import assert from 'node:assert/strict';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { createToken } from '../src/access/tokens.js';
+import { acceptsGzip } from '../src/metrics/gzip.js';
 import { Metrics } from '../src/metrics/index.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -120,6 +123,27 @@ for (const engine of ENGINES) {
       assert.doesNotMatch(text.text, /# EOF/);
     });
 
+    it('gzips the exposition for a scraper that asks (Prometheus does), and sends it plain to one that does not', async () => {
+      const raw = (acceptEncoding: string) =>
+        new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
+          get(`${server.url}/metrics`, { headers: { ...server.auth, 'accept-encoding': acceptEncoding } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, body: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+      const zipped = await raw('gzip');
+      assert.equal(zipped.encoding, 'gzip');
+      assert.match(zipped.vary ?? '', /accept-encoding/);
+      const plain = await raw('identity');
+      assert.equal(plain.encoding, undefined);
+      const names = (text: string) => new Set(parseExposition(text).map((sample) => sample.name));
+      const unzipped = gunzipSync(zipped.body).toString('utf8');
+      assert.deepEqual(names(unzipped), names(plain.body.toString('utf8')));
+      assert.ok(zipped.body.length * 3 < plain.body.length, `gzip: ${zipped.body.length} bytes against ${plain.body.length}`);
+      assert.equal((await raw('gzip;q=0, identity')).encoding, undefined, 'q=0 refuses gzip');
+    });
+
     it('holds entity to the per-integration cap, and counts over-limit rejections', async () => {
       const ts = server.clock.now - 2 * MINUTE;
       const runs = Array.from({ length: 12 }, (_, i) => ({ kind: 'run', ts, integration: 'many-jobs', job: `job-${i}`, status: 'success', duration_ms: 10 }));
@@ -158,3 +182,23 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('which scrapers take gzip', () => {
+  it('reads Accept-Encoding as HTTP means it', () => {
+    const cases: Array<[string | undefined, boolean]> = [
+      [undefined, false],
+      ['', false],
+      ['gzip', true],
+      ['GZIP', true],
+      ['deflate, gzip;q=0.5', true],
+      ['gzip;q=0', false],
+      ['gzip; q=0.000', false],
+      ['gzip;q=0.001', true],
+      ['identity', false],
+      ['*', true],
+      ['*, gzip;q=0', false],
+      ['br, *;q=0', false],
+    ];
+    for (const [header, expected] of cases) assert.equal(acceptsGzip(header), expected, String(header));
+  });
+});

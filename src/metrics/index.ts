@@ -5,6 +5,7 @@ import { ForbiddenError } from '../access/guard.js';
 import type { Job } from '../common/jobs.js';
 import type { NormalizedRecord } from '../ingest/normalize.js';
 import type { Database } from '../store/schema.js';
+import { acceptsGzip, gzipFast } from './gzip.js';
 import { SwitchboardHealth, type IngestBatch } from './health.js';
 import { IntegrationSignals, type IntegrationLabels } from './signals.js';
 
@@ -101,7 +102,9 @@ export function metricsRoutes(metrics: Metrics, open: boolean) {
         throw new ForbiddenError('GET /metrics shows every tenant\'s integrations; scrape it with a token not bound to tenants');
       }
       const { contentType, body } = await exposition.render(wantsOpenMetrics(request.headers.accept));
-      return reply.header('content-type', contentType).send(body);
+      reply.header('content-type', contentType).header('vary', 'accept, accept-encoding');
+      if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(body);
+      return reply.header('content-encoding', 'gzip').send(await gzipFast(body));
     });
   };
 }
