@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { confineToTenants, type IntegrationOwners } from '../access/tenants.js';
 import { InputError } from '../errors.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from '../ingest/body.js';
-import { normalizeRecord, type NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../ingest/normalize.js';
 import { cardinalityOf, withinLimits, type IngestDependencies, type Rejection } from '../ingest/route.js';
 import { commitLogs } from './commit.js';
-import { deriveRecord } from './derive.js';
+import { deriveRecord, SKIPPED } from './derive.js';
 import { judgedAsRecord } from './limits.js';
 import { normalizeLog, type LogValidation, type NormalizedLog } from './record.js';
 
@@ -55,19 +55,17 @@ export async function admitAndCommitLogs(deps: IngestDependencies, lines: readon
 }
 
 /**
- * The runs and calls the lines stand for (src/logs/derive.ts), validated as records sent to
- * /api/v1/ingest are; one that does not validate (a duration past a run's bound) is skipped.
+ * The runs and calls the lines stand for (src/logs/derive.ts), built from the validated lines;
+ * one a record's bounds refuse (a duration past a run's bound) is skipped.
  */
 function deriveRecords(deps: IngestDependencies, lines: readonly NormalizedLog[], now: number): { records: NormalizedRecord[]; skipped: number } {
-  const bounds = { notBefore: now - deps.config.retention.rawMs, notAfter: now + deps.config.ingest.maxClockSkewMs };
+  const rawBounds = { notBefore: now - deps.config.retention.rawMs, notAfter: now + deps.config.ingest.maxClockSkewMs };
   const records: NormalizedRecord[] = [];
   let skipped = 0;
   for (const line of lines) {
-    const wire = deriveRecord(line, deps.catalogue?.get(line.integration)?.logSignals ?? []);
-    if (!wire) continue;
-    const result = normalizeRecord(wire, bounds);
-    if (result.ok) records.push(result.record);
-    else skipped += 1;
+    const record = deriveRecord(line, deps.catalogue?.get(line.integration)?.logSignals ?? [], rawBounds);
+    if (record === SKIPPED) skipped += 1;
+    else if (record) records.push(record);
   }
   return { records, skipped };
 }
