@@ -1,6 +1,6 @@
 import type { LogSignalRule } from '../catalogue/types.js';
 import { RECORD_LIMITS } from '../ingest/limits.js';
-import { checkBounds, type NormalizedRecord, type TimeBounds } from '../ingest/normalize.js';
+import { checkBounds, NO_KIND_FIELDS, type NormalizedRecord, type TimeBounds } from '../ingest/normalize.js';
 import { outcomeOf } from '../ingest/outcome.js';
 import { classifyError } from './classify.js';
 import type { NormalizedLog } from './record.js';
@@ -58,19 +58,7 @@ function base(log: NormalizedLog): NormalizedRecord {
     correlation_id: log.correlation_id,
     order_id: log.order_id,
     shipment_id: log.shipment_id,
-    direction: null,
-    operation: null,
-    http_status: null,
-    outcome: null,
-    error: null,
-    latency_ms: null,
-    attempt: null,
-    job: null,
-    run_status: null,
-    duration_ms: null,
-    counts: null,
-    name: null,
-    value: null,
+    ...NO_KIND_FIELDS,
     attrs: JSON.stringify({ derived_from: 'log', log_operation: log.operation ?? '' }),
   };
 }
