@@ -90,7 +90,7 @@ async function pathRate(engine: EngineName, bodies: readonly string[], now: numb
     for (const body of bodies) {
       const parsed = JSON.parse(body) as Array<Record<string, unknown>>;
       const logs = normalised(parsed, now, config.retention.logsMs);
-      const answer = await admitAndCommitLogs(deps, logs, logs.map((_, i) => i), [], now);
+      const answer = await admitAndCommitLogs(deps, logs, logs.map((_, i) => i), [], now, performance.now());
       if (answer.accepted !== BATCH) throw new Error(`only ${answer.accepted} of ${BATCH} lines accepted: ${JSON.stringify(answer.rejected.slice(0, 2))}`);
     }
     const elapsed = performance.now() - started;

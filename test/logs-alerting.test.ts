@@ -73,6 +73,30 @@ for (const engine of ENGINES) {
         const fresh = await state('crm:log-new');
         assert.equal(fresh?.state, 'firing');
         assert.equal(fresh!.summary, 'new error type "Invalid session token": 1 line in 15 min; latest: "Invalid session token"');
+
+        // Each alert names the error type it is about, and its console link goes to that type's lines.
+        const groups = (await server.get(`/api/v1/integrations/crm/logs/errors?from=${START - 25 * HOUR}`)).body.groups as Array<{ fingerprint: string; pattern: string; sample: string }>;
+        const typeOf = (pattern: string) => {
+          const group = groups.find((g) => g.pattern === pattern);
+          assert.ok(group, `no group ${pattern} in ${JSON.stringify(groups)}`);
+          return { fingerprint: group.fingerprint, pattern: group.pattern, sample: group.sample };
+        };
+        const linked = (fingerprint: string) => `https://switchboard.example/integrations/crm?window=1h&tab=logs&fingerprint=${fingerprint}`;
+        const timeouts = typeOf('Request <n> timed out after <n>');
+        assert.deepEqual({ ...(await state('crm:log-jump'))!.context!.errorType }, { ...timeouts, sample: 'Request 109 timed out after 29s' });
+        assert.equal((await state('crm:log-jump'))!.context!.links.console, linked(timeouts.fingerprint));
+        const session = typeOf('Invalid session token');
+        assert.notEqual(session.fingerprint, timeouts.fingerprint);
+        assert.deepEqual({ ...fresh!.context!.errorType }, session);
+        assert.equal(fresh!.context!.links.console, linked(session.fingerprint));
+
+        // Resolved, it names no type any more: the link falls back to the warning and error lines.
+        server.clock.advance(20 * MINUTE);
+        await alerts.evaluateOnce();
+        const resolved = await state('crm:log-new');
+        assert.equal(resolved?.state, 'resolved');
+        assert.equal(resolved!.context!.errorType, undefined);
+        assert.equal(resolved!.context!.links.console, 'https://switchboard.example/integrations/crm?window=1h&tab=logs&level=warn%2Cerror%2Cfatal');
       } finally {
         await server.close();
       }

@@ -3,12 +3,20 @@
  * log lines (and what they derive), beside the client's records, and flush waits for both.
  */
 import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import pino from 'pino';
 import { createClient } from '../client/src/index.js';
 import { logOfPino, pinoDestination } from '../client/src/pino.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
+
+const ROOT = join(import.meta.dirname, '..');
+/** The transport as the package ships it: pino's worker thread loads plain JavaScript (`npm run build` makes it). */
+const TRANSPORT = join(ROOT, 'client/dist/pino-transport.js');
 
 describe('pino lines as log lines', () => {
   it('maps levels, time, msg, err and fields', () => {
@@ -68,5 +76,42 @@ describe('client log() and the pino destination (sqlite)', () => {
     const derived = await server.store.db.selectFrom('records').select(['kind', 'outcome', 'job']).where('integration', '=', 'pino-sync').orderBy('id').execute();
     assert.deepEqual(derived, [{ kind: 'run', outcome: null, job: 'sync.order' }, { kind: 'call', outcome: 'auth_error', job: null }]);
     await destination.client.close();
+  });
+
+  it("ships pino logs from pino's worker thread, and sends what it holds as the process exits", async () => {
+    if (!existsSync(TRANSPORT)) execFileSync('npx', ['tsc', '-p', 'client/tsconfig.json'], { cwd: ROOT });
+    const rows = (integration: string) => server.store.db.selectFrom('log_records').select(['level', 'operation', 'message', 'service', 'tenant', 'metadata']).where('integration', '=', integration).orderBy('ts').execute();
+    const transport = pino.transport({ target: TRANSPORT, options: { url: server.url, key: server.key, integration: 'pino-worker', service: 'sync-worker', tenant: 'tenant-123', flushIntervalMs: 50 } });
+    const logger = pino({ base: { pid: 1, hostname: 'host' } }, transport);
+    logger.info({ operation: 'sync.started', entity: 'order' }, 'sync started');
+    logger.error({ operation: 'fetch.failed', err: new Error('Invalid session token') }, 'fetch failed');
+    let lines: Awaited<ReturnType<typeof rows>> = [];
+    for (let tries = 0; tries < 100 && lines.length < 2; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lines = await rows('pino-worker');
+    }
+    assert.deepEqual(lines.map((l) => [l.level, l.operation, l.message, l.service, l.tenant]), [
+      ['info', 'sync.started', 'sync started', 'sync-worker', 'tenant-123'],
+      ['error', 'fetch.failed', 'fetch failed', 'sync-worker', 'tenant-123'],
+    ]);
+    assert.equal(JSON.parse(lines[1]!.metadata!).error, 'Invalid session token');
+    // Ending the transport here would block this thread, the server's, until the worker is done.
+    transport.unref();
+
+    // A service that logs and exits at once: nothing is sent before the exit (a minute's interval),
+    // so the lines arrive only if ending the transport sends them.
+    const script = `
+      import pino from 'pino';
+      const transport = pino.transport({ target: ${JSON.stringify(TRANSPORT)}, options: { url: ${JSON.stringify(server.url)}, key: ${JSON.stringify(server.key)}, integration: 'pino-exit', flushIntervalMs: 60000 } });
+      const logger = pino(transport);
+      transport.on('ready', () => {
+        for (let i = 0; i < 250; i++) logger.info({ operation: 'fetch.completed', entity: 'order', duration: i }, 'line ' + i);
+      });`;
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 30_000 });
+    const exited = await rows('pino-exit');
+    assert.equal(exited.length, 250);
+    assert.deepEqual([exited[0]!.message, exited[249]!.message], ['line 0', 'line 249']);
+    const derived = await server.store.db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).where('integration', '=', 'pino-exit').executeTakeFirstOrThrow();
+    assert.equal(Number(derived.n), 250, 'each fetch.completed line is a call');
   });
 });

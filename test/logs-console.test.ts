@@ -104,23 +104,32 @@ describe('Logs tab in headless Chromium (sqlite)', { timeout: 180_000 }, () => {
     assert.match(await page.getByTestId('log-line').first().innerText(), /Connection reset by partner/);
   });
 
-  it("links a log_errors alert to the integration's error types and error lines", async () => {
+  it('links a log_errors alert to the lines of the error type it names', async () => {
     await server.app.alerting.evaluate();
     const alert = (await server.get(`/api/v1/alerts?integration=${ID}`)).body.alerts.find((a: { rule: string }) => a.rule === `${ID}:log-errors`);
     assert.equal(alert?.state, 'firing', JSON.stringify(alert));
     assert.match(alert.summary, /new error type "Invalid session token"/);
+    // The alert carries the type its summary names: the same fingerprint the error groups give it.
+    const groups = (await server.get(`/api/v1/integrations/${ID}/logs/errors?from=${now - 60 * MINUTE}`)).body.groups as Array<{ fingerprint: string; pattern: string }>;
+    const named = groups.find((group) => group.pattern === 'Invalid session token');
+    assert.equal(alert.context?.errorType?.fingerprint, named?.fingerprint, JSON.stringify(alert.context));
     await page.goto(`${server.url}/alerts/${alert.id}`);
-    await page.getByTestId('alert-log-lines').click();
+    const link = page.getByTestId('alert-log-lines');
+    assert.match(await link.innerText(), /error type Invalid session token/);
+    await link.click();
+    await page.getByTestId('log-chip-type').waitFor();
     await page.getByTestId('log-lines').waitFor();
-    assert.ok(page.url().includes('tab=logs'), page.url());
-    // The sample the alert quotes is among the lines, and its type heads the error types.
-    const shown = await page.getByTestId('log-lines').innerText();
-    assert.ok(shown.includes('Invalid session token'), shown);
-    // The same window the page asked for: the server's clock stands still in tests while the browser's runs.
+    assert.equal(new URL(page.url()).searchParams.get('fingerprint'), named!.fingerprint, page.url());
+    assert.equal(new URL(page.url()).searchParams.get('tab'), 'logs');
+    // Exactly the lines of that type, in the window the page asked for (the test server's clock stands
+    // still while the browser's runs): the five failed fetches, not the rate-limit warnings or the reset.
     const shownWindow = page.getByTestId('log-lines');
     const [from, to] = [await shownWindow.getAttribute('data-from'), await shownWindow.getAttribute('data-to')];
-    assert.equal(await page.getByTestId('log-line').count(), (await api(`level=warn,error,fatal&from=${from}&to=${to}`)).logs.length);
-    assert.match(await page.getByTestId('error-group').first().innerText(), /Invalid session token/);
+    const expected = (await api(`fingerprint=${named!.fingerprint}&from=${from}&to=${to}`)).logs as Array<{ message: string | null; metadata: { error?: string } | null }>;
+    assert.equal(expected.length, 5);
+    await eventually('the lines of the type', async () => ((await page.getByTestId('log-line').count()) === expected.length ? true : undefined));
+    for (const text of await page.getByTestId('log-line').allInnerTexts()) assert.match(text, /Invalid session token/);
+    assert.match(await page.getByTestId('log-chip-type').innerText(), /Invalid session token/);
     await page.screenshot({ path: join(ARTIFACTS, 'console-alert-log-lines.png'), fullPage: true });
   });
 
@@ -131,6 +140,19 @@ describe('Logs tab in headless Chromium (sqlite)', { timeout: 180_000 }, () => {
     assert.equal(timeline.logs.length, 2, 'the failed fetch and the completed sync carry ord-72');
     assert.equal(await page.getByTestId('trace-log-lines').getByTestId('log-line').count(), 2);
     await page.screenshot({ path: join(ARTIFACTS, 'console-trace-logs.png'), fullPage: true });
+  });
+
+  it('links a resolved log_errors alert, which names no type any more, to the warning and error lines', async () => {
+    // Two hours on, the rule's hour holds no new type: the alert resolves.
+    server.clock.advance(120 * MINUTE);
+    await server.app.alerting.evaluate();
+    const alert = (await server.get(`/api/v1/alerts?integration=${ID}&state=resolved`)).body.alerts.find((a: { rule: string }) => a.rule === `${ID}:log-errors`);
+    assert.equal(alert?.state, 'resolved', JSON.stringify(alert));
+    assert.equal(alert.context?.errorType, undefined);
+    await page.goto(`${server.url}/alerts/${alert.id}`);
+    const link = page.getByTestId('alert-log-lines');
+    assert.equal(await link.getAttribute('href'), `/integrations/${ID}?tab=logs&level=warn%2Cerror%2Cfatal`);
+    assert.equal(await link.getAttribute('data-fingerprint'), null);
     assert.deepEqual(problems, []);
   });
 });

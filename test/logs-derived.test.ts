@@ -106,6 +106,39 @@ for (const engine of ENGINES) {
       assert.deepEqual(JSON.parse(failed.attrs!), { derived_from: 'log', log_operation: 'fetch.failed' });
     });
 
+    it("keeps a derived record to a record's bounds, and as redacted as its line", async () => {
+      const short = await startTestServer(engine, { now: AFTER_EXAMPLES, env: { SWITCHBOARD_RETENTION_RAW_DAYS: '7' } });
+      try {
+        const at = (minutes: number) => AFTER_EXAMPLES - minutes * MINUTE;
+        const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+        const line = (minutes: number, level: string, operation: string, metadata: Record<string, unknown>) => ({ timestamp: at(minutes), level, operation, tenantId: 'tenant-9', integrationId: 'erp-feed', metadata });
+        const lines = [
+          line(30, 'error', 'fetch.failed', { entity: 'invoice', error: `Invalid session token: Authorization: Bearer ${token}`, orderId: 'o-7', password: 'hunter2' }),
+          // Each of these breaks a record's bound: its line is kept, its record skipped.
+          line(25, 'info', 'fetch.completed', { entity: 'invoice', status: 999 }),
+          line(24, 'info', 'sync.completed', { entity: 'x'.repeat(250), recordCount: 3 }),
+          line(23, 'info', 'sync.completed', { entity: 'invoice', recordCount: 2 ** 60 }),
+          line(22, 'info', 'sync.completed', { entity: 'invoice', duration: 8 * DAY }),
+          // Inside the log retention (30 days), past the raw records' (7).
+          line(10 * 24 * 60, 'info', 'sync.completed', { entity: 'invoice', recordCount: 5 }),
+          line(20, 'info', 'sync.completed', { entity: 'invoice', recordCount: 5, duration: 1_000 }),
+        ];
+        const answer = await postLogs(short, lines);
+        assert.deepEqual(answer.body, { accepted: lines.length, rejected: [], derived: { runs: 1, calls: 1, skipped: 5 } });
+        const call = await short.store.db.selectFrom('records').selectAll().where('integration', '=', 'erp-feed').where('kind', '=', 'call').executeTakeFirstOrThrow();
+        const stored = await short.store.db.selectFrom('log_records').select(['message', 'metadata']).where('integration', '=', 'erp-feed').where('operation', '=', 'fetch.failed').executeTakeFirstOrThrow();
+        assert.ok(!JSON.stringify(call).includes(token.slice(20, 40)) && !JSON.stringify(stored).includes(token.slice(20, 40)), 'no part of the token is stored');
+        assert.ok(!JSON.stringify(call).includes('hunter2'));
+        assert.equal(call.error, stored.message, "the call's error is the line's redacted text");
+        assert.equal(call.error, 'Invalid session token: [REDACTED] Bearer [REDACTED]');
+        assert.deepEqual([call.operation, call.http_status, call.outcome, call.tenant, call.order_id, call.env], ['fetch.invoice', 401, 'auth_error', 'tenant-9', 'o-7', 'production']);
+        const run = await short.store.db.selectFrom('records').selectAll().where('integration', '=', 'erp-feed').where('kind', '=', 'run').executeTakeFirstOrThrow();
+        assert.deepEqual([run.job, run.run_status, Number(run.duration_ms), JSON.parse(run.counts!), Number(run.ts)], ['sync.invoice', 'success', 1_000, { records: 5 }, at(20)]);
+      } finally {
+        await short.close();
+      }
+    });
+
     it("follows a catalogue record's own rules", async () => {
       const at = (minutes: number) => AFTER_EXAMPLES - minutes * MINUTE;
       const lines = [

@@ -10,7 +10,6 @@ import { ENGINES } from './support/engines.js';
 import { AFTER_EXAMPLES, DOCUMENT_EXAMPLES, postLogs } from './support/logs.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { compactAll } from '../src/rollup/compact.js';
-import { enforceRetention } from '../src/store/retention.js';
 import { DAY, HOUR, MINUTE } from '../src/rollup/tiers.js';
 
 for (const engine of ENGINES) {
@@ -131,16 +130,6 @@ for (const engine of ENGINES) {
       for (const resolution of [MINUTE, HOUR, DAY]) assert.deepEqual(await counts(resolution), expected, `tier ${resolution}`);
       const errorTypes = await server.store.db.selectFrom('log_error_rollups').select((eb) => eb.fn.sum<number>('lines').as('lines')).where('integration', '=', 'rolled').where('resolution_ms', '=', DAY).executeTakeFirstOrThrow();
       assert.equal(Number(errorTypes.lines), 10);
-    });
-
-    it('deletes raw lines past their own retention and keeps the newer ones', async () => {
-      const config = { ...server.config.retention, logsMs: 20 * MINUTE };
-      const before = await server.store.db.selectFrom('log_records').select('ts').where('integration', '=', 'rolled').execute();
-      const result = await enforceRetention(server.store.db, config, AFTER_EXAMPLES);
-      const kept = await server.store.db.selectFrom('log_records').select('ts').where('integration', '=', 'rolled').execute();
-      assert.equal(kept.length, before.filter((r) => Number(r.ts) >= AFTER_EXAMPLES - 20 * MINUTE).length);
-      assert.ok(kept.length > 0 && kept.length < before.length);
-      assert.ok(result.logs >= before.length - kept.length);
     });
   });
 }

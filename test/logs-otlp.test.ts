@@ -1,32 +1,53 @@
 /**
- * POST /v1/logs: log records made with the official OpenTelemetry JS logs SDK, serialised by the
- * official OTLP serialisers in both encodings (the packages the logs exporters are built on; the
- * exporters themselves are not installed), land as the same lines POST /api/v1/logs stores, with
- * what they derive; bad records get partial-success reasons; a hand-made OTLP/JSON body too.
+ * POST /v1/logs: log records made with the official OpenTelemetry JS logs SDK and sent by the
+ * official OTLP/HTTP logs exporters, JSON and protobuf, to the real server, land as the same lines
+ * POST /api/v1/logs stores, with what they derive; bad records get partial-success reasons (a
+ * hand-made OTLP/JSON body).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { ExportLogsServiceResponse } from '../src/ingest/otlp/proto.js';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MINUTE } from '../src/rollup/tiers.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 
-/** Emits through the SDK as an adapter would, and returns the records its processor handed on. */
-async function recordLogs(emit: (logger: ReturnType<LoggerProvider['getLogger']>) => void): Promise<ReadableLogRecord[]> {
-  const memory = new InMemoryLogRecordExporter();
+/** An export's result as the SDK reports it (`ExportResultCode` of @opentelemetry/core: 0 success, 1 failed). */
+type ExportResult = Parameters<Parameters<LogRecordExporter['export']>[1]>[0];
+const SUCCESS = 0;
+const FAILED = 1;
+
+/**
+ * An exporter whose export results the test can read: the official one, watched. The SDK's batch
+ * processor reports a failed export nowhere the caller sees, so the test asks the exporter itself.
+ */
+function watched(exporter: LogRecordExporter): { exporter: LogRecordExporter; results: ExportResult[] } {
+  const results: ExportResult[] = [];
+  return {
+    results,
+    exporter: {
+      export: (records, done) => exporter.export(records, (result) => (results.push(result), done(result))),
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    },
+  };
+}
+
+/** Emits through the SDK as an adapter would, exported by `exporter` to the server; resolves once shut down (everything sent). */
+async function emitThrough(exporter: LogRecordExporter, emit: (logger: ReturnType<LoggerProvider['getLogger']>) => void): Promise<ExportResult[]> {
+  const sent = watched(exporter);
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': 'salesforce-adapter', 'switchboard.integration': 'salesforce-connection-1', 'tenant.id': 'tenant-123' }),
-    processors: [new SimpleLogRecordProcessor({ exporter: memory })],
+    processors: [new BatchLogRecordProcessor({ exporter: sent.exporter })],
   });
   emit(provider.getLogger('adapter'));
-  await provider.forceFlush();
-  return memory.getFinishedLogRecords();
+  await provider.shutdown();
+  return sent.results;
 }
 
 for (const engine of ENGINES) {
@@ -46,12 +67,11 @@ for (const engine of ENGINES) {
       logger.emit({ timestamp: at + 5_000, severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: { message: 'Invalid session token', retryable: true }, attributes: { operation: 'fetch.failed', entity: 'contact', error: 'Invalid session token', orderId } });
     };
 
-    it('stores SDK records sent as OTLP/JSON as log lines, with the failed fetch derived as an auth error', async () => {
-      const records = await recordLogs(emitDocumentLines(NOW - 10 * MINUTE, 'o-json'));
-      const answer = await post(JsonLogsSerializer.serializeRequest(records)!, 'application/json');
-      assert.equal(answer.status, 200, answer.body.toString());
-      assert.deepEqual(JSON.parse(answer.body.toString()), {});
-      assert.equal(answer.header, 'accepted=2, rejected=0, derived_runs=0, derived_calls=1');
+    const exporterOptions = () => ({ url: `${server.url}/v1/logs`, headers: { authorization: `Bearer ${server.key}` } });
+
+    it('stores SDK records sent by the OTLP/HTTP JSON exporter as log lines, with the failed fetch derived as an auth error', async () => {
+      const results = await emitThrough(new JsonLogExporter(exporterOptions()), emitDocumentLines(NOW - 10 * MINUTE, 'o-json'));
+      assert.deepEqual(results.map((r) => [r.code, r.error?.message]), [[SUCCESS, undefined]]);
       const rows = await server.store.db.selectFrom('log_records').selectAll().where('order_id', '=', 'o-json').execute();
       assert.equal(rows.length, 1);
       const row = rows[0]!;
@@ -61,13 +81,20 @@ for (const engine of ENGINES) {
       assert.deepEqual([call.outcome, call.http_status], ['auth_error', 401]);
     });
 
-    it('stores the same records sent as protobuf, and answers in protobuf', async () => {
-      const records = await recordLogs(emitDocumentLines(NOW - 8 * MINUTE, 'o-proto'));
-      const answer = await post(ProtobufLogsSerializer.serializeRequest(records)!, 'application/x-protobuf');
-      assert.equal(answer.status, 200);
-      assert.deepEqual(ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(answer.body)), {});
+    it('stores the same records sent by the OTLP/HTTP protobuf exporter, which reads the protobuf answer', async () => {
+      const results = await emitThrough(new ProtobufLogExporter(exporterOptions()), emitDocumentLines(NOW - 8 * MINUTE, 'o-proto'));
+      assert.deepEqual(results.map((r) => [r.code, r.error?.message]), [[SUCCESS, undefined]]);
       const lines = await server.store.db.selectFrom('log_records').select(['level', 'operation', 'message']).where('integration', '=', 'salesforce-connection-1').where('ts', '>=', NOW - 8 * MINUTE).orderBy('ts').execute();
       assert.deepEqual(lines.map((l) => [l.level, l.operation, l.message]), [['info', 'sync.started', 'sync started'], ['error', 'fetch.failed', 'Invalid session token']]);
+      const call = await server.store.db.selectFrom('records').select(['outcome']).where('order_id', '=', 'o-proto').executeTakeFirstOrThrow();
+      assert.equal(call.outcome, 'auth_error');
+    });
+
+    it('tells the exporter when the key is wrong: the export fails, nothing is stored', async () => {
+      const results = await emitThrough(new JsonLogExporter({ ...exporterOptions(), headers: { authorization: 'Bearer sbk_not_a_key' } }), emitDocumentLines(NOW - 6 * MINUTE, 'o-refused'));
+      assert.deepEqual(results.map((r) => r.code), [FAILED]);
+      assert.match(results[0]!.error?.message ?? '', /401|Unauthorized/i);
+      assert.equal((await server.store.db.selectFrom('log_records').select('id').where('order_id', '=', 'o-refused').execute()).length, 0);
     });
 
     it('explains each bad record in partialSuccess and keeps the good ones (hand-made OTLP/JSON)', async () => {

@@ -94,7 +94,7 @@ for (const engine of ENGINES) {
           where c.relnamespace = current_schema()::regnamespace order by 1`.execute(store.db);
         assert.deepEqual(
           rows.map((r) => r.relname),
-          ['call_rollups', 'call_rollups_minute', 'call_rollups_ten_minute', 'event_rollups', 'event_rollups_minute', 'event_rollups_ten_minute', 'lead_time_rollups', 'lead_time_rollups_minute', 'lead_time_rollups_ten_minute', 'records'],
+          ['call_rollups', 'call_rollups_minute', 'call_rollups_ten_minute', 'event_rollups', 'event_rollups_minute', 'event_rollups_ten_minute', 'lead_time_rollups', 'lead_time_rollups_minute', 'lead_time_rollups_ten_minute', 'log_records', 'records'],
         );
       });
     }

@@ -59,21 +59,44 @@ export function logOfPino(line: Record<string, unknown>, options: Pick<PinoDesti
   };
 }
 
+/**
+ * Hands the lines in what pino wrote to the client, one client.log() each. A chunk may end inside
+ * a line (a worker thread reads pino's output in pieces): the rest waits for the next chunk.
+ */
+export function pinoLineWriter(client: SwitchboardClient, options: Pick<PinoDestinationOptions, 'integration' | 'service'>): { write: (chunk: string) => void; end: () => void } {
+  let partial = '';
+  const send = (entry: string) => {
+    if (entry.trim() === '') return;
+    try {
+      client.log(logOfPino(JSON.parse(entry) as Record<string, unknown>, options));
+    } catch {
+      // pino writes JSON; anything else (a custom serializer's text) is sent as its message.
+      client.log({ integration: options.integration, level: 'info', message: entry, ...(options.service ? { service: options.service } : {}) });
+    }
+  };
+  return {
+    write(chunk: string) {
+      const entries = (partial + chunk).split('\n');
+      partial = entries.pop()!;
+      entries.forEach(send);
+    },
+    end() {
+      send(partial);
+      partial = '';
+    },
+  };
+}
+
 /** A destination for pino: every line it writes becomes a client.log(); flush and close through the client. */
 export function pinoDestination(options: PinoDestinationOptions): { write: (chunk: string) => void; client: SwitchboardClient } {
   const client = options.client ?? new SwitchboardClient(options);
+  const lines = pinoLineWriter(client, options);
   return {
     client,
     write(chunk: string) {
-      for (const entry of chunk.split('\n')) {
-        if (entry.trim() === '') continue;
-        try {
-          client.log(logOfPino(JSON.parse(entry) as Record<string, unknown>, options));
-        } catch {
-          // pino writes JSON; anything else (a custom serializer's text) is sent as its message.
-          client.log({ integration: options.integration, level: 'info', message: entry, ...(options.service ? { service: options.service } : {}) });
-        }
-      }
+      // pino writes one whole line per call in process.
+      lines.write(chunk);
+      lines.end();
     },
   };
 }

@@ -13,6 +13,8 @@ export interface NotificationContext {
   firstSteps: string[];
   samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
   grouped: Array<{ rule: string; summary: string; severity: Severity }>;
+  /** log_errors: the error type the summary names (absent for other kinds, on resolution, and from an older server). */
+  errorType?: { fingerprint: string; pattern: string; sample: string };
 }
 
 export interface Alert {

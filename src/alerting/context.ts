@@ -8,7 +8,7 @@ import type { Database } from '../store/schema.js';
 import type { Evaluation } from './evaluate/types.js';
 import { adviceForAlert } from '../recovery/messages.js';
 import type { AlertRule } from './rules/types.js';
-import type { AlertState, NotificationContext, NotificationKind, Severity } from './types.js';
+import type { AlertState, LogErrorType, NotificationContext, NotificationKind, Severity } from './types.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const MAX_SAMPLES = 5;
@@ -50,11 +50,18 @@ function windowParam(ms: number): string {
 /** Flow signals have their own page; every other rule links to its integration's. */
 const FLOW_KINDS = new Set(['lead_time', 'business_exception_rate', 'label_success_rate']);
 
-function consolePath(rule: AlertRule, integration: string, windowMs: number): string {
+function consolePath(rule: AlertRule, integration: string, windowMs: number, errorType: LogErrorType | undefined): string {
   const query = new URLSearchParams({ window: windowParam(windowMs) });
   if (rule.env !== undefined) query.set('env', rule.env);
   if (rule.site !== undefined) query.set('site', rule.site);
   if (FLOW_KINDS.has(rule.kind)) return `/flow?${query}`;
+  if (rule.kind === 'log_errors') {
+    // The lines of the error type the summary names; without one, every warning and error line.
+    query.set('tab', 'logs');
+    if (errorType) query.set('fingerprint', errorType.fingerprint);
+    else query.set('level', 'warn,error,fatal');
+    return `/integrations/${encodeURIComponent(integration)}?${query}`;
+  }
   if (rule.operation !== undefined) query.set('operation', rule.operation);
   if (rule.direction !== undefined) query.set('direction', rule.direction);
   return `/integrations/${encodeURIComponent(integration)}?${query}`;
@@ -182,13 +189,14 @@ export function buildContext(input: ContextInput): NotificationContext {
       ...(evaluation.trendTimes && evaluation.trendTimes.length === evaluation.trend.length ? { times: evaluation.trendTimes } : {}),
     },
     links: {
-      console: consoleUrl(consolePath(rule, integration, windowMs)),
+      console: consoleUrl(consolePath(rule, integration, windowMs, evaluation.errorType)),
       runbook: runbookName ? consoleUrl(`/runbooks/${encodeURIComponent(runbookName)}?integration=${encodeURIComponent(integration)}`) : null,
       ...(input.kind === 'resolved' ? {} : { acknowledge: consoleUrl(`/alerts/${input.alert.id}?acknowledge=1`) }),
     },
     firstSteps: firstTriageSteps(runbook, entry, consoleUrl),
     advice: adviceForAlert(rule.kind, rule, input.samples, entry),
     samples: input.samples,
+    ...(evaluation.errorType ? { errorType: evaluation.errorType } : {}),
     grouped: input.grouped ?? [],
   };
 }

@@ -177,7 +177,7 @@ export function alertingSchemas() {
         last_evaluated_at: { type: 'integer' },
         last_notified_at: nullableInteger,
         duration_ms: { ...nullableInteger, description: 'Firing to resolved, or firing so far.' },
-        context: { type: ['object', 'null'], description: 'The context of its last notification: trend, links (console, runbook, acknowledge), first triage steps, sample failures, contacts.' },
+        context: { type: ['object', 'null'], description: 'The context of its last notification: trend, links (console, runbook, acknowledge), first triage steps, sample failures, contacts; for log_errors, the error type it names (errorType: fingerprint, pattern, sample).' },
         acknowledgement: {
           type: ['object', 'null'],
           description: 'Who acknowledged the current firing, when, and why; null when nobody has.',

@@ -6,6 +6,14 @@ export type Severity = 'critical' | 'warning' | 'info';
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
 export type NotificationKind = 'firing' | 'repeat' | 'resolved';
 
+/** An error type of an integration's logs (docs/logs.md, "Error groups"), as an alert names it. */
+export interface LogErrorType {
+  fingerprint: string;
+  pattern: string;
+  /** Its latest line. */
+  sample: string;
+}
+
 /** Everything a notification says, built once per alert change and stored in the outbox. */
 export interface NotificationContext {
   kind: NotificationKind;
@@ -59,6 +67,8 @@ export interface NotificationContext {
   advice?: { message: string; next: string; action: string | null; runbook: string | null } | null;
   /** A few recent failures (status, error, correlation ids). */
   samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
+  /** log_errors: the error type the summary names (absent for other kinds, on resolution, and in older notifications). */
+  errorType?: LogErrorType;
   /** Other alerts of the same integration sent in the same notification (grouping). */
   grouped: Array<{ rule: string; summary: string; severity: Severity }>;
 }

@@ -151,6 +151,23 @@ function integrationId(id: string): string {
   return id;
 }
 
+/** The fields of one kind of record or another, none set: each kind fills its own. */
+export const NO_KIND_FIELDS = {
+  direction: null,
+  operation: null,
+  http_status: null,
+  outcome: null,
+  error: null,
+  latency_ms: null,
+  attempt: null,
+  job: null,
+  run_status: null,
+  duration_ms: null,
+  counts: null,
+  name: null,
+  value: null,
+} as const satisfies Partial<NormalizedRecord>;
+
 export function normalizeRecord(input: unknown, bounds: TimeBounds): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, error: 'a record must be a JSON object' };
@@ -196,19 +213,7 @@ function build(wire: WireRecord, ts: number): Validation {
     correlation_id: text('correlation_id', wire.correlation_id),
     order_id: text('order_id', wire.order_id),
     shipment_id: text('shipment_id', wire.shipment_id),
-    direction: null,
-    operation: null,
-    http_status: null,
-    outcome: null,
-    error: null,
-    latency_ms: null,
-    attempt: null,
-    job: null,
-    run_status: null,
-    duration_ms: null,
-    counts: null,
-    name: null,
-    value: null,
+    ...NO_KIND_FIELDS,
     attrs: wire.attrs ? attrsText(wire.attrs) : null,
   };
 

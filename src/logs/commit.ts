@@ -33,7 +33,7 @@ export interface LogBatch {
  */
 export async function commitLogs(db: Kysely<Database>, batch: LogBatch): Promise<void> {
   if (batch.logs.length === 0 && batch.derived.length === 0) return;
-  await commitWritingDays(db, batch.derived.map((record) => record.ts), async (tx) => {
+  await commitWritingDays(db, [...batch.logs.map((log) => log.ts), ...batch.derived.map((record) => record.ts)], async (tx) => {
     await writeRecords(tx, batch.derived, batch.receivedAt, batch.leadTime);
     await writeLogs(tx, batch.logs, batch.receivedAt);
     await noteSeries(tx, batch.series);

@@ -1,6 +1,7 @@
 import type { LogSignalRule } from '../catalogue/types.js';
 import { RECORD_LIMITS } from '../ingest/limits.js';
-import type { WireCall, WireRun } from '../ingest/wire.js';
+import { checkBounds, NO_KIND_FIELDS, type NormalizedRecord, type TimeBounds } from '../ingest/normalize.js';
+import { outcomeOf } from '../ingest/outcome.js';
 import { classifyError } from './classify.js';
 import type { NormalizedLog } from './record.js';
 
@@ -39,52 +40,80 @@ function errorOf(log: NormalizedLog, metadata: Record<string, unknown>): string 
   return error === undefined ? undefined : error.slice(0, RECORD_LIMITS.errorText);
 }
 
-function base(log: NormalizedLog) {
+/** A derived record the store would refuse: its line is kept, the record skipped. */
+export const SKIPPED = 'skipped';
+
+const shortText = (value: string) => value.length <= RECORD_LIMITS.shortText;
+
+/** What every derived record takes from its line: all of it already validated and redacted. */
+function base(log: NormalizedLog): NormalizedRecord {
   return {
+    kind: 'call',
     ts: log.ts,
     integration: log.integration,
-    ...(log.tenant !== null ? { tenant: log.tenant } : {}),
-    ...(log.correlation_id !== null ? { correlation_id: log.correlation_id } : {}),
-    ...(log.order_id !== null ? { order_id: log.order_id } : {}),
-    ...(log.shipment_id !== null ? { shipment_id: log.shipment_id } : {}),
-    attrs: { derived_from: 'log', log_operation: log.operation ?? '' },
+    env: 'production',
+    site: null,
+    release: null,
+    tenant: log.tenant,
+    correlation_id: log.correlation_id,
+    order_id: log.order_id,
+    shipment_id: log.shipment_id,
+    ...NO_KIND_FIELDS,
+    attrs: JSON.stringify({ derived_from: 'log', log_operation: log.operation ?? '' }),
   };
 }
 
 /**
- * The run or call a line stands for, in the wire shape (validated like any record by the caller),
- * or undefined. A run: job from the rule, else `<operation prefix>.<entity>`; duration from
- * `metadata.duration` (ms), records from `metadata.recordCount`. A call: outbound unless the rule
- * says otherwise, its latency `metadata.duration`, its outcome from the error's words.
+ * The run or call a line stands for, in the shape the store keeps, or undefined; SKIPPED when it
+ * would break a record's bounds (its time past the raw records' retention, a duration past a
+ * run's, a record count past 2^53, a job or operation name past 200 characters, a status no HTTP
+ * status). Built from the
+ * line as validated and redacted (src/logs/record.ts), so it is neither validated nor redacted a
+ * second time: every string comes from the redacted line (or the catalogue's rule). A run: job
+ * from the rule, else `<operation prefix>.<entity>`; duration from `metadata.duration` (ms),
+ * records from `metadata.recordCount`. A call: outbound unless the rule says otherwise, its
+ * latency `metadata.duration`, its outcome from the error's words.
  */
-export function deriveRecord(log: NormalizedLog, own: readonly LogSignalRule[]): WireRun | WireCall | undefined {
+export function deriveRecord(log: NormalizedLog, own: readonly LogSignalRule[], rawBounds: TimeBounds): NormalizedRecord | typeof SKIPPED | undefined {
   const rule = ruleFor(log.operation, own);
   if (!rule) return undefined;
+  if (checkBounds(log.ts, rawBounds) !== null) return SKIPPED;
   const metadata = log.details ?? {};
   const prefix = log.operation!.split('.')[0]!;
   const entity = textAt(metadata, 'entity');
-  const error = errorOf(log, metadata);
+  const error = errorOf(log, metadata) ?? null;
   const duration = numberAt(metadata, 'duration');
+  const record = base(log);
   if (rule.signal === 'run') {
+    const job = rule.job ?? (entity ? `${prefix}.${entity}` : log.operation!);
+    const durationMs = duration === undefined ? null : Math.round(duration);
     const records = numberAt(metadata, 'recordCount');
+    if (!shortText(job) || (durationMs !== null && durationMs > RECORD_LIMITS.durationMs) || (records !== undefined && Math.round(records) > Number.MAX_SAFE_INTEGER)) return SKIPPED;
     return {
-      ...base(log),
+      ...record,
       kind: 'run',
-      job: rule.job ?? (entity ? `${prefix}.${entity}` : log.operation!),
-      status: rule.status ?? (error !== undefined ? 'failed' : 'success'),
-      ...(duration !== undefined ? { duration_ms: Math.round(duration) } : {}),
-      ...(records !== undefined ? { counts: { records: Math.round(records) } } : {}),
-      ...(error !== undefined ? { error } : {}),
+      job,
+      run_status: rule.status ?? (error !== null ? 'failed' : 'success'),
+      duration_ms: durationMs,
+      counts: records === undefined ? null : JSON.stringify({ records: Math.round(records) }),
+      error,
     };
   }
-  const failed = error !== undefined || FAILING_LEVELS.has(log.level);
+  const operation = rule.callOperation ?? (entity ? `${prefix}.${entity}` : prefix);
+  if (!shortText(operation)) return SKIPPED;
+  const failed = error !== null || FAILING_LEVELS.has(log.level);
   const outcome = failed ? classifyError(error ?? log.operation!, metadata.status ?? metadata.statusCode) : { status: numberAt(metadata, 'status') ?? 200 };
+  const status = 'status' in outcome ? outcome.status : undefined;
+  if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) return SKIPPED;
+  const callError = 'status' in outcome ? error : outcome.error;
   return {
-    ...base(log),
-    kind: 'call',
+    ...record,
     direction: rule.direction ?? 'outbound',
-    operation: rule.callOperation ?? (entity ? `${prefix}.${entity}` : prefix),
+    operation,
+    http_status: status ?? null,
+    outcome: outcomeOf(status, callError ?? undefined),
+    error: callError,
     latency_ms: Math.min(duration ?? 0, RECORD_LIMITS.latencyMs),
-    ...('status' in outcome ? { status: outcome.status, ...(error !== undefined ? { error } : {}) } : { error: outcome.error }),
+    attempt: 1,
   };
 }

@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { confineToTenants, type IntegrationOwners } from '../access/tenants.js';
 import { InputError } from '../errors.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from '../ingest/body.js';
-import { normalizeRecord, type NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../ingest/normalize.js';
 import { cardinalityOf, withinLimits, type IngestDependencies, type Rejection } from '../ingest/route.js';
 import { commitLogs } from './commit.js';
-import { deriveRecord } from './derive.js';
+import { deriveRecord, SKIPPED } from './derive.js';
 import { judgedAsRecord } from './limits.js';
 import { normalizeLog, type LogValidation, type NormalizedLog } from './record.js';
 
@@ -27,38 +27,45 @@ export interface JudgedLogs {
 
 /**
  * Validates, confines and limits a batch of lines, then commits the kept ones with what they
- * derive; what POST /api/v1/logs and POST /v1/logs share once each has decoded its body.
+ * derive; what POST /api/v1/logs and POST /v1/logs share once each has decoded its body. The
+ * derived records feed the metrics as records sent to /api/v1/ingest do (route `logs`), their
+ * skipped ones counted as rejected; `started` is when the route began (performance.now()).
  */
-export async function admitAndCommitLogs(deps: IngestDependencies, lines: readonly NormalizedLog[], indexes: readonly number[], rejected: Rejection[], now: number) {
+export async function admitAndCommitLogs(deps: IngestDependencies, lines: readonly NormalizedLog[], indexes: readonly number[], rejected: Rejection[], now: number, started: number) {
   const invalid = rejected.length;
   const guard = cardinalityOf(deps);
   const { kept, series } = await withinLimits(guard, [...lines], now, (position, error) => rejected.push({ index: indexes[position]!, error }), judgedAsRecord);
   if (rejected.length > invalid) rejected.sort((a, b) => a.index - b.index);
   const derived = deriveRecords(deps, kept, now);
   // A derived record past a limit is left out; its line is kept all the same.
-  const admitted = await withinLimits(guard, derived.records, now, () => (derived.skipped += 1));
+  let overLimit = 0;
+  const admitted = await withinLimits(guard, derived.records, now, () => (overLimit += 1));
   await yieldToEventLoop();
   await commitLogs(deps.db, { logs: kept, derived: admitted.kept, receivedAt: now, leadTime: deps.config.leadTime, series: [...series, ...admitted.series] });
   const integrations = new Set([...kept, ...admitted.kept].map((item) => item.integration));
   if (integrations.size > 0) deps.onCommitted(integrations);
+  deps.observer?.committed(admitted.kept, {
+    route: 'logs',
+    accepted: admitted.kept.length,
+    rejected: { invalid: derived.skipped, over_limit: overLimit },
+    seconds: (performance.now() - started) / 1000,
+  });
   const runs = admitted.kept.filter((record) => record.kind === 'run').length;
-  return { accepted: kept.length, rejected, derived: { runs, calls: admitted.kept.length - runs, skipped: derived.skipped } };
+  return { accepted: kept.length, rejected, derived: { runs, calls: admitted.kept.length - runs, skipped: derived.skipped + overLimit } };
 }
 
 /**
- * The runs and calls the lines stand for (src/logs/derive.ts), validated as records sent to
- * /api/v1/ingest are; one that does not validate (a duration past a run's bound) is skipped.
+ * The runs and calls the lines stand for (src/logs/derive.ts), built from the validated lines;
+ * one a record's bounds refuse (a duration past a run's bound) is skipped.
  */
 function deriveRecords(deps: IngestDependencies, lines: readonly NormalizedLog[], now: number): { records: NormalizedRecord[]; skipped: number } {
-  const bounds = { notBefore: now - deps.config.retention.rawMs, notAfter: now + deps.config.ingest.maxClockSkewMs };
+  const rawBounds = { notBefore: now - deps.config.retention.rawMs, notAfter: now + deps.config.ingest.maxClockSkewMs };
   const records: NormalizedRecord[] = [];
   let skipped = 0;
   for (const line of lines) {
-    const wire = deriveRecord(line, deps.catalogue?.get(line.integration)?.logSignals ?? []);
-    if (!wire) continue;
-    const result = normalizeRecord(wire, bounds);
-    if (result.ok) records.push(result.record);
-    else skipped += 1;
+    const record = deriveRecord(line, deps.catalogue?.get(line.integration)?.logSignals ?? [], rawBounds);
+    if (record === SKIPPED) skipped += 1;
+    else if (record) records.push(record);
   }
   return { records, skipped };
 }
@@ -77,6 +84,7 @@ export async function logIngestRoutes(app: FastifyInstance, deps: IngestDependen
   }
 
   app.post<{ Body: string }>('/api/v1/logs', { bodyLimit: config.ingest.maxBodyBytes, config: { permission: 'ingest' } }, async (request) => {
+    const started = performance.now();
     const ndjson = request.headers['content-type']?.includes('ndjson') ?? false;
     const items: Array<BodyItem & { index?: number }> = ndjson ? parseNdjsonBody(request.body) : parseJsonBody(request.body);
     if (items.length > config.ingest.maxRecords) {
@@ -96,7 +104,7 @@ export async function logIngestRoutes(app: FastifyInstance, deps: IngestDependen
       lines.push(result.log);
       indexes.push(index);
     });
-    const answer = await admitAndCommitLogs(deps, lines, indexes, rejected, now);
+    const answer = await admitAndCommitLogs(deps, lines, indexes, rejected, now, started);
     request.log.info({ operation: 'logs.ingest', accepted: answer.accepted, rejected: answer.rejected.length }, 'log batch committed');
     return answer;
   });

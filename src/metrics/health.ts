@@ -8,8 +8,8 @@ export const REJECTION_REASONS = ['invalid', 'over_limit'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface IngestBatch {
-  /** Which route took it: the JSON/NDJSON route or OTLP. */
-  route: 'ingest' | 'otlp';
+  /** Which route took it: the JSON/NDJSON route, OTLP traces, or the records derived from log lines (both log routes). */
+  route: 'ingest' | 'otlp' | 'logs';
   accepted: number;
   rejected: Partial<Record<RejectionReason, number>>;
   seconds: number;
@@ -58,7 +58,7 @@ export class SwitchboardHealth {
       registers,
     });
     // Zero from the start, so that rate() and absence-based alerts see the series before the first rejection.
-    for (const route of ['ingest', 'otlp'] as const) {
+    for (const route of ['ingest', 'otlp', 'logs'] as const) {
       this.accepted.inc({ route }, 0);
       this.ingestSeconds.zero({ route });
       for (const reason of REJECTION_REASONS) this.rejected.inc({ route, reason }, 0);

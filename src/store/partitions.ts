@@ -9,6 +9,7 @@
  *     call_rollups_ten_minute  (600000) BY RANGE (bucket)       call_rollups_ten_minute_p20261204, …
  *     call_rollups_coarse      DEFAULT: the hour and day tiers (small; retention deletes rows)
  *   event_rollups, lead_time_rollups: the same as call_rollups.
+ *   log_records             PARTITION BY RANGE (ts)             log_records_p20261204, … (migration 019)
  *
  * There is no default partition under a daily parent: a row whose day has no partition fails its
  * statement rather than landing somewhere retention would not find it. Every write goes through
@@ -35,15 +36,19 @@ export interface DailyParent {
   column: 'ts' | 'bucket';
   /** Rollup tiers: only rows of this resolution land under the parent. */
   resolution?: number;
+  /** Kept for the log retention (SWITCHBOARD_RETENTION_LOGS_DAYS) instead of the raw records'. */
+  logLines?: true;
 }
 
 export const DAILY_PARENTS: readonly DailyParent[] = [
   { parent: 'records', table: 'records', column: 'ts' },
   ...PARTITIONED_ROLLUPS.flatMap((table) => DAILY_TIERS.map(({ resolution, suffix }) => ({ parent: `${table}_${suffix}`, table, column: 'bucket' as const, resolution }))),
+  { parent: 'log_records', table: 'log_records', column: 'ts', logLines: true },
 ];
 
 /** How long a parent's rows are kept. */
 export function keepMsOf(parent: DailyParent, retention: RetentionConfig): number {
+  if (parent.logLines) return retention.logsMs;
   return parent.resolution === undefined ? retention.rawMs : (retention.rollupMs[parent.resolution] ?? Infinity);
 }
 
@@ -83,8 +88,8 @@ function knownOf(db: Kysely<any>): Set<string> {
 const layouts = new WeakMap<object, Set<string>>();
 
 /**
- * The daily parents this store has: all of them once migration 009 ran, none before (the
- * storage benchmark writes an older schema with the current code).
+ * The daily parents this store has: records and the fine tiers once migration 009 ran, log lines
+ * once 019 did, none before (the storage benchmark writes an older schema with the current code).
  */
 export async function partitionedParents(db: Kysely<any>): Promise<Set<string>> {
   if (!isPostgres(db)) return new Set();
@@ -95,7 +100,7 @@ export async function partitionedParents(db: Kysely<any>): Promise<Set<string>> 
     select c.relname from pg_partitioned_table p join pg_class c on c.oid = p.partrelid
     where c.relnamespace = current_schema()::regnamespace`.execute(db);
   const names = new Set(rows.map((row) => row.relname).filter((name) => DAILY_PARENTS.some((p) => p.parent === name)));
-  // Inside a transaction (migration 009 itself) the layout may still be changing.
+  // Inside a transaction (migrations 009 and 019 themselves) the layout may still be changing.
   if (!db.isTransaction) layouts.set(adapter, names);
   return names;
 }

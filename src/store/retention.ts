@@ -16,9 +16,9 @@ export interface RetentionResult {
   records: number;
   /** Rollup rows deleted row by row (SQLite; the hour and day tiers on PostgreSQL). */
   rollups: number;
-  /** Day partitions dropped whole (PostgreSQL: raw records, minute and ten-minute tiers). */
+  /** Day partitions dropped whole (PostgreSQL: raw records, minute and ten-minute tiers, log lines). */
   partitions: number;
-  /** Raw log lines deleted (both engines: src/logs/retention.ts). */
+  /** Raw log lines deleted row by row (SQLite; PostgreSQL drops their days: src/logs/retention.ts). */
   logs: number;
 }
 
@@ -79,7 +79,7 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
       });
     }
   }
-  const logs = await deleteOldLogs(db, now - retention.logsMs, deleteInChunks, CHUNK);
+  const logs = await deleteOldLogs(db, now - retention.logsMs, deleteInChunks, CHUNK, partitioned.has('log_records'));
   // Series values no batch has carried for the raw retention free their place under the
   // cardinality limits (ingest/cardinality.ts).
   await db.deleteFrom('ingest_series').where('last_seen', '<', now - retention.rawMs).execute();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AlertDetailAnswer, Delivery, NotificationContext } from '../alerting';
+import type { Alert, AlertDetailAnswer, Delivery, NotificationContext } from '../alerting';
 import { AcknowledgePanel } from '../components/AcknowledgePanel';
 import { RecoveryPanel } from '../components/RecoveryPanel';
 import { AssignPanel } from '../components/AssignPanel';
@@ -50,6 +50,29 @@ function StepText({ text }: { text: string }) {
         );
       })}
     </>
+  );
+}
+
+/**
+ * A log_errors alert's way to its lines: the error type its summary names (the Logs tab's
+ * error-type filter); without one (a pending alert from an older server, a resolution), every
+ * warning and error line of the integration.
+ */
+function LogLinesLink({ alert }: { alert: Alert }) {
+  const logs = `/integrations/${encodeURIComponent(alert.integration)}?tab=logs`;
+  const type = alert.context?.errorType;
+  return (
+    <p>
+      {type ? (
+        <Link href={`${logs}&fingerprint=${encodeURIComponent(type.fingerprint)}`} data-testid="alert-log-lines" data-fingerprint={type.fingerprint}>
+          The lines of the error type <code>{type.pattern}</code>
+        </Link>
+      ) : (
+        <Link href={`${logs}&level=warn%2Cerror%2Cfatal`} data-testid="alert-log-lines">
+          Its error types and the latest warning and error lines
+        </Link>
+      )}
+    </p>
   );
 }
 
@@ -226,13 +249,7 @@ export function AlertPage({ id }: { id: string }) {
                 {alert.fired_at !== null && alert.state === 'firing' && <span className="muted"> · firing for {formatDuration(now - alert.fired_at)}</span>}
                 {alert.state === 'resolved' && alert.duration_ms !== null && <span className="muted"> · lasted {formatDuration(alert.duration_ms)}</span>}
               </p>
-              {alert.labels.kind === 'log_errors' && (
-                <p>
-                  <Link href={`/integrations/${encodeURIComponent(alert.integration)}?tab=logs&level=warn%2Cerror%2Cfatal`} data-testid="alert-log-lines">
-                    Its error types and the latest warning and error lines
-                  </Link>
-                </p>
-              )}
+              {alert.labels.kind === 'log_errors' && <LogLinesLink alert={alert} />}
             </div>
           </div>
           {alert.state === 'firing' && canRespond && <AcknowledgePanel alert={alert} onChanged={() => setRetried((n) => n + 1)} />}

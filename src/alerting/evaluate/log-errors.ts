@@ -39,6 +39,6 @@ export const logErrors: RuleEvaluator = {
     const summary = fresh.includes(worst)
       ? `new error type "${worst.pattern}": ${worst.lines} line${worst.lines === 1 ? '' : 's'} in ${window}${more}; latest: ${quoted(worst.sample)}`
       : `error type "${worst.pattern}" jumped to ${worst.lines} lines in ${window}, ${usualText(worst.lines, usualOf(worst), baselineMs)}${more}; latest: ${quoted(worst.sample)}`;
-    return { ...base, judged: true, breaching: true, value: worst.lines, summary };
+    return { ...base, judged: true, breaching: true, value: worst.lines, summary, errorType: { fingerprint: worst.fingerprint, pattern: worst.pattern, sample: worst.sample } };
   },
 };

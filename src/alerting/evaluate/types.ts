@@ -1,4 +1,5 @@
 import type { AlertRule } from '../rules/types.js';
+import type { LogErrorType } from '../types.js';
 import type { CycleData } from './data.js';
 
 /** What one rule says about one integration in one cycle. */
@@ -28,7 +29,10 @@ export interface Evaluation {
   heldMs: number | null;
   /** The window breaches but proving how long needs the sub-minute slices, not loaded yet. */
   needsFine?: boolean;
+  /** log_errors: the error type the summary names, so links can go to its lines. */
+  errorType?: LogErrorType;
 }
+
 
 export interface EvaluationContext {
   now: number;

@@ -23,6 +23,7 @@ export async function otlpLogRoutes(app: FastifyInstance, deps: IngestDependenci
   installOtlpHandling(app, config.ingest.maxBodyBytes, 'otlp.logs');
 
   app.post<{ Body: Buffer }>('/v1/logs', { bodyLimit: config.ingest.maxBodyBytes, config: { permission: 'ingest' } }, async (request, reply) => {
+    const started = performance.now();
     const encoding = otlpEncodingOf(request);
     const items = encoding === 'json' ? readJsonLogs(request.body) : readProtobufLogs(request.body);
     if (items.length > config.ingest.maxRecords) {
@@ -42,7 +43,7 @@ export async function otlpLogRoutes(app: FastifyInstance, deps: IngestDependenci
         indexes.push(index);
       } else rejected.push({ index, error: result.error });
     });
-    const answer = await admitAndCommitLogs(deps, lines, indexes, rejected, now);
+    const answer = await admitAndCommitLogs(deps, lines, indexes, rejected, now, started);
     request.log.info({ operation: 'otlp.logs', accepted: answer.accepted, rejected: answer.rejected.length }, 'otlp logs committed');
     reply.header('switchboard-logs', `accepted=${answer.accepted}, rejected=${answer.rejected.length}, derived_runs=${answer.derived.runs}, derived_calls=${answer.derived.calls}`);
     const reasons = answer.rejected.map((r) => `${items[r.index]!.where}: ${r.error}`);
