@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Registry, openMetricsContentType, prometheusContentType, type RegistryContentType } from 'prom-client';
 import { ForbiddenError } from '../access/guard.js';
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import type { Database } from '../store/schema.js';
 import { SwitchboardHealth, type IngestBatch } from './health.js';
 import { IntegrationSignals, type IntegrationLabels } from './signals.js';

@@ -1,5 +1,5 @@
 /** The read API's answers as OpenAPI component schemas: the console's types are generated from them. */
-import { OUTCOMES } from '../ingest/outcome.js';
+import { OUTCOMES } from '../common/outcome.js';
 import { HEALTH_STATUSES } from '../health/evaluate.js';
 import { nextProperty, stepProperties } from '../common/openapi-parts.js';
 
