@@ -21,7 +21,8 @@
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
 import { commitRecords } from '../src/ingest/commit.js';
-import { normalizeRecord, type NormalizedRecord } from '../src/ingest/normalize.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import type { NormalizedRecord } from '../src/store/record.js';
 import type { WireRecord } from '../src/ingest/wire.js';
 import { Exposition, Metrics, metricsRoutes } from '../src/metrics/index.js';
 import { readStoreFigures } from '../src/metrics/store-figures.js';

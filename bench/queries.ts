@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
-import { OUTCOMES } from '../src/ingest/outcome.js';
+import { OUTCOMES } from '../src/common/outcome.js';
 import { board } from '../src/query/board.js';
 import type { QueryContext } from '../src/query/context.js';
 import { plan } from '../src/query/context.js';

@@ -16,8 +16,9 @@
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
-import { normalizeRecord, type NormalizedRecord } from '../src/ingest/normalize.js';
-import { OUTCOMES } from '../src/ingest/outcome.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import type { NormalizedRecord } from '../src/store/record.js';
+import { OUTCOMES } from '../src/common/outcome.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
 import { CALL_ROLLUPS, columnsOf, entryIn, rowOf, type RollupEntry } from '../src/rollup/tables.js';

@@ -36,6 +36,13 @@ describe('layers point one way', () => {
     assert.deepEqual(upward, []);
   });
 
+  it('the store and the rollups sit below ingest: the record and its outcome classes live in store/ and common/', () => {
+    const reaching = files
+      .filter((file) => ['store', 'rollup'].includes(topOf(file)))
+      .flatMap((file) => importsOf(file).filter((path) => topOf(path) === 'ingest').map((path) => `${file} → ${path}`));
+    assert.deepEqual(reaching, []);
+  });
+
   it('src/common imports no domain and not the server', () => {
     const reaching = files
       .filter((file) => topOf(file) === 'common')

@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
-import { normalizeRecord, type NormalizedRecord } from '../src/ingest/normalize.js';
-import { outcomeOf } from '../src/ingest/outcome.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import type { NormalizedRecord } from '../src/store/record.js';
+import { outcomeOf } from '../src/common/outcome.js';
 import { Exposition, Metrics, REQUEST_DURATION_BUCKETS, SYNC_LATENCY_BUCKETS } from '../src/metrics/index.js';
 import type { IntegrationLabels } from '../src/metrics/signals.js';
 import { createSimulator } from '../src/simulator/simulator.js';

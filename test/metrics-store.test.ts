@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { commitRecords } from '../src/ingest/commit.js';
-import type { NormalizedRecord } from '../src/ingest/normalize.js';
+import type { NormalizedRecord } from '../src/store/record.js';
 import { Exposition, Metrics } from '../src/metrics/index.js';
 import type { Database } from '../src/store/schema.js';
 import { ENGINES, type TestStore } from './support/engines.js';

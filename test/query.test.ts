@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { outcomeOf, type Outcome } from '../src/ingest/outcome.js';
+import { outcomeOf, type Outcome } from '../src/common/outcome.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';

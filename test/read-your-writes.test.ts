@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { CycleData, evaluate } from '../src/alerting/evaluate/index.js';
 import { parseAlertingFile } from '../src/alerting/rules/parse.js';
 import type { AlertRule } from '../src/alerting/rules/types.js';
-import { OUTCOMES, outcomeOf, type Outcome } from '../src/ingest/outcome.js';
+import { OUTCOMES, outcomeOf, type Outcome } from '../src/common/outcome.js';
 import { compactAll, compactRollups } from '../src/rollup/compact.js';
 import { Random } from '../src/simulator/random.js';
 import { flowSummary } from '../src/flow/summary.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
-import { outcomeOf } from '../src/ingest/outcome.js';
+import { outcomeOf } from '../src/common/outcome.js';
 import type { WireRecord } from '../src/ingest/wire.js';
 import { exampleOrder } from '../src/demo/example-order.js';
 import { createSimulator } from '../src/simulator/simulator.js';

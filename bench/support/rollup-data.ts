@@ -24,7 +24,7 @@
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { OUTCOMES } from '../../src/ingest/outcome.js';
+import { OUTCOMES } from '../../src/common/outcome.js';
 import { ROLLUP_COLUMNS } from '../../src/rollup/compact.js';
 import { INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/rollup/sketch.js';

@@ -12,7 +12,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { RECORD_COLUMNS } from '../../src/ingest/commit.js';
-import { normalizeRecord, type NormalizedRecord } from '../../src/ingest/normalize.js';
+import { normalizeRecord } from '../../src/ingest/normalize.js';
+import type { NormalizedRecord } from '../../src/store/record.js';
 import { createSimulator } from '../../src/simulator/simulator.js';
 import { HOUR } from '../../src/rollup/tiers.js';
 import { bulkInsert } from '../../src/store/bulk-insert.js';

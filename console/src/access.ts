@@ -1,28 +1,13 @@
-/** Who is signed in, and what the access API answers (src/access/routes.ts). */
+/** Who is signed in, and what the access API answers (src/access/routes.ts), by the names the console uses. */
+import type { components } from './api-types';
+import type { Answer } from './types';
 
-export type Role = 'viewer' | 'responder' | 'admin';
-export type Scope = 'ingest' | 'read' | 'respond' | 'admin';
+type Schemas = components['schemas'];
 
-export interface Session {
-  kind: 'user' | 'token' | 'environment';
-  name: string;
-  username: string | null;
-  role: Role | null;
-  scopes: Scope[];
-  tenants: string[] | null;
-  csrf_token: string | null;
-  authenticated_at: number | null;
-  step_up_until: number | null;
-  method: string | null;
-  sso: boolean;
-  totp: boolean;
-  must_change_password: boolean;
-}
-
-export interface Providers {
-  password: boolean;
-  oidc: { name: string; start: string } | null;
-}
+export type Role = Schemas['User']['role'];
+export type Scope = Schemas['Token']['scopes'][number];
+export type Session = Schemas['Session'];
+export type Providers = Answer<'/api/v1/auth/providers'>;
 
 export const ROLES: readonly Role[] = ['viewer', 'responder', 'admin'];
 

@@ -1,70 +1,18 @@
-/** What the administration API answers: users, tokens and the audit trail (src/access/routes.ts). */
-import type { Role, Scope } from './access';
+/** What the administration API answers (users, tokens, the audit trail) by the names the console uses, and their words. */
+import type { Scope } from './access';
+import type { components } from './api-types';
+import type { Answer } from './types';
 
-export interface User {
-  id: number;
-  username: string;
-  name: string;
-  role: Role;
-  tenants: string[] | null;
-  sso: boolean;
-  totp: boolean;
-  must_change_password: boolean;
-  created_at: number;
-  last_sign_in_at: number | null;
-  disabled_at: number | null;
-  locked_until: number | null;
-}
+type Schemas = components['schemas'];
 
-export interface UsersAnswer {
-  users: User[];
-  next: string | null;
-}
-
-export interface CreatedUser {
-  user: User;
-  one_time_password?: string;
-}
-
-export interface Token {
-  id: number;
-  name: string;
-  prefix: string;
-  scopes: Scope[];
-  tenants: string[] | null;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-export interface TokensAnswer {
-  tokens: Token[];
-  next: string | null;
-}
-
-export type CreatedToken = Token & { token: string; note?: string };
-
-export interface AuditEntry {
-  id: number;
-  ts: number;
-  actor: string;
-  actor_kind: string;
-  address: string | null;
-  action: string;
-  outcome: 'ok' | 'refused' | 'failed' | string;
-  integration: string | null;
-  target: string | null;
-  before: unknown;
-  after: unknown;
-  detail: unknown;
-}
-
-export interface AuditAnswer {
-  entries: AuditEntry[];
-  next: string | null;
-}
+export type User = Schemas['User'];
+export type UsersAnswer = Answer<'/api/v1/users'>;
+export type CreatedUser = Answer<'/api/v1/users', 'post'>;
+export type Token = Schemas['Token'];
+export type TokensAnswer = Answer<'/api/v1/tokens'>;
+export type CreatedToken = Answer<'/api/v1/tokens', 'post'>;
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditAnswer = Answer<'/api/v1/audit'>;
 
 export const SCOPE_TEXT: Record<Scope, string> = {
   ingest: 'send records (SDKs, OTLP, heartbeats)',

@@ -1,112 +1,22 @@
-/** The alerting API's answers, and what the console derives from them. */
+/** The alerting API's answers by the names the console uses, and what the console derives from them. */
+import type { components } from './api-types';
+import type { Answer } from './types';
 
-export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
-export type Severity = 'critical' | 'warning' | 'info';
 
-export interface NotificationContext {
-  kind: 'firing' | 'repeat' | 'resolved';
-  alert: { assignee?: string | null; rule: string; ruleKind: string; severity: Severity; summary: string; value: number | null; threshold: number | null; windowMs: number; startedAt: number; resolvedAt: number | null; durationMs: number | null };
-  integration: { id: string; title: string; partner: string | null; owner: string | null; escalation: string | null };
-  /** `times`: when each value was measured (ms); absent from an older server. */
-  trend: { stepMs: number; values: Array<number | null>; sparkline: string; times?: number[] };
-  links: { console: string; runbook: string | null; acknowledge?: string };
-  firstSteps: string[];
-  samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
-  grouped: Array<{ rule: string; summary: string; severity: Severity }>;
-  /** log_errors: the error type the summary names (absent for other kinds, on resolution, and from an older server). */
-  errorType?: { fingerprint: string; pattern: string; sample: string };
-}
+type Schemas = components['schemas'];
 
-export interface Alert {
-  id: number;
-  rule: string;
-  integration: string;
-  labels: Record<string, string>;
-  severity: Severity;
-  state: AlertState;
-  value: number | null;
-  threshold: number | null;
-  summary: string;
-  pending_since: number | null;
-  fired_at: number | null;
-  resolved_at: number | null;
-  last_evaluated_at: number;
-  last_notified_at: number | null;
-  duration_ms: number | null;
-  context: NotificationContext | null;
-  /** Absent from an older server. */
-  acknowledgement?: { at: number; by: string; note: string | null } | null;
-  /** Absent from an older server. */
-  assignment?: { to: string; by: string; at: number } | null;
-}
-
-export interface AlertsAnswer {
-  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
-  next?: string | null;
-  alerts: Alert[];
-}
-
-export interface Delivery {
-  id: number;
-  channel: string;
-  kind: 'firing' | 'repeat' | 'resolved';
-  status: 'pending' | 'sending' | 'delivered' | 'dead';
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-}
-
-export interface AlertDetailAnswer {
-  alert: Alert;
-  events: Array<{ id: number; ts: number; from_state: AlertState; to_state: AlertState; value: number | null; note: string | null }>;
-  deliveries: Delivery[];
-}
-
-export interface Episode {
-  alert_id: number;
-  rule: string;
-  integration: string;
-  severity: Severity;
-  fired_at: number;
-  resolved_at: number | null;
-  duration_ms: number | null;
-  summary: string | null;
-}
-
-export interface HistoryAnswer {
-  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
-  next?: string | null;
-  from: number;
-  to: number;
-  episodes: Episode[];
-}
-
-export interface Matcher {
-  label: string;
-  value: string;
-  regex?: boolean;
-}
-
-export interface Silence {
-  id: number;
-  kind: 'silence' | 'maintenance';
-  matchers: Matcher[];
-  starts_at: number;
-  ends_at: number;
-  author: string;
-  reason: string;
-  created_at: number;
-  expired_at: number | null;
-  active: boolean;
-}
-
-export interface SilencesAnswer {
-  /** The cursor of the page after this one; null (or absent, from an older server) on the last. */
-  next?: string | null;
-  silences: Silence[];
-}
+export type Alert = Schemas['Alert'];
+export type AlertState = Alert['state'];
+export type Severity = Alert['severity'];
+export type NotificationContext = Schemas['NotificationContext'];
+export type AlertsAnswer = Answer<'/api/v1/alerts'>;
+export type Delivery = Schemas['Delivery'];
+export type AlertDetailAnswer = Answer<'/api/v1/alerts/{id}'>;
+export type Episode = Schemas['AlertEpisode'];
+export type HistoryAnswer = Answer<'/api/v1/alerts/history'>;
+export type Silence = Schemas['Silence'];
+export type Matcher = Silence['matchers'][number];
+export type SilencesAnswer = Answer<'/api/v1/silences'>;
 
 /** Firing and pending alerts per integration, for badges. */
 export function activeByIntegration(alerts: Alert[]): Map<string, { firing: number; pending: number }> {

@@ -1,75 +1,13 @@
-/** The flow API's answers (GET /api/v1/flow and /api/v1/flow/timeseries). */
+/** The flow API's answers (GET /api/v1/flow and /api/v1/flow/timeseries) by the names the console uses. */
+import type { components } from './api-types';
 
-export interface LeadTimeFigures {
-  count: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-}
+type Schemas = components['schemas'];
 
-export interface CarrierFlow {
-  integration: string;
-  shipments: number;
-  labels_created: number;
-  labels_failed: number;
-  label_success_rate: number | null;
-  tracking_updates: number;
-  last_tracking_update_at: number | null;
-  tracking_age_ms: number | null;
-  exceptions: number;
-  exception_rate: number | null;
-  lead_time: LeadTimeFigures;
-}
-
-export interface OriginFlow {
-  integration: string;
-  orders: number;
-  exceptions: number;
-  exception_rate: number | null;
-  lead_time: LeadTimeFigures;
-}
-
-export interface FlowAnswer {
-  from: number;
-  to: number;
-  lead_time: LeadTimeFigures & { start_event: string; end_event: string };
-  orders: number;
-  exceptions: number;
-  exception_rate: number | null;
-  /** Exceptions no order channel was found for; with the origins' they add up to `exceptions`. */
-  exceptions_unattributed: number;
-  labels: { created: number; failed: number; success_rate: number | null };
-  tracking: {
-    updates: number;
-    last_update_at: number | null;
-    age_ms: number | null;
-    stalest: { integration: string; last_update_at: number; age_ms: number } | null;
-  };
-  carriers: CarrierFlow[];
-  origins: OriginFlow[];
-}
-
-type Values = Array<number | null>;
-
-export interface FlowSeriesAnswer {
-  from: number;
-  to: number;
-  step_ms: number;
-  lead_time: { start_event: string; end_event: string };
-  series: {
-    t: number[];
-    orders: number[];
-    exceptions: number[];
-    exception_rate: Values;
-    labels_created: number[];
-    labels_failed: number[];
-    label_success_rate: Values;
-    lead_times: number[];
-    lead_time_p50_ms: Values;
-    lead_time_p95_ms: Values;
-    tracking_age_ms: Values;
-  };
-  carriers: Array<{ integration: string; label_success_rate: Values; tracking_age_ms: Values }>;
-}
+export type FlowAnswer = Schemas['FlowSummary'];
+export type CarrierFlow = Schemas['CarrierFlow'];
+export type OriginFlow = Schemas['OriginFlow'];
+export type LeadTimeFigures = CarrierFlow['lead_time'];
+export type FlowSeriesAnswer = Schemas['FlowTimeSeries'];
 
 const MINUTE = 60_000;
 /** The steps the time-series API takes (each a whole multiple of a rollup tier). */

@@ -1,54 +1,15 @@
 /** The integration's log lines and error groups (docs/logs.md): answers and the Logs tab's filters. */
+import type { components } from './api-types';
+import type { Answer } from './types';
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
-export interface LogLine {
-  id: number;
-  ts: number;
-  integration: string;
-  level: LogLevel;
-  service: string | null;
-  operation: string | null;
-  message: string | null;
-  fingerprint: string | null;
-  tenant: string | null;
-  correlation_id: string | null;
-  order_id: string | null;
-  shipment_id: string | null;
-  trace_id: string | null;
-  span_id: string | null;
-  metadata: Record<string, unknown> | null;
-}
+type Schemas = components['schemas'];
 
-export interface LogsAnswer {
-  from: number;
-  to: number;
-  logs: LogLine[];
-  next: string | null;
-}
-
-export interface ErrorGroup {
-  fingerprint: string;
-  level: 'warn' | 'error' | 'fatal';
-  pattern: string;
-  sample: string;
-  sample_ts: number;
-  first_seen: number;
-  last_seen: number;
-  total_lines: number;
-  lines: number;
-  previous_lines: number;
-  trend: 'new' | 'rising' | 'falling' | 'steady';
-  points: number[];
-}
-
-export interface ErrorGroupsAnswer {
-  from: number;
-  to: number;
-  step_ms: number;
-  t: number[];
-  groups: ErrorGroup[];
-}
+export type LogLine = Schemas['StoredLogLine'];
+export type LogLevel = LogLine['level'];
+export type LogsAnswer = Answer<'/api/v1/integrations/{id}/logs'>;
+export type ErrorGroup = Schemas['LogErrorGroup'];
+export type ErrorGroupsAnswer = Answer<'/api/v1/integrations/{id}/logs/errors'>;
 
 /** Which lines the Logs tab shows: kept in the URL, so a filtered view (an alert's sample) is a link. */
 export interface LogFilters {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { apiUrl, getJson } from './api';
+import type { CatalogueAnswer } from './types';
 
 type Names = ReadonlyMap<string, string>;
 
@@ -15,8 +16,8 @@ let loaded: Names = new Map();
 let loading: Promise<Names> | undefined;
 
 function loadNames(): Promise<Names> {
-  loading ??= getJson<{ integrations: Array<{ id: string; title?: string }> }>(apiUrl('/api/v1/catalogue', { limit: NAMES_LIMIT })).then(
-    (answer) => (loaded = new Map(answer.integrations.filter((entry) => entry.title).map((entry) => [entry.id, entry.title!]))),
+  loading ??= getJson<CatalogueAnswer>(apiUrl('/api/v1/catalogue', { limit: NAMES_LIMIT })).then(
+    (answer) => (loaded = new Map(answer.integrations.filter((entry) => entry.title).map((entry) => [entry.id, entry.title]))),
     // Without names the console shows ids, as before: never an error over a label.
     () => loaded,
   );

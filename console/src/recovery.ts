@@ -1,48 +1,10 @@
-/** The recovery API's answers (docs/recovery.md). */
-export interface RecoveryRun {
-  id: number;
-  integration: string;
-  action: string;
-  alert_id: number | null;
-  trigger: 'manual' | 'automatic';
-  actor: string;
-  attempt: number;
-  started_at: number;
-  ms: number;
-  outcome: 'succeeded' | 'failed' | 'timeout' | 'error' | 'opened';
-  http_status: number | null;
-  excerpt: string | null;
-  error: string | null;
-  url?: string;
-}
+/** The recovery API's answers (docs/recovery.md) by the names the console uses, and their words. */
+import type { components } from './api-types';
 
-export interface RecoveryActionView {
-  name: string;
-  title: string;
-  type: 'http' | 'link';
-  fixes: string[];
-  fits: boolean;
-  url: string;
-  method?: string;
-  automatic?: { maxAttempts: number; backoffMs: number; cooldownMs: number };
-}
-
-export interface Advice {
-  message: string;
-  next: string;
-  action: string | null;
-  runbook: string | null;
-  source: 'catalogue' | 'shipped';
-}
-
-export interface RecoveryOffer {
-  integration: string;
-  problems: string[];
-  advice: Advice[];
-  actions: RecoveryActionView[];
-  runs: RecoveryRun[];
-  next: string | null;
-}
+export type RecoveryRun = components['schemas']['RecoveryRun'];
+export type RecoveryOffer = components['schemas']['RecoveryOffer'];
+export type RecoveryActionView = RecoveryOffer['actions'][number];
+export type Advice = RecoveryOffer['advice'][number];
 
 const PROBLEM_WORDS: Record<string, string> = {
   auth_error: 'authentication errors',

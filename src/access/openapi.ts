@@ -113,7 +113,7 @@ export function accessPaths() {
           },
         }),
         responses: {
-          '201': ok({ type: 'object', properties: { user: ref('User'), one_time_password: { type: 'string' } } }, 'Created'),
+          '201': ok({ type: 'object', required: ['user'], properties: { user: ref('User'), one_time_password: { type: 'string', description: 'A local user\'s first password, to change at first sign-in; absent for single sign-on.' } } }, 'Created'),
           '400': errorResponse('A field is invalid; the message names it.'),
           '409': errorResponse('A user of this name exists.'),
         },
@@ -159,7 +159,22 @@ export function accessPaths() {
           },
         }),
         responses: {
-          '201': ok({ allOf: [ref('Token'), { type: 'object', properties: { token: { type: 'string', description: 'The secret: sbt_… (sbk_… for an ingest key).' }, note: { type: 'string' } } }] }, 'Created'),
+          '201': ok(
+            {
+              type: 'object',
+              description: 'The new token; the listing (GET /api/v1/tokens) has the rest of its fields.',
+              properties: {
+                id: { type: 'integer' },
+                name: { type: 'string' },
+                scopes: { type: 'array', items: { enum: [...SCOPES] } },
+                tenants: { type: ['array', 'null'], items: { type: 'string' } },
+                expires_at: { type: ['integer', 'null'] },
+                token: { type: 'string', description: 'The secret: sbt_… (sbk_… for an ingest key).' },
+                note: { type: 'string' },
+              },
+            },
+            'Created',
+          ),
           '400': errorResponse('A field is invalid; the message names it.'),
         },
       },

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue.js';
-import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
+import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { segmentQuery } from '../query/segment-query.js';

@@ -9,12 +9,12 @@ import {
   ADMIN_PREFIXES,
   ERRORS_LIMIT,
   ERRORS_MAX_LIMIT,
-  HEALTH_STATUSES,
   RUN_STATUSES,
   TOP_LIMIT,
   TOP_MAX_LIMIT,
 } from './routes.js';
 import { ERROR_TYPES } from './by-integration.js';
+import { HEALTH_STATUSES } from '../health/evaluate.js';
 
 const count = { type: 'integer' };
 const rate = { type: ['number', 'null'] };
@@ -147,14 +147,14 @@ export function adminPaths() {
   for (const base of ['/api/v1/integrations/{id}/health', '/api/integrations/{id}/health']) {
     const notFound = { '404': errorResponse('Neither in the catalogue nor in the data, or of another tenant.') };
     paths[base] = {
-      get: { summary: 'Current health of one integration and its newest status changes', parameters: [integrationParameter], responses: { '200': ok({ type: 'object' }), ...readErrors, ...notFound } },
+      get: { summary: 'Current health of one integration and its newest status changes', parameters: [integrationParameter], responses: { '200': ok({ $ref: '#/components/schemas/IntegrationHealthHistory' }), ...readErrors, ...notFound } },
     };
     paths[`${base}/history`] = {
       get: {
         summary: "An integration's changes of health status, newest first, a page at a time",
         parameters: [integrationParameter, ...pageParameters(HISTORY_LIMIT, HISTORY_MAX_LIMIT)],
         responses: {
-          '200': ok({ type: 'object', properties: { integration: { type: 'string' }, changes: series({ type: 'object', properties: { id: count, ts: count, status: { type: 'string' }, previous_status: { type: ['string', 'null'] }, reason: { type: 'string' } } }), ...nextProperty } }),
+          '200': ok({ type: 'object', properties: { integration: { type: 'string' }, changes: series({ $ref: '#/components/schemas/HealthChange' }), ...nextProperty } }),
           ...readErrors,
           ...notFound,
         },
@@ -164,7 +164,7 @@ export function adminPaths() {
       post: {
         summary: "Run every check the catalogue gives the integration now, then judge its health again (each check at most once every 10 s)",
         parameters: [integrationParameter],
-        responses: { '200': ok({ type: 'object', description: 'Its health as judged now, with `checks`: each check and its result.' }), ...notFound },
+        responses: { '200': ok({ $ref: '#/components/schemas/IntegrationHealthChecked', description: 'Its health as judged now, with `checks`: each check and its result.' }), ...notFound },
       },
     };
   }

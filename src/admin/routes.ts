@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantDirectory, TenantScope } from '../access/tenants.js';
-import type { HealthStatus } from '../health/evaluate.js';
+import { HEALTH_STATUSES, type HealthStatus } from '../health/evaluate.js';
 import { expensive, type QueryContext } from '../query/context.js';
 import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseEnum, parseLimit, parseWindow, type QueryParams } from '../query/params.js';
@@ -13,7 +13,6 @@ import { lastSuccesses, recentRuns } from './runs.js';
 import { errorTrend, queueTrend, recordsPerSecond, runTrend } from './trends.js';
 
 /** The health statuses, in the order the overview counts them. */
-export const HEALTH_STATUSES = ['healthy', 'degraded', 'down', 'unknown'] as const satisfies readonly HealthStatus[];
 export const RUN_STATUSES = ['success', 'failed', 'partial'] as const;
 
 /** Rows of the per-integration tables (top by volume, errors, durations): default and most. */

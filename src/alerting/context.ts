@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CatalogueEntry, Contact } from '../catalogue/types.js';
-import type { Outcome } from '../ingest/outcome.js';
+import type { Outcome } from '../common/outcome.js';
 import { recentFailures } from '../query/failures.js';
 import type { RunbookTemplate } from '../runbooks/library.js';
 import { renderRunbook } from '../runbooks/render.js';

@@ -154,8 +154,82 @@ export function alertingPaths() {
 }
 
 /** The alerting schemas of the OpenAPI document's components. */
+const severity = { enum: ['critical', 'warning', 'info'] };
+const alertState = { enum: ['inactive', 'pending', 'firing', 'resolved'] };
+const nullableString = { type: ['string', 'null'] };
+
+/** What a notification carried, kept with the alert; fields added later are absent from older ones. */
+const notificationContext = {
+  type: 'object',
+  properties: {
+    kind: { enum: ['firing', 'repeat', 'resolved'] },
+    alert: {
+      type: 'object',
+      required: ['id', 'fingerprint', 'rule', 'ruleKind', 'state', 'severity', 'labels', 'summary', 'value', 'threshold', 'windowMs', 'startedAt', 'resolvedAt', 'durationMs'],
+      properties: {
+        id: { type: 'integer' },
+        fingerprint: { type: 'string' },
+        rule: { type: 'string' },
+        ruleKind: { type: 'string', description: "The rule's kind, e.g. error_rate, latency, freshness." },
+        state: alertState,
+        severity,
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        summary: { type: 'string' },
+        value: nullableNumber,
+        threshold: nullableNumber,
+        windowMs: { type: 'integer', description: 'The window the value was measured over.' },
+        startedAt: { type: 'integer' },
+        resolvedAt: { type: ['integer', 'null'] },
+        durationMs: { type: ['integer', 'null'] },
+        assignee: { ...nullableString, description: 'The person on-call assigned it to (absent from older notifications).' },
+      },
+    },
+    integration: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, partner: nullableString, owner: nullableString, escalation: nullableString } },
+    trend: {
+      type: 'object',
+      required: ['stepMs', 'values', 'sparkline'],
+      properties: {
+        stepMs: { type: 'integer' },
+        values: { type: 'array', items: nullableNumber },
+        sparkline: { type: 'string' },
+        times: { type: 'array', items: { type: 'integer' }, description: 'When each value was measured, oldest first (absent from older notifications).' },
+      },
+    },
+    links: {
+      type: 'object',
+      required: ['console', 'runbook'],
+      properties: {
+        console: { type: 'string' },
+        runbook: nullableString,
+        acknowledge: { type: 'string', description: "The alert's console page, where on-call acknowledges it; absent on resolution and in older notifications." },
+      },
+    },
+    firstSteps: { type: 'array', items: { type: 'string' } },
+    advice: {
+      oneOf: [{ type: 'object', properties: { message: { type: 'string' }, next: { type: 'string' }, action: nullableString, runbook: nullableString } }, { type: 'null' }],
+      description: 'What the failure means in plain words and the next step (absent in older notifications).',
+    },
+    samples: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { ts: { type: 'integer' }, operation: nullableString, status: { type: ['integer', 'null'] }, error: nullableString, correlation_id: nullableString, order_id: nullableString },
+      },
+    },
+    grouped: { type: 'array', items: { type: 'object', properties: { rule: { type: 'string' }, summary: { type: 'string' }, severity } } },
+    errorType: {
+      type: 'object',
+      required: ['fingerprint', 'pattern', 'sample'],
+      properties: { fingerprint: { type: 'string' }, pattern: { type: 'string' }, sample: { type: 'string' } },
+      description: 'log_errors: the error type the summary names (absent for other kinds, on resolution, and in older notifications).',
+    },
+  },
+  required: ['kind', 'alert', 'integration', 'trend', 'links', 'firstSteps', 'samples', 'grouped'],
+};
+
 export function alertingSchemas() {
   return {
+    NotificationContext: notificationContext,
     Alert: {
       type: 'object',
       description: 'One rule × integration × labels, with its lifecycle: inactive → pending → firing → resolved.',
@@ -165,8 +239,8 @@ export function alertingSchemas() {
         rule: { type: 'string' },
         integration: { type: 'string' },
         labels: { type: 'object', additionalProperties: { type: 'string' } },
-        severity: { enum: ['critical', 'warning', 'info'] },
-        state: { enum: ['inactive', 'pending', 'firing', 'resolved'] },
+        severity,
+        state: alertState,
         value: nullableNumber,
         threshold: nullableNumber,
         summary: { type: 'string', description: 'What crossed what, in words.' },
@@ -177,7 +251,7 @@ export function alertingSchemas() {
         last_evaluated_at: { type: 'integer' },
         last_notified_at: nullableInteger,
         duration_ms: { ...nullableInteger, description: 'Firing to resolved, or firing so far.' },
-        context: { type: ['object', 'null'], description: 'The context of its last notification: trend, links (console, runbook, acknowledge), first triage steps, sample failures, contacts; for log_errors, the error type it names (errorType: fingerprint, pattern, sample).' },
+        context: { oneOf: [{ $ref: '#/components/schemas/NotificationContext' }, { type: 'null' }], description: 'The context of its last notification: trend, links (console, runbook, acknowledge), first triage steps, sample failures, contacts; for log_errors, the error type it names.' },
         acknowledgement: {
           type: ['object', 'null'],
           description: 'Who acknowledged the current firing, when, and why; null when nobody has.',
@@ -192,7 +266,7 @@ export function alertingSchemas() {
     },
     AlertEvent: {
       type: 'object',
-      properties: { id: { type: 'integer' }, ts: { type: 'integer' }, from_state: { type: 'string' }, to_state: { type: 'string' }, value: nullableNumber, note: { type: ['string', 'null'] } },
+      properties: { id: { type: 'integer' }, ts: { type: 'integer' }, from_state: alertState, to_state: alertState, value: nullableNumber, note: { type: ['string', 'null'] } },
     },
     AlertEpisode: {
       type: 'object',
@@ -200,7 +274,7 @@ export function alertingSchemas() {
         alert_id: { type: 'integer' },
         rule: { type: 'string' },
         integration: { type: 'string' },
-        severity: { type: 'string' },
+        severity,
         fired_at: { type: 'integer' },
         resolved_at: nullableInteger,
         duration_ms: nullableInteger,
@@ -227,7 +301,7 @@ export function alertingSchemas() {
       properties: {
         id: { type: 'integer' },
         kind: { enum: ['silence', 'maintenance'] },
-        matchers: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' }, regex: { type: 'boolean' } } } },
+        matchers: { type: 'array', items: { type: 'object', required: ['label', 'value'], properties: { label: { type: 'string' }, value: { type: 'string' }, regex: { type: 'boolean', description: 'Present (true) on a regular-expression matcher only.' } } } },
         starts_at: { type: 'integer' },
         ends_at: { type: 'integer' },
         author: { type: 'string' },

@@ -19,6 +19,15 @@ export const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/** An OTLP/HTTP error answer: google.rpc.Status in the request's encoding. */
+export const otlpStatus = (description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: { $ref: '#/components/schemas/RpcStatus' } },
+    'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: 'google.rpc.Status' } },
+  },
+});
+
 export const ok = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 
 export const readErrors = { '400': errorResponse('A parameter is invalid, out of range, given twice or too long; the message names it.') };

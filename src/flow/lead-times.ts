@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Transaction } from 'kysely';
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import type { LatencySketch } from '../rollup/sketch.js';
 import { LEAD_TIME_ROLLUPS, entryIn, type RollupEntry } from '../rollup/tables.js';
 import { MINUTE, floorTo } from '../rollup/tiers.js';

@@ -1,7 +1,8 @@
 import type { CatalogueEntry, FreshnessTarget } from '../catalogue/types.js';
 import { describeDuration } from '../catalogue/duration.js';
 
-export type HealthStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
+export const HEALTH_STATUSES = ['healthy', 'degraded', 'down', 'unknown'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 const RANK: Record<HealthStatus, number> = { unknown: 0, healthy: 1, degraded: 2, down: 3 };
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CatalogueEntry } from '../catalogue/types.js';
-import { OUTCOMES } from '../ingest/outcome.js';
+import { OUTCOMES } from '../common/outcome.js';
 import { segmentQuery } from '../query/segment-query.js';
 import type { OutcomeCounts } from '../rollup/series.js';
 import { LatencySketch } from '../rollup/sketch.js';

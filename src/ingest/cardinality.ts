@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CardinalityLimits } from '../config.js';
 import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
-import type { NormalizedRecord } from './normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 
 /**
  * Cardinality limits: how many distinct integrations the store takes, and per integration how many

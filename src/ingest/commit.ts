@@ -8,7 +8,7 @@ import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import { DAILY_PARENTS, ensureDays, isMissingPartition } from '../store/partitions.js';
 import type { Database } from '../store/schema.js';
 import { noteSeries, type SeriesRow } from './cardinality.js';
-import type { NormalizedRecord } from './normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 
 /** The columns of `records` a commit writes (all but the id), in table order. */
 export const RECORD_COLUMNS = [

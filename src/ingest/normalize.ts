@@ -1,16 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { outcomeOf, type Outcome } from './outcome.js';
+import { outcomeOf } from '../common/outcome.js';
 import { operationName, redactAttrs, redactText } from './redact.js';
 import { RECORD_KINDS, recordSchemas, type RecordKind } from './schema.js';
 import type { AttrValue, WireCall, WireRecord, WireRun } from './wire.js';
-import type { Selectable } from 'kysely';
-import type { RecordsTable } from '../store/schema.js';
-
-/** A validated, redacted record in the shape the store keeps. */
-export type NormalizedRecord = Omit<Selectable<RecordsTable>, 'id' | 'received_at' | 'kind' | 'outcome'> & {
-  kind: RecordKind;
-  outcome: Outcome | null;
-};
+import type { NormalizedRecord } from '../store/record.js';
 
 export interface TimeBounds {
   /** Oldest accepted timestamp, epoch ms. */

@@ -8,7 +8,8 @@ import type { Database } from '../store/schema.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
 import { CardinalityGuard, type SeriesRow } from './cardinality.js';
 import { commitRecords } from './commit.js';
-import { normalizeRecord, type NormalizedRecord } from './normalize.js';
+import { normalizeRecord } from './normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import type { IngestObserver } from '../metrics/index.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 

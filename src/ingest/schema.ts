@@ -3,6 +3,9 @@
  * OpenAPI document, so the two cannot drift apart.
  */
 import { RECORD_LIMITS as L } from './limits.js';
+import type { RecordKind } from '../store/record.js';
+
+export type { RecordKind };
 
 const shortString = { type: 'string', minLength: 1, maxLength: L.shortText } as const;
 const idString = { type: 'string', minLength: 1, maxLength: L.idText } as const;
@@ -93,7 +96,6 @@ export const recordSchemas = {
   run: runSchema,
   event: eventSchema,
   gauge: gaugeSchema,
-} as const;
+} as const satisfies Record<RecordKind, object>;
 
-export type RecordKind = keyof typeof recordSchemas;
 export const RECORD_KINDS = Object.keys(recordSchemas) as RecordKind[];

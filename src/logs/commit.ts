@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { LeadTimeEvents } from '../flow/events.js';
 import { noteSeries, type SeriesRow } from '../ingest/cardinality.js';
 import { commitWritingDays, insertPartialRollups, noteIntegrations, writeRecords } from '../ingest/commit.js';
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import { LOG_ERROR_ROLLUPS, LOG_ROLLUPS } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';

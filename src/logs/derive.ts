@@ -1,7 +1,8 @@
 import type { LogSignalRule } from '../catalogue/types.js';
 import { RECORD_LIMITS } from '../ingest/limits.js';
-import { checkBounds, NO_KIND_FIELDS, type NormalizedRecord, type TimeBounds } from '../ingest/normalize.js';
-import { outcomeOf } from '../ingest/outcome.js';
+import { outcomeOf } from '../common/outcome.js';
+import { checkBounds, NO_KIND_FIELDS, type TimeBounds } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import { classifyError } from './classify.js';
 import type { NormalizedLog } from './record.js';
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { confineToTenants, type IntegrationOwners } from '../access/tenants.js';
 import { InputError } from '../errors.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from '../ingest/body.js';
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import { cardinalityOf, withinLimits, type IngestDependencies, type Rejection } from '../ingest/route.js';
 import { commitLogs } from './commit.js';
 import { deriveRecord, SKIPPED } from './derive.js';

@@ -1,4 +1,4 @@
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import type { NormalizedLog } from './record.js';
 
 /**

@@ -1,4 +1,4 @@
-import { busyErrors, errorResponse, integrationParameter, limitParameter, nextProperty, ok, pageParameters, readErrors, windowParameters } from '../common/openapi-parts.js';
+import { busyErrors, errorResponse, integrationParameter, limitParameter, nextProperty, ok, otlpStatus, pageParameters, readErrors, windowParameters } from '../common/openapi-parts.js';
 import { GROUPS_LIMIT, GROUPS_MAX_LIMIT } from './groups-read.js';
 import { LOG_LEVELS, LOG_LIMITS } from './record.js';
 import { LOGS_LIMIT, LOGS_MAX_LIMIT, MAX_LOG_SEARCH_CHARS } from './search.js';
@@ -57,13 +57,13 @@ export function logPaths() {
             description: 'Committed. partialSuccess is set only when records were rejected. The Switchboard-Logs header counts accepted and rejected records and the runs and calls derived.',
             headers: { 'Switchboard-Logs': { schema: { type: 'string' }, description: 'e.g. "accepted=18, rejected=1, derived_runs=2, derived_calls=5"' } },
             content: {
-              'application/json': { schema: { type: 'object', properties: { partialSuccess: { type: 'object', properties: { rejectedLogRecords: { type: 'string' }, errorMessage: { type: 'string' } } } } } },
+              'application/json': { schema: { type: 'object', required: [], properties: { partialSuccess: { type: 'object', properties: { rejectedLogRecords: { type: 'string' }, errorMessage: { type: 'string' } } } } } },
               'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: 'ExportLogsServiceResponse' } },
             },
           },
-          '400': errorResponse('The body cannot be decoded; the message says where (google.rpc.Status in the request\'s encoding). Nothing is stored.'),
-          '413': errorResponse('The body, before or after decompression, or its count of records is over the configured limit. Nothing is stored.'),
-          '415': errorResponse('Content-Type is neither application/x-protobuf nor application/json, or the Content-Encoding is not supported.'),
+          '400': otlpStatus('The body cannot be decoded; the message says where. Nothing is stored.'),
+          '413': otlpStatus('The body, before or after decompression, or its count of records is over the configured limit. Nothing is stored.'),
+          '415': otlpStatus('Content-Type is neither application/x-protobuf nor application/json, or the Content-Encoding is not supported.'),
         },
       },
     },
@@ -170,7 +170,7 @@ export function logSchemas() {
         shipment_id: { type: ['string', 'null'] },
         trace_id: { type: ['string', 'null'] },
         span_id: { type: ['string', 'null'] },
-        metadata: { type: ['object', 'null'] },
+        metadata: { type: ['object', 'null'], additionalProperties: true, description: 'As sent, redacted.' },
       },
     },
   };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { Registry, openMetricsContentType, prometheusContentType, type RegistryContentType } from 'prom-client';
 import { ForbiddenError } from '../access/guard.js';
 import type { Job } from '../common/jobs.js';
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import type { Database } from '../store/schema.js';
 import { acceptsGzip, gzipFast } from './gzip.js';
 import { SwitchboardHealth, type IngestBatch } from './health.js';

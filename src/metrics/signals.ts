@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import { Buckets, HistogramState } from './histogram-state.js';
 import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type Family } from './text-format.js';
 

@@ -7,7 +7,7 @@ import { signalsOf, whereFilters, type GoldenSignals } from './rollups.js';
 import { encodeCursor } from './cursor.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
-import { OUTCOMES } from '../ingest/outcome.js';
+import { OUTCOMES } from '../common/outcome.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { Segment } from './plan.js';

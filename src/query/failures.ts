@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { Outcome } from '../ingest/outcome.js';
+import type { Outcome } from '../common/outcome.js';
 import type { SeriesFilters, Window } from './params.js';
 
 /**

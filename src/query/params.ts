@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { HOUR, MINUTE, floorTo } from '../rollup/tiers.js';
-import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
+import { OUTCOMES, type Outcome } from '../common/outcome.js';
 
 /**
  * The query parameters of the read routes, each checked in one place: a bad value is a 400 that

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { OUTCOMES } from '../ingest/outcome.js';
+import { OUTCOMES } from '../common/outcome.js';
 import { emptyCounts, type OutcomeCounts, type SeriesKey } from '../rollup/series.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import type { Database } from '../store/schema.js';

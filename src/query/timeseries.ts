@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
+import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import { shown, type SeriesFilters, type Window } from './params.js';

@@ -47,6 +47,7 @@ export function recoverySchemas() {
   return {
     RecoveryRun: {
       type: 'object',
+      required: ['id', 'integration', 'action', 'alert_id', 'trigger', 'actor', 'attempt', 'started_at', 'ms', 'outcome', 'http_status', 'excerpt', 'error'],
       properties: {
         id: { type: 'integer' },
         integration: { type: 'string' },
@@ -61,7 +62,7 @@ export function recoverySchemas() {
         http_status: nullableInteger,
         excerpt: { ...nullableString, description: 'The start of the answer (500 characters at most), secrets masked.' },
         error: nullableString,
-        url: { type: 'string', description: 'A link action: the page to open.' },
+        url: { type: 'string', description: 'A link action: the page to open (absent for an HTTP action).' },
       },
     },
     RecoveryOffer: {
@@ -87,6 +88,7 @@ export function recoverySchemas() {
           type: 'array',
           items: {
             type: 'object',
+            required: ['name', 'title', 'type', 'fixes', 'fits', 'url'],
             properties: {
               name: { type: 'string' },
               title: { type: 'string' },
@@ -94,8 +96,12 @@ export function recoverySchemas() {
               fixes: { type: 'array', items: { enum: RECOVERY_PROBLEMS } },
               fits: { type: 'boolean' },
               url: { type: 'string' },
-              method: { type: 'string' },
-              automatic: { type: 'object' },
+              method: { type: 'string', description: 'An HTTP action only.' },
+              automatic: {
+                type: 'object',
+                description: 'When it runs by itself (docs/recovery.md, "Automatic recovery"); absent when it does not.',
+                properties: { maxAttempts: { type: 'integer' }, backoffMs: { type: 'integer' }, cooldownMs: { type: 'integer' } },
+              },
             },
           },
         },

@@ -1,4 +1,4 @@
-import type { NormalizedRecord } from '../ingest/normalize.js';
+import type { NormalizedRecord } from '../store/record.js';
 import type { LatencySketch } from './sketch.js';
 import { DLQ_DEPTH_GAUGE, QUEUE_DEPTH_GAUGE } from '../metrics/signals.js';
 import { CALL_ROLLUPS, EVENT_ROLLUPS, GAUGE_ROLLUPS, INTEGRATION_ROLLUPS, RUN_ROLLUPS, entryIn, mergeInto, type RollupEntry } from './tables.js';

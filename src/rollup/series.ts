@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome } from '../ingest/outcome.js';
+import { OUTCOMES, type Outcome } from '../common/outcome.js';
 
 /** The dimensions that make one call series (VISION.md: integration × operation × … × release). */
 export interface SeriesKey {

@@ -1,9 +1,9 @@
-import { OUTCOMES } from '../ingest/outcome.js';
 import { recordSchemas } from '../ingest/schema.js';
 import { alertingPaths, alertingSchemas } from '../alerting/openapi.js';
 import { budgetPaths, budgetSchemas } from '../budget/openapi.js';
 import { accessPaths, accessSchemas } from '../access/openapi.js';
 import type { DeclaredRoute } from '../access/registry.js';
+import { withRequiredAnswerProperties } from './openapi-answers.js';
 import { flowPaths, flowSchemas } from '../flow/openapi.js';
 import { metricsPaths } from '../metrics/openapi.js';
 import { adminPaths } from '../admin/openapi.js';
@@ -12,7 +12,12 @@ import { incidentPaths, incidentSchemas } from '../incidents/openapi.js';
 import { reportPaths, reportSchemas } from '../reports/openapi.js';
 import { traceIdParameters, tracePaths, traceSchemas } from '../trace/openapi.js';
 import { logPaths, logSchemas } from '../logs/openapi.js';
-import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameter, stepProperties, windowParameters } from '../common/openapi-parts.js';
+import { querySchemas } from '../query/openapi.js';
+import { healthSchemas } from '../health/openapi.js';
+import { checkSchemas } from '../checks/openapi.js';
+import { catalogueSchemas } from '../catalogue/openapi.js';
+import { runbookSchemas } from '../runbooks/openapi.js';
+import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, otlpStatus, pageParameters, readErrors, stepParameter, windowParameters } from '../common/openapi-parts.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
 import { BOARD_LIMIT, MAX_QUERY_CHARS } from '../query/board.js';
 import { JOBS_LIMIT, JOBS_MAX_LIMIT } from '../query/jobs.js';
@@ -26,26 +31,6 @@ const filterParameters = ['env', 'site', 'release', 'operation', 'direction'].ma
   schema: name === 'direction' ? { enum: ['inbound', 'outbound'] } : { type: 'string', maxLength: 512 },
   description: `Only calls with this ${name}.`,
 }));
-
-const nullableNumber = { type: ['number', 'null'] };
-const signals = {
-  type: 'object',
-  properties: {
-    volume: { type: 'integer' },
-    ...Object.fromEntries(OUTCOMES.map((outcome) => [outcome, { type: 'integer' }])),
-    success_rate: { ...nullableNumber, description: 'ok / volume; null without calls.' },
-    p50_ms: nullableNumber,
-    p95_ms: nullableNumber,
-    p99_ms: nullableNumber,
-  },
-};
-const otlpStatus = (description: string) => ({
-  description,
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/RpcStatus' } },
-    'application/x-protobuf': { schema: { type: 'string', format: 'binary', description: 'google.rpc.Status' } },
-  },
-});
 
 /** The API reference, served at /api/v1/openapi.json and kept in docs/openapi.json. */
 export function openApiDocument() {
@@ -183,21 +168,7 @@ export function openApiDocument() {
             ...pageParameters(BOARD_LIMIT, BOARD_LIMIT),
           ],
           responses: {
-            '200': ok({
-              type: 'object',
-              properties: {
-                from: { type: 'integer' },
-                to: { type: 'integer' },
-                integrations: { type: 'array', items: { type: 'object' } },
-                total: { type: 'integer', description: 'Integrations on every page of this board (after `q`).' },
-                statuses: {
-                  type: 'object',
-                  description: 'How many of them are in each current status.',
-                  properties: Object.fromEntries(['down', 'degraded', 'unknown', 'healthy'].map((status) => [status, { type: 'integer' }])),
-                },
-                ...nextProperty,
-              },
-            }),
+            '200': ok({ $ref: '#/components/schemas/Board' }),
             ...readErrors,
             ...busyErrors,
           },
@@ -207,7 +178,7 @@ export function openApiDocument() {
         get: {
           summary: 'One integration as the board shows it: signals, health status and reason, trend',
           parameters: [integrationParameter, ...windowParameters, ...filterParameters],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No record of this integration has been stored.'), ...busyErrors },
+          responses: { '200': ok({ $ref: '#/components/schemas/IntegrationTile' }), ...readErrors, '404': errorResponse('No record of this integration has been stored.'), ...busyErrors },
         },
       },
       '/api/v1/integrations/{id}/summary': {
@@ -215,7 +186,7 @@ export function openApiDocument() {
           summary: 'Golden signals of one integration over a window (the contract summary)',
           parameters: [integrationParameter, ...windowParameters, ...filterParameters],
           responses: {
-            '200': ok({ allOf: [{ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' } } }, signals] }),
+            '200': ok({ $ref: '#/components/schemas/Summary' }),
             ...readErrors,
             ...busyErrors,
           },
@@ -231,7 +202,7 @@ export function openApiDocument() {
             stepParameter(STEPS, MAX_POINTS),
           ],
           responses: {
-            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, ...stepProperties, series: { type: 'object', description: 't, volume, success_rate, p50_ms, p95_ms and one array per outcome class.' } } }),
+            '200': ok({ $ref: '#/components/schemas/TimeSeries' }),
             ...readErrors,
             ...busyErrors,
           },
@@ -241,7 +212,7 @@ export function openApiDocument() {
         get: {
           summary: 'Signals broken down by operation and direction',
           parameters: [integrationParameter, ...windowParameters, ...filterParameters],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, ...busyErrors },
+          responses: { '200': ok({ $ref: '#/components/schemas/Operations' }), ...readErrors, ...busyErrors },
         },
       },
       '/api/v1/integrations/{id}/failures': {
@@ -255,7 +226,7 @@ export function openApiDocument() {
             { name: 'outcome', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Comma-separated outcome classes to list; default every class but ok.' },
           ],
           responses: {
-            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, failures: { type: 'array', items: { type: 'object' } }, ...nextProperty } }),
+            '200': ok({ $ref: '#/components/schemas/Failures' }),
             ...readErrors,
             ...busyErrors,
           },
@@ -265,7 +236,7 @@ export function openApiDocument() {
         get: {
           summary: 'The envs, sites, releases and operations seen in a window (filter values)',
           parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } }],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, ...busyErrors },
+          responses: { '200': ok({ $ref: '#/components/schemas/Dimensions' }), ...readErrors, ...busyErrors },
         },
       },
       '/api/v1/trace': {
@@ -282,7 +253,7 @@ export function openApiDocument() {
           description: 'A page of jobs in (integration, job) order, the jobs in trouble first within it; history and trends from the newest 200 runs of each in the window (default the last 7 days).',
           parameters: [...windowParameters, { name: 'integration', in: 'query', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } }, ...pageParameters(JOBS_LIMIT, JOBS_MAX_LIMIT)],
           responses: {
-            '200': ok({ type: 'object', properties: { from: { type: 'integer' }, to: { type: 'integer' }, jobs: { type: 'array', items: { type: 'object' } }, ...nextProperty } }),
+            '200': ok({ $ref: '#/components/schemas/Jobs' }),
             ...readErrors,
             ...busyErrors,
           },
@@ -294,7 +265,7 @@ export function openApiDocument() {
           description: 'A page of both lists together, in id order: at most `limit` ids between them.',
           parameters: pageParameters(CATALOGUE_LIMIT, CATALOGUE_MAX_LIMIT),
           responses: {
-            '200': ok({ type: 'object', properties: { integrations: { type: 'array', items: { type: 'object' } }, uncatalogued: { type: 'array', items: { type: 'string' } }, ...nextProperty } }),
+            '200': ok({ $ref: '#/components/schemas/Catalogue' }),
             ...readErrors,
           },
         },
@@ -306,10 +277,10 @@ export function openApiDocument() {
         get: {
           summary: 'One catalogue record (or {id, uncatalogued: true})',
           parameters: [integrationParameter],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('Neither in the catalogue nor in the data.') },
+          responses: { '200': ok({ oneOf: [{ $ref: '#/components/schemas/CatalogueEntry' }, { $ref: '#/components/schemas/UncataloguedIntegration' }] }), ...readErrors, '404': errorResponse('Neither in the catalogue nor in the data.') },
         },
       },
-      '/api/v1/runbooks': { get: { summary: 'The runbooks: name, title, summary', responses: { '200': ok({ type: 'object' }) } } },
+      '/api/v1/runbooks': { get: { summary: 'The runbooks: name, title, summary', responses: { '200': ok({ $ref: '#/components/schemas/Runbooks' }) } } },
       '/api/v1/runbooks/{name}': {
         get: {
           summary: "A runbook's Markdown, filled from an integration's catalogue record when one is named",
@@ -317,28 +288,28 @@ export function openApiDocument() {
             { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'integration', in: 'query', schema: { type: 'string' } },
           ],
-          responses: { '200': ok({ type: 'object' }), '404': errorResponse('No such runbook or integration.') },
+          responses: { '200': ok({ $ref: '#/components/schemas/Runbook' }), '404': errorResponse('No such runbook or integration.') },
         },
       },
       '/api/v1/health': {
         get: {
           summary: 'Current health of every integration, with reasons',
           parameters: pageParameters(HEALTH_LIMIT, HEALTH_MAX_LIMIT),
-          responses: { '200': ok({ type: 'object', properties: { integrations: { type: 'array', items: { type: 'object' } }, ...nextProperty } }), ...readErrors },
+          responses: { '200': ok({ type: 'object', properties: { integrations: { type: 'array', items: { $ref: '#/components/schemas/IntegrationHealth' } }, ...nextProperty } }), ...readErrors },
         },
       },
       '/api/v1/checks': {
         get: {
           summary: 'Latest state of every active check and heartbeat, in (integration, name) order',
           parameters: pageParameters(CHECKS_LIMIT, CHECKS_MAX_LIMIT),
-          responses: { '200': ok({ type: 'object', properties: { checks: { type: 'array', items: { type: 'object' } }, ...nextProperty } }), ...readErrors },
+          responses: { '200': ok({ type: 'object', properties: { checks: { type: 'array', items: { $ref: '#/components/schemas/CheckState' } }, ...nextProperty } }), ...readErrors },
         },
       },
       '/api/v1/integrations/{id}/checks': {
         get: {
           summary: "An integration's checks with their latest results and history",
           parameters: [integrationParameter],
-          responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No such integration in the catalogue.') },
+          responses: { '200': ok({ type: 'object', properties: { checks: { type: 'array', items: { $ref: '#/components/schemas/IntegrationCheck' } } } }), ...readErrors, '404': errorResponse('No such integration in the catalogue.') },
         },
       },
       '/api/v1/integrations/{id}/checks/{name}/run': {
@@ -346,7 +317,7 @@ export function openApiDocument() {
           summary: 'Run a check now (at most once every 10 s per check)',
           parameters: [integrationParameter, { name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': ok({ type: 'object' }),
+            '200': ok({ $ref: '#/components/schemas/CheckRun' }),
             '404': errorResponse('No such check.'),
             '429': errorResponse('Asked too often; Retry-After says when to try again.'),
           },
@@ -437,6 +408,7 @@ export function openApiDocument() {
         RpcStatus: { type: 'object', description: 'google.rpc.Status, as OTLP/HTTP error bodies carry it.', properties: { code: { type: 'integer', description: 'gRPC status code' }, message: { type: 'string' } } },
         ExportTraceServiceResponse: {
           type: 'object',
+          required: [],
           properties: {
             partialSuccess: { type: 'object', properties: { rejectedSpans: { type: 'string', description: 'int64, as a decimal string' }, errorMessage: { type: 'string' } } },
           },
@@ -452,6 +424,11 @@ export function openApiDocument() {
         ...recoverySchemas(),
         ...incidentSchemas(),
         ...reportSchemas(),
+        ...querySchemas(),
+        ...healthSchemas(),
+        ...checkSchemas(),
+        ...catalogueSchemas(),
+        ...runbookSchemas(),
       },
     },
   };
@@ -504,7 +481,7 @@ const pascal = (text: string) => text.replace(/(^|-)(\w)/g, (_match, _dash, lett
  * (test/access-routes.test.ts) fails on it, and on any route the document does not describe.
  */
 export function servedOpenApiDocument(routes: readonly DeclaredRoute[]) {
-  const document = openApiDocument();
+  const document = withRequiredAnswerProperties(openApiDocument());
   const byKey = new Map(routes.map((route) => [`${route.method} ${route.url}`, route]));
   const paths = document.paths as unknown as Paths;
   const shared: Record<string, unknown> = {};
@@ -518,14 +495,18 @@ export function servedOpenApiDocument(routes: readonly DeclaredRoute[]) {
       if (!route?.permission) continue;
       const { permission, rateLimit } = route;
       const write = WRITE_METHODS.has(method);
+      // The OTLP/HTTP paths refuse with google.rpc.Status, as OpenTelemetry exporters expect.
+      const otlp = path.startsWith('/v1/');
+      const refusalResponse = otlp ? otlpStatus : errorResponse;
+      const sharedRefusal = (name: string, description: string) => sharedResponse(otlp ? `${name}Otlp` : name, refusalResponse(description));
       const added: Record<string, unknown> = {};
       if (permission !== 'public') {
         added['401'] =
           permission === 'ingest'
-            ? sharedResponse('UnauthorizedIngest', errorResponse('No ingest key (Authorization: Bearer …), or an unknown or revoked one.'))
-            : sharedResponse('Unauthorized', errorResponse('No credentials (Authorization: Bearer <token>, or a console session), or a token or session that is unknown, expired or revoked.'));
+            ? sharedRefusal('UnauthorizedIngest', 'No ingest key (Authorization: Bearer …), or an unknown or revoked one.')
+            : sharedRefusal('Unauthorized', 'No credentials (Authorization: Bearer <token>, or a console session), or a token or session that is unknown, expired or revoked.');
         const refusal = refusalOf(permission, write);
-        if (refusal) added['403'] = sharedResponse(`Forbidden${pascal(permission)}${write && permission !== 'ingest' ? 'Write' : ''}`, errorResponse(refusal));
+        if (refusal) added['403'] = sharedRefusal(`Forbidden${pascal(permission)}${write && permission !== 'ingest' ? 'Write' : ''}`, refusal);
       }
       if (permission !== 'public' || rateLimit) {
         const description = rateLimit
@@ -533,8 +514,9 @@ export function servedOpenApiDocument(routes: readonly DeclaredRoute[]) {
             ? "More requests from this address than the operation's x-rate-limit allows."
             : "More requests from this caller than the operation's x-rate-limit allows, or this address sent too many bad credentials and is refused for a while."
           : 'This address sent too many bad credentials (tokens, keys or passwords) and is refused for a while.';
-        added['429'] = sharedResponse(rateLimit ? (permission === 'public' ? 'RateLimitedAddress' : 'RateLimited') : 'TooManyFailures', {
-          ...errorResponse(`${description} Retry-After says when to try again.`),
+        const name = rateLimit ? (permission === 'public' ? 'RateLimitedAddress' : 'RateLimited') : 'TooManyFailures';
+        added['429'] = sharedResponse(otlp ? `${name}Otlp` : name, {
+          ...refusalResponse(`${description} Retry-After says when to try again.`),
           headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
         });
       }

@@ -9,7 +9,6 @@ export const traceIdParameters = ['order_id', 'shipment_id', 'correlation_id'].m
 }));
 
 const traceStepProperties = {
-  ts: { type: 'integer' },
   gap_ms: { type: ['integer', 'null'], description: 'Since the step (or group) before; null for the first.' },
   integration: { type: 'string' },
   kind: { enum: ['call', 'run', 'event', 'gauge'] },
@@ -31,7 +30,7 @@ export function tracePaths() {
         responses: {
           '200': ok({
             type: 'object',
-            required: ['kind', 'id', 'truncated', 'summary', 'milestones', 'missing', 'expectations', 'steps'],
+            required: ['kind', 'id', 'truncated', 'max_records', 'as_of', 'judged_at', 'first_ts', 'last_ts', 'summary', 'integrations', 'related', 'milestones', 'missing', 'expectations', 'steps', 'logs', 'logs_truncated'],
             properties: {
               kind: { enum: ['order_id', 'shipment_id', 'correlation_id'] },
               id: { type: 'string' },
@@ -39,11 +38,19 @@ export function tracePaths() {
               max_records: { type: 'integer' },
               as_of: { type: 'integer', description: 'The time of the answer, epoch ms.' },
               judged_at: { type: 'integer', description: 'The time expectations are judged at: `as_of`, or the last record shown when truncated.' },
-              first_ts: { type: 'integer' },
-              last_ts: { type: 'integer' },
-              summary: { type: 'object', description: 'Counts of records, calls, events, runs, gauges, failures and retries.' },
+              first_ts: { type: ['integer', 'null'], description: 'Of the first record; null when only log lines carry the id.' },
+              last_ts: { type: ['integer', 'null'] },
+              summary: {
+                type: 'object',
+                description: 'Counts of records, calls, events, runs, gauges, failures and retries.',
+                properties: Object.fromEntries(['records', 'calls', 'events', 'runs', 'gauges', 'failures', 'retries'].map((name) => [name, { type: 'integer' }])),
+              },
               integrations: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, records: { type: 'integer' }, failures: { type: 'integer' } } } },
-              related: { type: 'object', description: 'The order, shipment and correlation ids the records carry (at most 20 of each).' },
+              related: {
+                type: 'object',
+                description: 'The order, shipment and correlation ids the records carry (at most 20 of each).',
+                properties: { order_ids: { type: 'array', items: { type: 'string' } }, shipment_ids: { type: 'array', items: { type: 'string' } }, correlation_ids: { type: 'array', items: { type: 'string' } } },
+              },
               milestones: { type: 'array', items: { $ref: '#/components/schemas/TraceMilestone' } },
               missing: { type: 'array', items: { type: 'string' }, description: 'What is overdue, in words: "no carrier confirmation 2 h 10 min after the label was created".' },
               expectations: { type: 'array', items: { $ref: '#/components/schemas/TraceExpectation' } },
@@ -100,6 +107,7 @@ export function traceSchemas() {
       properties: {
         type: { const: 'step' },
         record_id: { type: 'integer' },
+        ts: { type: 'integer' },
         ...traceStepProperties,
         status: { type: ['integer', 'string', 'null'], description: "A call's HTTP status or a run's status." },
         error: { type: ['string', 'null'] },

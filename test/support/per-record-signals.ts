@@ -5,7 +5,7 @@
  * metrics bench measures them against, with the same names, labels and buckets.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { NormalizedRecord } from '../../src/ingest/normalize.js';
+import type { NormalizedRecord } from '../../src/store/record.js';
 import { DLQ_DEPTH_GAUGE, OTHER_ENTITY, QUEUE_DEPTH_GAUGE, REQUEST_DURATION_BUCKETS, SYNC_LATENCY_BUCKETS, type IntegrationLabels } from '../../src/metrics/signals.js';
 
 const INTEGRATION = ['tenant_id', 'integration_id', 'adapter_type'] as const;

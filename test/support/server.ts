@@ -6,6 +6,7 @@ import { createApp, type SwitchboardApp } from '../../src/server/app.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { AlertRules } from '../../src/alerting/rules/rules.js';
 import type { EngineHarness, TestStore } from './engines.js';
+import { checkAnswers } from './answer-schemas.js';
 
 export interface TestServer {
   url: string;
@@ -63,6 +64,7 @@ export async function startTestServer(
     alertRules,
     channelOptions: { env: { ...options.env } },
   });
+  const violations = checkAnswers(app.app);
   const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
   const { key } = await createIngestKey(store.db, 'tests');
 
@@ -95,6 +97,7 @@ export async function startTestServer(
     close: async () => {
       await app.close();
       await store.dispose();
+      assert.deepEqual(violations, [], 'answers that do not match their schema in docs/openapi.json (fix the answer or the schema, then npm run openapi)');
     },
   };
 }

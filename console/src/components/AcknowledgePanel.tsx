@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { deleteJson, postJson } from '../api';
 import type { Alert } from '../alerting';
 import { formatTimestamp, isoTime } from '../format';
-import { problemOf, ProblemText, type Problem } from './ProblemText';
+import { ProblemText } from './ProblemText';
+import { useAction } from './useAction';
 
 /**
  * Acknowledge a firing alert (repeats stop until it resolves) or take an acknowledgement back.
@@ -11,27 +12,15 @@ import { problemOf, ProblemText, type Problem } from './ProblemText';
  */
 export function AcknowledgePanel({ alert, onChanged }: { alert: Alert; onChanged: () => void }) {
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | undefined>();
+  const { busy, problem, act } = useAction(() => {
+    setNote('');
+    onChanged();
+  });
   const noteRef = useRef<HTMLInputElement>(null);
-  const ack = alert.acknowledgement ?? null;
+  const ack = alert.acknowledgement;
   useEffect(() => {
     if (!ack && new URLSearchParams(window.location.search).get('acknowledge') === '1') noteRef.current?.focus();
   }, [ack]);
-
-  const act = async (request: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await request();
-      setNote('');
-      onChanged();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   const url = `/api/v1/alerts/${alert.id}/ack`;
 
   return (

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { deleteJson, putJson } from '../api';
 import type { Alert } from '../alerting';
 import { formatTimestamp, isoTime } from '../format';
-import { problemOf, ProblemText, type Problem } from './ProblemText';
+import { ProblemText } from './ProblemText';
+import { useAction } from './useAction';
 
 /**
  * Who has this alert: assign it to a person (or hand it over), or take the assignment away. Its
@@ -10,24 +11,12 @@ import { problemOf, ProblemText, type Problem } from './ProblemText';
  */
 export function AssignPanel({ alert, onChanged }: { alert: Alert; onChanged: () => void }) {
   const [assignee, setAssignee] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const assignment = alert.assignment ?? null;
+  const { busy, problem, act } = useAction(() => {
+    setAssignee('');
+    onChanged();
+  });
+  const assignment = alert.assignment;
   const url = `/api/v1/alerts/${alert.id}/assignee`;
-
-  const act = async (request: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await request();
-      setAssignee('');
-      onChanged();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section className="panel" aria-labelledby="alert-assign-title" data-testid="alert-assign">

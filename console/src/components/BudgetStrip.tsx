@@ -1,18 +1,9 @@
+import type { components } from '../api-types';
 import { formatDuration, formatLatencyTarget, formatTarget } from '../format';
 import { useJson } from '../hooks';
 
-/** The part of GET /api/v1/integrations/{id}/budget the strip shows. */
-interface ObjectiveBudget {
-  kind: 'success' | 'latency';
-  target: number;
-  threshold_ms: number | null;
-  period_ms: number;
-  volume: number;
-  bad: number;
-  allowed_bad: number;
-  budget_left: number;
-  burn_rates: Array<{ window_ms: number; burn_rate: number | null }>;
-}
+type Budget = components['schemas']['Budget'];
+type ObjectiveBudget = Budget['objectives'][number];
 
 /** The windows the strip shows: the page pair's long windows and the ticket's longest. */
 const SHOWN_WINDOWS = [3_600_000, 6 * 3_600_000, 3 * 86_400_000];
@@ -43,7 +34,7 @@ function leftClass(left: number): string {
  * budget over the period): what on-call weighs before waking anyone for a moderate failure rate.
  */
 export function BudgetStrip({ id, refresh }: { id: string; refresh: number }) {
-  const budget = useJson<{ objectives: ObjectiveBudget[] }>(`/api/v1/integrations/${encodeURIComponent(id)}/budget`, refresh);
+  const budget = useJson<Budget>(`/api/v1/integrations/${encodeURIComponent(id)}/budget`, refresh);
   const objectives = budget.data?.objectives ?? [];
   if (objectives.length === 0) return null;
   return (

@@ -1,25 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import type { components } from '../api-types';
 import { postJson } from '../api';
 import { formatDuration, formatTimestamp } from '../format';
 import { useJson } from '../hooks';
 import { useCan } from '../session';
 import { problemOf, ProblemText, type Problem } from './ProblemText';
 
-interface IncidentView {
-  status: 'degraded' | 'down';
-  started_at: number;
-  detected_at: number | null;
-  acknowledged_at: number | null;
-  recovered_at: number | null;
-  ttd_ms: number | null;
-  ttr_ms: number | null;
-  reports: Array<{ id: number; ticket: string; detected_before: boolean; lead_ms: number | null }>;
-}
-
-interface IncidentsAnswer {
-  incidents: IncidentView[];
-  figures: { incidents: number; mttd_ms: number | null; mttr_ms: number | null; reports: number; detected_before_reported: number; detected_before_reported_share: number | null };
-}
+type IncidentsAnswer = components['schemas']['Incidents'];
 
 const when = (ts: number | null) => (ts === null ? '–' : formatTimestamp(ts, true));
 

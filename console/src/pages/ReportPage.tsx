@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { components } from '../api-types';
 import { apiUrl } from '../api';
 import { ErrorMessage, Loading } from '../components/StateMessage';
 import { formatCount, formatDuration, formatRate, formatTarget } from '../format';
@@ -6,28 +7,7 @@ import { useDocumentTitle, useJson } from '../hooks';
 import { Link } from '../router';
 import '../reports.css';
 
-interface ReportIncident {
-  status: 'degraded' | 'down';
-  started_at: number;
-  detected_at: number | null;
-  acknowledged_at: number | null;
-  recovered_at: number | null;
-  ttd_ms: number | null;
-  ttr_ms: number | null;
-  reports: Array<{ id: number; ticket: string; detected_before: boolean; lead_ms: number | null }>;
-}
-
-interface IntegrationReport {
-  integration: string;
-  tenant: string | null;
-  from: number;
-  to: number;
-  availability: { volume: number; ok: number; success_rate: number | null; slo_target: number | null; meets_slo: boolean | null };
-  budget: { target: number; bad: number; allowed_bad: number; budget_spent: number } | null;
-  figures: { incidents: number; mttd_ms: number | null; mttr_ms: number | null; reports: number; detected_before_reported: number; detected_before_reported_share: number | null };
-  incidents: ReportIncident[];
-  worst_operations: Array<{ operation: string; direction: string; volume: number; failures: number; success_rate: number | null }>;
-}
+type IntegrationReport = components['schemas']['IntegrationReport'];
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

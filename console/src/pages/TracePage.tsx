@@ -161,7 +161,8 @@ function TraceView({ kind, id }: { kind: TraceIdKind; id: string }) {
   const labels = useMemo(() => new Map((data?.milestones ?? []).map((m) => [m.name, m.label])), [data]);
   // Ids every step shares are said once, in the strip; a row names only those that vary.
   const idKinds = TRACE_ID_KINDS.filter((k) => (data?.related[`${k}s` as const].length ?? 0) > 1);
-  const withDate = data ? dayOf(data.first_ts) !== dayOf(data.last_ts) || dayOf(data.first_ts) !== dayOf(Date.now()) : false;
+  // A trace that only log lines carry has no records, so no first and last step.
+  const withDate = data && data.first_ts !== null && data.last_ts !== null ? dayOf(data.first_ts) !== dayOf(data.last_ts) || dayOf(data.first_ts) !== dayOf(Date.now()) : false;
 
   return (
     <>

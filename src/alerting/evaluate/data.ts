@@ -1,6 +1,6 @@
 import { LogErrorData } from '../../logs/alert-data.js';
 import { sql, type Kysely } from 'kysely';
-import { OUTCOMES, type Outcome } from '../../ingest/outcome.js';
+import { OUTCOMES, type Outcome } from '../../common/outcome.js';
 import type { Segment } from '../../query/plan.js';
 import type { RollupRow } from '../../query/rollups.js';
 import { segmentQuery } from '../../query/segment-query.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { EXCEPTION_RAISED, ORDER_RECEIVED } from '../../flow/events.js';
-import { OUTCOMES } from '../../ingest/outcome.js';
+import { OUTCOMES } from '../../common/outcome.js';
 import { planWindow, type Segment } from '../../query/plan.js';
 import type { SegmentCache } from '../../query/segment-cache.js';
 import { segmentQuery } from '../../query/segment-query.js';

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError, ServiceUnavailableError, SwitchboardError, TooManyRequestsError } from '../../errors.js';
 import { commitRecords } from '../commit.js';
-import { normalizeRecord, type NormalizedRecord } from '../normalize.js';
+import { normalizeRecord } from '../normalize.js';
+import type { NormalizedRecord } from '../../store/record.js';
 import { cardinalityOf, withinLimits, type IngestDependencies } from '../route.js';
 import { confineToTenants } from '../../access/tenants.js';
 import { callFromSpan } from './call-from-span.js';

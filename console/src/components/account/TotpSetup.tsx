@@ -2,11 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { postJson } from '../../api';
 import { problemOf, ProblemText, type Problem } from '../ProblemText';
 import { SecretBox } from '../SecretBox';
+import type { Answer } from '../../types';
 
-interface NewSecret {
-  secret: string;
-  uri: string;
-}
+type NewSecret = Answer<'/api/v1/auth/totp/setup', 'post'>;
 
 /** The secret in groups of four, as authenticator apps show it for typing. */
 function grouped(secret: string): string {

@@ -3,6 +3,7 @@ import { patchJson, postJson } from '../../api';
 import { ROLES, type Role } from '../../access';
 import { parseTenants, tenantsText, type User } from '../../admin';
 import { formatAgo } from '../../format';
+import type { Answer } from '../../types';
 import { ConfirmButton } from '../ConfirmButton';
 import { problemOf, ProblemText, type Problem } from '../ProblemText';
 import { signInMethod, UserStatus } from './UserStatus';
@@ -42,7 +43,7 @@ export function UserRow({ user, self, now, onChanged, onReset }: Props) {
   const setDisabled = (disabled: boolean) => act(() => patchJson(path, { disabled }));
   const reset = () =>
     act(async () => {
-      const answer = await postJson<{ one_time_password: string }>(`${path}/password-reset`);
+      const answer = await postJson<Answer<'/api/v1/users/{id}/password-reset', 'post'>>(`${path}/password-reset`);
       onReset(user, answer.one_time_password);
     });
   const startEditing = () => {

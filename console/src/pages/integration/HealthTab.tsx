@@ -17,6 +17,7 @@ function declaredChecks(entry: CatalogueEntry): CheckReport[] {
     type: check.type,
     target: checkTarget(check),
     interval_ms: check.intervalMs,
+    timeout_ms: check.timeoutMs,
     status: 'pending',
     last: null,
     next_run: null,
