@@ -36,7 +36,7 @@ export function AcknowledgePanel({ alert, onChanged }: { alert: Alert; onChanged
         </p>
       ) : (
         <form
-          className="inline-form"
+          className="action-form"
           onSubmit={(event) => {
             event.preventDefault();
             void act(() => postJson(url, undefined, note.trim() ? { note: note.trim() } : {}));

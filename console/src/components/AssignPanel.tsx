@@ -30,7 +30,7 @@ export function AssignPanel({ alert, onChanged }: { alert: Alert; onChanged: () 
         </p>
       )}
       <form
-        className="inline-form"
+        className="action-form"
         onSubmit={(event) => {
           event.preventDefault();
           void act(() => putJson(url, { assignee: assignee.trim() }));
