@@ -43,6 +43,13 @@ describe('layers point one way', () => {
     assert.deepEqual(reaching, []);
   });
 
+  it('ingest feeds flow and never calls it: flow adds its lead times as a commit step the server composes', () => {
+    const reaching = files
+      .filter((file) => topOf(file) === 'ingest')
+      .flatMap((file) => importsOf(file).filter((path) => topOf(path) === 'flow').map((path) => `${file} → ${path}`));
+    assert.deepEqual(reaching, []);
+  });
+
   it('src/common imports no domain and not the server', () => {
     const reaching = files
       .filter((file) => topOf(file) === 'common')

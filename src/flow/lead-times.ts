@@ -6,6 +6,7 @@ import { MINUTE, floorTo } from '../rollup/tiers.js';
 import { IDS_PER_STATEMENT, inChunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { LeadTimeEvents } from './events.js';
+import { insertPartialRollups, type CommitStep } from '../ingest/commit.js';
 /** Serialises lead-time derivation between PostgreSQL instances (any fixed 64-bit key). */
 const POSTGRES_LOCK = 0x53_57_46_4c_54;
 
@@ -164,4 +165,9 @@ export async function deriveLeadTimes(tx: Transaction<Database>, records: readon
 function earliest(a: FlowEvent | undefined, b: FlowEvent | undefined): FlowEvent | undefined {
   if (!a || !b) return a ?? b;
   return b.ts < a.ts ? b : a;
+}
+
+/** The commit step that keeps the lead-time rollups: every batch's completed lead times, in its transaction. */
+export function leadTimeStep(events: LeadTimeEvents): CommitStep {
+  return async (tx, records) => insertPartialRollups(tx, LEAD_TIME_ROLLUPS, await deriveLeadTimes(tx, records, events));
 }

@@ -1,8 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from '../flow/events.js';
-import { deriveLeadTimes } from '../flow/lead-times.js';
 import { aggregateCalls, aggregateEvents, aggregateGauges, aggregateRuns, perIntegration } from '../rollup/aggregate.js';
-import { CALL_ROLLUPS, EVENT_ROLLUPS, GAUGE_ROLLUPS, INTEGRATION_ROLLUPS, LEAD_TIME_ROLLUPS, RUN_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
+import { CALL_ROLLUPS, EVENT_ROLLUPS, GAUGE_ROLLUPS, INTEGRATION_ROLLUPS, RUN_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import { DAILY_PARENTS, ensureDays, isMissingPartition } from '../store/partitions.js';
@@ -18,19 +16,27 @@ export const RECORD_COLUMNS = [
 ] as const;
 
 /**
+ * What another domain adds to every commit of records, in its transaction, before the batch is
+ * written (so its lookups see only what was stored before the batch): flow's lead times. The
+ * server composes the steps (src/server/app.ts), so ingest knows none of them.
+ */
+export type CommitStep = (tx: Transaction<Database>, records: readonly NormalizedRecord[]) => Promise<void>;
+
+/**
  * Commits a batch of validated records in one transaction: the raw records, their partial
- * minute rollups (calls, events, runs, queue gauges, and the lead times the batch completes), the integrations they
- * name and the series values new to the cardinality limits. Either all of it is durable or none is.
+ * minute rollups (calls, events, runs, queue gauges), what the commit steps add, the integrations
+ * they name and the series values new to the cardinality limits. Either all of it is durable or
+ * none is.
  */
 export async function commitRecords(
   db: Kysely<Database>,
   records: readonly NormalizedRecord[],
   receivedAt: number,
-  leadTime: LeadTimeEvents = DEFAULT_LEAD_TIME_EVENTS,
+  steps: readonly CommitStep[] = [],
   series: readonly SeriesRow[] = [],
 ): Promise<void> {
   if (records.length === 0) return;
-  await commitWritingDays(db, records.map((record) => record.ts), (tx) => writeRecords(tx, records, receivedAt, leadTime, series));
+  await commitWritingDays(db, records.map((record) => record.ts), (tx) => writeRecords(tx, records, receivedAt, steps, series));
 }
 
 /**
@@ -56,18 +62,16 @@ export async function writeRecords(
   tx: Transaction<Database>,
   records: readonly NormalizedRecord[],
   receivedAt: number,
-  leadTime: LeadTimeEvents = DEFAULT_LEAD_TIME_EVENTS,
+  steps: readonly CommitStep[] = [],
   series: readonly SeriesRow[] = [],
 ): Promise<void> {
   if (records.length === 0) return;
-  // Before the batch is written: its lookups must see only what was stored before it.
-  const leadTimes = await deriveLeadTimes(tx, records, leadTime);
+  for (const step of steps) await step(tx, records);
   await bulkInsert(tx, 'records', RECORD_COLUMNS, toRecordRows(records, receivedAt));
   const calls = aggregateCalls(records);
   await insertPartialRollups(tx, CALL_ROLLUPS, calls);
   await insertPartialRollups(tx, INTEGRATION_ROLLUPS, perIntegration(calls));
   await insertPartialRollups(tx, EVENT_ROLLUPS, aggregateEvents(records));
-  await insertPartialRollups(tx, LEAD_TIME_ROLLUPS, leadTimes);
   await insertPartialRollups(tx, RUN_ROLLUPS, aggregateRuns(records));
   await insertPartialRollups(tx, GAUGE_ROLLUPS, aggregateGauges(records));
   await noteIntegrations(tx, records);

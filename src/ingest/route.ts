@@ -7,7 +7,7 @@ import { canSee, confineToTenants, type TenantDirectory } from '../access/tenant
 import type { Database } from '../store/schema.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
 import { CardinalityGuard, type SeriesRow } from './cardinality.js';
-import { commitRecords } from './commit.js';
+import { commitRecords, type CommitStep } from './commit.js';
 import { normalizeRecord } from './normalize.js';
 import type { NormalizedRecord } from '../store/record.js';
 import type { IngestObserver } from '../metrics/index.js';
@@ -27,6 +27,8 @@ export interface IngestDependencies {
   observer?: IngestObserver;
   /** The catalogue: its records' log signal rules (src/logs/derive.ts). */
   catalogue?: Catalogue;
+  /** What other domains add to every commit (flow's lead times); none when not given. */
+  commitSteps?: readonly CommitStep[];
 }
 
 /** The guard of the dependencies, or a new one over the configured limits. */
@@ -117,7 +119,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       // Parsing a batch and committing it are each tens of milliseconds of synchronous work on
       // SQLite; the event loop gets its turn between them (for /healthz and the other requests).
       await yieldToEventLoop();
-      await commitRecords(db, accepted, now, config.leadTime, series);
+      await commitRecords(db, accepted, now, deps.commitSteps, series);
       if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
       deps.observer?.committed(accepted, {
         route: 'ingest',

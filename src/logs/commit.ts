@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { LeadTimeEvents } from '../flow/events.js';
 import { noteSeries, type SeriesRow } from '../ingest/cardinality.js';
-import { commitWritingDays, insertPartialRollups, noteIntegrations, writeRecords } from '../ingest/commit.js';
+import { commitWritingDays, insertPartialRollups, noteIntegrations, writeRecords, type CommitStep } from '../ingest/commit.js';
 import type { NormalizedRecord } from '../store/record.js';
 import { LOG_ERROR_ROLLUPS, LOG_ROLLUPS } from '../rollup/tables.js';
 import { bulkInsert } from '../store/bulk-insert.js';
@@ -21,7 +20,8 @@ export interface LogBatch {
   /** The records derived from the lines (src/logs/derive.ts): runs and calls, committed with them. */
   derived: readonly NormalizedRecord[];
   receivedAt: number;
-  leadTime: LeadTimeEvents;
+  /** What other domains add to a commit of records (src/ingest/commit.ts). */
+  steps: readonly CommitStep[];
   /** Series values new to the cardinality limits, the lines' and the derived records'. */
   series: readonly SeriesRow[];
 }
@@ -34,7 +34,7 @@ export interface LogBatch {
 export async function commitLogs(db: Kysely<Database>, batch: LogBatch): Promise<void> {
   if (batch.logs.length === 0 && batch.derived.length === 0) return;
   await commitWritingDays(db, [...batch.logs.map((log) => log.ts), ...batch.derived.map((record) => record.ts)], async (tx) => {
-    await writeRecords(tx, batch.derived, batch.receivedAt, batch.leadTime);
+    await writeRecords(tx, batch.derived, batch.receivedAt, batch.steps);
     await writeLogs(tx, batch.logs, batch.receivedAt);
     await noteSeries(tx, batch.series);
   });

@@ -41,7 +41,7 @@ export async function admitAndCommitLogs(deps: IngestDependencies, lines: readon
   let overLimit = 0;
   const admitted = await withinLimits(guard, derived.records, now, () => (overLimit += 1));
   await yieldToEventLoop();
-  await commitLogs(deps.db, { logs: kept, derived: admitted.kept, receivedAt: now, leadTime: deps.config.leadTime, series: [...series, ...admitted.series] });
+  await commitLogs(deps.db, { logs: kept, derived: admitted.kept, receivedAt: now, steps: deps.commitSteps ?? [], series: [...series, ...admitted.series] });
   const integrations = new Set([...kept, ...admitted.kept].map((item) => item.integration));
   if (integrations.size > 0) deps.onCommitted(integrations);
   deps.observer?.committed(admitted.kept, {

@@ -22,6 +22,7 @@ import { installAccess, type Access } from '../access/index.js';
 import { pruneAudit } from '../access/audit.js';
 import { pagerDutyWebhookRoutes } from '../alerting/pagerduty-webhook.js';
 import { deleteExpiredSessions } from '../access/sessions.js';
+import { leadTimeStep } from '../flow/lead-times.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
 import { logIngestRoutes } from '../logs/ingest-route.js';
@@ -205,7 +206,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     isLeader: () => leader.isLeader(),
     clock,
   });
-  const ingestDeps = { db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue };
+  // Flow keeps its lead times in every commit of records; ingest only runs the steps it is given.
+  const ingestDeps = { db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue, commitSteps: [leadTimeStep(config.leadTime)] };
   await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
   await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
   await app.register(async (scope) => logIngestRoutes(scope, ingestDeps));

@@ -116,7 +116,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
     }
     const invalid = rejections.length;
     const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejections.push(`${places[position]!}: ${error}`));
-    await commitRecords(db, accepted, now, config.leadTime, series);
+    await commitRecords(db, accepted, now, deps.commitSteps, series);
     if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
     deps.observer?.committed(accepted, {
       route: 'otlp',
