@@ -65,6 +65,11 @@ export async function listRuns(db: Kysely<Database>, filter: { integration: stri
   return rows.map(toRun);
 }
 
+/** Whether a run acted: an http action that succeeded, or a page (a re-authorization) opened. */
+export function acted(outcome: string): boolean {
+  return outcome === 'succeeded' || outcome === 'opened';
+}
+
 /** "refresh-token (by dana): 200 in 120 ms" — a run in one line, for timelines and notifications. */
 export function describeRun(run: Pick<RecoveryRun, 'action' | 'trigger' | 'actor' | 'outcome' | 'http_status' | 'ms' | 'error'>): string {
   const who = run.trigger === 'automatic' ? 'automatically' : `by ${run.actor}`;
