@@ -9,6 +9,7 @@ import { ENGINES } from './support/engines.js';
 import { tokenWith } from './support/access.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { recoveryCatalogue, SECRET, teamService } from './support/recovery.js';
+import { eventually } from './support/browser.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -128,6 +129,25 @@ for (const engine of ENGINES) {
       assert.ok(history.events.some((event: { note: string | null }) => /^recovery "refresh-token" by token:oncall#\d+: 200 in \d+ ms$/.test(event.note ?? '')), JSON.stringify(history.events));
       const ofAlert = (await server.get(`/api/v1/integrations/crm-sync/recovery?alert=${alert.id}`)).body;
       assert.deepEqual(ofAlert.runs.map((r: { action: string }) => r.action), ['refresh-token']);
+    });
+
+    it('puts the advice of the worst firing alert on the board tile of a troubled integration, and none on a healthy one', async () => {
+      const tiles = await eventually('crm-sync degraded on the board', async () => {
+        const board = (await server.get('/api/v1/integrations?window=1h')).body;
+        return board.integrations.find((tile: { id: string; status: string }) => tile.id === 'crm-sync' && tile.status !== 'unknown' && tile.status !== 'healthy') ? board.integrations : undefined;
+      });
+      const crm = tiles.find((tile: { id: string }) => tile.id === 'crm-sync');
+      assert.deepEqual(crm.advice, {
+        message: 'The partner refused our credentials (401).',
+        next: 'Refresh the token or re-authorize the connection, and check whether the credential was rotated.',
+        action: 'refresh-token',
+      });
+      const alert = (await server.get('/api/v1/alerts')).body.alerts.find((a: { rule: string }) => a.rule === 'crm-auth');
+      assert.equal(crm.advice.message, alert.context.advice.message, 'the same words its notification carried');
+      const other = tiles.find((tile: { id: string }) => tile.id === 'other-sync');
+      assert.equal(other.advice, null);
+      const globexView = (await server.get('/api/v1/integrations?window=1h', globexResponder)).body;
+      assert.deepEqual(globexView.integrations.map((tile: { id: string }) => tile.id), ['other-sync'], 'another tenant sees neither the tile nor its advice');
     });
 
     it('lists the integration\'s runs newest first, in pages, and never stores a secret', async () => {

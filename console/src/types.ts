@@ -20,6 +20,8 @@ export interface Tile extends Signals {
   status_reason: string;
   /** Every reason behind the status, worst first (absent from an older server). */
   status_reasons?: string[];
+  /** On a degraded or down tile: what its worst firing alert means and the next step (absent from an older server). */
+  advice?: { message: string; next: string; action: string | null } | null;
   /** From the catalogue record; null when the id is uncatalogued. */
   title?: string | null;
   owner?: string | null;
