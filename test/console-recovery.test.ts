@@ -70,6 +70,10 @@ describe('console: recovery actions in headless Chromium (sqlite)', { timeout: 1
     const stored = await server.store.db.selectFrom('customer_reports').select(['ticket', 'recorded_by']).execute();
     assert.deepEqual(stored.map((row) => row.ticket), ['ZD-4711']);
     await page.getByTestId('incidents-panel').screenshot({ path: join(ARTIFACTS, 'recovery-incidents.png') });
+    const ran = page.getByTestId('health-history').locator('tr[data-kind="recovery"]');
+    await ran.first().waitFor();
+    assert.match(await ran.first().innerText(), /recovery\s+refresh-token: 200 in \d+ ms · by responder-/, 'the one-click run of the first test is in the health history');
+    await page.getByTestId('health-changes').screenshot({ path: join(ARTIFACTS, 'recovery-health-history.png') });
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -150,6 +150,43 @@ for (const engine of ENGINES) {
       assert.deepEqual(globexView.integrations.map((tile: { id: string }) => tile.id), ['other-sync'], 'another tenant sees neither the tile nor its advice');
     });
 
+    it('shows every run in the integration\'s health history, beside the changes of status, for its tenant only', async () => {
+      const all = (await server.store.db.selectFrom('recovery_runs').select(['id', 'action', 'started_at']).where('integration', '=', 'crm-sync').execute())
+        .sort((a, b) => Number(b.started_at) - Number(a.started_at) || Number(b.id) - Number(a.id))
+        .map((row) => Number(row.id));
+      assert.ok(all.length >= 6);
+      const health = (await server.get('/api/v1/integrations/crm-sync/health')).body;
+      assert.ok(health.history.length >= 1, 'the alert made it degraded or down');
+      assert.deepEqual(health.recovery_runs.map((run: { id: number }) => run.id), all, 'one change in all: every run, newest first');
+      assert.ok(health.recovery_runs.every((run: object) => !('excerpt' in run)), 'the history says what ran and its result, the answer is on the Recovery panel');
+      assert.ok(!JSON.stringify(health).includes(SECRET));
+
+      // Paging one change at a time meets every run exactly once: the calls recover, a later
+      // run, and two later changes of status (scripted as the monitor writes them) around it.
+      server.clock.advance(MINUTE);
+      assert.equal((await server.ingest(Array.from({ length: 60 }, (_, i) => ({ kind: 'call', ts: server.clock.now - 30_000 + i * 400, integration: 'crm-sync', direction: 'outbound', operation: 'contacts.sync', status: 200, latency_ms: 90 })))).status, 200);
+      const change = (ts: number, status: string, previous: string) =>
+        server.store.db.insertInto('health_changes').values({ integration: 'crm-sync', ts, status, previous_status: previous, reason: 'calls within the SLOs' }).execute();
+      await change(server.clock.now, 'healthy', health.status);
+      server.clock.advance(1_000);
+      const late = JSON.parse((await run('refresh-token')).text).id;
+      server.clock.advance(1_000);
+      await change(server.clock.now, 'degraded', 'healthy');
+      const seen: number[] = [];
+      let changes = 0;
+      let cursor: string | null = null;
+      do {
+        const page: any = (await server.get(`/api/v1/integrations/crm-sync/health/history?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).body;
+        changes += page.changes.length;
+        seen.push(...page.recovery_runs.map((r: { id: number }) => r.id));
+        cursor = page.next;
+      } while (cursor);
+      assert.ok(changes >= 3);
+      assert.deepEqual(seen, [late, ...all]);
+      assert.equal((await server.get('/api/v1/integrations/crm-sync/health', globexResponder)).status, 404);
+      assert.equal((await server.get('/api/v1/integrations/crm-sync/health/history', globexResponder)).status, 404);
+    });
+
     it('lists the integration\'s runs newest first, in pages, and never stores a secret', async () => {
       const first = (await server.get('/api/v1/integrations/crm-sync/recovery?limit=2')).body;
       assert.equal(first.runs.length, 2);

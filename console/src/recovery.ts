@@ -16,6 +16,9 @@ export interface RecoveryRun {
   url?: string;
 }
 
+/** A run as the health history lists it (no answer excerpt). */
+export type RecoveryRunSummary = Omit<RecoveryRun, 'excerpt' | 'alert_id' | 'integration' | 'url'>;
+
 export interface RecoveryActionView {
   name: string;
   title: string;
@@ -59,7 +62,7 @@ export function problemWords(problem: string): string {
 }
 
 /** "200 in 120 ms", "timed out", "page opened" — a run's result in a few words. */
-export function runResult(run: RecoveryRun): string {
+export function runResult(run: RecoveryRunSummary): string {
   if (run.outcome === 'opened') return 'page opened';
   if (run.outcome === 'timeout') return run.error ?? 'timed out';
   if (run.http_status !== null) return `${run.http_status} in ${run.ms} ms`;

@@ -1,4 +1,5 @@
 /** The shapes of the read API's answers (see the server's OpenAPI document). */
+import type { RecoveryRunSummary } from './recovery';
 
 export const OUTCOMES = ['ok', 'client_error', 'auth_error', 'rate_limited', 'server_error', 'timeout', 'network_error'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -212,6 +213,8 @@ export interface HealthChange {
 
 export interface IntegrationHealthAnswer extends IntegrationHealth {
   history: HealthChange[];
+  /** The recovery runs of the span the history covers, newest first (absent from an older server). */
+  recovery_runs?: RecoveryRunSummary[];
 }
 
 /* Active checks */

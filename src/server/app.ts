@@ -267,7 +267,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => logRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants, reads }));
-  await app.register(healthRoutes({ monitor: health, tenants, catalogue, checks }));
+  await app.register(healthRoutes({ db, monitor: health, tenants, catalogue, checks }));
   await app.register(budgetRoutes({ db, config, clock, catalogue, tenants, reads }));
   await app.register(reportRoutes({ db, config, clock, catalogue, tenants, reads }));
   await app.register(async (scope) => adminRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
