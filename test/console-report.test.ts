@@ -37,7 +37,7 @@ describe('console: the printable report page in headless Chromium (sqlite)', { t
       `apiVersion: switchboard/v1
 kind: Integration
 metadata: { name: crm-sync }
-spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successRate: 0.99 } }
+spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successRate: 0.99, latencyP95: 250ms } }
 `,
     );
     server = await startTestServer(ENGINES[0]!, { now: Date.now(), catalogue: file });
@@ -45,7 +45,7 @@ spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successR
     for (let i = 0; i < 120; i++) {
       for (const operation of ['contact.sync', 'deal.sync', 'ping']) {
         const failed = (operation === 'contact.sync' && i % 10 === 0) || (operation === 'deal.sync' && i % 30 === 0);
-        calls.push({ kind: 'call', ts: T0 + i * MINUTE, integration: 'crm-sync', direction: 'outbound', operation, status: failed ? 503 : 200, latency_ms: 100 });
+        calls.push({ kind: 'call', ts: T0 + i * MINUTE, integration: 'crm-sync', direction: 'outbound', operation, status: failed ? 503 : 200, latency_ms: i % 20 === 7 ? 400 : 100 });
       }
     }
     await ingestAll(server, calls);
@@ -77,6 +77,9 @@ spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successR
     assert.equal(await page.getByTestId('report-incident-count').innerText(), String(figures.incidents));
     const spent = report.body.budget.budget_spent;
     assert.equal(await page.getByTestId('report-budget').innerText(), `${Math.round(spent * 1000) / 10} %${spent > 1 ? ' overspent' : ''}`);
+    const slow = report.body.latency_budget;
+    assert.equal(await page.getByTestId('report-latency-budget').innerText(), `${Math.round(slow.budget_spent * 1000) / 10} %${slow.budget_spent > 1 ? ' overspent' : ''}`);
+    assert.equal(slow.bad, 18, 'one call in twenty took 400 ms');
     assert.equal(await page.getByTestId('report-mttr').innerText(), `${figures.mttr_ms / MINUTE} min`);
     assert.equal(await page.getByTestId('report-detected-share').innerText(), `${Math.round(figures.detected_before_reported_share * 1000) / 10} % (${figures.detected_before_reported} of ${figures.reports})`);
     assert.equal(await page.getByTestId('report-incidents').locator('tbody tr').count(), report.body.incidents.length);

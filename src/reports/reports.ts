@@ -5,7 +5,7 @@ import type { QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { summarizeOperations } from '../query/summary.js';
 import type { IntegrationFilter } from '../store/in-list.js';
-import { callCountsOver, headlineOf, type Headline } from './figures.js';
+import { callCountsOver, headlineOf, latencyThresholds, slowCountsOver, type Headline } from './figures.js';
 
 /** How many operations the report lists as the worst. */
 export const WORST_OPERATIONS = 5;
@@ -26,7 +26,8 @@ export async function integrationReport(context: QueryContext & { catalogue: Cat
   const first = (await firstSeen(context.db, integration)).get(integration);
   if (!entry && first === undefined) throw new NotFoundError(`no integration "${integration}" in the catalogue or in the data`);
   const counts = (await callCountsOver(context, window, integration)).get(integration);
-  const { headline, incidents, reports } = await headlineOf(context, integration, entry, counts, first, window);
+  const slow = await slowCountsOver(context, window, latencyThresholds([integration], (id) => context.catalogue.get(id)));
+  const { headline, incidents, reports } = await headlineOf(context, integration, entry, counts, slow, first, window);
   const { operations } = await summarizeOperations(context, integration, window, {});
   const worst: WorstOperation[] = operations
     .map((operation) => ({ operation: operation.operation, direction: operation.direction, volume: operation.volume, failures: operation.volume - operation.ok, success_rate: operation.success_rate }))
@@ -62,7 +63,8 @@ export async function tenantReport(
   const more = ids.length > page.limit;
   const shown = ids.slice(0, page.limit);
   const counts = shown.length === 0 ? new Map() : await callCountsOver(context, window);
+  const slow = await slowCountsOver(context, window, latencyThresholds(shown, (id) => context.catalogue.get(id)));
   const rows: TenantRow[] = [];
-  for (const id of shown) rows.push((await headlineOf(context, id, context.catalogue.get(id), counts.get(id), seen.get(id), window)).headline);
+  for (const id of shown) rows.push((await headlineOf(context, id, context.catalogue.get(id), counts.get(id), slow, seen.get(id), window)).headline);
   return { ...window, integrations: rows, next: more ? shown.at(-1)! : null };
 }

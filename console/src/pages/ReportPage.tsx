@@ -24,6 +24,8 @@ interface IntegrationReport {
   to: number;
   availability: { volume: number; ok: number; success_rate: number | null; slo_target: number | null; meets_slo: boolean | null };
   budget: { target: number; bad: number; allowed_bad: number; budget_spent: number } | null;
+  /** Absent from an older server. */
+  latency_budget?: { target: number; threshold_ms: number; bad: number; allowed_bad: number; budget_spent: number } | null;
   figures: { incidents: number; mttd_ms: number | null; mttr_ms: number | null; reports: number; detected_before_reported: number; detected_before_reported_share: number | null };
   incidents: ReportIncident[];
   worst_operations: Array<{ operation: string; direction: string; volume: number; failures: number; success_rate: number | null }>;
@@ -122,6 +124,18 @@ export function ReportPage({ id, search }: { id: string; search: string }) {
                   </dd>
                 )}
               </div>
+              {data.latency_budget && (
+                <div>
+                  <dt>Latency budget spent</dt>
+                  <dd data-testid="report-latency-budget">
+                    {percent(data.latency_budget.budget_spent)}
+                    {data.latency_budget.budget_spent > 1 && <span className="report__miss"> overspent</span>}
+                  </dd>
+                  <dd className="muted">
+                    {formatCount(data.latency_budget.bad)} calls slower than {formatCount(data.latency_budget.threshold_ms)} ms of {formatCount(Math.round(data.latency_budget.allowed_bad))} allowed
+                  </dd>
+                </div>
+              )}
               <div>
                 <dt>Incidents</dt>
                 <dd data-testid="report-incident-count">{data.figures.incidents}</dd>
