@@ -44,12 +44,12 @@ export function reportTitle(from: number, to: number): string {
   return `${utc(from)} – ${utc(to)} UTC`;
 }
 
-function monthAround(from: number, step: number): { from: number; to: number } {
+export function monthAround(from: number, step: number): { from: number; to: number } {
   const start = new Date(from);
   return { from: Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + step, 1), to: Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + step + 1, 1) };
 }
 
-const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10} %`);
+export const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10} %`);
 
 /** The printable report of one integration over a window (default last month): print it to PDF from the browser. */
 export function ReportPage({ id, search }: { id: string; search: string }) {
