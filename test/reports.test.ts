@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createToken } from '../src/access/tokens.js';
+import { incidentsOfMany, integrationIncidents } from '../src/incidents/routes.js';
 import { ENGINES } from './support/engines.js';
 import { tokenWith } from './support/access.js';
 import { scriptIncidents } from './support/incidents.js';
@@ -201,6 +202,17 @@ for (const engine of ENGINES) {
         [crmRow.volume, crmRow.success_rate, crmRow.budget_spent, crmRow.latency_threshold_ms, crmRow.latency_budget_spent, crmRow.incidents, crmRow.mttr_ms, crmRow.detected_before_reported_share],
         [crm.availability.volume, crm.availability.success_rate, crm.budget.budget_spent, 500, crm.latency_budget.budget_spent, crm.figures.incidents, crm.figures.mttr_ms, crm.figures.detected_before_reported_share],
       );
+    });
+
+    it('reads the incidents of a page of integrations in chunks of ids, with the figures of one by one', async () => {
+      const span = { from: T0 - 60 * MINUTE, to: T0 + 3 * 60 * MINUTE };
+      // 602 ids: other-sync falls in the second chunk (500 ids a statement).
+      const ids = ['crm-sync', ...Array.from({ length: 600 }, (_, i) => `ghost-${String(i).padStart(3, '0')}`), 'other-sync'];
+      const many = await incidentsOfMany(server.store.db, ids, span);
+      assert.equal(many.size, ids.length);
+      for (const id of ['crm-sync', 'other-sync', 'ghost-042']) assert.deepEqual(many.get(id), await integrationIncidents(server.store.db, id, span), id);
+      assert.equal(many.get('crm-sync')!.incidents.length, 2);
+      assert.deepEqual(many.get('ghost-042'), { incidents: [], reports: [], figures: (await integrationIncidents(server.store.db, 'ghost-042', span)).figures });
     });
 
     it('keeps tenants apart, needs the read scope and audits every report read', async () => {

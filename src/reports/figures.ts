@@ -3,8 +3,8 @@ import { coverage } from '../budget/burn.js';
 import { objectivesOf } from '../budget/objectives.js';
 import { budgetSpend } from '../budget/report.js';
 import { addCounts, latencyKey, latencyTally, readSegment, readSlowCounts, successTally, type CallCounts, type SlowCounts } from '../budget/totals.js';
-import { integrationIncidents } from '../incidents/routes.js';
-import type { CustomerReport, Figures, Incident } from '../incidents/spells.js';
+import type { IntegrationIncidents } from '../incidents/routes.js';
+import type { Figures } from '../incidents/spells.js';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 
@@ -113,24 +113,22 @@ export interface Headline {
   figures: Figures;
 }
 
-/** One integration's headline figures over the window, and the incidents and customer reports behind them. */
-export async function headlineOf(
-  context: QueryContext,
+/** One integration's headline figures over the window, from its calls, slow calls and incidents. */
+export function headlineOf(
   integration: string,
   entry: CatalogueEntry | undefined,
   counts: CallCounts | undefined,
   slow: ReadonlyMap<string, SlowCounts>,
   firstSeen: number | undefined,
   window: Window,
-): Promise<{ headline: Headline; incidents: Incident[]; reports: CustomerReport[] }> {
-  const { incidents, reports, figures } = await integrationIncidents(context.db, integration, window);
-  const headline = {
+  found: IntegrationIncidents,
+): Headline {
+  return {
     integration,
     tenant: entry?.tenant ?? null,
     availability: availabilityOf(counts, entry),
     budget: windowBudget(counts, entry, firstSeen, window),
     latency_budget: latencyWindowBudget(slow, entry, firstSeen, window),
-    figures,
+    figures: found.figures,
   };
-  return { headline, incidents, reports };
 }
