@@ -70,6 +70,10 @@ describe('console: recovery actions in headless Chromium (sqlite)', { timeout: 1
     const stored = await server.store.db.selectFrom('customer_reports').select(['ticket', 'recorded_by']).execute();
     assert.deepEqual(stored.map((row) => row.ticket), ['ZD-4711']);
     await page.getByTestId('incidents-panel').screenshot({ path: join(ARTIFACTS, 'recovery-incidents.png') });
+    const ran = page.getByTestId('health-history').locator('tr[data-kind="recovery"]');
+    await ran.first().waitFor();
+    assert.match(await ran.first().innerText(), /recovery\s+refresh-token: 200 in \d+ ms · by responder-/, 'the one-click run of the first test is in the health history');
+    await page.getByTestId('health-changes').screenshot({ path: join(ARTIFACTS, 'recovery-health-history.png') });
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -91,6 +95,25 @@ describe('console: recovery actions in headless Chromium (sqlite)', { timeout: 1
     const buttons = await page.getByTestId('recovery-panel').locator('button').allInnerTexts();
     assert.deepEqual(buttons.slice(0, 2), ['refresh-token', 'reauthorize ↗'], 'the actions for auth errors first');
     await page.screenshot({ path: join(ARTIFACTS, 'recovery-alert.png') });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('says on the board tile what the failure means, the next step and the action that fits', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await signIn(context, server, 'viewer');
+    const page = watchPage(await context.newPage(), problems);
+    await page.goto(`${server.url}/`);
+    const tile = page.getByTestId('tile-crm-sync');
+    await tile.getByTestId('tile-advice').waitFor();
+    assert.match((await tile.getAttribute('data-status')) ?? '', /^(degraded|down)$/);
+    const advice = tile.getByTestId('tile-advice');
+    assert.match(await advice.innerText(), /^The access token has expired or been revoked\. Next: Refresh the token; if refreshing fails too, re-authorize the connection\.\s+One click: refresh-token$/);
+    assert.equal(await advice.getAttribute('title'), 'The access token has expired or been revoked. Next: Refresh the token; if refreshing fails too, re-authorize the connection.');
+    const height = await advice.locator('.tile__advice-text').evaluate((node) => node.getBoundingClientRect().height / parseFloat(getComputedStyle(node).lineHeight));
+    assert.ok(height <= 2.05, `the advice takes at most two lines (${height})`);
+    assert.equal(await page.getByTestId('tile-other-sync').getByTestId('tile-advice').count(), 0, 'a tile without trouble has none');
+    await page.screenshot({ path: join(ARTIFACTS, 'recovery-board-tile.png') });
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -37,7 +37,12 @@ describe('console: the printable report page in headless Chromium (sqlite)', { t
       `apiVersion: switchboard/v1
 kind: Integration
 metadata: { name: crm-sync }
-spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successRate: 0.99 } }
+spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successRate: 0.99, latencyP95: 250ms } }
+---
+apiVersion: switchboard/v1
+kind: Integration
+metadata: { name: erp-feed }
+spec: { type: feed, partner: ERP, owner: team-erp, tenant: acme }
 `,
     );
     server = await startTestServer(ENGINES[0]!, { now: Date.now(), catalogue: file });
@@ -45,7 +50,7 @@ spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successR
     for (let i = 0; i < 120; i++) {
       for (const operation of ['contact.sync', 'deal.sync', 'ping']) {
         const failed = (operation === 'contact.sync' && i % 10 === 0) || (operation === 'deal.sync' && i % 30 === 0);
-        calls.push({ kind: 'call', ts: T0 + i * MINUTE, integration: 'crm-sync', direction: 'outbound', operation, status: failed ? 503 : 200, latency_ms: 100 });
+        calls.push({ kind: 'call', ts: T0 + i * MINUTE, integration: 'crm-sync', direction: 'outbound', operation, status: failed ? 503 : 200, latency_ms: i % 20 === 7 ? 400 : 100 });
       }
     }
     await ingestAll(server, calls);
@@ -77,6 +82,9 @@ spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successR
     assert.equal(await page.getByTestId('report-incident-count').innerText(), String(figures.incidents));
     const spent = report.body.budget.budget_spent;
     assert.equal(await page.getByTestId('report-budget').innerText(), `${Math.round(spent * 1000) / 10} %${spent > 1 ? ' overspent' : ''}`);
+    const slow = report.body.latency_budget;
+    assert.equal(await page.getByTestId('report-latency-budget').innerText(), `${Math.round(slow.budget_spent * 1000) / 10} %${slow.budget_spent > 1 ? ' overspent' : ''}`);
+    assert.equal(slow.bad, 18, 'one call in twenty took 400 ms');
     assert.equal(await page.getByTestId('report-mttr').innerText(), `${figures.mttr_ms / MINUTE} min`);
     assert.equal(await page.getByTestId('report-detected-share').innerText(), `${Math.round(figures.detected_before_reported_share * 1000) / 10} % (${figures.detected_before_reported} of ${figures.reports})`);
     assert.equal(await page.getByTestId('report-incidents').locator('tbody tr').count(), report.body.incidents.length);
@@ -114,5 +122,36 @@ spec: { type: saas, partner: CRM, owner: team-crm, tenant: acme, slo: { successR
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(ARTIFACTS, 'console-report-page')]);
     assert.ok(existsSync(join(ARTIFACTS, 'console-report-page-1.png')));
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('shows the tenant report from the navigation, one row per integration with the API\'s figures, and its CSV', async () => {
+    const api = await server.get(`/api/v1/reports?from=${window.from}&to=${window.to}`);
+    assert.equal(api.status, 200, JSON.stringify(api.body));
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.getByTestId('tenant-report').waitFor();
+    await page.goto(`${server.url}/reports?from=${new Date(window.from).toISOString()}&to=${new Date(window.to).toISOString()}`);
+    const table = page.getByTestId('tenant-report-table');
+    await table.waitFor();
+    assert.deepEqual(await table.locator('tbody th').allInnerTexts(), api.body.integrations.map((row: { integration: string }) => row.integration));
+    const pct = (share: number) => `${Math.round(share * 1000) / 10} %`;
+    const crm = api.body.integrations.find((row: { integration: string }) => row.integration === 'crm-sync');
+    const cell = (id: string, name: string) => page.getByTestId(`tenant-report-${id}`).locator(`[data-cell="${name}"]`).innerText();
+    assert.equal(await cell('crm-sync', 'volume'), String(crm.availability.volume));
+    assert.equal(await cell('crm-sync', 'availability'), `${(Math.round(crm.availability.success_rate * 1000) / 10).toFixed(1)} %`);
+    assert.equal(await cell('crm-sync', 'budget'), `${pct(crm.budget.budget_spent)}${crm.budget.budget_spent > 1 ? ' overspent' : ''}`);
+    assert.equal(await cell('crm-sync', 'latency-budget'), pct(crm.latency_budget.budget_spent));
+    assert.equal(await cell('crm-sync', 'incidents'), String(crm.figures.incidents));
+    assert.equal(await cell('crm-sync', 'mttr'), `${crm.figures.mttr_ms / MINUTE} min`);
+    assert.equal(await cell('crm-sync', 'detected'), `${pct(crm.figures.detected_before_reported_share)} (${crm.figures.detected_before_reported} of ${crm.figures.reports})`);
+    assert.deepEqual([await cell('erp-feed', 'budget'), await cell('erp-feed', 'latency-budget'), await cell('erp-feed', 'detected')], ['–', '–', '– (no reports)'], 'no SLO, no budgets');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-tenant-report.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('tenant-report-csv').click()]);
+    const path = join(ARTIFACTS, 'console-tenant-report.csv');
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+    assert.match(lines[0]!, /^integration,tenant,volume,ok,success_rate/);
+    assert.equal(lines.length, 1 + api.body.integrations.length);
+    assert.deepEqual(problems, []);
   });
 });

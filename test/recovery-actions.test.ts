@@ -9,6 +9,7 @@ import { ENGINES } from './support/engines.js';
 import { tokenWith } from './support/access.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { recoveryCatalogue, SECRET, teamService } from './support/recovery.js';
+import { eventually } from './support/browser.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -128,6 +129,62 @@ for (const engine of ENGINES) {
       assert.ok(history.events.some((event: { note: string | null }) => /^recovery "refresh-token" by token:oncall#\d+: 200 in \d+ ms$/.test(event.note ?? '')), JSON.stringify(history.events));
       const ofAlert = (await server.get(`/api/v1/integrations/crm-sync/recovery?alert=${alert.id}`)).body;
       assert.deepEqual(ofAlert.runs.map((r: { action: string }) => r.action), ['refresh-token']);
+    });
+
+    it('puts the advice of the worst firing alert on the board tile of a troubled integration, and none on a healthy one', async () => {
+      const tiles = await eventually('crm-sync degraded on the board', async () => {
+        const board = (await server.get('/api/v1/integrations?window=1h')).body;
+        return board.integrations.find((tile: { id: string; status: string }) => tile.id === 'crm-sync' && tile.status !== 'unknown' && tile.status !== 'healthy') ? board.integrations : undefined;
+      });
+      const crm = tiles.find((tile: { id: string }) => tile.id === 'crm-sync');
+      assert.deepEqual(crm.advice, {
+        message: 'The partner refused our credentials (401).',
+        next: 'Refresh the token or re-authorize the connection, and check whether the credential was rotated.',
+        action: 'refresh-token',
+      });
+      const alert = (await server.get('/api/v1/alerts')).body.alerts.find((a: { rule: string }) => a.rule === 'crm-auth');
+      assert.equal(crm.advice.message, alert.context.advice.message, 'the same words its notification carried');
+      const other = tiles.find((tile: { id: string }) => tile.id === 'other-sync');
+      assert.equal(other.advice, null);
+      const globexView = (await server.get('/api/v1/integrations?window=1h', globexResponder)).body;
+      assert.deepEqual(globexView.integrations.map((tile: { id: string }) => tile.id), ['other-sync'], 'another tenant sees neither the tile nor its advice');
+    });
+
+    it('shows every run in the integration\'s health history, beside the changes of status, for its tenant only', async () => {
+      const all = (await server.store.db.selectFrom('recovery_runs').select(['id', 'action', 'started_at']).where('integration', '=', 'crm-sync').execute())
+        .sort((a, b) => Number(b.started_at) - Number(a.started_at) || Number(b.id) - Number(a.id))
+        .map((row) => Number(row.id));
+      assert.ok(all.length >= 6);
+      const health = (await server.get('/api/v1/integrations/crm-sync/health')).body;
+      assert.ok(health.history.length >= 1, 'the alert made it degraded or down');
+      assert.deepEqual(health.recovery_runs.map((run: { id: number }) => run.id), all, 'one change in all: every run, newest first');
+      assert.ok(health.recovery_runs.every((run: object) => !('excerpt' in run)), 'the history says what ran and its result, the answer is on the Recovery panel');
+      assert.ok(!JSON.stringify(health).includes(SECRET));
+
+      // Paging one change at a time meets every run exactly once: the calls recover, a later
+      // run, and two later changes of status (scripted as the monitor writes them) around it.
+      server.clock.advance(MINUTE);
+      assert.equal((await server.ingest(Array.from({ length: 60 }, (_, i) => ({ kind: 'call', ts: server.clock.now - 30_000 + i * 400, integration: 'crm-sync', direction: 'outbound', operation: 'contacts.sync', status: 200, latency_ms: 90 })))).status, 200);
+      const change = (ts: number, status: string, previous: string) =>
+        server.store.db.insertInto('health_changes').values({ integration: 'crm-sync', ts, status, previous_status: previous, reason: 'calls within the SLOs' }).execute();
+      await change(server.clock.now, 'healthy', health.status);
+      server.clock.advance(1_000);
+      const late = JSON.parse((await run('refresh-token')).text).id;
+      server.clock.advance(1_000);
+      await change(server.clock.now, 'degraded', 'healthy');
+      const seen: number[] = [];
+      let changes = 0;
+      let cursor: string | null = null;
+      do {
+        const page: any = (await server.get(`/api/v1/integrations/crm-sync/health/history?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).body;
+        changes += page.changes.length;
+        seen.push(...page.recovery_runs.map((r: { id: number }) => r.id));
+        cursor = page.next;
+      } while (cursor);
+      assert.ok(changes >= 3);
+      assert.deepEqual(seen, [late, ...all]);
+      assert.equal((await server.get('/api/v1/integrations/crm-sync/health', globexResponder)).status, 404);
+      assert.equal((await server.get('/api/v1/integrations/crm-sync/health/history', globexResponder)).status, 404);
     });
 
     it('lists the integration\'s runs newest first, in pages, and never stores a secret', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createToken } from '../src/access/tokens.js';
+import { incidentsOfMany, integrationIncidents } from '../src/incidents/routes.js';
 import { ENGINES } from './support/engines.js';
 import { tokenWith } from './support/access.js';
 import { scriptIncidents } from './support/incidents.js';
@@ -20,9 +21,9 @@ const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-reports-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const CATALOGUE = ['crm-sync:acme:0.99', 'erp-feed:acme:', 'other-sync:globex:0.95']
+const CATALOGUE = ['crm-sync:acme:0.99:500ms', 'erp-feed:acme:', 'other-sync:globex:0.95']
   .map((line) => {
-    const [name, tenant, success] = line.split(':');
+    const [name, tenant, success, latency] = line.split(':');
     return `apiVersion: switchboard/v1
 kind: Integration
 metadata: { name: ${name} }
@@ -31,7 +32,7 @@ spec:
   partner: CRM
   owner: team-crm
   tenant: ${tenant}
-${success ? `  slo: { successRate: ${success} }\n` : ''}`;
+${success ? `  slo: { successRate: ${success}${latency ? `, latencyP95: ${latency}` : ''} }\n` : ''}`;
   })
   .join('---\n');
 
@@ -42,7 +43,7 @@ function calls(): unknown[] {
   const records: unknown[] = [];
   for (const [operation, failed] of Object.entries(FAILURES)) {
     for (let i = 0; i < 60; i++) {
-      records.push({ kind: 'call', ts: T0 - 30 * MINUTE + i * 2 * MINUTE, integration: 'crm-sync', direction: 'outbound', operation, status: i < failed ? 503 : 200, latency_ms: 120 });
+      records.push({ kind: 'call', ts: T0 - 30 * MINUTE + i * 2 * MINUTE, integration: 'crm-sync', direction: 'outbound', operation, status: i < failed ? 503 : 200, latency_ms: i % 10 === 3 ? 900 : 120 });
     }
   }
   for (let i = 0; i < 40; i++) records.push({ kind: 'call', ts: T0 + i * MINUTE, integration: 'other-sync', direction: 'inbound', operation: 'order.pull', status: i % 8 === 0 ? 500 : 200, latency_ms: 90 });
@@ -137,8 +138,20 @@ for (const engine of ENGINES) {
       assert.deepEqual({ target, volume, bad, allowed_bad, budget_left }, { target: success.target, volume: success.volume, bad: success.bad, allowed_bad: success.allowed_bad, budget_left: success.budget_left });
       assert.equal(budget_spent, Math.round((1 - success.budget_left) * 1e6) / 1e6);
       assert.ok(budget_spent > 0);
+      // The latency SLO's budget too: the calls slower than its p95 target are the bad ones.
+      const latency = budget.body.objectives.find((o: any) => o.kind === 'latency');
+      const slow = report.body.latency_budget;
+      assert.deepEqual(
+        { target: slow.target, threshold_ms: slow.threshold_ms, volume: slow.volume, bad: slow.bad, allowed_bad: slow.allowed_bad, budget_left: slow.budget_left },
+        { target: latency.target, threshold_ms: latency.threshold_ms, volume: latency.volume, bad: latency.bad, allowed_bad: latency.allowed_bad, budget_left: latency.budget_left },
+      );
+      assert.deepEqual([slow.threshold_ms, slow.bad], [500, 6 * Object.keys(FAILURES).length], 'one call in ten took 900 ms');
+      assert.equal(slow.budget_spent, Math.round((1 - latency.budget_left) * 1e6) / 1e6);
+      assert.equal(report.body.budget.volume, slow.volume);
       // Without a success SLO there is no budget to spend.
-      assert.equal((await server.get(`/api/v1/integrations/erp-feed/report?${window}`, viewer)).body.budget, null);
+      const erp = (await server.get(`/api/v1/integrations/erp-feed/report?${window}`, viewer)).body;
+      assert.deepEqual([erp.budget, erp.latency_budget], [null, null]);
+      assert.equal((await server.get(`/api/v1/integrations/other-sync/report?${window}`, viewer)).body.latency_budget, null, 'a success SLO alone has no latency budget');
     });
 
     it('writes the same figures as CSV, one a row, with a header and an attachment name', async () => {
@@ -153,6 +166,8 @@ for (const engine of ENGINES) {
       assert.equal(summary.get('from'), new Date(json.from).toISOString());
       for (const [figure, value] of Object.entries({ ...json.availability, ...json.figures })) assert.equal(summary.get(figure), value, figure);
       assert.equal(summary.get('budget_budget_spent'), json.budget.budget_spent);
+      assert.equal(summary.get('latency_budget_budget_spent'), json.latency_budget.budget_spent);
+      assert.equal(summary.get('latency_budget_threshold_ms'), 500);
       const incident = (n: number, figure: string) => valueOf(rows.find((row) => row[0] === 'incident' && row[1] === String(n) && row[2] === figure)![3]!);
       json.incidents.forEach((expected: any, index: number) => {
         assert.equal(incident(index + 1, 'started_at'), new Date(expected.started_at).toISOString());
@@ -169,7 +184,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(all.body.integrations.map((row: any) => row.integration), ['crm-sync', 'erp-feed', 'other-sync']);
       const single = (await server.get(`/api/v1/integrations/crm-sync/report?${window}`, viewer)).body;
       const crm = all.body.integrations[0];
-      assert.deepEqual(crm, { integration: 'crm-sync', tenant: 'acme', availability: single.availability, budget: single.budget, figures: single.figures });
+      assert.deepEqual(crm, { integration: 'crm-sync', tenant: 'acme', availability: single.availability, budget: single.budget, latency_budget: single.latency_budget, figures: single.figures });
       const other = (await server.get(`/api/v1/integrations/other-sync/summary?${window}`, viewer)).body;
       assert.deepEqual([all.body.integrations[2].availability.volume, all.body.integrations[2].availability.success_rate], [other.volume, other.success_rate]);
 
@@ -184,9 +199,20 @@ for (const engine of ENGINES) {
       assert.equal(rows.length, 3);
       const crmRow = Object.fromEntries(header!.map((column, i) => [column, valueOf(rows[0]![i]!)]));
       assert.deepEqual(
-        [crmRow.volume, crmRow.success_rate, crmRow.budget_spent, crmRow.incidents, crmRow.mttr_ms, crmRow.detected_before_reported_share],
-        [crm.availability.volume, crm.availability.success_rate, crm.budget.budget_spent, crm.figures.incidents, crm.figures.mttr_ms, crm.figures.detected_before_reported_share],
+        [crmRow.volume, crmRow.success_rate, crmRow.budget_spent, crmRow.latency_threshold_ms, crmRow.latency_budget_spent, crmRow.incidents, crmRow.mttr_ms, crmRow.detected_before_reported_share],
+        [crm.availability.volume, crm.availability.success_rate, crm.budget.budget_spent, 500, crm.latency_budget.budget_spent, crm.figures.incidents, crm.figures.mttr_ms, crm.figures.detected_before_reported_share],
       );
+    });
+
+    it('reads the incidents of a page of integrations in chunks of ids, with the figures of one by one', async () => {
+      const span = { from: T0 - 60 * MINUTE, to: T0 + 3 * 60 * MINUTE };
+      // 602 ids: other-sync falls in the second chunk (500 ids a statement).
+      const ids = ['crm-sync', ...Array.from({ length: 600 }, (_, i) => `ghost-${String(i).padStart(3, '0')}`), 'other-sync'];
+      const many = await incidentsOfMany(server.store.db, ids, span);
+      assert.equal(many.size, ids.length);
+      for (const id of ['crm-sync', 'other-sync', 'ghost-042']) assert.deepEqual(many.get(id), await integrationIncidents(server.store.db, id, span), id);
+      assert.equal(many.get('crm-sync')!.incidents.length, 2);
+      assert.deepEqual(many.get('ghost-042'), { incidents: [], reports: [], figures: (await integrationIncidents(server.store.db, 'ghost-042', span)).figures });
     });
 
     it('keeps tenants apart, needs the read scope and audits every report read', async () => {

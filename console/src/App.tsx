@@ -21,6 +21,7 @@ import { JobsPage } from './pages/JobsPage';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReportPage } from './pages/ReportPage';
+import { TenantReportPage } from './pages/TenantReportPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunbooksPage } from './pages/RunbooksPage';
 import { SignInPage } from './pages/SignInPage';
@@ -42,6 +43,7 @@ function Page({ pathname, search }: { pathname: string; search: string }) {
     const id = decodeURIComponent(report[1]!);
     return <ReportPage key={id} id={id} search={search} />;
   }
+  if (/^\/reports\/?$/.test(pathname)) return <TenantReportPage search={search} />;
   if (/^\/flow\/?$/.test(pathname)) return <FlowPage search={search} />;
   if (/^\/catalogue\/?$/.test(pathname)) return <CataloguePage search={search} />;
   if (/^\/jobs\/?$/.test(pathname)) return <JobsPage search={search} />;

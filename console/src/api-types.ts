@@ -271,7 +271,7 @@ export interface paths {
         };
         /**
          * The board: every integration with its signals, health and trend over a window
-         * @description A page of at most `limit` integrations (default and maximum 1000), worst first: current status (down, degraded, unknown, healthy), then the window's error rate (1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points.
+         * @description A page of at most `limit` integrations (default and maximum 1000), worst first: current status (down, degraded, unknown, healthy), then the window's error rate (1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points. A degraded or down integration carries `advice` ({message, next, action}): what its worst firing alert means, the next step and the recovery action that fits, as its notification said; null otherwise.
          */
         get: {
             parameters: {
@@ -4998,7 +4998,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current health of one integration and its newest status changes */
+        /** Current health of one integration, its newest status changes (`history`) and the recovery runs of the span they cover (`recovery_runs`) */
         get: {
             parameters: {
                 query?: never;
@@ -5083,6 +5083,8 @@ export interface paths {
                         "application/json": {
                             integration: string;
                             changes: components["schemas"]["HealthChange"][];
+                            /** @description The recovery runs (one-click and automatic) from the page's oldest change up to the change before the page (on the last page, back to the first run), newest first, at most 500: paging through the changes meets every run once. */
+                            recovery_runs: components["schemas"]["RecoveryRunSummary"][];
                             /** @description The cursor of the page after this one (give it back as `cursor`); null on the last page. */
                             next: string | null;
                         };
@@ -5176,7 +5178,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current health of one integration and its newest status changes */
+        /** Current health of one integration, its newest status changes (`history`) and the recovery runs of the span they cover (`recovery_runs`) */
         get: {
             parameters: {
                 query?: never;
@@ -5261,6 +5263,8 @@ export interface paths {
                         "application/json": {
                             integration: string;
                             changes: components["schemas"]["HealthChange"][];
+                            /** @description The recovery runs (one-click and automatic) from the page's oldest change up to the change before the page (on the last page, back to the first run), newest first, at most 500: paging through the changes meets every run once. */
+                            recovery_runs: components["schemas"]["RecoveryRunSummary"][];
                             /** @description The cursor of the page after this one (give it back as `cursor`); null on the last page. */
                             next: string | null;
                         };
@@ -6208,7 +6212,7 @@ export interface paths {
         };
         /**
          * Report of one integration over a window (default last month): availability against its SLO, error budget spent, incidents with MTTD and MTTR, detected-before-reported share, worst operations
-         * @description Availability and budget from the per-integration rollups, read once per segment of the window; the budget is the success SLO's, computed as GET /budget computes its period; incidents and figures exactly as GET /incidents gives them for the same window; the worst operations are the five with the most failed calls. CSV: one figure a row (section, item, figure, value). Audited (report.read).
+         * @description Availability and budget from the per-integration rollups, read once per segment of the window; the budgets (success and latency SLO) are computed as GET /budget computes its period; incidents and figures exactly as GET /incidents gives them for the same window; the worst operations are the five with the most failed calls. CSV: one figure a row (section, item, figure, value). Audited (report.read).
          */
         get: {
             parameters: {
@@ -6289,7 +6293,7 @@ export interface paths {
         };
         /**
          * Report of every integration the caller may see over a window (default last month): one row each with the headline figures
-         * @description In integration id order, at most 200 a page (`limit`); `next` is the `after` of the next page. CSV columns: integration, tenant, volume, ok, success_rate, slo_target, meets_slo, budget_spent, incidents, mttd_ms, mttr_ms, reports, detected_before_reported, detected_before_reported_share. Audited (reports.read).
+         * @description In integration id order, at most 200 a page (`limit`); `next` is the `after` of the next page. CSV columns: integration, tenant, volume, ok, success_rate, slo_target, meets_slo, budget_spent, latency_threshold_ms, latency_budget_spent, incidents, mttd_ms, mttr_ms, reports, detected_before_reported, detected_before_reported_share. Audited (reports.read).
          */
         get: {
             parameters: {
@@ -7117,6 +7121,17 @@ export interface components {
                 budget_spent: number;
                 budget_left: number;
             } | null;
+            /** @description The latency SLO's budget over the window (bad calls: those slower than threshold_ms, the p95 target; 95 % must be within it); null without one. */
+            latency_budget: {
+                target: number;
+                volume: number;
+                bad: number;
+                allowed_bad: number;
+                /** @description 0 untouched, 1 spent, above 1 overspent. */
+                budget_spent: number;
+                budget_left: number;
+                threshold_ms: number;
+            } | null;
             figures: components["schemas"]["Incidents"]["figures"];
             incidents: components["schemas"]["Incidents"]["incidents"];
             reports: components["schemas"]["Incidents"]["reports"];
@@ -7150,6 +7165,17 @@ export interface components {
                     /** @description 0 untouched, 1 spent, above 1 overspent. */
                     budget_spent: number;
                     budget_left: number;
+                } | null;
+                /** @description The latency SLO's budget over the window (bad calls: those slower than threshold_ms, the p95 target; 95 % must be within it); null without one. */
+                latency_budget: {
+                    target: number;
+                    volume: number;
+                    bad: number;
+                    allowed_bad: number;
+                    /** @description 0 untouched, 1 spent, above 1 overspent. */
+                    budget_spent: number;
+                    budget_left: number;
+                    threshold_ms: number;
                 } | null;
                 figures: components["schemas"]["Incidents"]["figures"];
             }[];
@@ -7230,6 +7256,12 @@ export interface components {
             p50_ms: number | null;
             p95_ms: number | null;
             p99_ms: number | null;
+            /** @description On a degraded or down tile: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise. */
+            advice: {
+                message: string;
+                next: string;
+                action: string | null;
+            } | null;
         };
         Board: {
             /** @description Start of the window used (epoch ms, inclusive). */
@@ -7443,6 +7475,20 @@ export interface components {
             previous_status: components["schemas"]["HealthStatus"] | null;
             reason: string;
         };
+        /** @description A run of a recovery action as the health history lists it (the answer excerpt is on GET …/recovery). */
+        RecoveryRunSummary: {
+            id: number;
+            action: string;
+            /** @enum {string} */
+            trigger: "manual" | "automatic";
+            actor: string;
+            attempt: number;
+            started_at: number;
+            ms: number;
+            outcome: string;
+            http_status: number | null;
+            error: string | null;
+        };
         IntegrationHealthHistory: {
             id: string;
             status: components["schemas"]["HealthStatus"];
@@ -7453,6 +7499,8 @@ export interface components {
             catalogued: boolean;
             /** @description Its newest status changes, newest first. */
             history: components["schemas"]["HealthChange"][];
+            /** @description The recovery runs (one-click and automatic) of the span the changes cover, newest first. */
+            recovery_runs: components["schemas"]["RecoveryRunSummary"][];
         };
         IntegrationHealthChecked: {
             id: string;

@@ -5,6 +5,8 @@ export type RecoveryRun = components['schemas']['RecoveryRun'];
 export type RecoveryOffer = components['schemas']['RecoveryOffer'];
 export type RecoveryActionView = RecoveryOffer['actions'][number];
 export type Advice = RecoveryOffer['advice'][number];
+/** A run as the health history lists it (no answer excerpt). */
+export type RecoveryRunSummary = components['schemas']['RecoveryRunSummary'];
 
 const PROBLEM_WORDS: Record<string, string> = {
   auth_error: 'authentication errors',
@@ -21,7 +23,7 @@ export function problemWords(problem: string): string {
 }
 
 /** "200 in 120 ms", "timed out", "page opened" — a run's result in a few words. */
-export function runResult(run: RecoveryRun): string {
+export function runResult(run: RecoveryRunSummary): string {
   if (run.outcome === 'opened') return 'page opened';
   if (run.outcome === 'timeout') return run.error ?? 'timed out';
   if (run.http_status !== null) return `${run.http_status} in ${run.ms} ms`;

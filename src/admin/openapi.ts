@@ -1,4 +1,4 @@
-import { HISTORY_LIMIT, HISTORY_MAX_LIMIT } from '../health/routes.js';
+import { HISTORY_LIMIT, HISTORY_MAX_LIMIT, HISTORY_RUNS_LIMIT } from '../health/routes.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
 import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameter, stepProperties, windowParameters, limitParameter } from '../common/openapi-parts.js';
 import {
@@ -147,14 +147,25 @@ export function adminPaths() {
   for (const base of ['/api/v1/integrations/{id}/health', '/api/integrations/{id}/health']) {
     const notFound = { '404': errorResponse('Neither in the catalogue nor in the data, or of another tenant.') };
     paths[base] = {
-      get: { summary: 'Current health of one integration and its newest status changes', parameters: [integrationParameter], responses: { '200': ok({ $ref: '#/components/schemas/IntegrationHealthHistory' }), ...readErrors, ...notFound } },
+      get: { summary: 'Current health of one integration, its newest status changes (`history`) and the recovery runs of the span they cover (`recovery_runs`)', parameters: [integrationParameter], responses: { '200': ok({ $ref: '#/components/schemas/IntegrationHealthHistory' }), ...readErrors, ...notFound } },
     };
     paths[`${base}/history`] = {
       get: {
         summary: "An integration's changes of health status, newest first, a page at a time",
         parameters: [integrationParameter, ...pageParameters(HISTORY_LIMIT, HISTORY_MAX_LIMIT)],
         responses: {
-          '200': ok({ type: 'object', properties: { integration: { type: 'string' }, changes: series({ $ref: '#/components/schemas/HealthChange' }), ...nextProperty } }),
+          '200': ok({
+            type: 'object',
+            properties: {
+              integration: { type: 'string' },
+              changes: series({ $ref: '#/components/schemas/HealthChange' }),
+              recovery_runs: {
+                ...series({ $ref: '#/components/schemas/RecoveryRunSummary' }),
+                description: `The recovery runs (one-click and automatic) from the page's oldest change up to the change before the page (on the last page, back to the first run), newest first, at most ${HISTORY_RUNS_LIMIT}: paging through the changes meets every run once.`,
+              },
+              ...nextProperty,
+            },
+          }),
           ...readErrors,
           ...notFound,
         },

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { CatalogueEntry, Contact } from '../catalogue/types.js';
 import type { Outcome } from '../common/outcome.js';
 import { recentFailures } from '../query/failures.js';
+import type { SeriesFilters } from '../query/params.js';
 import type { RunbookTemplate } from '../runbooks/library.js';
 import { renderRunbook } from '../runbooks/render.js';
 import type { Database } from '../store/schema.js';
 import type { Evaluation } from './evaluate/types.js';
 import { adviceForAlert } from '../recovery/messages.js';
 import type { AlertRule } from './rules/types.js';
-import type { AlertState, LogErrorType, NotificationContext, NotificationKind, Severity } from './types.js';
+import type { AlertState, LogErrorType, NotificationContext, NotificationKind, RecoveryNotice, Severity } from './types.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const MAX_SAMPLES = 5;
@@ -104,17 +105,21 @@ export function sampleOutcomes(rule: AlertRule): Outcome[] {
   }
 }
 
-/** Up to five recent failed calls of the integration in the rule's window (raw records, failed-calls index). */
-export async function sampleFailures(db: Kysely<Database>, rule: AlertRule, integration: string, now: number): Promise<NotificationContext['samples']> {
-  if (!['error_rate', 'latency', 'rate_limit', 'volume_drop', 'burn_rate'].includes(rule.kind)) return [];
-  const window = { from: now - Math.max(rule.windowMs, 15 * 60_000), to: now + 1 };
-  const filters = {
+/** The calls a rule judges: its env, site, operation and direction, those it names. */
+export function ruleFilters(rule: AlertRule): SeriesFilters {
+  return {
     ...(rule.env !== undefined ? { env: rule.env } : {}),
     ...(rule.site !== undefined ? { site: rule.site } : {}),
     ...(rule.operation !== undefined ? { operation: rule.operation } : {}),
     ...(rule.direction !== undefined ? { direction: rule.direction } : {}),
   };
-  const rows = await recentFailures(db, integration, window, filters, MAX_SAMPLES, sampleOutcomes(rule));
+}
+
+/** Up to five recent failed calls of the integration in the rule's window (raw records, failed-calls index). */
+export async function sampleFailures(db: Kysely<Database>, rule: AlertRule, integration: string, now: number): Promise<NotificationContext['samples']> {
+  if (!['error_rate', 'latency', 'rate_limit', 'volume_drop', 'burn_rate'].includes(rule.kind)) return [];
+  const window = { from: now - Math.max(rule.windowMs, 15 * 60_000), to: now + 1 };
+  const rows = await recentFailures(db, integration, window, ruleFilters(rule), MAX_SAMPLES, sampleOutcomes(rule));
   return rows.map((row) => ({
     ts: Number(row.ts),
     operation: row.operation,
@@ -145,6 +150,8 @@ export interface ContextInput {
   consoleBase: string;
   runbooks: Map<string, RunbookTemplate>;
   samples: NotificationContext['samples'];
+  /** What recovery did since the alert fired (integrations with recovery actions). */
+  recovery?: RecoveryNotice | null;
   grouped?: Array<{ rule: string; summary: string; severity: Severity }>;
 }
 
@@ -195,6 +202,7 @@ export function buildContext(input: ContextInput): NotificationContext {
     },
     firstSteps: firstTriageSteps(runbook, entry, consoleUrl),
     advice: adviceForAlert(rule.kind, rule, input.samples, entry),
+    ...(input.recovery ? { recovery: input.recovery } : {}),
     samples: input.samples,
     ...(evaluation.errorType ? { errorType: evaluation.errorType } : {}),
     grouped: input.grouped ?? [],

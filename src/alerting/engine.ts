@@ -14,7 +14,8 @@ import type { Evaluation } from './evaluate/types.js';
 import { alertLabels, decide, fingerprintOf, INHIBITED_KINDS, silenceMatches, type AlertSnapshot, type Decision } from './lifecycle.js';
 import type { AlertRules } from './rules/rules.js';
 import type { AlertRule } from './rules/types.js';
-import type { AlertState, NotificationContext, NotificationKind, Severity } from './types.js';
+import type { AlertState, NotificationContext, NotificationKind, RecoveryNotice, Severity } from './types.js';
+import { recoveryNotice } from '../recovery/notice.js';
 
 export interface AlertEngineLogger {
   info: (obj: object, msg?: string) => void;
@@ -80,6 +81,7 @@ interface Item {
   suppressedBy: string | null;
   send: NotificationKind | null;
   samples: NotificationContext['samples'];
+  recovery: RecoveryNotice | null;
   id?: number;
 }
 
@@ -182,7 +184,7 @@ export class AlertEngine {
       if (decision.next === 'firing') report.firing++;
       const active = decision.next === 'pending' || decision.next === 'firing';
       if (!decision.changed && !decision.notify && !(active && evaluation.judged)) continue;
-      items.push({ rule, integration, evaluation, labels, fingerprint, row, decision, suppressedBy: null, send: decision.notify, samples: [] });
+      items.push({ rule, integration, evaluation, labels, fingerprint, row, decision, suppressedBy: null, send: decision.notify, samples: [], recovery: null });
     }
 
     // Inhibition: integrations down (health) or with a firing critical error_rate alert.
@@ -213,7 +215,12 @@ export class AlertEngine {
       }
     }
     for (const item of items) {
-      if (item.send) item.samples = await sampleFailures(db, item.rule, item.integration, now);
+      if (!item.send) continue;
+      item.samples = await sampleFailures(db, item.rule, item.integration, now);
+      // Only an integration with recovery actions can have runs to tell of (or their absence).
+      if (catalogue.get(item.integration)?.recovery?.length) {
+        item.recovery = await recoveryNotice(db, { integration: item.integration, rule: item.rule, firedAt: item.decision.snapshot.fired_at ?? now, now, resolved: item.send === 'resolved' });
+      }
     }
 
     // One transaction per integration: its alert changes and their notifications commit together.
@@ -332,6 +339,10 @@ export class AlertEngine {
       const kind: NotificationKind = group.some((item) => item.send === 'firing') ? 'firing' : primary.send!;
       const context = this.context(primary, kind, rest);
       await tx.updateTable('alerts').set({ context: JSON.stringify(context) }).where('id', '=', primary.id!).execute();
+      // Each alert keeps what it would say alone: an automatic recovery update reads it back.
+      for (const other of rest) {
+        await tx.updateTable('alerts').set({ context: JSON.stringify(this.context(other, kind, [])) }).where('id', '=', other.id!).execute();
+      }
       await deliverNotification(tx, { alertId: primary.id!, context, routes: this.options.rules.routes(), channels: this.options.rules.channels(), now });
       notifications++;
     }
@@ -364,6 +375,7 @@ export class AlertEngine {
       consoleBase: this.options.consoleBase,
       runbooks: this.runbooks,
       samples: item.samples,
+      recovery: item.recovery,
       grouped: grouped.map((other) => ({ rule: other.rule.name, summary: other.evaluation.summary, severity: other.rule.severity })),
     });
   }

@@ -65,12 +65,46 @@ export interface NotificationContext {
   firstSteps: string[];
   /** What the failure means in plain words, the next step, and the recovery action that fits (docs/recovery.md). Absent in older notifications. */
   advice?: { message: string; next: string; action: string | null; runbook: string | null } | null;
+  /** What recovery actions did while the alert fired (docs/recovery.md); absent when none could have run and in older notifications. */
+  recovery?: RecoveryNotice | null;
   /** A few recent failures (status, error, correlation ids). */
   samples: Array<{ ts: number; operation: string | null; status: number | null; error: string | null; correlation_id: string | null; order_id: string | null }>;
   /** log_errors: the error type the summary names (absent for other kinds, on resolution, and in older notifications). */
   errorType?: LogErrorType;
   /** Other alerts of the same integration sent in the same notification (grouping). */
   grouped: Array<{ rule: string; summary: string; severity: Severity }>;
+}
+
+/** One run of a recovery action, as a notification tells it. */
+export interface RecoveryNoticeRun {
+  action: string;
+  trigger: 'manual' | 'automatic';
+  actor: string;
+  attempt: number;
+  /** When it started (ms). */
+  at: number;
+  ms: number;
+  outcome: string;
+  status: number | null;
+  error: string | null;
+}
+
+/** The recovery part of a notification: the runs since the alert fired and what followed them. */
+export interface RecoveryNotice {
+  /** The latest runs of the integration's actions since the alert fired, oldest first (at most five). */
+  runs: RecoveryNoticeRun[];
+  /** How many runs there were in all (more than `runs` holds when it was cut to five). */
+  total: number;
+  /**
+   * After the last run that acted: when the failures the alert judges stopped (the last failed
+   * call of its classes, or the run's end when none came after it). Null without such a run, and
+   * while firing until a minute has passed without a failure.
+   */
+  failuresStoppedAt: number | null;
+  /** Set on the update an automatic attempt sends: when the next attempt is due, or null when none will follow. */
+  nextAttemptAt?: number | null;
+  /** True on the update sent because an automatic attempt finished (it goes out as a `repeat`). */
+  update?: boolean;
 }
 
 /** One way to reach people: Slack, a webhook, e-mail, PagerDuty, an Alertmanager. */

@@ -148,7 +148,8 @@ export class WindowLatency {
   }
 }
 
-async function readSlowCounts(db: Kysely<Database>, segment: Segment, thresholds: ReadonlyMap<string, readonly number[]>): Promise<Map<string, SlowCounts>> {
+/** Each integration's calls and slow calls in one segment, for every threshold it is given (keys: latencyKey). */
+export async function readSlowCounts(db: Kysely<Database>, segment: Segment, thresholds: ReadonlyMap<string, readonly number[]>): Promise<Map<string, SlowCounts>> {
   const counts = new Map<string, SlowCounts>();
   for (const chunk of chunksOf([...thresholds.keys()], IDS_PER_STATEMENT)) {
     const rows = await segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], (query) => query.where('integration', 'in', chunk))

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { integrationId, parseTime, parseWindow, type QueryParams } from '../query/params.js';
 import { DAY } from '../rollup/tiers.js';
 import type { Database } from '../store/schema.js';
-import { figuresOf, incidentsOf, type Incident } from './spells.js';
+import { figuresOf, incidentsOf, type CustomerReport, type Figures, type Incident } from './spells.js';
 import { alertMoments, customerReports, healthChanges, recordCustomerReport } from './store.js';
 
 export interface IncidentRouteDependencies {
@@ -29,12 +29,31 @@ export const REPORT_BODY = {
 /** The longest window the incident figures are computed over. */
 const MAX_SPAN = 400 * DAY;
 
+export interface IntegrationIncidents {
+  incidents: Incident[];
+  reports: CustomerReport[];
+  figures: Figures;
+}
+
+/**
+ * The incidents, reports and figures of each integration over a window: a few statements per
+ * chunk of ids (the tenant report asks for 200 integrations at once), not per integration.
+ */
+export async function incidentsOfMany(db: Kysely<Database>, integrations: readonly string[], window: { from: number; to: number }): Promise<Map<string, IntegrationIncidents>> {
+  const [changes, moments, reports] = await Promise.all([healthChanges(db, integrations, window), alertMoments(db, integrations, window), customerReports(db, integrations, window)]);
+  const answer = new Map<string, IntegrationIncidents>();
+  for (const integration of integrations) {
+    const own = reports.get(integration) ?? [];
+    // A spell that began before the window and ended before it is not this window's.
+    const incidents = incidentsOf(integration, changes.get(integration) ?? [], moments.get(integration) ?? [], own).filter((incident) => (incident.recovered_at ?? Infinity) >= window.from);
+    answer.set(integration, { incidents, reports: own, figures: figuresOf(incidents, own) });
+  }
+  return answer;
+}
+
 /** The incidents, reports and figures of one integration over a window. */
-export async function integrationIncidents(db: Kysely<Database>, integration: string, window: { from: number; to: number }) {
-  const [changes, moments, reports] = await Promise.all([healthChanges(db, integration, window), alertMoments(db, integration, window), customerReports(db, integration, window)]);
-  // A spell that began before the window and ended before it is not this window's.
-  const incidents: Incident[] = incidentsOf(integration, changes, moments, reports).filter((incident) => (incident.recovered_at ?? Infinity) >= window.from);
-  return { incidents, reports, figures: figuresOf(incidents, reports) };
+export async function integrationIncidents(db: Kysely<Database>, integration: string, window: { from: number; to: number }): Promise<IntegrationIncidents> {
+  return (await incidentsOfMany(db, [integration], window)).get(integration)!;
 }
 
 export function windowOf(query: QueryParams, now: number): { from: number; to: number } {

@@ -12,6 +12,7 @@ import { LatencySketch } from '../rollup/sketch.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
+import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
 
 export type BoardTile = {
   id: string;
@@ -21,6 +22,11 @@ export type BoardTile = {
   status_reason: string;
   /** Every reason behind the status, worst first (SLO breaches first among equals). */
   status_reasons: string[];
+  /**
+   * On a degraded or down tile: what its worst firing alert means and the next step, as its
+   * notification said (docs/recovery.md); null otherwise or when no alert carries advice.
+   */
+  advice: TileAdvice | null;
   title: string | null;
   owner: string | null;
   uncatalogued: boolean;
@@ -232,6 +238,9 @@ export async function board(context: QueryContext, window: Window, filters: Seri
       ? [new Map<string, LatencySketch>(), new Map<string, { volume: number[]; ok: number[] }>()]
       : [await sketchesOf(context, cover.segments, filters, pageIds), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points })];
 
+  const troubled = pageIds.filter((id) => health.get(id)?.status === 'down' || health.get(id)?.status === 'degraded');
+  const advice = troubled.length === 0 ? new Map<string, TileAdvice>() : await tileAdvice(context.db, troubled);
+
   const integrations = shown.map(({ id, lastSeen, counts: c }): BoardTile => {
     const current = health.get(id);
     const record = catalogue?.get(id);
@@ -241,6 +250,7 @@ export async function board(context: QueryContext, window: Window, filters: Seri
       status: current?.status ?? 'unknown',
       status_reason: current?.reasons[0] ?? 'not judged yet',
       status_reasons: current && current.reasons.length > 0 ? current.reasons : ['not judged yet'],
+      advice: advice.get(id) ?? null,
       title: record?.title ?? null,
       owner: record?.owner ?? null,
       uncatalogued: record === undefined,

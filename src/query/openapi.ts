@@ -53,7 +53,16 @@ export function querySchemas() {
     HealthStatus: { enum: [...HEALTH_STATUSES], description: "An integration's health; unknown: no evidence to judge it by." },
     Signals: { type: 'object', properties: signalProperties },
     Summary: { type: 'object', properties: { ...window, ...signalProperties } },
-    BoardTile: { type: 'object', properties: tileProperties },
+    BoardTile: {
+      type: 'object',
+      properties: {
+        ...tileProperties,
+        advice: {
+          oneOf: [{ type: 'object', properties: { message: { type: 'string' }, next: { type: 'string' }, action: { type: ['string', 'null'] } } }, { type: 'null' }],
+          description: 'On a degraded or down tile: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise.',
+        },
+      },
+    },
     Board: {
       type: 'object',
       properties: {

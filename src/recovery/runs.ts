@@ -65,6 +65,37 @@ export async function listRuns(db: Kysely<Database>, filter: { integration: stri
   return rows.map(toRun);
 }
 
+/** A run as the health history lists it: what ran and its result, without the answer's excerpt. */
+export type RunSummary = Omit<RecoveryRun, 'excerpt' | 'alert_id' | 'integration'>;
+
+/** An integration's runs started in [from, to) (either end open), newest first, at most `limit`. */
+export async function runsWithin(db: Kysely<Database>, integration: string, window: { from?: number | undefined; to?: number | undefined }, limit: number): Promise<RunSummary[]> {
+  let query = db
+    .selectFrom('recovery_runs')
+    .select(['id', 'action', 'trigger', 'actor', 'attempt', 'started_at', 'ms', 'outcome', 'http_status', 'error'])
+    .where('integration', '=', integration);
+  if (window.from !== undefined) query = query.where('started_at', '>=', window.from);
+  if (window.to !== undefined) query = query.where('started_at', '<', window.to);
+  const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((row) => ({
+    id: Number(row.id),
+    action: row.action,
+    trigger: row.trigger as RecoveryRun['trigger'],
+    actor: row.actor,
+    attempt: Number(row.attempt),
+    started_at: Number(row.started_at),
+    ms: Number(row.ms),
+    outcome: row.outcome,
+    http_status: nullableNumber(row.http_status),
+    error: row.error,
+  }));
+}
+
+/** Whether a run acted: an http action that succeeded, or a page (a re-authorization) opened. */
+export function acted(outcome: string): boolean {
+  return outcome === 'succeeded' || outcome === 'opened';
+}
+
 /** "refresh-token (by dana): 200 in 120 ms" — a run in one line, for timelines and notifications. */
 export function describeRun(run: Pick<RecoveryRun, 'action' | 'trigger' | 'actor' | 'outcome' | 'http_status' | 'ms' | 'error'>): string {
   const who = run.trigger === 'automatic' ? 'automatically' : `by ${run.actor}`;

@@ -13,6 +13,7 @@ export function integrationReportCsv(report: IntegrationReport): string {
   summary('to', iso(report.to));
   for (const [figure, value] of Object.entries(report.availability)) summary(figure, value);
   for (const [figure, value] of Object.entries(report.budget ?? {})) if (figure !== 'volume') summary(`budget_${figure}`, value);
+  for (const [figure, value] of Object.entries(report.latency_budget ?? {})) if (figure !== 'volume') summary(`latency_budget_${figure}`, value);
   for (const [figure, value] of Object.entries(report.figures)) summary(figure, value);
   report.incidents.forEach((incident, index) => {
     const item = String(index + 1);
@@ -36,6 +37,8 @@ export const TENANT_CSV_COLUMNS = [
   'slo_target',
   'meets_slo',
   'budget_spent',
+  'latency_threshold_ms',
+  'latency_budget_spent',
   'incidents',
   'mttd_ms',
   'mttr_ms',
@@ -59,6 +62,8 @@ export function tenantReportCsv(rows: readonly TenantRow[]): string {
         availability.slo_target,
         availability.meets_slo,
         row.budget?.budget_spent ?? null,
+        row.latency_budget?.threshold_ms ?? null,
+        row.latency_budget?.budget_spent ?? null,
         figures.incidents,
         figures.mttd_ms,
         figures.mttr_ms,

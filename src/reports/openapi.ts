@@ -22,7 +22,7 @@ export function reportPaths() {
       get: {
         summary: 'Report of one integration over a window (default last month): availability against its SLO, error budget spent, incidents with MTTD and MTTR, detected-before-reported share, worst operations',
         description:
-          'Availability and budget from the per-integration rollups, read once per segment of the window; the budget is the success SLO\'s, computed as GET /budget computes its period; incidents and figures exactly as GET /incidents gives them for the same window; the worst operations are the five with the most failed calls. CSV: one figure a row (section, item, figure, value). Audited (report.read).',
+          'Availability and budget from the per-integration rollups, read once per segment of the window; the budgets (success and latency SLO) are computed as GET /budget computes its period; incidents and figures exactly as GET /incidents gives them for the same window; the worst operations are the five with the most failed calls. CSV: one figure a row (section, item, figure, value). Audited (report.read).',
         parameters: [integrationParameter, ...reportWindowParameters],
         responses: { '200': jsonOrCsv({ $ref: '#/components/schemas/IntegrationReport' }), ...readErrors, '404': errorResponse('No such integration (or one of another tenant).'), ...busyErrors },
       },
@@ -42,6 +42,15 @@ export function reportPaths() {
   };
 }
 
+const budgetProperties = {
+  target: { type: 'number' },
+  volume: { type: 'integer' },
+  bad: { type: 'integer' },
+  allowed_bad: { type: 'number' },
+  budget_spent: { type: 'number', description: '0 untouched, 1 spent, above 1 overspent.' },
+  budget_left: { type: 'number' },
+};
+
 export function reportSchemas() {
   const headline = {
     integration: { type: 'string' },
@@ -50,17 +59,11 @@ export function reportSchemas() {
       type: 'object',
       properties: { volume: { type: 'integer' }, ok: { type: 'integer' }, success_rate: nullableNumber, slo_target: nullableNumber, meets_slo: nullableBoolean },
     },
-    budget: {
+    budget: { type: ['object', 'null'], description: 'The success SLO\'s budget over the window; null without one.', properties: budgetProperties },
+    latency_budget: {
       type: ['object', 'null'],
-      description: 'The success SLO\'s budget over the window; null without one.',
-      properties: {
-        target: { type: 'number' },
-        volume: { type: 'integer' },
-        bad: { type: 'integer' },
-        allowed_bad: { type: 'number' },
-        budget_spent: { type: 'number', description: '0 untouched, 1 spent, above 1 overspent.' },
-        budget_left: { type: 'number' },
-      },
+      description: 'The latency SLO\'s budget over the window (bad calls: those slower than threshold_ms, the p95 target; 95 % must be within it); null without one.',
+      properties: { ...budgetProperties, threshold_ms: { type: 'integer' } },
     },
     figures: { $ref: '#/components/schemas/Incidents/properties/figures' },
   };

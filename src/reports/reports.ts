@@ -1,11 +1,12 @@
 import type { Catalogue } from '../catalogue/catalogue.js';
+import { incidentsOfMany, integrationIncidents } from '../incidents/routes.js';
 import { firstSeen } from '../budget/totals.js';
 import { NotFoundError } from '../errors.js';
 import type { QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { summarizeOperations } from '../query/summary.js';
 import type { IntegrationFilter } from '../store/in-list.js';
-import { callCountsOver, headlineOf, type Headline } from './figures.js';
+import { callCountsOver, headlineOf, latencyThresholds, slowCountsOver, type Headline } from './figures.js';
 
 /** How many operations the report lists as the worst. */
 export const WORST_OPERATIONS = 5;
@@ -26,7 +27,10 @@ export async function integrationReport(context: QueryContext & { catalogue: Cat
   const first = (await firstSeen(context.db, integration)).get(integration);
   if (!entry && first === undefined) throw new NotFoundError(`no integration "${integration}" in the catalogue or in the data`);
   const counts = (await callCountsOver(context, window, integration)).get(integration);
-  const { headline, incidents, reports } = await headlineOf(context, integration, entry, counts, first, window);
+  const slow = await slowCountsOver(context, window, latencyThresholds([integration], (id) => context.catalogue.get(id)));
+  const found = await integrationIncidents(context.db, integration, window);
+  const headline = headlineOf(integration, entry, counts, slow, first, window, found);
+  const { incidents, reports } = found;
   const { operations } = await summarizeOperations(context, integration, window, {});
   const worst: WorstOperation[] = operations
     .map((operation) => ({ operation: operation.operation, direction: operation.direction, volume: operation.volume, failures: operation.volume - operation.ok, success_rate: operation.success_rate }))
@@ -44,7 +48,7 @@ export type TenantRow = Headline;
 /**
  * One page of the tenant report: the caller's visible integrations (catalogued or seen) in id
  * order after `after`, at most `limit`, each with its headline figures. Calls are read once per
- * segment for every integration; incidents a few indexed reads per integration of the page.
+ * segment for every integration, incidents a few statements per chunk of the page's ids.
  */
 export async function tenantReport(
   context: QueryContext & { catalogue: Catalogue },
@@ -62,7 +66,8 @@ export async function tenantReport(
   const more = ids.length > page.limit;
   const shown = ids.slice(0, page.limit);
   const counts = shown.length === 0 ? new Map() : await callCountsOver(context, window);
-  const rows: TenantRow[] = [];
-  for (const id of shown) rows.push((await headlineOf(context, id, context.catalogue.get(id), counts.get(id), seen.get(id), window)).headline);
+  const slow = await slowCountsOver(context, window, latencyThresholds(shown, (id) => context.catalogue.get(id)));
+  const incidents = await incidentsOfMany(context.db, shown, window);
+  const rows: TenantRow[] = shown.map((id) => headlineOf(id, context.catalogue.get(id), counts.get(id), slow, seen.get(id), window, incidents.get(id)!));
   return { ...window, integrations: rows, next: more ? shown.at(-1)! : null };
 }

@@ -262,7 +262,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   );
   const recovery = new RecoveryService({ db, catalogue, rules: alertRules, clock, env: process.env, log: app.log, onRun: changed });
   await app.register(recoveryRoutes({ db, recovery, tenants }));
-  const automaticRecovery = new AutomaticRecovery({ db, catalogue, rules: alertRules, recovery, clock });
+  const automaticRecovery = new AutomaticRecovery({ db, catalogue, rules: alertRules, recovery, clock, log: app.log });
   await app.register(incidentRoutes({ db, tenants, clock }));
   await app.register(pagerDutyWebhookRoutes({ db, audit: access.audit, clock, secret: config.pagerDutyWebhookSecret, onChange: () => live.noteCommitted(new Set()) }));
   // The expensive reads of this instance share a few slots and a deadline (docs/api.md).
@@ -270,7 +270,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => logRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants, reads }));
-  await app.register(healthRoutes({ monitor: health, tenants, catalogue, checks }));
+  await app.register(healthRoutes({ db, monitor: health, tenants, catalogue, checks }));
   await app.register(budgetRoutes({ db, config, clock, catalogue, tenants, reads }));
   await app.register(reportRoutes({ db, config, clock, catalogue, tenants, reads }));
   await app.register(async (scope) => adminRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
@@ -311,7 +311,16 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       { name: 'access.sessions', everyMs: config.jobs.retentionEveryMs, run: () => deleteExpiredSessions(db, access.sessions, clock()) },
       onLeader({ name: 'audit.retention', everyMs: config.jobs.retentionEveryMs, run: () => pruneAudit(db, config.access.auditRetentionMs, clock()) }),
       onLeader({ ...evaluate, run: metrics.health.timedEvaluation(evaluate.run) }),
-      onLeader({ name: 'recovery.automatic', everyMs: config.alerting.evaluateEveryMs, run: () => automaticRecovery.runDue() }),
+      onLeader({
+        name: 'recovery.automatic',
+        everyMs: config.alerting.evaluateEveryMs,
+        run: async () => {
+          const runs = await automaticRecovery.runDue();
+          // Each run queued an update for the alert's channels: send it now, not on the next dispatch.
+          if (runs > 0) void alerting.dispatch();
+          return runs;
+        },
+      }),
       dispatch,
       metrics.storeJob(),
       ...(walJob ? [walJob] : []),

@@ -160,7 +160,8 @@ export function openApiDocument() {
           summary: 'The board: every integration with its signals, health and trend over a window',
           description:
             `A page of at most \`limit\` integrations (default and maximum ${BOARD_LIMIT}), worst first: current status (down, degraded, unknown, healthy), then the window's error rate ` +
-            '(1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points.',
+            '(1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points. ' +
+            'A degraded or down integration carries `advice` ({message, next, action}): what its worst firing alert means, the next step and the recovery action that fits, as its notification said; null otherwise.',
           parameters: [
             ...windowParameters,
             ...filterParameters.filter((p) => p.name !== 'operation' && p.name !== 'direction'),

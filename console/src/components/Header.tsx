@@ -28,6 +28,7 @@ const SECTIONS = [
   { href: '/catalogue', label: 'Catalogue', match: (path: string) => path.startsWith('/catalogue') },
   { href: '/jobs', label: 'Feeds and jobs', match: (path: string) => path.startsWith('/jobs') },
   { href: '/runbooks', label: 'Runbooks', match: (path: string) => path.startsWith('/runbooks') },
+  { href: '/reports', label: 'Reports', match: (path: string) => path.startsWith('/reports') },
 ];
 /** The operations overview, and users, tokens and the audit trail: in the navigation for administrators only. */
 const ADMIN_SECTIONS = [

@@ -23,6 +23,26 @@ function MoreReasons({ reasons }: { reasons: string[] }) {
 }
 
 /**
+ * What a troubled tile's failure means and what to do, short: the sentence and the next step cut
+ * to two lines (the whole in the title), and the one-click action that fits, which the
+ * integration page offers.
+ */
+function Advice({ advice }: { advice: NonNullable<Tile['advice']> }) {
+  return (
+    <p className="tile__advice" data-testid="tile-advice" title={`${advice.message} Next: ${advice.next}`}>
+      <span className="tile__advice-text">
+        {advice.message} <span className="tile__advice-next">Next: {advice.next}</span>
+      </span>
+      {advice.action && (
+        <span className="tile__advice-action" data-testid="tile-advice-action">
+          One click: {advice.action}
+        </span>
+      )}
+    </p>
+  );
+}
+
+/**
  * One integration on the board: a link to its page that keeps the board's filters.
  *
  * `window` names the figures' window ("last 1 h"): the status and its reason judge the last
@@ -65,6 +85,7 @@ export function IntegrationTile({ tile, search, window, now, alerts }: { tile: T
           {alerts && <AlertCount integration={tile.id} firing={alerts.firing} pending={alerts.pending} asLink={false} />} {tile.status_reason}
         </p>
         <MoreReasons reasons={tile.status_reasons?.slice(1) ?? []} />
+        {tile.advice && <Advice advice={tile.advice} />}
         <dl className="figures figures--tile" aria-label={`Figures over the ${window}`}>
           <Figure label="Volume" value={tile.volume} text={formatCount(tile.volume)} testId="tile-volume" />
           <Figure

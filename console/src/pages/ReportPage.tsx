@@ -22,12 +22,12 @@ export function reportTitle(from: number, to: number): string {
   return `${utc(from)} – ${utc(to)} UTC`;
 }
 
-function monthAround(from: number, step: number): { from: number; to: number } {
+export function monthAround(from: number, step: number): { from: number; to: number } {
   const start = new Date(from);
   return { from: Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + step, 1), to: Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + step + 1, 1) };
 }
 
-const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10} %`);
+export const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 1000) / 10} %`);
 
 /** The printable report of one integration over a window (default last month): print it to PDF from the browser. */
 export function ReportPage({ id, search }: { id: string; search: string }) {
@@ -102,6 +102,18 @@ export function ReportPage({ id, search }: { id: string; search: string }) {
                   </dd>
                 )}
               </div>
+              {data.latency_budget && (
+                <div>
+                  <dt>Latency budget spent</dt>
+                  <dd data-testid="report-latency-budget">
+                    {percent(data.latency_budget.budget_spent)}
+                    {data.latency_budget.budget_spent > 1 && <span className="report__miss"> overspent</span>}
+                  </dd>
+                  <dd className="muted">
+                    {formatCount(data.latency_budget.bad)} calls slower than {formatCount(data.latency_budget.threshold_ms)} ms of {formatCount(Math.round(data.latency_budget.allowed_bad))} allowed
+                  </dd>
+                </div>
+              )}
               <div>
                 <dt>Incidents</dt>
                 <dd data-testid="report-incident-count">{data.figures.incidents}</dd>

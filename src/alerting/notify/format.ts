@@ -1,4 +1,5 @@
-import type { NotificationContext, Severity } from '../types.js';
+import { acted } from '../../recovery/runs.js';
+import type { NotificationContext, RecoveryNoticeRun, Severity } from '../types.js';
 
 /** "45 s", "23 min", "1 h 5 min", "2 d 3 h". */
 export function formatDuration(ms: number): string {
@@ -57,7 +58,56 @@ export function titleOf(context: NotificationContext, now: number): string {
   if (isResolved(context)) {
     return `[RESOLVED] ${integrationName(context)}: ${context.alert.summary} after ${formatDuration(durationOf(context, now))}${more}`;
   }
-  return `[FIRING ${context.alert.severity}] ${integrationName(context)}: ${context.alert.summary}${more}`;
+  const last = context.recovery?.update ? context.recovery.runs.at(-1) : undefined;
+  const update = last ? ` — recovery ${last.action}: ${runResult(last)}` : '';
+  return `[FIRING ${context.alert.severity}] ${integrationName(context)}: ${context.alert.summary}${more}${update}`;
+}
+
+/** "10:02 UTC". */
+function formatMinute(ms: number): string {
+  return `${formatClock(ms).slice(0, 5)} UTC`;
+}
+
+/** A run's result in a word or a status: "200", "500 (failed)", "timeout", "page opened". */
+function runResult(run: RecoveryNoticeRun): string {
+  if (run.outcome === 'opened') return 'page opened';
+  if (run.status !== null) return `${run.status}${acted(run.outcome) ? '' : ' (failed)'}`;
+  return run.outcome;
+}
+
+/** "refresh-token at 10:02 UTC: 200 (automatic, attempt 1)". */
+function runPhrase(run: RecoveryNoticeRun): string {
+  const who = run.trigger === 'automatic' ? `automatic, attempt ${run.attempt}` : `by ${run.actor}`;
+  return `${run.action} at ${formatMinute(run.at)}: ${runResult(run)} (${who})`;
+}
+
+/**
+ * What recovery did, in one paragraph (the channels head it "Recovery"), or null when there is nothing to say: the runs since the
+ * alert fired, whether failures stopped after the one that acted, the next automatic attempt, and
+ * on resolution whether recovery followed an action ("Resolved 6 min after refresh-token (200).").
+ */
+export function recoverySentence(context: NotificationContext): string | null {
+  const recovery = context.recovery;
+  if (!recovery) return null;
+  const resolved = isResolved(context);
+  if (recovery.runs.length === 0) return resolved ? 'Resolved with no recovery action run.' : null;
+  const shown = recovery.total > recovery.runs.length ? `${recovery.total} runs, the latest: ` : '';
+  const parts = [`${shown}${recovery.runs.map(runPhrase).join('; ')}`];
+  if (recovery.failuresStoppedAt !== null) parts.push(`failures stopped at ${formatMinute(recovery.failuresStoppedAt)}`);
+  const last = recovery.runs.at(-1)!;
+  if (!resolved && recovery.nextAttemptAt !== undefined) {
+    if (recovery.nextAttemptAt !== null) parts.push(`next automatic attempt at ${formatMinute(recovery.nextAttemptAt)}`);
+    else if (!acted(last.outcome)) parts.push('no further automatic attempt: act by hand');
+  }
+  let sentence = `${parts.join('; ')}.`;
+  if (resolved) {
+    const lastActed = recovery.runs.findLast((run) => acted(run.outcome));
+    const resolvedAt = context.alert.resolvedAt ?? last.at + last.ms;
+    sentence += lastActed
+      ? ` Resolved ${formatDuration(resolvedAt - (lastActed.at + lastActed.ms))} after ${lastActed.action} (${runResult(lastActed)}).`
+      : ' Resolved with no recovery action that worked: it recovered by itself or by a fix elsewhere.';
+  }
+  return sentence;
 }
 
 export function severityMark(severity: Severity): string {
@@ -112,6 +162,8 @@ export function plainTextLines(context: NotificationContext, now: number): strin
   if (context.trend.values.length > 0) {
     lines.push(`Trend (${formatDuration(context.trend.stepMs)} steps): ${context.trend.sparkline}  ${trendNumbers(context)}`);
   }
+  const recovery = recoverySentence(context);
+  if (recovery) lines.push('', `Recovery: ${recovery}`);
   if (context.advice) lines.push('', `What it means: ${context.advice.message} Next: ${context.advice.next}${context.advice.action ? ` One click on the alert page: "${context.advice.action}".` : ''}`);
   lines.push('', `Console: ${context.links.console}`);
   if (context.links.runbook) lines.push(`Runbook: ${context.links.runbook}`);

@@ -76,8 +76,12 @@ export function HealthTab(props: { id: string; entry: CatalogueEntry | undefined
       </Section>
 
       {health && (
-        <Section title="Status changes" note="newest first" testId="health-changes">
-          {health.history.length > 0 ? <HealthHistory history={health.history} /> : <EmptyMessage>No changes recorded yet</EmptyMessage>}
+        <Section title="Status changes and recovery runs" note="newest first" testId="health-changes">
+          {health.history.length + (health.recovery_runs?.length ?? 0) > 0 ? (
+            <HealthHistory history={health.history} runs={health.recovery_runs ?? []} />
+          ) : (
+            <EmptyMessage>No changes recorded yet</EmptyMessage>
+          )}
         </Section>
       )}
     </>

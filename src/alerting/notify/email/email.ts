@@ -10,6 +10,7 @@ import {
   formatTime,
   isResolved,
   plainTextLines,
+  recoverySentence,
   sampleLine,
   titleOf,
   trendNumbers,
@@ -50,6 +51,8 @@ export function emailMessage(context: NotificationContext, now: number): EmailMe
       ? ['Resolved', `${alert.resolvedAt !== null ? formatTime(alert.resolvedAt) : 'now'}; lasted ${formatDuration(durationOf(context, now))}`]
       : ['Duration so far', formatDuration(durationOf(context, now))],
   ];
+  const recovery = recoverySentence(context);
+  if (recovery) rows.push(['Recovery', recovery]);
   if (context.trend.values.length > 0) rows.push([`Trend (${formatDuration(context.trend.stepMs)} steps)`, `${context.trend.sparkline}  ${trendNumbers(context)}`]);
   const parts: string[] = [
     '<!doctype html><html><body style="font-family: sans-serif">',

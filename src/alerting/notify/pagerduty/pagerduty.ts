@@ -2,7 +2,7 @@ import { SecretResolver } from '../../../checks/env.js';
 import type { Channel, NotificationContext, Severity } from '../../types.js';
 import type { ChannelOptions, PagerDutyChannelConfig } from '../config.js';
 import { ChannelError } from '../errors.js';
-import { durationOf, formatDuration, formatNumber, sampleLine, titleOf } from '../format.js';
+import { durationOf, formatDuration, formatNumber, recoverySentence, sampleLine, titleOf } from '../format.js';
 import { DEFAULT_TIMEOUT_MS, postJson } from '../http.js';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -75,6 +75,7 @@ export function pagerDutyEvent(context: NotificationContext, now: number): Omit<
         trend: `${context.trend.sparkline} ${context.trend.values.map((v) => formatNumber(v)).join(', ')}`,
         first_steps: context.firstSteps,
         sample_failures: context.samples.map(sampleLine),
+        recovery: recoverySentence(context),
         owner: integration.owner,
         escalation: integration.escalation,
         labels: alert.labels,

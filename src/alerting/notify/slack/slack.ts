@@ -9,6 +9,7 @@ import {
   formatTime,
   integrationName,
   isResolved,
+  recoverySentence,
   sampleLine,
   severityMark,
   titleOf,
@@ -69,6 +70,8 @@ export function slackMessage(context: NotificationContext, now: number): SlackMe
   if (alert.assignee) fields.push(mrkdwn(`*Assigned to*\n${escapeMrkdwn(alert.assignee)}`, 2000));
   blocks.push({ type: 'section', text: mrkdwn(who), fields });
 
+  const recovery = recoverySentence(context);
+  if (recovery) blocks.push({ type: 'section', text: mrkdwn(`*Recovery*\n${escapeMrkdwn(recovery)}`) });
   if (context.trend.values.length > 0) {
     blocks.push({
       type: 'section',
