@@ -10,7 +10,7 @@ import { answerChecker, AnswerChecker } from './support/answer-schemas.js';
 
 const tile = {
   id: 'dhl', status: 'healthy', status_reason: 'ok', status_reasons: [], title: 'DHL', owner: null, uncatalogued: false, last_seen: 1,
-  trend: { step_ms: 60_000, start: 0, volume: [1], success_rate: [1] },
+  advice: null, trend: { step_ms: 60_000, start: 0, volume: [1], success_rate: [1] },
   volume: 1, ok: 1, client_error: 0, auth_error: 0, rate_limited: 0, server_error: 0, timeout: 0, network_error: 0, success_rate: 1, p50_ms: 5, p95_ms: 5, p99_ms: 5,
 };
 const board = { from: 0, to: 60_000, integrations: [tile], total: 1, statuses: { healthy: 1, degraded: 0, down: 0, unknown: 0 }, next: null };
