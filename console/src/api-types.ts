@@ -3091,8 +3091,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             mirrored: boolean;
-                            alert: number;
-                            reason: string;
+                            /** @description The alert acknowledged (when mirrored). */
+                            alert?: number;
+                            /** @description Why nothing was mirrored (when not). */
+                            reason?: string;
                         };
                     };
                 };

@@ -81,7 +81,15 @@ export function alertingPaths() {
           'Public: the caller proves itself with X-PagerDuty-Signature (v1=<hex HMAC-SHA256 of the raw body>, with SWITCHBOARD_PAGERDUTY_WEBHOOK_SECRET). An incident.acknowledged event whose incident_key is a firing alert\'s fingerprint acknowledges it, by pagerduty:<agent>, audited as alert.acknowledge. Other events are answered 200 and ignored. Body at most 64 KiB.',
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
         responses: {
-          '200': ok({ type: 'object', properties: { mirrored: { type: 'boolean' }, alert: { type: 'integer' }, reason: { type: 'string' } } }),
+          '200': ok({
+            type: 'object',
+            required: ['mirrored'],
+            properties: {
+              mirrored: { type: 'boolean' },
+              alert: { type: 'integer', description: 'The alert acknowledged (when mirrored).' },
+              reason: { type: 'string', description: 'Why nothing was mirrored (when not).' },
+            },
+          }),
           '400': errorResponse('Not JSON, or not a v3 webhook event.'),
           '401': errorResponse('The signature does not verify (code bad_signature).'),
           '404': errorResponse('No webhook secret is configured.'),
