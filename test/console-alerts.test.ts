@@ -165,7 +165,12 @@ describe('console: alerts and silences in headless Chromium (sqlite)', { timeout
     await page.goto(`${server.url}/alerts?view=history&window=24h`);
     const history = page.getByTestId('alert-history');
     await history.waitFor();
-    assert.match(await history.innerText(), /still firing[\s\S]*DHL Parcel API[\s\S]*error rate/);
+    // The catalogue's names arrive in a request of their own, after the rows.
+    const shown = await eventually('the catalogue name in the history', async () => {
+      const text = await history.innerText();
+      return text.includes('DHL Parcel API') ? text : undefined;
+    });
+    assert.match(shown, /still firing[\s\S]*DHL Parcel API[\s\S]*error rate/);
   });
 
   it('acknowledges it from the page the notification links to, and takes it back', async () => {
