@@ -179,7 +179,7 @@ async function loadBoard(page: Page, url: string): Promise<RenderPhases> {
 
 /** The medians of the loads' milestones, and their slowest API requests, in one line. */
 function describePhases(loads: readonly RenderPhases[]): string {
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const median = (values: number[]) => distribution(values).p50;
   const byPath = new Map<string, { end: number[]; duration: number[] }>();
   for (const load of loads) {
     for (const request of load.requests) {
