@@ -79,6 +79,40 @@ for (const engine of ENGINES) {
       assert.deepEqual(problems, []);
     });
 
+    it('asks for the board while the session check is still out, once, and loads other pages as they are opened', async () => {
+      // The session check is held back, so a board that waited for it would ask only after it.
+      const events: string[] = [];
+      const scripts: string[] = [];
+      await page.route('**/api/v1/auth/session', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        events.push('session answered');
+        await route.continue();
+      });
+      const onRequest = (request: { url(): string }) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/v1/integrations') events.push('board asked');
+        if (url.pathname.startsWith('/assets/') && url.pathname.endsWith('.js')) scripts.push(url.pathname);
+      };
+      page.on('request', onRequest);
+      try {
+        await page.goto(`${server.url}/?window=24h`);
+        await page.locator('[data-testid=board] a.tile').first().waitFor();
+        assert.deepEqual(events, ['board asked', 'session answered'], 'the board asked before the session answered, and only once');
+        assert.equal((await tilesShown())[0], 'fleet-077', 'the early answer is the one shown');
+        const boardScripts = scripts.length;
+        assert.ok(!scripts.some((path) => /IntegrationPage/.test(path)), `the board loads no integration page code: ${scripts.join(', ')}`);
+
+        await page.locator('[data-testid=tile-fleet-077]').click();
+        await page.waitForURL((url) => url.pathname === '/integrations/fleet-077');
+        await page.getByRole('heading', { level: 1 }).filter({ hasText: 'fleet-077' }).waitFor();
+        assert.ok(scripts.slice(boardScripts).some((path) => /IntegrationPage/.test(path)), `the integration page's code came when it was opened: ${scripts.join(', ')}`);
+      } finally {
+        page.off('request', onRequest);
+        await page.unroute('**/api/v1/auth/session');
+      }
+      assert.deepEqual(problems, []);
+    });
+
     it('narrows the board with the search box', async () => {
       await page.goto(`${server.url}/`);
       await page.getByTestId('board-search').fill('fleet-12');

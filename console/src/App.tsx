@@ -1,35 +1,43 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { safeReturnTo, signInHref } from './access';
 import { Header } from './components/Header';
 import { PanelBoundary } from './components/PanelBoundary';
 import { ErrorMessage, Loading } from './components/StateMessage';
 import { StepUpDialog } from './components/StepUpDialog';
 import { LiveProvider } from './live';
-import { AccountPage } from './pages/AccountPage';
-import { AuditPage } from './pages/admin/AuditPage';
-import { OverviewPage } from './pages/OverviewPage';
-import { TokensPage } from './pages/admin/TokensPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { AlertPage } from './pages/AlertPage';
-import { AlertsPage } from './pages/AlertsPage';
 import { BoardPage } from './pages/BoardPage';
-import { CataloguePage } from './pages/CataloguePage';
-import { FlowPage } from './pages/FlowPage';
-import { IntegrationPage } from './pages/IntegrationPage';
-import { IngestLimitsPage } from './pages/IngestLimitsPage';
-import { JobsPage } from './pages/JobsPage';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { ReportPage } from './pages/ReportPage';
-import { TenantReportPage } from './pages/TenantReportPage';
-import { RunbookPage } from './pages/RunbookPage';
-import { RunbooksPage } from './pages/RunbooksPage';
 import { SignInPage } from './pages/SignInPage';
-import { SilencesPage } from './pages/SilencesPage';
-import { TracePage } from './pages/TracePage';
 import { navigate, useLocation } from './router';
 import { SessionProvider, useSession } from './session';
 import { BOARD_FILTERS, readView, searchOf } from './view';
+
+/**
+ * The board, sign-in and not-found pages come with the first script; every other page is its own
+ * chunk, fetched the first time it is opened, so the board does not wait for code it does not run.
+ */
+function lazyPage<Props extends object>(load: () => Promise<ComponentType<Props>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const AccountPage = lazyPage(() => import('./pages/AccountPage').then((page) => page.AccountPage));
+const AuditPage = lazyPage(() => import('./pages/admin/AuditPage').then((page) => page.AuditPage));
+const OverviewPage = lazyPage(() => import('./pages/OverviewPage').then((page) => page.OverviewPage));
+const TokensPage = lazyPage(() => import('./pages/admin/TokensPage').then((page) => page.TokensPage));
+const UsersPage = lazyPage(() => import('./pages/admin/UsersPage').then((page) => page.UsersPage));
+const AlertPage = lazyPage(() => import('./pages/AlertPage').then((page) => page.AlertPage));
+const AlertsPage = lazyPage(() => import('./pages/AlertsPage').then((page) => page.AlertsPage));
+const CataloguePage = lazyPage(() => import('./pages/CataloguePage').then((page) => page.CataloguePage));
+const FlowPage = lazyPage(() => import('./pages/FlowPage').then((page) => page.FlowPage));
+const IntegrationPage = lazyPage(() => import('./pages/IntegrationPage').then((page) => page.IntegrationPage));
+const IngestLimitsPage = lazyPage(() => import('./pages/IngestLimitsPage').then((page) => page.IngestLimitsPage));
+const JobsPage = lazyPage(() => import('./pages/JobsPage').then((page) => page.JobsPage));
+const ReportPage = lazyPage(() => import('./pages/ReportPage').then((page) => page.ReportPage));
+const TenantReportPage = lazyPage(() => import('./pages/TenantReportPage').then((page) => page.TenantReportPage));
+const RunbookPage = lazyPage(() => import('./pages/RunbookPage').then((page) => page.RunbookPage));
+const RunbooksPage = lazyPage(() => import('./pages/RunbooksPage').then((page) => page.RunbooksPage));
+const SilencesPage = lazyPage(() => import('./pages/SilencesPage').then((page) => page.SilencesPage));
+const TracePage = lazyPage(() => import('./pages/TracePage').then((page) => page.TracePage));
 
 function Page({ pathname, search }: { pathname: string; search: string }) {
   if (pathname === '/' || pathname === '/index.html') return <BoardPage search={search} />;
@@ -82,7 +90,9 @@ function Console({ pathname, search }: { pathname: string; search: string }) {
       <main id="main" className="page">
         {/* Whatever a page meets that it cannot show, the header and navigation stay. */}
         <PanelBoundary what="this page" resetKey={pathname + search}>
-          <Page pathname={pathname} search={search} />
+          <Suspense fallback={<Loading />}>
+            <Page pathname={pathname} search={search} />
+          </Suspense>
         </PanelBoundary>
       </main>
       {stepUp && session && <StepUpDialog request={stepUp} session={session} onSession={accept} />}

@@ -4,6 +4,8 @@
  * admin call refused for an old sign-in asks for a step-up and is then sent once more.
  */
 
+import { takePrefetched } from './prefetch';
+
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -88,7 +90,10 @@ async function requestJson<T>(url: string, init: RequestInit, retried = false): 
   if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(url, { ...init, headers });
+    const send = () => fetch(url, { ...init, headers });
+    const early = method === 'GET' && !retried ? takePrefetched(url) : undefined;
+    // An early answer that is not a success (asked before a sign-in, say) is asked again.
+    response = await (early ? early.then((answer) => (answer.ok ? answer : send()), send) : send());
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(`The server cannot be reached (${error instanceof Error ? error.message : String(error)}).`, 0, 'unreachable');

@@ -3,6 +3,7 @@ import { RefusedRecordsNote } from '../components/RefusedRecordsNote';
 import { activeByIntegration, type AlertsAnswer } from '../alerting';
 import { formatRange } from '../format';
 import { apiUrl } from '../api';
+import { prefetch } from '../prefetch';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { FilterBar } from '../components/FilterBar';
 import { IntegrationTile } from '../components/IntegrationTile';
@@ -68,6 +69,22 @@ function Search({ value, onSearch }: { value: string; onSearch: (q: string) => v
   );
 }
 
+/** What the board asks the API for: a page of tiles, the filters' values, the active alerts. */
+function boardRequests(view: View, q: string, bounds: { from: number; to: number }, cursor: string | undefined) {
+  return {
+    board: apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS), q, limit: BOARD_PAGE, cursor }),
+    dimensions: apiUrl('/api/v1/dimensions', bounds),
+    alerts: '/api/v1/alerts?state=active',
+  };
+}
+
+/** Starts the board's first requests before the session check has answered (see prefetch.ts). */
+export function prefetchBoard(search: string, now: number): void {
+  const view = readView(search);
+  const q = new URLSearchParams(search).get('q') ?? '';
+  for (const url of Object.values(boardRequests(view, q, windowBounds(view.window, now, { board: true }), undefined))) prefetch(url);
+}
+
 /** Every integration as a tile, worst first, over the chosen window and filters. */
 export function BoardPage({ search }: { search: string }) {
   const view = useMemo(() => readView(search), [search]);
@@ -79,9 +96,10 @@ export function BoardPage({ search }: { search: string }) {
   const bounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
   // A page at a time, worst first; a new filter or search starts from the first page.
   const page = useCursor(key);
-  const board = useJson<BoardAnswer>(apiUrl('/api/v1/integrations', { ...bounds, ...filtersOf(view, BOARD_FILTERS), q, limit: BOARD_PAGE, cursor: page.cursor }), tick);
-  const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', bounds));
-  const alerts = useJson<AlertsAnswer>('/api/v1/alerts?state=active', tick);
+  const urls = boardRequests(view, q, bounds, page.cursor);
+  const board = useJson<BoardAnswer>(urls.board, tick);
+  const dimensions = useJson<DimensionsAnswer>(urls.dimensions);
+  const alerts = useJson<AlertsAnswer>(urls.alerts, tick);
   const alertCounts = useMemo(() => activeByIntegration(alerts.data?.alerts ?? []), [alerts.data]);
   useNow(5_000); // re-render now and then, so "last call 12 s ago" stays true
   useDocumentTitle('Board · Switchboard');
