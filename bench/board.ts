@@ -36,6 +36,14 @@ import { int, mib, ms, ratioText, seconds, table } from './support/format.js';
 import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
 
 const SIZES = (process.env.SWITCHBOARD_BENCH_BOARD_SIZES ?? '50,200,1000').split(',').map((size) => Number(size.trim()));
+/** What the console's operations overview asks for when it opens (console/src/pages/OverviewPage.tsx, its row counts in console/src/overview.ts). */
+const ADMIN_OVERVIEW = [
+  '/api/v1/admin/integrations/stats',
+  '/api/v1/admin/integrations/health?limit=100',
+  '/api/v1/admin/integrations/sync-activity?limit=25',
+  '/api/v1/admin/integrations/errors?limit=10',
+  '/api/v1/admin/integrations/performance',
+];
 const PER_OPERATION_UP_TO = Number(process.env.SWITCHBOARD_BENCH_BOARD_PER_OPERATION ?? 50);
 const SHAPE = { operations: 10, days: 365, minuteDays: 8, tenMinuteDays: 35, seed: 20_261_204 };
 /** Bump when the generated data changes: older cached stores are then rebuilt. */
@@ -243,7 +251,8 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
       key: 'bench-unused',
       env: { SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_RETENTION_EVERY_MS: String(365 * DAY), SWITCHBOARD_RATE_EXPENSIVE_READS_PER_MINUTE: '100000' },
     });
-    const client = new LoopbackClient(server.url, 1);
+    // Five sockets: the admin overview asks its five questions at once, as the console does.
+    const client = new LoopbackClient(server.url, ADMIN_OVERVIEW.length);
     const get = async (path: string) => {
       const answer = await client.request('GET', path, undefined, { authorization: `Bearer ${token}` });
       if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
@@ -258,6 +267,7 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
         note({ size, window: name, what: 'HTTP, whole', timing: await timed(HTTP, async () => void (await get(`/api/v1/integrations?${query}&limit=${WHOLE}`))) });
       }
       note({ size, window: '-', what: 'HTTP, health list', timing: await timed(HTTP, async () => void (await get('/api/v1/health'))) });
+      note({ size, window: '-', what: 'HTTP, admin overview', timing: await timed(HTTP, async () => void (await Promise.all(ADMIN_OVERVIEW.map((path) => get(path))))) });
       const [, month] = windows[windows.length - 1]!;
       for (let i = 0; i < MEMORY_LOADS; i++) await get(`/api/v1/integrations?from=${month.from}&to=${month.to}&limit=${WHOLE}`);
       const memory = await server.memory();
@@ -313,8 +323,13 @@ function targetsOf(results: readonly SizeResult[]): Target[] {
       const worst = r.rows.filter((row) => row.what === what).reduce((max, row) => Math.max(max, row.timing.p95), 0);
       if (worst > 0) targets.push({ name: `board ${what}, ${r.size} integrations, worst window p95`, engine: r.engine, goal: `< ${goal} ms`, measured: `${ms(worst)} ms`, met: worst < goal });
     }
-    const health = r.rows.find((row) => row.what === 'HTTP, health list');
-    if (health) targets.push({ name: `health list over HTTP, ${r.size} integrations, p95`, engine: r.engine, goal: `< ${TARGET_HTTP_P95_MS} ms`, measured: `${ms(health.timing.p95)} ms`, met: health.timing.p95 < TARGET_HTTP_P95_MS });
+    for (const [what, name] of [
+      ['HTTP, health list', 'health list over HTTP'],
+      ['HTTP, admin overview', 'admin overview over HTTP (its five requests at once)'],
+    ] as const) {
+      const row = r.rows.find((candidate) => candidate.what === what);
+      if (row) targets.push({ name: `${name}, ${r.size} integrations, p95`, engine: r.engine, goal: `< ${TARGET_HTTP_P95_MS} ms`, measured: `${ms(row.timing.p95)} ms`, met: row.timing.p95 < TARGET_HTTP_P95_MS });
+    }
     if (r.rss) targets.push({ name: `server RSS after ${MEMORY_LOADS} boards, ${r.size} integrations`, engine: r.engine, goal: `< ${mib(TARGET_RSS_BYTES)}`, measured: mib(r.rss.afterLoads), met: r.rss.afterLoads < TARGET_RSS_BYTES });
   }
   return targets;
