@@ -6,6 +6,9 @@ export interface Job {
   run: () => Promise<unknown>;
 }
 
+/** The longest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Runs background jobs on their intervals, never two runs of one job at once, and waits for a
  * running one to finish on stop so shutdown does not cut a transaction short.
@@ -21,8 +24,16 @@ export class JobRunner {
     for (const job of jobs) this.schedule(job);
   }
 
-  private schedule(job: Job): void {
+  /** Waits out `waitMs` (the job's interval, or what is left of a long one), then runs the job. */
+  private schedule(job: Job, waitMs = job.everyMs): void {
     if (this.stopped || job.everyMs <= 0) return;
+    if (waitMs > LONGEST_TIMER_MS) {
+      // Node fires a longer timeout after 1 ms: a 30-day retention interval would run back to back.
+      const timer = setTimeout(() => this.schedule(job, waitMs - LONGEST_TIMER_MS), LONGEST_TIMER_MS);
+      timer.unref();
+      this.timers.set(job.name, timer);
+      return;
+    }
     const timer = setTimeout(async () => {
       const started = Date.now();
       const run = job.run();
@@ -36,7 +47,7 @@ export class JobRunner {
         this.running.delete(run);
         this.schedule(job);
       }
-    }, job.everyMs);
+    }, waitMs);
     timer.unref();
     this.timers.set(job.name, timer);
   }
