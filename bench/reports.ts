@@ -17,12 +17,11 @@ import type { Database } from '../src/store/schema.js';
 import { onCleanup } from './support/cleanup.js';
 import { fixed, int, ms, ratioText, seconds, table } from './support/format.js';
 import { LoopbackClient } from './support/http.js';
-import { NOISY_OTHER_CORES, waitForQuiet } from './support/machine.js';
 import { generateRollupData } from './support/rollup-data.js';
 import { startChildServer } from './support/server.js';
 import { ratio } from './support/stats.js';
-import { createStore, type EngineName } from './support/stores.js';
-import { timeCase, type CaseResult } from './support/timing.js';
+import { withFreshStore, type EngineName } from './support/stores.js';
+import { caseWarnings, checkRows, timeCase, type CaseResult } from './support/timing.js';
 import type { Benchmark, BenchContext, BenchResult } from './support/types.js';
 
 const SHAPE = { integrations: 200, operations: 2, days: 62, minuteDays: 1, tenMinuteDays: 2, seed: 20_261_205 };
@@ -78,32 +77,35 @@ async function writeIncidents(db: Kysely<Database>, ids: readonly string[], mont
   return changes.length + reports.length + alerts.length + events.length;
 }
 
+/** Whether the batched and the one-by-one ways agree. */
+interface Agreement {
+  what: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** One engine's figures: the store's rows and how long they took, the timed cases, the agreements. */
 interface EngineResult {
   engine: EngineName;
   rows: number;
   generatedMs: number;
   cases: CaseResult[];
-  checks: Array<{ what: string; ok: boolean; detail: string }>;
+  checks: Agreement[];
 }
 
-async function benchEngine(engine: EngineName, context: BenchContext): Promise<EngineResult> {
-  const { log } = context;
-  await waitForQuiet(30_000, log);
-  const store = await createStore(engine, 'reports');
-  const opened = await store.open();
-  const closeConnections = onCleanup('reports store connections', () => opened.db.destroy());
-  try {
+function benchEngine(engine: EngineName, { log, deadline }: BenchContext): Promise<EngineResult> {
+  return withFreshStore(engine, 'reports', log, async (store, opened) => {
+    const month = lastMonth(Date.now());
     const now = floorTo(Date.now(), MINUTE);
-    const month = lastMonth(now);
     const started = Date.now();
     log(`  ${engine}: generating ${SHAPE.integrations} integrations × ${SHAPE.days} days of rollups and ${INCIDENTS_PER_INTEGRATION} incidents each in ${new Date(month.from).toISOString().slice(0, 7)}…`);
-    const data = await generateRollupData(opened.db, engine, { now, ...SHAPE, tables: { operations: false, integrations: true } }, log, context.deadline - 5 * 60_000);
+    const data = await generateRollupData(opened.db, engine, { now, ...SHAPE, tables: { operations: false, integrations: true } }, log, deadline - 5 * 60_000);
     const ids = [...data.integrationIds].sort().slice(0, PAGE);
     const rows = data.rows + (await writeIncidents(opened.db, ids, month));
     const generatedMs = Date.now() - started;
     log(`  ${engine}: ${int(rows)} rows in ${seconds(generatedMs)}`);
 
-    const checks: EngineResult['checks'] = [];
+    const checks: Agreement[] = [];
     const cases: CaseResult[] = [];
     const batched = await incidentsOfMany(opened.db, ids, month);
     const oneByOne = new Map<string, unknown>();
@@ -160,10 +162,7 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
     }
     for (const check of checks) if (!check.ok) log(`  CHECK FAILED: ${check.what}: ${check.detail}`);
     return { engine, rows, generatedMs, cases, checks };
-  } finally {
-    await closeConnections();
-    await store.dispose();
-  }
+  });
 }
 
 export const reportsBenchmark: Benchmark = {
@@ -188,14 +187,8 @@ function report(results: EngineResult[]): BenchResult {
     ] as const) {
       timing.push([`${r.engine}: ${c.name}`, ms(c.timing.p50), ms(c.timing.p95), String(c.timing.n), `${baseline.name}: ${ms(baseline.timing.p50)}`, ratioText(ratio(c.timing.p50, baseline.timing.p50)), fixed(c.cpu.other, 2)]);
     }
-    for (const c of r.cases) {
-      if (c.cappedByTime) warnings.push(`${r.engine} ${c.name}: stopped at the ${CASE_CAP_MS / 1000} s cap after ${c.timing.n} iterations`);
-      if (c.cpu.other > NOISY_OTHER_CORES) warnings.push(`${r.engine} ${c.name}: ${c.cpu.other} cores busy with other work during the case; re-run for a clean figure`);
-    }
-    for (const c of r.checks) {
-      checks.push([r.engine, c.what, c.ok ? 'yes' : 'NO', c.detail]);
-      if (!c.ok) warnings.push(`${r.engine}: ${c.what} does not hold (${c.detail})`);
-    }
+    for (const c of r.cases) warnings.push(...caseWarnings(r.engine, c, CASE_CAP_MS));
+    checks.push(...checkRows(r.engine, r.checks, warnings));
   }
   return {
     sections: [
