@@ -131,6 +131,10 @@ describe('switchboard demo', () => {
       const page = watchPage(await context.newPage(), problems);
       await page.goto(`${url}/reports`);
       await page.getByTestId('tenant-report-table').waitFor();
+      const detected = page.getByTestId('tenant-report-salesforce-sync').locator('[data-cell="detected"]');
+      assert.match(await detected.innerText(), /^100 % \(1 of 1\)$/);
+      const edge = await detected.evaluate((cell) => cell.getBoundingClientRect().right);
+      assert.ok(edge <= 1280, `the detected-first column is in the window without scrolling (right edge ${edge} px)`);
       await page.screenshot({ path: join(ARTIFACTS, 'demo-tenant-report.png'), fullPage: true });
       const worst = rows.filter((r) => (r.figures.incidents ?? 0) > 0).sort((a, b) => (b.figures.reports ?? 0) - (a.figures.reports ?? 0))[0]!;
       await page.goto(`${url}/integrations/${worst.integration}/report`);
