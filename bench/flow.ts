@@ -17,13 +17,11 @@ import type { Window } from '../src/query/params.js';
 import { STEPS } from '../src/query/timeseries.js';
 import { DAY, MINUTE, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
 import type { Database } from '../src/store/schema.js';
-import { onCleanup } from './support/cleanup.js';
 import { generateFlowData, type FlowData } from './support/flow-data.js';
 import { fixed, int, mib, ms, ratioText, seconds, table } from './support/format.js';
-import { NOISY_OTHER_CORES, waitForQuiet } from './support/machine.js';
 import { ratio } from './support/stats.js';
-import { createStore, type EngineName } from './support/stores.js';
-import { timeCase, type CaseResult } from './support/timing.js';
+import { withFreshStore, type EngineName } from './support/stores.js';
+import { caseWarnings, checkRows, timeCase, type CaseResult } from './support/timing.js';
 import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
 
 const SHAPE = { carriers: 5, origins: 5, days: 62, seed: 20_261_201 };
@@ -71,11 +69,7 @@ interface EngineResult {
 
 async function benchEngine(engine: EngineName, context: BenchContext): Promise<EngineResult> {
   const { log } = context;
-  await waitForQuiet(30_000, log);
-  const store = await createStore(engine, 'flow');
-  const opened = await store.open();
-  const closeConnections = onCleanup('flow store connections', () => opened.db.destroy());
-  try {
+  return withFreshStore(engine, 'flow', log, async (store, opened) => {
     const now = floorTo(Date.now(), MINUTE);
     log(`  ${engine}: generating ${SHAPE.carriers} carriers and ${SHAPE.origins} order channels × 4 series × ${SHAPE.days} days of flow rollups…`);
     const data = await generateFlowData(opened.db, engine, { now, ...SHAPE }, log);
@@ -113,10 +107,7 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
     }
     for (const check of checks) if (!check.ok) log(`  CHECK FAILED: ${check.what}: ${check.detail}`);
     return { engine, data, storeBytes, cases, checks };
-  } finally {
-    await closeConnections();
-    await store.dispose();
-  }
+  });
 }
 
 export const flowBenchmark: Benchmark = {
@@ -148,13 +139,9 @@ function report(results: EngineResult[]): BenchResult {
       if (c.name.startsWith('dashboard 30d')) {
         targets.push({ name: 'flow dashboard 30d p95', engine: r.engine, goal: `≤ ${TARGET_30D_P95_MS} ms`, measured: `${ms(c.timing.p95)} ms`, met: c.timing.p95 <= TARGET_30D_P95_MS });
       }
-      if (c.cappedByTime) warnings.push(`${r.engine} ${c.name}: stopped at the ${CASE_CAP_MS / 1000} s cap after ${c.timing.n} iterations`);
-      if (c.cpu.other > NOISY_OTHER_CORES) warnings.push(`${r.engine} ${c.name}: ${c.cpu.other} cores busy with other work during the case; re-run for a clean figure`);
+      warnings.push(...caseWarnings(r.engine, c, CASE_CAP_MS));
     }
-    for (const c of r.checks) {
-      checks.push([r.engine, c.what, c.ok ? 'yes' : 'NO', c.detail]);
-      if (!c.ok) warnings.push(`${r.engine}: ${c.what} does not hold (${c.detail})`);
-    }
+    checks.push(...checkRows(r.engine, r.checks, warnings));
   }
   return {
     sections: [

@@ -19,6 +19,7 @@ import { otlpBenchmark } from './otlp.js';
 import { probesBenchmark } from './probes.js';
 import { instancesBenchmark } from './instances.js';
 import { queriesBenchmark } from './queries.js';
+import { reportsBenchmark } from './reports.js';
 import { soakBenchmark } from './soak.js';
 import { storageBenchmark } from './storage.js';
 import { traceBenchmark } from './trace.js';
@@ -29,7 +30,7 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark, accessBenchmark, storageBenchmark, boardBenchmark, instancesBenchmark, metricsBenchmark, logsBenchmark, soakBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark, accessBenchmark, storageBenchmark, boardBenchmark, instancesBenchmark, metricsBenchmark, logsBenchmark, reportsBenchmark, soakBenchmark];
 /**
  * A whole run stops starting benchmarks after this, plus the time the selected ones say they need
  * on top (a soak); each bounds its own duration.

@@ -101,7 +101,7 @@ describe('console: recovery actions in headless Chromium (sqlite)', { timeout: 1
 
   it('says on the board tile what the failure means, the next step and the action that fits', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await signIn(context, server, 'viewer');
+    await signIn(context, server, 'responder');
     const page = watchPage(await context.newPage(), problems);
     await page.goto(`${server.url}/`);
     const tile = page.getByTestId('tile-crm-sync');
@@ -113,7 +113,24 @@ describe('console: recovery actions in headless Chromium (sqlite)', { timeout: 1
     const height = await advice.locator('.tile__advice-text').evaluate((node) => node.getBoundingClientRect().height / parseFloat(getComputedStyle(node).lineHeight));
     assert.ok(height <= 2.05, `the advice takes at most two lines (${height})`);
     assert.equal(await page.getByTestId('tile-other-sync').getByTestId('tile-advice').count(), 0, 'a tile without trouble has none');
+    assert.equal(await tile.getByTestId('tile-advice-responder').count(), 0);
     await page.screenshot({ path: join(ARTIFACTS, 'recovery-board-tile.png') });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('tells a viewer on the tile that a responder can run the action, with no chip to press', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await signIn(context, server, 'viewer');
+    const page = watchPage(await context.newPage(), problems);
+    await page.goto(`${server.url}/`);
+    const advice = page.getByTestId('tile-crm-sync').getByTestId('tile-advice');
+    await advice.waitFor();
+    assert.match(await advice.innerText(), /Next: Refresh the token; if refreshing fails too, re-authorize the connection\.\s+A responder can run refresh-token$/);
+    assert.equal(await advice.getByTestId('tile-advice-action').count(), 0, 'no "One click" chip for a viewer');
+    const look = await advice.getByTestId('tile-advice-responder').evaluate((node) => getComputedStyle(node).borderStyle);
+    assert.equal(look, 'none', 'the wording has no chip border');
+    await page.getByTestId('tile-crm-sync').screenshot({ path: join(ARTIFACTS, 'recovery-board-tile-viewer.png') });
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ARTIFACTS, buildConsoleIfMissing, launchChromium, watchPage } from './support/browser.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -96,5 +97,55 @@ describe('switchboard demo', () => {
     });
     assert.equal(refused.status, 400);
     assert.ok(((await refused.json()) as { error: string }).error.length > 10);
+  });
+
+  it("shows last month's report with a month of history: incidents, MTTD, MTTR and detected before reported, as the API's own routes answer", async () => {
+    const get = async (path: string) => (await (await fetch(`${url}${path}`, { headers: auth })).json()) as any;
+    const now = new Date();
+    const month = { from: Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1), to: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) };
+    const tenant = await get('/api/v1/reports');
+    assert.deepEqual([tenant.from, tenant.to], [month.from, month.to], 'the default report is the last full month');
+    const rows = tenant.integrations as Array<{ integration: string; availability: { volume: number }; figures: Record<string, number | null> }>;
+    const sum = (key: string) => rows.reduce((total, row) => total + (row.figures[key] ?? 0), 0);
+    assert.ok(sum('incidents') >= 3, `${sum('incidents')} incidents last month`);
+    assert.ok(sum('reports') >= 2 && sum('detected_before_reported') >= 1 && sum('detected_before_reported') < sum('reports'), 'some customer reports came after detection, some before');
+    const demo = ['shopify-connector', 'amazon-marketplace', 'dhl-carrier', 'ups-carrier', 'salesforce-sync', 'retailer-feed'];
+    for (const row of rows.filter((r) => demo.includes(r.integration))) assert.ok(row.availability.volume > 1_000, `${row.integration}: ${row.availability.volume} calls last month`);
+    for (const row of rows.filter((r) => (r.figures.incidents ?? 0) > 0)) {
+      const report = await get(`/api/v1/integrations/${row.integration}/report`);
+      const incidents = await get(`/api/v1/integrations/${row.integration}/incidents?from=${month.from}&to=${month.to}`);
+      assert.deepEqual(report.figures, row.figures, `${row.integration}: the integration report and the tenant report agree`);
+      assert.deepEqual(report.figures, incidents.figures, `${row.integration}: the report and the incidents route agree`);
+      assert.deepEqual(report.incidents, incidents.incidents);
+      assert.ok(report.figures.mttd_ms > 0 && report.figures.mttr_ms > report.figures.mttd_ms, `${row.integration}: MTTD ${report.figures.mttd_ms}, MTTR ${report.figures.mttr_ms}`);
+    }
+
+    buildConsoleIfMissing();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+      const password = /responder \/ (\S+?),/.exec(banner)![1];
+      assert.equal((await context.request.post(`${url}/api/v1/auth/sign-in`, { data: { username: 'responder', password } })).status(), 200);
+      const problems: string[] = [];
+      const page = watchPage(await context.newPage(), problems);
+      await page.goto(`${url}/reports`);
+      await page.getByTestId('tenant-report-table').waitFor();
+      const detected = page.getByTestId('tenant-report-salesforce-sync').locator('[data-cell="detected"]');
+      assert.match(await detected.innerText(), /^100 % \(1 of 1\)$/);
+      const edge = await detected.evaluate((cell) => cell.getBoundingClientRect().right);
+      assert.ok(edge <= 1280, `the detected-first column is in the window without scrolling (right edge ${edge} px)`);
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-tenant-report.png'), fullPage: true });
+      const worst = rows.filter((r) => (r.figures.incidents ?? 0) > 0).sort((a, b) => (b.figures.reports ?? 0) - (a.figures.reports ?? 0))[0]!;
+      await page.goto(`${url}/integrations/${worst.integration}/report`);
+      await page.getByTestId('report-incidents').waitFor();
+      assert.equal(await page.getByTestId('report-incident-count').innerText(), String(worst.figures.incidents));
+      assert.doesNotMatch(await page.getByTestId('report-mttd').innerText(), /–/);
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-report.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 });

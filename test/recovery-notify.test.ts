@@ -14,6 +14,7 @@ import { teamService } from './support/recovery.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const MINUTE = 60_000;
+const PD_ROUTING_KEY = 'R0UT1NGKEYFORTHEPAGERDUTYTEST000';
 const START = Date.UTC(2026, 10, 20, 12, 0, 0);
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-recovery-notify-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,9 +91,10 @@ spec:
           'channels:',
           `  - { name: hook, type: webhook, url: "${oncall.url}/hook", secret: "\${HOOK_SECRET}" }`,
           `  - { name: chat, type: slack, url: "${oncall.url}/slack" }`,
+          `  - { name: pager, type: pagerduty, routingKey: "\${PD_ROUTING_KEY}", url: "${oncall.url}/v2/enqueue" }`,
         ].join('\n'),
       );
-      server = await startTestServer(engine, { now: START, catalogue: catalogueFile, alerting, env: { HOOK_SECRET: 's'.repeat(32) } });
+      server = await startTestServer(engine, { now: START, catalogue: catalogueFile, alerting, env: { HOOK_SECRET: 's'.repeat(32), PD_ROUTING_KEY: PD_ROUTING_KEY } });
       const catalogue = new Catalogue(catalogueFile);
       catalogue.load();
       const rules = new AlertRules(alerting, catalogue);
@@ -107,13 +109,14 @@ spec:
     });
 
     /** What arrived since the last look: the webhook's contexts and the Slack texts, in order. */
-    async function delivered(): Promise<{ hooks: Array<NotificationContext & { title: string }>; events: string[]; slack: string[] }> {
+    async function delivered(): Promise<{ hooks: Array<NotificationContext & { title: string }>; events: string[]; slack: string[]; pager: any[] }> {
       await server.app.alerting.dispatch();
       const batch = oncall.received.splice(0);
       return {
         hooks: batch.filter((entry) => entry.path === '/hook').map((entry) => entry.body),
         events: batch.filter((entry) => entry.path === '/hook').map((entry) => entry.event ?? ''),
         slack: batch.filter((entry) => entry.path === '/slack').map((entry) => slackText(entry.body)),
+        pager: batch.filter((entry) => entry.path === '/v2/enqueue').map((entry) => entry.body),
       };
     }
     async function minute(integration: string, status: number): Promise<void> {
@@ -136,6 +139,18 @@ spec:
       assert.equal(first.hooks[0]!.recovery?.update, true);
       assert.equal(first.hooks[0]!.recovery?.nextAttemptAt, START + 2 * MINUTE);
       assert.match(first.slack[0]!, /Recovery\*\nrefresh-token at 12:01 UTC: 500 \(failed\) \(automatic, attempt 1\); next automatic attempt at 12:02 UTC\./);
+      // PagerDuty (Events API v2): the update is a trigger with the firing's dedup_key, which PagerDuty
+      // appends to the open incident's alert log instead of opening (and paging for) a new one.
+      const { alerts } = (await server.get('/api/v1/alerts?state=firing')).body;
+      const fingerprint = alerts.find((alert: { integration: string }) => alert.integration === 'crm-sync').fingerprint;
+      assert.deepEqual(
+        [...firing.pager, ...first.pager].map((event) => [event.routing_key, event.event_action, event.dedup_key]),
+        [
+          [PD_ROUTING_KEY, 'trigger', fingerprint],
+          [PD_ROUTING_KEY, 'trigger', fingerprint],
+        ],
+      );
+      assert.match(first.pager[0].payload.custom_details.recovery, /refresh-token at 12:01 UTC: 500 \(failed\)/);
 
       server.clock.advance(MINUTE);
       assert.equal(await automatic.runDue(), 1);
@@ -152,6 +167,7 @@ spec:
       }
       assert.deepEqual(resolution?.events, ['resolved']);
       const resolved = resolution!.hooks[0]!;
+      assert.deepEqual(resolution!.pager.map((event) => [event.event_action, event.dedup_key]), [['resolve', fingerprint]], 'the resolve closes the same PagerDuty alert');
       const stoppedAt = resolved.recovery!.failuresStoppedAt!;
       assert.ok(stoppedAt >= START + 2 * MINUTE && stoppedAt < START + 2 * MINUTE + 30_000, 'no auth error after the refresh: they stopped when it ended');
       const after = Math.round((resolved.alert.resolvedAt! - stoppedAt) / MINUTE);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type OpenedDatabase } from '../../src/store/open.js';
 import { onCleanup } from './cleanup.js';
+import { waitForQuiet } from './machine.js';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -100,4 +101,21 @@ export async function createPostgresStore(label: string): Promise<BenchStore> {
 
 export async function createStore(engine: EngineName, label: string): Promise<BenchStore> {
   return engine === 'sqlite' ? createSqliteStore(label) : createPostgresStore(label);
+}
+
+/**
+ * Runs `work` on a fresh store of `engine`, opened through the product's code, once the machine
+ * is quiet; closes its connections and removes it afterwards, whatever happens.
+ */
+export async function withFreshStore<T>(engine: EngineName, label: string, log: (line: string) => void, work: (store: BenchStore, opened: OpenedDatabase) => Promise<T>): Promise<T> {
+  await waitForQuiet(30_000, log);
+  const store = await createStore(engine, label);
+  const opened = await store.open();
+  const closeConnections = onCleanup(`${label} store connections`, () => opened.db.destroy());
+  try {
+    return await work(store, opened);
+  } finally {
+    await closeConnections();
+    await store.dispose();
+  }
 }

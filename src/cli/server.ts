@@ -21,13 +21,18 @@ export async function startServer(
   config: Config,
   logLevel: LogLevel = 'info',
   plugins: Array<(app: FastifyInstance) => Promise<void>> = [],
-  options: { bootstrapAdmin?: boolean } = {},
+  options: {
+    bootstrapAdmin?: boolean;
+    /** Work on the opened store before the server and its background jobs start (the demo's seeded history). */
+    beforeServe?: (database: OpenedDatabase, catalogue: Catalogue, alertRules: AlertRules) => Promise<void>;
+  } = {},
 ): Promise<RunningServer> {
   const catalogue = new Catalogue(config.catalogue);
   catalogue.load();
   const alertRules = new AlertRules(config.alerting.file, catalogue);
   alertRules.load();
   const database = await openDatabase(config.database);
+  await options.beforeServe?.(database, catalogue, alertRules);
   const firstAdmin = options.bootstrapAdmin === false ? undefined : await ensureFirstAdmin(database.db);
   if (firstAdmin) {
     console.error(

@@ -12,8 +12,9 @@ import { startServer } from '../cli/server.js';
 import { incidentRoutes } from './incident-routes.js';
 import { notificationReceiver } from './receiver.js';
 import { startPartnerSandbox } from './sandbox.js';
-import { HOUR } from '../rollup/tiers.js';
+import { HOUR, MINUTE, floorTo } from '../rollup/tiers.js';
 import { exampleOrder } from './example-order.js';
+import { seedDemoHistory, type SeededHistory } from './history.js';
 
 /** The catalogue of the six demo integrations, shipped in the package. */
 export const DEMO_CATALOGUE = fileURLToPath(new URL('../../examples/catalogue', import.meta.url));
@@ -44,21 +45,30 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo alerting file's webhook channel reads these when it sends.
   process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET ??= randomBytes(24).toString('hex');
   const receiver = notificationReceiver(process.env.SWITCHBOARD_DEMO_WEBHOOK_SECRET);
-  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator), receiver], { bootstrapAdmin: false });
+  const now = Date.now();
+  // The seeded history ends where the simulator's backfill begins, on a whole minute.
+  const liveFrom = floorTo(now - options.historyHours * HOUR, MINUTE);
+  let history: SeededHistory | undefined;
+  const running = await startServer(options.config, options.logLevel, [incidentRoutes(simulator), receiver], {
+    bootstrapAdmin: false,
+    // A month of history before the live simulator's hours, so the monthly report has one to show.
+    beforeServe: async (database, catalogue, rules) => {
+      history = await seedDemoHistory(database.db, { catalogue, rules, now, until: liveFrom, scale: options.scale });
+    },
+  });
   const people = await ensureDemoUsers(running.database.db);
   const operator = await createToken(running.database.db, { name: `demo operator ${new Date().toISOString()}`, scopes: ['read', 'respond'], createdBy: 'demo' });
   process.env.SWITCHBOARD_DEMO_RECEIVER_URL = `${running.url.replace('://localhost', '://127.0.0.1')}/api/v1/demo/receiver`;
   const { key } = await createIngestKey(running.database.db, `demo ${new Date().toISOString()}`);
   const log = running.server.app.log;
-
-  const now = Date.now();
+  if (history?.seeded) log.info({ operation: 'demo.history', from: new Date(history.from).toISOString(), to: new Date(history.to).toISOString(), incidents: history.incidents }, 'seeded the demo history');
   // The simulator is deterministic: a demo restarted on the same store resumes after the newest
   // record it already holds instead of sending the same history twice.
   const newest = await running.database.db
     .selectFrom('integrations_seen')
     .select((eb) => eb.fn.max('last_seen').as('last'))
     .executeTakeFirst();
-  const from = Math.max(now - options.historyHours * HOUR, Number(newest?.last ?? 0) + 1);
+  const from = Math.max(liveFrom, Number(newest?.last ?? 0) + 1);
   if (from < now) {
     log.info({ operation: 'demo.backfill', minutes: Math.round((now - from) / 60_000) }, 'backfilling simulated history');
     await backfill({ simulator, url: running.url, ingestKey: key, fromMs: from, toMs: now });
@@ -87,6 +97,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       `  Play an incident: curl -X POST ${running.url}/api/v1/demo/incidents -H 'authorization: Bearer ${operator.token}' -H 'content-type: application/json' -d '{"kind":"server-errors"}'`,
       `  Incident kinds: ${INCIDENT_KINDS.map((k) => k.kind).join(', ')}`,
       `  Fix one with a click: play auth-expired, then "Re-authorize the Salesforce connection" on ${running.url}/integrations/salesforce-sync`,
+      `  Last month's report (seeded history with scripted incidents): ${running.url}/reports`,
       `  Alerts: ${running.url}/alerts (notifications go to the demo's own receiver: ${running.url}/api/v1/demo/notifications)`,
       '  Stop with Ctrl-C.',
       '',

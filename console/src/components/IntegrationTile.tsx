@@ -1,5 +1,6 @@
 import { formatAgo, formatCount, formatLatency, formatRate } from '../format';
 import { Link } from '../router';
+import { useCan } from '../session';
 import type { Tile } from '../types';
 import { AlertCount } from './AlertCount';
 import { Figure } from './Figure';
@@ -25,19 +26,26 @@ function MoreReasons({ reasons }: { reasons: string[] }) {
 /**
  * What a troubled tile's failure means and what to do, short: the sentence and the next step cut
  * to two lines (the whole in the title), and the one-click action that fits, which the
- * integration page offers.
+ * integration page offers to responders. A viewer cannot press it, so is told who can instead of
+ * being shown a chip that promises a click.
  */
 function Advice({ advice }: { advice: NonNullable<Tile['advice']> }) {
+  const canRespond = useCan('respond');
   return (
     <p className="tile__advice" data-testid="tile-advice" title={`${advice.message} Next: ${advice.next}`}>
       <span className="tile__advice-text">
         {advice.message} <span className="tile__advice-next">Next: {advice.next}</span>
       </span>
-      {advice.action && (
-        <span className="tile__advice-action" data-testid="tile-advice-action">
-          One click: {advice.action}
-        </span>
-      )}
+      {advice.action &&
+        (canRespond ? (
+          <span className="tile__advice-action" data-testid="tile-advice-action">
+            One click: {advice.action}
+          </span>
+        ) : (
+          <span className="tile__advice-responder" data-testid="tile-advice-responder">
+            A responder can run {advice.action}
+          </span>
+        ))}
     </p>
   );
 }
