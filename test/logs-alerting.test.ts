@@ -90,13 +90,24 @@ for (const engine of ENGINES) {
         assert.deepEqual({ ...fresh!.context!.errorType }, session);
         assert.equal(fresh!.context!.links.console, linked(session.fingerprint));
 
-        // Resolved, it names no type any more: the link falls back to the warning and error lines.
+        // Resolved, each keeps the type it fired on: its link still leads to that type's lines.
         server.clock.advance(20 * MINUTE);
         await alerts.evaluateOnce();
         const resolved = await state('crm:log-new');
         assert.equal(resolved?.state, 'resolved');
-        assert.equal(resolved!.context!.errorType, undefined);
-        assert.equal(resolved!.context!.links.console, 'https://switchboard.example/integrations/crm?window=1h&tab=logs&level=warn%2Cerror%2Cfatal');
+        assert.equal(resolved!.context!.kind, 'resolved');
+        assert.deepEqual({ ...resolved!.context!.errorType }, session);
+        assert.equal(resolved!.context!.links.console, linked(session.fingerprint));
+        const jumpResolved = await state('crm:log-jump');
+        assert.equal(jumpResolved?.state, 'resolved');
+        assert.equal(jumpResolved!.context!.errorType?.fingerprint, timeouts.fingerprint);
+        assert.equal(jumpResolved!.context!.links.console, linked(timeouts.fingerprint));
+        // Through the API too, and the next cycles leave it so.
+        await alerts.evaluateOnce();
+        const listed = (await server.get('/api/v1/alerts?integration=crm&state=resolved')).body.alerts as Array<{ rule: string; context: { errorType?: { fingerprint: string }; links: { console: string } } }>;
+        const fromApi = listed.find((alert) => alert.rule === 'crm:log-new');
+        assert.equal(fromApi?.context.errorType?.fingerprint, session.fingerprint, JSON.stringify(listed));
+        assert.equal(fromApi?.context.links.console, linked(session.fingerprint));
       } finally {
         await server.close();
       }

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pino from 'pino';
@@ -113,5 +114,62 @@ describe('client log() and the pino destination (sqlite)', () => {
     assert.deepEqual([exited[0]!.message, exited[249]!.message], ['line 0', 'line 249']);
     const derived = await server.store.db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).where('integration', '=', 'pino-exit').executeTakeFirstOrThrow();
     assert.equal(Number(derived.n), 250, 'each fetch.completed line is a call');
+  });
+
+  it("gives pino's worker the client's hooks (fetch, onError, onDrop) from a module the transport names", async () => {
+    if (!existsSync(TRANSPORT)) execFileSync('npx', ['tsc', '-p', 'client/tsconfig.json'], { cwd: ROOT });
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-pino-hooks-'));
+    try {
+      const heard = join(dir, 'heard.ndjson');
+      // The hooks write what they are told to a file: they run in pino's worker, in the child process.
+      // Its fetch refuses the first request, so the client reports it (onError) and retries.
+      writeFileSync(
+        join(dir, 'hooks.mjs'),
+        `import { appendFileSync } from 'node:fs';
+        const note = (entry) => appendFileSync(${JSON.stringify(heard)}, JSON.stringify(entry) + '\\n');
+        let requests = 0;
+        export async function fetch(url, init) {
+          requests += 1;
+          note({ hook: 'fetch', path: new URL(url).pathname, request: requests });
+          if (requests === 1) throw new TypeError('fetch failed (refused by the hooks module)');
+          return globalThis.fetch(url, init);
+        }
+        export const onError = (error) => note({ hook: 'onError', type: error.type, retrying: error.retrying, message: error.message });
+        export const onDrop = (drop) => note({ hook: 'onDrop', reason: drop.reason, count: drop.count });`,
+      );
+      // Named by a path relative to the working directory; 250 lines into a buffer of 100: the oldest 150 overflow.
+      const hooks = relative(ROOT, join(dir, 'hooks.mjs'));
+      assert.match(hooks, /^\.\.\//);
+      const script = `
+        import pino from 'pino';
+        const transport = pino.transport({ target: ${JSON.stringify(TRANSPORT)}, options: { url: ${JSON.stringify(server.url)}, key: ${JSON.stringify(server.key)}, integration: 'pino-hooks', flushIntervalMs: 60000, maxBufferedRecords: 100, maxBatchRecords: 100, initialBackoffMs: 50, hooks: ${JSON.stringify(hooks)} } });
+        const logger = pino(transport);
+        transport.on('ready', () => {
+          for (let i = 0; i < 250; i++) logger.info({ operation: 'cache.refresh' }, 'line ' + i);
+        });`;
+      await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 30_000 });
+      const entries = readFileSync(heard, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const fetches = entries.filter((entry) => entry.hook === 'fetch');
+      assert.ok(fetches.length >= 2, JSON.stringify(entries));
+      assert.ok(fetches.every((entry) => entry.path === '/api/v1/logs'), JSON.stringify(fetches));
+      assert.deepEqual(entries.filter((entry) => entry.hook === 'onError').map(({ type, retrying }) => ({ type, retrying })), [{ type: 'network', retrying: true }]);
+      const drops = entries.filter((entry) => entry.hook === 'onDrop');
+      assert.ok(drops.every((entry) => entry.reason === 'overflow'), JSON.stringify(drops));
+      assert.equal(drops.reduce((total, entry) => total + Number(entry.count), 0), 150);
+      const stored = await server.store.db.selectFrom('log_records').select('message').where('integration', '=', 'pino-hooks').orderBy('ts').orderBy('id').execute();
+      assert.equal(stored.length, 100);
+      assert.deepEqual([stored[0]!.message, stored[99]!.message], ['line 150', 'line 249']);
+
+      // A module that exports none of the hooks is refused: the worker fails to start, and says why.
+      writeFileSync(join(dir, 'empty.mjs'), 'export const unrelated = 1;\n');
+      const refused = `
+        import pino from 'pino';
+        const transport = pino.transport({ target: ${JSON.stringify(TRANSPORT)}, options: { url: ${JSON.stringify(server.url)}, key: 'k', integration: 'pino-hooks', hooks: ${JSON.stringify(join(dir, 'empty.mjs'))} } });
+        transport.on('error', (error) => { console.log('transport error: ' + error.message); process.exit(0); });`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', refused], { cwd: ROOT, timeout: 30_000 });
+      assert.match(stdout, /hooks module .*empty\.mjs exports none of onError, onDrop, fetch/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

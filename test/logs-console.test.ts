@@ -142,17 +142,26 @@ describe('Logs tab in headless Chromium (sqlite)', { timeout: 180_000 }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-trace-logs.png'), fullPage: true });
   });
 
-  it('links a resolved log_errors alert, which names no type any more, to the warning and error lines', async () => {
+  it('links a resolved log_errors alert still to the lines of the error type it fired on', async () => {
+    const fired = (await server.get(`/api/v1/alerts?integration=${ID}`)).body.alerts.find((a: { rule: string }) => a.rule === `${ID}:log-errors`);
+    const fingerprint = fired?.context?.errorType?.fingerprint as string;
+    assert.match(fingerprint, /^[0-9a-f]{16}$/, JSON.stringify(fired));
     // Two hours on, the rule's hour holds no new type: the alert resolves.
     server.clock.advance(120 * MINUTE);
     await server.app.alerting.evaluate();
     const alert = (await server.get(`/api/v1/alerts?integration=${ID}&state=resolved`)).body.alerts.find((a: { rule: string }) => a.rule === `${ID}:log-errors`);
     assert.equal(alert?.state, 'resolved', JSON.stringify(alert));
-    assert.equal(alert.context?.errorType, undefined);
+    assert.equal(alert.context?.errorType?.fingerprint, fingerprint);
+    assert.match(alert.context.links.console, new RegExp(`[?&]fingerprint=${fingerprint}(&|$)`));
     await page.goto(`${server.url}/alerts/${alert.id}`);
     const link = page.getByTestId('alert-log-lines');
-    assert.equal(await link.getAttribute('href'), `/integrations/${ID}?tab=logs&level=warn%2Cerror%2Cfatal`);
-    assert.equal(await link.getAttribute('data-fingerprint'), null);
+    assert.equal(await link.getAttribute('href'), `/integrations/${ID}?tab=logs&fingerprint=${fingerprint}`);
+    assert.equal(await link.getAttribute('data-fingerprint'), fingerprint);
+    assert.match(await link.innerText(), /error type Invalid session token/);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-resolved-alert-log-lines.png'), fullPage: true });
+    await link.click();
+    await page.getByTestId('log-chip-type').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('fingerprint'), fingerprint, page.url());
     assert.deepEqual(problems, []);
   });
 });

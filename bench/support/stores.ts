@@ -3,7 +3,7 @@
  * schema with a random name. Both are removed by the cleanup registry however the run ends.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -118,4 +118,22 @@ export async function withFreshStore<T>(engine: EngineName, label: string, log: 
     await closeConnections();
     await store.dispose();
   }
+}
+
+/**
+ * A store kept between runs under a fixed name (a SQLite file in the temp folder, or a PostgreSQL
+ * schema `bench_kept_<name>`), for data that takes long to make; nothing removes it. The caller
+ * decides whether what it holds is still usable.
+ */
+export async function keptStore(engine: EngineName, name: string): Promise<BenchStore> {
+  const label = name.replace(/\W/g, '_');
+  if (engine === 'sqlite') {
+    const dir = join(tmpdir(), 'switchboard-bench-kept');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${label}.db`);
+    return { engine, database: file, file, open: () => openDatabase(file), sizeBytes: async () => statSync(file).size, dispose: async () => undefined };
+  }
+  assertLoopback(POSTGRES_URL);
+  const schema = `bench_kept_${label}`;
+  return { engine, database: POSTGRES_URL, schema, open: () => openDatabase(POSTGRES_URL, { schema }), sizeBytes: async () => NaN, dispose: async () => undefined };
 }

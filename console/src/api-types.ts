@@ -6617,7 +6617,7 @@ export interface components {
                 /** @enum {unknown} */
                 severity: "critical" | "warning" | "info";
             }[];
-            /** @description log_errors: the error type the summary names (absent for other kinds, on resolution, and in older notifications). */
+            /** @description log_errors: the error type the alert fired on (its summary names it while it breaches; a resolved alert keeps it). Absent for other kinds and in older notifications. */
             errorType?: {
                 fingerprint: string;
                 pattern: string;

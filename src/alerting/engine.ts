@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { loadRunbooks, SHIPPED_RUNBOOKS, type RunbookTemplate } from '../runbooks/library.js';
 import type { Database } from '../store/schema.js';
+import { inChunks, IDS_PER_STATEMENT } from '../store/chunks.js';
 import { nullableNumber } from './alerts.js';
 import { buildContext, sampleFailures } from './context.js';
 import { listSilences } from './silences.js';
@@ -326,6 +327,7 @@ export class AlertEngine {
       }
     }
 
+    await keepErrorTypes(tx, items);
     // Grouping: the firing / repeat notifications of one integration go out as one, under the
     // most severe alert; resolutions go out one by one.
     let notifications = 0;
@@ -378,6 +380,22 @@ export class AlertEngine {
       recovery: item.recovery,
       grouped: grouped.map((other) => ({ rule: other.rule.name, summary: other.evaluation.summary, severity: other.rule.severity })),
     });
+  }
+}
+
+/**
+ * A log_errors alert that stops breaching (resolving, or firing on through its hysteresis) names
+ * no error type in its evaluation; it keeps the one its context named, so its link still leads to
+ * that type's lines rather than to every warning and error line.
+ */
+async function keepErrorTypes(tx: Kysely<Database>, items: Item[]): Promise<void> {
+  const untyped = items.filter((item) => item.rule.kind === 'log_errors' && !item.evaluation.errorType && item.row);
+  if (untyped.length === 0) return;
+  const rows = await inChunks(untyped.map((item) => item.row!.id), IDS_PER_STATEMENT, (ids) => tx.selectFrom('alerts').select(['id', 'context']).where('id', 'in', ids).execute());
+  const kept = new Map(rows.map((row) => [Number(row.id), row.context === null ? undefined : (JSON.parse(row.context) as NotificationContext).errorType]));
+  for (const item of untyped) {
+    const errorType = kept.get(item.row!.id);
+    if (errorType) item.evaluation = { ...item.evaluation, errorType };
   }
 }
 

@@ -229,7 +229,7 @@ const notificationContext = {
       type: 'object',
       required: ['fingerprint', 'pattern', 'sample'],
       properties: { fingerprint: { type: 'string' }, pattern: { type: 'string' }, sample: { type: 'string' } },
-      description: 'log_errors: the error type the summary names (absent for other kinds, on resolution, and in older notifications).',
+      description: 'log_errors: the error type the alert fired on (its summary names it while it breaches; a resolved alert keeps it). Absent for other kinds and in older notifications.',
     },
   },
   required: ['kind', 'alert', 'integration', 'trend', 'links', 'firstSteps', 'samples', 'grouped'],

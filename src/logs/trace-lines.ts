@@ -16,14 +16,16 @@ export interface TraceIds {
  * The log lines that carry any of a trace's ids (found in their metadata at ingest), of the
  * integrations the caller may see, oldest first: what the adapters said while the order moved.
  * Each id column is read through its own index; the lists are short (a timeline's related ids).
+ * Lines older than `keptFrom` (now less the log retention) are left out: on PostgreSQL they stay
+ * stored until their day's partition is dropped, and neither search nor the error types show them.
  */
-export async function traceLogLines(db: Kysely<Database>, ids: TraceIds, integrations: IntegrationFilter): Promise<{ logs: PresentedLog[]; truncated: boolean }> {
+export async function traceLogLines(db: Kysely<Database>, ids: TraceIds, integrations: IntegrationFilter, keptFrom: number): Promise<{ logs: PresentedLog[]; truncated: boolean }> {
   const found = new Map<number, PresentedLog>();
   const columns = [['order_id', ids.order_ids], ['shipment_id', ids.shipment_ids], ['correlation_id', ids.correlation_ids]] as const;
   for (const [column, values] of columns) {
     if (values.length === 0) continue;
     const rows = await readConfined(integrations, (chunk) =>
-      whereIn(db.selectFrom('log_records').select(LOG_READ_COLUMNS).where(column, 'in', [...values]), 'integration', chunk)
+      whereIn(db.selectFrom('log_records').select(LOG_READ_COLUMNS).where(column, 'in', [...values]).where('ts', '>=', keptFrom), 'integration', chunk)
         .limit(MAX_TRACE_LOG_LINES + 1)
         .execute(),
     );

@@ -93,7 +93,7 @@ export async function traceTimeline(context: QueryContext, key: TraceKey, integr
     order_ids: own(timeline.related.order_ids, 'order_id'),
     shipment_ids: own(timeline.related.shipment_ids, 'shipment_id'),
     correlation_ids: own(timeline.related.correlation_ids, 'correlation_id'),
-  }, integrations);
+  }, integrations, context.clock() - context.config.retention.logsMs);
   if (traced.records.length === 0 && lines.logs.length === 0) {
     throw new NotFoundError(`no record carries ${ID_WORDS[key.kind]} id "${key.id}" (${retentionNote(context.config.retention.rawMs)})`);
   }

@@ -54,8 +54,8 @@ function StepText({ text }: { text: string }) {
 }
 
 /**
- * A log_errors alert's way to its lines: the error type its summary names (the Logs tab's
- * error-type filter); without one (a pending alert from an older server, a resolution), every
+ * A log_errors alert's way to its lines: the error type it fired on (the Logs tab's error-type
+ * filter; a resolved alert keeps it); without one (an alert stored by an older server), every
  * warning and error line of the integration.
  */
 function LogLinesLink({ alert }: { alert: Alert }) {
