@@ -6750,6 +6750,31 @@ export interface components {
                  */
                 source: "catalogue" | "shipped";
             } | null;
+            /** @description What recovery actions did while the alert fired (docs/recovery.md); absent when none could have run and in older notifications. */
+            recovery?: {
+                /** @description The latest runs of the integration's actions since the alert fired, oldest first (at most five). */
+                runs: {
+                    action: string;
+                    /** @enum {unknown} */
+                    trigger: "manual" | "automatic";
+                    actor: string;
+                    attempt: number;
+                    /** @description When it started (epoch ms). */
+                    at: number;
+                    ms: number;
+                    outcome: string;
+                    status: number | null;
+                    error: string | null;
+                }[];
+                /** @description Runs in all (more than `runs` holds when it was cut to five). */
+                total: number;
+                /** @description After the last run that acted: when the failures the alert judges stopped; null without such a run, and while firing until a minute has passed without a failure. */
+                failuresStoppedAt: number | null;
+                /** @description On the update an automatic attempt sends: when the next attempt is due, or null when none will follow. */
+                nextAttemptAt?: number | null;
+                /** @description True on the update sent because an automatic attempt finished. */
+                update?: boolean;
+            } | null;
             samples: {
                 ts: number;
                 operation: string | null;
@@ -7187,6 +7212,7 @@ export interface components {
                 source: "catalogue" | "shipped";
             }[];
             actions: {
+                integration?: string;
                 name: string;
                 title: string;
                 /** @enum {unknown} */
@@ -7196,6 +7222,16 @@ export interface components {
                 url: string;
                 /** @description An HTTP action only. */
                 method?: string;
+                /** @description An HTTP action only: header values as written (${ENV} references unresolved, credential-shaped values redacted). */
+                headers?: {
+                    [key: string]: string;
+                };
+                /** @description An HTTP action only, when it sends one (redacted as headers are). */
+                body?: string;
+                /** @description An HTTP action only. */
+                timeoutMs?: number;
+                /** @description An HTTP action only, when given: the statuses that count as success (otherwise any 2xx). */
+                expectStatus?: number[];
                 /** @description When it runs by itself (docs/recovery.md, "Automatic recovery"); absent when it does not. */
                 automatic?: {
                     maxAttempts: number;

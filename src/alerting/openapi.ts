@@ -235,6 +235,40 @@ const notificationContext = {
       ],
       description: 'What the failure means in plain words and the next step (absent in older notifications).',
     },
+    recovery: {
+      oneOf: [
+        {
+          type: 'object',
+          required: ['runs', 'total', 'failuresStoppedAt'],
+          properties: {
+            runs: {
+              type: 'array',
+              description: 'The latest runs of the integration\'s actions since the alert fired, oldest first (at most five).',
+              items: {
+                type: 'object',
+                properties: {
+                  action: { type: 'string' },
+                  trigger: { enum: ['manual', 'automatic'] },
+                  actor: { type: 'string' },
+                  attempt: { type: 'integer' },
+                  at: { type: 'integer', description: 'When it started (epoch ms).' },
+                  ms: { type: 'number' },
+                  outcome: { type: 'string' },
+                  status: { type: ['integer', 'null'] },
+                  error: nullableString,
+                },
+              },
+            },
+            total: { type: 'integer', description: 'Runs in all (more than `runs` holds when it was cut to five).' },
+            failuresStoppedAt: { type: ['integer', 'null'], description: 'After the last run that acted: when the failures the alert judges stopped; null without such a run, and while firing until a minute has passed without a failure.' },
+            nextAttemptAt: { type: ['integer', 'null'], description: 'On the update an automatic attempt sends: when the next attempt is due, or null when none will follow.' },
+            update: { type: 'boolean', description: 'True on the update sent because an automatic attempt finished.' },
+          },
+        },
+        { type: 'null' },
+      ],
+      description: 'What recovery actions did while the alert fired (docs/recovery.md); absent when none could have run and in older notifications.',
+    },
     samples: {
       type: 'array',
       items: {

@@ -90,6 +90,7 @@ export function recoverySchemas() {
             type: 'object',
             required: ['name', 'title', 'type', 'fixes', 'fits', 'url'],
             properties: {
+              integration: { type: 'string' },
               name: { type: 'string' },
               title: { type: 'string' },
               type: { enum: ['http', 'link'] },
@@ -97,6 +98,10 @@ export function recoverySchemas() {
               fits: { type: 'boolean' },
               url: { type: 'string' },
               method: { type: 'string', description: 'An HTTP action only.' },
+              headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'An HTTP action only: header values as written (${ENV} references unresolved, credential-shaped values redacted).' },
+              body: { type: 'string', description: 'An HTTP action only, when it sends one (redacted as headers are).' },
+              timeoutMs: { type: 'integer', description: 'An HTTP action only.' },
+              expectStatus: { type: 'array', items: { type: 'integer' }, description: 'An HTTP action only, when given: the statuses that count as success (otherwise any 2xx).' },
               automatic: {
                 type: 'object',
                 description: 'When it runs by itself (docs/recovery.md, "Automatic recovery"); absent when it does not.',
