@@ -6739,17 +6739,7 @@ export interface components {
             };
             firstSteps: string[];
             /** @description What the failure means in plain words and the next step (absent in older notifications). */
-            advice?: {
-                message: string;
-                next: string;
-                action: string | null;
-                runbook: string | null;
-                /**
-                 * @description The team's own pattern (catalogue) or a shipped one.
-                 * @enum {unknown}
-                 */
-                source: "catalogue" | "shipped";
-            } | null;
+            advice?: components["schemas"]["Advice"] | null;
             /** @description What recovery actions did while the alert fired (docs/recovery.md); absent when none could have run and in older notifications. */
             recovery?: {
                 /** @description The latest runs of the integration's actions since the alert fired, oldest first (at most five). */
@@ -7177,6 +7167,18 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** @description What a failure means in plain words, the next step, and the recovery action or runbook that fits (docs/recovery.md#messages). */
+        Advice: {
+            message: string;
+            next: string;
+            action: string | null;
+            runbook: string | null;
+            /**
+             * @description The team's own pattern (catalogue) or a shipped one.
+             * @enum {unknown}
+             */
+            source: "catalogue" | "shipped";
+        };
         RecoveryRun: {
             id: number;
             integration: string;
@@ -7203,14 +7205,7 @@ export interface components {
             integration: string;
             problems: ("auth_error" | "rate_limited" | "server_error" | "timeout" | "network_error" | "client_error" | "dead_letter")[];
             /** @description What the problems mean in plain words, the next step, and the action or runbook that fits (docs/recovery.md#messages). */
-            advice: {
-                message: string;
-                next: string;
-                action: string | null;
-                runbook: string | null;
-                /** @enum {unknown} */
-                source: "catalogue" | "shipped";
-            }[];
+            advice: components["schemas"]["Advice"][];
             actions: {
                 integration?: string;
                 name: string;

@@ -220,19 +220,7 @@ const notificationContext = {
     },
     firstSteps: { type: 'array', items: { type: 'string' } },
     advice: {
-      oneOf: [
-        {
-          type: 'object',
-          properties: {
-            message: { type: 'string' },
-            next: { type: 'string' },
-            action: nullableString,
-            runbook: nullableString,
-            source: { enum: ['catalogue', 'shipped'], description: "The team's own pattern (catalogue) or a shipped one." },
-          },
-        },
-        { type: 'null' },
-      ],
+      oneOf: [ref('Advice'), { type: 'null' }],
       description: 'What the failure means in plain words and the next step (absent in older notifications).',
     },
     recovery: {

@@ -45,6 +45,17 @@ export function recoverySchemas() {
   const nullableInteger = { type: ['integer', 'null'] };
   const nullableString = { type: ['string', 'null'] };
   return {
+    Advice: {
+      type: 'object',
+      description: 'What a failure means in plain words, the next step, and the recovery action or runbook that fits (docs/recovery.md#messages).',
+      properties: {
+        message: { type: 'string' },
+        next: { type: 'string' },
+        action: nullableString,
+        runbook: nullableString,
+        source: { enum: ['catalogue', 'shipped'], description: "The team's own pattern (catalogue) or a shipped one." },
+      },
+    },
     RecoveryRun: {
       type: 'object',
       required: ['id', 'integration', 'action', 'alert_id', 'trigger', 'actor', 'attempt', 'started_at', 'ms', 'outcome', 'http_status', 'excerpt', 'error'],
@@ -73,16 +84,7 @@ export function recoverySchemas() {
         advice: {
           type: 'array',
           description: 'What the problems mean in plain words, the next step, and the action or runbook that fits (docs/recovery.md#messages).',
-          items: {
-            type: 'object',
-            properties: {
-              message: { type: 'string' },
-              next: { type: 'string' },
-              action: nullableString,
-              runbook: nullableString,
-              source: { enum: ['catalogue', 'shipped'] },
-            },
-          },
+          items: { $ref: '#/components/schemas/Advice' },
         },
         actions: {
           type: 'array',
