@@ -22,7 +22,7 @@ import { fixed, int, mib, ms, ratioText, seconds, table } from './support/format
 import { ratio } from './support/stats.js';
 import { withFreshStore, type EngineName } from './support/stores.js';
 import { caseWarnings, checkRows, timeCase, type CaseResult } from './support/timing.js';
-import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
+import { perEngineBenchmark, type Benchmark, type BenchContext, type BenchResult, type Target } from './support/types.js';
 
 const SHAPE = { carriers: 5, origins: 5, days: 62, seed: 20_261_201 };
 const ITERATIONS = 40;
@@ -110,15 +110,12 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
   });
 }
 
-export const flowBenchmark: Benchmark = {
-  name: 'flow',
-  title: `Flow dashboard on a generated store (${SHAPE.carriers} carriers, ${SHAPE.origins} order channels, ${SHAPE.days} days)`,
-  async run(context) {
-    const results: EngineResult[] = [];
-    for (const engine of context.engines) results.push(await benchEngine(engine, context));
-    return report(results);
-  },
-};
+export const flowBenchmark: Benchmark = perEngineBenchmark(
+  'flow',
+  `Flow dashboard on a generated store (${SHAPE.carriers} carriers, ${SHAPE.origins} order channels, ${SHAPE.days} days)`,
+  benchEngine,
+  report,
+);
 
 function report(results: EngineResult[]): BenchResult {
   const targets: Target[] = [];

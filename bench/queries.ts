@@ -31,7 +31,7 @@ import { startChildServer, type ServerMemory } from './support/server.js';
 import { LoopbackClient } from './support/http.js';
 import { distribution, ratio, seededRandom, type Distribution } from './support/stats.js';
 import { fixed, int, mib, ms, ratioText, seconds, table } from './support/format.js';
-import type { Benchmark, BenchContext, BenchResult, Target } from './support/types.js';
+import { perEngineBenchmark, type Benchmark, type BenchContext, type BenchResult, type Target } from './support/types.js';
 
 const SHAPE = {
   integrations: Number(process.env.SWITCHBOARD_BENCH_INTEGRATIONS ?? 50),
@@ -379,15 +379,12 @@ async function benchEngine(engine: EngineName, context: BenchContext): Promise<E
   }
 }
 
-export const queriesBenchmark: Benchmark = {
-  name: 'queries',
-  title: `Queries on a generated store (${SHAPE.integrations} integrations × ${SHAPE.operations} operations × ${SHAPE.days} days)`,
-  async run(context) {
-    const results: EngineResult[] = [];
-    for (const engine of context.engines) results.push(await benchEngine(engine, context));
-    return report(results);
-  },
-};
+export const queriesBenchmark: Benchmark = perEngineBenchmark(
+  'queries',
+  `Queries on a generated store (${SHAPE.integrations} integrations × ${SHAPE.operations} operations × ${SHAPE.days} days)`,
+  benchEngine,
+  report,
+);
 
 function report(results: EngineResult[]): BenchResult {
   const targets: Target[] = [];

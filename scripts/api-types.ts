@@ -17,5 +17,22 @@ const HEADER = `/**
 export async function generateApiTypes(documentFile = 'docs/openapi.json'): Promise<string> {
   const document = JSON.parse(readFileSync(documentFile, 'utf8'));
   const ast = await openapiTS(document, { silent: true, alphabetize: false });
-  return HEADER + astToString(ast);
+  return HEADER + astToString(ast) + enumValuesOf(document.components.schemas);
+}
+
+/**
+ * The values of every component schema that is an enumeration, as constants in the document's
+ * order: the console lists them (every outcome class, every role) from here rather than writing
+ * them out again.
+ */
+function enumValuesOf(schemas: Record<string, { enum?: unknown[] }>): string {
+  const entries = Object.entries(schemas).filter(([, schema]) => Array.isArray(schema.enum));
+  const lines = entries.map(([name, schema]) => `    ${name}: [${schema.enum!.map((value) => JSON.stringify(value)).join(', ')}],`);
+  return [
+    '/** Every value of each enumerated component schema, in the document\'s order. */',
+    'export const enumValues = {',
+    ...lines,
+    '} as const satisfies { [Name in keyof components["schemas"]]?: readonly components["schemas"][Name][] };',
+    '',
+  ].join('\n');
 }

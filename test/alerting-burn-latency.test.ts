@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { listAlerts } from '../src/alerting/alerts.js';
 import { AlertEngine } from '../src/alerting/engine.js';
 import { AlertRules, parseAlertingFile } from '../src/alerting/rules/index.js';
 import { defaultRules } from '../src/alerting/rules/defaults.js';
 import { Catalogue } from '../src/catalogue/catalogue.js';
 import { compactAll } from '../src/rollup/compact.js';
+import { acmePostCatalogue } from './support/acme-catalogue.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -24,20 +22,7 @@ const START = Date.UTC(2026, 10, 20, 0, 0, 0);
 const CALL_EVERY = 10 * SECOND;
 const PAGE = 'acme-post:burn_rate:latency:page';
 
-const dir = mkdtempSync(join(tmpdir(), 'switchboard-burn-latency-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(
-  join(dir, 'acme.yaml'),
-  `apiVersion: switchboard/v1
-kind: Integration
-metadata: { name: acme-post, title: Acme Post API }
-spec:
-  type: carrier
-  partner: Acme Post
-  slo: { successRate: 0.99, latencyP95: 500ms }
-  owner: team-shipping
-`,
-);
+const dir = acmePostCatalogue(['slo: { successRate: 0.99, latencyP95: 500ms }']);
 const catalogue = new Catalogue(dir);
 catalogue.load();
 

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { listAlerts } from '../src/alerting/alerts.js';
 import { AlertEngine } from '../src/alerting/engine.js';
 import { AlertRules } from '../src/alerting/rules/index.js';
 import { Catalogue } from '../src/catalogue/catalogue.js';
 import { compactAll } from '../src/rollup/compact.js';
+import { acmePostCatalogue } from './support/acme-catalogue.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -26,22 +24,7 @@ const SLOW_MS = 900;
 const PAGE = 'acme-post:burn_rate:page';
 const TICKET = 'acme-post:burn_rate:ticket';
 
-const dir = mkdtempSync(join(tmpdir(), 'switchboard-burn-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(
-  join(dir, 'acme.yaml'),
-  `apiVersion: switchboard/v1
-kind: Integration
-metadata: { name: acme-post, title: Acme Post API }
-spec:
-  type: carrier
-  partner: Acme Post
-  criticality: high
-  slo: { successRate: ${OBJECTIVE}, latencyP95: 500ms, period: 7d }
-  owner: team-shipping
-  runbooks: [partner-timeouts-5xx]
-`,
-);
+const dir = acmePostCatalogue(['criticality: high', `slo: { successRate: ${OBJECTIVE}, latencyP95: 500ms, period: 7d }`, 'runbooks: [partner-timeouts-5xx]']);
 
 /** Whether call number `n` (at `ts`) fails; a failing call is also slow. */
 type Failing = (ts: number, n: number) => boolean;

@@ -29,6 +29,11 @@ describe('answers checked against the document', () => {
     assert.match(checker.problemOf('GET', '/api/v1/integrations', 200, { ...board, integrations: [{ ...tile, status: 'fine' }] }) ?? '', /\/integrations\/0\/status must be equal to one of the allowed values/);
   });
 
+  it('names a property the answer carries beyond its schema, nested ones too', () => {
+    assert.match(checker.problemOf('GET', '/api/v1/integrations', 200, { ...board, cursor: 'x' }) ?? '', /\(the answer\) must NOT have unevaluated properties/);
+    assert.match(checker.problemOf('GET', '/api/v1/integrations', 200, { ...board, integrations: [{ ...tile, colour: 'green' }] }) ?? '', /\/integrations\/0 must NOT have unevaluated properties/);
+  });
+
   it('checks error answers too, through shared responses', () => {
     assert.equal(checker.problemOf('GET', '/api/v1/integrations', 401, { error: 'sign in', code: 'unauthorized' }), undefined);
     assert.match(checker.problemOf('GET', '/api/v1/integrations', 401, { message: 'sign in' }) ?? '', /required property 'error'/);
@@ -50,6 +55,28 @@ describe('answers checked against the document', () => {
     assert.equal(own.problemOf('get', '/a/{id}', 200, null), undefined);
     assert.equal(own.problemOf('get', '/a/{id}', 200, { n: 1 }), undefined);
     assert.match(own.problemOf('get', '/a/{id}', 200, { n: 'one' }) ?? '', /must be integer/);
+  });
+
+  it('closes a schema joined from parts over all of them, and keeps a schema open that says so', () => {
+    const document = {
+      paths: { '/a': { get: { responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } } } } } } },
+      components: {
+        schemas: {
+          A: {
+            type: 'object',
+            properties: {
+              joined: { allOf: [{ type: 'object', properties: { n: { type: 'integer' } } }, { type: 'object', properties: { m: { type: 'integer' } } }] },
+              labels: { type: 'object', additionalProperties: { type: 'string' } },
+              open: { type: 'object', properties: { n: { type: 'integer' } }, additionalProperties: true },
+            },
+          },
+        },
+      },
+    };
+    const own = new AnswerChecker(document);
+    assert.equal(own.problemOf('get', '/a', 200, { joined: { n: 1, m: 2 }, labels: { any: 'x' }, open: { n: 1, more: true } }), undefined);
+    assert.match(own.problemOf('get', '/a', 200, { joined: { n: 1, m: 2, k: 3 } }) ?? '', /\/joined must NOT have unevaluated properties/);
+    assert.equal('unevaluatedProperties' in document.components.schemas.A, false, 'the source document is left open');
   });
 });
 

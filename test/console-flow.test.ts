@@ -4,15 +4,12 @@
  * same window and filters; filters live in the URL; new events show without a reload.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { compactAll } from '../src/rollup/compact.js';
-import { createSimulator } from '../src/simulator/simulator.js';
-import { ARTIFACTS, buildConsoleIfMissing, eventually, openAdminPage, watchPage } from './support/browser.js';
-import { ENGINES } from './support/engines.js';
-import { ingestAll, startTestServer, type TestServer } from './support/server.js';
+import { ARTIFACTS, eventually, watchPage } from './support/browser.js';
+import type { TestServer } from './support/server.js';
+import { openSimulatedConsole } from './support/simulated-console.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -83,16 +80,7 @@ describe('console: the flow page in headless Chromium (sqlite)', { timeout: 180_
   };
 
   before(async () => {
-    buildConsoleIfMissing();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // The browser reads the real clock, so the data lives around real now.
-    server = await startTestServer(ENGINES[0]!, { now });
-    const sim = createSimulator({ seed: 7 });
-    sim.startIncident('server-errors', { integration: 'ups-carrier', startMs: now - 50 * MINUTE, durationMs: 40 * MINUTE });
-    const records = sim.generate(now - 3 * HOUR, now).sort((a, b) => (a.ts as number) - (b.ts as number));
-    await ingestAll(server, records);
-    await compactAll(server.store.db);
-    ({ browser, page } = await openAdminPage(server, problems));
+    ({ server, browser, page } = await openSimulatedConsole({ now, hours: 3, seed: 7, incident: { integration: 'ups-carrier', startMs: now - 50 * MINUTE, durationMs: 40 * MINUTE }, problems }));
   });
 
   after(async () => {

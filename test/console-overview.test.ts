@@ -5,16 +5,13 @@
  * navigation shows the page to administrators only, and new runs show without a reload.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createToken } from '../src/access/tokens.js';
-import { compactAll } from '../src/rollup/compact.js';
-import { createSimulator } from '../src/simulator/simulator.js';
-import { ARTIFACTS, buildConsoleIfMissing, eventually, openAdminPage } from './support/browser.js';
-import { ENGINES } from './support/engines.js';
-import { ingestAll, startTestServer, type TestServer } from './support/server.js';
+import { ARTIFACTS, eventually } from './support/browser.js';
+import type { TestServer } from './support/server.js';
+import { openSimulatedConsole } from './support/simulated-console.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -43,16 +40,14 @@ describe('console: the operations overview in headless Chromium (sqlite)', { tim
       );
 
   before(async () => {
-    buildConsoleIfMissing();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // The browser reads the real clock, so the data lives around real now.
-    server = await startTestServer(ENGINES[0]!, { now, catalogue: 'examples/catalogue' });
-    const sim = createSimulator({ seed: 11 });
-    sim.startIncident('server-errors', { integration: 'ups-carrier', startMs: now - 30 * MINUTE, durationMs: 60 * MINUTE });
-    const records = sim.generate(now - 6 * HOUR, now).sort((a, b) => (a.ts as number) - (b.ts as number));
-    await ingestAll(server, records);
-    await compactAll(server.store.db);
-    ({ browser, page } = await openAdminPage(server, problems));
+    ({ server, browser, page } = await openSimulatedConsole({
+      now,
+      hours: 6,
+      seed: 11,
+      incident: { integration: 'ups-carrier', startMs: now - 30 * MINUTE, durationMs: 60 * MINUTE },
+      catalogue: 'examples/catalogue',
+      problems,
+    }));
   });
 
   after(async () => {

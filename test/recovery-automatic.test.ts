@@ -9,7 +9,7 @@ import { AutomaticRecovery } from '../src/recovery/automatic.js';
 import { RecoveryService } from '../src/recovery/service.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { teamService } from './support/recovery.js';
+import { crmSyncRecord, teamService } from './support/recovery.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -27,17 +27,10 @@ for (const engine of ENGINES) {
       const catalogueFile = join(dir, `catalogue-${engine.name}.yaml`);
       writeFileSync(
         catalogueFile,
-        `apiVersion: switchboard/v1
-kind: Integration
-metadata: { name: crm-sync }
-spec:
-  type: saas
-  partner: CRM
-  owner: team-crm
-  recovery:
-    - { name: refresh-token, type: http, url: "${service.url}/refresh-flaky", fixes: [auth_error], automatic: { maxAttempts: 3, backoff: 1m, cooldown: 30m } }
-    - { name: restart-sync, type: http, url: "${service.url}/restart", fixes: [server_error], automatic: { maxAttempts: 2 } }
-`,
+        crmSyncRecord([
+          `{ name: refresh-token, type: http, url: "${service.url}/refresh-flaky", fixes: [auth_error], automatic: { maxAttempts: 3, backoff: 1m, cooldown: 30m } }`,
+          `{ name: restart-sync, type: http, url: "${service.url}/restart", fixes: [server_error], automatic: { maxAttempts: 2 } }`,
+        ]),
       );
       const alerting = join(dir, `alerting-${engine.name}.yaml`);
       writeFileSync(alerting, 'rules:\n  - { name: crm-auth, kind: error_rate, outcome: auth_error, integration: crm-sync, threshold: 0.2, for: 0s, window: 2m, keepFiringFor: 30m }\n');

@@ -2,23 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCatalogueFile } from '../src/catalogue/parse.js';
 import { adviceFor, type Symptom } from '../src/recovery/messages.js';
+import { crmSyncRecord } from './support/recovery.js';
 
 const { entries } = parseCatalogueFile(
-  `apiVersion: switchboard/v1
-kind: Integration
-metadata: { name: crm-sync }
-spec:
-  type: saas
-  partner: CRM
-  owner: team-crm
-  recovery:
-    - { name: refresh-token, type: http, url: "https://connections.internal/refresh", fixes: [auth_error] }
-    - { name: retry-failed, type: http, url: "https://connections.internal/retry", fixes: [server_error, timeout] }
-    - { name: replay-dlq, type: http, url: "https://connections.internal/replay", fixes: [dead_letter] }
-  messages:
+  crmSyncRecord(
+    [
+      '{ name: refresh-token, type: http, url: "https://connections.internal/refresh", fixes: [auth_error] }',
+      '{ name: retry-failed, type: http, url: "https://connections.internal/retry", fixes: [server_error, timeout] }',
+      '{ name: replay-dlq, type: http, url: "https://connections.internal/replay", fixes: [dead_letter] }',
+    ],
+    `  messages:
     - { match: "MAINTENANCE_MODE", message: "CRM is in its Sunday maintenance window (02:00-04:00 UTC).", runbook: partner-timeouts-5xx }
     - { status: [409], match: "duplicate", message: "CRM already holds this contact: the sync sent it twice." }
 `,
+  ),
   'crm.yaml',
 );
 const entry = entries[0]!;

@@ -10,7 +10,7 @@ import { Catalogue } from '../src/catalogue/catalogue.js';
 import { AutomaticRecovery } from '../src/recovery/automatic.js';
 import { RecoveryService } from '../src/recovery/service.js';
 import { ENGINES } from './support/engines.js';
-import { teamService } from './support/recovery.js';
+import { crmSyncRecord, teamService } from './support/recovery.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const MINUTE = 60_000;
@@ -60,16 +60,7 @@ for (const engine of ENGINES) {
       const catalogueFile = join(dir, `catalogue-${engine.name}.yaml`);
       writeFileSync(
         catalogueFile,
-        `apiVersion: switchboard/v1
-kind: Integration
-metadata: { name: crm-sync }
-spec:
-  type: saas
-  partner: CRM
-  owner: team-crm
-  recovery:
-    - { name: refresh-token, type: http, url: "${team.url}/refresh-flaky", fixes: [auth_error], automatic: { maxAttempts: 3, backoff: 1m, cooldown: 30m } }
----
+        `${crmSyncRecord([`{ name: refresh-token, type: http, url: "${team.url}/refresh-flaky", fixes: [auth_error], automatic: { maxAttempts: 3, backoff: 1m, cooldown: 30m } }`])}---
 apiVersion: switchboard/v1
 kind: Integration
 metadata: { name: erp-sync }

@@ -33,3 +33,24 @@ export interface Benchmark {
   /** Time per engine this benchmark needs beyond the run's usual limit (a soak's duration). */
   extraTimeMs?: number;
 }
+
+/**
+ * A benchmark that measures each engine of the run in turn, one after the other so that they do
+ * not compete for the machine, then reports them side by side.
+ */
+export function perEngineBenchmark<Result>(
+  name: string,
+  title: string,
+  measure: (engine: EngineName, context: BenchContext) => Promise<Result>,
+  report: (results: Result[]) => BenchResult,
+): Benchmark {
+  return {
+    name,
+    title,
+    async run(context) {
+      const results: Result[] = [];
+      for (const engine of context.engines) results.push(await measure(engine, context));
+      return report(results);
+    },
+  };
+}

@@ -1,15 +1,15 @@
 /** Who is signed in, and what the access API answers (src/access/routes.ts), by the names the console uses. */
-import type { components } from './api-types';
+import { enumValues, type components } from './api-types';
 import type { Answer } from './types';
 
 type Schemas = components['schemas'];
 
-export type Role = Schemas['User']['role'];
+export type Role = Schemas['Role'];
 export type Scope = Schemas['Token']['scopes'][number];
 export type Session = Schemas['Session'];
 export type Providers = Answer<'/api/v1/auth/providers'>;
 
-export const ROLES: readonly Role[] = ['viewer', 'responder', 'admin'];
+export const ROLES: readonly Role[] = enumValues.Role;
 
 export const ROLE_TEXT: Record<Role, string> = {
   viewer: 'reads dashboards, traces and alerts',

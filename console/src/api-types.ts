@@ -836,7 +836,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["Trace"];
                     };
                 };
                 /** @description A parameter is invalid, out of range, given twice or too long; the message names it. */
@@ -1599,7 +1599,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ready to ingest and serve */
+        /**
+         * Ready to ingest and serve
+         * @description Answers once the store answers a read; an error (500) when it does not.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1615,7 +1618,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["Healthz"];
                     };
                 };
             };
@@ -1651,7 +1654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["OpenApiDocument"];
                     };
                 };
             };
@@ -1840,6 +1843,17 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redirect: string;
+                        };
+                    };
+                };
                 /** @description Done; no body. */
                 204: {
                     headers: {
@@ -2843,7 +2857,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["AlertRules"];
                     };
                 };
                 401: components["responses"]["Unauthorized"];
@@ -3534,7 +3548,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            id: number;
+                            /** @constant */
+                            status: "pending";
+                        };
                     };
                 };
                 /** @description A parameter is invalid, out of range, given twice or too long; the message names it. */
@@ -5390,6 +5408,12 @@ export interface paths {
                             /** @enum {unknown} */
                             kind: "order_id" | "shipment_id" | "correlation_id";
                             id: string;
+                            /** @description The id again under its own name, as GET /api/v1/trace answers it: only the one asked for. */
+                            order_id?: string;
+                            /** @description The id again under its own name, as GET /api/v1/trace answers it: only the one asked for. */
+                            shipment_id?: string;
+                            /** @description The id again under its own name, as GET /api/v1/trace answers it: only the one asked for. */
+                            correlation_id?: string;
                             /** @description More records than `max_records`: the first ones are shown and judged. */
                             truncated: boolean;
                             max_records: number;
@@ -6380,6 +6404,20 @@ export interface components {
                 errorMessage: string;
             };
         };
+        Healthz: {
+            /** @constant */
+            status: "ok";
+        };
+        /** @description An OpenAPI 3.1 document (this one); its parts are as the OpenAPI specification defines them. */
+        OpenApiDocument: {
+            /** @constant */
+            openapi: "3.1.0";
+            info: Record<string, never>;
+            paths: Record<string, never>;
+            components: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        };
         Record: components["schemas"]["CallRecord"] | components["schemas"]["RunRecord"] | components["schemas"]["EventRecord"] | components["schemas"]["GaugeRecord"];
         CallRecord: {
             /** @constant */
@@ -6481,6 +6519,11 @@ export interface components {
             name: string;
             value: number;
         };
+        /**
+         * @description viewer: read; responder: read, respond; admin: read, respond, admin.
+         * @enum {unknown}
+         */
+        Role: "viewer" | "responder" | "admin";
         Session: {
             /** @enum {unknown} */
             kind: "user" | "token" | "environment";
@@ -6505,8 +6548,7 @@ export interface components {
             id: number;
             username: string;
             name: string;
-            /** @enum {unknown} */
-            role: "viewer" | "responder" | "admin";
+            role: components["schemas"]["Role"];
             tenants: string[] | null;
             sso: boolean;
             totp: boolean;
@@ -6529,11 +6571,15 @@ export interface components {
             last_used_at: number | null;
             revoked_at: number | null;
         };
+        /** @description A JSON object whose fields depend on the action (a record in its API shape, or the facts the action noted); null when the action has none. */
+        AuditValue: {
+            [key: string]: unknown;
+        } | null;
         AuditEntry: {
             id: number;
             ts: number;
             actor: string;
-            /** @description user, token, environment or anonymous. */
+            /** @description user, token, environment, anonymous, webhook (a receiver calling back), cli (a command on the host) or system (a configuration reload). */
             actor_kind: string;
             address: string | null;
             action: string;
@@ -6541,12 +6587,108 @@ export interface components {
             outcome: "ok" | "refused" | "failed";
             integration: string | null;
             target: string | null;
-            before: unknown;
-            after: unknown;
-            detail: unknown;
+            /** @description The record as it was before the change (users, tokens), when the action changed one. */
+            before: components["schemas"]["AuditValue"];
+            /** @description The record as the change left it or made it (a user, a token, a silence, an acknowledgement, a customer report, a recovery run). */
+            after: components["schemas"]["AuditValue"];
+            /** @description What else the action recorded: a read's query and status, a sign-in's method or refusal reason, a reload's counts. */
+            detail: components["schemas"]["AuditValue"];
             prev_hash: string;
             /** @description SHA-256 of the entry's id, content and the previous entry's hash. */
             hash: string;
+        };
+        AlertRule: {
+            name: string;
+            /** @enum {unknown} */
+            kind: "error_rate" | "latency" | "rate_limit" | "volume_drop" | "freshness" | "run_failures" | "count_drop" | "gauge" | "business_exception_rate" | "label_success_rate" | "lead_time" | "burn_rate" | "log_errors";
+            /** @description A catalogue id, or "*" for every integration. */
+            integration: string;
+            env?: string;
+            site?: string;
+            operation?: string;
+            /** @enum {unknown} */
+            direction?: "inbound" | "outbound";
+            /** @enum {unknown} */
+            severity: "critical" | "warning" | "info";
+            labels: {
+                [key: string]: string;
+            };
+            forMs: number;
+            keepFiringForMs: number;
+            minVolume: number;
+            windowMs: number;
+            repeatIntervalMs: number;
+            runbook?: string;
+            /** @enum {unknown} */
+            outcome?: "server_error" | "timeout" | "auth_error" | "network_error";
+            threshold?: number;
+            usual?: number;
+            count?: number;
+            quantile?: number;
+            thresholdMs?: number;
+            startEvent?: string;
+            endEvent?: string;
+            /** @enum {unknown} */
+            baseline?: "last_week" | "trailing";
+            fraction?: number;
+            event?: string;
+            job?: string;
+            maxAgeMs?: number;
+            consecutive?: number;
+            countName?: string;
+            percent?: number;
+            runs?: number;
+            gauge?: string;
+            above?: number;
+            /** @enum {unknown} */
+            slo?: "success" | "latency";
+            objective?: number;
+            burnPairs?: {
+                longMs: number;
+                shortMs: number;
+                factor: number;
+            }[];
+            /** @enum {unknown} */
+            logLevel?: "error" | "warn";
+            logJump?: number;
+            logMinLines?: number;
+            logBaselineMs?: number;
+            logNewTypes?: boolean;
+            /** @description A default of a catalogued integration, or a rule of the alerting file (and where in it). */
+            source: {
+                /** @constant */
+                origin: "default";
+            } | {
+                /** @constant */
+                origin: "file";
+                file: string;
+                line: number;
+            };
+        };
+        /** @description A caller bound to tenants sees the rules and routes of its integrations (and those of every integration), and neither the file nor its problems. */
+        AlertRules: {
+            /** @description The alerting file, when one is loaded. */
+            file: string | null;
+            /** @description What its last load refused, where. */
+            problems: {
+                file: string;
+                line: number;
+                column: number;
+                message: string;
+            }[];
+            rules: components["schemas"]["AlertRule"][];
+            channels: {
+                name: string;
+                /** @enum {unknown} */
+                type: "slack" | "webhook" | "email" | "pagerduty" | "alertmanager";
+            }[];
+            routes: {
+                match?: {
+                    [key: string]: string;
+                };
+                channels: string[];
+                continue?: boolean;
+            }[];
         };
         NotificationContext: {
             /** @enum {unknown} */
@@ -6597,11 +6739,31 @@ export interface components {
             };
             firstSteps: string[];
             /** @description What the failure means in plain words and the next step (absent in older notifications). */
-            advice?: {
-                message: string;
-                next: string;
-                action: string | null;
-                runbook: string | null;
+            advice?: components["schemas"]["Advice"] | null;
+            /** @description What recovery actions did while the alert fired (docs/recovery.md); absent when none could have run and in older notifications. */
+            recovery?: {
+                /** @description The latest runs of the integration's actions since the alert fired, oldest first (at most five). */
+                runs: {
+                    action: string;
+                    /** @enum {unknown} */
+                    trigger: "manual" | "automatic";
+                    actor: string;
+                    attempt: number;
+                    /** @description When it started (epoch ms). */
+                    at: number;
+                    ms: number;
+                    outcome: string;
+                    status: number | null;
+                    error: string | null;
+                }[];
+                /** @description Runs in all (more than `runs` holds when it was cut to five). */
+                total: number;
+                /** @description After the last run that acted: when the failures the alert judges stopped; null without such a run, and while firing until a minute has passed without a failure. */
+                failuresStoppedAt: number | null;
+                /** @description On the update an automatic attempt sends: when the next attempt is due, or null when none will follow. */
+                nextAttemptAt?: number | null;
+                /** @description True on the update sent because an automatic attempt finished. */
+                update?: boolean;
             } | null;
             samples: {
                 ts: number;
@@ -7005,6 +7167,18 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** @description What a failure means in plain words, the next step, and the recovery action or runbook that fits (docs/recovery.md#messages). */
+        Advice: {
+            message: string;
+            next: string;
+            action: string | null;
+            runbook: string | null;
+            /**
+             * @description The team's own pattern (catalogue) or a shipped one.
+             * @enum {unknown}
+             */
+            source: "catalogue" | "shipped";
+        };
         RecoveryRun: {
             id: number;
             integration: string;
@@ -7031,15 +7205,9 @@ export interface components {
             integration: string;
             problems: ("auth_error" | "rate_limited" | "server_error" | "timeout" | "network_error" | "client_error" | "dead_letter")[];
             /** @description What the problems mean in plain words, the next step, and the action or runbook that fits (docs/recovery.md#messages). */
-            advice: {
-                message: string;
-                next: string;
-                action: string | null;
-                runbook: string | null;
-                /** @enum {unknown} */
-                source: "catalogue" | "shipped";
-            }[];
+            advice: components["schemas"]["Advice"][];
             actions: {
+                integration?: string;
                 name: string;
                 title: string;
                 /** @enum {unknown} */
@@ -7049,6 +7217,16 @@ export interface components {
                 url: string;
                 /** @description An HTTP action only. */
                 method?: string;
+                /** @description An HTTP action only: header values as written (${ENV} references unresolved, credential-shaped values redacted). */
+                headers?: {
+                    [key: string]: string;
+                };
+                /** @description An HTTP action only, when it sends one (redacted as headers are). */
+                body?: string;
+                /** @description An HTTP action only. */
+                timeoutMs?: number;
+                /** @description An HTTP action only, when given: the statuses that count as success (otherwise any 2xx). */
+                expectStatus?: number[];
                 /** @description When it runs by itself (docs/recovery.md, "Automatic recovery"); absent when it does not. */
                 automatic?: {
                     maxAttempts: number;
@@ -7072,6 +7250,7 @@ export interface components {
             from: number;
             to: number;
             incidents: {
+                integration: string;
                 /** @enum {unknown} */
                 status: "degraded" | "down";
                 started_at: number;
@@ -7258,7 +7437,7 @@ export interface components {
             p50_ms: number | null;
             p95_ms: number | null;
             p99_ms: number | null;
-            /** @description On a degraded or down tile: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise. */
+            /** @description On a degraded or down integration: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise. */
             advice: {
                 message: string;
                 next: string;
@@ -7321,6 +7500,12 @@ export interface components {
             p50_ms: number | null;
             p95_ms: number | null;
             p99_ms: number | null;
+            /** @description On a degraded or down integration: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise. */
+            advice: {
+                message: string;
+                next: string;
+                action: string | null;
+            } | null;
         };
         TimeSeries: {
             /** @description Start of the window used (epoch ms, inclusive). */
@@ -7460,6 +7645,109 @@ export interface components {
             jobs: components["schemas"]["JobReport"][];
             /** @description The cursor of the page after this one (give it back as `cursor`); null on the last page. */
             next: string | null;
+        };
+        StoredCall: {
+            /** @constant */
+            kind: "call";
+            /** @description The store id. */
+            id: number;
+            ts: number;
+            integration: string;
+            env: string;
+            site: string | null;
+            release: string | null;
+            tenant: string | null;
+            correlation_id: string | null;
+            order_id: string | null;
+            shipment_id: string | null;
+            attrs: {
+                [key: string]: string | number | boolean;
+            } | null;
+            /** @enum {unknown} */
+            direction: "inbound" | "outbound";
+            operation: string;
+            status: number | null;
+            outcome: components["schemas"]["Outcome"];
+            error: string | null;
+            latency_ms: number;
+            attempt: number;
+        };
+        StoredRun: {
+            /** @constant */
+            kind: "run";
+            /** @description The store id. */
+            id: number;
+            ts: number;
+            integration: string;
+            env: string;
+            site: string | null;
+            release: string | null;
+            tenant: string | null;
+            correlation_id: string | null;
+            order_id: string | null;
+            shipment_id: string | null;
+            attrs: {
+                [key: string]: string | number | boolean;
+            } | null;
+            /** @enum {unknown} */
+            status: "success" | "failed" | "partial";
+            counts: {
+                [key: string]: number;
+            } | null;
+            duration_ms: number | null;
+            error: string | null;
+            job: string;
+        };
+        StoredEvent: {
+            /** @constant */
+            kind: "event";
+            /** @description The store id. */
+            id: number;
+            ts: number;
+            integration: string;
+            env: string;
+            site: string | null;
+            release: string | null;
+            tenant: string | null;
+            correlation_id: string | null;
+            order_id: string | null;
+            shipment_id: string | null;
+            attrs: {
+                [key: string]: string | number | boolean;
+            } | null;
+            name: string;
+        };
+        StoredGauge: {
+            /** @constant */
+            kind: "gauge";
+            /** @description The store id. */
+            id: number;
+            ts: number;
+            integration: string;
+            env: string;
+            site: string | null;
+            release: string | null;
+            tenant: string | null;
+            correlation_id: string | null;
+            order_id: string | null;
+            shipment_id: string | null;
+            attrs: {
+                [key: string]: string | number | boolean;
+            } | null;
+            name: string;
+            value: number;
+        };
+        /** @description One of the four kinds, told apart by `kind`. */
+        StoredRecord: components["schemas"]["StoredCall"] | components["schemas"]["StoredRun"] | components["schemas"]["StoredEvent"] | components["schemas"]["StoredGauge"];
+        /** @description The id asked for under its own name (order_id, shipment_id or correlation_id), and its records. */
+        Trace: {
+            order_id?: string;
+            shipment_id?: string;
+            correlation_id?: string;
+            /** @description The id has more than 5,000 records: the first 5,000 are listed. */
+            truncated: boolean;
+            /** @description Oldest first. */
+            records: components["schemas"]["StoredRecord"][];
         };
         IntegrationHealth: {
             id: string;
@@ -7864,3 +8152,9 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+/** Every value of each enumerated component schema, in the document's order. */
+export const enumValues = {
+    Role: ["viewer", "responder", "admin"],
+    Outcome: ["ok", "client_error", "auth_error", "rate_limited", "server_error", "timeout", "network_error"],
+    HealthStatus: ["healthy", "degraded", "down", "unknown"],
+} as const satisfies { [Name in keyof components["schemas"]]?: readonly components["schemas"][Name][] };

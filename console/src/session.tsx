@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, getJson, onAuthProblem, postJson, setCsrfToken, setStepUpHandler } from './api';
 import type { Scope, Session } from './access';
+import type { Answer } from './types';
 import { hasScope } from './access';
 
 /**
@@ -101,7 +102,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    const answer = await postJson<{ redirect?: string } | null>('/api/v1/auth/sign-out');
+    const answer = await postJson<Answer<'/api/v1/auth/sign-out', 'post'> | null>('/api/v1/auth/sign-out');
     signedOut('You are signed out.', true);
     // A single sign-on session ends at the provider too.
     if (answer?.redirect) window.location.assign(answer.redirect);

@@ -3,7 +3,7 @@
  * generated from the server's OpenAPI document (api-types.ts, `npm run api-types`), never a
  * hand-written twin, so a route whose answer changes shows here as a type error.
  */
-import type { components, paths } from './api-types';
+import { enumValues, type components, type paths } from './api-types';
 
 type Schemas = components['schemas'];
 
@@ -19,8 +19,8 @@ export type Answer<Path extends keyof paths, Method extends 'get' | 'post' | 'pu
   : never;
 
 export type Outcome = Schemas['Outcome'];
-/** Every outcome class in the order the console shows them. */
-export const OUTCOMES = ['ok', 'client_error', 'auth_error', 'rate_limited', 'server_error', 'timeout', 'network_error'] as const satisfies readonly Outcome[];
+/** Every outcome class, in the order the document lists them and the console shows them. */
+export const OUTCOMES: readonly Outcome[] = enumValues.Outcome;
 
 /** An integration's health; 'unknown' means there is no evidence to judge it by. */
 export type HealthStatus = Schemas['HealthStatus'];

@@ -63,7 +63,13 @@ export function accessPaths() {
       },
     },
     '/api/v1/auth/sign-out': {
-      post: { summary: 'End this console session and clear its cookie', responses: { '204': noContent } },
+      post: {
+        summary: 'End this console session and clear its cookie',
+        responses: {
+          '200': ok({ type: 'object', description: 'A single sign-on session: where the console goes next to end it at the provider too.', properties: { redirect: { type: 'string' } } }),
+          '204': noContent,
+        },
+      },
     },
     '/api/v1/auth/step-up': {
       post: {
@@ -212,6 +218,7 @@ export function accessPaths() {
 
 export function accessSchemas() {
   return {
+    Role: { enum: [...ROLES], description: 'viewer: read; responder: read, respond; admin: read, respond, admin.' },
     Session: {
       type: 'object',
       properties: {
@@ -236,7 +243,7 @@ export function accessSchemas() {
         id: { type: 'integer' },
         username: { type: 'string' },
         name: { type: 'string' },
-        role: { enum: [...ROLES] },
+        role: ref('Role'),
         tenants: { type: ['array', 'null'], items: { type: 'string' } },
         sso: { type: 'boolean' },
         totp: { type: 'boolean' },
@@ -262,21 +269,26 @@ export function accessSchemas() {
         revoked_at: { type: ['integer', 'null'] },
       },
     },
+    AuditValue: {
+      type: ['object', 'null'],
+      description: 'A JSON object whose fields depend on the action (a record in its API shape, or the facts the action noted); null when the action has none.',
+      additionalProperties: true,
+    },
     AuditEntry: {
       type: 'object',
       properties: {
         id: { type: 'integer' },
         ts: { type: 'integer' },
         actor: { type: 'string' },
-        actor_kind: { type: 'string', description: 'user, token, environment or anonymous.' },
+        actor_kind: { type: 'string', description: 'user, token, environment, anonymous, webhook (a receiver calling back), cli (a command on the host) or system (a configuration reload).' },
         address: { type: ['string', 'null'] },
         action: { type: 'string' },
         outcome: { enum: ['ok', 'refused', 'failed'] },
         integration: { type: ['string', 'null'] },
         target: { type: ['string', 'null'] },
-        before: {},
-        after: {},
-        detail: {},
+        before: { $ref: '#/components/schemas/AuditValue', description: 'The record as it was before the change (users, tokens), when the action changed one.' },
+        after: { $ref: '#/components/schemas/AuditValue', description: 'The record as the change left it or made it (a user, a token, a silence, an acknowledgement, a customer report, a recovery run).' },
+        detail: { $ref: '#/components/schemas/AuditValue', description: "What else the action recorded: a read's query and status, a sign-in's method or refusal reason, a reload's counts." },
         prev_hash: { type: 'string' },
         hash: { type: 'string', description: "SHA-256 of the entry's id, content and the previous entry's hash." },
       },

@@ -1,5 +1,7 @@
 import { errorResponse, nextProperty, ok, pageParameters, readErrors, windowParameters } from '../common/openapi-parts.js';
 import { ACK_BODY, ASSIGN_BODY, SILENCE_BODY } from './routes.js';
+import { RULE_KINDS } from './rules/types.js';
+import { CHANNEL_SCHEMAS } from './notify/schema.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullableInteger = { type: ['integer', 'null'] };
@@ -31,7 +33,7 @@ export function alertingPaths() {
     '/api/v1/alerts/rules': {
       get: {
         summary: 'The rules in force (the defaults of every catalogued integration and the alerting file), its channels (name and type only) and routes, and the problems of its last load',
-        responses: { '200': ok({ type: 'object' }) },
+        responses: { '200': ok(ref('AlertRules')) },
       },
     },
     '/api/v1/alerts/{id}': {
@@ -155,7 +157,11 @@ export function alertingPaths() {
       post: {
         summary: 'Send a dead-lettered notification again, from a fresh start',
         parameters: [idParameter('notification')],
-        responses: { '200': ok({ type: 'object' }), ...readErrors, '404': errorResponse('No dead-lettered notification with this id.') },
+        responses: {
+          '200': ok({ type: 'object', description: 'The notification, queued again.', properties: { id: { type: 'integer' }, status: { const: 'pending' } } }),
+          ...readErrors,
+          '404': errorResponse('No dead-lettered notification with this id.'),
+        },
       },
     },
   };
@@ -214,8 +220,42 @@ const notificationContext = {
     },
     firstSteps: { type: 'array', items: { type: 'string' } },
     advice: {
-      oneOf: [{ type: 'object', properties: { message: { type: 'string' }, next: { type: 'string' }, action: nullableString, runbook: nullableString } }, { type: 'null' }],
+      oneOf: [ref('Advice'), { type: 'null' }],
       description: 'What the failure means in plain words and the next step (absent in older notifications).',
+    },
+    recovery: {
+      oneOf: [
+        {
+          type: 'object',
+          required: ['runs', 'total', 'failuresStoppedAt'],
+          properties: {
+            runs: {
+              type: 'array',
+              description: 'The latest runs of the integration\'s actions since the alert fired, oldest first (at most five).',
+              items: {
+                type: 'object',
+                properties: {
+                  action: { type: 'string' },
+                  trigger: { enum: ['manual', 'automatic'] },
+                  actor: { type: 'string' },
+                  attempt: { type: 'integer' },
+                  at: { type: 'integer', description: 'When it started (epoch ms).' },
+                  ms: { type: 'number' },
+                  outcome: { type: 'string' },
+                  status: { type: ['integer', 'null'] },
+                  error: nullableString,
+                },
+              },
+            },
+            total: { type: 'integer', description: 'Runs in all (more than `runs` holds when it was cut to five).' },
+            failuresStoppedAt: { type: ['integer', 'null'], description: 'After the last run that acted: when the failures the alert judges stopped; null without such a run, and while firing until a minute has passed without a failure.' },
+            nextAttemptAt: { type: ['integer', 'null'], description: 'On the update an automatic attempt sends: when the next attempt is due, or null when none will follow.' },
+            update: { type: 'boolean', description: 'True on the update sent because an automatic attempt finished.' },
+          },
+        },
+        { type: 'null' },
+      ],
+      description: 'What recovery actions did while the alert fired (docs/recovery.md); absent when none could have run and in older notifications.',
     },
     samples: {
       type: 'array',
@@ -235,8 +275,88 @@ const notificationContext = {
   required: ['kind', 'alert', 'integration', 'trend', 'links', 'firstSteps', 'samples', 'grouped'],
 };
 
+/** A rule in force as GET /api/v1/alerts/rules shows it: durations in ms, defaults filled in, each kind's own fields only on its rules. */
+const alertRule = {
+  type: 'object',
+  required: ['name', 'kind', 'integration', 'severity', 'labels', 'forMs', 'keepFiringForMs', 'minVolume', 'windowMs', 'repeatIntervalMs', 'source'],
+  properties: {
+    name: { type: 'string' },
+    kind: { enum: [...RULE_KINDS] },
+    integration: { type: 'string', description: 'A catalogue id, or "*" for every integration.' },
+    env: { type: 'string' },
+    site: { type: 'string' },
+    operation: { type: 'string' },
+    direction: { enum: ['inbound', 'outbound'] },
+    severity,
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    forMs: { type: 'integer' },
+    keepFiringForMs: { type: 'integer' },
+    minVolume: { type: 'integer' },
+    windowMs: { type: 'integer' },
+    repeatIntervalMs: { type: 'integer' },
+    runbook: { type: 'string' },
+    outcome: { enum: ['server_error', 'timeout', 'auth_error', 'network_error'] },
+    threshold: { type: 'number' },
+    usual: { type: 'number' },
+    count: { type: 'integer' },
+    quantile: { type: 'number' },
+    thresholdMs: { type: 'number' },
+    startEvent: { type: 'string' },
+    endEvent: { type: 'string' },
+    baseline: { enum: ['last_week', 'trailing'] },
+    fraction: { type: 'number' },
+    event: { type: 'string' },
+    job: { type: 'string' },
+    maxAgeMs: { type: 'integer' },
+    consecutive: { type: 'integer' },
+    countName: { type: 'string' },
+    percent: { type: 'number' },
+    runs: { type: 'integer' },
+    gauge: { type: 'string' },
+    above: { type: 'number' },
+    slo: { enum: ['success', 'latency'] },
+    objective: { type: 'number' },
+    burnPairs: { type: 'array', items: { type: 'object', properties: { longMs: { type: 'integer' }, shortMs: { type: 'integer' }, factor: { type: 'number' } } } },
+    logLevel: { enum: ['error', 'warn'] },
+    logJump: { type: 'number' },
+    logMinLines: { type: 'integer' },
+    logBaselineMs: { type: 'integer' },
+    logNewTypes: { type: 'boolean' },
+    source: {
+      description: 'A default of a catalogued integration, or a rule of the alerting file (and where in it).',
+      oneOf: [
+        { type: 'object', properties: { origin: { const: 'default' } } },
+        { type: 'object', properties: { origin: { const: 'file' }, file: { type: 'string' }, line: { type: 'integer' } } },
+      ],
+    },
+  },
+};
+
 export function alertingSchemas() {
   return {
+    AlertRule: alertRule,
+    AlertRules: {
+      type: 'object',
+      description: 'A caller bound to tenants sees the rules and routes of its integrations (and those of every integration), and neither the file nor its problems.',
+      properties: {
+        file: { type: ['string', 'null'], description: 'The alerting file, when one is loaded.' },
+        problems: {
+          type: 'array',
+          description: 'What its last load refused, where.',
+          items: { type: 'object', properties: { file: { type: 'string' }, line: { type: 'integer' }, column: { type: 'integer' }, message: { type: 'string' } } },
+        },
+        rules: { type: 'array', items: ref('AlertRule') },
+        channels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { enum: Object.keys(CHANNEL_SCHEMAS) } } } },
+        routes: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['channels'],
+            properties: { match: { type: 'object', additionalProperties: { type: 'string' } }, channels: { type: 'array', items: { type: 'string' } }, continue: { type: 'boolean' } },
+          },
+        },
+      },
+    },
     NotificationContext: notificationContext,
     Alert: {
       type: 'object',

@@ -46,6 +46,7 @@ export function incidentSchemas() {
           items: {
             type: 'object',
             properties: {
+              integration: { type: 'string' },
               status: { enum: ['degraded', 'down'] },
               started_at: { type: 'integer' },
               detected_at: nullableInteger,

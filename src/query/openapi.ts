@@ -47,6 +47,27 @@ const runProperties = {
   error: nullableString,
 };
 
+/** What every stored record carries, as GET /api/v1/trace answers it (the wire fields, null when not given). */
+const storedRecordProperties = {
+  id: { ...integer, description: 'The store id.' },
+  ts: integer,
+  integration: { type: 'string' },
+  env: { type: 'string' },
+  site: nullableString,
+  release: nullableString,
+  tenant: nullableString,
+  correlation_id: nullableString,
+  order_id: nullableString,
+  shipment_id: nullableString,
+  attrs: { type: ['object', 'null'], additionalProperties: { type: ['string', 'number', 'boolean'] } },
+};
+const storedRecord = (kind: string, properties: object) => ({ type: 'object', properties: { kind: { const: kind }, ...storedRecordProperties, ...properties } });
+
+const tileAdvice = {
+  oneOf: [{ type: 'object', properties: { message: { type: 'string' }, next: { type: 'string' }, action: { type: ['string', 'null'] } } }, { type: 'null' }],
+  description: 'On a degraded or down integration: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise.',
+};
+
 export function querySchemas() {
   return {
     Outcome: { enum: [...OUTCOMES] },
@@ -57,10 +78,7 @@ export function querySchemas() {
       type: 'object',
       properties: {
         ...tileProperties,
-        advice: {
-          oneOf: [{ type: 'object', properties: { message: { type: 'string' }, next: { type: 'string' }, action: { type: ['string', 'null'] } } }, { type: 'null' }],
-          description: 'On a degraded or down tile: what its worst firing alert means, the next step and the recovery action that fits, as its notification said (docs/recovery.md); null otherwise.',
-        },
+        advice: tileAdvice,
       },
     },
     Board: {
@@ -73,7 +91,7 @@ export function querySchemas() {
         ...nextProperty,
       },
     },
-    IntegrationTile: { type: 'object', properties: { ...window, ...tileProperties } },
+    IntegrationTile: { type: 'object', properties: { ...window, ...tileProperties, advice: tileAdvice } },
     TimeSeries: {
       type: 'object',
       properties: {
@@ -145,5 +163,32 @@ export function querySchemas() {
       },
     },
     Jobs: { type: 'object', properties: { ...window, jobs: { type: 'array', items: ref('JobReport') }, ...nextProperty } },
+    StoredCall: storedRecord('call', {
+      direction,
+      operation: { type: 'string' },
+      status: nullableInteger,
+      outcome: ref('Outcome'),
+      error: nullableString,
+      latency_ms: { type: 'number' },
+      attempt: integer,
+    }),
+    StoredRun: storedRecord('run', { ...runProperties, job: { type: 'string' } }),
+    StoredEvent: storedRecord('event', { name: { type: 'string' } }),
+    StoredGauge: storedRecord('gauge', { name: { type: 'string' }, value: { type: 'number' } }),
+    StoredRecord: { oneOf: [ref('StoredCall'), ref('StoredRun'), ref('StoredEvent'), ref('StoredGauge')], description: 'One of the four kinds, told apart by `kind`.' },
+    Trace: {
+      type: 'object',
+      description: 'The id asked for under its own name (order_id, shipment_id or correlation_id), and its records.',
+      properties: {
+        order_id: { type: 'string' },
+        shipment_id: { type: 'string' },
+        correlation_id: { type: 'string' },
+        truncated: { type: 'boolean', description: 'The id has more than 5,000 records: the first 5,000 are listed.' },
+        records: { type: 'array', description: 'Oldest first.', items: ref('StoredRecord') },
+      },
+      required: ['truncated', 'records'],
+      minProperties: 3,
+      maxProperties: 3,
+    },
   };
 }

@@ -45,6 +45,17 @@ export function recoverySchemas() {
   const nullableInteger = { type: ['integer', 'null'] };
   const nullableString = { type: ['string', 'null'] };
   return {
+    Advice: {
+      type: 'object',
+      description: 'What a failure means in plain words, the next step, and the recovery action or runbook that fits (docs/recovery.md#messages).',
+      properties: {
+        message: { type: 'string' },
+        next: { type: 'string' },
+        action: nullableString,
+        runbook: nullableString,
+        source: { enum: ['catalogue', 'shipped'], description: "The team's own pattern (catalogue) or a shipped one." },
+      },
+    },
     RecoveryRun: {
       type: 'object',
       required: ['id', 'integration', 'action', 'alert_id', 'trigger', 'actor', 'attempt', 'started_at', 'ms', 'outcome', 'http_status', 'excerpt', 'error'],
@@ -73,16 +84,7 @@ export function recoverySchemas() {
         advice: {
           type: 'array',
           description: 'What the problems mean in plain words, the next step, and the action or runbook that fits (docs/recovery.md#messages).',
-          items: {
-            type: 'object',
-            properties: {
-              message: { type: 'string' },
-              next: { type: 'string' },
-              action: nullableString,
-              runbook: nullableString,
-              source: { enum: ['catalogue', 'shipped'] },
-            },
-          },
+          items: { $ref: '#/components/schemas/Advice' },
         },
         actions: {
           type: 'array',
@@ -90,6 +92,7 @@ export function recoverySchemas() {
             type: 'object',
             required: ['name', 'title', 'type', 'fixes', 'fits', 'url'],
             properties: {
+              integration: { type: 'string' },
               name: { type: 'string' },
               title: { type: 'string' },
               type: { enum: ['http', 'link'] },
@@ -97,6 +100,10 @@ export function recoverySchemas() {
               fits: { type: 'boolean' },
               url: { type: 'string' },
               method: { type: 'string', description: 'An HTTP action only.' },
+              headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'An HTTP action only: header values as written (${ENV} references unresolved, credential-shaped values redacted).' },
+              body: { type: 'string', description: 'An HTTP action only, when it sends one (redacted as headers are).' },
+              timeoutMs: { type: 'integer', description: 'An HTTP action only.' },
+              expectStatus: { type: 'array', items: { type: 'integer' }, description: 'An HTTP action only, when given: the statuses that count as success (otherwise any 2xx).' },
               automatic: {
                 type: 'object',
                 description: 'When it runs by itself (docs/recovery.md, "Automatic recovery"); absent when it does not.',

@@ -245,7 +245,7 @@ export function openApiDocument() {
           summary: 'Every record linked to an order, shipment or correlation id, oldest first',
           description: "An order's trace includes the records of its shipments and the calls sharing their correlation ids. At most 5,000 records: `truncated` is true when the id has more.",
           parameters: traceIdParameters,
-          responses: { '200': ok({ type: 'object' }), ...readErrors, ...busyErrors },
+          responses: { '200': ok({ $ref: '#/components/schemas/Trace' }), ...readErrors, ...busyErrors },
         },
       },
       '/api/v1/jobs': {
@@ -369,8 +369,14 @@ export function openApiDocument() {
       '/api/v1/stream': {
         get: { summary: 'Server-sent events: `ingest` with the integrations that got new data', responses: { '200': { description: 'text/event-stream' } } },
       },
-      '/healthz': { get: { summary: 'Ready to ingest and serve', responses: { '200': ok({ type: 'object' }) } } },
-      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok({ type: 'object' }) } } },
+      '/healthz': {
+        get: {
+          summary: 'Ready to ingest and serve',
+          description: 'Answers once the store answers a read; an error (500) when it does not.',
+          responses: { '200': ok({ $ref: '#/components/schemas/Healthz' }) },
+        },
+      },
+      '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok({ $ref: '#/components/schemas/OpenApiDocument' }) } } },
       ...accessPaths(),
       ...alertingPaths(),
       ...budgetPaths(),
@@ -413,6 +419,14 @@ export function openApiDocument() {
           properties: {
             partialSuccess: { type: 'object', properties: { rejectedSpans: { type: 'string', description: 'int64, as a decimal string' }, errorMessage: { type: 'string' } } },
           },
+        },
+        Healthz: { type: 'object', properties: { status: { const: 'ok' } } },
+        OpenApiDocument: {
+          type: 'object',
+          description: 'An OpenAPI 3.1 document (this one); its parts are as the OpenAPI specification defines them.',
+          properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },
+          required: ['openapi', 'info', 'paths', 'components'],
+          additionalProperties: true,
         },
         Record: { oneOf: Object.keys(recordSchemas).map((kind) => ({ $ref: `#/components/schemas/${kind[0]!.toUpperCase()}${kind.slice(1)}Record` })) },
         ...Object.fromEntries(Object.entries(recordSchemas).map(([kind, schema]) => [`${kind[0]!.toUpperCase()}${kind.slice(1)}Record`, schema])),

@@ -34,6 +34,7 @@ export function tracePaths() {
             properties: {
               kind: { enum: ['order_id', 'shipment_id', 'correlation_id'] },
               id: { type: 'string' },
+              ...Object.fromEntries(['order_id', 'shipment_id', 'correlation_id'].map((kind) => [kind, { type: 'string', description: 'The id again under its own name, as GET /api/v1/trace answers it: only the one asked for.' }])),
               truncated: { type: 'boolean', description: 'More records than `max_records`: the first ones are shown and judged.' },
               max_records: { type: 'integer' },
               as_of: { type: 'integer', description: 'The time of the answer, epoch ms.' },

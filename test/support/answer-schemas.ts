@@ -3,8 +3,9 @@
  * that route and status, so a schema that lies (a type it gets wrong, a value outside its enum, a
  * property it promises and the answer leaves out) fails the test that met it. The console's types
  * are generated from the same document (console/src/api-types.ts): what passes here is what the
- * console can rely on. Properties an answer carries beyond its schema are not refused: the console
- * cannot use them (its types lack them), so they cannot mislead it.
+ * console can rely on. Properties an answer carries beyond its schema are refused too (see
+ * `closedAnswers`): a property the document does not name is one the console's types cannot see,
+ * and usually a schema that fell behind its route.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -23,8 +24,11 @@ export class AnswerChecker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
   private readonly validators = new Map<string, ValidateFunction | null>();
 
-  constructor(private readonly document: Json) {
-    this.ajv.addSchema(document, 'openapi');
+  private readonly document: Json;
+
+  constructor(document: Json) {
+    this.document = closedAnswers(document);
+    this.ajv.addSchema(this.document, 'openapi');
   }
 
   /** What is wrong with `body` as the answer of `method path` (the document's path, e.g. /a/{id}) with `status`; undefined when nothing is, or the document declares no JSON schema for it. */
@@ -34,7 +38,7 @@ export class AnswerChecker {
     // Every error, not only the first: under a oneOf each branch says why it did not fit.
     return validate
       .errors!.slice(0, 5)
-      .map((error) => `${error.instancePath || '(the answer)'} ${error.message} (schema ${error.schemaPath})`)
+      .map((error) => `${error.instancePath || '(the answer)'} ${error.message}${error.keyword === 'unevaluatedProperties' ? `: ${error.params.unevaluatedProperty}` : ''} (schema ${error.schemaPath})`)
       .join('; ');
   }
 
@@ -57,6 +61,36 @@ export class AnswerChecker {
     const fragment = [...pointer, 'content', 'application/json', 'schema'].map((part) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
     return this.ajv.compile({ $ref: `openapi#/${fragment}` });
   }
+}
+
+/**
+ * The document with every object schema that lists its properties closed to others, for the check
+ * only (the public document leaves them open, so clients keep reading answers that gain a field).
+ * A schema that says what else it takes (`additionalProperties`) keeps its word. `unevaluatedProperties`
+ * rather than `additionalProperties: false`, so that a schema joined to others (a member of an
+ * allOf, or a oneOf branch beside properties of its own) stays open and the schema joining them
+ * closes over all of their properties together.
+ */
+export function closedAnswers(source: Json): Json {
+  const document = structuredClone(source);
+  const close = (node: unknown, joined: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((item) => close(item, joined));
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Json;
+    const hasProperties = typeof schema.properties === 'object' && schema.properties !== null;
+    if ((hasProperties || Array.isArray(schema.allOf)) && !joined && schema.additionalProperties === undefined && schema.unevaluatedProperties === undefined) {
+      schema.unevaluatedProperties = false;
+    }
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === 'properties' || key === 'schemas') Object.values(value as Json).forEach((child) => close(child, false));
+      else if (key === 'allOf') close(value, true);
+      else if (key === 'oneOf' || key === 'anyOf') close(value, hasProperties);
+      else close(value, false);
+    }
+  };
+  close(document.paths, false);
+  close(document.components, false);
+  return document;
 }
 
 let shared: AnswerChecker | undefined;

@@ -27,6 +27,22 @@ export async function teamService(): Promise<{ url: string; server: Server; seen
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, seen };
 }
 
+/**
+ * A catalogue record of team-crm's CRM integration `crm-sync` with these recovery actions (each
+ * one YAML flow mapping) and, after them, any more of its spec (indented as spec keys).
+ */
+export function crmSyncRecord(actions: readonly string[], more = ''): string {
+  return `apiVersion: switchboard/v1
+kind: Integration
+metadata: { name: crm-sync }
+spec:
+  type: saas
+  partner: CRM
+  owner: team-crm
+  recovery:
+${actions.map((action) => `    - ${action}\n`).join('')}${more}`;
+}
+
 export function recoveryCatalogue(base: string): string {
   const record = (name: string, tenant: string, recovery: string) => `apiVersion: switchboard/v1
 kind: Integration

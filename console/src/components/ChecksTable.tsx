@@ -1,4 +1,5 @@
 import { TargetText } from './TargetText';
+import { ColumnHeads } from './ColumnHeads';
 import { formatAgo, formatDuration, formatIn, formatLatency, formatTimestamp, isoTime } from '../format';
 import type { CheckReport, CheckResult } from '../types';
 import { CheckBadge } from './StatusBadge';
@@ -58,21 +59,7 @@ export function ChecksTable({ integration, checks, now, onRun }: { integration: 
     <div className="table-scroll">
       <table className="data" data-testid="checks-table">
         <caption className="visually-hidden">Active checks and heartbeats</caption>
-        <thead>
-          <tr>
-            <th scope="col">Check</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last result</th>
-            <th scope="col" className="num">Latency</th>
-            <th scope="col">Next run</th>
-            <th scope="col">Recent results</th>
-            {canRun && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <ColumnHeads columns={['Check', 'Status', 'Last result', { label: 'Latency', className: 'num' }, 'Next run', 'Recent results']} actions={canRun} />
         <tbody>
           {checks.map((check) => (
             <tr key={check.name} data-testid={`check-${check.name}`} data-status={check.status}>

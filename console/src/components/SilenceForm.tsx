@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError, postJson } from '../api';
+import { postJson } from '../api';
 import { matchersText, parseMatchers, type Matcher, type Silence } from '../alerting';
 import { useSession } from '../session';
 import { formatTimestamp } from '../format';
+import { useAction } from './useAction';
 
 const DURATIONS = ['30m', '1h', '2h', '4h', '8h', '1d', '3d', '7d'];
 const AUTHOR_KEY = 'switchboard.author';
@@ -20,32 +21,20 @@ export function SilenceForm({ initialMatchers = [], onCreated }: { initialMatche
   const { session } = useSession();
   const [author, setAuthor] = useState(() => window.localStorage.getItem(AUTHOR_KEY) || (session?.kind === 'user' ? session.name : ''));
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
   const [created, setCreated] = useState<Silence | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act } = useAction();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(undefined);
-    let body: Record<string, unknown>;
-    try {
-      body = kind === 'maintenance' ? { kind, integration: integration.trim(), duration, author, reason } : { kind, matchers: parseMatchers(matchers), duration, author, reason };
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-      return;
-    }
-    setBusy(true);
-    try {
+    // Matchers that do not parse are refused here, as the server would refuse them.
+    void act(async () => {
+      const body = kind === 'maintenance' ? { kind, integration: integration.trim(), duration, author, reason } : { kind, matchers: parseMatchers(matchers), duration, author, reason };
       const silence = await postJson<Silence>('/api/v1/silences', undefined, body);
       window.localStorage.setItem(AUTHOR_KEY, author.trim());
       setCreated(silence);
       setReason('');
       onCreated?.(silence);
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -93,7 +82,7 @@ export function SilenceForm({ initialMatchers = [], onCreated }: { initialMatche
       </button>
       {problem && (
         <p className="state state--error" role="alert" id={`${id}-problem`} data-testid="silence-problem">
-          {problem}
+          {problem.error.message}
         </p>
       )}
       {created && !problem && (

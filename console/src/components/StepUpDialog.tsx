@@ -4,7 +4,8 @@ import { providerHref, sentence, type Providers, type Session } from '../access'
 import { useJson } from '../hooks';
 import { useLocation } from '../router';
 import type { StepUpRequest } from '../session';
-import { problemOf, ProblemText, type Problem } from './ProblemText';
+import { ProblemText } from './ProblemText';
+import { useAction } from './useAction';
 
 /**
  * Administration needs a recent sign-in: this asks for the password again (and the
@@ -18,8 +19,7 @@ export function StepUpDialog({ request, session, onSession }: { request: StepUpR
   const providers = useJson<Providers>(session.sso ? '/api/v1/auth/providers' : null);
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act } = useAction();
 
   useEffect(() => {
     const element = dialog.current;
@@ -27,18 +27,13 @@ export function StepUpDialog({ request, session, onSession }: { request: StepUpR
     return () => element?.close();
   }, []);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    void act(async () => {
       const fresh = await postJson<Session>('/api/v1/auth/step-up', undefined, { password, ...(session.totp && totp.trim() ? { totp: totp.trim() } : {}) });
       onSession(fresh);
       request.finish(true);
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(false);
-    }
+    });
   };
   const cancel = () => request.finish(false);
   const oidc = providers.data?.oidc;

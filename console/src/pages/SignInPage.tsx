@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { postJson } from '../api';
 import { providerHref, sentence, type Providers, type Session } from '../access';
 import { BrandMark } from '../components/BrandMark';
-import { problemOf, ProblemText, type Problem } from '../components/ProblemText';
+import { ProblemText } from '../components/ProblemText';
+import { useAction } from '../components/useAction';
 import { useDocumentTitle, useJson } from '../hooks';
 
 /**
@@ -18,26 +19,20 @@ export function SignInPage({ returnTo, reason, onSignedIn }: { returnTo: string;
   /** The server's request for a code, once it has asked. */
   const [totpAsk, setTotpAsk] = useState<string | undefined>();
   const needsTotp = totpAsk !== undefined;
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act } = useAction();
   useDocumentTitle('Sign in · Switchboard');
   const oidc = providers.data?.oidc;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const session = await postJson<Session>('/api/v1/auth/sign-in', undefined, { username: username.trim(), password, ...(needsTotp && totp.trim() ? { totp: totp.trim() } : {}) });
-      onSignedIn(session);
-    } catch (error) {
-      const next = problemOf(error);
+    void act(
+      async () => {
+        const session = await postJson<Session>('/api/v1/auth/sign-in', undefined, { username: username.trim(), password, ...(needsTotp && totp.trim() ? { totp: totp.trim() } : {}) });
+        onSignedIn(session);
+      },
       // The password was right: the server asks for the code, which is no failure.
-      if (next.error.code === 'totp_required') setTotpAsk(sentence(next.error.message));
-      else setProblem(next);
-    } finally {
-      setBusy(false);
-    }
+      ({ error }) => error.code === 'totp_required' && (setTotpAsk(sentence(error.message)), true),
+    );
   };
 
   return (

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { ApiError, apiUrl, deleteJson } from '../api';
+import { apiUrl, deleteJson } from '../api';
 import { Pager, useCursor } from '../components/Pager';
+import { ColumnHeads } from '../components/ColumnHeads';
 import { PanelBoundary } from '../components/PanelBoundary';
 import { matchersText, type Silence, type SilencesAnswer } from '../alerting';
 import { RoleNote } from '../components/RoleNote';
 import { SilenceForm } from '../components/SilenceForm';
+import { useAction } from '../components/useAction';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { formatAgo, formatIn, formatTimestamp } from '../format';
 import { useDocumentTitle, useJson, useNow, usePollTick } from '../hooks';
@@ -25,19 +27,11 @@ export function SilencesPage() {
   const older = useCursor('silences');
   const silences = useJson<SilencesAnswer>(apiUrl('/api/v1/silences', { cursor: older.cursor }), changed + poll);
   const now = useNow(5_000);
-  const [problem, setProblem] = useState<string | undefined>();
   const canRespond = useCan('respond');
   useDocumentTitle('Silences · Switchboard');
 
-  const expire = async (silence: Silence) => {
-    setProblem(undefined);
-    try {
-      await deleteJson(`/api/v1/silences/${silence.id}`);
-      setChanged((n) => n + 1);
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : String(error));
-    }
-  };
+  const { problem, act } = useAction(() => setChanged((n) => n + 1));
+  const expire = (silence: Silence) => act(() => deleteJson(`/api/v1/silences/${silence.id}`));
 
   return (
     <>
@@ -62,7 +56,7 @@ export function SilencesPage() {
       )}
       {problem && (
         <p className="state state--error" role="alert">
-          {problem}
+          {problem.error.message}
         </p>
       )}
       {silences.error && <ErrorMessage error={silences.error} />}
@@ -73,20 +67,7 @@ export function SilencesPage() {
         <div className="table-scroll">
           <table className="data" data-testid="silences-table">
             <caption className="visually-hidden">Silences and maintenance windows, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Matches</th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                <th scope="col">State</th>
-                <th scope="col">By</th>
-                <th scope="col">Reason</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Kind', 'Matches', 'From', 'Until', 'State', 'By', 'Reason']} actions />
             <tbody>
               {silences.data.silences.map((silence) => (
                 <tr key={silence.id} data-testid={`silence-${silence.id}`} data-active={silence.active ? 'true' : 'false'}>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, postJson } from '../../api';
-import { problemOf, ProblemText, type Problem } from '../ProblemText';
+import { ProblemText } from '../ProblemText';
+import { useAction } from '../useAction';
 
 const MIN_LENGTH = 12;
 
@@ -10,31 +11,24 @@ export function ChangePasswordForm({ oneTime = false, onChanged }: { oneTime?: b
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [problem, setProblem] = useState<Problem | undefined>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act, refuse } = useAction();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(undefined);
     setDone(false);
     if (next !== repeat) {
-      setProblem(problemOf(new ApiError('the two new passwords differ; type the same one twice', 400, 'mismatch')));
+      refuse(new ApiError('the two new passwords differ; type the same one twice', 400, 'mismatch'));
       return;
     }
-    setBusy(true);
-    try {
+    void act(async () => {
       await postJson('/api/v1/auth/password', undefined, { current, new: next });
       setCurrent('');
       setNext('');
       setRepeat('');
       setDone(true);
       onChanged();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { postJson } from '../../api';
-import { problemOf, ProblemText, type Problem } from '../ProblemText';
+import { ProblemText } from '../ProblemText';
+import { useAction } from '../useAction';
 import { SecretBox } from '../SecretBox';
 import type { Answer } from '../../types';
 
@@ -19,36 +20,19 @@ export function TotpSetup({ enabled, onEnabled }: { enabled: boolean; onEnabled:
   const id = useId();
   const [secret, setSecret] = useState<NewSecret | undefined>();
   const [code, setCode] = useState('');
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act } = useAction();
 
-  const start = async () => {
-    setProblem(undefined);
-    setBusy(true);
-    try {
-      setSecret(await postJson<NewSecret>('/api/v1/auth/totp/setup'));
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () => act(async () => setSecret(await postJson<NewSecret>('/api/v1/auth/totp/setup')));
 
-  const confirm = async (event: FormEvent) => {
+  const confirm = (event: FormEvent) => {
     event.preventDefault();
     if (!secret) return;
-    setProblem(undefined);
-    setBusy(true);
-    try {
+    void act(async () => {
       await postJson('/api/v1/auth/totp/enable', undefined, { secret: secret.secret, code: code.trim() });
       setSecret(undefined);
       setCode('');
       onEnabled();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (enabled && !secret) {

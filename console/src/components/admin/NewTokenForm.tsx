@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { postJson } from '../../api';
 import type { Scope } from '../../access';
 import { parseTenants, SCOPE_TEXT, type CreatedToken } from '../../admin';
-import { problemOf, ProblemText, type Problem } from '../ProblemText';
+import { ProblemText } from '../ProblemText';
+import { useAction } from '../useAction';
+import { TenantsField } from './TenantsField';
 
 const SCOPES = Object.keys(SCOPE_TEXT) as Scope[];
 const EXPIRIES = [
@@ -19,16 +21,13 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: CreatedToken) =
   const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [tenants, setTenants] = useState('');
   const [days, setDays] = useState(90);
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act } = useAction();
 
   const toggle = (scope: Scope, on: boolean) => setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(undefined);
-    setBusy(true);
-    try {
+    void act(async () => {
       const created = await postJson<CreatedToken>('/api/v1/tokens', undefined, {
         name: name.trim(),
         scopes: SCOPES.filter((scope) => scopes.includes(scope)),
@@ -38,11 +37,7 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: CreatedToken) =
       setName('');
       setTenants('');
       onCreated(created);
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -60,13 +55,7 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: CreatedToken) =
           </label>
         ))}
       </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-tenants`}>Tenants</label>
-        <input id={`${id}-tenants`} value={tenants} onChange={(e) => setTenants(e.target.value)} autoComplete="off" placeholder="every tenant" aria-describedby={`${id}-tenants-text`} />
-        <span id={`${id}-tenants-text`} className="field__hint">
-          Comma-separated; empty for every tenant
-        </span>
-      </div>
+      <TenantsField id={id} value={tenants} onChange={setTenants} />
       <div className="field">
         <label htmlFor={`${id}-expiry`}>Expires after</label>
         <select id={`${id}-expiry`} value={days} onChange={(e) => setDays(Number(e.target.value))}>

@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { postJson } from '../../api';
 import { ROLE_TEXT, ROLES, type Role } from '../../access';
 import { parseTenants, type CreatedUser } from '../../admin';
-import { problemOf, ProblemText, type Problem } from '../ProblemText';
+import { ProblemText } from '../ProblemText';
+import { useAction } from '../useAction';
+import { TenantsField } from './TenantsField';
 
 /**
  * Adds a user. Without a password the server makes a one-time one (an invitation: they choose
@@ -15,14 +17,11 @@ export function NewUserForm({ onCreated }: { onCreated: (created: CreatedUser) =
   const [role, setRole] = useState<Role>('viewer');
   const [tenants, setTenants] = useState('');
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, act } = useAction();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(undefined);
-    setBusy(true);
-    try {
+    void act(async () => {
       const created = await postJson<CreatedUser>('/api/v1/users', undefined, {
         username: username.trim(),
         role,
@@ -35,11 +34,7 @@ export function NewUserForm({ onCreated }: { onCreated: (created: CreatedUser) =
       setTenants('');
       setPassword('');
       onCreated(created);
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -65,13 +60,7 @@ export function NewUserForm({ onCreated }: { onCreated: (created: CreatedUser) =
           {ROLE_TEXT[role]}
         </span>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-tenants`}>Tenants</label>
-        <input id={`${id}-tenants`} value={tenants} onChange={(e) => setTenants(e.target.value)} autoComplete="off" placeholder="every tenant" aria-describedby={`${id}-tenants-text`} />
-        <span id={`${id}-tenants-text`} className="field__hint">
-          Comma-separated; empty for every tenant
-        </span>
-      </div>
+      <TenantsField id={id} value={tenants} onChange={setTenants} />
       <div className="field">
         <label htmlFor={`${id}-password`}>Password</label>
         <input id={`${id}-password`} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" minLength={12} placeholder="make a one-time password" aria-describedby={`${id}-password-text`} />

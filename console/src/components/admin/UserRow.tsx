@@ -5,7 +5,8 @@ import { parseTenants, tenantsText, type User } from '../../admin';
 import { formatAgo } from '../../format';
 import type { Answer } from '../../types';
 import { ConfirmButton } from '../ConfirmButton';
-import { problemOf, ProblemText, type Problem } from '../ProblemText';
+import { ProblemText } from '../ProblemText';
+import { useAction } from '../useAction';
 import { signInMethod, UserStatus } from './UserStatus';
 
 interface Props {
@@ -22,22 +23,10 @@ export function UserRow({ user, self, now, onChanged, onReset }: Props) {
   const [editing, setEditing] = useState(false);
   const [role, setRole] = useState<Role>(user.role);
   const [tenants, setTenants] = useState(user.tenants?.join(', ') ?? '');
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  const act = async (action: () => Promise<unknown>) => {
-    setProblem(undefined);
-    setBusy(true);
-    try {
-      await action();
-      setEditing(false);
-      onChanged();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, act } = useAction(() => {
+    setEditing(false);
+    onChanged();
+  });
   const path = `/api/v1/users/${user.id}`;
   const save = () => act(() => patchJson(path, { role, tenants: parseTenants(tenants) }));
   const setDisabled = (disabled: boolean) => act(() => patchJson(path, { disabled }));

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { apiUrl } from '../../api';
 import type { CreatedToken, TokensAnswer } from '../../admin';
 import { AdminError } from '../../components/admin/AdminError';
-import { AdminNav } from '../../components/admin/AdminNav';
+import { AddPanel } from '../../components/admin/AddPanel';
 import { NewTokenForm } from '../../components/admin/NewTokenForm';
 import { TokenRow } from '../../components/admin/TokenRow';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { SecretBox } from '../../components/SecretBox';
 import { EmptyMessage, Loading } from '../../components/StateMessage';
 import { useDocumentTitle, useJson, useNow } from '../../hooks';
@@ -14,7 +15,6 @@ import { Link } from '../../router';
 export function TokensPage({ search }: { search: string }) {
   const before = new URLSearchParams(search).get('before') ?? undefined;
   const [changed, setChanged] = useState(0);
-  const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<CreatedToken | undefined>();
   const tokens = useJson<TokensAnswer>(apiUrl('/api/v1/tokens', { before }), changed);
   const now = useNow(30_000);
@@ -23,23 +23,17 @@ export function TokensPage({ search }: { search: string }) {
 
   return (
     <>
-      <AdminNav current="tokens">
-        <button type="button" className="button button--primary" onClick={() => setAdding((open) => !open)} aria-expanded={adding} data-testid="add-token">
-          {adding ? 'Close' : 'Create a token'}
-        </button>
-      </AdminNav>
-      {adding && (
-        <section className="panel" aria-labelledby="new-token">
-          <h2 id="new-token">Create a token</h2>
+      <AddPanel current="tokens" title="Create a token" testId="add-token">
+        {(close) => (
           <NewTokenForm
             onCreated={(token) => {
               setCreated(token);
-              setAdding(false);
+              close();
               refresh();
             }}
           />
-        </section>
-      )}
+        )}
+      </AddPanel>
       {created && (
         <SecretBox label={`Token “${created.name}”`} value={created.token} testId="new-token">
           Copy it now into your secret manager: it will not be shown again. Services send it as <code>Authorization: Bearer …</code>.
@@ -53,20 +47,7 @@ export function TokensPage({ search }: { search: string }) {
           <div className="table-scroll">
             <table className="data" data-testid="tokens-table">
               <caption className="visually-hidden">Tokens, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">May</th>
-                  <th scope="col">Tenants</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['Token', 'May', 'Tenants', 'Status', 'Created', 'Expires', 'Last used']} actions />
               <tbody>
                 {tokens.data.tokens.map((token) => (
                   <TokenRow key={token.id} token={token} now={now} onChanged={refresh} />

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { apiUrl } from '../../api';
 import type { CreatedUser, User, UsersAnswer } from '../../admin';
 import { AdminError } from '../../components/admin/AdminError';
-import { AdminNav } from '../../components/admin/AdminNav';
+import { AddPanel } from '../../components/admin/AddPanel';
 import { NewUserForm } from '../../components/admin/NewUserForm';
 import { UserRow } from '../../components/admin/UserRow';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { SecretBox } from '../../components/SecretBox';
 import { EmptyMessage, Loading } from '../../components/StateMessage';
 import { useDocumentTitle, useJson, useNow } from '../../hooks';
@@ -22,7 +23,6 @@ interface Handover {
 export function UsersPage({ search }: { search: string }) {
   const after = new URLSearchParams(search).get('after') ?? undefined;
   const [changed, setChanged] = useState(0);
-  const [adding, setAdding] = useState(false);
   const [handover, setHandover] = useState<Handover | undefined>();
   const users = useJson<UsersAnswer>(apiUrl('/api/v1/users', { after }), changed);
   const { session } = useSession();
@@ -32,24 +32,22 @@ export function UsersPage({ search }: { search: string }) {
 
   const created = (answer: CreatedUser) => {
     setHandover(answer.one_time_password ? { username: answer.user.username, password: answer.one_time_password, why: 'created' } : undefined);
-    setAdding(false);
     refresh();
   };
   const reset = (user: User, password: string) => setHandover({ username: user.username, password, why: 'reset' });
 
   return (
     <>
-      <AdminNav current="users">
-        <button type="button" className="button button--primary" onClick={() => setAdding((open) => !open)} aria-expanded={adding} data-testid="add-user">
-          {adding ? 'Close' : 'Add a user'}
-        </button>
-      </AdminNav>
-      {adding && (
-        <section className="panel" aria-labelledby="new-user">
-          <h2 id="new-user">Add a user</h2>
-          <NewUserForm onCreated={created} />
-        </section>
-      )}
+      <AddPanel current="users" title="Add a user" testId="add-user">
+        {(close) => (
+          <NewUserForm
+            onCreated={(answer) => {
+              close();
+              created(answer);
+            }}
+          />
+        )}
+      </AddPanel>
       {handover && (
         <SecretBox label={`${handover.why === 'created' ? 'One-time password for the new user' : 'New one-time password for'} ${handover.username}`} value={handover.password} testId="one-time-password">
           Give it to {handover.username} over a safe channel. It works once: they choose their own password when they sign in. It is shown only now and will not be shown again.
@@ -63,19 +61,7 @@ export function UsersPage({ search }: { search: string }) {
           <div className="table-scroll">
             <table className="data" data-testid="users-table">
               <caption className="visually-hidden">Users, oldest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Tenants</th>
-                  <th scope="col">Signs in with</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['User', 'Role', 'Tenants', 'Signs in with', 'Status', 'Last sign-in']} actions />
               <tbody>
                 {users.data.users.map((user) => (
                   <UserRow key={user.id} user={user} self={session?.username === user.username} now={now} onChanged={refresh} onReset={reset} />
