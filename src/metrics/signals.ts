@@ -15,8 +15,8 @@ import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type
  * formatting a labels object per sample (docs/benchmarks.md, "Prometheus exposition").
  *
  * Each integration keeps its lines of each family rendered, as UTF-8, and renders again only the
- * families of the kinds of record (calls, runs, gauges) it counted since the last scrape: a scrape
- * writes what changed and copies the rest.
+ * families of the kinds of record (calls, runs, gauges, message events) it counted since the last
+ * scrape: a scrape writes what changed and copies the rest.
  */
 
 /** Adapter call latency, seconds: the simulator's and our partners' calls run from a few ms to a 30 s timeout, most within 0.05–2.5 s. */
@@ -28,7 +28,15 @@ export const SYNC_LATENCY_BUCKETS = [10_000, 60_000, 120_000, 300_000, 600_000, 
 export const QUEUE_DEPTH_GAUGE = 'queue.depth';
 export const DLQ_DEPTH_GAUGE = 'dlq.depth';
 
-/** The value `entity` takes past the per-integration cap. */
+/**
+ * The event names (wire contract `event` records) that feed the service-bus message counters: each
+ * counts one message, or `attrs.count` messages when that is an integer ≥ 0, under the queue
+ * `attrs.queue` names.
+ */
+export const MESSAGE_PROCESSED_EVENT = 'message.processed';
+export const MESSAGE_FAILED_EVENT = 'message.failed';
+
+/** The value `entity` (and `queue`) takes past the per-integration cap. */
 export const OTHER_ENTITY = '_other';
 
 export interface IntegrationLabels {
@@ -56,21 +64,26 @@ const FAMILIES = {
   connectionFailures: { name: 'adapter_connection_failures_total', help: 'Calls without an HTTP status: timeouts and network errors', type: 'counter' },
   jobs: { name: 'sync_jobs_total', help: 'Finished sync runs, by run status', type: 'counter' },
   jobsFailed: { name: 'sync_jobs_failed_total', help: 'Sync runs with status failed', type: 'counter' },
+  jobsProcessed: { name: 'sync_jobs_processed_total', help: 'Sync runs that ended, whatever their status', type: 'counter' },
+  jobsByIntegration: { name: 'sync_jobs_by_integration_total', help: 'Sync runs that ended, by integration and adapter type (every job)', type: 'counter' },
   created: { name: 'sync_records_created_total', help: 'counts.created of sync runs', type: 'counter' },
   updated: { name: 'sync_records_updated_total', help: 'counts.updated of sync runs', type: 'counter' },
   syncLatency: { name: 'sync_latency_ms', help: 'Sync run duration in milliseconds (duration_ms of run records)', type: 'histogram' },
   queueDepth: { name: 'service_bus_queue_depth', help: `Latest "${QUEUE_DEPTH_GAUGE}" gauge`, type: 'gauge' },
   dlqDepth: { name: 'service_bus_dlq_depth', help: `Latest "${DLQ_DEPTH_GAUGE}" gauge`, type: 'gauge' },
+  messagesProcessed: { name: 'service_bus_messages_processed_total', help: `Messages of "${MESSAGE_PROCESSED_EVENT}" events (attrs.count, or one each)`, type: 'counter' },
+  messagesFailed: { name: 'service_bus_messages_failed_total', help: `Messages of "${MESSAGE_FAILED_EVENT}" events (attrs.count, or one each)`, type: 'counter' },
 } satisfies Record<string, Family>;
 type FamilyKey = keyof typeof FAMILIES;
 const FAMILY_KEYS = Object.keys(FAMILIES) as FamilyKey[];
 
 /** The families each kind of record feeds: what an integration renders again after counting one. */
-type Kind = 'call' | 'run' | 'gauge';
+type Kind = 'call' | 'run' | 'gauge' | 'message';
 const FAMILIES_OF: Record<Kind, readonly FamilyKey[]> = {
   call: ['requests', 'rateLimits', 'connectionFailures', 'duration'],
-  run: ['jobs', 'jobsFailed', 'created', 'updated', 'syncLatency'],
+  run: ['jobs', 'jobsFailed', 'jobsProcessed', 'jobsByIntegration', 'created', 'updated', 'syncLatency'],
   gauge: ['queueDepth', 'dlqDepth'],
+  message: ['messagesProcessed', 'messagesFailed'],
 };
 
 const DURATION = new Buckets(REQUEST_DURATION_BUCKETS);
@@ -102,6 +115,14 @@ interface RunSeries {
   latency?: HistogramState;
 }
 
+/** The message counters of one queue. */
+interface MessageSeries {
+  queue: string;
+  labels: string;
+  processed?: number;
+  failed?: number;
+}
+
 /** Everything shown for one integration; a field left undefined is a series not shown yet. */
 interface IntegrationSeries {
   tenant: string;
@@ -109,6 +130,7 @@ interface IntegrationSeries {
   labels: string;
   calls: Map<string, CallSeries>;
   runs: Map<string, RunSeries>;
+  messages: Map<string, MessageSeries>;
   duration?: HistogramState;
   queueDepth?: GaugeSample;
   dlqDepth?: GaugeSample;
@@ -157,12 +179,17 @@ export class IntegrationSignals {
     let lastId: string | undefined;
     let labels: IntegrationLabels = { tenant_id: '', adapter_type: '' };
     for (const record of records) {
-      if (record.kind !== 'call' && record.kind !== 'run' && record.kind !== 'gauge') continue;
+      const message = record.kind === 'event' ? messageFieldOf(record.name) : undefined;
+      if (record.kind === 'event' && message === undefined) continue;
       if (record.integration !== lastId) {
         lastId = record.integration;
         labels = this.options.labelsOf(lastId);
       }
-      const counted = record.kind === 'call' ? this.countCall(record, labels) : record.kind === 'run' ? this.countRun(record, labels) : this.setGauge(record, labels);
+      const counted =
+        record.kind === 'call' ? this.countCall(record, labels)
+        : record.kind === 'run' ? this.countRun(record, labels)
+        : record.kind === 'gauge' ? this.setGauge(record, labels)
+        : this.countMessages(record, message!, labels);
       if (!counted) dropped++;
     }
     if (dropped > 0) this.dropped.inc(dropped);
@@ -216,6 +243,8 @@ export class IntegrationSignals {
     const updated = typeof counts.updated === 'number' ? counts.updated : undefined;
     const timed = record.duration_ms !== null;
     const needed =
+      (integration?.runs.size ? 0 : 1) +
+      (run ? 0 : 1) +
       (run?.jobs.has(status) ? 0 : 1) +
       (failed && run?.failed === undefined ? 1 : 0) +
       (created !== undefined && run?.created === undefined ? 1 : 0) +
@@ -232,6 +261,20 @@ export class IntegrationSignals {
     if (created !== undefined) series.created = (series.created ?? 0) + created;
     if (updated !== undefined) series.updated = (series.updated ?? 0) + updated;
     if (timed) (series.latency ??= new HistogramState(SYNC_LATENCY)).observe(record.duration_ms!);
+    return true;
+  }
+
+  private countMessages(record: NormalizedRecord, field: 'processed' | 'failed', labels: IntegrationLabels): boolean {
+    const integration = this.existing(record.integration, labels);
+    const attrs = record.attrs ? (JSON.parse(record.attrs) as Record<string, unknown>) : {};
+    const queue = this.entityOf(integration?.messages, typeof attrs.queue === 'string' ? attrs.queue : '');
+    const series = integration?.messages.get(queue);
+    if (!this.admit(series?.[field] === undefined ? 1 : 0)) return false;
+    const into = integration ?? this.create(record.integration, labels);
+    into.changed.add('message');
+    let counted = series;
+    if (!counted) into.messages.set(queue, (counted = { queue, labels: queueLabels(into.labels, queue) }));
+    counted[field] = (counted[field] ?? 0) + (Number.isSafeInteger(attrs.count) && (attrs.count as number) >= 0 ? (attrs.count as number) : 1);
     return true;
   }
 
@@ -269,12 +312,13 @@ export class IntegrationSignals {
     integration.labels = integrationLabels(id, labels);
     for (const series of integration.calls.values()) series.labels = entityLabels(integration.labels, series.entity);
     for (const series of integration.runs.values()) series.labels = entityLabels(integration.labels, series.entity);
+    for (const series of integration.messages.values()) series.labels = queueLabels(integration.labels, series.queue);
     for (const kind of Object.keys(FAMILIES_OF) as Kind[]) integration.changed.add(kind);
     return integration;
   }
 
   private create(id: string, labels: IntegrationLabels): IntegrationSeries {
-    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), rendered: new Map(), changed: new Set() };
+    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), messages: new Map(), rendered: new Map(), changed: new Set() };
     this.integrations.set(id, integration);
     return integration;
   }
@@ -300,12 +344,25 @@ function renderKind(integration: IntegrationSeries, kind: Kind): void {
     }
     if (integration.duration) add('duration', integration.duration.render(FAMILIES.duration.name, integration.labels));
   } else if (kind === 'run') {
+    let runs = 0;
     for (const run of integration.runs.values()) {
-      for (const [status, n] of run.jobs) line('jobs', `${run.labels},${statusLabel(status)}`, n);
+      let processed = 0;
+      for (const [status, n] of run.jobs) {
+        line('jobs', `${run.labels},${statusLabel(status)}`, n);
+        processed += n;
+      }
+      line('jobsProcessed', run.labels, processed);
+      runs += processed;
       if (run.failed !== undefined) line('jobsFailed', `${run.labels},${statusLabel('failed')}`, run.failed);
       if (run.created !== undefined) line('created', run.labels, run.created);
       if (run.updated !== undefined) line('updated', run.labels, run.updated);
       if (run.latency) add('syncLatency', run.latency.render(FAMILIES.syncLatency.name, run.labels));
+    }
+    if (integration.runs.size > 0) line('jobsByIntegration', integration.labels, runs);
+  } else if (kind === 'message') {
+    for (const queue of integration.messages.values()) {
+      if (queue.processed !== undefined) line('messagesProcessed', queue.labels, queue.processed);
+      if (queue.failed !== undefined) line('messagesFailed', queue.labels, queue.failed);
     }
   } else {
     if (integration.queueDepth) line('queueDepth', integration.labels, integration.queueDepth.value);
@@ -328,4 +385,13 @@ function integrationLabels(id: string, labels: IntegrationLabels): string {
 
 function entityLabels(integration: string, entity: string): string {
   return `${integration},entity="${escapeLabelValue(entity)}"`;
+}
+
+function queueLabels(integration: string, queue: string): string {
+  return `${integration},queue="${escapeLabelValue(queue)}"`;
+}
+
+/** Which message counter an event feeds, if any. */
+function messageFieldOf(name: string | null): 'processed' | 'failed' | undefined {
+  return name === MESSAGE_PROCESSED_EVENT ? 'processed' : name === MESSAGE_FAILED_EVENT ? 'failed' : undefined;
 }
