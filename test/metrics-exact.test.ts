@@ -6,6 +6,7 @@
  * on the simulator's records and on hostile label values; and the series cap holds.
  */
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
@@ -285,6 +286,44 @@ describe('the aggregated exposition against the per-record way', () => {
     assert.deepEqual(after.filter((s) => s.name === 'adapter_requests_total').map((s) => [s.labels.tenant_id, s.value]), [['team-b', 2]]);
     // The gauge got no record since the move, and is shown under the new tenant all the same.
     assert.deepEqual(new Set(after.map((s) => s.labels.tenant_id)), new Set(['team-b']));
+  });
+});
+
+describe('the gzipped exposition, kept per block of integrations', () => {
+  it('unzips to the plain exposition whether a family is gzipped whole, block by block, or from kept members', async () => {
+    const next = random(7);
+    const labelsOf = (id: string) => ({ tenant_id: `team-${id.length % 3}`, adapter_type: 'x' });
+    const [zipped, plain] = [metricsOf(labelsOf, 3), metricsOf(labelsOf, 3)];
+    const bounds = { notBefore: 0, notAfter: Number.MAX_SAFE_INTEGER };
+    const normalized = (wire: Array<Record<string, unknown>>) =>
+      wire.map((record) => {
+        const result = normalizeRecord(record as unknown as WireRecord, bounds);
+        assert.ok(result.ok, result.ok ? '' : result.error);
+        return result.record;
+      });
+    // 300 integrations, so about ten blocks: every family of every one of them changed.
+    const everything = normalized(
+      Array.from({ length: 300 }, (_, i) => scripted(next, Date.now(), 12).map((record) => ({ ...record, integration: `int-${i}` }))).flat(),
+    );
+    const one = (integration: string) => normalized(scripted(next, Date.now(), 20).map((record) => ({ ...record, integration })));
+    // All changed (whole families), quiet (kept members, stale ones gzipped again a few at a time),
+    // one integration changed (its block alone), and everything again.
+    const steps = [everything, [], [], [], ...Array.from({ length: 12 }, () => []), one('int-5'), one('int-299'), [], everything, []];
+    const text = new Exposition(plain);
+    const members: number[] = [];
+    for (const [step, records] of steps.entries()) {
+      for (const metrics of [zipped, plain]) metrics.committed(records, { route: 'ingest', accepted: records.length, rejected: {}, seconds: 0.01 });
+      for (const openMetrics of [false, true]) {
+        const gzipped = await zipped.signals.renderGzipped(openMetrics);
+        members.push(gzipped.length);
+        const body = Buffer.concat(gzipped);
+        const expected = (await text.render(openMetrics)).body.toString().split('\n').filter((line) => INTEGRATION_FAMILIES.test(line) || /^# (HELP|TYPE) (adapter_|sync_|service_bus_)/.test(line));
+        const shown = gunzipSync(body).toString().split('\n').filter((line) => INTEGRATION_FAMILIES.test(line) || /^# (HELP|TYPE) (adapter_|sync_|service_bus_)/.test(line));
+        assert.deepEqual(shown, expected, `step ${step}, ${openMetrics ? 'OpenMetrics' : 'text'}`);
+      }
+    }
+    assert.ok(Math.max(...members) > 50, `quiet scrapes are made of kept members (${members.join(' ')})`);
+    assert.equal(members[0], 1, 'a busy scrape gzips the integration families in one call');
   });
 });
 

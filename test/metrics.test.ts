@@ -133,9 +133,9 @@ for (const engine of ENGINES) {
     });
 
     it('gzips the exposition for a scraper that asks (Prometheus does), and sends it plain to one that does not', async () => {
-      const raw = (acceptEncoding: string) =>
+      const raw = (acceptEncoding: string, accept = 'text/plain') =>
         new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
-          get(`${server.url}/metrics`, { headers: { ...server.auth, 'accept-encoding': acceptEncoding } }, (response) => {
+          get(`${server.url}/metrics`, { headers: { ...server.auth, 'accept-encoding': acceptEncoding, accept } }, (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('end', () => resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, body: Buffer.concat(chunks) }));
@@ -149,6 +149,19 @@ for (const engine of ENGINES) {
       const names = (text: string) => new Set(parseExposition(text).map((sample) => sample.name));
       const unzipped = gunzipSync(zipped.body).toString('utf8');
       assert.deepEqual(names(unzipped), names(plain.body.toString('utf8')));
+      // The integration families (gzipped per block of integrations, kept between scrapes) carry the
+      // same samples; so does a third, gzipped again from kept members, and in OpenMetrics.
+      const integrationSamples = (text: string) => parseExposition(text).filter((sample) => /^(adapter_|sync_|service_bus_)/.test(sample.name));
+      const expected = integrationSamples(plain.body.toString('utf8'));
+      assert.ok(expected.length > 20);
+      assert.deepEqual(integrationSamples(unzipped), expected);
+      assert.deepEqual(integrationSamples(gunzipSync((await raw('gzip')).body).toString('utf8')), expected);
+      const openMetrics = await raw('gzip', 'application/openmetrics-text;version=1.0.0');
+      const openText = gunzipSync(openMetrics.body).toString('utf8');
+      assert.match(openText, /\n# EOF\n$/);
+      assert.doesNotMatch(openText, /\n\n/);
+      const sampleLines = (text: string) => text.split('\n').filter((line) => /^(adapter_|sync_|service_bus_)/.test(line));
+      assert.deepEqual(sampleLines(openText), sampleLines(plain.body.toString('utf8')));
       assert.ok(zipped.body.length * 3 < plain.body.length, `gzip: ${zipped.body.length} bytes against ${plain.body.length}`);
       assert.equal((await raw('gzip;q=0, identity')).encoding, undefined, 'q=0 refuses gzip');
     });
