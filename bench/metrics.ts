@@ -16,7 +16,10 @@
  * way; the store figures are read by the metrics.store job, as in the server. Four variants of what
  * changed between two scrapes, alternating scrape by scrape; the first is the way every scrape
  * worked before (all lines rendered, the store read in the scrape), the baseline of the same run.
- * Then the whole exposition rendered in-process (the server's part of a scrape) for each variant.
+ * Then the whole gzipped exposition rendered in-process (the server's part of a scrape) for each
+ * variant, and, as the baseline of the same run, the same counters (a second Metrics fed the same
+ * records) gzipped the way before: the whole body in one zlib call; and both after nothing changed
+ * for QUIET scrapes in a row, an instance gone quiet.
  */
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
@@ -25,6 +28,7 @@ import { normalizeRecord } from '../src/ingest/normalize.js';
 import type { NormalizedRecord } from '../src/store/record.js';
 import type { WireRecord } from '../src/ingest/wire.js';
 import { Exposition, Metrics, metricsRoutes } from '../src/metrics/index.js';
+import { gzipFast } from '../src/metrics/gzip.js';
 import { readStoreFigures } from '../src/metrics/store-figures.js';
 import { sqliteReads } from '../src/store/sqlite-reads.js';
 import { HOUR, MINUTE } from '../src/rollup/tiers.js';
@@ -47,6 +51,7 @@ const ROUNDS = 3;
 const SCRAPES = Number(process.env.SWITCHBOARD_BENCH_METRICS_SCRAPES ?? 40);
 const TARGET_COST = 0.05;
 const TARGET_SCRAPE_MS = 250;
+const QUIET = 40;
 
 type Variant = 'commit alone' | 'commit + counters' | 'commit + per-record counters';
 const VARIANTS: Variant[] = ['commit alone', 'commit + counters', 'commit + per-record counters'];
@@ -205,6 +210,8 @@ interface ScrapeFigures {
   /** The whole exposition rendered in-process: the server's part of a scrape, wall time and the process's CPU time. */
   exposition: Distribution;
   expositionCpu: Distribution;
+  /** The same exposition's CPU time, gzipped the way before: the whole body in one call (same run). */
+  wholeCpu: Distribution;
   /** /healthz answers asked every 20 ms on other connections while a scrape was under way. */
   health: Distribution;
 }
@@ -213,7 +220,11 @@ interface Scrapes {
   variants: ScrapeFigures[];
   series: number;
   bytes: number;
+  /** The gzipped body, in-process, after the last variant. */
+  zipped: number;
   load: number;
+  /** Exposition CPU time of an instance with nothing changed for QUIET scrapes, gzipped by blocks and whole. */
+  quiet: { byBlocks: Distribution; whole: Distribution };
 }
 
 interface ScrapeAnswer {
@@ -254,8 +265,12 @@ async function scrapes(engine: EngineName, batches: readonly NormalizedRecord[][
   try {
     await seedHistory(db, batches[0]!);
     const metrics = metricsFor(readers?.db ?? db);
+    // The same counters again, gzipped in-process the way before: the whole body in one call.
+    const wholeGzip = metricsFor(readers?.db ?? db);
     const records = fillRecords();
-    const count = (batch: readonly NormalizedRecord[]) => metrics.committed(batch, { route: 'ingest', accepted: batch.length, rejected: {}, seconds: 0.01 });
+    const count = (batch: readonly NormalizedRecord[]) => {
+      for (const counted of [metrics, wholeGzip]) counted.committed(batch, { route: 'ingest', accepted: batch.length, rejected: {}, seconds: 0.01 });
+    };
     count(records);
     let next = 0;
     /** Makes the variant's changes; true when the store figures are to be read in the scrape. */
@@ -281,7 +296,7 @@ async function scrapes(engine: EngineName, batches: readonly NormalizedRecord[][
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     jobs.start([metrics.storeJob()]);
     await metrics.health.store.refresh();
-    const times = new Map(SCRAPE_VARIANTS.map((variant) => [variant, { scrape: [] as number[], exposition: [] as number[], cpu: [] as number[], health: [] as number[] }]));
+    const times = new Map(SCRAPE_VARIANTS.map((variant) => [variant, { scrape: [] as number[], exposition: [] as number[], cpu: [] as number[], wholeCpu: [] as number[], health: [] as number[] }]));
     let bytes = 0;
     for (let i = 0; i < 3; i++) await client.scrape(url);
     // The variants alternate scrape by scrape, so that each sees the same machine.
@@ -296,30 +311,52 @@ async function scrapes(engine: EngineName, batches: readonly NormalizedRecord[][
       }
     }
     readInScrape = false;
-    // The server's part of a scrape alone: the whole exposition, without the transfer, each after
-    // a full collection so that none pays for the garbage of the one before.
+    // The server's part of a scrape alone: the whole gzipped exposition, without the transfer,
+    // each after a full collection so that none pays for the garbage of the one before; and the
+    // same counters gzipped the way before (the whole body in one call), alternating which goes first.
     const exposition = new Exposition(metrics);
+    const before = new Exposition(wholeGzip);
+    const cpuOf = async (render: () => Promise<unknown>): Promise<number> => {
+      collectGarbage();
+      // CPU time is what a loaded machine inflates least: waiting for a core does not count.
+      const cpu0 = process.cpuUsage();
+      await render();
+      const cpu = process.cpuUsage(cpu0);
+      return (cpu.user + cpu.system) / 1000;
+    };
+    const byBlocks = async (read: boolean) => {
+      if (read) await readStoreFigures(db);
+      await exposition.render(false, true);
+    };
+    const whole = async (read: boolean) => {
+      if (read) await readStoreFigures(db);
+      await gzipFast((await before.render(false)).body);
+    };
     for (let i = 0; i < SCRAPES; i++) {
       for (const variant of SCRAPE_VARIANTS) {
         const read = prepare(variant);
-        collectGarbage();
+        const t = times.get(variant)!;
+        if (i % 2) t.wholeCpu.push(await cpuOf(() => whole(read)));
         const t0 = performance.now();
-        // CPU time is what a loaded machine inflates least: waiting for a core does not count.
-        const cpu0 = process.cpuUsage();
-        if (read) await readStoreFigures(db);
-        await exposition.render(false);
-        const cpu = process.cpuUsage(cpu0);
-        times.get(variant)!.exposition.push(performance.now() - t0);
-        times.get(variant)!.cpu.push((cpu.user + cpu.system) / 1000);
+        t.cpu.push(await cpuOf(() => byBlocks(read)));
+        t.exposition.push(performance.now() - t0);
+        if (i % 2 === 0) t.wholeCpu.push(await cpuOf(() => whole(read)));
       }
+    }
+    // An instance gone quiet: nothing changed for QUIET scrapes in a row (the last half measured).
+    const quiet = { byBlocks: [] as number[], whole: [] as number[] };
+    for (let i = 0; i < QUIET; i++) {
+      const [a, b] = [await cpuOf(() => byBlocks(false)), await cpuOf(() => whole(false))];
+      if (i >= QUIET / 2) quiet.byBlocks.push(a), quiet.whole.push(b);
     }
     const body = (await exposition.render(false)).body.toString();
     const series = body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+    const zipped = (await exposition.render(false, true)).body.length;
     const variants = SCRAPE_VARIANTS.map((variant) => {
       const t = times.get(variant)!;
-      return { variant, scrape: distribution(t.scrape), exposition: distribution(t.exposition), expositionCpu: distribution(t.cpu), health: distribution(t.health) };
+      return { variant, scrape: distribution(t.scrape), exposition: distribution(t.exposition), expositionCpu: distribution(t.cpu), wholeCpu: distribution(t.wholeCpu), health: distribution(t.health) };
     });
-    return { variants, series, bytes, load };
+    return { variants, series, bytes, zipped, load, quiet: { byBlocks: distribution(quiet.byBlocks), whole: distribution(quiet.whole) } };
   } finally {
     await jobs.stop();
     await client.close();
@@ -378,15 +415,19 @@ async function run(context: BenchContext): Promise<BenchResult> {
     });
     sections.push({
       title:
-        `${engine}: GET /metrics with the counters of ${int(INTEGRATIONS)} integrations (${int(scrape.series)} series, ${fixed(scrape.bytes / 1024 / 1024, 1)} MiB), load ${fixed(scrape.load, 1)}: ` +
+        `${engine}: GET /metrics with the counters of ${int(INTEGRATIONS)} integrations (${int(scrape.series)} series, ${fixed(scrape.bytes / 1024 / 1024, 1)} MiB, ${fixed(scrape.zipped / 1024, 0)} KiB gzipped), load ${fixed(scrape.load, 1)}: ` +
         `${SCRAPES} scrapes of each variant over loopback from a scraper on its own thread, alternating, with /healthz asked every 20 ms during each; ` +
-        `then the whole exposition rendered in-process ${SCRAPES} times each, after a full collection (wall time, and the process's CPU time); ms`,
+        `then the whole gzipped exposition rendered in-process ${SCRAPES} times each, after a full collection (wall time, and the process's CPU time), ` +
+        `and the same counters gzipped the way before (the whole body in one zlib call), alternating; last row: nothing changed for ${QUIET} scrapes in a row, the last ${QUIET / 2}; ms`,
       text: table(
-        ['between two scrapes', 'scrape p50', 'scrape p95', 'exposition p50', 'exposition p95', 'exposition CPU p50', 'CPU p95', 'CPU p50 ÷ before', '/healthz p50', '/healthz p99', '/healthz max'],
-        scrape.variants.map((v) => [
-          v.variant, ms(v.scrape.p50), ms(v.scrape.p95), ms(v.exposition.p50), ms(v.exposition.p95), ms(v.expositionCpu.p50), ms(v.expositionCpu.p95), fixed(ratio(v.expositionCpu.p50, before.expositionCpu.p50), 2),
-          ms(v.health.p50), ms(v.health.p99), ms(v.health.max),
-        ]),
+        ['between two scrapes', 'scrape p50', 'scrape p95', 'exposition p50', 'exposition p95', 'exposition CPU p50', 'CPU p95', 'CPU p50 ÷ before', 'whole-body gzip CPU p50', 'CPU ÷ whole-body gzip', '/healthz p50', '/healthz p99', '/healthz max'],
+        [
+          ...scrape.variants.map((v) => [
+            v.variant, ms(v.scrape.p50), ms(v.scrape.p95), ms(v.exposition.p50), ms(v.exposition.p95), ms(v.expositionCpu.p50), ms(v.expositionCpu.p95), fixed(ratio(v.expositionCpu.p50, before.expositionCpu.p50), 2),
+            ms(v.wholeCpu.p50), fixed(ratio(v.expositionCpu.p50, v.wholeCpu.p50), 2), ms(v.health.p50), ms(v.health.p99), ms(v.health.max),
+          ]),
+          [`nothing changed for ${QUIET} scrapes`, '', '', '', '', ms(scrape.quiet.byBlocks.p50), ms(scrape.quiet.byBlocks.p95), '', ms(scrape.quiet.whole.p50), fixed(ratio(scrape.quiet.byBlocks.p50, scrape.quiet.whole.p50), 2), '', '', ''],
+        ],
       ),
     });
     targets.push({ name: 'ingest cost of the derived counters (their time / commit time)', engine, goal: `under ${TARGET_COST * 100} %`, measured: `${fixed(aggregated.share * 100, 1)} %`, met: aggregated.share < TARGET_COST });

@@ -6,6 +6,7 @@
  * on the simulator's records and on hostile label values; and the series cap holds.
  */
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
@@ -61,7 +62,7 @@ async function exposition(metrics: Metrics, openMetrics = false): Promise<string
   return (await new Exposition(metrics).render(openMetrics)).body.toString();
 }
 
-/** Wire records of calls, runs and gauges over a few integrations, operations and jobs, at random. */
+/** Wire records of calls, runs, gauges and message events over a few integrations, operations and jobs, at random. */
 function scripted(next: () => number, now: number, count: number): Array<Record<string, unknown>> {
   const integrations = ['crm-sync', 'erp-feed', 'carrier-api', 'shop-hooks'];
   return Array.from({ length: count }, (_, i) => {
@@ -83,7 +84,12 @@ function scripted(next: () => number, now: number, count: number): Array<Record<
         ...(i % 5 === 0 ? {} : { counts: { created: Math.floor(next() * 50), updated: Math.floor(next() * 20) } }),
       };
     }
-    return { kind: 'gauge', ts, integration, name: pick(next, ['queue.depth', 'dlq.depth', 'worker.busy']), value: Math.floor(next() * 500) };
+    if (roll < 0.95) return { kind: 'gauge', ts, integration, name: pick(next, ['queue.depth', 'dlq.depth', 'worker.busy']), value: Math.floor(next() * 500) };
+    // Message events: one message each, or attrs.count of them; with a queue or without; and an event of no counter.
+    const queue = pick(next, ['orders', 'returns', undefined]);
+    const count = pick(next, [undefined, 0, 25, 2.5, -3, 'many']);
+    const attrs = { ...(queue === undefined ? {} : { queue }), ...(count === undefined ? {} : { count }) };
+    return { kind: 'event', ts, integration, name: pick(next, ['message.processed', 'message.processed', 'message.failed', 'order.received']), ...(Object.keys(attrs).length ? { attrs } : {}) };
   });
 }
 
@@ -109,12 +115,18 @@ function expectedTotals(records: ReadonlyArray<Record<string, any>>) {
     } else if (r.kind === 'run') {
       const job = `${r.integration} ${r.job}`;
       add(`sync_jobs_total ${job} ${r.status}`);
+      add(`sync_jobs_processed_total ${job}`);
+      add(`sync_jobs_by_integration_total ${r.integration}`);
       if (r.status === 'failed') add(`sync_jobs_failed_total ${job} failed`);
       if (r.counts) {
         add(`sync_records_created_total ${job}`, r.counts.created);
         add(`sync_records_updated_total ${job}`, r.counts.updated);
       }
       if (r.duration_ms !== undefined) histogram('sync_latency_ms', job, SYNC_LATENCY_BUCKETS, r.duration_ms);
+    } else if (r.kind === 'event') {
+      if (r.name !== 'message.processed' && r.name !== 'message.failed') continue;
+      const messages = Number.isInteger(r.attrs?.count) && r.attrs.count >= 0 ? r.attrs.count : 1;
+      add(`service_bus_messages_${r.name === 'message.processed' ? 'processed' : 'failed'}_total ${r.integration} ${r.attrs?.queue ?? ''}`, messages);
     } else if (r.name === 'queue.depth' || r.name === 'dlq.depth') {
       const key = `${r.name === 'queue.depth' ? 'service_bus_queue_depth' : 'service_bus_dlq_depth'} ${r.integration}`;
       const shown = gauges.get(key);
@@ -126,8 +138,9 @@ function expectedTotals(records: ReadonlyArray<Record<string, any>>) {
 
 /** The same keys, read from a scrape. */
 function observedKey(sample: Sample): string {
-  const { integration_id, entity, status, le } = sample.labels;
+  const { integration_id, entity, queue, status, le } = sample.labels;
   const parts = [sample.name, entity === undefined ? integration_id : `${integration_id} ${entity}`];
+  if (queue !== undefined) parts.push(queue);
   if (status !== undefined) parts.push(status);
   if (le !== undefined) parts.push(le);
   return parts.join(' ');
@@ -159,14 +172,19 @@ for (const engine of ENGINES) {
         const key = observedKey(sample);
         seen.add(key);
         if (sample.name.endsWith('_sum')) assert.ok(Math.abs(sample.value - sums.get(key)!) <= 1e-9 * Math.max(1, sums.get(key)!), `${key}: ${sample.value} against ${sums.get(key)}`);
-        else if (/^service_bus_/.test(sample.name)) assert.equal(sample.value, gauges.get(key)?.value, key);
+        else if (/^service_bus_(queue|dlq)_depth$/.test(sample.name)) assert.equal(sample.value, gauges.get(key)?.value, key);
         // A bucket no value reached is shown as 0; every other sample was counted above.
         else assert.equal(sample.value, counts.get(key) ?? (sample.name.endsWith('_bucket') ? 0 : undefined), key);
       }
       for (const key of [...counts.keys(), ...sums.keys(), ...gauges.keys()]) assert.ok(seen.has(key), `${key} is shown`);
       const total = (name: string) => samples.filter((s) => s.name === name).reduce((sum, s) => sum + s.value, 0);
       assert.equal(total('adapter_requests_total'), sent.filter((r) => r.kind === 'call').length);
-      assert.equal(total('sync_jobs_total'), sent.filter((r) => r.kind === 'run').length);
+      const runs = sent.filter((r) => r.kind === 'run').length;
+      assert.equal(total('sync_jobs_total'), runs);
+      assert.equal(total('sync_jobs_processed_total'), runs);
+      assert.equal(total('sync_jobs_by_integration_total'), runs);
+      assert.ok(total('service_bus_messages_processed_total') > sent.filter((r) => r.name === 'message.processed').length, 'attrs.count counted');
+      assert.ok(total('service_bus_messages_failed_total') > 0);
     });
   });
 }
@@ -204,7 +222,7 @@ describe('the aggregated exposition against the per-record way', () => {
     const render = new Exposition(aggregated);
     for (let batch = 0; batch < 12; batch++) {
       // Small batches of one kind at a time, so most integrations and kinds stay as last rendered.
-      const kind = (['call', 'run', 'gauge'] as const)[batch % 3];
+      const kind = (['call', 'run', 'gauge', 'event'] as const)[batch % 4];
       const wire = scripted(next, Date.now(), 60).filter((r) => r.kind === kind).slice(0, 1 + (batch % 4));
       const records = wire.map((record) => {
         const result = normalizeRecord(record as unknown as WireRecord, bounds);
@@ -232,6 +250,8 @@ describe('the aggregated exposition against the per-record way', () => {
       { ...none, ts: 4, kind: 'gauge', integration: 'x', name: 'queue.depth', value: 1 },
       { ...none, ts: 5, kind: 'gauge', integration: 'x', name: 'dlq.depth', value: 0 },
       { ...none, ts: 5, kind: 'event', integration: 'x', name: 'order.created' },
+      ...['q "1"', 'q\\2', 'q\n3', 'q 4'].map((queue, i): NormalizedRecord => ({ ...none, ts: 5, kind: 'event', integration: 'x', name: i % 2 ? 'message.failed' : 'message.processed', attrs: JSON.stringify({ queue, count: i * 10 }) })),
+      { ...none, ts: 6, kind: 'event', integration: 'x', name: 'message.processed', attrs: JSON.stringify({ count: 1.5 }) },
     ];
     for (const batch of [records.slice(0, 4), records.slice(4)]) {
       aggregated.committed(batch, { route: 'ingest', accepted: batch.length, rejected: {}, seconds: 0.01 });
@@ -241,6 +261,8 @@ describe('the aggregated exposition against the per-record way', () => {
     assert.deepEqual(integrationSamples(parseExposition(text)), integrationSamples(parseExposition(await perRecord.registry.metrics())));
     const all = parseExposition(text);
     assert.equal(sampleValue(all, 'service_bus_queue_depth', { tenant_id: 'team "a"\\b', integration_id: 'x', adapter_type: 'line\nbreak x' }), 9);
+    // Past the cap of 2 queues: q\n3 (20 processed) and the event without a queue (1.5 is no count: 1).
+    assert.equal(sampleValue(all, 'service_bus_messages_processed_total', { tenant_id: 'team "a"\\b', integration_id: 'x', adapter_type: 'line\nbreak x', queue: '_other' }), 21);
     // OpenMetrics differs in its family headers and its end only.
     const openMetrics = await exposition(aggregated, true);
     const sampleLines = (body: string) => body.split('\n').filter((line) => INTEGRATION_FAMILIES.test(line));
@@ -264,6 +286,44 @@ describe('the aggregated exposition against the per-record way', () => {
     assert.deepEqual(after.filter((s) => s.name === 'adapter_requests_total').map((s) => [s.labels.tenant_id, s.value]), [['team-b', 2]]);
     // The gauge got no record since the move, and is shown under the new tenant all the same.
     assert.deepEqual(new Set(after.map((s) => s.labels.tenant_id)), new Set(['team-b']));
+  });
+});
+
+describe('the gzipped exposition, kept per block of integrations', () => {
+  it('unzips to the plain exposition whether a family is gzipped whole, block by block, or from kept members', async () => {
+    const next = random(7);
+    const labelsOf = (id: string) => ({ tenant_id: `team-${id.length % 3}`, adapter_type: 'x' });
+    const [zipped, plain] = [metricsOf(labelsOf, 3), metricsOf(labelsOf, 3)];
+    const bounds = { notBefore: 0, notAfter: Number.MAX_SAFE_INTEGER };
+    const normalized = (wire: Array<Record<string, unknown>>) =>
+      wire.map((record) => {
+        const result = normalizeRecord(record as unknown as WireRecord, bounds);
+        assert.ok(result.ok, result.ok ? '' : result.error);
+        return result.record;
+      });
+    // 300 integrations, so about ten blocks: every family of every one of them changed.
+    const everything = normalized(
+      Array.from({ length: 300 }, (_, i) => scripted(next, Date.now(), 12).map((record) => ({ ...record, integration: `int-${i}` }))).flat(),
+    );
+    const one = (integration: string) => normalized(scripted(next, Date.now(), 20).map((record) => ({ ...record, integration })));
+    // All changed (whole families), quiet (kept members, stale ones gzipped again a few at a time),
+    // one integration changed (its block alone), and everything again.
+    const steps = [everything, [], [], [], ...Array.from({ length: 12 }, () => []), one('int-5'), one('int-299'), [], everything, []];
+    const text = new Exposition(plain);
+    const members: number[] = [];
+    for (const [step, records] of steps.entries()) {
+      for (const metrics of [zipped, plain]) metrics.committed(records, { route: 'ingest', accepted: records.length, rejected: {}, seconds: 0.01 });
+      for (const openMetrics of [false, true]) {
+        const gzipped = await zipped.signals.renderGzipped(openMetrics);
+        members.push(gzipped.length);
+        const body = Buffer.concat(gzipped);
+        const expected = (await text.render(openMetrics)).body.toString().split('\n').filter((line) => INTEGRATION_FAMILIES.test(line) || /^# (HELP|TYPE) (adapter_|sync_|service_bus_)/.test(line));
+        const shown = gunzipSync(body).toString().split('\n').filter((line) => INTEGRATION_FAMILIES.test(line) || /^# (HELP|TYPE) (adapter_|sync_|service_bus_)/.test(line));
+        assert.deepEqual(shown, expected, `step ${step}, ${openMetrics ? 'OpenMetrics' : 'text'}`);
+      }
+    }
+    assert.ok(Math.max(...members) > 50, `quiet scrapes are made of kept members (${members.join(' ')})`);
+    assert.equal(members[0], 1, 'a busy scrape gzips the integration families in one call');
   });
 });
 

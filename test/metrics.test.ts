@@ -54,6 +54,10 @@ for (const engine of ENGINES) {
         // Older than the sample above: the gauge keeps showing the newer one.
         { kind: 'gauge', ts: ts - MINUTE, integration: 'salesforce-sync', name: 'queue.depth', value: 7 },
         { kind: 'gauge', ts, integration: 'salesforce-sync', name: 'dlq.depth', value: 2 },
+        { kind: 'event', ts, integration: 'salesforce-sync', name: 'message.processed', attrs: { queue: 'contacts-in' } },
+        { kind: 'event', ts, integration: 'salesforce-sync', name: 'message.processed', attrs: { queue: 'contacts-in', count: 40 } },
+        { kind: 'event', ts, integration: 'salesforce-sync', name: 'message.failed', attrs: { queue: 'contacts-in', count: 2 } },
+        { kind: 'event', ts, integration: 'salesforce-sync', name: 'message.failed' },
         { kind: 'call', ts, integration: 'bad id!', direction: 'outbound', operation: 'x', status: 200, latency_ms: 1 },
       ];
       const answer = await server.ingest(records);
@@ -78,12 +82,17 @@ for (const engine of ENGINES) {
       assert.equal(sampleValue(all, 'sync_jobs_total', { ...job, status: 'success' }), 2);
       assert.equal(sampleValue(all, 'sync_jobs_total', { ...job, status: 'failed' }), 1);
       assert.equal(sampleValue(all, 'sync_jobs_failed_total', { ...job, status: 'failed' }), 1);
+      assert.equal(sampleValue(all, 'sync_jobs_processed_total', job), 3);
+      assert.equal(sampleValue(all, 'sync_jobs_by_integration_total', labels), 3);
       assert.equal(sampleValue(all, 'sync_records_created_total', job), 8);
       assert.equal(sampleValue(all, 'sync_records_updated_total', job), 3);
       assert.equal(sampleValue(all, 'sync_latency_ms_count', job), 3);
       assert.equal(sampleValue(all, 'sync_latency_ms_bucket', { ...job, le: '300000' }), 2);
       assert.equal(sampleValue(all, 'service_bus_queue_depth', labels), 42);
       assert.equal(sampleValue(all, 'service_bus_dlq_depth', labels), 2);
+      assert.equal(sampleValue(all, 'service_bus_messages_processed_total', { ...labels, queue: 'contacts-in' }), 41);
+      assert.equal(sampleValue(all, 'service_bus_messages_failed_total', { ...labels, queue: 'contacts-in' }), 2);
+      assert.equal(sampleValue(all, 'service_bus_messages_failed_total', { ...labels, queue: '' }), 1);
 
       assert.equal(sampleValue(all, 'switchboard_records_accepted_total', { route: 'ingest' }), records.length - 1);
       assert.equal(sampleValue(all, 'switchboard_records_rejected_total', { route: 'ingest', reason: 'invalid' }), 1);
@@ -124,9 +133,9 @@ for (const engine of ENGINES) {
     });
 
     it('gzips the exposition for a scraper that asks (Prometheus does), and sends it plain to one that does not', async () => {
-      const raw = (acceptEncoding: string) =>
+      const raw = (acceptEncoding: string, accept = 'text/plain') =>
         new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
-          get(`${server.url}/metrics`, { headers: { ...server.auth, 'accept-encoding': acceptEncoding } }, (response) => {
+          get(`${server.url}/metrics`, { headers: { ...server.auth, 'accept-encoding': acceptEncoding, accept } }, (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('end', () => resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, body: Buffer.concat(chunks) }));
@@ -140,6 +149,19 @@ for (const engine of ENGINES) {
       const names = (text: string) => new Set(parseExposition(text).map((sample) => sample.name));
       const unzipped = gunzipSync(zipped.body).toString('utf8');
       assert.deepEqual(names(unzipped), names(plain.body.toString('utf8')));
+      // The integration families (gzipped per block of integrations, kept between scrapes) carry the
+      // same samples; so does a third, gzipped again from kept members, and in OpenMetrics.
+      const integrationSamples = (text: string) => parseExposition(text).filter((sample) => /^(adapter_|sync_|service_bus_)/.test(sample.name));
+      const expected = integrationSamples(plain.body.toString('utf8'));
+      assert.ok(expected.length > 20);
+      assert.deepEqual(integrationSamples(unzipped), expected);
+      assert.deepEqual(integrationSamples(gunzipSync((await raw('gzip')).body).toString('utf8')), expected);
+      const openMetrics = await raw('gzip', 'application/openmetrics-text;version=1.0.0');
+      const openText = gunzipSync(openMetrics.body).toString('utf8');
+      assert.match(openText, /\n# EOF\n$/);
+      assert.doesNotMatch(openText, /\n\n/);
+      const sampleLines = (text: string) => text.split('\n').filter((line) => /^(adapter_|sync_|service_bus_)/.test(line));
+      assert.deepEqual(sampleLines(openText), sampleLines(plain.body.toString('utf8')));
       assert.ok(zipped.body.length * 3 < plain.body.length, `gzip: ${zipped.body.length} bytes against ${plain.body.length}`);
       assert.equal((await raw('gzip;q=0, identity')).encoding, undefined, 'q=0 refuses gzip');
     });
@@ -148,14 +170,17 @@ for (const engine of ENGINES) {
       const ts = server.clock.now - 2 * MINUTE;
       const runs = Array.from({ length: 12 }, (_, i) => ({ kind: 'run', ts, integration: 'many-jobs', job: `job-${i}`, status: 'success', duration_ms: 10 }));
       const calls = Array.from({ length: 6 }, (_, i) => ({ kind: 'call', ts, integration: 'many-jobs', direction: 'outbound', operation: `op-${i}`, status: 200, latency_ms: 5 }));
-      const answer = await server.ingest([...runs, ...calls]);
-      assert.equal(answer.body.accepted, 15, 'three operations over the limit are refused');
+      const messages = Array.from({ length: 5 }, (_, i) => ({ kind: 'event', ts, integration: 'many-jobs', name: 'message.processed', attrs: { queue: `queue-${i}`, count: 2 } }));
+      const answer = await server.ingest([...runs, ...calls, ...messages]);
+      assert.equal(answer.body.accepted, 20, 'three operations over the limit are refused');
       const all = await samples(server);
       const jobs = all.filter((s) => s.name === 'sync_jobs_total' && s.labels.integration_id === 'many-jobs');
       assert.deepEqual(new Set(jobs.map((s) => s.labels.entity)), new Set(['job-0', 'job-1', 'job-2', '_other']));
       assert.equal(jobs.reduce((sum, s) => sum + s.value, 0), 12, 'folded, not dropped');
       const entities = new Set(all.filter((s) => s.name === 'adapter_requests_total' && s.labels.integration_id === 'many-jobs').map((s) => s.labels.entity));
       assert.deepEqual(entities, new Set(['op-0', 'op-1', 'op-2']));
+      const queues = all.filter((s) => s.name === 'service_bus_messages_processed_total' && s.labels.integration_id === 'many-jobs');
+      assert.deepEqual(queues.map((s) => [s.labels.queue, s.value]).sort(), [['_other', 4], ['queue-0', 2], ['queue-1', 2], ['queue-2', 2]]);
       assert.equal(sampleValue(all, 'switchboard_records_rejected_total', { route: 'ingest', reason: 'over_limit' }), 3);
       for (const sample of all) {
         for (const value of Object.values(sample.labels)) assert.doesNotMatch(value, /sbt_|sbk_|Bearer/i, `${sample.name} carries no credential`);

@@ -75,12 +75,18 @@ export class Exposition {
     this.names = (this.registry.getMetricsAsArray() as unknown as Array<{ name: string }>).map((metric) => ({ metric, name: metric.name }));
   }
 
-  render(openMetrics: boolean): Promise<{ contentType: string; body: Buffer }> {
+  /**
+   * The exposition, plain or gzipped. Gzipped, it is gzip members one after another: the
+   * integration families' kept per block of integrations (only the changed ones gzipped again),
+   * then the registry's, gzipped each scrape (a few KiB: Switchboard's health and the process).
+   */
+  render(openMetrics: boolean, gzipped = false): Promise<{ contentType: string; body: Buffer }> {
     const next = this.last.then(async () => {
       this.registry.setContentType(openMetrics ? openMetricsContentType : prometheusContentType);
       try {
-        const integrations = this.signals.render(openMetrics);
-        integrations.push(Buffer.from(await this.registry.metrics()));
+        const integrations = gzipped ? await this.signals.renderGzipped(openMetrics) : this.signals.render(openMetrics);
+        const own = Buffer.from(await this.registry.metrics());
+        integrations.push(gzipped ? await gzipFast(own) : own);
         return { contentType: this.registry.contentType, body: Buffer.concat(integrations) };
       } finally {
         for (const { metric, name } of this.names) metric.name = name;
@@ -101,10 +107,10 @@ export function metricsRoutes(metrics: Metrics, open: boolean) {
       if (request.principal && request.principal.tenants !== null) {
         throw new ForbiddenError('GET /metrics shows every tenant\'s integrations; scrape it with a token not bound to tenants');
       }
-      const { contentType, body } = await exposition.render(wantsOpenMetrics(request.headers.accept));
+      const gzipped = acceptsGzip(request.headers['accept-encoding']);
+      const { contentType, body } = await exposition.render(wantsOpenMetrics(request.headers.accept), gzipped);
       reply.header('content-type', contentType).header('vary', 'accept, accept-encoding');
-      if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(body);
-      return reply.header('content-encoding', 'gzip').send(await gzipFast(body));
+      return gzipped ? reply.header('content-encoding', 'gzip').send(body) : reply.send(body);
     });
   };
 }

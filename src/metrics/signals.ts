@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import type { NormalizedRecord } from '../store/record.js';
+import { gzipFast } from './gzip.js';
 import { Buckets, HistogramState } from './histogram-state.js';
 import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type Family } from './text-format.js';
 
@@ -15,8 +16,8 @@ import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type
  * formatting a labels object per sample (docs/benchmarks.md, "Prometheus exposition").
  *
  * Each integration keeps its lines of each family rendered, as UTF-8, and renders again only the
- * families of the kinds of record (calls, runs, gauges) it counted since the last scrape: a scrape
- * writes what changed and copies the rest.
+ * families of the kinds of record (calls, runs, gauges, message events) it counted since the last
+ * scrape: a scrape writes what changed and copies the rest.
  */
 
 /** Adapter call latency, seconds: the simulator's and our partners' calls run from a few ms to a 30 s timeout, most within 0.05–2.5 s. */
@@ -28,7 +29,15 @@ export const SYNC_LATENCY_BUCKETS = [10_000, 60_000, 120_000, 300_000, 600_000, 
 export const QUEUE_DEPTH_GAUGE = 'queue.depth';
 export const DLQ_DEPTH_GAUGE = 'dlq.depth';
 
-/** The value `entity` takes past the per-integration cap. */
+/**
+ * The event names (wire contract `event` records) that feed the service-bus message counters: each
+ * counts one message, or `attrs.count` messages when that is an integer ≥ 0, under the queue
+ * `attrs.queue` names.
+ */
+export const MESSAGE_PROCESSED_EVENT = 'message.processed';
+export const MESSAGE_FAILED_EVENT = 'message.failed';
+
+/** The value `entity` (and `queue`) takes past the per-integration cap. */
 export const OTHER_ENTITY = '_other';
 
 export interface IntegrationLabels {
@@ -56,21 +65,26 @@ const FAMILIES = {
   connectionFailures: { name: 'adapter_connection_failures_total', help: 'Calls without an HTTP status: timeouts and network errors', type: 'counter' },
   jobs: { name: 'sync_jobs_total', help: 'Finished sync runs, by run status', type: 'counter' },
   jobsFailed: { name: 'sync_jobs_failed_total', help: 'Sync runs with status failed', type: 'counter' },
+  jobsProcessed: { name: 'sync_jobs_processed_total', help: 'Sync runs that ended, whatever their status', type: 'counter' },
+  jobsByIntegration: { name: 'sync_jobs_by_integration_total', help: 'Sync runs that ended, by integration and adapter type (every job)', type: 'counter' },
   created: { name: 'sync_records_created_total', help: 'counts.created of sync runs', type: 'counter' },
   updated: { name: 'sync_records_updated_total', help: 'counts.updated of sync runs', type: 'counter' },
   syncLatency: { name: 'sync_latency_ms', help: 'Sync run duration in milliseconds (duration_ms of run records)', type: 'histogram' },
   queueDepth: { name: 'service_bus_queue_depth', help: `Latest "${QUEUE_DEPTH_GAUGE}" gauge`, type: 'gauge' },
   dlqDepth: { name: 'service_bus_dlq_depth', help: `Latest "${DLQ_DEPTH_GAUGE}" gauge`, type: 'gauge' },
+  messagesProcessed: { name: 'service_bus_messages_processed_total', help: `Messages of "${MESSAGE_PROCESSED_EVENT}" events (attrs.count, or one each)`, type: 'counter' },
+  messagesFailed: { name: 'service_bus_messages_failed_total', help: `Messages of "${MESSAGE_FAILED_EVENT}" events (attrs.count, or one each)`, type: 'counter' },
 } satisfies Record<string, Family>;
 type FamilyKey = keyof typeof FAMILIES;
 const FAMILY_KEYS = Object.keys(FAMILIES) as FamilyKey[];
 
 /** The families each kind of record feeds: what an integration renders again after counting one. */
-type Kind = 'call' | 'run' | 'gauge';
+type Kind = 'call' | 'run' | 'gauge' | 'message';
 const FAMILIES_OF: Record<Kind, readonly FamilyKey[]> = {
   call: ['requests', 'rateLimits', 'connectionFailures', 'duration'],
-  run: ['jobs', 'jobsFailed', 'created', 'updated', 'syncLatency'],
+  run: ['jobs', 'jobsFailed', 'jobsProcessed', 'jobsByIntegration', 'created', 'updated', 'syncLatency'],
   gauge: ['queueDepth', 'dlqDepth'],
+  message: ['messagesProcessed', 'messagesFailed'],
 };
 
 const DURATION = new Buckets(REQUEST_DURATION_BUCKETS);
@@ -102,6 +116,14 @@ interface RunSeries {
   latency?: HistogramState;
 }
 
+/** The message counters of one queue. */
+interface MessageSeries {
+  queue: string;
+  labels: string;
+  processed?: number;
+  failed?: number;
+}
+
 /** Everything shown for one integration; a field left undefined is a series not shown yet. */
 interface IntegrationSeries {
   tenant: string;
@@ -109,6 +131,7 @@ interface IntegrationSeries {
   labels: string;
   calls: Map<string, CallSeries>;
   runs: Map<string, RunSeries>;
+  messages: Map<string, MessageSeries>;
   duration?: HistogramState;
   queueDepth?: GaugeSample;
   dlqDepth?: GaugeSample;
@@ -116,7 +139,34 @@ interface IntegrationSeries {
   rendered: Map<FamilyKey, Buffer>;
   /** Kinds counted since they were rendered. */
   changed: Set<Kind>;
+  block: Block;
 }
+
+/**
+ * Integrations, BLOCK_SIZE of them in the order they first showed, whose lines of each family are
+ * kept gzipped as one gzip member. A gzipped scrape concatenates the members (a multi-member gzip
+ * stream is valid: Prometheus's Go reader and Node's gunzip read every member), so an unchanged
+ * block costs no compression; a block is gzipped again for a family when one of its integrations
+ * rendered that family again. Not a member per integration: each zlib call has a fixed cost of the
+ * order of 0.1 ms, which 15 families of 1,000 integrations would pay 15,000 times a scrape
+ * (docs/benchmarks.md).
+ */
+interface Block {
+  integrations: IntegrationSeries[];
+  /** Each family's lines of every integration of the block, gzipped; none when they have no line. */
+  zipped: Map<FamilyKey, Promise<Buffer>>;
+  /** Families rendered again since they were gzipped. */
+  stale: Set<FamilyKey>;
+  /** Families rendered again since the last gzipped scrape. */
+  touched: Set<FamilyKey>;
+  /** Bytes of each family's lines of every integration of the block. */
+  bytes: Map<FamilyKey, number>;
+}
+const BLOCK_SIZE = 32;
+/** What one more zlib call costs, as bytes gzipped in the same time (measured: 0.1–0.4 ms a call, 3–4 ns a byte). */
+const ZLIB_CALL_BYTES = 64 * 1024;
+/** Stale blocks of a quiet instance gzipped again a scrape: about 10 ms of zlib calls. */
+const REZIP_PER_SCRAPE = 32;
 
 /** The label text of a status, cached: statuses come from small fixed sets. */
 const statusLabels = new Map<string, string>();
@@ -131,6 +181,8 @@ const FAILED_CONNECTION = new Set(['timeout', 'network_error']);
 
 export class IntegrationSignals {
   private readonly integrations = new Map<string, IntegrationSeries>();
+  private readonly blocks: Block[] = [];
+  private readonly edges = new Map<string, Promise<Buffer>>();
   /** Series the integration families show now, held to options.maxSeries. */
   private series = 0;
   private readonly dropped: Counter<never>;
@@ -157,12 +209,17 @@ export class IntegrationSignals {
     let lastId: string | undefined;
     let labels: IntegrationLabels = { tenant_id: '', adapter_type: '' };
     for (const record of records) {
-      if (record.kind !== 'call' && record.kind !== 'run' && record.kind !== 'gauge') continue;
+      const message = record.kind === 'event' ? messageFieldOf(record.name) : undefined;
+      if (record.kind === 'event' && message === undefined) continue;
       if (record.integration !== lastId) {
         lastId = record.integration;
         labels = this.options.labelsOf(lastId);
       }
-      const counted = record.kind === 'call' ? this.countCall(record, labels) : record.kind === 'run' ? this.countRun(record, labels) : this.setGauge(record, labels);
+      const counted =
+        record.kind === 'call' ? this.countCall(record, labels)
+        : record.kind === 'run' ? this.countRun(record, labels)
+        : record.kind === 'gauge' ? this.setGauge(record, labels)
+        : this.countMessages(record, message!, labels);
       if (!counted) dropped++;
     }
     if (dropped > 0) this.dropped.inc(dropped);
@@ -172,12 +229,104 @@ export class IntegrationSignals {
   render(openMetrics: boolean): Buffer[] {
     const families = new Map<FamilyKey, Buffer[]>(FAMILY_KEYS.map((key) => [key, [Buffer.from(familyHeader(FAMILIES[key], openMetrics))]]));
     for (const integration of this.integrations.values()) {
-      for (const kind of integration.changed) renderKind(integration, kind);
-      integration.changed.clear();
+      renderChanged(integration);
       for (const [key, lines] of integration.rendered) families.get(key)!.push(lines);
     }
     const end = Buffer.from(familyEnd(openMetrics));
     return FAMILY_KEYS.flatMap((key) => [...families.get(key)!, end]);
+  }
+
+  /**
+   * The same, as gzip members. Per family:
+   * - when gzipping its stale blocks one by one costs less than gzipping the whole family once
+   *   (ZLIB_CALL_BYTES a call), they are gzipped again and kept, and the family is its blocks'
+   *   kept members;
+   * - otherwise, when some of its blocks changed since the last gzipped scrape (a busy instance),
+   *   the whole family is gzipped with the text around it, as the whole body was before, and its
+   *   blocks stay stale;
+   * - when none changed since (the instance went quiet), up to REZIP_PER_SCRAPE stale blocks a
+   *   scrape are gzipped again and kept, the rest gzipped with the text around them, so that a
+   *   quiet instance's scrapes come to cost no compression without one scrape paying for all.
+   * The lines are read before the first wait, and only the next render changes them, so the
+   * members hold one moment's counts.
+   */
+  async renderGzipped(openMetrics: boolean): Promise<Buffer[]> {
+    for (const integration of this.integrations.values()) renderChanged(integration);
+    const members: Array<Promise<Buffer>> = [];
+    // Text not kept gzipped (family headers and ends, lines gzipped with them) is gathered and
+    // gzipped as one member where a kept member comes next: a busy instance's scrape is one call.
+    let text: Buffer[] = [];
+    // When the text is a family's header alone (between two families of kept members), its member is kept too.
+    let edge: string | undefined;
+    const flush = () => {
+      if (edge !== undefined && text.length === 1) members.push(this.edge(edge));
+      else if (text.length > 0) members.push(gzipFast(Buffer.concat(text)));
+      text = [];
+      edge = undefined;
+    };
+    const member = (zipped: Promise<Buffer>) => {
+      flush();
+      members.push(zipped);
+    };
+    const linesOf = (block: Block, key: FamilyKey) => {
+      for (const integration of block.integrations) {
+        const lines = integration.rendered.get(key);
+        if (lines) text.push(lines);
+      }
+    };
+    let rezips = REZIP_PER_SCRAPE;
+    for (const [i, key] of FAMILY_KEYS.entries()) {
+      const header = `${i === 0 ? '' : familyEnd(openMetrics)}${familyHeader(FAMILIES[key], openMetrics)}`;
+      if (text.length === 0) edge = header;
+      text.push(Buffer.from(header));
+      let staleCost = 0;
+      let wholeCost = ZLIB_CALL_BYTES;
+      let touched = false;
+      for (const block of this.blocks) {
+        const bytes = block.bytes.get(key) ?? 0;
+        wholeCost += bytes;
+        if (block.stale.has(key)) staleCost += bytes + ZLIB_CALL_BYTES;
+        touched ||= block.touched.has(key);
+      }
+      const oneByOne = staleCost <= wholeCost;
+      for (const block of this.blocks) {
+        if (!oneByOne && touched) linesOf(block, key);
+        else {
+          if (block.stale.has(key) && (oneByOne || rezips-- > 0)) this.rezip(block, key);
+          const kept = block.stale.has(key) ? undefined : block.zipped.get(key);
+          if (kept) member(kept);
+          else linesOf(block, key);
+        }
+      }
+    }
+    for (const block of this.blocks) block.touched.clear();
+    if (text.length === 0) edge = familyEnd(openMetrics);
+    text.push(Buffer.from(familyEnd(openMetrics)));
+    flush();
+    return Promise.all(members);
+  }
+
+  /** The gzip member of a family's header (and the end of the family before), kept per format. */
+  private edge(text: string): Promise<Buffer> {
+    let member = this.edges.get(text);
+    if (member === undefined) this.edges.set(text, (member = gzipFast(Buffer.from(text))));
+    return member;
+  }
+
+  /** Gzips a block's lines of a family again and keeps the member (a promise until it is done). */
+  private rezip(block: Block, key: FamilyKey): void {
+    block.stale.delete(key);
+    const lines = block.integrations.flatMap((integration) => integration.rendered.get(key) ?? []);
+    if (lines.length === 0) {
+      block.zipped.delete(key);
+      return;
+    }
+    const member = gzipFast(Buffer.concat(lines));
+    block.zipped.set(key, member);
+    member.catch(() => {
+      block.zipped.delete(key);
+      block.stale.add(key);
+    });
   }
 
   private countCall(record: NormalizedRecord, labels: IntegrationLabels): boolean {
@@ -216,6 +365,8 @@ export class IntegrationSignals {
     const updated = typeof counts.updated === 'number' ? counts.updated : undefined;
     const timed = record.duration_ms !== null;
     const needed =
+      (integration?.runs.size ? 0 : 1) +
+      (run ? 0 : 1) +
       (run?.jobs.has(status) ? 0 : 1) +
       (failed && run?.failed === undefined ? 1 : 0) +
       (created !== undefined && run?.created === undefined ? 1 : 0) +
@@ -232,6 +383,20 @@ export class IntegrationSignals {
     if (created !== undefined) series.created = (series.created ?? 0) + created;
     if (updated !== undefined) series.updated = (series.updated ?? 0) + updated;
     if (timed) (series.latency ??= new HistogramState(SYNC_LATENCY)).observe(record.duration_ms!);
+    return true;
+  }
+
+  private countMessages(record: NormalizedRecord, field: 'processed' | 'failed', labels: IntegrationLabels): boolean {
+    const integration = this.existing(record.integration, labels);
+    const attrs = record.attrs ? (JSON.parse(record.attrs) as Record<string, unknown>) : {};
+    const queue = this.entityOf(integration?.messages, typeof attrs.queue === 'string' ? attrs.queue : '');
+    const series = integration?.messages.get(queue);
+    if (!this.admit(series?.[field] === undefined ? 1 : 0)) return false;
+    const into = integration ?? this.create(record.integration, labels);
+    into.changed.add('message');
+    let counted = series;
+    if (!counted) into.messages.set(queue, (counted = { queue, labels: queueLabels(into.labels, queue) }));
+    counted[field] = (counted[field] ?? 0) + (Number.isSafeInteger(attrs.count) && (attrs.count as number) >= 0 ? (attrs.count as number) : 1);
     return true;
   }
 
@@ -269,12 +434,16 @@ export class IntegrationSignals {
     integration.labels = integrationLabels(id, labels);
     for (const series of integration.calls.values()) series.labels = entityLabels(integration.labels, series.entity);
     for (const series of integration.runs.values()) series.labels = entityLabels(integration.labels, series.entity);
+    for (const series of integration.messages.values()) series.labels = queueLabels(integration.labels, series.queue);
     for (const kind of Object.keys(FAMILIES_OF) as Kind[]) integration.changed.add(kind);
     return integration;
   }
 
   private create(id: string, labels: IntegrationLabels): IntegrationSeries {
-    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), rendered: new Map(), changed: new Set() };
+    let block = this.blocks.at(-1);
+    if (!block || block.integrations.length >= BLOCK_SIZE) this.blocks.push((block = { integrations: [], zipped: new Map(), stale: new Set(), touched: new Set(), bytes: new Map() }));
+    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), messages: new Map(), rendered: new Map(), changed: new Set(), block };
+    block.integrations.push(integration);
     this.integrations.set(id, integration);
     return integration;
   }
@@ -287,7 +456,13 @@ export class IntegrationSignals {
   }
 }
 
-/** Renders again the families one kind of record feeds, for one integration. */
+/** Renders again the families of the kinds of record the integration counted since the last render. */
+function renderChanged(integration: IntegrationSeries): void {
+  for (const kind of integration.changed) renderKind(integration, kind);
+  integration.changed.clear();
+}
+
+/** Renders again the families one kind of record feeds, for one integration; its block's members of them go stale. */
 function renderKind(integration: IntegrationSeries, kind: Kind): void {
   const text: Partial<Record<FamilyKey, string>> = {};
   const add = (key: FamilyKey, lines: string) => (text[key] = (text[key] ?? '') + lines);
@@ -300,21 +475,39 @@ function renderKind(integration: IntegrationSeries, kind: Kind): void {
     }
     if (integration.duration) add('duration', integration.duration.render(FAMILIES.duration.name, integration.labels));
   } else if (kind === 'run') {
+    let runs = 0;
     for (const run of integration.runs.values()) {
-      for (const [status, n] of run.jobs) line('jobs', `${run.labels},${statusLabel(status)}`, n);
+      let processed = 0;
+      for (const [status, n] of run.jobs) {
+        line('jobs', `${run.labels},${statusLabel(status)}`, n);
+        processed += n;
+      }
+      line('jobsProcessed', run.labels, processed);
+      runs += processed;
       if (run.failed !== undefined) line('jobsFailed', `${run.labels},${statusLabel('failed')}`, run.failed);
       if (run.created !== undefined) line('created', run.labels, run.created);
       if (run.updated !== undefined) line('updated', run.labels, run.updated);
       if (run.latency) add('syncLatency', run.latency.render(FAMILIES.syncLatency.name, run.labels));
     }
+    if (integration.runs.size > 0) line('jobsByIntegration', integration.labels, runs);
+  } else if (kind === 'message') {
+    for (const queue of integration.messages.values()) {
+      if (queue.processed !== undefined) line('messagesProcessed', queue.labels, queue.processed);
+      if (queue.failed !== undefined) line('messagesFailed', queue.labels, queue.failed);
+    }
   } else {
     if (integration.queueDepth) line('queueDepth', integration.labels, integration.queueDepth.value);
     if (integration.dlqDepth) line('dlqDepth', integration.labels, integration.dlqDepth.value);
   }
+  const { block } = integration;
   for (const key of FAMILIES_OF[kind]) {
-    const lines = text[key];
+    block.stale.add(key);
+    block.touched.add(key);
+    const before = integration.rendered.get(key)?.length ?? 0;
+    const lines = text[key] === undefined ? undefined : Buffer.from(text[key]);
     if (lines === undefined) integration.rendered.delete(key);
-    else integration.rendered.set(key, Buffer.from(lines));
+    else integration.rendered.set(key, lines);
+    block.bytes.set(key, (block.bytes.get(key) ?? 0) - before + (lines?.length ?? 0));
   }
 }
 
@@ -328,4 +521,13 @@ function integrationLabels(id: string, labels: IntegrationLabels): string {
 
 function entityLabels(integration: string, entity: string): string {
   return `${integration},entity="${escapeLabelValue(entity)}"`;
+}
+
+function queueLabels(integration: string, queue: string): string {
+  return `${integration},queue="${escapeLabelValue(queue)}"`;
+}
+
+/** Which message counter an event feeds, if any. */
+function messageFieldOf(name: string | null): 'processed' | 'failed' | undefined {
+  return name === MESSAGE_PROCESSED_EVENT ? 'processed' : name === MESSAGE_FAILED_EVENT ? 'failed' : undefined;
 }
