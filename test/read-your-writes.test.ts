@@ -391,7 +391,7 @@ for (const engine of ENGINES) {
       assert.equal(await compactor.ready, 'ready');
       const context: QueryContext = { db: server.store.db, config: server.config, clock: server.clock.read };
       const READERS = 4;
-      const ROUNDS = 24;
+      const ROUNDS = 12;
       let reads = 0;
       let passes = 0;
       try {
