@@ -68,7 +68,7 @@ describe('the console renders whatever the API holds (sqlite, headless Chromium)
     await page.close();
   });
 
-  it('keeps a failed request in its panel: the failures fail, the summary and charts still show', async () => {
+  it('keeps a failed request in its panel: the failures fail, the summary and charts still show, and it recovers by itself', async () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.route('**/api/v1/integrations/dhl-carrier/failures**', (route) =>
@@ -81,6 +81,10 @@ describe('the console renders whatever the API holds (sqlite, headless Chromium)
     assert.equal(await page.getByTestId('stat-volume').getAttribute('data-value'), '80', 'the summary still shows');
     assert.ok(await page.getByTestId('chart-volume').isVisible(), 'the charts still show');
     assert.equal(await page.getByTestId('error').count(), 1, 'the error is said once, where it happened');
+    // Once the server has room again the panel asks again by itself (after its Retry-After).
+    await page.unroute('**/api/v1/integrations/dhl-carrier/failures**');
+    await panel.getByTestId('failures-table').waitFor({ timeout: 20_000 });
+    assert.equal(await panel.getByTestId('error').count(), 0, 'the error goes once the answer came');
     await page.close();
   });
 

@@ -42,6 +42,13 @@ describe('SQLite WAL checkpoints off the event loop', () => {
     }
   }
 
+  it('commits durably once open: the migrations ran without a sync per statement, the store then syncs every commit', async () => {
+    const mode = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+    assert.equal(mode.rows[0]?.synchronous, 2, 'synchronous = FULL');
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+    assert.equal(journal.rows[0]?.journal_mode, 'wal');
+  });
+
   it('leaves the WAL to the worker, which carries it into the database while the event loop runs', async () => {
     const fileBefore = bytes(store.file!);
     await grow(6_000);

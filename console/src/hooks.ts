@@ -56,28 +56,50 @@ export interface Fetched<T> {
   loading: boolean;
 }
 
+/** Answers worth asking again by themselves: the server busy (503, 429), a gateway's hiccup, no connection. */
+const TRANSIENT = new Set([0, 429, 502, 503, 504]);
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+
+/** How long to wait before asking again after the `attempt`-th transient failure in a row. */
+export function retryDelayMs(problem: ApiError, attempt: number): number {
+  const asked = problem.retryAfterSeconds !== undefined ? problem.retryAfterSeconds * 1_000 : 0;
+  return Math.min(RETRY_MAX_MS, Math.max(asked, RETRY_FIRST_MS * 2 ** attempt));
+}
+
 /**
  * GETs `url` whenever it or `refresh` changes (null: nothing to fetch). The previous answer stays on screen
  * while the next one loads, so live refreshes do not flicker; an answer that arrives after a
- * newer request was made is dropped.
+ * newer request was made is dropped. A busy or unreachable server is asked again by itself (after
+ * its Retry-After, backing off to 30 s) and, while a previous answer is on screen, that answer
+ * stays: a live refresh refused under load must not blank a page an on-call engineer is reading.
  */
 export function useJson<T>(url: string | null, refresh = 0): Fetched<T> {
   const [state, setState] = useState<Fetched<T>>({ data: undefined, error: undefined, loading: url !== null });
   useEffect(() => {
     if (url === null) return;
     const controller = new AbortController();
-    setState((previous) => ({ ...previous, loading: true }));
-    getJson<T>(url, controller.signal).then(
-      (data) => {
-        if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        const problem = error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 0);
-        setState({ data: undefined, error: problem, loading: false });
-      },
-    );
-    return () => controller.abort();
+    let retry: number | undefined;
+    const ask = (attempt: number) => {
+      setState((previous) => ({ ...previous, loading: true }));
+      getJson<T>(url, controller.signal).then(
+        (data) => {
+          if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
+        },
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          const problem = error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 0);
+          const transient = TRANSIENT.has(problem.status);
+          if (transient) retry = window.setTimeout(() => ask(attempt + 1), retryDelayMs(problem, attempt));
+          setState((previous) => (transient && previous.data !== undefined ? { ...previous, loading: true } : { data: undefined, error: problem, loading: transient }));
+        },
+      );
+    };
+    ask(0);
+    return () => {
+      controller.abort();
+      window.clearTimeout(retry);
+    };
   }, [url, refresh]);
   return state;
 }
