@@ -101,24 +101,42 @@ function emptyCounts(): Record<Outcome | 'volume', number> {
   return { volume: 0, ok: 0, client_error: 0, auth_error: 0, rate_limited: 0, server_error: 0, timeout: 0, network_error: 0 };
 }
 
+/** The records of `sorted` (by ts) in [from, to), by binary search: readers ask hundreds of windows of tens of thousands of records. */
+function range<T extends { ts: number }>(sorted: readonly T[], from: number, to: number): T[] {
+  const firstAtOrAfter = (ts: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]!.ts < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.slice(firstAtOrAfter(from), firstAtOrAfter(to));
+}
+
 /** Everything acknowledged so far, and what each reader must say about it. */
 class Ledger {
-  readonly calls: Call[] = [];
-  readonly events: FlowEvent[] = [];
+  /** Calls with their outcome class, and events, each kept sorted by time (re-sorted after an add). */
+  private calls: Array<Call & { outcome: Outcome }> = [];
+  private events: FlowEvent[] = [];
 
   add(records: Sent[]): void {
     for (const record of records) {
-      if (record.kind === 'call') this.calls.push(record);
+      if (record.kind === 'call') this.calls.push({ ...record, outcome: outcomeOf(record.status, record.error) });
       else this.events.push(record);
     }
+    this.calls.sort((a, b) => a.ts - b.ts);
+    this.events.sort((a, b) => a.ts - b.ts);
   }
 
   callCounts(from: number, to: number, filter: (call: Call) => boolean = () => true) {
     const counts = emptyCounts();
-    for (const call of this.calls) {
-      if (call.ts < from || call.ts >= to || !filter(call)) continue;
+    for (const call of range(this.calls, from, to)) {
+      if (!filter(call)) continue;
       counts.volume += 1;
-      counts[outcomeOf(call.status, call.error)] += 1;
+      counts[call.outcome] += 1;
     }
     return counts;
   }
@@ -126,22 +144,21 @@ class Ledger {
   /** Counts per step of [from, to): the points a chart of that step shows. */
   callPoints(from: number, to: number, step: number) {
     const points = Array.from({ length: Math.max(0, Math.ceil((to - from) / step)) }, emptyCounts);
-    for (const call of this.calls) {
-      if (call.ts < from || call.ts >= to) continue;
+    for (const call of range(this.calls, from, to)) {
       const point = points[Math.floor((call.ts - from) / step)]!;
       point.volume += 1;
-      point[outcomeOf(call.status, call.error)] += 1;
+      point[call.outcome] += 1;
     }
     return points;
   }
 
   eventCount(name: string, from: number, to: number, integration?: string): number {
-    return this.events.filter((e) => e.name === name && e.ts >= from && e.ts < to && (integration === undefined || e.integration === integration)).length;
+    return range(this.events, from, to).filter((e) => e.name === name && (integration === undefined || e.integration === integration)).length;
   }
 
   envs(from: number, to: number): Set<string> {
     const envs = new Set<string>();
-    for (const record of [...this.calls, ...this.events]) if (record.ts >= from && record.ts < to) envs.add(record.env ?? 'production');
+    for (const record of [...range(this.calls, from, to), ...range(this.events, from, to)]) envs.add(record.env ?? 'production');
     return envs;
   }
 }
