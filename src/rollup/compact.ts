@@ -99,8 +99,8 @@ async function compactedPartners(tx: Kysely<any>, spec: RollupTable, dirty: read
   return groupRows(partners);
 }
 
-/** One pass over one table (see compactRollups). */
-async function compactTable(db: Kysely<Database>, spec: RollupTable): Promise<number> {
+/** One pass over one table (see compactRollups); on SQLite the server runs it on the compactor's worker thread. */
+export async function compactTable(db: Kysely<Database>, spec: RollupTable): Promise<number> {
   return db.transaction().execute(async (transaction) => {
     const tx = untyped(transaction);
     const dirty = (await tx
@@ -139,6 +139,17 @@ function mergeRow(into: Map<string, RollupEntry>, spec: RollupTable, row: Stored
 }
 
 /**
+ * Runs one table's pass (`compactTable`) and answers the partial rows it folded: on `db` itself
+ * (`passesOn`), or on SQLite's compactor worker, which runs the same code on a connection of its
+ * own (rollup/sqlite-compactor.ts).
+ */
+export type TablePass = (spec: RollupTable) => Promise<number>;
+
+export function passesOn(db: Kysely<Database>): TablePass {
+  return (spec) => compactTable(db, spec);
+}
+
+/**
  * One pass of the compactor over every rollup table. Partial rows (ingest appends them per batch)
  * are merged with the compacted row of their bucket × series into a single compacted row, and
  * what was new in them is carried up to the next coarser tier as a partial row there, where a
@@ -146,13 +157,15 @@ function mergeRow(into: Map<string, RollupEntry>, spec: RollupTable, row: Stored
  * (several instances on one PostgreSQL) each fold only the rows they removed: nothing is counted
  * twice or lost. Returns the number of partial rows folded in.
  */
-export async function compactRollups(db: Kysely<Database>, tables: readonly RollupTable[] = ROLLUP_TABLES): Promise<number> {
+export async function compactRollups(db: Kysely<Database> | TablePass, tables: readonly RollupTable[] = ROLLUP_TABLES): Promise<number> {
+  const pass = typeof db === 'function' ? db : passesOn(db);
   let folded = 0;
   for (const spec of tables) {
-    folded += await compactTable(db, spec);
-    // On SQLite every await of a statement resolves at once (better-sqlite3 is synchronous), so
-    // pass after pass would run as one task: requests that arrived meanwhile, /healthz's among
-    // them, are read only when the event loop gets its turn, given here between transactions.
+    folded += await pass(spec);
+    // On SQLite every await of a statement on this thread resolves at once (better-sqlite3 is
+    // synchronous), so pass after pass would run as one task: requests that arrived meanwhile,
+    // /healthz's among them, are read only when the event loop gets its turn, given here between
+    // transactions (and, with the passes on the compactor's worker, ingest commits in between).
     await yieldToEventLoop();
   }
   return folded;
@@ -162,7 +175,7 @@ export async function compactRollups(db: Kysely<Database>, tables: readonly Roll
  * Compacts until nothing is dirty in any tier (tests, benchmarks); `tables`: only these
  * (upgrade tests: the tables an older release had).
  */
-export async function compactAll(db: Kysely<Database>, tables: readonly RollupTable[] = ROLLUP_TABLES): Promise<number> {
+export async function compactAll(db: Kysely<Database> | TablePass, tables: readonly RollupTable[] = ROLLUP_TABLES): Promise<number> {
   let total = 0;
   for (;;) {
     const folded = await compactRollups(db, tables);
@@ -172,7 +185,7 @@ export async function compactAll(db: Kysely<Database>, tables: readonly RollupTa
 }
 
 /** The background job: passes until caught up or the time slice is spent. */
-export async function compactForAWhile(db: Kysely<Database>, sliceMs = 500): Promise<number> {
+export async function compactForAWhile(db: Kysely<Database> | TablePass, sliceMs = 500): Promise<number> {
   const until = Date.now() + sliceMs;
   let total = 0;
   for (;;) {

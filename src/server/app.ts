@@ -37,6 +37,7 @@ import { incidentRoutes } from '../incidents/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
+import { SqliteCompactor } from '../rollup/sqlite-compactor.js';
 import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
 import { LeaderElection } from '../store/leader.js';
@@ -292,6 +293,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // With the store.wal job checkpointing on its worker, none runs on the event loop inside a commit.
   const checkpointer = readers && (options.runJobs ?? true) ? new SqliteCheckpointer(config.database) : undefined;
   if (checkpointer) await sql`pragma wal_autocheckpoint = 0`.execute(db);
+  // Likewise the compactor's passes run on a worker of their own, the same code as on PostgreSQL.
+  const compactor = readers && (options.runJobs ?? true) ? new SqliteCompactor(db, config.database) : undefined;
   const walJob = readers && checkpointer ? { name: 'store.wal', everyMs: WAL_CHECKPOINT_EVERY_MS, run: () => checkpointWal(db, config.database, readers.pool, checkpointer) } : undefined;
   if (options.runJobs ?? true) {
     // Probes start with the first leadership and keep running: a second prober for a moment is
@@ -303,7 +306,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     const [evaluate, dispatch] = alerting.jobs(config.alerting);
     jobs.start([
       { name: 'checks.retention', everyMs: config.jobs.retentionEveryMs, run: () => deleteOldCheckResults(db, config.retention.checksMs, clock()) },
-      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(db) },
+      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(compactor?.pass ?? db) },
       onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
       // On the leader: on PostgreSQL it also makes the coming days' partitions and drops old
       // ones, DDL that one instance at a time is enough for.
@@ -339,6 +342,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
         [() => 'running checks', () => checks.stop()],
         [() => 'the running job', () => jobs.stop()],
         [() => 'the WAL checkpointer', async () => checkpointer?.close()],
+        [() => 'the compactor worker', async () => compactor?.close()],
         [() => 'alert evaluation and delivery', () => alerting.close()],
         // Last: a change of alerts (even during their close) starts one, and it reads the store.
         [() => 'health evaluation', () => health.settle()],

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { WorkerCalls } from './worker-calls.js';
 
 /**
  * SQLite checkpoints off the event loop. A checkpoint copies WAL frames into the database file
@@ -18,6 +19,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.module);
 const database = new SQLite(workerData.file, { fileMustExist: true });
+parentPort.postMessage({ ready: true });
 parentPort.on('message', ({ id, mode, busyMs }) => {
   try {
     // How long SQLite's busy handler waits here for a reader's snapshot or the writer's lock.
@@ -43,58 +45,21 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
-interface Pending {
-  resolve: (result: CheckpointResult) => void;
-  reject: (error: Error) => void;
-}
-
 /** One worker thread, one checkpoint at a time; a worker that fails is replaced on the next call. */
 export class SqliteCheckpointer {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private readonly module = createRequire(import.meta.url).resolve('better-sqlite3');
-  private nextId = 0;
-  private closed = false;
+  private readonly calls: WorkerCalls<{ mode: CheckpointMode; busyMs: number }, CheckpointResult>;
 
-  constructor(private readonly file: string) {}
-
-  private spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: this.module, file: this.file } });
-    worker.on('message', (message: { id: number; result?: CheckpointResult; error?: { message: string; code?: string } }) => {
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
-      if (message.error) pending.reject(Object.assign(new Error(`checkpoint of ${this.file} failed: ${message.error.message}`), { code: message.error.code }));
-      else pending.resolve(message.result!);
-    });
-    const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const pending of this.pending.values()) pending.reject(new Error(`the checkpoint worker for ${this.file} stopped: ${error.message}`));
-      this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
-    worker.unref();
-    return worker;
+  constructor(file: string) {
+    const module = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.calls = new WorkerCalls(`the checkpoint worker for ${file}`, () => new Worker(WORKER_SOURCE, { eval: true, workerData: { module, file } }));
   }
 
   /** `busyMs`: how long to wait for a snapshot or lock in the way before answering `busy: 1`. */
   checkpoint(mode: CheckpointMode, busyMs = 5_000): Promise<CheckpointResult> {
-    if (this.closed) return Promise.reject(new Error('the checkpoint worker is closed'));
-    const worker = (this.worker ??= this.spawn());
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // Waited on, it keeps the process alive; idle, it does not.
-      worker.ref();
-      worker.postMessage({ id, mode, busyMs });
-    });
+    return this.calls.call({ mode, busyMs });
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.worker?.terminate();
-    this.worker = undefined;
+  close(): Promise<void> {
+    return this.calls.close();
   }
 }

@@ -1,0 +1,54 @@
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { WorkerCalls } from '../store/worker-calls.js';
+import type { TablePass } from './compact.js';
+
+/**
+ * The compactor off the event loop on SQLite. better-sqlite3 runs each statement to its end on
+ * the thread that asks, so on the main thread a pass (its reads, deletes and inserts, and the
+ * merging of sketches between them) held every request for its whole length, `/healthz` included:
+ * a third of the main thread's time in a soak. Here each table's pass runs on a worker thread with
+ * its own connection to the file, the same `compactTable` PostgreSQL's compactor runs on the pool.
+ *
+ * SQLite has one writer. While the worker's transaction runs, the server's connection is held
+ * (Kysely's connection lock), so an ingest commit arriving meanwhile waits as a promise; unheld, it
+ * would wait for the write lock in SQLite's busy handler, which sleeps on the event loop. Each
+ * pass is one table and a bounded number of rows, and the connection is let go of between passes,
+ * so ingest commits in between.
+ */
+
+/** The worker's module beside this one: .ts when the server runs from src/ (tests), .js from dist/. */
+const ENTRY = new URL(`./compact-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url).href;
+
+/** Node 20 does not hand the parent's module hooks to a worker: from src/, tsx is registered first. */
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})();
+`;
+
+export class SqliteCompactor {
+  private readonly calls: WorkerCalls<{ table: string }, number>;
+
+  /** `db`: the server's connection, held during each pass; `file`: the store the worker opens. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    file: string,
+  ) {
+    const workerData = { file, entry: ENTRY, tsx: ENTRY.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined };
+    this.calls = new WorkerCalls(`the compactor worker for ${file}`, () => new Worker(BOOT, { eval: true, workerData }));
+  }
+
+  /** One table's pass on the worker, the server's connection held meanwhile. */
+  readonly pass: TablePass = async (spec) => {
+    await this.calls.ready();
+    return this.db.connection().execute(() => this.calls.call({ table: spec.table }));
+  };
+
+  close(): Promise<void> {
+    return this.calls.close();
+  }
+}
