@@ -84,9 +84,16 @@ async function setUp(engine: (typeof ENGINES)[number]) {
   return { server, traffic, firings };
 }
 
+/**
+ * Every burst length on SQLite; on PostgreSQL the longest only (the one nearest `for`), beside the
+ * stall: the evaluator's decisions do not depend on the engine, only the rollups it reads do, and
+ * those are compared between the engines by the query and read-your-writes tests.
+ */
+const BURSTS_S: Record<(typeof ENGINES)[number]['name'], number[]> = { sqlite: [10, 15, 30, 45], postgres: [45] };
+
 for (const engine of ENGINES) {
   describe(`held for means held (${engine.name})`, () => {
-    for (const burstS of [10, 15, 30, 45]) {
+    for (const burstS of BURSTS_S[engine.name]) {
       it(`a ${burstS}-second burst of 100 % 5xx never fires with for: 60s, at any offset in its minute`, async () => {
         const { server, traffic, firings } = await setUp(engine);
         try {
