@@ -25,6 +25,12 @@ describe('statement sizes of a multi-row insert', () => {
   ];
   for (const [rows, cap, sizes] of cases) it(`cuts ${rows} rows (at most ${cap} a statement) into ${JSON.stringify(sizes)}`, () => assert.deepEqual(statementSizes(rows, cap), sizes));
 
+  it('takes the rest in one statement where statements are not kept prepared (PostgreSQL)', () => {
+    assert.deepEqual(statementSizes(2_537, 1_000, false), [1_000, 1_000, 537]);
+    assert.deepEqual(statementSizes(540, 1_000, false), [540]);
+    assert.deepEqual(statementSizes(0, 1_000, false), []);
+  });
+
   it('covers every row count exactly, each piece within the cap, with a bounded number of distinct sizes', () => {
     const seen = new Set<number>();
     for (let rows = 0; rows <= 3_000; rows++) {
