@@ -25,23 +25,37 @@ export async function boundGroups(tx: Transaction<Database>, logs: NormalizedLog
     if (!set) byIntegration.set(log.integration, (set = new Set()));
     set.add(log.fingerprint);
   }
-  const moved = new Set<string>();
-  for (const [integration, fingerprints] of byIntegration) {
-    const known = new Set(
-      (await inChunks([...fingerprints], IDS_PER_STATEMENT, (chunk) =>
-        tx.selectFrom('log_error_groups').select('fingerprint').where('integration', '=', integration).where('fingerprint', 'in', chunk).execute(),
-      )).map((row) => row.fingerprint),
-    );
-    const fresh = [...fingerprints].filter((fingerprint) => !known.has(fingerprint));
-    if (fresh.length === 0) continue;
-    const { groups } = await tx
+  if (byIntegration.size === 0) return;
+  // One read for the batch instead of one per integration: the groups of its integrations ×
+  // fingerprints (the primary key answers it), a superset of its pairs sorted out here.
+  const fingerprints = [...new Set([...byIntegration.values()].flatMap((set) => [...set]))];
+  const known = new Set(
+    (await inChunks([...byIntegration.keys()], IDS_PER_STATEMENT, (integrations) =>
+      inChunks(fingerprints, IDS_PER_STATEMENT, (chunk) =>
+        tx.selectFrom('log_error_groups').select(['integration', 'fingerprint']).where('integration', 'in', integrations).where('fingerprint', 'in', chunk).execute(),
+      ),
+    )).map((row) => `${row.integration}\u0000${row.fingerprint}`),
+  );
+  const fresh = new Map<string, string[]>();
+  for (const [integration, set] of byIntegration) {
+    const unknown = [...set].filter((fingerprint) => !known.has(`${integration}\u0000${fingerprint}`));
+    if (unknown.length > 0) fresh.set(integration, unknown);
+  }
+  if (fresh.size === 0) return;
+  const counted = await inChunks([...fresh.keys()], IDS_PER_STATEMENT, (integrations) =>
+    tx
       .selectFrom('log_error_groups')
-      .select((eb) => eb.fn.countAll<number>().as('groups'))
-      .where('integration', '=', integration)
-      .executeTakeFirstOrThrow();
+      .select((eb) => ['integration', eb.fn.countAll<number>().as('groups')])
+      .where('integration', 'in', integrations)
+      .groupBy('integration')
+      .execute(),
+  );
+  const groupsOf = new Map(counted.map((row) => [row.integration, Number(row.groups)]));
+  const moved = new Set<string>();
+  for (const [integration, unknown] of fresh) {
     // Room for the first of the new ones, in the batch's order; the rest go to "other".
-    const room = Math.max(0, MAX_GROUPS_PER_INTEGRATION - Number(groups));
-    for (const fingerprint of fresh.slice(room)) moved.add(`${integration}\u0000${fingerprint}`);
+    const room = Math.max(0, MAX_GROUPS_PER_INTEGRATION - (groupsOf.get(integration) ?? 0));
+    for (const fingerprint of unknown.slice(room)) moved.add(`${integration}\u0000${fingerprint}`);
   }
   if (moved.size === 0) return;
   for (const log of logs) {

@@ -49,8 +49,11 @@ function walk(value: unknown, path: string, depth: number, bounds: MetadataBound
     if (key.includes('\u0000')) throw new MetadataProblem(`${path} has a key with a NUL character (\\u0000)`);
     const inner = (value as Record<string, unknown>)[key];
     const masked = isSecretKey(key) ? REDACTED : walk(inner, `${path}.${key}`, depth + 1, bounds);
-    // A key such as "__proto__" stays an ordinary key instead of setting the prototype.
-    Object.defineProperty(clean, redactText(key), { value: masked, enumerable: true, writable: true, configurable: true });
+    const name = redactText(key);
+    // A key such as "__proto__" stays an ordinary key instead of setting the prototype; only then
+    // defineProperty, which turns the object into a slow dictionary that JSON.stringify crawls.
+    if (name === '__proto__') Object.defineProperty(clean, name, { value: masked, enumerable: true, writable: true, configurable: true });
+    else clean[name] = masked;
   }
   return clean;
 }

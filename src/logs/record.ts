@@ -158,7 +158,7 @@ function build(fields: Partial<Record<Field, unknown>>, bounds: TimeBounds): Nor
   const service = stringField('service', fields.service, RECORD_LIMITS.shortText);
   const pattern = GROUPED_LEVELS.has(level) ? patternOf(message ?? operation ?? level) : null;
   // Read from the redacted metadata: an id is stored as the metadata holds it.
-  const ids = Object.fromEntries(Object.entries(METADATA_IDS).map(([column, keys]) => [column, idOf(metadata?.redacted ?? null, keys)])) as Record<keyof typeof METADATA_IDS, string | null>;
+  const details = metadata?.redacted ?? null;
   return {
     ts,
     integration,
@@ -169,8 +169,12 @@ function build(fields: Partial<Record<Field, unknown>>, bounds: TimeBounds): Nor
     message,
     fingerprint: pattern === null ? null : fingerprintOf(pattern),
     pattern,
-    ...ids,
+    correlation_id: idOf(details, METADATA_IDS.correlation_id),
+    order_id: idOf(details, METADATA_IDS.order_id),
+    shipment_id: idOf(details, METADATA_IDS.shipment_id),
+    trace_id: idOf(details, METADATA_IDS.trace_id),
+    span_id: idOf(details, METADATA_IDS.span_id),
     metadata: metadata?.json ?? null,
-    details: metadata?.redacted ?? null,
+    details,
   };
 }

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { rowsPerStatement } from './chunks.js';
-import { daysOfRows, ensureDays, forgetPartitions, isMissingPartition } from './partitions.js';
+import { daysOfRows, ensureDays, forgetPartitions, isMissingPartition, isPostgres } from './partitions.js';
 import type { Database } from './schema.js';
 
 /**
@@ -29,6 +29,28 @@ function statementFor<T extends keyof Database & string>(db: Kysely<Database>, t
   return sql;
 }
 
+/**
+ * How many rows each statement of a `total`-row insert takes: `cap` while that many are left, then
+ * falling powers of two (540 rows: 512, 16, 8, 4). Batches of every size then share a dozen
+ * statement texts per table, which stay compiled here and prepared in SQLite's statement cache
+ * (open.ts); one statement per exact row count missed both on nearly every batch, and preparing
+ * a statement of thousands of parameters cost more than running it. `reused: false` (PostgreSQL,
+ * which keeps no statement prepared and pays a round trip for each): the rest in one statement.
+ */
+export function statementSizes(total: number, cap: number, reused = true): number[] {
+  const sizes: number[] = [];
+  let left = total;
+  for (; left >= cap; left -= cap) sizes.push(cap);
+  if (!reused) return left > 0 ? [...sizes, left] : sizes;
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(1, left))); left > 0; size /= 2) {
+    if (size <= left) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
+
 export async function bulkInsert<T extends keyof Database & string>(
   db: Kysely<Database>,
   table: T,
@@ -40,11 +62,12 @@ export async function bulkInsert<T extends keyof Database & string>(
   if (days.size > 0) await ensureDays(db, parents, days);
   const perStatement = rowsPerStatement(columns.length, ROWS_PER_STATEMENT);
   try {
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk = rows.slice(start, start + perStatement);
+    let start = 0;
+    for (const size of statementSizes(rows.length, perStatement, !isPostgres(db))) {
       const parameters: unknown[] = [];
-      for (const row of chunk) for (const value of row) parameters.push(value);
-      await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, chunk.length), parameters));
+      for (let i = start; i < start + size; i++) for (const value of rows[i]!) parameters.push(value);
+      await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, size), parameters));
+      start += size;
     }
   } catch (error) {
     // Another instance's retention dropped a day this one remembered: the next attempt looks again.

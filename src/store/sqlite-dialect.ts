@@ -18,8 +18,11 @@ function withStatementCache(database: SQLite.Database, size = 256) {
       if (statement === undefined) {
         statement = database.prepare(sql);
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
-        cache.set(sql, statement);
+      } else {
+        // Least recently used goes first: a hot statement (every batch's insert) is never evicted.
+        cache.delete(sql);
       }
+      cache.set(sql, statement);
       return statement;
     },
   };
