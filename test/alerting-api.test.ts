@@ -309,3 +309,34 @@ describe('starting with an alerting file', () => {
     });
   });
 });
+
+describe('evaluation held while history streams in (the demo backfill)', () => {
+  it('judges nothing until the hold is released, then judges the data as usual', async () => {
+    const server = await startTestServer(ENGINES[0]!, { now: START, catalogue: 'examples/catalogue' });
+    try {
+      let release = () => undefined as void;
+      server.app.alerting.holdEvaluation(new Promise<void>((resolve) => (release = resolve)));
+      const failingMinutes = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+          server.clock.advance(MINUTE);
+          assert.equal((await server.ingest(calls(server.clock.now, 80, 20))).status, 200);
+          const report = await server.app.alerting.evaluate();
+          if (i === 0) held.push(report.evaluated);
+        }
+      };
+      const held: number[] = [];
+      await failingMinutes(7);
+      assert.deepEqual(held, [0], 'a held cycle judges nothing');
+      assert.deepEqual((await server.get('/api/v1/alerts?state=firing')).body.alerts, [], 'nothing fires while held');
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+      held.length = 0;
+      await failingMinutes(7);
+      assert.ok(held[0]! > 0, 'cycles judge again once released');
+      const firing = (await server.get('/api/v1/alerts?state=firing')).body.alerts.map((a: { rule: string }) => a.rule);
+      assert.ok(firing.includes('dhl-carrier:error_rate'), JSON.stringify(firing));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -37,6 +37,7 @@ export class AlertingService {
   readonly dispatcher: Dispatcher;
   private channels: Map<string, Channel>;
   private dispatching: Promise<DispatchSummary> | undefined;
+  private held: Promise<unknown> | undefined;
 
   constructor(private readonly options: AlertingServiceOptions) {
     const { db, catalogue, rules, clock, log } = options;
@@ -62,8 +63,25 @@ export class AlertingService {
     return createChannels(this.options.rules.channels(), { clock: this.options.clock, ...this.options.channelOptions });
   }
 
+  /**
+   * Judges nothing until `until` settles: while hours of history stream in (the demo's backfill),
+   * the newest record is hours old and every freshness rule would fire on data that is in fact on
+   * time, then keep firing for its keepFiringFor after the stream caught up.
+   */
+  holdEvaluation(until: Promise<unknown>): void {
+    const held = until.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.held = held;
+    void held.then(() => {
+      if (this.held === held) this.held = undefined;
+    });
+  }
+
   /** One evaluation cycle; notifications it enqueued are sent without waiting for the next dispatch run. */
   async evaluate(): Promise<CycleReport> {
+    if (this.held) return heldCycle(this.options.clock());
     const report = await this.engine.evaluateOnce();
     if (report.notifications > 0) void this.dispatch();
     if (report.changedIntegrations.length > 0) this.options.onAlertsChanged?.(new Set(report.changedIntegrations));
@@ -90,4 +108,9 @@ export class AlertingService {
   async close(): Promise<void> {
     await this.dispatching?.catch(() => undefined);
   }
+}
+
+/** The report of a cycle that judged nothing because evaluation is held. */
+function heldCycle(at: number): CycleReport {
+  return { at, evaluated: 0, judged: 0, breaching: 0, pending: 0, firing: 0, changes: 0, notifications: 0, suppressed: 0, errors: 0, changedIntegrations: [], ms: 0 };
 }

@@ -71,7 +71,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const from = Math.max(liveFrom, Number(newest?.last ?? 0) + 1);
   if (from < now) {
     log.info({ operation: 'demo.backfill', minutes: Math.round((now - from) / 60_000) }, 'backfilling simulated history');
-    await backfill({ simulator, url: running.url, ingestKey: key, fromMs: from, toMs: now });
+    const backfilled = backfill({ simulator, url: running.url, ingestKey: key, fromMs: from, toMs: now });
+    running.server.alerting.holdEvaluation(backfilled);
+    await backfilled;
   }
   const feeder = startFeeder({
     simulator,
