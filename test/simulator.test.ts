@@ -299,6 +299,23 @@ describe('simulator output', () => {
     const runIds = new Set(scrapes.map((r) => r.correlation_id));
     assert.ok(fetches.every((c) => runIds.has(c.correlation_id)), 'catalog.fetch outside a run');
   });
+
+  it("keeps healthy runs' counts inside the count_drop rule's 30 % of the median of the last five (the demo does not page on noise)", () => {
+    // Two days of the two integrations with jobs, a day at a time, keeping their runs only.
+    const simulator = createSimulator({ seed: 10, integrations: ['salesforce-sync', 'retailer-feed'] });
+    const all = [DAY, DAY + 24 * HOUR].flatMap((from) => runs(simulator.generate(from, from + 24 * HOUR)));
+    for (const job of ['contacts-sync', 'price-scrape']) {
+      const done = all.filter((r) => r.job === job && r.status === 'success');
+      assert.ok(done.length > 150, `${job}: ${done.length} runs`);
+      for (const name of Object.keys(done[0]!.counts ?? {}).filter((n) => n !== 'errors')) {
+        const values = done.map((r) => r.counts![name]!);
+        for (let i = 5; i < values.length; i++) {
+          const median = values.slice(i - 5, i).sort((a, b) => a - b)[2]!;
+          assert.ok(values[i]! >= 0.7 * median, `${job} ${name}: run ${i} counted ${values[i]} against a median of ${median}`);
+        }
+      }
+    }
+  });
 });
 
 describe('incidents', () => {
