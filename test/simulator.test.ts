@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { FLOW_EVENTS, type WireCall, type WireEvent, type WireRecord, type WireRun } from '../src/ingest/wire.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import { IntegrationSignals, MESSAGE_FAILED_EVENT, MESSAGE_PROCESSED_EVENT } from '../src/metrics/signals.js';
+import { Registry } from 'prom-client';
 import { backfill, startFeeder } from '../src/simulator/feeder.js';
 import { createSimulator, INCIDENT_KINDS, INTEGRATION_IDS, type Simulator } from '../src/simulator/simulator.js';
 
@@ -79,8 +82,8 @@ function contractProblems(value: unknown): string[] {
       break;
     case 'event':
       if (!isNonEmptyString(r.name)) problems.push('event name');
-      // Not a contract rule, but the simulator only uses the reserved flow signals.
-      else if (!(FLOW_EVENTS as readonly string[]).includes(r.name)) problems.push(`event name ${r.name}`);
+      // Not a contract rule, but the simulator only uses the reserved flow signals and the service-bus message counts.
+      else if (![...FLOW_EVENTS, MESSAGE_PROCESSED_EVENT, MESSAGE_FAILED_EVENT].includes(r.name)) problems.push(`event name ${r.name}`);
       break;
     case 'gauge':
       if (!isNonEmptyString(r.name)) problems.push('gauge name');
@@ -169,7 +172,7 @@ describe('simulator output', () => {
     assert.deepEqual(ticked, createSimulator({ seed: 5 }).generate(peak, peak + 20 * MINUTE));
   });
 
-  it('produces only records valid per the contract, every kind and every flow signal', () => {
+  it('produces only records valid per the contract, every kind, every flow signal and the message counts', () => {
     const sim = createSimulator({ seed: 3 });
     const start = DAY + 12 * HOUR;
     for (const info of INCIDENT_KINDS) sim.startIncident(info.kind, { startMs: start + HOUR, durationMs: 40 * MINUTE });
@@ -178,7 +181,7 @@ describe('simulator output', () => {
     const records = generateInWindows(sim, start, start + 6 * HOUR, [17 * MINUTE]).flat();
     assertAllValid(records);
     assert.deepEqual(new Set(records.map((r) => r.kind)), new Set(['call', 'run', 'event', 'gauge']));
-    assert.deepEqual(new Set(events(records).map((e) => e.name)), new Set(FLOW_EVENTS));
+    assert.deepEqual(new Set(events(records).map((e) => e.name)), new Set([...FLOW_EVENTS, MESSAGE_PROCESSED_EVENT, MESSAGE_FAILED_EVENT]));
     assert.deepEqual(new Set(records.map((r) => r.integration)), new Set(INTEGRATION_IDS));
     const outcomes = new Set(calls(records).map((c) => c.error ?? String(c.status)));
     for (const expected of ['200', '400', '401', '429', '503', '504', 'timeout', 'connection']) assert.ok(outcomes.has(expected), `no ${expected} call`);
@@ -318,6 +321,46 @@ describe('simulator output', () => {
   });
 });
 
+/** The message counts of one integration's events of one name. */
+const messageCounts = (records: readonly WireRecord[], integration: string, name: string): number[] =>
+  events(records, name).filter((e) => e.integration === integration).map((e) => e.attrs?.count as number);
+const sum = (values: readonly number[]) => values.reduce((total, n) => total + n, 0);
+
+describe('service-bus messages', () => {
+  it('are reported a minute at a time per queue, following the day, and add up in the Prometheus message counters', async () => {
+    const records = createSimulator({ seed: 12 }).generate(DAY, DAY + 24 * HOUR);
+    assertAllValid(records);
+    const consumers = new Set(events(records, MESSAGE_PROCESSED_EVENT).map((e) => e.integration));
+    assert.deepEqual([...consumers].sort(), ['dhl-carrier', 'salesforce-sync']);
+    for (const integration of consumers) {
+      const processed = events(records, MESSAGE_PROCESSED_EVENT).filter((e) => e.integration === integration);
+      assert.equal(processed.length, 24 * 60, `${integration}: one report a minute`);
+      assert.equal(messageCounts(records, integration, MESSAGE_FAILED_EVENT).length, 24 * 60);
+      assert.ok(processed.every((e) => typeof e.attrs?.queue === 'string' && Number.isInteger(e.attrs.count) && (e.attrs.count as number) >= 0));
+      const afternoon = sum(processed.filter(within(DAY + 14 * HOUR, DAY + 17 * HOUR)).map((e) => e.attrs?.count as number));
+      const night = sum(processed.filter(within(DAY + 2 * HOUR, DAY + 5 * HOUR)).map((e) => e.attrs?.count as number));
+      assert.ok(afternoon > 2 * night, `${integration}: afternoon ${afternoon}, night ${night}`);
+    }
+    // What the demo's service_bus_messages_*_total show: the counts of the events, per queue.
+    const signals = new IntegrationSignals({ registry: new Registry(), labelsOf: () => ({ tenant_id: 'demo', adapter_type: 'x' }), entitiesPerIntegration: 10, maxSeries: 100_000 });
+    const bounds = { notBefore: 0, notAfter: Number.MAX_SAFE_INTEGER };
+    signals.observe(records.map((record) => {
+      const result = normalizeRecord(record, bounds);
+      assert.ok(result.ok);
+      return result.record;
+    }));
+    const text = Buffer.concat(await signals.render(false)).toString();
+    for (const [family, name] of [['service_bus_messages_processed_total', MESSAGE_PROCESSED_EVENT], ['service_bus_messages_failed_total', MESSAGE_FAILED_EVENT]] as const) {
+      const shown = new Map([...text.matchAll(new RegExp(`^${family}\\{.*integration_id="([^"]+)".*queue="([^"]+)"\\} (\\d+)$`, 'gm'))].map((m) => [`${m[1]}/${m[2]}`, Number(m[3])]));
+      assert.deepEqual(shown, new Map([
+        ['dhl-carrier/tracking-events', sum(messageCounts(records, 'dhl-carrier', name))],
+        ['salesforce-sync/contacts-in', sum(messageCounts(records, 'salesforce-sync', name))],
+      ]), family);
+    }
+    assert.ok(sum(messageCounts(records, 'dhl-carrier', MESSAGE_FAILED_EVENT)) > 0, 'a day has some failed messages');
+  });
+});
+
 describe('incidents', () => {
   const from = DAY + 13 * HOUR;
   const start = DAY + 14 * HOUR;
@@ -376,6 +419,24 @@ describe('incidents', () => {
     planned.startIncident('server-errors', { startMs: midMinute, durationMs: 10 * MINUTE });
     assert.deepEqual([...before, ...after], planned.generate(from, to));
     assert.notDeepEqual(after, plain.filter((r) => tsOf(r) >= midMinute));
+  });
+
+  it('server-errors at a queue consumer: fewer messages through and many failed during, the backlog worked off after', () => {
+    const { records } = withIncident('server-errors');
+    const perMinute = (name: string, window: (r: WireRecord) => boolean) => {
+      const counts = events(records, name).filter((e) => e.integration === 'dhl-carrier' && window(e)).map((e) => e.attrs?.count as number);
+      return sum(counts) / counts.length;
+    };
+    const before = within(from, start);
+    const after = within(end, end + 30 * MINUTE);
+    const failedShare = (window: (r: WireRecord) => boolean) => perMinute(MESSAGE_FAILED_EVENT, window) / (perMinute(MESSAGE_FAILED_EVENT, window) + perMinute(MESSAGE_PROCESSED_EVENT, window));
+    assert.ok(failedShare(inside) >= 0.2, `failed during ${failedShare(inside)}`);
+    assert.ok(failedShare(before) <= 0.02, `failed before ${failedShare(before)}`);
+    assert.ok(perMinute(MESSAGE_PROCESSED_EVENT, inside) < 0.6 * perMinute(MESSAGE_PROCESSED_EVENT, before), 'fewer processed during');
+    assert.ok(perMinute(MESSAGE_PROCESSED_EVENT, after) > 1.5 * perMinute(MESSAGE_PROCESSED_EVENT, before), 'the backlog is worked off after');
+    // Another consumer's queue is untouched.
+    const salesforce = events(records, MESSAGE_FAILED_EVENT).filter((e) => e.integration === 'salesforce-sync' && inside(e));
+    assert.ok(sum(salesforce.map((e) => e.attrs?.count as number)) <= salesforce.length, 'salesforce-sync failures stay rare');
   });
 
   it('latency-spike: p95 of the target ×5 during', () => {

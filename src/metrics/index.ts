@@ -84,7 +84,7 @@ export class Exposition {
     const next = this.last.then(async () => {
       this.registry.setContentType(openMetrics ? openMetricsContentType : prometheusContentType);
       try {
-        const integrations = gzipped ? await this.signals.renderGzipped(openMetrics) : this.signals.render(openMetrics);
+        const integrations = gzipped ? await this.signals.renderGzipped(openMetrics) : await this.signals.render(openMetrics);
         const own = Buffer.from(await this.registry.metrics());
         integrations.push(gzipped ? await gzipFast(own) : own);
         return { contentType: this.registry.contentType, body: Buffer.concat(integrations) };

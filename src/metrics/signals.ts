@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import type { NormalizedRecord } from '../store/record.js';
 import { gzipFast } from './gzip.js';
@@ -167,6 +168,14 @@ const BLOCK_SIZE = 32;
 const ZLIB_CALL_BYTES = 64 * 1024;
 /** Stale blocks of a quiet instance gzipped again a scrape: about 10 ms of zlib calls. */
 const REZIP_PER_SCRAPE = 32;
+/**
+ * Text gzipped in one call at most. A busy scrape's 3–8 MiB become several members that zlib's
+ * thread pool (4 threads) gzips side by side; a member restarts the compression dictionary, which
+ * at 1 MiB costs a negligible share of the ratio.
+ */
+export const GZIP_CHUNK_BYTES = 1024 * 1024;
+/** The longest the event loop is held by one slice of rendering. */
+const RENDER_SLICE_MS = 8;
 
 /** The label text of a status, cached: statuses come from small fixed sets. */
 const statusLabels = new Map<string, string>();
@@ -226,14 +235,33 @@ export class IntegrationSignals {
   }
 
   /** The integration families in the text format, or OpenMetrics (without its `# EOF`), as UTF-8. */
-  render(openMetrics: boolean): Buffer[] {
+  async render(openMetrics: boolean): Promise<Buffer[]> {
+    await this.renderAllChanged();
     const families = new Map<FamilyKey, Buffer[]>(FAMILY_KEYS.map((key) => [key, [Buffer.from(familyHeader(FAMILIES[key], openMetrics))]]));
     for (const integration of this.integrations.values()) {
-      renderChanged(integration);
       for (const [key, lines] of integration.rendered) families.get(key)!.push(lines);
     }
     const end = Buffer.from(familyEnd(openMetrics));
     return FAMILY_KEYS.flatMap((key) => [...families.get(key)!, end]);
+  }
+
+  /**
+   * Renders again what changed since the last scrape, yielding to the event loop every
+   * RENDER_SLICE_MS: after a busy stretch that is every integration, and /healthz and the ingest
+   * routes are not held for the whole of it. Records committed during a yield are shown by this
+   * scrape if their integration was not rendered yet, else by the next; each integration's lines
+   * are rendered at one moment, so its families agree with one another.
+   */
+  private async renderAllChanged(): Promise<void> {
+    let sliceStart = performance.now();
+    for (const integration of this.integrations.values()) {
+      if (integration.changed.size === 0) continue;
+      renderChanged(integration);
+      if (performance.now() - sliceStart >= RENDER_SLICE_MS) {
+        await setImmediate();
+        sliceStart = performance.now();
+      }
+    }
   }
 
   /**
@@ -247,22 +275,32 @@ export class IntegrationSignals {
    * - when none changed since (the instance went quiet), up to REZIP_PER_SCRAPE stale blocks a
    *   scrape are gzipped again and kept, the rest gzipped with the text around them, so that a
    *   quiet instance's scrapes come to cost no compression without one scrape paying for all.
-   * The lines are read before the first wait, and only the next render changes them, so the
-   * members hold one moment's counts.
+   * Text gathered for gzipping goes to zlib GZIP_CHUNK_BYTES at a time, as soon as that much is
+   * gathered: a busy scrape's few MiB are then several members gzipped at once by zlib's thread
+   * pool, the first while the rest is still being gathered, instead of one call on one thread.
+   * The members are gathered after the last yield, and only the next render changes the lines,
+   * so they hold the counts of one render.
    */
   async renderGzipped(openMetrics: boolean): Promise<Buffer[]> {
-    for (const integration of this.integrations.values()) renderChanged(integration);
+    await this.renderAllChanged();
     const members: Array<Promise<Buffer>> = [];
     // Text not kept gzipped (family headers and ends, lines gzipped with them) is gathered and
     // gzipped as one member where a kept member comes next: a busy instance's scrape is one call.
     let text: Buffer[] = [];
+    let textBytes = 0;
     // When the text is a family's header alone (between two families of kept members), its member is kept too.
     let edge: string | undefined;
     const flush = () => {
       if (edge !== undefined && text.length === 1) members.push(this.edge(edge));
-      else if (text.length > 0) members.push(gzipFast(Buffer.concat(text)));
+      else if (text.length > 0) members.push(gzipFast(Buffer.concat(text, textBytes)));
       text = [];
+      textBytes = 0;
       edge = undefined;
+    };
+    const gather = (lines: Buffer) => {
+      text.push(lines);
+      textBytes += lines.length;
+      if (textBytes >= GZIP_CHUNK_BYTES) flush();
     };
     const member = (zipped: Promise<Buffer>) => {
       flush();
@@ -271,14 +309,14 @@ export class IntegrationSignals {
     const linesOf = (block: Block, key: FamilyKey) => {
       for (const integration of block.integrations) {
         const lines = integration.rendered.get(key);
-        if (lines) text.push(lines);
+        if (lines) gather(lines);
       }
     };
     let rezips = REZIP_PER_SCRAPE;
     for (const [i, key] of FAMILY_KEYS.entries()) {
       const header = `${i === 0 ? '' : familyEnd(openMetrics)}${familyHeader(FAMILIES[key], openMetrics)}`;
       if (text.length === 0) edge = header;
-      text.push(Buffer.from(header));
+      gather(Buffer.from(header));
       let staleCost = 0;
       let wholeCost = ZLIB_CALL_BYTES;
       let touched = false;
@@ -301,7 +339,7 @@ export class IntegrationSignals {
     }
     for (const block of this.blocks) block.touched.clear();
     if (text.length === 0) edge = familyEnd(openMetrics);
-    text.push(Buffer.from(familyEnd(openMetrics)));
+    gather(Buffer.from(familyEnd(openMetrics)));
     flush();
     return Promise.all(members);
   }

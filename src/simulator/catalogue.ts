@@ -56,6 +56,15 @@ export interface GaugeProfile {
   readonly backlogPerMinute: number;
 }
 
+/** A service-bus consumer: the queue its workers drain, reported as message events (messages.ts). */
+export interface MessageProfile {
+  readonly queue: string;
+  /** Messages handled per minute at the afternoon peak at scale 1. */
+  readonly peakPerMin: number;
+  /** Share of them that fail on a normal day. */
+  readonly failureShare: number;
+}
+
 export interface IntegrationProfile {
   /** Catalogue id, matching the contract's `^[a-z0-9][a-z0-9._-]{0,63}$`. */
   readonly id: string;
@@ -79,6 +88,7 @@ export interface IntegrationProfile {
   readonly trackingPrefix?: string;
   readonly jobs?: readonly JobProfile[];
   readonly gauges?: readonly GaugeProfile[];
+  readonly messages?: MessageProfile;
 }
 
 /** A trickle of the usual client errors, the odd server error and rare network trouble. */
@@ -167,6 +177,7 @@ export const CATALOGUE: readonly IntegrationProfile[] = [
       { name: 'queue.depth', base: 14, noise: 3, backlogPerMinute: 9 },
       { name: 'dlq.depth', base: 1, noise: 0.6, backlogPerMinute: 1.5 },
     ],
+    messages: { queue: 'tracking-events', peakPerMin: 45, failureShare: 0.002 },
   },
   {
     id: 'ups-carrier',
@@ -216,6 +227,7 @@ export const CATALOGUE: readonly IntegrationProfile[] = [
       },
     ],
     gauges: [{ name: 'queue.depth', base: 40, noise: 8, backlogPerMinute: 25 }],
+    messages: { queue: 'contacts-in', peakPerMin: 60, failureShare: 0.004 },
   },
   {
     id: 'retailer-feed',

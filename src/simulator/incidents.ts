@@ -196,6 +196,11 @@ export class IncidentBook {
     return effects ?? NO_RUN_EFFECTS;
   }
 
+  /** Whether a call-degrading incident, one that builds up a backlog, is in effect at `atMs`. */
+  buildsBacklog(integration: string, atMs: number): boolean {
+    return this.incidents.some((i) => i.integration === integration && BACKLOG_KINDS.has(i.kind) && i.startMs <= atMs && atMs < i.endMs);
+  }
+
   /**
    * Minutes of backlog built up by call-degrading incidents at `atMs`: it grows while the incident
    * lasts and drains twice as fast afterwards, which is how a queue behind a sick partner looks.

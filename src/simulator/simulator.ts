@@ -10,6 +10,7 @@ import { CATALOGUE, INTEGRATION_IDS, type IntegrationProfile } from './catalogue
 import { compileCatalogue, type SimContext } from './context.js';
 import { FlowEngine } from './flows.js';
 import { gaugesBetween } from './gauges.js';
+import { messagesBetween } from './messages.js';
 import { IncidentBook, type Incident, type IncidentKind } from './incidents.js';
 import { runsBetween } from './runs.js';
 import { MINUTE_MS, STEADY_SPILL_MS, steadyCallsOfMinute } from './traffic.js';
@@ -120,7 +121,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const from = Math.ceil(fromMs);
       const to = Math.ceil(toMs);
       if (to <= from) return [];
-      const records = steadyCalls(from, to).concat(flows.generate(from, to), runsBetween(ctx, from, to), gaugesBetween(ctx, from, to));
+      const records = steadyCalls(from, to).concat(flows.generate(from, to), runsBetween(ctx, from, to), gaugesBetween(ctx, from, to), messagesBetween(ctx, from, to));
       records.sort(byTs);
       cursor = to;
       return records;
