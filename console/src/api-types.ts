@@ -1601,7 +1601,7 @@ export interface paths {
         };
         /**
          * Ready to ingest and serve
-         * @description Answers once the store answers a read; an error (500) when it does not.
+         * @description Answers within about 50 ms: 200 while the store has answered a read in the last 10 s (a read started by the probe, or the last one when the store is busy with a write), 503 `store_unavailable` with Retry-After once it has not.
          */
         get: {
             parameters: {
@@ -1619,6 +1619,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Healthz"];
+                    };
+                };
+                /** @description The store has not answered a read for 10 s */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };

@@ -44,6 +44,7 @@ import { LeaderElection } from '../store/leader.js';
 import { enforceRetention } from '../store/retention.js';
 import { JobRunner, type Job } from '../common/jobs.js';
 import { LiveFeed } from './live.js';
+import { StoreHeartbeat } from './store-heartbeat.js';
 import { correlationIdOf, loggerOptions, type LogLevel } from './logger.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { installQueryHygiene } from './query-hygiene.js';
@@ -283,8 +284,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // Built once the app is ready: each operation's x-permission is read from its route's declaration.
   let document: ReturnType<typeof servedOpenApiDocument> | undefined;
   app.get('/api/v1/openapi.json', { config: { permission: 'public' } }, async () => (document ??= servedOpenApiDocument(access.routes.list())));
+  const heartbeat = new StoreHeartbeat(db);
   app.get('/healthz', { config: { permission: 'public' } }, async () => {
-    await db.selectFrom('tokens').select('id').limit(1).execute();
+    await heartbeat.check();
     return { status: 'ok' };
   });
   await app.register(consoleRoutes);

@@ -372,8 +372,9 @@ export function openApiDocument() {
       '/healthz': {
         get: {
           summary: 'Ready to ingest and serve',
-          description: 'Answers once the store answers a read; an error (500) when it does not.',
-          responses: { '200': ok({ $ref: '#/components/schemas/Healthz' }) },
+          description:
+            'Answers within about 50 ms: 200 while the store has answered a read in the last 10 s (a read started by the probe, or the last one when the store is busy with a write), 503 `store_unavailable` with Retry-After once it has not.',
+          responses: { '200': ok({ $ref: '#/components/schemas/Healthz' }), '503': errorResponse('The store has not answered a read for 10 s') },
         },
       },
       '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': ok({ $ref: '#/components/schemas/OpenApiDocument' }) } } },
