@@ -38,14 +38,17 @@ function filtersIn(page: Page): Record<string, string> {
 }
 
 /** The summary figures the integration page shows, with the window its answer covered. */
+/**
+ * The summary's window and volume, read in one synchronous evaluation in the page: read one by
+ * one, a refresh landing in between (a poll, a push) pairs one answer's window with another's volume.
+ */
 async function shownSummary(page: Page): Promise<{ volume: number; from: number; to: number }> {
-  const summary = page.getByTestId('summary');
-  const [from, to, volume] = await Promise.all([
-    summary.getAttribute('data-from'),
-    summary.getAttribute('data-to'),
-    page.getByTestId('stat-volume').getAttribute('data-value'),
-  ]);
-  return { volume: Number(volume), from: Number(from), to: Number(to) };
+  await page.getByTestId('summary').waitFor();
+  return page.evaluate(() => {
+    const summary = document.querySelector('[data-testid="summary"]')!;
+    const volume = document.querySelector('[data-testid="stat-volume"]')?.getAttribute('data-value');
+    return { volume: Number(volume), from: Number(summary.getAttribute('data-from')), to: Number(summary.getAttribute('data-to')) };
+  });
 }
 
 function callsFor(integration: string, count: number, operation: string): unknown[] {
