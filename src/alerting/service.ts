@@ -69,14 +69,12 @@ export class AlertingService {
    * time, then keep firing for its keepFiringFor after the stream caught up.
    */
   holdEvaluation(until: Promise<unknown>): void {
-    const held = until.then(
-      () => undefined,
-      () => undefined,
-    );
+    const held: Promise<unknown> = until
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.held === held) this.held = undefined;
+      });
     this.held = held;
-    void held.then(() => {
-      if (this.held === held) this.held = undefined;
-    });
   }
 
   /** One evaluation cycle; notifications it enqueued are sent without waiting for the next dispatch run. */

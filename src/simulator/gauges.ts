@@ -5,32 +5,26 @@
 import type { WireGauge } from '../ingest/wire.js';
 import type { SimContext } from './context.js';
 import { dayFactor } from './daycycle.js';
+import { everyMinute } from './minutes.js';
 import { hashSeed, Random } from './random.js';
 
 const GAUGE_SALT = 0x6a06;
-const MINUTE = 60_000;
 /** Queues never empty completely at night: retries and slow consumers keep a floor. */
 const GAUGE_NIGHT_FLOOR = 0.3;
 
 /** One sample per gauge at every whole minute with `fromMs ≤ ts < toMs`. */
 export function gaugesBetween(ctx: SimContext, fromMs: number, toMs: number): WireGauge[] {
   const out: WireGauge[] = [];
-  const firstMinute = Math.ceil(fromMs / MINUTE);
-  const lastMinute = Math.ceil(toMs / MINUTE) - 1;
-  for (let minute = firstMinute; minute <= lastMinute; minute++) {
-    const ts = minute * MINUTE;
-    for (const integration of ctx.integrations) {
-      const gauges = integration.profile.gauges;
-      const id = integration.profile.id;
-      if (!gauges || !ctx.included.has(id)) continue;
-      const backlog = ctx.incidents.backlogMinutes(id, ts);
-      const site = integration.sites.values[0] ?? 'default';
-      gauges.forEach((gauge, gaugeIndex) => {
-        const rng = new Random(hashSeed(ctx.seed, GAUGE_SALT, integration.index, gaugeIndex, minute));
-        const level = gauge.base * dayFactor(ts, GAUGE_NIGHT_FLOOR) + rng.normal(0, gauge.noise) + gauge.backlogPerMinute * backlog;
-        out.push({ kind: 'gauge', ts, integration: id, env: 'production', site, name: gauge.name, value: Math.max(0, Math.round(level)) });
-      });
-    }
+  for (const { minute, ts, integration } of everyMinute(ctx, fromMs, toMs)) {
+    const { gauges, id } = integration.profile;
+    if (!gauges) continue;
+    const backlog = ctx.incidents.backlogMinutes(id, ts);
+    const site = integration.sites.values[0] ?? 'default';
+    gauges.forEach((gauge, gaugeIndex) => {
+      const rng = new Random(hashSeed(ctx.seed, GAUGE_SALT, integration.index, gaugeIndex, minute));
+      const level = gauge.base * dayFactor(ts, GAUGE_NIGHT_FLOOR) + rng.normal(0, gauge.noise) + gauge.backlogPerMinute * backlog;
+      out.push({ kind: 'gauge', ts, integration: id, env: 'production', site, name: gauge.name, value: Math.max(0, Math.round(level)) });
+    });
   }
   return out;
 }

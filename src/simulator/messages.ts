@@ -10,10 +10,10 @@ import { MESSAGE_FAILED_EVENT, MESSAGE_PROCESSED_EVENT } from '../metrics/signal
 import type { WireEvent } from '../ingest/wire.js';
 import type { SimContext } from './context.js';
 import { dayFactor } from './daycycle.js';
+import { everyMinute } from './minutes.js';
 import { hashSeed, Random } from './random.js';
 
 const MESSAGE_SALT = 0x3e55;
-const MINUTE = 60_000;
 /** While a backlog builds: the share of the usual throughput that still gets through, and the share of it that fails. */
 const DEGRADED_THROUGHPUT = 0.5;
 const DEGRADED_FAILURE_SHARE = 0.3;
@@ -23,23 +23,18 @@ const DRAIN_THROUGHPUT = 2;
 /** One `message.processed` and one `message.failed` event per queue at every whole minute with `fromMs ≤ ts < toMs`. */
 export function messagesBetween(ctx: SimContext, fromMs: number, toMs: number): WireEvent[] {
   const out: WireEvent[] = [];
-  const firstMinute = Math.ceil(fromMs / MINUTE);
-  const lastMinute = Math.ceil(toMs / MINUTE) - 1;
-  for (let minute = firstMinute; minute <= lastMinute; minute++) {
-    const ts = minute * MINUTE;
-    for (const integration of ctx.integrations) {
-      const { messages, id, nightFloor } = integration.profile;
-      if (!messages || !ctx.included.has(id)) continue;
-      const rng = new Random(hashSeed(ctx.seed, MESSAGE_SALT, integration.index, minute));
-      const degraded = ctx.incidents.buildsBacklog(id, ts);
-      const draining = !degraded && ctx.incidents.backlogMinutes(id, ts) > 0;
-      const pace = degraded ? DEGRADED_THROUGHPUT : draining ? DRAIN_THROUGHPUT : 1;
-      const handled = rng.poisson(messages.peakPerMin * ctx.scale * dayFactor(ts, nightFloor) * pace);
-      const failed = Math.min(handled, rng.poisson(handled * (degraded ? DEGRADED_FAILURE_SHARE : messages.failureShare)));
-      const site = integration.sites.values[0] ?? 'default';
-      const event = (name: string, count: number): WireEvent => ({ kind: 'event', ts, integration: id, env: 'production', site, name, attrs: { queue: messages.queue, count } });
-      out.push(event(MESSAGE_PROCESSED_EVENT, handled - failed), event(MESSAGE_FAILED_EVENT, failed));
-    }
+  for (const { minute, ts, integration } of everyMinute(ctx, fromMs, toMs)) {
+    const { messages, id, nightFloor } = integration.profile;
+    if (!messages) continue;
+    const rng = new Random(hashSeed(ctx.seed, MESSAGE_SALT, integration.index, minute));
+    const degraded = ctx.incidents.buildsBacklog(id, ts);
+    const draining = !degraded && ctx.incidents.backlogMinutes(id, ts) > 0;
+    const pace = degraded ? DEGRADED_THROUGHPUT : draining ? DRAIN_THROUGHPUT : 1;
+    const handled = rng.poisson(messages.peakPerMin * ctx.scale * dayFactor(ts, nightFloor) * pace);
+    const failed = Math.min(handled, rng.poisson(handled * (degraded ? DEGRADED_FAILURE_SHARE : messages.failureShare)));
+    const site = integration.sites.values[0] ?? 'default';
+    const event = (name: string, count: number): WireEvent => ({ kind: 'event', ts, integration: id, env: 'production', site, name, attrs: { queue: messages.queue, count } });
+    out.push(event(MESSAGE_PROCESSED_EVENT, handled - failed), event(MESSAGE_FAILED_EVENT, failed));
   }
   return out;
 }
