@@ -102,6 +102,38 @@ describe('the console renders whatever the API holds (sqlite, headless Chromium)
     await page.close();
   });
 
+  it('shows answers slower than the live refresh: a slow read lands instead of being cut by every tick', async () => {
+    const integration = 'slow-carrier';
+    const call = (i: number) => ({ kind: 'call', ts: Date.now() - 1_000, integration, direction: 'outbound', operation: 'rate.get', status: 200, latency_ms: 80, correlation_id: `slow-${i}` });
+    assert.equal((await server.ingest([call(0)])).status, 200);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Every summary takes 3 s, longer than the 2 s between live refreshes.
+    await page.route(`**/api/v1/integrations/${integration}/summary**`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await route.continue().catch(() => undefined);
+    });
+    await page.goto(`${server.url}/integrations/${integration}?window=1h`);
+    // A call a second keeps the live stream naming this integration, so the page refreshes every 2 s.
+    let sent = 1;
+    const feeding = setInterval(() => void server.ingest([call(sent++)]), 1_000);
+    try {
+      const volume = page.locator('[data-testid="stat-volume"]');
+      await volume.waitFor({ timeout: 20_000 });
+      const first = Number(await volume.getAttribute('data-value'));
+      assert.ok(first >= 1, `the first answer counts the first call (${first})`);
+      // And the newest window is asked once that answer is in: the figure keeps up with the calls.
+      await page.waitForFunction(
+        (shown) => Number(document.querySelector('[data-testid="stat-volume"]')?.getAttribute('data-value')) > shown,
+        first,
+        { timeout: 20_000 },
+      );
+    } finally {
+      clearInterval(feeding);
+      await page.close();
+    }
+  });
+
   it('raised no uncaught page error', () => {
     assert.deepEqual(pageErrors, []);
   });

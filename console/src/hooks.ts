@@ -67,40 +67,84 @@ export function retryDelayMs(problem: ApiError, attempt: number): number {
   return Math.min(RETRY_MAX_MS, Math.max(asked, RETRY_FIRST_MS * 2 ** attempt));
 }
 
+/** The question out for one `useJson`: what it asks now, whether to ask again once answered, its retry timer. */
+interface Flight {
+  url: string;
+  again: boolean;
+  controller: AbortController;
+  retry: number | undefined;
+}
+
+function abandon(flight: Flight | undefined): void {
+  if (!flight) return;
+  flight.controller.abort();
+  window.clearTimeout(flight.retry);
+}
+
 /**
  * GETs `url` whenever it or `refresh` changes (null: nothing to fetch). The previous answer stays on screen
- * while the next one loads, so live refreshes do not flicker; an answer that arrives after a
- * newer request was made is dropped. A busy or unreachable server is asked again by itself (after
- * its Retry-After, backing off to 30 s) and, while a previous answer is on screen, that answer
- * stays: a live refresh refused under load must not blank a page an on-call engineer is reading.
+ * while the next one loads, so live refreshes do not flicker. A new `url` alone is a new question: the
+ * one out is abandoned. A new `refresh` (with or without a new url: a rolling window moves with it) while
+ * a request is out does not cut it: its answer lands, then the newest url is asked once — so on a server
+ * slower than the refresh rate, answers still arrive instead of every request being cut by the next tick.
+ * A busy or unreachable server is asked again by itself (after its Retry-After, backing off to 30 s) and,
+ * while a previous answer is on screen, that answer stays: a live refresh refused under load must not
+ * blank a page an on-call engineer is reading.
  */
 export function useJson<T>(url: string | null, refresh = 0): Fetched<T> {
   const [state, setState] = useState<Fetched<T>>({ data: undefined, error: undefined, loading: url !== null });
+  const flight = useRef<Flight | undefined>(undefined);
+  const lastRefresh = useRef(refresh);
+
   useEffect(() => {
+    const refreshed = refresh !== lastRefresh.current;
+    lastRefresh.current = refresh;
+    const out = flight.current;
+    if (out && refreshed && url !== null) {
+      out.url = url;
+      out.again = true;
+      return;
+    }
+    abandon(out);
+    flight.current = undefined;
     if (url === null) return;
-    const controller = new AbortController();
-    let retry: number | undefined;
+
+    const next: Flight = { url, again: false, controller: new AbortController(), retry: undefined };
+    flight.current = next;
+    const settle = () => {
+      if (next.again) ask(0);
+      else if (flight.current === next) flight.current = undefined;
+    };
     const ask = (attempt: number) => {
+      next.again = false;
+      next.retry = undefined;
       setState((previous) => ({ ...previous, loading: true }));
-      getJson<T>(url, controller.signal).then(
+      getJson<T>(next.url, next.controller.signal).then(
         (data) => {
-          if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
+          if (next.controller.signal.aborted) return;
+          setState({ data, error: undefined, loading: next.again });
+          settle();
         },
         (error: unknown) => {
-          if (controller.signal.aborted) return;
+          if (next.controller.signal.aborted) return;
           const problem = error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 0);
           const transient = TRANSIENT.has(problem.status);
-          if (transient) retry = window.setTimeout(() => ask(attempt + 1), retryDelayMs(problem, attempt));
-          setState((previous) => (transient && previous.data !== undefined ? { ...previous, loading: true } : { data: undefined, error: problem, loading: transient }));
+          setState((previous) => (transient && previous.data !== undefined ? { ...previous, loading: true } : { data: undefined, error: problem, loading: transient || next.again }));
+          if (transient) next.retry = window.setTimeout(() => ask(attempt + 1), retryDelayMs(problem, attempt));
+          else settle();
         },
       );
     };
     ask(0);
-    return () => {
-      controller.abort();
-      window.clearTimeout(retry);
-    };
   }, [url, refresh]);
+
+  useEffect(
+    () => () => {
+      abandon(flight.current);
+      flight.current = undefined;
+    },
+    [],
+  );
   return state;
 }
 
