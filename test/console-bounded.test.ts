@@ -134,6 +134,26 @@ describe('the console renders whatever the API holds (sqlite, headless Chromium)
     }
   });
 
+  it('reloads itself once when a page\'s code is gone from the server (a tab left open across an upgrade)', async () => {
+    const page = await open('/');
+    await page.getByRole('link', { name: 'Alerts', exact: true }).waitFor();
+    let refused = 0;
+    // The first ask for the alerts page's chunk fails as it does after an upgrade renamed it.
+    await page.route('**/assets/AlertsPage-*.js', async (route) => {
+      refused += 1;
+      await route.fulfill({ status: 404, body: 'not found' });
+      await page.unroute('**/assets/AlertsPage-*.js');
+    });
+    let loads = 0;
+    page.on('load', () => (loads += 1));
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByTestId('alerts-count').waitFor({ timeout: 20_000 });
+    assert.equal(refused, 1, 'the chunk was refused once');
+    assert.equal(loads, 1, 'the console reloaded once and then showed the page');
+    assert.equal(new URL(page.url()).pathname, '/alerts');
+    await page.close();
+  });
+
   it('raised no uncaught page error', () => {
     assert.deepEqual(pageErrors, []);
   });

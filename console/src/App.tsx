@@ -13,12 +13,28 @@ import { navigate, useLocation } from './router';
 import { SessionProvider, useSession } from './session';
 import { BOARD_FILTERS, readView, searchOf } from './view';
 
+/** When the console last reloaded itself for a chunk it could not fetch (sessionStorage: per tab). */
+const CHUNK_RELOAD_KEY = 'switchboard:chunk-reload-at';
+const CHUNK_RELOAD_AGAIN_AFTER_MS = 60_000;
+
 /**
  * The board, sign-in and not-found pages come with the first script; every other page is its own
  * chunk, fetched the first time it is opened, so the board does not wait for code it does not run.
+ * A tab left open across an upgrade asks for chunk names the new build no longer has: it reloads
+ * once to fetch the new build instead of failing the page (twice in a minute: the failure is shown).
  */
 function lazyPage<Props extends object>(load: () => Promise<ComponentType<Props>>) {
-  return lazy(async () => ({ default: await load() }));
+  return lazy(async () => {
+    try {
+      return { default: await load() };
+    } catch (error) {
+      const last = Number(sessionStorage.getItem(CHUNK_RELOAD_KEY) ?? 0);
+      if (Date.now() - last < CHUNK_RELOAD_AGAIN_AFTER_MS) throw error;
+      sessionStorage.setItem(CHUNK_RELOAD_KEY, String(Date.now()));
+      window.location.reload();
+      return new Promise<never>(() => undefined);
+    }
+  });
 }
 const AccountPage = lazyPage(() => import('./pages/AccountPage').then((page) => page.AccountPage));
 const AuditPage = lazyPage(() => import('./pages/admin/AuditPage').then((page) => page.AuditPage));
