@@ -12,6 +12,12 @@ export interface RetentionConfig {
   checksMs: number;
   /** How long raw log lines are kept (their rollups follow rollupMs). */
   logsMs: number;
+  /**
+   * How long the history of alerts and health is kept: alert state changes, delivered or dead
+   * notifications, recovery runs, customer reports, health changes (each integration's newest kept),
+   * ended silences. Incident reports read it, so it matches the hour rollups' year by default.
+   */
+  historyMs: number;
 }
 
 /**
@@ -232,6 +238,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       },
       checksMs: days('SWITCHBOARD_RETENTION_CHECKS_DAYS', 30),
       logsMs: days('SWITCHBOARD_RETENTION_LOGS_DAYS', 30),
+      historyMs: days('SWITCHBOARD_RETENTION_HISTORY_DAYS', 400),
     },
     leadTime: leadTimeEvents(env),
     jobs: {

@@ -20,6 +20,8 @@ export interface RetentionResult {
   partitions: number;
   /** Raw log lines deleted row by row (SQLite; PostgreSQL drops their days: src/logs/retention.ts). */
   logs: number;
+  /** Rows of alert and health history deleted (see pruneHistory). */
+  history: number;
 }
 
 async function deleteInChunks(run: () => Promise<number>): Promise<number> {
@@ -83,8 +85,62 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
   // Series values no batch has carried for the raw retention free their place under the
   // cardinality limits (ingest/cardinality.ts).
   await db.deleteFrom('ingest_series').where('last_seen', '<', now - retention.rawMs).execute();
-  if (!isPostgres(db) && records + rollups + logs > 0) await releasePages(db, checkpointWal);
-  return { records, rollups, partitions, logs };
+  const history = await pruneHistory(db, now - retention.historyMs);
+  if (!isPostgres(db) && records + rollups + logs + history > 0) await releasePages(db, checkpointWal);
+  return { records, rollups, partitions, logs, history };
+}
+
+/**
+ * Deletes the alert and health history older than `cutoff`, which grows with every firing, repeat
+ * and status change however few integrations there are. Alert rows themselves stay (one per
+ * fingerprint, reused by each firing); notifications still pending stay whatever their age; each
+ * integration keeps its newest health change, which says the status it is in; a silence goes once it
+ * ended (or was expired) before the cutoff.
+ */
+async function pruneHistory(db: Kysely<Database>, cutoff: number): Promise<number> {
+  const counted = (remove: () => Promise<{ numDeletedRows: bigint }>) => () => deleteInChunks(async () => Number((await remove()).numDeletedRows));
+  const tables = [
+    counted(() =>
+      db.deleteFrom('alert_events').where('id', 'in', db.selectFrom('alert_events').select('id').where('ts', '<', cutoff).limit(CHUNK)).executeTakeFirst(),
+    ),
+    counted(() =>
+      db
+        .deleteFrom('notifications')
+        .where('id', 'in', db.selectFrom('notifications').select('id').where('status', 'in', ['delivered', 'dead']).where('next_attempt_at', '<', cutoff).limit(CHUNK))
+        .executeTakeFirst(),
+    ),
+    counted(() =>
+      db.deleteFrom('recovery_runs').where('id', 'in', db.selectFrom('recovery_runs').select('id').where('started_at', '<', cutoff).limit(CHUNK)).executeTakeFirst(),
+    ),
+    counted(() =>
+      db.deleteFrom('customer_reports').where('id', 'in', db.selectFrom('customer_reports').select('id').where('reported_at', '<', cutoff).limit(CHUNK)).executeTakeFirst(),
+    ),
+    counted(() =>
+      db
+        .deleteFrom('health_changes')
+        .where(
+          'id',
+          'in',
+          db
+            .selectFrom('health_changes as old')
+            .select('old.id')
+            .where('old.ts', '<', cutoff)
+            .where((eb) => eb.exists(eb.selectFrom('health_changes as newer').select('newer.id').whereRef('newer.integration', '=', 'old.integration').whereRef('newer.ts', '>', 'old.ts')))
+            .limit(CHUNK),
+        )
+        .executeTakeFirst(),
+    ),
+    counted(() =>
+      db
+        .deleteFrom('silences')
+        .where('id', 'in', db.selectFrom('silences').select('id').where((eb) => eb.or([eb('ends_at', '<', cutoff), eb('expired_at', '<', cutoff)])).limit(CHUNK))
+        .executeTakeFirst(),
+    ),
+  ];
+  let deleted = 0;
+  // One table after another: each holds the write lock for a chunk at a time, never several at once.
+  for (const prune of tables) deleted += await prune();
+  return deleted;
 }
 
 /**
