@@ -121,6 +121,7 @@ describe('alert rules file', () => {
       const names = all.filter((r) => r.integration === entry.id).map((r) => r.name);
       assert.ok(names.includes(`${entry.id}:error_rate`), entry.id);
       assert.ok(names.includes(`${entry.id}:rate_limit`), entry.id);
+      assert.ok(names.includes(`${entry.id}:auth_errors`), entry.id);
       if (entry.slo.latencyP95Ms !== undefined) assert.ok(names.includes(`${entry.id}:latency_p95`), entry.id);
       for (const target of entry.slo.freshness) assert.ok(names.includes(`${entry.id}:freshness:${target.event ?? target.job}`), entry.id);
     }
@@ -427,6 +428,21 @@ for (const engine of ENGINES) {
       assert.deepEqual(sent[0]!.context.grouped, []);
       const latency = await h.events('dhl-carrier:latency_p95');
       assert.match(latency.find((e) => e.to_state === 'firing')!.note ?? '', /held back: inhibited by the firing alert dhl-carrier:error_rate/);
+    });
+
+    it('expired credentials: most calls answered 401 fire the default auth_errors rule, not the 5xx one, and a few bad keys do not', async () => {
+      const h = await make();
+      // Another integration's few 403s (10 %) stay under the 20 % the default allows.
+      const traffic = (ts: number) => [...calls('dhl-carrier', ts, { ok: 10, failed: 50, status: 401 }), ...calls('ups-carrier', ts, { ok: 54, failed: 6, status: 403 })];
+      for (let i = 0; i < 6; i++) await h.minute(traffic);
+      const alert = (await h.alert('dhl-carrier:auth_errors'))!;
+      assert.equal(alert.state, 'firing');
+      assert.match(alert.summary, /auth error \(401\/403\) share 83.3 % over 20 % in 5 min/);
+      assert.equal((await h.alert('dhl-carrier:error_rate'))?.state ?? 'inactive', 'inactive', '401s are not 5xx');
+      assert.equal((await h.alert('ups-carrier:auth_errors'))?.state ?? 'inactive', 'inactive');
+      const sent = await h.notifications();
+      assert.deepEqual(sent.map((n) => n.context.alert.rule), ['dhl-carrier:auth_errors']);
+      assert.match(sent[0]!.context.links.runbook ?? '', /credential-expiry/, 'the catalogue lists that runbook for DHL');
     });
 
     it('inhibition: an integration whose health is down does not also notify for its latency', async () => {

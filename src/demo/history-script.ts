@@ -51,7 +51,7 @@ export const SCRIPTED_INCIDENTS: readonly ScriptedIncident[] = [
   {
     kind: 'auth-expired',
     integration: 'salesforce-sync',
-    rule: 'salesforce-sync:auth-errors',
+    rule: 'salesforce-sync:auth_errors',
     month: 'previous',
     day: 9,
     hour: 7,

@@ -3,6 +3,12 @@ import { PAGE_PAIRS, TICKET_PAIRS, type BurnPair } from '../../budget/burn.js';
 import { LATENCY_OBJECTIVE } from '../../budget/objectives.js';
 import { RULE_DEFAULTS, type AlertRule } from './types.js';
 
+/**
+ * A share of 401/403 answers that a few callers with bad keys do not reach, and expired or revoked
+ * credentials (most calls refused) pass at once.
+ */
+const AUTH_ERROR_THRESHOLD = 0.2;
+
 const base = (entry: CatalogueEntry, name: string): Omit<AlertRule, 'kind'> => ({
   name: `${entry.id}:${name}`,
   integration: entry.id,
@@ -30,6 +36,8 @@ function runbookFor(entry: CatalogueEntry, preferred: string): { runbook?: strin
  *   windows over its SLO success rate's error budget, when it has one below 100 %;
  * - `burn_rate:latency:page` and `burn_rate:latency:ticket`: the same pairs over its latency
  *   SLO's budget (5 % of calls may be slower than the p95 target), when it has one;
+ * - `auth_errors`: 401/403 share above 20 %, the mark of credentials that expired or were revoked,
+ *   which the 5xx rule never sees;
  * - `rate_limit`: 429 share above 10 %;
  * - `freshness:<event|job>`: one per SLO freshness target;
  * - `run_failures:<job>` (2 consecutive) and `count_drop:<job>` (30 % below the average of the last
@@ -68,6 +76,7 @@ export function defaultRules(entry: CatalogueEntry): AlertRule[] {
     const latency = { slo: 'latency' as const, objective: LATENCY_OBJECTIVE, thresholdMs: entry.slo.latencyP95Ms };
     rules.push(burn('latency:page', 'critical', PAGE_PAIRS, latency), burn('latency:ticket', 'warning', TICKET_PAIRS, latency));
   }
+  rules.push({ ...base(entry, 'auth_errors'), kind: 'error_rate', severity: critical, outcome: 'auth_error', threshold: AUTH_ERROR_THRESHOLD, ...runbookFor(entry, 'credential-expiry') });
   rules.push({ ...base(entry, 'rate_limit'), kind: 'rate_limit', threshold: 0.1, ...runbookFor(entry, 'rate-limiting') });
   for (const target of entry.slo.freshness) {
     const what = target.event ?? target.job!;
