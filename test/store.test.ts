@@ -115,7 +115,7 @@ for (const engine of ENGINES) {
       assert.equal(await volumeOf(store, HOUR), 40, 'hour tier keeps 400 days');
       assert.equal(await volumeOf(store, DAY), 40);
       const again = await enforceRetention(store.db, retention, NOW);
-      assert.deepEqual(again, { records: 0, rollups: 0, partitions: 0, logs: 0 });
+      assert.deepEqual(again, { records: 0, rollups: 0, partitions: 0, logs: 0, history: 0 });
     });
 
     it('answers a 30-day summary from the tiers that remain after retention', async () => {
