@@ -69,6 +69,52 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/**
+ * Names recur from record to record: integration ids, tenants, services, operations, attribute
+ * and metadata keys. A batch carries a few dozen of them a thousand times over, so each is judged
+ * once and remembered. Only a name found free of secrets is remembered (no secret is kept in
+ * memory this way), up to a bound, after which the memory starts afresh.
+ */
+const MEMO_LIMIT = 10_000;
+/** Longer texts are not names: judged each time, never remembered. */
+const MEMO_CHARS = 200;
+const plainNames = new Set<string>();
+
+/** Makes room for one more in a memory of names: past its bound, it starts afresh. */
+function room(memo: { size: number; clear: () => void }): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+}
+
+/** redactText of a text that recurs (a name); free text (messages, errors) goes to redactText. */
+export function redactName(text: string): string {
+  if (plainNames.has(text)) return text;
+  const clean = redactText(text);
+  if (clean === text && text.length <= MEMO_CHARS) {
+    room(plainNames);
+    plainNames.add(text);
+  }
+  return clean;
+}
+
+/** A key of attributes or metadata: as it is stored, and whether its value is a secret. */
+export interface KeyVerdict {
+  name: string;
+  secret: boolean;
+}
+const plainKeys = new Map<string, KeyVerdict>();
+
+/** The verdict on a key (isSecretKey, and the key redacted), remembered for keys free of secrets. */
+export function judgeKey(key: string): KeyVerdict {
+  const known = plainKeys.get(key);
+  if (known) return known;
+  const verdict = { name: redactText(key), secret: isSecretKey(key) };
+  if (verdict.name === key && key.length <= MEMO_CHARS) {
+    room(plainKeys);
+    plainKeys.set(key, verdict);
+  }
+  return verdict;
+}
+
 /** Whether a parameter of this name at `at` of `text` holds a secret. */
 function isSecretParameter(text: string, name: string, at: number, separator: string): boolean {
   if (SECRET_KEY.test(name)) return true;
@@ -127,8 +173,8 @@ export function redactAttrs(attrs: Record<string, string | number | boolean>): R
   const clean: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(attrs)) {
     const value = attrs[key]!;
-    const name = redactText(key);
-    const masked = isSecretKey(key) ? REDACTED : typeof value === 'string' ? redactText(value) : value;
+    const { name, secret } = judgeKey(key);
+    const masked = secret ? REDACTED : typeof value === 'string' ? redactText(value) : value;
     // A key such as "__proto__" stays an ordinary key instead of setting the prototype.
     if (name === '__proto__') Object.defineProperty(clean, name, { value: masked, enumerable: true, writable: true, configurable: true });
     else clean[name] = masked;
@@ -142,5 +188,5 @@ export function redactAttrs(attrs: Record<string, string | number | boolean>): R
  */
 export function operationName(operation: string): string {
   const cut = operation.indexOf('?');
-  return redactText(cut < 0 ? operation : operation.slice(0, cut).trimEnd());
+  return redactName(cut < 0 ? operation : operation.slice(0, cut).trimEnd());
 }

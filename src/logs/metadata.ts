@@ -1,5 +1,5 @@
 import { preview } from '../ingest/normalize.js';
-import { isSecretKey, REDACTED, redactText } from '../ingest/redact.js';
+import { judgeKey, REDACTED, redactText } from '../ingest/redact.js';
 
 export interface MetadataBounds {
   metadataChars: number;
@@ -48,8 +48,8 @@ function walk(value: unknown, path: string, depth: number, bounds: MetadataBound
     if (key.length > 128) throw new MetadataProblem(`${path} has a key longer than 128 characters (${preview(key)})`);
     if (key.includes('\u0000')) throw new MetadataProblem(`${path} has a key with a NUL character (\\u0000)`);
     const inner = (value as Record<string, unknown>)[key];
-    const masked = isSecretKey(key) ? REDACTED : walk(inner, `${path}.${key}`, depth + 1, bounds);
-    const name = redactText(key);
+    const { name, secret } = judgeKey(key);
+    const masked = secret ? REDACTED : walk(inner, `${path}.${key}`, depth + 1, bounds);
     // A key such as "__proto__" stays an ordinary key instead of setting the prototype; only then
     // defineProperty, which turns the object into a slow dictionary that JSON.stringify crawls.
     if (name === '__proto__') Object.defineProperty(clean, name, { value: masked, enumerable: true, writable: true, configurable: true });
