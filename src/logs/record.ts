@@ -77,6 +77,7 @@ function fieldsOf(input: Record<string, unknown>): Partial<Record<Field, unknown
     spelled[position] = key;
     values[position] = input[key];
   }
+  // In the order of FIELDS, whose positions fill `values`.
   const [timestamp, level, service, operation, message, tenant, integration, metadata] = values;
   return { timestamp, level, service, operation, message, tenant, integration, metadata };
 }
