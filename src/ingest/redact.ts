@@ -9,6 +9,8 @@
  * cheap test decides whether a text can hold a secret at all (most cannot: "label.create",
  * "production", a hex id), and every pattern runs in linear time, whatever a hostile client sends.
  */
+import { BoundedMemo } from '../common/bounded-memo.js';
+
 export const REDACTED = '[REDACTED]';
 
 /** Attribute (and header) names whose values are secrets, whatever the values look like. */
@@ -73,26 +75,16 @@ export function isSecretKey(key: string): boolean {
  * Names recur from record to record: integration ids, tenants, services, operations, attribute
  * and metadata keys. A batch carries a few dozen of them a thousand times over, so each is judged
  * once and remembered. Only a name found free of secrets is remembered (no secret is kept in
- * memory this way), up to a bound, after which the memory starts afresh.
+ * memory this way); longer texts are not names and are judged each time.
  */
-const MEMO_LIMIT = 10_000;
-/** Longer texts are not names: judged each time, never remembered. */
-const MEMO_CHARS = 200;
-const plainNames = new Set<string>();
-
-/** Makes room for one more in a memory of names: past its bound, it starts afresh. */
-function room(memo: { size: number; clear: () => void }): void {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-}
+const NAME_CHARS = 200;
+const plainNames = new BoundedMemo<string, true>();
 
 /** redactText of a text that recurs (a name); free text (messages, errors) goes to redactText. */
 export function redactName(text: string): string {
-  if (plainNames.has(text)) return text;
+  if (plainNames.get(text)) return text;
   const clean = redactText(text);
-  if (clean === text && text.length <= MEMO_CHARS) {
-    room(plainNames);
-    plainNames.add(text);
-  }
+  if (clean === text && text.length <= NAME_CHARS) plainNames.remember(text, true);
   return clean;
 }
 
@@ -101,18 +93,14 @@ export interface KeyVerdict {
   name: string;
   secret: boolean;
 }
-const plainKeys = new Map<string, KeyVerdict>();
+const plainKeys = new BoundedMemo<string, KeyVerdict>();
 
 /** The verdict on a key (isSecretKey, and the key redacted), remembered for keys free of secrets. */
 export function judgeKey(key: string): KeyVerdict {
   const known = plainKeys.get(key);
   if (known) return known;
   const verdict = { name: redactText(key), secret: isSecretKey(key) };
-  if (verdict.name === key && key.length <= MEMO_CHARS) {
-    room(plainKeys);
-    plainKeys.set(key, verdict);
-  }
-  return verdict;
+  return verdict.name === key && key.length <= NAME_CHARS ? plainKeys.remember(key, verdict) : verdict;
 }
 
 /** Whether a parameter of this name at `at` of `text` holds a secret. */

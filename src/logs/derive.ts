@@ -3,6 +3,7 @@ import { RECORD_LIMITS } from '../ingest/limits.js';
 import { outcomeOf } from '../common/outcome.js';
 import { checkBounds, NO_KIND_FIELDS, type TimeBounds } from '../ingest/normalize.js';
 import type { NormalizedRecord } from '../store/record.js';
+import { BoundedMemo } from '../common/bounded-memo.js';
 import { classifyError } from './classify.js';
 import type { NormalizedLog } from './record.js';
 
@@ -47,18 +48,8 @@ export const SKIPPED = 'skipped';
 const shortText = (value: string) => value.length <= RECORD_LIMITS.shortText;
 
 /** The attrs of a derived record depend on its line's operation alone: written once per operation. */
-const attrsByOperation = new Map<string, string>();
-const ATTRS_LIMIT = 10_000;
-
-function attrsOf(operation: string): string {
-  let attrs = attrsByOperation.get(operation);
-  if (attrs === undefined) {
-    attrs = JSON.stringify({ derived_from: 'log', log_operation: operation });
-    if (attrsByOperation.size >= ATTRS_LIMIT) attrsByOperation.clear();
-    attrsByOperation.set(operation, attrs);
-  }
-  return attrs;
-}
+const attrsByOperation = new BoundedMemo<string, string>();
+const attrsOf = (operation: string) => attrsByOperation.get(operation) ?? attrsByOperation.remember(operation, JSON.stringify({ derived_from: 'log', log_operation: operation }));
 
 /** What every derived record takes from its line (all of it already validated and redacted); the kind's fields are set on it. */
 function base(log: NormalizedLog, operation: string): NormalizedRecord {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMemo } from '../common/bounded-memo.js';
 
 /**
  * Error types: a message with what varies between occurrences of one error (ids, numbers, quoted
@@ -29,22 +30,12 @@ export function patternOf(message: string): string {
   return pattern.length > MAX_PATTERN_CHARS ? `${pattern.slice(0, MAX_PATTERN_CHARS)}…` : pattern;
 }
 
-/**
- * Fingerprints of the patterns seen lately: an integration's lines fall into a few error types,
- * so most lines find theirs here instead of hashing it again. Bounded: past it, starts afresh.
- */
-const known = new Map<string, string>();
-const KNOWN_LIMIT = 10_000;
+/** Fingerprints of recent patterns: an integration's lines fall into a few error types, so most find theirs here instead of hashing it again. */
+const fingerprints = new BoundedMemo<string, string>();
 
 /** A short stable id of a pattern (16 hex digits of its SHA-256). */
 export function fingerprintOf(pattern: string): string {
-  let fingerprint = known.get(pattern);
-  if (fingerprint === undefined) {
-    fingerprint = createHash('sha256').update(pattern).digest('hex').slice(0, 16);
-    if (known.size >= KNOWN_LIMIT) known.clear();
-    known.set(pattern, fingerprint);
-  }
-  return fingerprint;
+  return fingerprints.get(pattern) ?? fingerprints.remember(pattern, createHash('sha256').update(pattern).digest('hex').slice(0, 16));
 }
 
 /** The levels whose lines are grouped into error types. */
