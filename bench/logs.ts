@@ -24,7 +24,7 @@ import { admitAndCommitLogs } from '../src/logs/ingest-route.js';
 import { normalizeLog, type LogLevel, type NormalizedLog } from '../src/logs/record.js';
 import { searchLogs, type LogFilters } from '../src/logs/search.js';
 import { HOUR, MINUTE } from '../src/rollup/tiers.js';
-import { bulkInsert } from '../src/store/bulk-insert.js';
+import { bulkInsert, receivedRows } from '../src/store/bulk-insert.js';
 import { fillLogs, lineAt, rowPlan } from './support/log-fill.js';
 import { createStore, keptStore, type EngineName } from './support/stores.js';
 import { distribution, ratio, seededRandom } from './support/stats.js';
@@ -84,8 +84,6 @@ function normalised(batch: ReadonlyArray<Record<string, unknown>>, now: number, 
   });
 }
 
-const rowsOf = (logs: readonly NormalizedLog[], now: number) => logs.map((log) => [now, ...LOG_COLUMNS.slice(1).map((column) => log[column as keyof NormalizedLog])]);
-
 async function rawInsert(db: Awaited<ReturnType<Awaited<ReturnType<typeof createStore>>['open']>>['db'], rows: unknown[][]): Promise<void> {
   await db.transaction().execute((tx) => bulkInsert(tx, 'log_records', LOG_COLUMNS, rows));
 }
@@ -124,7 +122,7 @@ async function ingestFigures(engine: EngineName) {
   const rawStore = await createStore(engine, 'logs-raw');
   try {
     const raw = await rawStore.open();
-    const prepared = bodies.map((body) => rowsOf(normalised(JSON.parse(body) as Array<Record<string, unknown>>, now, config.retention.logsMs), now));
+    const prepared = bodies.map((body) => receivedRows(normalised(JSON.parse(body) as Array<Record<string, unknown>>, now, config.retention.logsMs), LOG_COLUMNS, now));
     for (const rows of prepared.slice(0, WARM_UP_BATCHES)) await rawInsert(raw.db, rows);
     const started = performance.now();
     for (const rows of prepared) await rawInsert(raw.db, rows);

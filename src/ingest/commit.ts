@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { aggregateCalls, aggregateEvents, aggregateGauges, aggregateRuns, perIntegration } from '../rollup/aggregate.js';
 import { CALL_ROLLUPS, EVENT_ROLLUPS, GAUGE_ROLLUPS, INTEGRATION_ROLLUPS, RUN_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
-import { bulkInsert } from '../store/bulk-insert.js';
+import { bulkInsert, receivedRows } from '../store/bulk-insert.js';
 import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import { DAILY_PARENTS, ensureDays, isMissingPartition } from '../store/partitions.js';
 import type { Database } from '../store/schema.js';
@@ -67,7 +67,7 @@ export async function writeRecords(
 ): Promise<void> {
   if (records.length === 0) return;
   for (const step of steps) await step(tx, records);
-  await bulkInsert(tx, 'records', RECORD_COLUMNS, toRecordRows(records, receivedAt));
+  await bulkInsert(tx, 'records', RECORD_COLUMNS, receivedRows(records, RECORD_COLUMNS, receivedAt));
   const calls = aggregateCalls(records);
   await insertPartialRollups(tx, CALL_ROLLUPS, calls);
   await insertPartialRollups(tx, INTEGRATION_ROLLUPS, perIntegration(calls));
@@ -81,15 +81,6 @@ export async function writeRecords(
 /** Appends a batch's partial minute rows of one rollup table. */
 export async function insertPartialRollups(tx: Transaction<Database>, spec: RollupTable, entries: RollupEntry[]): Promise<void> {
   await bulkInsert(tx, spec.table, columnsOf(spec), entries.map((entry) => rowOf(spec, entry, 0)));
-}
-
-function toRecordRows(records: readonly NormalizedRecord[], receivedAt: number): unknown[][] {
-  return records.map((record) => {
-    const row: unknown[] = new Array(RECORD_COLUMNS.length);
-    row[0] = receivedAt;
-    for (let i = 1; i < RECORD_COLUMNS.length; i++) row[i] = record[RECORD_COLUMNS[i] as keyof NormalizedRecord];
-    return row;
-  });
 }
 
 /** Notes the integrations a batch names in integrations_seen: their first and last ts, and the tenant that first named them. */

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { outcomeOf } from '../common/outcome.js';
-import { operationName, redactAttrs, redactText } from './redact.js';
+import { operationName, redactAttrs, redactName, redactText } from './redact.js';
 import { RECORD_KINDS, recordSchemas, type RecordKind } from './schema.js';
 import type { AttrValue, WireCall, WireRecord, WireRun } from './wire.js';
 import type { NormalizedRecord } from '../store/record.js';
@@ -133,14 +133,8 @@ function countsText(counts: Record<string, number>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(counts).map(([key, value]) => [redactText(key), value])));
 }
 
-/** Integration ids seen to be no credential (an id is checked once, not on every record). */
-const plainIntegrations = new Set<string>();
-
 function integrationId(id: string): string {
-  if (plainIntegrations.has(id)) return id;
-  if (redactText(id) !== id) throw new RecordProblem('integration looks like a credential (an API key or token); records are not stored under it');
-  if (plainIntegrations.size >= 10_000) plainIntegrations.clear();
-  plainIntegrations.add(id);
+  if (redactName(id) !== id) throw new RecordProblem('integration looks like a credential (an API key or token); records are not stored under it');
   return id;
 }
 

@@ -9,6 +9,8 @@
  * cheap test decides whether a text can hold a secret at all (most cannot: "label.create",
  * "production", a hex id), and every pattern runs in linear time, whatever a hostile client sends.
  */
+import { BoundedMemo } from '../common/bounded-memo.js';
+
 export const REDACTED = '[REDACTED]';
 
 /** Attribute (and header) names whose values are secrets, whatever the values look like. */
@@ -69,6 +71,38 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/**
+ * Names recur from record to record: integration ids, tenants, services, operations, attribute
+ * and metadata keys. A batch carries a few dozen of them a thousand times over, so each is judged
+ * once and remembered. Only a name found free of secrets is remembered (no secret is kept in
+ * memory this way); longer texts are not names and are judged each time.
+ */
+const NAME_CHARS = 200;
+const plainNames = new BoundedMemo<string, true>();
+
+/** redactText of a text that recurs (a name); free text (messages, errors) goes to redactText. */
+export function redactName(text: string): string {
+  if (plainNames.get(text)) return text;
+  const clean = redactText(text);
+  if (clean === text && text.length <= NAME_CHARS) plainNames.remember(text, true);
+  return clean;
+}
+
+/** A key of attributes or metadata: as it is stored, and whether its value is a secret. */
+export interface KeyVerdict {
+  name: string;
+  secret: boolean;
+}
+const plainKeys = new BoundedMemo<string, KeyVerdict>();
+
+/** The verdict on a key (isSecretKey, and the key redacted), remembered for keys free of secrets. */
+export function judgeKey(key: string): KeyVerdict {
+  const known = plainKeys.get(key);
+  if (known) return known;
+  const verdict = { name: redactText(key), secret: isSecretKey(key) };
+  return verdict.name === key && key.length <= NAME_CHARS ? plainKeys.remember(key, verdict) : verdict;
+}
+
 /** Whether a parameter of this name at `at` of `text` holds a secret. */
 function isSecretParameter(text: string, name: string, at: number, separator: string): boolean {
   if (SECRET_KEY.test(name)) return true;
@@ -127,8 +161,8 @@ export function redactAttrs(attrs: Record<string, string | number | boolean>): R
   const clean: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(attrs)) {
     const value = attrs[key]!;
-    const name = redactText(key);
-    const masked = isSecretKey(key) ? REDACTED : typeof value === 'string' ? redactText(value) : value;
+    const { name, secret } = judgeKey(key);
+    const masked = secret ? REDACTED : typeof value === 'string' ? redactText(value) : value;
     // A key such as "__proto__" stays an ordinary key instead of setting the prototype.
     if (name === '__proto__') Object.defineProperty(clean, name, { value: masked, enumerable: true, writable: true, configurable: true });
     else clean[name] = masked;
@@ -142,5 +176,5 @@ export function redactAttrs(attrs: Record<string, string | number | boolean>): R
  */
 export function operationName(operation: string): string {
   const cut = operation.indexOf('?');
-  return redactText(cut < 0 ? operation : operation.slice(0, cut).trimEnd());
+  return redactName(cut < 0 ? operation : operation.slice(0, cut).trimEnd());
 }

@@ -3,7 +3,7 @@ import { noteSeries, type SeriesRow } from '../ingest/cardinality.js';
 import { commitWritingDays, insertPartialRollups, noteIntegrations, writeRecords, type CommitStep } from '../ingest/commit.js';
 import type { NormalizedRecord } from '../store/record.js';
 import { LOG_ERROR_ROLLUPS, LOG_ROLLUPS } from '../rollup/tables.js';
-import { bulkInsert } from '../store/bulk-insert.js';
+import { bulkInsert, receivedRows } from '../store/bulk-insert.js';
 import type { Database } from '../store/schema.js';
 import { aggregateErrorTypes, aggregateLogs } from './aggregate.js';
 import { boundGroups, noteGroups } from './groups-write.js';
@@ -43,7 +43,7 @@ export async function commitLogs(db: Kysely<Database>, batch: LogBatch): Promise
 export async function writeLogs(tx: Transaction<Database>, logs: NormalizedLog[], receivedAt: number): Promise<void> {
   if (logs.length === 0) return;
   await boundGroups(tx, logs);
-  await bulkInsert(tx, 'log_records', LOG_COLUMNS, logs.map((log) => [receivedAt, ...LOG_COLUMNS.slice(1).map((column) => log[column as keyof NormalizedLog])]));
+  await bulkInsert(tx, 'log_records', LOG_COLUMNS, receivedRows(logs, LOG_COLUMNS, receivedAt));
   await insertPartialRollups(tx, LOG_ROLLUPS, aggregateLogs(logs));
   await insertPartialRollups(tx, LOG_ERROR_ROLLUPS, aggregateErrorTypes(logs));
   await noteGroups(tx, logs);

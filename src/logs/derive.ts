@@ -3,6 +3,7 @@ import { RECORD_LIMITS } from '../ingest/limits.js';
 import { outcomeOf } from '../common/outcome.js';
 import { checkBounds, NO_KIND_FIELDS, type TimeBounds } from '../ingest/normalize.js';
 import type { NormalizedRecord } from '../store/record.js';
+import { BoundedMemo } from '../common/bounded-memo.js';
 import { classifyError } from './classify.js';
 import type { NormalizedLog } from './record.js';
 
@@ -46,8 +47,12 @@ export const SKIPPED = 'skipped';
 
 const shortText = (value: string) => value.length <= RECORD_LIMITS.shortText;
 
-/** What every derived record takes from its line: all of it already validated and redacted. */
-function base(log: NormalizedLog): NormalizedRecord {
+/** The attrs of a derived record depend on its line's operation alone: written once per operation. */
+const attrsByOperation = new BoundedMemo<string, string>();
+const attrsOf = (operation: string) => attrsByOperation.get(operation) ?? attrsByOperation.remember(operation, JSON.stringify({ derived_from: 'log', log_operation: operation }));
+
+/** What every derived record takes from its line (all of it already validated and redacted); the kind's fields are set on it. */
+function base(log: NormalizedLog, operation: string): NormalizedRecord {
   return {
     kind: 'call',
     ts: log.ts,
@@ -60,7 +65,7 @@ function base(log: NormalizedLog): NormalizedRecord {
     order_id: log.order_id,
     shipment_id: log.shipment_id,
     ...NO_KIND_FIELDS,
-    attrs: JSON.stringify({ derived_from: 'log', log_operation: log.operation ?? '' }),
+    attrs: attrsOf(operation),
   };
 }
 
@@ -76,45 +81,44 @@ function base(log: NormalizedLog): NormalizedRecord {
  * latency `metadata.duration`, its outcome from the error's words.
  */
 export function deriveRecord(log: NormalizedLog, own: readonly LogSignalRule[], rawBounds: TimeBounds): NormalizedRecord | typeof SKIPPED | undefined {
-  const rule = ruleFor(log.operation, own);
-  if (!rule) return undefined;
+  const logOperation = log.operation;
+  const rule = ruleFor(logOperation, own);
+  if (!rule || logOperation === null) return undefined;
   if (checkBounds(log.ts, rawBounds) !== null) return SKIPPED;
   const metadata = log.details ?? {};
-  const prefix = log.operation!.split('.')[0]!;
+  const dot = logOperation.indexOf('.');
+  const prefix = dot < 0 ? logOperation : logOperation.slice(0, dot);
   const entity = textAt(metadata, 'entity');
   const error = errorOf(log, metadata) ?? null;
   const duration = numberAt(metadata, 'duration');
-  const record = base(log);
   if (rule.signal === 'run') {
-    const job = rule.job ?? (entity ? `${prefix}.${entity}` : log.operation!);
+    const job = rule.job ?? (entity ? `${prefix}.${entity}` : logOperation);
     const durationMs = duration === undefined ? null : Math.round(duration);
     const records = numberAt(metadata, 'recordCount');
     if (!shortText(job) || (durationMs !== null && durationMs > RECORD_LIMITS.durationMs) || (records !== undefined && Math.round(records) > Number.MAX_SAFE_INTEGER)) return SKIPPED;
-    return {
-      ...record,
-      kind: 'run',
-      job,
-      run_status: rule.status ?? (error !== null ? 'failed' : 'success'),
-      duration_ms: durationMs,
-      counts: records === undefined ? null : JSON.stringify({ records: Math.round(records) }),
-      error,
-    };
+    const run = base(log, logOperation);
+    run.kind = 'run';
+    run.job = job;
+    run.run_status = rule.status ?? (error !== null ? 'failed' : 'success');
+    run.duration_ms = durationMs;
+    run.counts = records === undefined ? null : JSON.stringify({ records: Math.round(records) });
+    run.error = error;
+    return run;
   }
   const operation = rule.callOperation ?? (entity ? `${prefix}.${entity}` : prefix);
   if (!shortText(operation)) return SKIPPED;
   const failed = error !== null || FAILING_LEVELS.has(log.level);
-  const outcome = failed ? classifyError(error ?? log.operation!, metadata.status ?? metadata.statusCode) : { status: numberAt(metadata, 'status') ?? 200 };
+  const outcome = failed ? classifyError(error ?? logOperation, metadata.status ?? metadata.statusCode) : { status: numberAt(metadata, 'status') ?? 200 };
   const status = 'status' in outcome ? outcome.status : undefined;
   if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) return SKIPPED;
   const callError = 'status' in outcome ? error : outcome.error;
-  return {
-    ...record,
-    direction: rule.direction ?? 'outbound',
-    operation,
-    http_status: status ?? null,
-    outcome: outcomeOf(status, callError ?? undefined),
-    error: callError,
-    latency_ms: Math.min(duration ?? 0, RECORD_LIMITS.latencyMs),
-    attempt: 1,
-  };
+  const call = base(log, logOperation);
+  call.direction = rule.direction ?? 'outbound';
+  call.operation = operation;
+  call.http_status = status ?? null;
+  call.outcome = outcomeOf(status, callError ?? undefined);
+  call.error = callError;
+  call.latency_ms = Math.min(duration ?? 0, RECORD_LIMITS.latencyMs);
+  call.attempt = 1;
+  return call;
 }

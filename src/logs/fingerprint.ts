@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMemo } from '../common/bounded-memo.js';
 
 /**
  * Error types: a message with what varies between occurrences of one error (ids, numbers, quoted
@@ -29,9 +30,12 @@ export function patternOf(message: string): string {
   return pattern.length > MAX_PATTERN_CHARS ? `${pattern.slice(0, MAX_PATTERN_CHARS)}…` : pattern;
 }
 
+/** Fingerprints of recent patterns: an integration's lines fall into a few error types, so most find theirs here instead of hashing it again. */
+const fingerprints = new BoundedMemo<string, string>();
+
 /** A short stable id of a pattern (16 hex digits of its SHA-256). */
 export function fingerprintOf(pattern: string): string {
-  return createHash('sha256').update(pattern).digest('hex').slice(0, 16);
+  return fingerprints.get(pattern) ?? fingerprints.remember(pattern, createHash('sha256').update(pattern).digest('hex').slice(0, 16));
 }
 
 /** The levels whose lines are grouped into error types. */

@@ -1,5 +1,5 @@
 import { preview } from '../ingest/normalize.js';
-import { isSecretKey, REDACTED, redactText } from '../ingest/redact.js';
+import { judgeKey, REDACTED, redactText } from '../ingest/redact.js';
 
 export interface MetadataBounds {
   metadataChars: number;
@@ -26,6 +26,10 @@ export function redactMetadata(value: unknown, bounds: MetadataBounds): { redact
   return { redacted, json };
 }
 
+/**
+ * The value with its secrets masked: the value itself while nothing in it is masked (most
+ * metadata holds none), else a copy made from the first change on, so a clean line costs no copy.
+ */
 function walk(value: unknown, path: string, depth: number, bounds: MetadataBounds): unknown {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) throw new MetadataProblem(`${path} contains a NUL character (\\u0000), which cannot be stored`);
@@ -39,21 +43,36 @@ function walk(value: unknown, path: string, depth: number, bounds: MetadataBound
   if (depth > bounds.metadataDepth) throw new MetadataProblem(`${path} is nested deeper than ${bounds.metadataDepth} levels`);
   if (Array.isArray(value)) {
     if (value.length > bounds.metadataKeys) throw new MetadataProblem(`${path} has more than ${bounds.metadataKeys} items`);
-    return value.map((item, i) => walk(item, `${path}[${i}]`, depth + 1, bounds));
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const masked = walk(value[i], `${path}[${i}]`, depth + 1, bounds);
+      if (copy === undefined && masked !== value[i]) copy = value.slice(0, i);
+      if (copy !== undefined) copy.push(masked);
+    }
+    return copy ?? value;
   }
   const keys = Object.keys(value as object);
   if (keys.length > bounds.metadataKeys) throw new MetadataProblem(`${path} has more than ${bounds.metadataKeys} keys`);
-  const clean: Record<string, unknown> = {};
-  for (const key of keys) {
+  let copy: Record<string, unknown> | undefined;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
     if (key.length > 128) throw new MetadataProblem(`${path} has a key longer than 128 characters (${preview(key)})`);
     if (key.includes('\u0000')) throw new MetadataProblem(`${path} has a key with a NUL character (\\u0000)`);
     const inner = (value as Record<string, unknown>)[key];
-    const masked = isSecretKey(key) ? REDACTED : walk(inner, `${path}.${key}`, depth + 1, bounds);
-    const name = redactText(key);
-    // A key such as "__proto__" stays an ordinary key instead of setting the prototype; only then
-    // defineProperty, which turns the object into a slow dictionary that JSON.stringify crawls.
-    if (name === '__proto__') Object.defineProperty(clean, name, { value: masked, enumerable: true, writable: true, configurable: true });
-    else clean[name] = masked;
+    const { name, secret } = judgeKey(key);
+    const masked = secret ? REDACTED : walk(inner, `${path}.${key}`, depth + 1, bounds);
+    if (copy === undefined && (masked !== inner || name !== key)) {
+      copy = {};
+      for (const earlier of keys.slice(0, k)) put(copy, earlier, (value as Record<string, unknown>)[earlier]);
+    }
+    if (copy !== undefined) put(copy, name, masked);
   }
-  return clean;
+  return copy ?? value;
+}
+
+function put(object: Record<string, unknown>, key: string, value: unknown): void {
+  // A key such as "__proto__" stays an ordinary key instead of setting the prototype; only then
+  // defineProperty, which turns the object into a slow dictionary that JSON.stringify crawls.
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }

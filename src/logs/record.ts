@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { LogRecordsTable } from '../store/schema.js';
 import { checkBounds, parseTs, preview, type TimeBounds } from '../ingest/normalize.js';
 import { RECORD_LIMITS } from '../ingest/limits.js';
-import { operationName, redactText } from '../ingest/redact.js';
+import { operationName, redactName, redactText } from '../ingest/redact.js';
 import { fingerprintOf, GROUPED_LEVELS, patternOf } from './fingerprint.js';
 import { MetadataProblem, redactMetadata } from './metadata.js';
 
@@ -42,7 +42,9 @@ const FIELDS = {
   metadata: ['metadata'],
 } as const;
 type Field = keyof typeof FIELDS;
-const KNOWN_KEYS = new Map<string, Field>(Object.entries(FIELDS).flatMap(([field, keys]) => keys.map((key) => [key, field as Field])));
+const FIELD_NAMES = Object.keys(FIELDS) as Field[];
+/** Each known key and the position of its field in FIELD_NAMES. */
+const KNOWN_KEYS = new Map<string, number>(FIELD_NAMES.flatMap((field, position) => FIELDS[field].map((key) => [key, position] as const)));
 
 /** Ids found in metadata under either spelling: they tie a line to the trace of an order. */
 const METADATA_IDS = {
@@ -63,18 +65,21 @@ function problem(message: string): never {
 }
 
 function fieldsOf(input: Record<string, unknown>): Partial<Record<Field, unknown>> {
-  const fields: Partial<Record<Field, unknown>> = {};
-  const spelled: Partial<Record<Field, string>> = {};
+  // Slots by field position: every line fills the same few, so no object changes shape per line.
+  const spelled: Array<string | undefined> = new Array(FIELD_NAMES.length);
+  const values: unknown[] = new Array(FIELD_NAMES.length);
   for (const key of Object.keys(input)) {
-    const field = KNOWN_KEYS.get(key);
-    if (field === undefined) {
+    const position = KNOWN_KEYS.get(key);
+    if (position === undefined) {
       problem(`unknown field ${preview(key)}; a log line has ${[...KNOWN_KEYS.keys()].join(', ')} (put anything else in metadata)`);
     }
-    if (spelled[field] !== undefined) problem(`both "${spelled[field]}" and "${key}" are given; use one spelling`);
-    spelled[field] = key;
-    fields[field] = input[key];
+    if (spelled[position] !== undefined) problem(`both "${spelled[position]}" and "${key}" are given; use one spelling`);
+    spelled[position] = key;
+    values[position] = input[key];
   }
-  return fields;
+  // In the order of FIELDS, whose positions fill `values`.
+  const [timestamp, level, service, operation, message, tenant, integration, metadata] = values;
+  return { timestamp, level, service, operation, message, tenant, integration, metadata };
 }
 
 /** A string field: absent is null; too long, not a string or holding NUL is a reason. */
@@ -146,7 +151,7 @@ export function normalizeLog(input: unknown, bounds: TimeBounds): LogValidation 
 function build(fields: Partial<Record<Field, unknown>>, bounds: TimeBounds): NormalizedLog {
   const integration = stringField('integrationId', fields.integration, 64, true)!;
   if (!INTEGRATION.test(integration)) problem('integrationId must match ^[a-z0-9][a-z0-9._-]{0,63}$ (lower-case letters, digits, ".", "_", "-")');
-  if (redactText(integration) !== integration) problem('integrationId looks like a credential (an API key or token); lines are not stored under it');
+  if (redactName(integration) !== integration) problem('integrationId looks like a credential (an API key or token); lines are not stored under it');
   const ts = timeOf(fields.timestamp, bounds);
   const level = levelOf(fields.level);
   const metadata = redactMetadata(fields.metadata, LOG_LIMITS);
@@ -162,9 +167,9 @@ function build(fields: Partial<Record<Field, unknown>>, bounds: TimeBounds): Nor
   return {
     ts,
     integration,
-    tenant: tenant === null ? null : redactText(tenant),
+    tenant: tenant === null ? null : redactName(tenant),
     level,
-    service: service === null ? null : redactText(service),
+    service: service === null ? null : redactName(service),
     operation,
     message,
     fingerprint: pattern === null ? null : fingerprintOf(pattern),

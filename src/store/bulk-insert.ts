@@ -64,8 +64,9 @@ export async function bulkInsert<T extends keyof Database & string>(
   try {
     let start = 0;
     for (const size of statementSizes(rows.length, perStatement, !isPostgres(db))) {
-      const parameters: unknown[] = [];
-      for (let i = start; i < start + size; i++) for (const value of rows[i]!) parameters.push(value);
+      const parameters: unknown[] = new Array(size * columns.length);
+      let at = 0;
+      for (let i = start; i < start + size; i++) for (const value of rows[i]!) parameters[at++] = value;
       await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, size), parameters));
       start += size;
     }
@@ -74,4 +75,17 @@ export async function bulkInsert<T extends keyof Database & string>(
     if (isMissingPartition(error)) forgetPartitions(db);
     throw error;
   }
+}
+
+/**
+ * Rows of `items` for bulkInsert: each item's values of `columns` in order, but for the first
+ * column (received_at), which is `receivedAt` for every row.
+ */
+export function receivedRows<T extends object>(items: readonly T[], columns: readonly string[], receivedAt: number): unknown[][] {
+  return items.map((item) => {
+    const row: unknown[] = new Array(columns.length);
+    row[0] = receivedAt;
+    for (let i = 1; i < columns.length; i++) row[i] = item[columns[i] as keyof T];
+    return row;
+  });
 }
