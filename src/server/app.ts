@@ -211,8 +211,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   });
   // Flow keeps its lead times in every commit of records; ingest only runs the steps it is given.
   // On SQLite batches of records commit on a writer thread, so that no insert or fsync holds the event loop.
-  const runsCheckpoints = readers !== undefined && (options.runJobs ?? true);
-  const writer = readers ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: runsCheckpoints }) : undefined;
+  // A SQLite file whose jobs run here: its checkpoints and compaction passes run on workers too.
+  const sqliteJobs = readers !== undefined && (options.runJobs ?? true);
+  const writer = readers ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
   const ingestDeps = {
     db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue,
     commitSteps: commitSteps(config.leadTime),
@@ -301,10 +302,10 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   const jobs = new JobRunner(app.log);
   // With the store.wal job checkpointing on its worker, none runs on the event loop inside a commit.
-  const checkpointer = runsCheckpoints ? new SqliteCheckpointer(config.database) : undefined;
+  const checkpointer = sqliteJobs ? new SqliteCheckpointer(config.database) : undefined;
   if (checkpointer) await sql`pragma wal_autocheckpoint = 0`.execute(db);
   // Likewise the compactor's passes run on a worker of their own, the same code as on PostgreSQL.
-  const compactor = readers && (options.runJobs ?? true) ? new SqliteCompactor(db, config.database) : undefined;
+  const compactor = sqliteJobs ? new SqliteCompactor(db, config.database) : undefined;
   const walJob = readers && checkpointer ? { name: 'store.wal', everyMs: WAL_CHECKPOINT_EVERY_MS, run: () => checkpointWal(db, config.database, readers.pool, checkpointer) } : undefined;
   if (options.runJobs ?? true) {
     // Probes start with the first leadership and keep running: a second prober for a moment is
