@@ -5,7 +5,7 @@
 // a CPU profile of the main thread there (--cpu-prof writes only at a clean exit; the soak ends
 // with SIGKILL). The channel is unref'd, so it never keeps the server alive.
 import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -29,6 +29,8 @@ if (typeof process.send === 'function') {
     } else if (message === 'profile' && session) {
       const { profile } = await session.post('Profiler.stop');
       const file = join(profileDir, `server-${process.pid}-${Date.now()}.cpuprofile`);
+      // Unmade, writing threw here: no answer, and the whole soak reported nothing.
+      mkdirSync(profileDir, { recursive: true });
       writeFileSync(file, JSON.stringify(profile));
       process.send({ profiled: file });
     }

@@ -22,6 +22,22 @@ export const RECORD_COLUMNS = [
  */
 export type CommitStep = (tx: Transaction<Database>, records: readonly NormalizedRecord[]) => Promise<void>;
 
+/** A batch of validated records to commit, as a route hands it over: plain data a worker thread can be sent. */
+export interface RecordBatch {
+  records: readonly NormalizedRecord[];
+  receivedAt: number;
+  /** Series values new to the cardinality limits. */
+  series: readonly SeriesRow[];
+}
+
+/** Commits a batch with `commitRecords`: on the caller's connection, or on SQLite's writer worker (server/sqlite-writer.ts). */
+export type CommitBatch = (batch: RecordBatch) => Promise<void>;
+
+/** Batches committed on `db`, from the thread that asks, with `steps` in each commit. */
+export function committerOn(db: Kysely<Database>, steps: readonly CommitStep[] = []): CommitBatch {
+  return ({ records, receivedAt, series }) => commitRecords(db, records, receivedAt, steps, series);
+}
+
 /**
  * Commits a batch of validated records in one transaction: the raw records, their partial
  * minute rollups (calls, events, runs, queue gauges), what the commit steps add, the integrations

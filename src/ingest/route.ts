@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
@@ -7,7 +6,7 @@ import { canSee, confineToTenants, type TenantDirectory } from '../access/tenant
 import type { Database } from '../store/schema.js';
 import { parseJsonBody, parseNdjsonBody, type BodyItem } from './body.js';
 import { CardinalityGuard, type SeriesRow } from './cardinality.js';
-import { commitRecords, type CommitStep } from './commit.js';
+import { committerOn, type CommitBatch, type CommitStep } from './commit.js';
 import { normalizeRecord } from './normalize.js';
 import type { NormalizedRecord } from '../store/record.js';
 import type { IngestObserver } from '../metrics/index.js';
@@ -29,6 +28,16 @@ export interface IngestDependencies {
   catalogue?: Catalogue;
   /** What other domains add to every commit (flow's lead times); none when not given. */
   commitSteps?: readonly CommitStep[];
+  /**
+   * Where batches of records are committed, `commitSteps` included: on SQLite the server's writer
+   * worker (server/sqlite-writer.ts); when not given, a transaction on `db`.
+   */
+  commit?: CommitBatch;
+}
+
+/** The committer of the dependencies, or one on their connection. */
+export function committerOf(deps: IngestDependencies): CommitBatch {
+  return (deps.commit ??= committerOn(deps.db, deps.commitSteps));
 }
 
 /** The guard of the dependencies, or a new one over the configured limits. */
@@ -66,9 +75,10 @@ export interface Rejection {
 }
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencies): Promise<void> {
-  const { config, db } = deps;
+  const { config } = deps;
   const clock = deps.clock ?? Date.now;
   const cardinality = cardinalityOf(deps);
+  const commit = committerOf(deps);
 
   app.removeAllContentTypeParsers();
   for (const type of ['application/json', 'application/x-ndjson']) {
@@ -116,10 +126,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejected.push({ index: indexes[position]!, error }));
       // Limit rejections come after the others: the answer lists them all in index order.
       if (rejected.length > limited) rejected.sort((a, b) => a.index - b.index);
-      // Parsing a batch and committing it are each tens of milliseconds of synchronous work on
-      // SQLite; the event loop gets its turn between them (for /healthz and the other requests).
-      await yieldToEventLoop();
-      await commitRecords(db, accepted, now, deps.commitSteps, series);
+      await commit({ records: accepted, receivedAt: now, series });
       if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
       deps.observer?.committed(accepted, {
         route: 'ingest',

@@ -1,7 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { WorkerCalls } from '../store/worker-calls.js';
+import { WorkerCalls, moduleWorker } from '../store/worker-calls.js';
 import type { TablePass } from './compact.js';
 
 /**
@@ -18,18 +17,6 @@ import type { TablePass } from './compact.js';
  * so ingest commits in between.
  */
 
-/** The worker's module beside this one: .ts when the server runs from src/ (tests), .js from dist/. */
-const ENTRY = new URL(`./compact-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url).href;
-
-/** Node 20 does not hand the parent's module hooks to a worker: from src/, tsx is registered first. */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})();
-`;
-
 export class SqliteCompactor {
   private readonly calls: WorkerCalls<{ table: string }, number>;
 
@@ -38,8 +25,7 @@ export class SqliteCompactor {
     private readonly db: Kysely<Database>,
     file: string,
   ) {
-    const workerData = { file, entry: ENTRY, tsx: ENTRY.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined };
-    this.calls = new WorkerCalls(`the compactor worker for ${file}`, () => new Worker(BOOT, { eval: true, workerData }));
+    this.calls = new WorkerCalls(`the compactor worker for ${file}`, () => moduleWorker(import.meta.url, 'compact-worker', { file }));
   }
 
   /** One table's pass on the worker, the server's connection held meanwhile. */

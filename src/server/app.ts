@@ -22,7 +22,6 @@ import { installAccess, type Access } from '../access/index.js';
 import { pruneAudit } from '../access/audit.js';
 import { pagerDutyWebhookRoutes } from '../alerting/pagerduty-webhook.js';
 import { deleteExpiredSessions } from '../access/sessions.js';
-import { leadTimeStep } from '../flow/lead-times.js';
 import { ingestRoutes } from '../ingest/route.js';
 import { otlpRoutes } from '../ingest/otlp/route.js';
 import { logIngestRoutes } from '../logs/ingest-route.js';
@@ -38,6 +37,8 @@ import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import { SqliteCompactor } from '../rollup/sqlite-compactor.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { commitSteps } from './commit-steps.js';
 import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
 import { LeaderElection } from '../store/leader.js';
@@ -209,7 +210,15 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     clock,
   });
   // Flow keeps its lead times in every commit of records; ingest only runs the steps it is given.
-  const ingestDeps = { db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue, commitSteps: [leadTimeStep(config.leadTime)] };
+  // On SQLite batches of records commit on a writer thread, so that no insert or fsync holds the event loop.
+  // A SQLite file whose jobs run here: its checkpoints and compaction passes run on workers too.
+  const sqliteJobs = readers !== undefined && (options.runJobs ?? true);
+  const writer = readers ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
+  const ingestDeps = {
+    db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue,
+    commitSteps: commitSteps(config.leadTime),
+    ...(writer ? { commit: writer.commit } : {}),
+  };
   await app.register(async (scope) => ingestRoutes(scope, ingestDeps));
   await app.register(async (scope) => otlpRoutes(scope, ingestDeps));
   await app.register(async (scope) => logIngestRoutes(scope, ingestDeps));
@@ -293,10 +302,10 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   const jobs = new JobRunner(app.log);
   // With the store.wal job checkpointing on its worker, none runs on the event loop inside a commit.
-  const checkpointer = readers && (options.runJobs ?? true) ? new SqliteCheckpointer(config.database) : undefined;
+  const checkpointer = sqliteJobs ? new SqliteCheckpointer(config.database) : undefined;
   if (checkpointer) await sql`pragma wal_autocheckpoint = 0`.execute(db);
   // Likewise the compactor's passes run on a worker of their own, the same code as on PostgreSQL.
-  const compactor = readers && (options.runJobs ?? true) ? new SqliteCompactor(db, config.database) : undefined;
+  const compactor = sqliteJobs ? new SqliteCompactor(db, config.database) : undefined;
   const walJob = readers && checkpointer ? { name: 'store.wal', everyMs: WAL_CHECKPOINT_EVERY_MS, run: () => checkpointWal(db, config.database, readers.pool, checkpointer) } : undefined;
   if (options.runJobs ?? true) {
     // Probes start with the first leadership and keep running: a second prober for a moment is
@@ -343,6 +352,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
         [() => `in-flight requests: ${inFlight().slice(0, 5).join(', ') || 'none left'}`, () => closeWithinGrace(app, inFlight)],
         [() => 'running checks', () => checks.stop()],
         [() => 'the running job', () => jobs.stop()],
+        [() => 'the ingest writer', async () => writer?.close()],
         [() => 'the WAL checkpointer', async () => checkpointer?.close()],
         [() => 'the compactor worker', async () => compactor?.close()],
         [() => 'alert evaluation and delivery', () => alerting.close()],

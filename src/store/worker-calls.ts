@@ -1,5 +1,25 @@
 import { Worker } from 'node:worker_threads';
 
+/** Node 20 does not hand the parent's module hooks to a worker: from src/, tsx is registered first. */
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})();
+`;
+
+/**
+ * Starts a worker running the module `name` beside the module `base` (its `import.meta.url`): the
+ * .ts one when the server runs from src/ (tests), the .js one from dist/. It finds `data` in
+ * `workerData`.
+ */
+export function moduleWorker(base: string, name: string, data: object): Worker {
+  const entry = new URL(`./${name}${base.slice(base.lastIndexOf('.'))}`, base).href;
+  const tsx = entry.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
+  return new Worker(BOOT, { eval: true, workerData: { ...data, entry, tsx } });
+}
+
 interface Pending<Result> {
   resolve: (result: Result) => void;
   reject: (error: Error) => void;

@@ -1,9 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError, ServiceUnavailableError, SwitchboardError, TooManyRequestsError } from '../../errors.js';
-import { commitRecords } from '../commit.js';
 import { normalizeRecord } from '../normalize.js';
 import type { NormalizedRecord } from '../../store/record.js';
-import { cardinalityOf, withinLimits, type IngestDependencies } from '../route.js';
+import { cardinalityOf, committerOf, withinLimits, type IngestDependencies } from '../route.js';
 import { confineToTenants } from '../../access/tenants.js';
 import { callFromSpan } from './call-from-span.js';
 import { CONTENT_TYPES, decodedBody, encodingOf, type OtlpEncoding } from './content.js';
@@ -71,10 +70,11 @@ export function otlpEncodingOf(request: FastifyRequest): OtlpEncoding {
  * counted and explained in partialSuccess), or a google.rpc.Status with 400, 401, 413 or 415.
  */
 export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies): Promise<void> {
-  const { config, db } = deps;
+  const { config } = deps;
   const clock = deps.clock ?? Date.now;
   const limit = config.ingest.maxBodyBytes;
   const cardinality = cardinalityOf(deps);
+  const commit = committerOf(deps);
 
   installOtlpHandling(app, limit, 'otlp.traces');
 
@@ -116,7 +116,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
     }
     const invalid = rejections.length;
     const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejections.push(`${places[position]!}: ${error}`));
-    await commitRecords(db, accepted, now, deps.commitSteps, series);
+    await commit({ records: accepted, receivedAt: now, series });
     if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
     deps.observer?.committed(accepted, {
       route: 'otlp',
