@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { Counter, Gauge, type Registry, type RegistryContentType } from 'prom-client';
 import type { NormalizedRecord } from '../store/record.js';
+import { BlockText, Scratch } from './block-text.js';
 import { gzipFast } from './gzip.js';
 import { Buckets, HistogramState } from './histogram-state.js';
 import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type Family } from './text-format.js';
@@ -16,9 +17,10 @@ import { escapeLabelValue, familyEnd, familyHeader, labelText, sampleValue, type
  * labels object spread and hashed), and a scrape writes label text cached per series instead of
  * formatting a labels object per sample (docs/benchmarks.md, "Prometheus exposition").
  *
- * Each integration keeps its lines of each family rendered, as UTF-8, and renders again only the
- * families of the kinds of record (calls, runs, gauges, message events) it counted since the last
- * scrape: a scrape writes what changed and copies the rest.
+ * Each integration's lines of each family are kept rendered, as UTF-8 in its block's buffer
+ * (block-text.ts), and it renders again only the families of the kinds of record (calls, runs,
+ * gauges, message events) it counted since the last scrape: a scrape writes what changed and
+ * copies the rest.
  */
 
 /** Adapter call latency, seconds: the simulator's and our partners' calls run from a few ms to a 30 s timeout, most within 0.05–2.5 s. */
@@ -136,8 +138,8 @@ interface IntegrationSeries {
   duration?: HistogramState;
   queueDepth?: GaugeSample;
   dlqDepth?: GaugeSample;
-  /** Its sample lines per family, as last rendered (a family without a line has none). */
-  rendered: Map<FamilyKey, Buffer>;
+  /** Its place in its block. */
+  slot: number;
   /** Kinds counted since they were rendered. */
   changed: Set<Kind>;
   block: Block;
@@ -160,8 +162,8 @@ interface Block {
   stale: Set<FamilyKey>;
   /** Families rendered again since the last gzipped scrape. */
   touched: Set<FamilyKey>;
-  /** Bytes of each family's lines of every integration of the block. */
-  bytes: Map<FamilyKey, number>;
+  /** Each family's lines of every integration of the block, as last rendered. */
+  text: Map<FamilyKey, BlockText>;
 }
 const BLOCK_SIZE = 32;
 /** What one more zlib call costs, as bytes gzipped in the same time (measured: 0.1–0.4 ms a call, 3–4 ns a byte). */
@@ -192,6 +194,7 @@ export class IntegrationSignals {
   private readonly integrations = new Map<string, IntegrationSeries>();
   private readonly blocks: Block[] = [];
   private readonly edges = new Map<string, Promise<Buffer>>();
+  private readonly scratch = new Scratch();
   /** Series the integration families show now, held to options.maxSeries. */
   private series = 0;
   private readonly dropped: Counter<never>;
@@ -237,12 +240,9 @@ export class IntegrationSignals {
   /** The integration families in the text format, or OpenMetrics (without its `# EOF`), as UTF-8. */
   async render(openMetrics: boolean): Promise<Buffer[]> {
     await this.renderAllChanged();
-    const families = new Map<FamilyKey, Buffer[]>(FAMILY_KEYS.map((key) => [key, [Buffer.from(familyHeader(FAMILIES[key], openMetrics))]]));
-    for (const integration of this.integrations.values()) {
-      for (const [key, lines] of integration.rendered) families.get(key)!.push(lines);
-    }
     const end = Buffer.from(familyEnd(openMetrics));
-    return FAMILY_KEYS.flatMap((key) => [...families.get(key)!, end]);
+    // Copied: the blocks' buffers are written again by a later scrape.
+    return [Buffer.concat(FAMILY_KEYS.flatMap((key) => [Buffer.from(familyHeader(FAMILIES[key], openMetrics)), ...this.blocks.flatMap((block) => block.text.get(key)?.read() ?? []), end]))];
   }
 
   /**
@@ -256,12 +256,14 @@ export class IntegrationSignals {
     let sliceStart = performance.now();
     for (const integration of this.integrations.values()) {
       if (integration.changed.size === 0) continue;
-      renderChanged(integration);
+      renderChanged(integration, this.scratch);
       if (performance.now() - sliceStart >= RENDER_SLICE_MS) {
         await setImmediate();
         sliceStart = performance.now();
       }
     }
+    for (const block of this.blocks) for (const text of block.text.values()) text.commit();
+    this.scratch.reset();
   }
 
   /**
@@ -307,10 +309,8 @@ export class IntegrationSignals {
       members.push(zipped);
     };
     const linesOf = (block: Block, key: FamilyKey) => {
-      for (const integration of block.integrations) {
-        const lines = integration.rendered.get(key);
-        if (lines) gather(lines);
-      }
+      const lines = block.text.get(key)?.read();
+      if (lines) gather(lines);
     };
     let rezips = REZIP_PER_SCRAPE;
     for (const [i, key] of FAMILY_KEYS.entries()) {
@@ -321,9 +321,9 @@ export class IntegrationSignals {
       let wholeCost = ZLIB_CALL_BYTES;
       let touched = false;
       for (const block of this.blocks) {
-        const bytes = block.bytes.get(key) ?? 0;
-        wholeCost += bytes;
-        if (block.stale.has(key)) staleCost += bytes + ZLIB_CALL_BYTES;
+        const length = block.text.get(key)?.length ?? 0;
+        wholeCost += length;
+        if (block.stale.has(key)) staleCost += length + ZLIB_CALL_BYTES;
         touched ||= block.touched.has(key);
       }
       const oneByOne = staleCost <= wholeCost;
@@ -354,12 +354,13 @@ export class IntegrationSignals {
   /** Gzips a block's lines of a family again and keeps the member (a promise until it is done). */
   private rezip(block: Block, key: FamilyKey): void {
     block.stale.delete(key);
-    const lines = block.integrations.flatMap((integration) => integration.rendered.get(key) ?? []);
-    if (lines.length === 0) {
+    const lines = block.text.get(key)?.read();
+    if (lines === undefined) {
       block.zipped.delete(key);
       return;
     }
-    const member = gzipFast(Buffer.concat(lines));
+    // Gzipped in the scrape that reads it, before any later scrape writes the block's text again.
+    const member = gzipFast(lines);
     block.zipped.set(key, member);
     member.catch(() => {
       block.zipped.delete(key);
@@ -479,8 +480,8 @@ export class IntegrationSignals {
 
   private create(id: string, labels: IntegrationLabels): IntegrationSeries {
     let block = this.blocks.at(-1);
-    if (!block || block.integrations.length >= BLOCK_SIZE) this.blocks.push((block = { integrations: [], zipped: new Map(), stale: new Set(), touched: new Set(), bytes: new Map() }));
-    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), messages: new Map(), rendered: new Map(), changed: new Set(), block };
+    if (!block || block.integrations.length >= BLOCK_SIZE) this.blocks.push((block = { integrations: [], zipped: new Map(), stale: new Set(), touched: new Set(), text: new Map() }));
+    const integration: IntegrationSeries = { tenant: labels.tenant_id, adapter: labels.adapter_type, labels: integrationLabels(id, labels), calls: new Map(), runs: new Map(), messages: new Map(), slot: block.integrations.length, changed: new Set(), block };
     block.integrations.push(integration);
     this.integrations.set(id, integration);
     return integration;
@@ -495,13 +496,13 @@ export class IntegrationSignals {
 }
 
 /** Renders again the families of the kinds of record the integration counted since the last render. */
-function renderChanged(integration: IntegrationSeries): void {
-  for (const kind of integration.changed) renderKind(integration, kind);
+function renderChanged(integration: IntegrationSeries, scratch: Scratch): void {
+  for (const kind of integration.changed) renderKind(integration, kind, scratch);
   integration.changed.clear();
 }
 
 /** Renders again the families one kind of record feeds, for one integration; its block's members of them go stale. */
-function renderKind(integration: IntegrationSeries, kind: Kind): void {
+function renderKind(integration: IntegrationSeries, kind: Kind, scratch: Scratch): void {
   const text: Partial<Record<FamilyKey, string>> = {};
   const add = (key: FamilyKey, lines: string) => (text[key] = (text[key] ?? '') + lines);
   const line = (key: FamilyKey, labels: string, value: number) => add(key, `${FAMILIES[key].name}{${labels}} ${sampleValue(value)}\n`);
@@ -541,11 +542,9 @@ function renderKind(integration: IntegrationSeries, kind: Kind): void {
   for (const key of FAMILIES_OF[kind]) {
     block.stale.add(key);
     block.touched.add(key);
-    const before = integration.rendered.get(key)?.length ?? 0;
-    const lines = text[key] === undefined ? undefined : Buffer.from(text[key]);
-    if (lines === undefined) integration.rendered.delete(key);
-    else integration.rendered.set(key, lines);
-    block.bytes.set(key, (block.bytes.get(key) ?? 0) - before + (lines?.length ?? 0));
+    let lines = block.text.get(key);
+    if (lines === undefined) block.text.set(key, (lines = new BlockText()));
+    lines.set(integration.slot, scratch.encode(text[key] ?? ''));
   }
 }
 
