@@ -365,7 +365,7 @@ for (const engine of ENGINES) {
     const ledger = new Ledger();
 
     before(async () => {
-      server = await startTestServer(engine, { now: NOW, env: RETENTION });
+      server = await startTestServer(engine, { now: NOW, env: RETENTION, ingestWriter: true });
     });
     after(async () => server.close());
 

@@ -64,6 +64,12 @@ export interface AppOptions {
   clock?: () => number;
   /** Background compaction and retention (tests drive them by hand). */
   runJobs?: boolean;
+  /**
+   * SQLite: commit ingest's batches on a writer thread (server/sqlite-writer.ts). On by default
+   * where the jobs run (every real server); in-process test servers, which start by the hundred,
+   * commit on their own connection unless they ask, the same commitRecords either way.
+   */
+  ingestWriter?: boolean;
   /** The catalogue in force (empty when none is configured). */
   catalogue?: Catalogue;
   /** A scheduler of the caller's (tests drive one by hand); by default the app makes its own. */
@@ -213,7 +219,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // On SQLite batches of records commit on a writer thread, so that no insert or fsync holds the event loop.
   // A SQLite file whose jobs run here: its checkpoints and compaction passes run on workers too.
   const sqliteJobs = readers !== undefined && (options.runJobs ?? true);
-  const writer = readers ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
+  const writer = readers && (options.ingestWriter ?? sqliteJobs) ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
   const ingestDeps = {
     db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue,
     commitSteps: commitSteps(config.leadTime),

@@ -41,6 +41,8 @@ export async function startTestServer(
     now?: number;
     env?: Record<string, string>;
     runJobs?: boolean;
+    /** SQLite: commit ingest on the writer thread, as a real server does (off with jobs off: it costs a worker's start). */
+    ingestWriter?: boolean;
     catalogue?: string;
     /** An alerting file to load; its channels read `${ENV}` secrets from `env`. */
     alerting?: string;
@@ -60,6 +62,7 @@ export async function startTestServer(
     logLevel: 'silent',
     clock: clock.read,
     runJobs: options.runJobs ?? false,
+    ...(options.ingestWriter !== undefined ? { ingestWriter: options.ingestWriter } : {}),
     catalogue,
     alertRules,
     channelOptions: { env: { ...options.env } },
