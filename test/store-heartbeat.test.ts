@@ -28,7 +28,7 @@ describe('the store heartbeat behind /healthz', () => {
   it('answers at once while the write connection is held, and 503 once the store has been silent past the stale time', async () => {
     const store = await sqlite.open();
     try {
-      const heartbeat = new StoreHeartbeat(store.db, 50, 400);
+      const heartbeat = new StoreHeartbeat(store.db, 50, 400, 25);
       await heartbeat.check();
       const hold = holdConnection(store.db);
       const started = performance.now();
@@ -44,6 +44,30 @@ describe('the store heartbeat behind /healthz', () => {
       hold.release();
       await hold.done;
       await heartbeat.check();
+    } finally {
+      await store.dispose();
+    }
+  });
+
+  it('does not wait for a read when a commit went through a moment ago, however long the write connection stays held', async () => {
+    const store = await sqlite.open();
+    try {
+      // A wait long enough that a check which waited would be plain to see.
+      const heartbeat = new StoreHeartbeat(store.db, 2_000, 10_000, 1_000);
+      const hold = holdConnection(store.db);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      heartbeat.answered();
+      const started = performance.now();
+      await heartbeat.check();
+      const ms = performance.now() - started;
+      assert.ok(ms < 1_000, `a check right after a commit took ${Math.round(ms)} ms`);
+      // Past the fresh time, with the connection still held, the check waits for its read again.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const later = performance.now();
+      await heartbeat.check();
+      assert.ok(performance.now() - later >= 1_900, 'an answer older than the fresh time is not enough');
+      hold.release();
+      await hold.done;
     } finally {
       await store.dispose();
     }

@@ -178,7 +178,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const access = await installAccess(app, { db, config, catalogue, clock });
   const { tenants } = access;
   const live = new LiveFeed(tenants);
+  const heartbeat = new StoreHeartbeat(db);
   const committed = (ids: Set<string>) => {
+    heartbeat.answered();
     tenants.noteCommitted(ids);
     live.noteCommitted(ids);
   };
@@ -299,7 +301,6 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // Built once the app is ready: each operation's x-permission is read from its route's declaration.
   let document: ReturnType<typeof servedOpenApiDocument> | undefined;
   app.get('/api/v1/openapi.json', { config: { permission: 'public' } }, async () => (document ??= servedOpenApiDocument(access.routes.list())));
-  const heartbeat = new StoreHeartbeat(db);
   app.get('/healthz', { config: { permission: 'public' } }, async () => {
     await heartbeat.check();
     return { status: 'ok' };

@@ -8,13 +8,17 @@ import type { Database } from '../store/schema.js';
 export const HEALTH_WAIT_MS = 50;
 /** A store that has not answered a read for this long makes /healthz answer 503. */
 export const HEALTH_STALE_MS = 10_000;
+/** A store that answered (a read, or a commit) this recently is answering: /healthz does not wait. */
+export const HEALTH_FRESH_MS = 1_000;
 
 /**
  * What /healthz knows of the store: when it last answered a read. A check starts one read (never
  * two at once) and waits for it at most HEALTH_WAIT_MS; a store busy with a commit or a compaction
  * pass (on SQLite the server's one write connection is held meanwhile) is still a store that
  * answered a moment ago, so the probe answers at once rather than queueing behind the writer.
- * One that has not answered for HEALTH_STALE_MS is down, whatever the reason.
+ * One that has not answered for HEALTH_STALE_MS is down, whatever the reason. A commit that just
+ * went through is an answer too (`answered`): under sustained ingest the write connection is held
+ * most of the time, and the store that committed a batch a moment ago needs no read to prove it.
  */
 export class StoreHeartbeat {
   /** The server listens only once the migrations ran: the store answered then. */
@@ -25,7 +29,13 @@ export class StoreHeartbeat {
     private readonly db: Kysely<Database>,
     private readonly waitMs = HEALTH_WAIT_MS,
     private readonly staleMs = HEALTH_STALE_MS,
+    private readonly freshMs = HEALTH_FRESH_MS,
   ) {}
+
+  /** The store answered just now (a commit went through). */
+  answered(): void {
+    this.lastAnswer = performance.now();
+  }
 
   /** Throws a 503 when the store has not answered for too long. */
   async check(): Promise<void> {
@@ -44,9 +54,11 @@ export class StoreHeartbeat {
       .finally(() => {
         this.reading = undefined;
       });
-    const waited = new AbortController();
-    await Promise.race([this.reading, sleep(this.waitMs, undefined, { signal: waited.signal }).catch(() => undefined)]);
-    waited.abort();
+    if (performance.now() - this.lastAnswer >= this.freshMs) {
+      const waited = new AbortController();
+      await Promise.race([this.reading, sleep(this.waitMs, undefined, { signal: waited.signal }).catch(() => undefined)]);
+      waited.abort();
+    }
     const silentMs = performance.now() - this.lastAnswer;
     if (silentMs > this.staleMs) {
       throw new ServiceUnavailableError(`the store has not answered a read for ${Math.round(silentMs / 1000)} s; see the server log`, 5, 'store_unavailable');
