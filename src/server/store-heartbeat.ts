@@ -39,22 +39,23 @@ export class StoreHeartbeat {
 
   /** Throws a 503 when the store has not answered for too long. */
   async check(): Promise<void> {
-    this.reading ??= this.db
-      .selectFrom('tokens')
-      .select('id')
-      .limit(1)
-      .execute()
-      .then(
-        () => {
-          this.lastAnswer = performance.now();
-        },
-        // A failed read is an answer not given: the age below grows until it says so.
-        () => undefined,
-      )
-      .finally(() => {
-        this.reading = undefined;
-      });
+    // An answer within the fresh time is enough: no read on a connection the writer may be holding.
     if (performance.now() - this.lastAnswer >= this.freshMs) {
+      this.reading ??= this.db
+        .selectFrom('tokens')
+        .select('id')
+        .limit(1)
+        .execute()
+        .then(
+          () => {
+            this.lastAnswer = performance.now();
+          },
+          // A failed read is an answer not given: the age below grows until it says so.
+          () => undefined,
+        )
+        .finally(() => {
+          this.reading = undefined;
+        });
       const waited = new AbortController();
       await Promise.race([this.reading, sleep(this.waitMs, undefined, { signal: waited.signal }).catch(() => undefined)]);
       waited.abort();
