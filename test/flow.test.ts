@@ -302,6 +302,17 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('takes a number of points instead of a step, choosing the step from the same ladder', async () => {
+      const byStep = (await server.get(`/api/v1/flow/timeseries?${query({ ...window, step: 10 * MINUTE })}`)).body;
+      const byPoints = await server.get(`/api/v1/flow/timeseries?${query(window)}&points=12`);
+      assert.equal(byPoints.status, 200, JSON.stringify(byPoints.body));
+      assert.equal(byPoints.body.step_ms, 10 * MINUTE);
+      assert.equal(byPoints.body.requested_step_ms, null);
+      assert.deepEqual(byPoints.body.series, byStep.series);
+      const coarse = (await server.get(`/api/v1/flow/timeseries?${query(window)}&points=3`)).body;
+      assert.equal(coarse.step_ms, HOUR, 'the finest step giving at most 3 points over two hours');
+    });
+
     it('gives per-step trends that add up to the window and match the records', async () => {
       const answer = await server.get(`/api/v1/flow/timeseries?${query({ ...window, step: 10 * MINUTE })}`);
       assert.equal(answer.status, 200, JSON.stringify(answer.body));
@@ -463,6 +474,8 @@ for (const engine of ENGINES) {
         [`/api/v1/flow?from=${START}&to=${START - HOUR}`, /the window is empty/],
         [`/api/v1/flow?from=yesterday`, /from=yesterday is neither an RFC 3339 timestamp nor epoch milliseconds/],
         [`/api/v1/flow/timeseries?step=7`, /step=7 is not supported/],
+        [`/api/v1/flow/timeseries?points=1`, /points=1 is not supported; give a whole number from 2 to 1500/],
+        [`/api/v1/flow/timeseries?points=12&step=600000`, /give step or points, not both/],
       ];
       for (const [path, message] of cases) {
         const answer = await server.get(path);

@@ -63,7 +63,7 @@ async function assertHealthzFast(server: TestServer, after: string): Promise<voi
 }
 
 const PARAMETER_NAMES = [
-  'from', 'to', 'step', 'limit', 'cursor', 'env', 'site', 'release', 'operation', 'direction', 'integration', 'state', 'active',
+  'from', 'to', 'step', 'points', 'limit', 'cursor', 'env', 'site', 'release', 'operation', 'direction', 'integration', 'state', 'active',
   'outcome', 'order_id', 'shipment_id', 'correlation_id', 'q', 'max', 'before', 'after',
 ];
 

@@ -160,6 +160,10 @@ for (const engine of ENGINES) {
       assert.equal(series.series.t[1] - series.series.t[0], series.step_ms);
       const hourly = await server.get(`/api/v1/integrations/dhl-carrier/timeseries?from=${from}&to=${now}&step=${HOUR}`);
       assert.equal(hourly.body.series.t.length, 25);
+      const byPoints = await server.get(`/api/v1/integrations/dhl-carrier/timeseries?from=${from}&to=${now}&points=24`);
+      assert.equal(byPoints.body.step_ms, HOUR, 'about 24 points over a day: hourly');
+      assert.deepEqual(byPoints.body.series, hourly.body.series);
+      assert.equal((await server.get(`/api/v1/integrations/dhl-carrier/timeseries?points=100000`)).status, 400);
       assert.equal((await server.get(`/api/v1/integrations/dhl-carrier/timeseries?step=7`)).status, 400);
     });
 

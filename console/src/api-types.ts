@@ -529,6 +529,8 @@ export interface paths {
                     direction?: "inbound" | "outbound";
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                 };
                 header?: never;
                 path: {
@@ -3762,6 +3764,8 @@ export interface paths {
                     release?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3874,6 +3878,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Top integrations listed (default 10, at most 100). */
                     top?: number;
                 };
@@ -4084,6 +4090,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Items per page (default 100, at most 500). */
                     limit?: number;
                     /** @description The `next` of the page before (opaque); leave it out for the first page. */
@@ -4200,6 +4208,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Items per page (default 50, at most 500). */
                     limit?: number;
                     /** @description Only this integration. */
@@ -4331,6 +4341,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Items per page (default 10, at most 100). */
                     limit?: number;
                     /** @description Only this integration. */
@@ -4457,6 +4469,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Top integrations listed (default 10, at most 100). */
                     top?: number;
                 };
@@ -4667,6 +4681,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Items per page (default 100, at most 500). */
                     limit?: number;
                     /** @description The `next` of the page before (opaque); leave it out for the first page. */
@@ -4783,6 +4799,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Items per page (default 50, at most 500). */
                     limit?: number;
                     /** @description Only this integration. */
@@ -4914,6 +4932,8 @@ export interface paths {
                     to?: string;
                     /** @description Step width in ms: one of 60000, 120000, 300000, 600000, 1800000, 3600000, 10800000, 21600000, 43200000, 86400000, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than 1500 points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms). */
                     step?: number;
+                    /** @description About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`. */
+                    points?: number;
                     /** @description Items per page (default 10, at most 100). */
                     limit?: number;
                     /** @description Only this integration. */

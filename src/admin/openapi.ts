@@ -1,6 +1,6 @@
 import { HISTORY_LIMIT, HISTORY_MAX_LIMIT, HISTORY_RUNS_LIMIT } from '../health/routes.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
-import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameter, stepProperties, windowParameters, limitParameter } from '../common/openapi-parts.js';
+import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, pageParameters, readErrors, stepParameters, stepProperties, windowParameters, limitParameter } from '../common/openapi-parts.js';
 import {
   ACTIVITY_LIMIT,
   ACTIVITY_MAX_LIMIT,
@@ -43,12 +43,12 @@ const run = {
 };
 const integrationFilter = { name: 'integration', in: 'query', schema: { type: 'string' }, description: 'Only this integration.' };
 const window24h = windowParameters.map((parameter) => (parameter.name === 'from' ? { ...parameter, description: parameter.description.replace('one hour', '24 hours') } : parameter));
-const step = stepParameter(STEPS, MAX_POINTS);
+const step = stepParameters(STEPS, MAX_POINTS);
 
 const adminOperations = {
   '/stats': {
     summary: 'System overview: integrations by health status, runs by status, top integrations by volume, the error-rate trend',
-    parameters: [...window24h, step, { ...limitParameter(TOP_LIMIT, TOP_MAX_LIMIT), name: 'top', description: `Top integrations listed (default ${TOP_LIMIT}, at most ${TOP_MAX_LIMIT}).` }],
+    parameters: [...window24h, ...step, { ...limitParameter(TOP_LIMIT, TOP_MAX_LIMIT), name: 'top', description: `Top integrations listed (default ${TOP_LIMIT}, at most ${TOP_MAX_LIMIT}).` }],
     schema: {
       type: 'object',
       properties: {
@@ -92,12 +92,12 @@ const adminOperations = {
   },
   '/sync-activity': {
     summary: 'The newest runs (default the last 100 of 24 hours), their totals and their trend',
-    parameters: [...window24h, step, ...pageParameters(ACTIVITY_LIMIT, ACTIVITY_MAX_LIMIT), integrationFilter, { name: 'status', in: 'query', schema: { type: 'string', enum: [...RUN_STATUSES] } }],
+    parameters: [...window24h, ...step, ...pageParameters(ACTIVITY_LIMIT, ACTIVITY_MAX_LIMIT), integrationFilter, { name: 'status', in: 'query', schema: { type: 'string', enum: [...RUN_STATUSES] } }],
     schema: { type: 'object', properties: { from: count, to: count, totals: counts(['runs', 'failed', 'records']), runs: series(run), ...nextProperty, trend: runTrend } },
   },
   '/errors': {
     summary: 'Errors by integration and by type (outcome classes and failed runs), their trend, and the newest failed runs',
-    parameters: [...window24h, step, limitParameter(ERRORS_LIMIT, ERRORS_MAX_LIMIT), integrationFilter],
+    parameters: [...window24h, ...step, limitParameter(ERRORS_LIMIT, ERRORS_MAX_LIMIT), integrationFilter],
     schema: {
       type: 'object',
       properties: {
@@ -112,7 +112,7 @@ const adminOperations = {
   },
   '/performance': {
     summary: 'Average run duration by integration, records processed per second, queue depth trends, call latency by adapter',
-    parameters: [...window24h, step, limitParameter(TOP_LIMIT, TOP_MAX_LIMIT), integrationFilter],
+    parameters: [...window24h, ...step, limitParameter(TOP_LIMIT, TOP_MAX_LIMIT), integrationFilter],
     schema: {
       type: 'object',
       properties: {

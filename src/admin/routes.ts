@@ -5,7 +5,7 @@ import { expensive, type QueryContext } from '../query/context.js';
 import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseEnum, parseLimit, parseWindow, type QueryParams } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
-import { parseStep } from '../query/timeseries.js';
+import { parseChartStep } from '../query/timeseries.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
 import { ERROR_TYPES, integrationTotals, latencyByAdapter, type IntegrationTotals } from './by-integration.js';
@@ -58,7 +58,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
 
   route('/stats', async (request) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
-    const step = parseStep(request.query.step);
+    const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.top, TOP_LIMIT, TOP_MAX_LIMIT, 'top');
     const scope = await scopeOf(request);
     const health = await visibleHealth(context, scope);
@@ -118,7 +118,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
 
   route('/sync-activity', async (request) => {
     const window = parseWindow(request.query, now(), bounds.raw(DAY));
-    const step = parseStep(request.query.step);
+    const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ACTIVITY_LIMIT, ACTIVITY_MAX_LIMIT);
     const status = parseEnum('status', request.query.status, RUN_STATUSES);
     const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
@@ -141,7 +141,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
 
   route('/errors', async (request) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
-    const step = parseStep(request.query.step);
+    const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ERRORS_LIMIT, ERRORS_MAX_LIMIT);
     const integrations = await asked(request);
     return expensive(context, async (ctx) => {
@@ -170,7 +170,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
 
   route('/performance', async (request) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
-    const step = parseStep(request.query.step);
+    const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, TOP_LIMIT, TOP_MAX_LIMIT);
     const integrations = await asked(request);
     return expensive(context, async (ctx) => {

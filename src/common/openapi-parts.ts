@@ -54,12 +54,21 @@ export const pageParameters = (fallback: number, max: number) => [limitParameter
 export const nextProperty = { next: { type: ['string', 'null'], description: 'The cursor of the page after this one (give it back as `cursor`); null on the last page.' } };
 
 /** `step` of a chart series. */
-export const stepParameter = (steps: readonly number[], maxPoints: number) => ({
-  name: 'step',
-  in: 'query',
-  schema: { type: 'integer', minimum: 1 },
-  description: `Step width in ms: one of ${steps.join(', ')}, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than ${maxPoints} points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms).`,
-});
+/** `step`, and `points` for a client that would rather name how many points it wants than know the ladder of steps. */
+export const stepParameters = (steps: readonly number[], maxPoints: number) => [
+  {
+    name: 'step',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1 },
+    description: `Step width in ms: one of ${steps.join(', ')}, or a whole number of days. Chosen for about 200 points when absent; a step that would give more than ${maxPoints} points (SWITCHBOARD_READ_MAX_POINTS) is raised to the finest that does not, and the answer gives the step used (step_ms) and the one asked for (requested_step_ms).`,
+  },
+  {
+    name: 'points',
+    in: 'query',
+    schema: { type: 'integer', minimum: 2, maximum: maxPoints },
+    description: 'About this many points instead of a step: the finest step of the ladder above that gives at most this many over the window (one more when the window does not start on a step). Not together with `step`.',
+  },
+];
 
 /** What every chart series answers besides its points. */
 export const stepProperties = {

@@ -1,6 +1,6 @@
 import { MAX_TRACED_EXCEPTIONS } from './exception-origins.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
-import { busyErrors, ok, readErrors, stepParameter, stepProperties, windowParameters } from '../common/openapi-parts.js';
+import { busyErrors, ok, readErrors, stepParameters, stepProperties, windowParameters } from '../common/openapi-parts.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const count = { type: 'integer' };
@@ -32,7 +32,7 @@ export function flowPaths() {
         parameters: [
           ...windowParameters,
           ...filterParameters,
-          stepParameter(STEPS, MAX_POINTS),
+          ...stepParameters(STEPS, MAX_POINTS),
         ],
         responses: { '200': ok(ref('FlowTimeSeries')), ...readErrors, ...busyErrors },
       },

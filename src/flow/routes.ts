@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { parseFilters, parseWindow, type QueryParams } from '../query/params.js';
 import { readBounds, type QueryRouteContext } from '../query/routes.js';
 import { expensive } from '../query/context.js';
-import { parseStep } from '../query/timeseries.js';
+import { parseChartStep } from '../query/timeseries.js';
 import type { FlowFilters } from './read.js';
 import { flowSummary } from './summary.js';
 import { flowTimeSeries } from './timeseries.js';
@@ -28,8 +28,8 @@ export async function flowRoutes(app: FastifyInstance, context: QueryRouteContex
   });
 
   app.get<{ Querystring: QueryParams }>('/api/v1/flow/timeseries', { config: { permission: 'read' } }, async (request) => {
-    const step = parseStep(request.query.step);
     const window = parseWindow(request.query, context.clock(), bounds.rollups());
+    const step = parseChartStep(request.query, window);
     const filters = flowFilters(request.query);
     const { integrations } = await context.tenants.scopeOf(request.principal);
     return expensive(context, (ctx) => flowTimeSeries(ctx, window, filters, step, integrations));

@@ -8,7 +8,7 @@ import { dimensionValues } from './dimensions.js';
 import { recentFailures } from './failures.js';
 import { integrationId, parseFilters, parseSearch, parseLimit, parseOutcomes, parseWindow, type QueryParams, type WindowBounds } from './params.js';
 import { summarize, summarizeOperations } from './summary.js';
-import { parseStep, timeSeries } from './timeseries.js';
+import { parseChartStep, timeSeries } from './timeseries.js';
 import { trace, traceKeyOf } from './trace.js';
 import { JOBS_LIMIT, JOBS_MAX_LIMIT, jobReports } from './jobs.js';
 import { DAY } from '../rollup/tiers.js';
@@ -86,8 +86,8 @@ export async function queryRoutes(app: FastifyInstance, context: QueryRouteConte
   });
 
   app.get<IntegrationRequest>('/api/v1/integrations/:id/timeseries', { config: { permission: 'read' } }, async (request) => {
-    const step = parseStep(request.query.step);
     const window = parseWindow(request.query, now(), bounds.rollups());
+    const step = parseChartStep(request.query, window);
     const filters = parseFilters(request.query);
     const id = await visibleId(request);
     return expensive(context, (ctx) => timeSeries(ctx, id, window, filters, step));

@@ -42,6 +42,21 @@ export function parseStep(raw: string | undefined): number | undefined {
   return step;
 }
 
+/**
+ * The step a chart route asks for: `step` as sent, or from `points` the finest step of the ladder
+ * that gives at most that many over the window (so a client need not repeat the ladder); not both.
+ */
+export function parseChartStep(query: { step?: string; points?: string }, window: Window): number | undefined {
+  const step = parseStep(query.step);
+  if (query.points === undefined || query.points === '') return step;
+  if (step !== undefined) throw new InputError('give step or points, not both', 'invalid_step');
+  const points = /^\s*\d+\s*$/.test(query.points) ? Number(query.points) : Number.NaN;
+  if (!Number.isSafeInteger(points) || points < 2 || points > MAX_POINTS) {
+    throw new InputError(`points=${shown(query.points)} is not supported; give a whole number from 2 to ${MAX_POINTS}`, 'invalid_points');
+  }
+  return stepFor(window.to - window.from, points);
+}
+
 /** The first step of the ladder (STEPS, then whole days) at least `floor` long that gives at most `points` points. */
 function stepFor(span: number, points: number, floor = 0): number {
   const listed = STEPS.find((step) => step >= floor && span / step <= points);

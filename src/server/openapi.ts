@@ -17,7 +17,7 @@ import { healthSchemas } from '../health/openapi.js';
 import { checkSchemas } from '../checks/openapi.js';
 import { catalogueSchemas } from '../catalogue/openapi.js';
 import { runbookSchemas } from '../runbooks/openapi.js';
-import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, otlpStatus, pageParameters, readErrors, stepParameter, windowParameters } from '../common/openapi-parts.js';
+import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, otlpStatus, pageParameters, readErrors, stepParameters, windowParameters } from '../common/openapi-parts.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
 import { BOARD_LIMIT, MAX_QUERY_CHARS } from '../query/board.js';
 import { JOBS_LIMIT, JOBS_MAX_LIMIT } from '../query/jobs.js';
@@ -200,7 +200,7 @@ export function openApiDocument() {
             integrationParameter,
             ...windowParameters,
             ...filterParameters,
-            stepParameter(STEPS, MAX_POINTS),
+            ...stepParameters(STEPS, MAX_POINTS),
           ],
           responses: {
             '200': ok({ $ref: '#/components/schemas/TimeSeries' }),

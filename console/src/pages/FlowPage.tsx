@@ -6,7 +6,7 @@ import { CarrierFlowTable, OriginFlowTable } from '../components/FlowTables';
 import { LINE_COLOURS, LineChart, type Line } from '../components/LineChart';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { PanelBoundary } from '../components/PanelBoundary';
-import { trendStep, type FlowAnswer, type FlowSeriesAnswer } from '../flow';
+import { TREND_POINTS, type FlowAnswer, type FlowSeriesAnswer } from '../flow';
 import { formatCount, formatDuration, formatRange, formatRate, formatStep } from '../format';
 import { useDocumentTitle, useJson, useNow, useRefreshTick } from '../hooks';
 import { navigate } from '../router';
@@ -92,7 +92,7 @@ export function FlowPage({ search }: { search: string }) {
   const bounds = useMemo(() => windowBounds(view.window, Date.now()), [key, tick]);
   const query = { ...bounds, ...filtersOf(view, BOARD_FILTERS) };
   const flow = useJson<FlowAnswer>(apiUrl('/api/v1/flow', query), tick);
-  const series = useJson<FlowSeriesAnswer>(apiUrl('/api/v1/flow/timeseries', { ...query, step: trendStep(bounds.to - bounds.from) }), tick);
+  const series = useJson<FlowSeriesAnswer>(apiUrl('/api/v1/flow/timeseries', { ...query, points: TREND_POINTS }), tick);
   const dimensions = useJson<DimensionsAnswer>(apiUrl('/api/v1/dimensions', bounds));
   const now = useNow(5_000);
   useDocumentTitle('Flow · Switchboard');
