@@ -2,7 +2,8 @@
 // loop without a debug route: it answers a "memory" message on the IPC channel with
 // process.memoryUsage() and the event-loop delay since the last ask (what /healthz waits behind,
 // seen from inside), and, with SWITCHBOARD_BENCH_PROFILE_DIR set, a "profile" message by writing
-// a CPU profile of the main thread there (--cpu-prof writes only at a clean exit; the soak ends
+// a CPU profile of the main thread there and beside it a sampled heap profile (what is still
+// alive, by where it was allocated) (--cpu-prof writes only at a clean exit; the soak ends
 // with SIGKILL). The channel is unref'd, so it never keeps the server alive.
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,9 @@ if (typeof process.send === 'function') {
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 1_000 });
     await session.post('Profiler.start');
+    // Samples allocations and keeps those still alive: what holds the heap when it grows.
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 256 * 1024 });
   }
   process.on('message', async (message) => {
     if (message === 'memory') {
@@ -32,6 +36,8 @@ if (typeof process.send === 'function') {
       // Unmade, writing threw here: no answer, and the whole soak reported nothing.
       mkdirSync(profileDir, { recursive: true });
       writeFileSync(file, JSON.stringify(profile));
+      const { profile: heap } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap));
       process.send({ profiled: file });
     }
   });
