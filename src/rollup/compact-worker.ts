@@ -6,12 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { sqliteDialect } from '../store/sqlite-dialect.js';
+import { SIDE_WRITER_CACHE_MIB, sqliteDialect } from '../store/sqlite-dialect.js';
 import { compactTable } from './compact.js';
 import { ROLLUP_TABLES } from './tables.js';
 
 const port = parentPort!;
-const db = new Kysely<Database>({ dialect: sqliteDialect((workerData as { file: string }).file, { fileMustExist: true }) });
+const db = new Kysely<Database>({ dialect: sqliteDialect((workerData as { file: string }).file, { fileMustExist: true }, SIDE_WRITER_CACHE_MIB) });
 // The server's checkpoint worker checkpoints (store/wal.ts): one run here, inside a commit, would
 // keep the server's connection waiting while it copies pages.
 await sql`pragma wal_autocheckpoint = 0`.execute(db);

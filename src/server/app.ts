@@ -38,6 +38,7 @@ import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import { SqliteCompactor } from '../rollup/sqlite-compactor.js';
 import { SqliteWriter } from './sqlite-writer.js';
+import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
 import type { Database } from '../store/schema.js';
 import { engineOf } from '../store/engine.js';
@@ -222,6 +223,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // A SQLite file whose jobs run here: its checkpoints and compaction passes run on workers too.
   const sqliteJobs = readers !== undefined && (options.runJobs ?? true);
   const writer = readers && (options.ingestWriter ?? sqliteJobs) ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
+  // With records written by the writer thread, the server's connection writes little: it needs no writer's cache.
+  if (writer) await sql.raw(`pragma cache_size = -${SIDE_WRITER_CACHE_MIB * 1024}`).execute(db);
   const ingestDeps = {
     db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue,
     commitSteps: commitSteps(config.leadTime),

@@ -28,8 +28,13 @@ function withStatementCache(database: SQLite.Database, size = 256) {
   };
 }
 
-/** The SQLite connection every writer of the store uses: the server's, and the compactor's worker's. */
-export function sqliteDialect(path: string, options: SQLite.Options = {}): SqliteDialect {
+/** SQLite's page cache of the connection that writes records (the server's, or the ingest writer's). */
+export const WRITER_CACHE_MIB = 128;
+/** The page cache of a writer that does not write records (the compactor's, the server's beside an ingest writer). */
+export const SIDE_WRITER_CACHE_MIB = 32;
+
+/** The SQLite connection every writer of the store uses: the server's, the ingest writer's and the compactor's worker's. */
+export function sqliteDialect(path: string, options: SQLite.Options = {}, cacheMiB = WRITER_CACHE_MIB): SqliteDialect {
   return new SqliteDialect({
     database: async () => {
       const database = new SQLite(path, options);
@@ -42,8 +47,9 @@ export function sqliteDialect(path: string, options: SQLite.Options = {}): Sqlit
       database.pragma('synchronous = FULL');
       database.pragma('busy_timeout = 5000');
       // Index pages of a busy store outgrow the 2 MB default cache quickly, and every ingest
-      // batch then pays disk reads for its B-tree inserts.
-      database.pragma('cache_size = -131072');
+      // batch then pays disk reads for its B-tree inserts. Writers that do not insert records
+      // take less: each connection's cache fills as the store grows and stays filled.
+      database.pragma(`cache_size = -${cacheMiB * 1024}`);
       // Checkpoint every ~40 MB of WAL rather than 4 MB: a hot index page rewritten by many
       // batches is then copied into the database once per checkpoint, not once per batch.
       database.pragma('wal_autocheckpoint = 10000');
