@@ -30,7 +30,7 @@ export type TimeSeries = {
 };
 
 /** `step` as sent: one of STEPS or a whole number of days up to a year (milliseconds). */
-export function parseStep(raw: string | undefined): number | undefined {
+function parseStep(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const step = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(step) || step < 1 || !(STEPS.includes(step) || (step % DAY === 0 && step <= MAX_STEP_DAYS * DAY))) {
