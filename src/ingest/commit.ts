@@ -30,7 +30,7 @@ export interface RecordBatch {
   series: readonly SeriesRow[];
 }
 
-/** Commits a batch with `commitRecords`: on the caller's connection, or on SQLite's writer worker (server/sqlite-writer.ts). */
+/** Commits a batch with `commitRecords`: on the caller's connection, or on the server's writer worker (server/ingest-writer.ts). */
 export type CommitBatch = (batch: RecordBatch) => Promise<void>;
 
 /** Batches committed on `db`, from the thread that asks, with `steps` in each commit. */

@@ -29,8 +29,8 @@ export interface IngestDependencies {
   /** What other domains add to every commit (flow's lead times); none when not given. */
   commitSteps?: readonly CommitStep[];
   /**
-   * Where batches of records are committed, `commitSteps` included: on SQLite the server's writer
-   * worker (server/sqlite-writer.ts); when not given, a transaction on `db`.
+   * Where batches of records are committed, `commitSteps` included: the server's writer worker
+   * (server/ingest-writer.ts); when not given, a transaction on `db`.
    */
   commit?: CommitBatch;
 }

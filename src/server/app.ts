@@ -37,7 +37,7 @@ import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
 import { SqliteCompactor } from '../rollup/sqlite-compactor.js';
-import { SqliteWriter } from './sqlite-writer.js';
+import { IngestWriter } from './ingest-writer.js';
 import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
 import type { Database } from '../store/schema.js';
@@ -66,9 +66,9 @@ export interface AppOptions {
   /** Background compaction and retention (tests drive them by hand). */
   runJobs?: boolean;
   /**
-   * SQLite: commit ingest's batches on a writer thread (server/sqlite-writer.ts). On by default
-   * where the jobs run (every real server); in-process test servers, which start by the hundred,
-   * commit on their own connection unless they ask, the same commitRecords either way.
+   * Commit ingest's batches on a writer thread (server/ingest-writer.ts). On by default where the
+   * jobs run (every real server) on a file or PostgreSQL; in-process test servers, which start by
+   * the hundred, commit on their own connection unless they ask, the same commitRecords either way.
    */
   ingestWriter?: boolean;
   /** The catalogue in force (empty when none is configured). */
@@ -219,12 +219,13 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     clock,
   });
   // Flow keeps its lead times in every commit of records; ingest only runs the steps it is given.
-  // On SQLite batches of records commit on a writer thread, so that no insert or fsync holds the event loop.
+  // Batches of records commit on a writer thread, so that neither their rollups, statements, inserts nor fsync hold the event loop.
   // A SQLite file whose jobs run here: its checkpoints and compaction passes run on workers too.
   const sqliteJobs = readers !== undefined && (options.runJobs ?? true);
-  const writer = readers && (options.ingestWriter ?? sqliteJobs) ? new SqliteWriter(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
+  const writable = engine === 'postgres' || readers !== undefined;
+  const writer = writable && (options.ingestWriter ?? options.runJobs ?? true) ? await IngestWriter.of(db, config.database, { leadTime: config.leadTime, checkpointed: sqliteJobs }) : undefined;
   // With records written by the writer thread, the server's connection writes little: it needs no writer's cache.
-  if (writer) await sql.raw(`pragma cache_size = -${SIDE_WRITER_CACHE_MIB * 1024}`).execute(db);
+  if (writer && readers) await sql.raw(`pragma cache_size = -${SIDE_WRITER_CACHE_MIB * 1024}`).execute(db);
   const ingestDeps = {
     db, config, clock, cardinality, tenants, onCommitted: committed, observer: metrics, catalogue,
     commitSteps: commitSteps(config.leadTime),

@@ -4,7 +4,7 @@ import type { LeadTimeEvents } from '../flow/events.js';
 
 /**
  * What other domains add to every commit of records: flow's lead times. One list, so that the
- * server's connection and SQLite's writer worker (server/write-worker.ts) commit the same.
+ * server's connection and the writer worker (server/write-worker.ts) commit the same.
  */
 export function commitSteps(leadTime: LeadTimeEvents): CommitStep[] {
   return [leadTimeStep(leadTime)];

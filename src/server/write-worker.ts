@@ -1,21 +1,30 @@
 /**
- * SQLite's ingest writer thread (started by server/sqlite-writer.ts): commits each batch it is sent
- * with `commitRecords` on a connection of its own: `{ ready: true }` once open, then one batch per
- * message `{ id, records, receivedAt, series }`, answering `{ id, result: null }` once committed.
+ * The ingest writer thread (started by server/ingest-writer.ts): commits each batch it is sent
+ * with `commitRecords` on a connection (SQLite) or pool (PostgreSQL) of its own: `{ ready: true }`
+ * once open, then one batch per message `{ id, records, receivedAt, series }`, answering
+ * `{ id, result: null }` once committed. Batches are taken as they come: on SQLite the server
+ * sends one at a time (it holds its own connection during each), on PostgreSQL several commit at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kysely, sql } from 'kysely';
 import { committerOn, type RecordBatch } from '../ingest/commit.js';
 import type { LeadTimeEvents } from '../flow/events.js';
+import { postgresDialect } from '../store/open.js';
 import type { Database } from '../store/schema.js';
 import { sqliteDialect } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
+import type { WriterStore } from './ingest-writer.js';
 
 const port = parentPort!;
-const { file, leadTime, checkpointed } = workerData as { file: string; leadTime: LeadTimeEvents; checkpointed: boolean };
-const db = new Kysely<Database>({ dialect: sqliteDialect(file, { fileMustExist: true }) });
+const { store, leadTime } = workerData as { store: WriterStore; leadTime: LeadTimeEvents };
+const db = new Kysely<Database>({
+  dialect:
+    store.engine === 'sqlite'
+      ? sqliteDialect(store.file, { fileMustExist: true })
+      : postgresDialect(store.url, { poolSize: store.poolSize, ...(store.schema ? { schema: store.schema } : {}) }),
+});
 // A checkpoint inside a commit here would keep the server's connection held while it copies pages.
-if (checkpointed) await sql`pragma wal_autocheckpoint = 0`.execute(db);
+if (store.engine === 'sqlite' && store.checkpointed) await sql`pragma wal_autocheckpoint = 0`.execute(db);
 const commit = committerOn(db, commitSteps(leadTime));
 port.postMessage({ ready: true });
 

@@ -50,7 +50,8 @@ function hidePassword(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
-function postgresDialect(url: string, options: OpenOptions): PostgresDialect {
+/** A pool on `url` (its connections in `options.schema` when given), without migrating: the store's own, or a worker's beside it. */
+export function postgresDialect(url: string, options: Pick<OpenOptions, 'schema' | 'poolSize'>): PostgresDialect {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,

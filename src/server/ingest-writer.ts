@@ -1,0 +1,69 @@
+import { sql, type Kysely } from 'kysely';
+import type { CommitBatch, RecordBatch } from '../ingest/commit.js';
+import type { LeadTimeEvents } from '../flow/events.js';
+import { engineOf } from '../store/engine.js';
+import type { Database } from '../store/schema.js';
+import { WorkerCalls, moduleWorker } from '../store/worker-calls.js';
+
+/**
+ * Connections of a PostgreSQL ingest writer: batches commit side by side on them, as they did on
+ * the server's pool, whose connections are left to reads and the jobs.
+ */
+export const POSTGRES_WRITER_CONNECTIONS = 4;
+
+/** Where the writer thread commits (server/write-worker.ts opens it). */
+export type WriterStore =
+  /** `checkpointed`: the server's checkpoint worker checkpoints, so the writer's connection must not. */
+  | { engine: 'sqlite'; file: string; checkpointed: boolean }
+  /** `schema`: the server connection's schema, so that the writer's connections write beside it. */
+  | { engine: 'postgres'; url: string; schema: string | undefined; poolSize: number };
+
+/**
+ * Ingest's commits off the event loop, on either engine. A batch's commit is JavaScript work
+ * before it is the database's: its partial rollups (latency sketches per minute bucket), lead
+ * times, statements with tens of thousands of parameters, and on SQLite every insert and the
+ * commit's fsync (`synchronous=FULL`) run on the thread that asks. On the main thread they held
+ * every request, `/healthz` included, for tens to hundreds of milliseconds a batch. Here the route
+ * parses and normalises the batch and hands it, as plain data, to a worker thread with a
+ * connection (SQLite) or pool (PostgreSQL) of its own, which runs the same `commitRecords`
+ * (commit steps included) the server's connection would; the route answers once the worker has
+ * committed, so a 2xx still means durable, and a read after it sees the batch.
+ *
+ * SQLite has one writer. While the worker's transaction runs, the server's connection is held
+ * (Kysely's connection lock), as the compactor's worker holds it (rollup/sqlite-compactor.ts):
+ * writers on the main connection and the compactor wait their turn as promises, never in SQLite's
+ * busy handler, which would sleep on the event loop. PostgreSQL takes batches side by side.
+ */
+export class IngestWriter {
+  private readonly calls: WorkerCalls<RecordBatch, null>;
+
+  /** `db`: the server's connection (held during each SQLite commit). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly store: WriterStore,
+    leadTime: LeadTimeEvents,
+  ) {
+    const where = store.engine === 'sqlite' ? store.file : 'PostgreSQL';
+    this.calls = new WorkerCalls(`the ingest writer for ${where}`, () => moduleWorker(import.meta.url, 'write-worker', { store, leadTime }));
+  }
+
+  /** The writer of the server's store `database` (a SQLite file or a PostgreSQL URL), on `db`, the server's connection to it. */
+  static async of(db: Kysely<Database>, database: string, options: { leadTime: LeadTimeEvents; checkpointed: boolean }): Promise<IngestWriter> {
+    if (engineOf(database) === 'sqlite') return new IngestWriter(db, { engine: 'sqlite', file: database, checkpointed: options.checkpointed }, options.leadTime);
+    // The server's pool may be in a schema of its own (tests; a search_path in the URL): the writer's must write there too.
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    return new IngestWriter(db, { engine: 'postgres', url: database, schema: rows[0]?.schema, poolSize: POSTGRES_WRITER_CONNECTIONS }, options.leadTime);
+  }
+
+  /** Commits a batch on the worker (on SQLite with the server's connection held meanwhile). */
+  readonly commit: CommitBatch = async (batch) => {
+    if (batch.records.length === 0) return;
+    await this.calls.ready();
+    if (this.store.engine === 'sqlite') await this.db.connection().execute(() => this.calls.call(batch));
+    else await this.calls.call(batch);
+  };
+
+  close(): Promise<void> {
+    return this.calls.close();
+  }
+}
