@@ -206,6 +206,16 @@ interface IngestTally {
   late: number;
 }
 
+/**
+ * Partial rollup rows the compactor has not merged yet, as the server's /metrics says (its store
+ * figures are read once a minute): a backlog that grows means ingest outpaces compaction, and every
+ * read of recent windows merges more rows.
+ */
+async function compactorBacklog(client: LoopbackClient, token: string): Promise<string> {
+  const answer = await client.request('GET', '/metrics', undefined, { authorization: `Bearer ${token}` }).catch(() => undefined);
+  return answer?.body.match(/^switchboard_compactor_backlog_rows (\S+)$/m)?.[1] ?? '?';
+}
+
 async function sendBatch(client: LoopbackClient, key: string, body: Buffer, tally: IngestTally): Promise<void> {
   const started = performance.now();
   const answer = await client.request('POST', '/api/v1/ingest', body, { 'content-type': 'application/json', authorization: `Bearer ${key}` }).catch((error: Error) => ({ status: 0, body: error.message }));
@@ -395,9 +405,11 @@ async function runEngine(engine: EngineName, context: BenchContext): Promise<Eng
       const progress = setInterval(() => {
         const elapsed = performance.now() - soakStarted;
         const memory = sampler.latest();
-        log(
-          `  ${engine} soak ${seconds(elapsed)}: ${int(tally.acknowledged)} records acknowledged, ${tally.errors.length} errors, ${tally.late} late batches, ` +
-            `RSS ${memory ? mib(memory.rssBytes) : '?'}, event loop delay max ${memory ? ms(memory.loopMax) : '?'} ms (last 5 s), load ${loadAverage()[0]}`,
+        void compactorBacklog(readClient, adminToken).then((backlog) =>
+          log(
+            `  ${engine} soak ${seconds(elapsed)}: ${int(tally.acknowledged)} records acknowledged, ${tally.errors.length} errors, ` +
+              `RSS ${memory ? mib(memory.rssBytes) : '?'}, event loop delay max ${memory ? ms(memory.loopMax) : '?'} ms (last 5 s), compactor backlog ${backlog} rows, load ${loadAverage()[0]}`,
+          ),
         );
       }, 5 * 60_000);
       try {

@@ -17,6 +17,9 @@ import type { TablePass } from './compact.js';
  * so ingest commits in between.
  */
 
+/** The compactor thread's heap: a pass reads and writes a bounded number of rows (a thousand, with their sketches). */
+const COMPACTOR_HEAP_MIB = 128;
+
 export class SqliteCompactor {
   private readonly calls: WorkerCalls<{ table: string }, number>;
 
@@ -25,7 +28,7 @@ export class SqliteCompactor {
     private readonly db: Kysely<Database>,
     file: string,
   ) {
-    this.calls = new WorkerCalls(`the compactor worker for ${file}`, () => moduleWorker(import.meta.url, 'compact-worker', { file }));
+    this.calls = new WorkerCalls(`the compactor worker for ${file}`, () => moduleWorker(import.meta.url, 'compact-worker', { file }, COMPACTOR_HEAP_MIB));
   }
 
   /** One table's pass on the worker, the server's connection held meanwhile. */

@@ -11,6 +11,13 @@ import { WorkerCalls, moduleWorker } from '../store/worker-calls.js';
  */
 export const POSTGRES_WRITER_CONNECTIONS = 4;
 
+/**
+ * The writer thread's heap. Four batches of the largest size (SWITCHBOARD_INGEST_MAX_RECORDS,
+ * 10,000 records, with errors and attributes) committing at once on PostgreSQL fit in 160 MiB and
+ * not in 96; the writer is sent no more batches than it has connections.
+ */
+export const WRITER_HEAP_MIB = 256;
+
 /** Where the writer thread commits (server/write-worker.ts opens it). */
 export type WriterStore =
   /** `checkpointed`: the server's checkpoint worker checkpoints, so the writer's connection must not. */
@@ -36,6 +43,9 @@ export type WriterStore =
  */
 export class IngestWriter {
   private readonly calls: WorkerCalls<RecordBatch, null>;
+  /** Batches sent to the worker and not answered yet, and the ones waiting for a place (PostgreSQL). */
+  private sent = 0;
+  private readonly waiting: Array<() => void> = [];
 
   /** `db`: the server's connection (held during each SQLite commit). */
   constructor(
@@ -44,7 +54,7 @@ export class IngestWriter {
     leadTime: LeadTimeEvents,
   ) {
     const where = store.engine === 'sqlite' ? store.file : 'PostgreSQL';
-    this.calls = new WorkerCalls(`the ingest writer for ${where}`, () => moduleWorker(import.meta.url, 'write-worker', { store, leadTime }));
+    this.calls = new WorkerCalls(`the ingest writer for ${where}`, () => moduleWorker(import.meta.url, 'write-worker', { store, leadTime }, WRITER_HEAP_MIB));
   }
 
   /** The writer of the server's store `database` (a SQLite file or a PostgreSQL URL), on `db`, the server's connection to it. */
@@ -60,8 +70,20 @@ export class IngestWriter {
     if (batch.records.length === 0) return;
     await this.calls.ready();
     if (this.store.engine === 'sqlite') await this.db.connection().execute(() => this.calls.call(batch));
-    else await this.calls.call(batch);
+    else await this.sendWhenFree(batch, this.store.poolSize);
   };
+
+  /** A batch waits here, not in the worker's heap, while the worker's connections are all busy. */
+  private async sendWhenFree(batch: RecordBatch, most: number): Promise<void> {
+    while (this.sent >= most) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.sent++;
+    try {
+      await this.calls.call(batch);
+    } finally {
+      this.sent--;
+      this.waiting.shift()?.();
+    }
+  }
 
   close(): Promise<void> {
     return this.calls.close();
