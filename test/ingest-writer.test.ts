@@ -105,7 +105,7 @@ for (const engine of ENGINES) {
     it('answers a commit that fails with the reason, and commits again after its worker stopped', async () => {
       const broken =
         engine.name === 'sqlite'
-          ? new IngestWriter(store.db, { engine: 'sqlite', file: `${store.file!}.missing`, checkpointed: false }, DEFAULT_LEAD_TIME_EVENTS)
+          ? new IngestWriter(store.db, { engine: 'sqlite', file: `${store.file!}.missing`, cacheMiB: 8, checkpointed: false }, DEFAULT_LEAD_TIME_EVENTS)
           : new IngestWriter(store.db, { engine: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none', schema: undefined, poolSize: 1 }, DEFAULT_LEAD_TIME_EVENTS);
       try {
         await assert.rejects(broken.commit({ records: batch(400, 10), receivedAt: NOW, series: [] }), /ingest writer for .* (stopped|failed): .*(unable to open|ECONNREFUSED|connect)/i);

@@ -1,20 +1,15 @@
 /**
- * The compactor's worker thread on SQLite (started by rollup/sqlite-compactor.ts): runs
- * `compactTable`, the code every compactor runs, on a connection of its own: `{ ready: true }` once
- * open, then one table's pass per message `{ id, table }`, answering `{ id, result: folded }`.
+ * The compactor's worker thread (started by rollup/compactor-thread.ts): runs `compactTable`, the
+ * code every compactor runs, on a connection of its own: `{ ready: true }` once open, then one
+ * table's pass per message `{ id, table }`, answering `{ id, result: folded }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely, sql } from 'kysely';
-import type { Database } from '../store/schema.js';
-import { SIDE_WRITER_CACHE_MIB, sqliteDialect } from '../store/sqlite-dialect.js';
+import { openWorkerStore, type WorkerStore } from '../store/worker-store.js';
 import { compactTable } from './compact.js';
 import { ROLLUP_TABLES } from './tables.js';
 
 const port = parentPort!;
-const db = new Kysely<Database>({ dialect: sqliteDialect((workerData as { file: string }).file, { fileMustExist: true }, SIDE_WRITER_CACHE_MIB) });
-// The server's checkpoint worker checkpoints (store/wal.ts): one run here, inside a commit, would
-// keep the server's connection waiting while it copies pages.
-await sql`pragma wal_autocheckpoint = 0`.execute(db);
+const db = await openWorkerStore((workerData as { store: WorkerStore }).store);
 port.postMessage({ ready: true });
 
 port.on('message', async ({ id, table }: { id: number; table: string }) => {

@@ -36,7 +36,7 @@ import { incidentRoutes } from '../incidents/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { compactForAWhile } from '../rollup/compact.js';
-import { SqliteCompactor } from '../rollup/sqlite-compactor.js';
+import { CompactorThread } from '../rollup/compactor-thread.js';
 import { IngestWriter } from './ingest-writer.js';
 import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
@@ -315,8 +315,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // With the store.wal job checkpointing on its worker, none runs on the event loop inside a commit.
   const checkpointer = sqliteJobs ? new SqliteCheckpointer(config.database) : undefined;
   if (checkpointer) await sql`pragma wal_autocheckpoint = 0`.execute(db);
-  // Likewise the compactor's passes run on a worker of their own, the same code as on PostgreSQL.
-  const compactor = sqliteJobs ? new SqliteCompactor(db, config.database) : undefined;
+  // Likewise the compactor's passes run on a worker of their own, the same code on both engines.
+  const compactor = writable && (options.runJobs ?? true) ? await CompactorThread.of(db, config.database) : undefined;
   const walJob = readers && checkpointer ? { name: 'store.wal', everyMs: WAL_CHECKPOINT_EVERY_MS, run: () => checkpointWal(db, config.database, readers.pool, checkpointer) } : undefined;
   if (options.runJobs ?? true) {
     // Probes start with the first leadership and keep running: a second prober for a moment is

@@ -1,9 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CommitBatch, RecordBatch } from '../ingest/commit.js';
 import type { LeadTimeEvents } from '../flow/events.js';
-import { engineOf } from '../store/engine.js';
 import type { Database } from '../store/schema.js';
+import { WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { WorkerCalls, moduleWorker } from '../store/worker-calls.js';
+import { placeOf, workerStoreOf, type WorkerStore } from '../store/worker-store.js';
 
 /**
  * Connections of a PostgreSQL ingest writer: batches commit side by side on them, as they did on
@@ -18,13 +19,6 @@ export const POSTGRES_WRITER_CONNECTIONS = 4;
  */
 export const WRITER_HEAP_MIB = 256;
 
-/** Where the writer thread commits (server/write-worker.ts opens it). */
-export type WriterStore =
-  /** `checkpointed`: the server's checkpoint worker checkpoints, so the writer's connection must not. */
-  | { engine: 'sqlite'; file: string; checkpointed: boolean }
-  /** `schema`: the server connection's schema, so that the writer's connections write beside it. */
-  | { engine: 'postgres'; url: string; schema: string | undefined; poolSize: number };
-
 /**
  * Ingest's commits off the event loop, on either engine. A batch's commit is JavaScript work
  * before it is the database's: its partial rollups (latency sketches per minute bucket), lead
@@ -37,7 +31,7 @@ export type WriterStore =
  * committed, so a 2xx still means durable, and a read after it sees the batch.
  *
  * SQLite has one writer. While the worker's transaction runs, the server's connection is held
- * (Kysely's connection lock), as the compactor's worker holds it (rollup/sqlite-compactor.ts):
+ * (Kysely's connection lock), as the compactor's worker holds it (rollup/compactor-thread.ts):
  * writers on the main connection and the compactor wait their turn as promises, never in SQLite's
  * busy handler, which would sleep on the event loop. PostgreSQL takes batches side by side.
  */
@@ -50,19 +44,16 @@ export class IngestWriter {
   /** `db`: the server's connection (held during each SQLite commit). */
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly store: WriterStore,
+    private readonly store: WorkerStore,
     leadTime: LeadTimeEvents,
   ) {
-    const where = store.engine === 'sqlite' ? store.file : 'PostgreSQL';
-    this.calls = new WorkerCalls(`the ingest writer for ${where}`, () => moduleWorker(import.meta.url, 'write-worker', { store, leadTime }, WRITER_HEAP_MIB));
+    this.calls = new WorkerCalls(`the ingest writer for ${placeOf(store)}`, () => moduleWorker(import.meta.url, 'write-worker', { store, leadTime }, WRITER_HEAP_MIB));
   }
 
   /** The writer of the server's store `database` (a SQLite file or a PostgreSQL URL), on `db`, the server's connection to it. */
   static async of(db: Kysely<Database>, database: string, options: { leadTime: LeadTimeEvents; checkpointed: boolean }): Promise<IngestWriter> {
-    if (engineOf(database) === 'sqlite') return new IngestWriter(db, { engine: 'sqlite', file: database, checkpointed: options.checkpointed }, options.leadTime);
-    // The server's pool may be in a schema of its own (tests; a search_path in the URL): the writer's must write there too.
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    return new IngestWriter(db, { engine: 'postgres', url: database, schema: rows[0]?.schema, poolSize: POSTGRES_WRITER_CONNECTIONS }, options.leadTime);
+    const store = await workerStoreOf(db, database, { cacheMiB: WRITER_CACHE_MIB, checkpointed: options.checkpointed, poolSize: POSTGRES_WRITER_CONNECTIONS });
+    return new IngestWriter(db, store, options.leadTime);
   }
 
   /** Commits a batch on the worker (on SQLite with the server's connection held meanwhile). */

@@ -6,25 +6,14 @@
  * sends one at a time (it holds its own connection during each), on PostgreSQL several commit at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely, sql } from 'kysely';
 import { committerOn, type RecordBatch } from '../ingest/commit.js';
 import type { LeadTimeEvents } from '../flow/events.js';
-import { postgresDialect } from '../store/open.js';
-import type { Database } from '../store/schema.js';
-import { sqliteDialect } from '../store/sqlite-dialect.js';
+import { openWorkerStore, type WorkerStore } from '../store/worker-store.js';
 import { commitSteps } from './commit-steps.js';
-import type { WriterStore } from './ingest-writer.js';
 
 const port = parentPort!;
-const { store, leadTime } = workerData as { store: WriterStore; leadTime: LeadTimeEvents };
-const db = new Kysely<Database>({
-  dialect:
-    store.engine === 'sqlite'
-      ? sqliteDialect(store.file, { fileMustExist: true })
-      : postgresDialect(store.url, { poolSize: store.poolSize, ...(store.schema ? { schema: store.schema } : {}) }),
-});
-// A checkpoint inside a commit here would keep the server's connection held while it copies pages.
-if (store.engine === 'sqlite' && store.checkpointed) await sql`pragma wal_autocheckpoint = 0`.execute(db);
+const { store, leadTime } = workerData as { store: WorkerStore; leadTime: LeadTimeEvents };
+const db = await openWorkerStore(store);
 const commit = committerOn(db, commitSteps(leadTime));
 port.postMessage({ ready: true });
 
