@@ -187,11 +187,15 @@ export async function compactAll(db: Kysely<Database> | TablePass, tables: reado
 }
 
 /**
- * The background job: passes until caught up or the time slice is spent. The server's passes run on
- * the compactor's thread (rollup/compactor-thread.ts), so a slice need not leave the event loop its
- * turn; it only bounds one run of the job, which starts again a moment later.
+ * How long one run of the compactor job may go on when its passes run on the compactor's thread
+ * (rollup/compactor-thread.ts): they leave the event loop free, so the slice only bounds one run of
+ * the job, which starts again a moment later. Passes on the caller's connection (a store in
+ * memory, tests) keep short slices: on SQLite they hold the event loop.
  */
-export async function compactForAWhile(db: Kysely<Database> | TablePass, sliceMs = 10_000): Promise<number> {
+export const THREAD_SLICE_MS = 10_000;
+
+/** The background job: passes until caught up or the time slice is spent. */
+export async function compactForAWhile(db: Kysely<Database> | TablePass, sliceMs = 500): Promise<number> {
   const until = Date.now() + sliceMs;
   let total = 0;
   for (;;) {

@@ -35,7 +35,7 @@ import { AutomaticRecovery } from '../recovery/automatic.js';
 import { incidentRoutes } from '../incidents/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
-import { compactForAWhile } from '../rollup/compact.js';
+import { THREAD_SLICE_MS, compactForAWhile } from '../rollup/compact.js';
 import { CompactorThread } from '../rollup/compactor-thread.js';
 import { IngestWriter } from './ingest-writer.js';
 import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
@@ -328,7 +328,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     const [evaluate, dispatch] = alerting.jobs(config.alerting);
     jobs.start([
       { name: 'checks.retention', everyMs: config.jobs.retentionEveryMs, run: () => deleteOldCheckResults(db, config.retention.checksMs, clock()) },
-      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => compactForAWhile(compactor?.pass ?? db) },
+      { name: 'rollup.compact', everyMs: config.jobs.compactEveryMs, run: () => (compactor ? compactForAWhile(compactor.pass, THREAD_SLICE_MS) : compactForAWhile(db)) },
       onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
       // On the leader: on PostgreSQL it also makes the coming days' partitions and drops old
       // ones, DDL that one instance at a time is enough for.
