@@ -17,6 +17,7 @@ import { HOUR, MINUTE } from '../src/rollup/tiers.js';
 import type { Database } from '../src/store/schema.js';
 import type { NormalizedRecord } from '../src/store/record.js';
 import { ENGINES, type TestStore } from './support/engines.js';
+import { storedRows } from './support/stored-rows.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const ANYTIME = { notBefore: 0, notAfter: Infinity };
@@ -57,80 +58,67 @@ async function dirtyRows(db: Kysely<Database>): Promise<number> {
   return dirty;
 }
 
-/** Every rollup row but its id, in an order and a form both engines give alike. */
-async function rollupRows(db: Kysely<Database>): Promise<string[]> {
-  const rows: string[] = [];
-  for (const spec of ROLLUP_TABLES) {
-    for (const row of await (db as unknown as Kysely<any>).selectFrom(spec.table).selectAll().execute()) {
-      const { id: _id, ...rest } = row as Record<string, unknown>;
-      const fields = Object.keys(rest)
-        .sort()
-        .map((key) => `${key}=${Buffer.isBuffer(rest[key]) ? (rest[key] as Buffer).toString('hex') : String(rest[key])}`);
-      rows.push(`${spec.table} ${fields.join(' ')}`);
-    }
-  }
-  return rows.sort();
-}
+const ROLLUP_TABLE_NAMES = ROLLUP_TABLES.map((spec) => spec.table);
 
 for (const engine of ENGINES) {
-describe(`the compactor on a worker thread (${engine.name})`, () => {
-  let store: TestStore;
-  let compactor: CompactorThread;
-  before(async () => {
-    store = await engine.open();
-    compactor = await CompactorThread.of(store.db, store.database);
-  });
-  after(async () => {
-    await compactor.close();
-    await store.dispose();
-  });
+  describe(`the compactor on a worker thread (${engine.name})`, () => {
+    let store: TestStore;
+    let compactor: CompactorThread;
+    before(async () => {
+      store = await engine.open();
+      compactor = await CompactorThread.of(store.db, store.database);
+    });
+    after(async () => {
+      await compactor.close();
+      await store.dispose();
+    });
 
-  it('keeps the event loop free while a large backlog is compacted, ingest writing meanwhile', async () => {
-    await ingest(store.db, 12, 2_000);
-    const backlog = await dirtyRows(store.db);
-    assert.ok(backlog > 15_000, `a backlog of ${backlog} partial rows`);
+    it('keeps the event loop free while a large backlog is compacted, ingest writing meanwhile', async () => {
+      await ingest(store.db, 12, 2_000);
+      const backlog = await dirtyRows(store.db);
+      assert.ok(backlog > 15_000, `a backlog of ${backlog} partial rows`);
 
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    const busy = performance.eventLoopUtilization();
-    // Ingest goes on meanwhile, as the server's would: each write waits for the pass in progress.
-    let writes = 0;
-    let writing = true;
-    const writer = (async () => {
-      for (; writes < 20; writes++) await commitRecords(store.db, batch(100 + writes, 50), NOW);
-      writing = false;
-    })();
-    let folded = 0;
-    let slices = 0;
-    // The server's job: a slice of passes at a time, until caught up.
-    for (let n = -1; n !== 0 || writing; slices++) folded += n = await compactForAWhile(compactor.pass);
-    await writer;
-    const { utilization } = performance.eventLoopUtilization(busy);
-    delay.disable();
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      const busy = performance.eventLoopUtilization();
+      // Ingest goes on meanwhile, as the server's would: each write waits for the pass in progress.
+      let writes = 0;
+      let writing = true;
+      const writer = (async () => {
+        for (; writes < 20; writes++) await commitRecords(store.db, batch(100 + writes, 50), NOW);
+        writing = false;
+      })();
+      let folded = 0;
+      let slices = 0;
+      // The server's job: a slice of passes at a time, until caught up.
+      for (let n = -1; n !== 0 || writing; slices++) folded += n = await compactForAWhile(compactor.pass);
+      await writer;
+      const { utilization } = performance.eventLoopUtilization(busy);
+      delay.disable();
 
-    assert.ok(folded >= backlog, `folded ${folded} of a backlog of ${backlog} in ${slices} slices`);
-    // On the main thread, the passes kept the loop busy nearly all the time on SQLite (0.9 and
-    // more here) and half of it on PostgreSQL (0.52: merging sketches is JavaScript); on the thread 0-2 %.
-    assert.ok(utilization < (engine.name === 'sqlite' ? 0.5 : 0.25), `the event loop was busy ${(utilization * 100).toFixed(0)} % of the compaction`);
-    assert.equal(await dirtyRows(store.db), 0, 'nothing left behind, the writes made meanwhile included');
+      assert.ok(folded >= backlog, `folded ${folded} of a backlog of ${backlog} in ${slices} slices`);
+      // On the main thread, the passes kept the loop busy nearly all the time on SQLite (0.9 and
+      // more here) and half of it on PostgreSQL (0.52: merging sketches is JavaScript); on the thread 0-2 %.
+      assert.ok(utilization < (engine.name === 'sqlite' ? 0.5 : 0.25), `the event loop was busy ${(utilization * 100).toFixed(0)} % of the compaction`);
+      assert.equal(await dirtyRows(store.db), 0, 'nothing left behind, the writes made meanwhile included');
+    });
+
+    it('answers a pass that fails with the reason, and passes again after its worker stopped', async () => {
+      const [first] = ROLLUP_TABLES;
+      await assert.rejects(compactor.pass({ ...first!, table: 'no_such_table' as never }), /compactor worker for .* failed: no rollup table no_such_table/);
+      const broken =
+        engine.name === 'sqlite'
+          ? new CompactorThread(store.db, { engine: 'sqlite', file: `${store.file!}.missing`, cacheMiB: 8, checkpointed: false })
+          : new CompactorThread(store.db, { engine: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none', schema: undefined, poolSize: 1 });
+      try {
+        await assert.rejects(broken.pass(first!), /compactor worker for .* (stopped|failed): .*(unable to open|ECONNREFUSED|connect)/i);
+      } finally {
+        await broken.close();
+      }
+      await ingest(store.db, 1, 100);
+      assert.ok((await compactAll(compactor.pass)) >= 100);
+    });
   });
-
-  it('answers a pass that fails with the reason, and passes again after its worker stopped', async () => {
-    const [first] = ROLLUP_TABLES;
-    await assert.rejects(compactor.pass({ ...first!, table: 'no_such_table' as never }), /compactor worker for .* failed: no rollup table no_such_table/);
-    const broken =
-      engine.name === 'sqlite'
-        ? new CompactorThread(store.db, { engine: 'sqlite', file: `${store.file!}.missing`, cacheMiB: 8, checkpointed: false })
-        : new CompactorThread(store.db, { engine: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none', schema: undefined, poolSize: 1 });
-    try {
-      await assert.rejects(broken.pass(first!), /compactor worker for .* (stopped|failed): .*(unable to open|ECONNREFUSED|connect)/i);
-    } finally {
-      await broken.close();
-    }
-    await ingest(store.db, 1, 100);
-    assert.ok((await compactAll(compactor.pass)) >= 100);
-  });
-});
 }
 
 describe('the compactor stores the same on a worker, on the main connection and on PostgreSQL', () => {
@@ -155,7 +143,7 @@ describe('the compactor stores the same on a worker, on the main connection and 
     } finally {
       for (const compactor of compactors.values()) await (await compactor).close();
     }
-    const [worker, main, pgWorker, pg] = await Promise.all(stores.map((store) => rollupRows(store.db)));
+    const [worker, main, pgWorker, pg] = await Promise.all(stores.map((store) => storedRows(store.db, ROLLUP_TABLE_NAMES)));
     assert.ok(worker!.length > 1_000, `${worker!.length} rollup rows`);
     assert.deepEqual(worker, main, 'worker and main connection');
     assert.deepEqual(pgWorker, pg, 'worker and main connection on PostgreSQL');

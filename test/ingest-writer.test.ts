@@ -19,6 +19,7 @@ import { IngestWriter } from '../src/server/ingest-writer.js';
 import type { Database } from '../src/store/schema.js';
 import type { NormalizedRecord } from '../src/store/record.js';
 import { ENGINES, type TestStore } from './support/engines.js';
+import { storedRows } from './support/stored-rows.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const ANYTIME = { notBefore: 0, notAfter: Infinity };
@@ -46,20 +47,7 @@ async function count(db: Kysely<Database>, table: 'records' | 'lead_time_rollups
   return Number(row.n);
 }
 
-/** Every row of the records and rollup tables but its id, in an order and a form alike on any connection. */
-async function storedRows(db: Kysely<Database>): Promise<string[]> {
-  const rows: string[] = [];
-  for (const table of ['records', ...ROLLUP_TABLES.map((spec) => spec.table)]) {
-    for (const row of await (db as unknown as Kysely<any>).selectFrom(table).selectAll().execute()) {
-      const { id: _id, ...rest } = row as Record<string, unknown>;
-      const fields = Object.keys(rest)
-        .sort()
-        .map((key) => `${key}=${Buffer.isBuffer(rest[key]) ? (rest[key] as Buffer).toString('hex') : String(rest[key])}`);
-      rows.push(`${table} ${fields.join(' ')}`);
-    }
-  }
-  return rows.sort();
-}
+const STORED_TABLES = ['records', ...ROLLUP_TABLES.map((spec) => spec.table)];
 
 for (const engine of ENGINES) {
   describe(`ingest commits on a writer thread (${engine.name})`, () => {
@@ -136,7 +124,7 @@ for (const engine of ENGINES) {
       } finally {
         await writer.close();
       }
-      const [worker, main] = await Promise.all(stores.map((store) => storedRows(store.db)));
+      const [worker, main] = await Promise.all(stores.map((store) => storedRows(store.db, STORED_TABLES)));
       assert.ok((await count(onWorker!.db, 'lead_time_rollups')) > 0, 'lead times were stored');
       assert.ok(worker!.length > 3_000, `${worker!.length} rows`);
       assert.deepEqual(worker, main);
