@@ -20,7 +20,7 @@ import type { TablePass } from './compact.js';
  * so ingest commits in between.
  */
 
-/** The compactor thread's heap: a pass reads and writes a bounded number of rows (a thousand, with their sketches). */
+/** The compactor thread's heap: a pass reads and writes a bounded number of rows (up to 20,000 on PostgreSQL, with their sketches). */
 const COMPACTOR_HEAP_MIB = 128;
 
 export class CompactorThread {
