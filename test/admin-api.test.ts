@@ -158,5 +158,21 @@ for (const engine of ENGINES) {
       const body = (await checked.json()) as { id: string; status: string; checks: unknown[] };
       assert.deepEqual([body.id, body.checks], [B, []]);
     });
+
+    // Last: it adds a call to A.
+    it('asked together, as the console asks, counts a call acknowledged while an earlier round was being answered', async () => {
+      const round = () => Promise.all(['/stats', '/errors', '/performance'].map((path) => server.get(`/api/v1/admin/integrations${path}`)));
+      const callsOfA = ([stats, errors, performance]: Awaited<ReturnType<typeof round>>) => [
+        stats!.body.top_integrations.find((row: any) => row.integration === A).calls,
+        errors!.body.by_integration.find((row: any) => row.integration === A).calls,
+        performance!.body.latency_by_adapter.find((row: any) => row.adapter === 'Salesforce').calls,
+      ];
+      const earlier = round();
+      const added = await server.ingest([{ kind: 'call', ts: late, integration: A, direction: 'outbound', operation: 'sync', status: 200, latency_ms: 100 }]);
+      assert.equal(added.status, 200);
+      const after = await round();
+      for (const answer of [...(await earlier), ...after]) assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.deepEqual(callsOfA(after), [7, 7, 7]);
+    });
   });
 }

@@ -1,11 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantDirectory, TenantScope } from '../access/tenants.js';
 import { HEALTH_STATUSES, type HealthStatus } from '../health/evaluate.js';
-import { expensive, type QueryContext } from '../query/context.js';
+import { performance } from 'node:perf_hooks';
+import { expensive, plan, type QueryContext } from '../query/context.js';
 import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseEnum, parseLimit, parseWindow, type QueryParams } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
-import { parseChartStep } from '../query/timeseries.js';
+import type { Window } from '../query/params.js';
+import { SharedReads } from '../query/shared-reads.js';
+import { parseChartStep, planSteps } from '../query/timeseries.js';
+import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
 import { ERROR_TYPES, integrationTotals, latencyByAdapter, type IntegrationTotals } from './by-integration.js';
@@ -35,6 +39,9 @@ export type AdminRouteContext = QueryContext & { tenants: TenantDirectory };
 
 type Read = FastifyRequest<{ Querystring: QueryParams }>;
 
+/** What a shared read's answer depends on besides the window: the integrations (every one, or a list). */
+const integrationsKey = (integrations: IntegrationFilter) => (integrations === undefined ? '*' : integrations.join('\u0000'));
+
 const top = <T>(items: readonly T[], score: (item: T) => number, limit: number, name: (item: T) => string) =>
   items
     .filter((item) => score(item) > 0)
@@ -52,18 +59,28 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
   const scopeOf = (request: Read) => context.tenants.scopeOf(request.principal);
   /** The scope, narrowed to `?integration=` when given. */
   const asked = async (request: Read) => (await scopeOf(request)).narrow(request.query.integration ? integrationId(request.query.integration) : undefined);
-  const route = (path: string, handler: (request: Read) => Promise<unknown>) => {
-    for (const prefix of ADMIN_PREFIXES) app.get<{ Querystring: QueryParams }>(`${prefix}${path}`, { config: { permission: 'admin' } }, handler);
+  const route = (path: string, handler: (request: Read, arrivedAt: number) => Promise<unknown>) => {
+    for (const prefix of ADMIN_PREFIXES) app.get<{ Querystring: QueryParams }>(`${prefix}${path}`, { config: { permission: 'admin' } }, (request) => handler(request, performance.now()));
+  };
+  // The overview's requests arrive together and three need the same day's totals, two the same error trend.
+  const shared = new SharedReads();
+  const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
+    const used = plan(ctx, window).window;
+    return shared.read(`totals|${used.from}|${used.to}|${integrationsKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations));
+  };
+  const errorTrendOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
+    const steps = planSteps(ctx, window, step);
+    return shared.read(`errors|${steps.from}|${steps.to}|${steps.step}|${step ?? ''}|${integrationsKey(integrations)}`, arrivedAt, () => errorTrend(ctx, window, integrations, step));
   };
 
-  route('/stats', async (request) => {
+  route('/stats', async (request, arrivedAt) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.top, TOP_LIMIT, TOP_MAX_LIMIT, 'top');
     const scope = await scopeOf(request);
     const health = await visibleHealth(context, scope);
     return expensive(context, async (ctx) => {
-      const { window: used, totals } = await integrationTotals(ctx, window, scope.integrations);
+      const { window: used, totals } = await totalsOf(ctx, window, scope.integrations, arrivedAt);
       const jobs = { runs: 0, success: 0, failed: 0, partial: 0 };
       for (const row of totals) {
         jobs.runs += row.runs;
@@ -77,7 +94,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
         integrations: { total: health.length, by_status: countByStatus(health) },
         jobs,
         top_integrations: top(totals, (row) => row.calls + row.records, limit, (row) => row.integration).map(volumeOf),
-        error_trend: await errorTrend(ctx, window, scope.integrations, step),
+        error_trend: await errorTrendOf(ctx, window, scope.integrations, step, arrivedAt),
       };
     });
   });
@@ -139,13 +156,13 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     });
   });
 
-  route('/errors', async (request) => {
+  route('/errors', async (request, arrivedAt) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ERRORS_LIMIT, ERRORS_MAX_LIMIT);
     const integrations = await asked(request);
     return expensive(context, async (ctx) => {
-      const { window: used, totals } = await integrationTotals(ctx, window, integrations);
+      const { window: used, totals } = await totalsOf(ctx, window, integrations, arrivedAt);
       const byType = Object.fromEntries(ERROR_TYPES.map((type) => [type, totals.reduce((sum, row) => sum + row.by_type[type], 0)]));
       const failedRuns = totals.reduce((sum, row) => sum + row.failed_runs, 0);
       return {
@@ -161,20 +178,20 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
           failed_runs: row.failed_runs,
         })),
         by_type: { ...byType, failed_runs: failedRuns },
-        trend: await errorTrend(ctx, window, integrations, step),
+        trend: await errorTrendOf(ctx, window, integrations, step, arrivedAt),
         // Failed runs are raw records: only what the raw retention still keeps.
         failed_runs: await recentRuns(ctx.db, clampToRaw(window), { integrations, status: 'failed', limit }),
       };
     });
   });
 
-  route('/performance', async (request) => {
+  route('/performance', async (request, arrivedAt) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, TOP_LIMIT, TOP_MAX_LIMIT);
     const integrations = await asked(request);
     return expensive(context, async (ctx) => {
-      const { window: used, totals } = await integrationTotals(ctx, window, integrations);
+      const { window: used, totals } = await totalsOf(ctx, window, integrations, arrivedAt);
       const timed = totals.filter((row) => row.timed_runs > 0);
       const throughput = await runTrend(ctx, window, integrations, step);
       const records = throughput.records.reduce((a, b) => a + b, 0);
