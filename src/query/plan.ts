@@ -62,3 +62,14 @@ export function planWindow(requested: Window, options: PlanOptions): Plan {
   segments.sort((a, b) => a.from - b.from);
   return { window: { from, to: Math.max(from, to) }, segments };
 }
+
+/** A segment as two of its own tier's buckets apart (one of a single bucket as it is): reads that can go side by side. */
+export function halves(segment: Segment): Segment[] {
+  const buckets = (segment.to - segment.from) / segment.resolution;
+  if (buckets < 2) return [segment];
+  const middle = segment.from + Math.floor(buckets / 2) * segment.resolution;
+  return [
+    { ...segment, to: middle },
+    { ...segment, from: middle },
+  ];
+}
