@@ -108,9 +108,9 @@ export interface AdapterLatency {
 /**
  * Call latency per adapter (the catalogue's partner): every integration's latency sketches over
  * the window merged by partner. One sketch row per integration and tier bucket is read (about
- * 2 µs each to merge), so a day's window of 1,000 integrations merges some 35,000. The plan's stretches are read in two
- * lanes side by side (the hour tier's, most of a day's rows, split in halves), each answer merged
- * as it arrives.
+ * 2 µs each to merge), so a day's window of 1,000 integrations merges some 35,000. The plan's
+ * stretches are read in two lanes side by side (the hour tier's, most of a day's rows, split in
+ * halves), each answer merged as it arrives.
  */
 export async function latencyByAdapter(context: QueryContext, window: Window, integrations: IntegrationFilter, catalogue: Catalogue | undefined): Promise<AdapterLatency[]> {
   const { segments } = plan(context, window);

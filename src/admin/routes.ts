@@ -1,7 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantDirectory, TenantScope } from '../access/tenants.js';
 import { HEALTH_STATUSES, type HealthStatus } from '../health/evaluate.js';
-import { performance } from 'node:perf_hooks';
 import { expensive, plan, type QueryContext } from '../query/context.js';
 import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseEnum, parseLimit, parseWindow, type QueryParams } from '../query/params.js';
