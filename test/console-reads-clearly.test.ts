@@ -184,7 +184,11 @@ describe('console: reasons, line cues and the alert trend in headless Chromium (
     // Every label is a time within the trend's span, as New York reads it.
     const span = (zone: string) => [minutesOf(zoned(times[0]!, zone)), minutesOf(zoned(times.at(-1)!, zone))];
     const [nyFrom, nyTo] = span('America/New_York');
-    for (const label of local) assert.ok(minutesOf(label) >= nyFrom! - 1 && minutesOf(label) <= nyTo! + 1, `${label} within ${nyFrom}–${nyTo}`);
+    // Counted around the clock from a minute before the span's start, so a span across midnight
+    // (23:52–00:03) holds its labels too.
+    const fromSpanStart = (minutes: number) => (minutes - (nyFrom! - 1) + 2 * 1440) % 1440;
+    const spanMinutes = fromSpanStart(nyTo!) + 1;
+    for (const label of local) assert.ok(fromSpanStart(minutesOf(label)) <= spanMinutes, `${label} within ${zoned(times[0]!, 'America/New_York')}–${zoned(times.at(-1)!, 'America/New_York')}`);
     await shot('alert-trend-local');
 
     await page.getByTestId('zone-toggle').click();
