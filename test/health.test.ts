@@ -128,6 +128,26 @@ for (const engine of ENGINES) {
       assert.equal((await server.get('/api/v1/integrations/nobody/health')).status, 404);
     });
 
+    it('judges latency where a target asks for it: how far over and for how long, and nowhere else', async () => {
+      const now = server.clock.now;
+      const slowFrom = now - 12 * MINUTE;
+      const calls = [];
+      for (let ts = now - 40 * MINUTE; ts < now; ts += 5_000) {
+        for (const integration of ['shopify-connector', 'slow-uncatalogued']) {
+          const latency_ms = integration === 'slow-uncatalogued' ? 5_000 : ts >= slowFrom ? 2_500 : 300;
+          calls.push({ kind: 'call', ts, integration, direction: 'outbound', operation: 'orders.update', status: 200, latency_ms });
+        }
+      }
+      assert.equal((await server.ingest(calls)).body.accepted, calls.length);
+      server.clock.advance(20_000);
+      const shop = (await server.get('/api/v1/integrations/shopify-connector/health')).body as { status: string; reasons: string[] };
+      assert.equal(shop.status, 'degraded');
+      assert.ok(shop.reasons.some((reason) => /^p95 2\.\d s over 1 s target for 12 min$/.test(reason)), shop.reasons.join(' | '));
+      const unjudged = (await server.get('/api/v1/health')).body.integrations.find((h: { id: string }) => h.id === 'slow-uncatalogued') as { status: string; reasons: string[] };
+      assert.equal(unjudged.status, 'healthy', 'no target, no latency finding, however slow');
+      assert.ok(!unjudged.reasons.some((reason) => reason.includes('p95')), unjudged.reasons.join(' | '));
+    });
+
     it('reports jobs: last run and success, failure streaks, counts against their trailing average', async () => {
       const runs = [];
       for (let i = 0; i < 12; i++) {

@@ -19,6 +19,7 @@ export interface MinuteSignals {
   ok: number;
   /** Failures on the partner's side: every class but ok and client_error. */
   failed: number;
+  /** Read only for an integration whose window p95 is over its target (null otherwise). */
   p95: number | null;
 }
 
@@ -28,6 +29,7 @@ export interface RecentSignals {
   ok: number;
   failed: number;
   worstOutcome: string | null;
+  /** Read only for an integration with a latency target (null otherwise). */
   p95: number | null;
   /** Per minute, oldest first, ending with the last complete minute. */
   minutes: MinuteSignals[];
