@@ -130,6 +130,27 @@ describe('SQLite read workers', () => {
     }
   });
 
+  it('gives every row its own blob back, whatever mix of blobs, empty blobs, nulls and other values a blob column holds', async () => {
+    const { db: reader } = sqliteReads({ file: store.file!, workers: 1, statementTimeoutMs: 5_000 });
+    try {
+      await sql`create table mixed (id integer primary key, a blob, b blob, label text)`.execute(store.db);
+      const expected: Array<{ id: number; a: Buffer | null; b: Buffer | number | null; label: string }> = [];
+      for (let id = 1; id <= 500; id++) {
+        const a = id % 7 === 0 ? null : Buffer.from(Array.from({ length: id % 23 }, (_, i) => (id * 31 + i) % 256));
+        const b = id % 5 === 0 ? id : id % 3 === 0 ? null : Buffer.from([id % 256, 255 - (id % 256)]);
+        expected.push({ id, a, b, label: `row ${id}` });
+        await sql`insert into mixed (id, a, b, label) values (${id}, ${a}, ${b}, ${`row ${id}`})`.execute(store.db);
+      }
+      const rows = await sql<{ id: number; a: Buffer | null; b: Buffer | number | null; label: string }>`select id, a, b, label from mixed order by id`.execute(reader);
+      assert.deepEqual(rows.rows, expected);
+      for (const row of rows.rows) if (row.a !== null) assert.ok(Buffer.isBuffer(row.a), `row ${row.id}: a Buffer`);
+      const none = await sql<{ id: number }>`select id from mixed where a is null and id < 20 order by id`.execute(reader);
+      assert.deepEqual(none.rows.map((row) => row.id), [7, 14]);
+    } finally {
+      await reader.destroy();
+    }
+  });
+
   it("the server's gated reads run there: /healthz answers during a long one, and one past the read timeout is a 503", async () => {
     const server = await startTestServer(sqlite, { env: { SWITCHBOARD_READ_TIMEOUT_MS: '150' } });
     try {

@@ -37,6 +37,32 @@ database.pragma('cache_size = -' + workerData.cacheKiB);
 const statements = new Map();
 parentPort.postMessage({ ready: true });
 const asBuffer = (value) => value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+// Every blob of an answer (a board's thousands of sketches) goes over in one transferred buffer:
+// cloned one by one, each would be an allocation on both sides and most of the answer's cost.
+const send = (id, rows) => {
+  const columns = new Set();
+  let bytes = 0;
+  for (const row of rows) for (const key in row) if (row[key] instanceof Uint8Array) { columns.add(key); bytes += row[key].byteLength; }
+  if (columns.size === 0) return parentPort.postMessage({ id, rows });
+  const blobColumns = [...columns];
+  const blobs = new Uint8Array(bytes);
+  const lengths = new Int32Array(rows.length * blobColumns.length);
+  let at = 0;
+  let slot = 0;
+  for (const row of rows) {
+    for (const key of blobColumns) {
+      const value = row[key];
+      if (value instanceof Uint8Array) {
+        blobs.set(value, at);
+        at += value.byteLength;
+        lengths[slot] = value.byteLength;
+        row[key] = null;
+      } else lengths[slot] = -1;
+      slot++;
+    }
+  }
+  parentPort.postMessage({ id, rows, blobs: { columns: blobColumns, data: blobs.buffer, lengths: lengths.buffer } }, [blobs.buffer, lengths.buffer]);
+};
 parentPort.on('message', ({ id, sql, parameters, deadline }) => {
   try {
     let statement = statements.get(sql);
@@ -47,7 +73,7 @@ parentPort.on('message', ({ id, sql, parameters, deadline }) => {
     }
     if (!statement.reader) throw new Error('the read workers only read: ' + sql.slice(0, 60));
     if (!deadline) {
-      parentPort.postMessage({ id, rows: statement.all(...parameters.map(asBuffer)) });
+      send(id, statement.all(...parameters.map(asBuffer)));
       return;
     }
     // Row by row, so that a statement past its deadline is ended here and its snapshot let go of
@@ -61,7 +87,7 @@ parentPort.on('message', ({ id, sql, parameters, deadline }) => {
         return;
       }
     }
-    parentPort.postMessage({ id, rows });
+    send(id, rows);
   } catch (error) {
     parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
   }
@@ -94,13 +120,26 @@ interface Slot {
   job?: Job & { timer?: NodeJS.Timeout };
 }
 
-/** Structured cloning turns Buffers into plain Uint8Arrays; the sketches are read as Buffers. */
-function restoreBuffers(rows: unknown[]): unknown[] {
+/** An answer's blobs, as the worker sends them: one buffer, and each row's length per blob column (-1: not a blob). */
+interface PackedBlobs {
+  columns: string[];
+  data: ArrayBuffer;
+  lengths: ArrayBuffer;
+}
+
+/** Puts each blob back into its row, as a Buffer over the one transferred buffer (no copy). */
+function restoreBlobs(rows: unknown[], blobs: PackedBlobs | undefined): unknown[] {
+  if (!blobs) return rows;
+  const lengths = new Int32Array(blobs.lengths);
+  let at = 0;
+  let slot = 0;
   for (const row of rows) {
     const record = row as Record<string, unknown>;
-    for (const key in record) {
-      const value = record[key];
-      if (value instanceof Uint8Array && !Buffer.isBuffer(value)) record[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    for (const column of blobs.columns) {
+      const length = lengths[slot++]!;
+      if (length < 0) continue;
+      record[column] = Buffer.from(blobs.data, at, length);
+      at += length;
     }
   }
   return rows;
@@ -142,7 +181,7 @@ export class SqliteReadPool {
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMiB ?? 96, maxYoungGenerationSizeMb: 16 },
     });
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (message: { ready?: boolean; rows?: unknown[]; timedOut?: boolean; error?: { message: string; code?: string } }) => {
+    worker.on('message', (message: { ready?: boolean; rows?: unknown[]; blobs?: PackedBlobs; timedOut?: boolean; error?: { message: string; code?: string } }) => {
       if (message.ready) {
         slot.ready = true;
         slot.worker.unref();
@@ -156,7 +195,7 @@ export class SqliteReadPool {
       slot.worker.unref();
       if (message.timedOut) job.reject(new ReadStatementTimedOut(this.options.statementTimeoutMs));
       else if (message.error) job.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      else job.resolve(restoreBuffers(message.rows ?? []));
+      else job.resolve(restoreBlobs(message.rows ?? [], message.blobs));
       this.dispatch();
     });
     worker.on('error', (error) => this.replace(slot, error));
