@@ -31,7 +31,10 @@ export interface RecentSignals {
   worstOutcome: string | null;
   /** Read only for an integration with a latency target (null otherwise). */
   p95: number | null;
-  /** Per minute, oldest first, ending with the last complete minute. */
+  /**
+   * Per minute, oldest first, ending with the current minute: read only for an integration with a
+   * finding whose duration is reported (`reportsDuration`), empty otherwise.
+   */
   minutes: MinuteSignals[];
 }
 
@@ -104,14 +107,32 @@ function heldWords(now: number, since: number | null): string {
   return minutes >= 1 ? ` for ${describeDuration(minutes * 60_000)}` : '';
 }
 
+/** What the call conditions below read: a window's counts, or one minute's. */
+type Calls = Pick<MinuteSignals, 'volume' | 'ok' | 'failed' | 'p95'>;
+
+const isDown = (calls: Calls) => calls.failed / calls.volume >= DOWN_FAILURE_SHARE;
+const belowSuccessTarget = (target: number) => (calls: Calls) => calls.ok / calls.volume < target;
+const overLatencyTarget = (target: number) => (calls: Calls) => calls.p95 !== null && calls.p95 > target;
+
+/**
+ * Whether judging a window's calls finds a condition it says the duration of ("for 12 min"), and
+ * so needs the last hour minute by minute: the inputs read those for such integrations alone.
+ */
+export function reportsDuration(window: Calls, entry: CatalogueEntry | undefined): boolean {
+  if (window.volume < MIN_VOLUME) return false;
+  const successTarget = entry?.slo.successRate;
+  const latencyTarget = entry?.slo.latencyP95Ms;
+  return isDown(window) || (successTarget !== undefined && belowSuccessTarget(successTarget)(window)) || (latencyTarget !== undefined && overLatencyTarget(latencyTarget)(window));
+}
+
 function judgeSignals(input: HealthInput): Finding[] {
   const { signals, entry } = input;
   const findings: Finding[] = [];
   if (signals.volume < MIN_VOLUME) return findings;
   const window = describeDuration(signals.windowMs);
   const failedShare = signals.failed / signals.volume;
-  if (failedShare >= DOWN_FAILURE_SHARE) {
-    const held = heldSince(signals.minutes, (m) => m.failed / m.volume >= DOWN_FAILURE_SHARE);
+  if (isDown(signals)) {
+    const held = heldSince(signals.minutes, isDown);
     findings.push({
       status: 'down',
       reason: `${percent(failedShare)} of calls failing (mostly ${signals.worstOutcome?.replace('_', ' ') ?? 'errors'})${heldWords(input.now, held)}`,
@@ -119,8 +140,8 @@ function judgeSignals(input: HealthInput): Finding[] {
   }
   const target = entry?.slo.successRate;
   const successRate = signals.ok / signals.volume;
-  if (target !== undefined && successRate < target) {
-    const held = heldSince(signals.minutes, (m) => m.ok / m.volume < target);
+  if (target !== undefined && belowSuccessTarget(target)(signals)) {
+    const held = heldSince(signals.minutes, belowSuccessTarget(target));
     findings.push({
       status: 'degraded',
       reason: `success rate ${percent(successRate)} over ${window}, below the ${percent(target)} target${heldWords(input.now, held)}`,
@@ -129,8 +150,8 @@ function judgeSignals(input: HealthInput): Finding[] {
     findings.push({ status: 'degraded', reason: `${percent(failedShare)} of calls failing over ${window}` });
   }
   const latencyTarget = entry?.slo.latencyP95Ms;
-  if (latencyTarget !== undefined && signals.p95 !== null && signals.p95 > latencyTarget) {
-    const held = heldSince(signals.minutes, (m) => m.p95 !== null && m.p95 > latencyTarget);
+  if (latencyTarget !== undefined && signals.p95 !== null && overLatencyTarget(latencyTarget)(signals)) {
+    const held = heldSince(signals.minutes, overLatencyTarget(latencyTarget));
     findings.push({
       status: 'degraded',
       reason: `p95 ${describeDuration(signals.p95)} over ${describeDuration(latencyTarget)} target${heldWords(input.now, held)}`,

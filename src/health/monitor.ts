@@ -83,7 +83,7 @@ export class HealthMonitor {
     const { db, catalogue, clock } = this.options;
     const now = clock();
     const [signals, checks, alerts, known, seen] = await Promise.all([
-      recentSignals(this.options.readDb ?? db, now, latencyTargetsOf(catalogue)),
+      recentSignals(this.options.readDb ?? db, now, (id) => catalogue.get(id)),
       this.options.checkStates?.() ?? Promise.resolve(new Map<string, CheckState[]>()),
       this.options.firingAlerts?.() ?? Promise.resolve(new Map<string, AlertState[]>()),
       this.lastRecorded(),
@@ -134,9 +134,3 @@ export class HealthMonitor {
   }
 }
 
-/** The p95 target of each catalogued integration that has one: where health judges latency. */
-function latencyTargetsOf(catalogue: Catalogue): Map<string, number> {
-  const targets = new Map<string, number>();
-  for (const entry of catalogue.all()) if (entry.slo.latencyP95Ms !== undefined) targets.set(entry.id, entry.slo.latencyP95Ms);
-  return targets;
-}
