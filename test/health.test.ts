@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readCatalogue } from '../src/catalogue/catalogue.js';
-import { evaluateHealth, type HealthInput, type MinuteSignals } from '../src/health/evaluate.js';
+import { evaluateHealth, reportsDuration, type HealthInput, type MinuteSignals } from '../src/health/evaluate.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -79,6 +79,24 @@ describe('health evaluation', () => {
     ]);
   });
 
+  it('reads the hour minute by minute exactly where a finding says for how long it held', () => {
+    const window = (volume: number, ok: number, failed: number, p95: number | null = 200) => ({ volume, ok, failed, p95 });
+    assert.equal(reportsDuration(window(1500, 1500, 0), dhl), false, 'healthy');
+    assert.equal(reportsDuration(window(10, 0, 10), dhl), false, 'too few calls to judge');
+    assert.equal(reportsDuration(window(1500, 1000, 500), undefined), true, 'down, catalogued or not');
+    assert.equal(reportsDuration(window(1500, 1400, 100), dhl), true, 'below the 98 % success target, not down');
+    assert.equal(reportsDuration(window(1500, 1400, 100), undefined), false, 'the default degraded share says no duration');
+    assert.equal(reportsDuration(window(1500, 1500, 0, 1_800), dhl), true, 'over the 800 ms p95 target');
+    assert.equal(reportsDuration(window(1500, 1500, 0, 1_800), undefined), false, 'slow without a target');
+    for (const [volume, ok, failed, p95] of [[1500, 1500, 0, 200], [1500, 1000, 500, 200], [1500, 1400, 100, 200], [1500, 1500, 0, 1_800]] as const) {
+      // Every minute like the window, so a finding that reports its duration does say one.
+      const perMinute = minutes(60, () => ({ volume: volume / 15, ok: ok / 15, failed: failed / 15, p95 }));
+      const signals = { ...input().signals, volume, ok, failed, p95, minutes: perMinute };
+      const withDuration = evaluateHealth(input({ signals })).reasons.some((reason) => / for [\d.]+ (min|h)$/.test(reason));
+      assert.equal(reportsDuration(signals, dhl), withDuration, `${volume}/${ok}/${failed}/${p95}: the same answer as the evaluation`);
+    }
+  });
+
   it('is unknown without any evidence', () => {
     const health = evaluateHealth(
       input({ entry: undefined, checks: [], freshness: [], signals: { ...input().signals, volume: 0, ok: 0, minutes: [] } }),
@@ -114,6 +132,7 @@ for (const engine of ENGINES) {
       const second = await server.get('/api/v1/integrations/dhl-carrier/health');
       assert.equal(second.body.status, 'down');
       assert.match(second.body.reasons[0], /of calls failing \(mostly server error\) for \d+ min/);
+      assert.ok(second.body.reasons.some((reason: string) => /^success rate [\d.]+ % over 15 min, below the 98 % target for \d+ min$/.test(reason)), second.body.reasons.join(' | '));
       assert.deepEqual(
         second.body.history.map((h: { status: string; previous_status: string | null }) => [h.previous_status, h.status]),
         [['healthy', 'down'], [null, 'healthy']],
