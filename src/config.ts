@@ -105,6 +105,8 @@ export interface ReadLimits {
    * connection); more than the machine's cores buys nothing but memory.
    */
   workers: number;
+  /** SQLite: each read worker's page cache (MiB). */
+  workerCacheMiB: number;
   /** Expensive reads waiting for a slot; one more is answered 503 at once. */
   queue: number;
   /** How long a waiting read waits for a slot before it is answered 503. */
@@ -286,6 +288,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       maxPoints: Math.max(10, numberFrom(env, 'SWITCHBOARD_READ_MAX_POINTS', 1_500)),
       concurrency: Math.max(1, numberFrom(env, 'SWITCHBOARD_READ_CONCURRENCY', 4)),
       workers: Math.max(1, numberFrom(env, 'SWITCHBOARD_READ_WORKERS', 2)),
+      workerCacheMiB: Math.max(1, numberFrom(env, 'SWITCHBOARD_READ_WORKER_CACHE_MIB', 8)),
       queue: numberFrom(env, 'SWITCHBOARD_READ_QUEUE', 32),
       queueWaitMs: numberFrom(env, 'SWITCHBOARD_READ_QUEUE_WAIT_MS', 10_000),
       timeoutMs: numberFrom(env, 'SWITCHBOARD_READ_TIMEOUT_MS', 15_000),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
 import { ServiceUnavailableError } from '../src/errors.js';
 import { ReadGate } from '../src/query/gate.js';
 import { ReadStatementTimedOut, SqliteReadPool, sqliteReads } from '../src/store/sqlite-reads.js';
@@ -125,6 +126,20 @@ describe('SQLite read workers', () => {
       await assert.rejects(reader.transaction().execute(async () => undefined), /only read/);
       const count = await sql<{ n: number }>`select count(*) as n from blobs`.execute(reader);
       assert.equal(count.rows[0]!.n, 1);
+    } finally {
+      await reader.destroy();
+    }
+  });
+
+  it('gives each worker the page cache the configuration asks for, and refuses a cache size that is not a number', async () => {
+    const config = loadConfig({ database: store.file! }, { SWITCHBOARD_READ_WORKER_CACHE_MIB: '24' });
+    assert.equal(config.reads.workerCacheMiB, 24);
+    assert.equal(loadConfig({ database: store.file! }, {}).reads.workerCacheMiB, 8);
+    assert.throws(() => loadConfig({ database: store.file! }, { SWITCHBOARD_READ_WORKER_CACHE_MIB: 'lots' }), /SWITCHBOARD_READ_WORKER_CACHE_MIB=lots is not a non-negative number/);
+    const { db: reader } = sqliteReads({ file: store.file!, workers: 1, cacheKiB: config.reads.workerCacheMiB * 1024, statementTimeoutMs: 5_000 });
+    try {
+      const cache = await sql<{ cache_size: number }>`pragma cache_size`.execute(reader);
+      assert.equal(cache.rows[0]!.cache_size, -24 * 1024);
     } finally {
       await reader.destroy();
     }

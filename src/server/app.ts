@@ -202,7 +202,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   // On SQLite the expensive reads, health's, the alert rules' and the metrics' store figures, run on worker threads, so that no read holds the event loop.
   const readers =
     engine === 'sqlite' && config.database !== ':memory:'
-      ? sqliteReads({ file: config.database, workers: config.reads.workers, statementTimeoutMs: config.reads.timeoutMs })
+      ? sqliteReads({ file: config.database, workers: config.reads.workers, cacheKiB: config.reads.workerCacheMiB * 1024, statementTimeoutMs: config.reads.timeoutMs })
       : undefined;
   const readDb = readers?.db;
   const metrics = new Metrics({
