@@ -112,7 +112,7 @@ type Calls = Pick<MinuteSignals, 'volume' | 'ok' | 'failed' | 'p95'>;
 
 const isDown = (calls: Calls) => calls.failed / calls.volume >= DOWN_FAILURE_SHARE;
 const belowSuccessTarget = (target: number) => (calls: Calls) => calls.ok / calls.volume < target;
-const overLatencyTarget = (target: number) => (calls: Calls) => calls.p95 !== null && calls.p95 > target;
+export const overLatencyTarget = (target: number) => (calls: Calls) => calls.p95 !== null && calls.p95 > target;
 
 /**
  * Whether judging a window's calls finds a condition it says the duration of ("for 12 min"), and

@@ -5,7 +5,7 @@ import { LatencySketch } from '../rollup/sketch.js';
 import { MINUTE, floorTo } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
-import { reportsDuration, type FreshnessState, type RecentSignals } from './evaluate.js';
+import { overLatencyTarget, reportsDuration, type FreshnessState, type RecentSignals } from './evaluate.js';
 
 /** The window rates are judged over, and how far back "for N min" looks. */
 export const JUDGED_WINDOW_MS = 15 * MINUTE;
@@ -84,8 +84,7 @@ export async function recentSignals(db: Kysely<Database>, now: number, entryOf: 
   }
   const slow = held.filter((id) => {
     const target = latencyTarget(id);
-    const p95 = signals.get(id)!.p95;
-    return target !== undefined && p95 !== null && p95 > target;
+    return target !== undefined && overLatencyTarget(target)(signals.get(id)!);
   });
   for (const [id, perMinute] of await minuteSketches(db, hour, slow)) {
     for (const minute of signals.get(id)!.minutes) minute.p95 = perMinute.get(minute.t)?.quantile(0.95) ?? null;
