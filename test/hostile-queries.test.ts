@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { MAX_TREND_POINTS } from '../src/query/board.js';
 import { ReadGate } from '../src/query/gate.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { ENGINES, type EngineHarness } from './support/engines.js';
@@ -210,7 +211,7 @@ describe('the flaws of issue 10, read side (both engines)', { timeout: 120_000 }
         assert.equal(fine.requested_step_ms, 60_000, 'the answer says which step was asked for');
         assert.ok(fine.step_ms >= DAY, `a minute step over five years is raised (to ${fine.step_ms})`);
         assert.ok(flow.series.t.length <= maxPoints && flow.requested_step_ms === 60_000);
-        for (const tile of board.integrations) assert.ok(tile.trend.volume.length <= 200, `${tile.id}: ${tile.trend.volume.length} trend points`);
+        for (const tile of board.integrations) assert.ok(tile.trend.volume.length <= MAX_TREND_POINTS, `${tile.id}: ${tile.trend.volume.length} trend points`);
         // Before: 53 MB answers and 1.7 GB more. A generous bound: the point is that it does not grow with the window.
         assert.ok(rssGrowth < 256 * 1024 * 1024, `the server grew by ${Math.round(rssGrowth / 1024 / 1024)} MB`);
         const counted = answers[5]!.body.volume;

@@ -202,6 +202,15 @@ for (const engine of ENGINES) {
       const exact = expectSummary(calls, (c) => c.integration === 'dhl-carrier' && c.ts >= body.from && c.ts < body.to);
       assert.equal(dhl.volume, exact.volume);
       assert.equal(dhl.trend.volume.reduce((a: number, b: number) => a + b, 0), exact.volume);
+      // A week: the sparkline steps three hours (56 points, not the hour tier's 168) and still counts every call.
+      const week = (await server.get(`/api/v1/integrations?from=${now - 7 * DAY}&to=${now}`)).body;
+      const weekly = week.integrations.find((i: { id: string }) => i.id === 'dhl-carrier');
+      assert.equal(weekly.trend.step_ms, 3 * HOUR);
+      assert.ok(weekly.trend.volume.length <= 57, `${weekly.trend.volume.length} points`);
+      assert.equal(
+        weekly.trend.volume.reduce((a: number, b: number) => a + b, 0),
+        expectSummary(calls, (c) => c.integration === 'dhl-carrier' && c.ts >= week.from && c.ts < week.to).volume,
+      );
       assert.ok(['healthy', 'degraded', 'down', 'unknown'].includes(dhl.status), dhl.status);
       assert.ok(dhl.status_reason.length > 0);
       assert.equal(dhl.uncatalogued, true);

@@ -115,6 +115,27 @@ describe('latency sketch encoding', () => {
     for (const q of [0.0001, 0.01, 0.2, 0.5, 0.99, 1]) assert.equal(back.quantile(q), sketch.quantile(q));
   });
 
+  it('merges dense forms of odd and even spans, escapes of one to three bytes, into a sketch with buckets of its own', () => {
+    const counts = [14, 15, 16, 0, 1, 300, 70_000, 2, 142, 143];
+    for (const span of [counts.length, counts.length - 1]) {
+      const dense = new LatencySketch();
+      for (const [i, times] of counts.slice(0, span).entries()) if (times > 0) dense.add(100 * 1.0202 ** i, times);
+      const encoded = dense.encode();
+      assert.equal(encoded[0], 2);
+      // Buckets below, inside and above the dense span, so the merge grows the bins both ways.
+      const viaEncoding = new LatencySketch();
+      const viaSketch = new LatencySketch();
+      for (const value of [40, 101, 105, 900]) {
+        viaEncoding.add(value, 3);
+        viaSketch.add(value, 3);
+      }
+      viaEncoding.mergeEncoded(encoded);
+      viaSketch.merge(dense);
+      assert.equal(viaEncoding.count, viaSketch.count, `span ${span}`);
+      assert.deepEqual(viaEncoding.encode(), viaSketch.encode(), `span ${span}`);
+    }
+  });
+
   it('is at most as long as the sparse form, and reads sketches stored in it before the dense form existed', () => {
     // A sketch of 200 calls written by the sparse encoder of the previous release, byte for byte.
     const values = skewedLatencies(5, 200);

@@ -271,7 +271,7 @@ export interface paths {
         };
         /**
          * The board: every integration with its signals, health and trend over a window
-         * @description A page of at most `limit` integrations (default and maximum 1000), worst first: current status (down, degraded, unknown, healthy), then the window's error rate (1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points. A degraded or down integration carries `advice` ({message, next, action}): what its worst firing alert means, the next step and the recovery action that fits, as its notification said; null otherwise.
+         * @description A page of at most `limit` integrations (default and maximum 1000), worst first: current status (down, degraded, unknown, healthy), then the window's error rate (1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 72 points. A degraded or down integration carries `advice` ({message, next, action}): what its worst firing alert means, the next step and the recovery action that fits, as its notification said; null otherwise.
          */
         get: {
             parameters: {
@@ -7446,7 +7446,7 @@ export interface components {
             uncatalogued: boolean;
             /** @description Epoch ms of its newest record. */
             last_seen: number | null;
-            /** @description The sparkline: at most 200 points from `start`, `step_ms` apart. */
+            /** @description The sparkline: at most 72 points from `start`, `step_ms` apart. */
             trend: {
                 step_ms: number;
                 start: number;
@@ -7509,7 +7509,7 @@ export interface components {
             uncatalogued: boolean;
             /** @description Epoch ms of its newest record. */
             last_seen: number | null;
-            /** @description The sparkline: at most 200 points from `start`, `step_ms` apart. */
+            /** @description The sparkline: at most 72 points from `start`, `step_ms` apart. */
             trend: {
                 step_ms: number;
                 start: number;

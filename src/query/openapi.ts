@@ -2,6 +2,7 @@
 import { OUTCOMES } from '../common/outcome.js';
 import { HEALTH_STATUSES } from '../health/evaluate.js';
 import { nextProperty, stepProperties } from '../common/openapi-parts.js';
+import { MAX_TREND_POINTS } from './board.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const integer = { type: 'integer' };
@@ -33,7 +34,7 @@ const tileProperties = {
   last_seen: { ...nullableInteger, description: 'Epoch ms of its newest record.' },
   trend: {
     type: 'object',
-    description: 'The sparkline: at most 200 points from `start`, `step_ms` apart.',
+    description: `The sparkline: at most ${MAX_TREND_POINTS} points from \`start\`, \`step_ms\` apart.`,
     properties: { step_ms: integer, start: integer, volume: { type: 'array', items: integer }, success_rate: { type: 'array', items: nullableNumber } },
   },
   ...signalProperties,

@@ -173,15 +173,28 @@ export class LatencySketch {
       // Grow once to cover the span, then add in place: this runs for every row a read merges.
       this.addToBucket(first, 0);
       this.addToBucket(first + span - 1, 0);
+      // A byte (two buckets) a turn, the total kept aside: a day's row has hundreds of buckets.
       const bins = this.bins;
-      const base = first - this.offset;
-      for (let i = 0; i < span; i++) {
-        const byte = encoded[nibbles + (i >> 1)]!;
-        let c = i & 1 ? byte >> 4 : byte & 0x0f;
-        if (c === NIBBLE_ESCAPE) c += readVarint(encoded, cursor);
-        bins[base + i]! += c;
-        this.count += c;
+      let bin = first - this.offset;
+      let added = 0;
+      const whole = nibbles + (span >> 1);
+      for (let at = nibbles; at < whole; at++) {
+        const byte = encoded[at]!;
+        let low = byte & 0x0f;
+        if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
+        let high = byte >> 4;
+        if (high === NIBBLE_ESCAPE) high += escaped(encoded, cursor);
+        bins[bin++]! += low;
+        bins[bin++]! += high;
+        added += low + high;
       }
+      if (span & 1) {
+        let low = encoded[whole]! & 0x0f;
+        if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
+        bins[bin]! += low;
+        added += low;
+      }
+      this.count += added;
       return;
     }
     let index = -1;
@@ -213,6 +226,22 @@ function varintLength(value: number): number {
   let length = 1;
   for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) length += 1;
   return length;
+}
+
+/** readVarint for an escaped count, its one- and two-byte forms inline (a day's bucket holds up to a few thousand). */
+function escaped(bytes: Uint8Array, cursor: { at: number }): number {
+  const at = cursor.at;
+  const first = bytes[at];
+  if (first !== undefined && first < 0x80) {
+    cursor.at = at + 1;
+    return first;
+  }
+  const second = bytes[at + 1];
+  if (first !== undefined && second !== undefined && second < 0x80) {
+    cursor.at = at + 2;
+    return (first & 0x7f) + second * 0x80;
+  }
+  return readVarint(bytes, cursor);
 }
 
 function readVarint(bytes: Uint8Array, cursor: { at: number }): number {

@@ -19,7 +19,7 @@ import { catalogueSchemas } from '../catalogue/openapi.js';
 import { runbookSchemas } from '../runbooks/openapi.js';
 import { busyErrors, errorResponse, integrationParameter, nextProperty, ok, otlpStatus, pageParameters, readErrors, stepParameters, windowParameters } from '../common/openapi-parts.js';
 import { MAX_POINTS, STEPS } from '../query/timeseries.js';
-import { BOARD_LIMIT, MAX_QUERY_CHARS } from '../query/board.js';
+import { BOARD_LIMIT, MAX_QUERY_CHARS, MAX_TREND_POINTS } from '../query/board.js';
 import { JOBS_LIMIT, JOBS_MAX_LIMIT } from '../query/jobs.js';
 import { CATALOGUE_LIMIT, CATALOGUE_MAX_LIMIT } from '../catalogue/routes.js';
 import { CHECKS_LIMIT, CHECKS_MAX_LIMIT } from '../checks/routes.js';
@@ -160,7 +160,7 @@ export function openApiDocument() {
           summary: 'The board: every integration with its signals, health and trend over a window',
           description:
             `A page of at most \`limit\` integrations (default and maximum ${BOARD_LIMIT}), worst first: current status (down, degraded, unknown, healthy), then the window's error rate ` +
-            '(1 − success rate), then id; `next` gives the page after. `q` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most 200 points. ' +
+            `(1 − success rate), then id; \`next\` gives the page after. \`q\` keeps the integrations whose id, title, owner, partner or tenant contains it (any case). Each trend has at most ${MAX_TREND_POINTS} points. ` +
             'A degraded or down integration carries `advice` ({message, next, action}): what its worst firing alert means, the next step and the recovery action that fits, as its notification said; null otherwise.',
           parameters: [
             ...windowParameters,
