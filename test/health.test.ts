@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readCatalogue } from '../src/catalogue/catalogue.js';
+import { Catalogue, readCatalogue } from '../src/catalogue/catalogue.js';
 import { evaluateHealth, reportsDuration, type HealthInput, type MinuteSignals } from '../src/health/evaluate.js';
+import { HealthMonitor } from '../src/health/monitor.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -199,6 +200,49 @@ for (const engine of ENGINES) {
       server.clock.advance(11_000); // past the health snapshot's ten seconds
       const health = await server.get('/api/v1/integrations/retailer-feed/health');
       assert.equal(health.body.status, 'healthy', `the last success is within its 4 h freshness target: ${health.body.reasons}`);
+    });
+
+    it('answers from the snapshot past half its age and refreshes it for the next reader; waits only past its age', async () => {
+      let at = NOW;
+      let evaluations = 0;
+      let failNext = false;
+      const failures: unknown[] = [];
+      const monitor = new HealthMonitor({
+        db: server.store.db,
+        catalogue: Catalogue.empty(),
+        clock: () => at,
+        checkStates: async () => {
+          evaluations += 1;
+          if (failNext) {
+            failNext = false;
+            throw new Error('checks unreadable');
+          }
+          return new Map();
+        },
+        onRefreshAheadFailed: (error) => failures.push(error),
+      });
+      const first = await monitor.current(10_000);
+      assert.equal(evaluations, 1);
+      at += 4_000;
+      assert.equal(await monitor.current(10_000), first, 'young: served as it is');
+      assert.equal(evaluations, 1, 'and nothing started');
+      at += 2_000;
+      assert.equal(await monitor.current(10_000), first, 'past half its age: still served at once');
+      assert.equal(evaluations, 2, 'but the next one started');
+      await monitor.settle();
+      const second = await monitor.current(10_000);
+      assert.notEqual(second, first, 'the next reader gets the refreshed one');
+      assert.equal(evaluations, 2);
+      at += 11_000;
+      const third = await monitor.current(10_000);
+      assert.notEqual(third, second, 'past its age: the reader waits for a fresh one');
+      assert.equal(evaluations, 3);
+      at += 6_000;
+      failNext = true;
+      assert.equal(await monitor.current(10_000), third, 'a refresh ahead that fails does not fail the reader');
+      await monitor.settle();
+      assert.equal(failures.length, 1);
+      assert.match(String(failures[0]), /checks unreadable/);
     });
   });
 }

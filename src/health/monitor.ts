@@ -31,12 +31,19 @@ export interface HealthMonitorOptions {
   recordsChanges?: () => boolean;
   /** Told which integrations changed status (drives the console's live view). */
   onChange?: (integrations: Set<string>) => void;
+  /** Told when a refresh started ahead of readers failed (nobody waited on it to hear). */
+  onRefreshAheadFailed?: (error: unknown) => void;
 }
 
 /**
  * Judges every integration (catalogued, or seen in the data) and records each change of status
  * with its reason. Readers get a snapshot at most `maxAgeMs` old; the background job refreshes it
  * on its own interval so changes are recorded even when nobody is looking.
+ *
+ * A reader that finds the snapshot past half its age starts the next refresh and is answered from
+ * the snapshot at once: the leader's job runs every 15 s against a 10 s age, and other instances
+ * have no job, so without this a third of the leader's reads and most of the others' waited for a
+ * whole evaluation (12 ms at 1,000 integrations) on top of their own work.
  */
 export class HealthMonitor {
   private snapshot: { at: number; health: Map<string, IntegrationHealth> } | undefined;
@@ -47,8 +54,10 @@ export class HealthMonitor {
 
   async current(maxAgeMs = 10_000): Promise<Map<string, IntegrationHealth>> {
     const now = this.options.clock();
-    if (this.snapshot && now - this.snapshot.at <= maxAgeMs && now >= this.snapshot.at) return this.snapshot.health;
-    return this.refresh();
+    const snapshot = this.snapshot;
+    if (!snapshot || now - snapshot.at > maxAgeMs || now < snapshot.at) return this.refresh();
+    if (now - snapshot.at > maxAgeMs / 2 && !this.refreshing) this.refresh().catch((error: unknown) => this.options.onRefreshAheadFailed?.(error));
+    return snapshot.health;
   }
 
   refresh(): Promise<Map<string, IntegrationHealth>> {

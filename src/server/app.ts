@@ -259,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     checkStates: () => checkStatesByIntegration(db, catalogue),
     firingAlerts: () => firingAlertsByIntegration(db),
     onChange: (ids) => live.noteCommitted(ids),
+    onRefreshAheadFailed: (error) => app.log.warn({ operation: 'health.evaluate', err: error }, 'refreshing health ahead of readers failed; the next reader or run tries again'),
   });
   const alertRules = options.alertRules ?? new AlertRules(undefined, catalogue);
   const linkBase = consoleBase(config);
