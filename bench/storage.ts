@@ -5,17 +5,19 @@
  * storage work of migration 009), written through the same code.
  *
  * Raw records are simulator calls written through the ingest's own commit (`commitRecords`: raw
- * rows, partial minute rollups, integrations seen), then compacted. Rollup rows are written per
+ * rows, partial minute rollups, integrations seen), then compacted (the baseline: the same raw rows
+ * alone, the commit writing tables migration 007 did not have). Rollup rows are written per
  * tier with the product's row layout and bulk insert: 10 operations of one integration, each
  * bucket holding what one call a second spread over the operations puts there (6 calls a
  * minute per operation, 60 per ten minutes, …), latencies from a lognormal per operation, a
  * sketch built by LatencySketch. Sizes: SQLite pages per table and index (dbstat) after a WAL
  * checkpoint, and the file; PostgreSQL pg_table_size and pg_relation_size of every partition
- * and index partition, after VACUUM.
+ * and index partition, after VACUUM. Beside them, the same kind of rollup rows packed a span to a
+ * row (support/packed-spans.ts), a layout under consideration that the product does not use yet.
  */
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { commitRecords } from '../src/ingest/commit.js';
+import { RECORD_COLUMNS, commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
 import type { NormalizedRecord } from '../src/store/record.js';
 import { OUTCOMES } from '../src/common/outcome.js';
@@ -24,10 +26,12 @@ import { LatencySketch } from '../src/rollup/sketch.js';
 import { CALL_ROLLUPS, columnsOf, entryIn, rowOf, type RollupEntry } from '../src/rollup/tables.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
 import { createSimulator } from '../src/simulator/simulator.js';
-import { bulkInsert } from '../src/store/bulk-insert.js';
+import { bulkInsert, receivedRows } from '../src/store/bulk-insert.js';
+import { chunksOf, rowsPerStatement } from '../src/store/chunks.js';
 import { openDatabase } from '../src/store/open.js';
 import { daysOfRows, ensureDays } from '../src/store/partitions.js';
 import type { Database } from '../src/store/schema.js';
+import { createSpanTable, packSpans, SPAN_COLUMNS, SPAN_MS, SPAN_TABLE, unpackSpan } from './support/packed-spans.js';
 import { bucketIndex, Encoder } from './support/rollup-data.js';
 import { seededRandom } from './support/stats.js';
 import { createStore, withPgClient, type BenchStore, type EngineName } from './support/stores.js';
@@ -201,6 +205,61 @@ interface VariantResult {
   rollupsSteady: number;
   /** The whole store after the raw phase (file or schema). */
   storeBytes: number;
+  /** The packed layout under consideration (support/packed-spans.ts), measured beside the current one. */
+  spans?: SpanSizes;
+}
+
+interface SpanSizes {
+  /** Bytes per bucket of a series (what a row of the current layout holds), by resolution. */
+  bytesPerBucket: Record<number, number>;
+  rollupsPerYear: number;
+  rollupsSteady: number;
+}
+
+/** Whole spans written per tier: 5 hours of minutes, 2 days of ten minutes, 2 weeks of hours, 30 days of days. */
+const SPANS_PER_TIER: Record<number, number> = { [MINUTE]: 5, [TEN_MINUTES]: 2, [HOUR]: 2, [DAY]: 1 };
+
+/** Rollups of one integration over `ageMs` at `bytesPerBucket` (a row of the current layout is a bucket). */
+function rollupBytesOver(ageMs: number, bytesPerBucket: Record<number, number>): number {
+  return Object.entries(rowsKept(ageMs)).reduce((sum, [r, n]) => sum + n * bytesPerBucket[Number(r)]!, 0);
+}
+
+/**
+ * The same kind of rows as the current layout's, packed a span to a row, written tier by tier and
+ * measured as what each adds. Every span is unpacked again and compared with its rows.
+ */
+async function measureSpans(engine: EngineName, now: number, context: BenchContext): Promise<SpanSizes> {
+  const store = await createStore(engine, 'storage-spans');
+  try {
+    const opened = await openVariant(store, undefined);
+    const db = opened.db as unknown as Kysely<any>;
+    await createSpanTable(db, engine);
+    const random = seededRandom(12);
+    const bytesPerBucket: Record<number, number> = {};
+    let previous = await measure(store, opened.db);
+    for (const resolution of RESOLUTIONS) {
+      const spanMs = SPAN_MS[resolution]!;
+      const buckets = (SPANS_PER_TIER[resolution]! * spanMs) / resolution;
+      // The last bucket ends on a span boundary, so every span is whole.
+      const { current } = tierRows(resolution, buckets * OPERATIONS * INTEGRATIONS, floorTo(now, spanMs) - resolution, random);
+      const packed = packSpans(current, resolution);
+      const back = packed.flatMap(unpackSpan);
+      const key = (row: unknown[]) => JSON.stringify(row.map((value) => (Buffer.isBuffer(value) ? value.toString('base64') : value)));
+      const expected = new Set(current.map(key));
+      if (back.length !== current.length || !back.every((row) => expected.has(key(row)))) throw new Error(`packed spans of the ${resolution} ms tier do not unpack to their rows`);
+      for (const chunk of chunksOf(packed, rowsPerStatement(SPAN_COLUMNS.length))) {
+        await db.insertInto(SPAN_TABLE).values(chunk.map((row) => Object.fromEntries(SPAN_COLUMNS.map((column, i) => [column, row[i]])))).execute();
+      }
+      const after = await measure(store, opened.db);
+      bytesPerBucket[resolution] = ((after.tables[SPAN_TABLE] ?? 0) - (previous.tables[SPAN_TABLE] ?? 0)) / current.length;
+      previous = after;
+      context.log(`  ${engine} packed spans, ${resolution / MINUTE} min tier: ${int(packed.length)} spans of ${int(current.length)} rows, ${fixed(bytesPerBucket[resolution]!, 1)} B a bucket`);
+    }
+    await opened.db.destroy();
+    return { bytesPerBucket, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket) };
+  } finally {
+    await store.dispose();
+  }
 }
 
 async function openVariant(store: BenchStore, migrateTo: string | undefined) {
@@ -216,8 +275,14 @@ async function runVariant(engine: EngineName, variant: (typeof VARIANTS)[number]
     // Raw records through the ingest's commit.
     const raw = await openVariant(rawStore, variant.migrateTo);
     const empty = await measure(rawStore, raw.db);
-    for (let start = 0; start < calls.length; start += BATCH) await commitRecords(raw.db, calls.slice(start, start + BATCH), now);
-    await compactAll(raw.db);
+    for (let start = 0; start < calls.length; start += BATCH) {
+      const batch = calls.slice(start, start + BATCH);
+      // The commit writes rollup tables migration 007 did not have yet; the baseline gets the same
+      // raw rows in the same order, which is all its records table holds.
+      if (variant.migrateTo) await raw.db.transaction().execute((tx) => bulkInsert(tx, 'records', RECORD_COLUMNS, receivedRows(batch, RECORD_COLUMNS, now)));
+      else await commitRecords(raw.db, batch, now);
+    }
+    if (!variant.migrateTo) await compactAll(raw.db);
     const filled = await measure(rawStore, raw.db);
     await raw.db.destroy();
     const recordBytes = (filled.tables.records ?? 0) - (empty.tables.records ?? 0);
@@ -251,7 +316,6 @@ async function runVariant(engine: EngineName, variant: (typeof VARIANTS)[number]
       previous = after;
     }
     await rollups.db.destroy();
-    const rollupsOver = (ageMs: number) => Object.entries(rowsKept(ageMs)).reduce((sum, [r, n]) => sum + n * bytesPerRow[Number(r)]!, 0);
     const retention = loadConfig({}, {}).retention;
     return {
       engine,
@@ -263,9 +327,10 @@ async function runVariant(engine: EngineName, variant: (typeof VARIANTS)[number]
       rollupIndexes: Object.fromEntries(Object.entries(previous.indexes).filter(([name]) => name.startsWith('call_rollups'))),
       sketchBytesPerRow,
       rawPerYear: (recordBytes / calls.length) * CALLS_PER_SECOND * (Math.min(YEAR, retention.rawMs) / 1000),
-      rollupsPerYear: rollupsOver(YEAR),
-      rollupsSteady: rollupsOver(Infinity),
+      rollupsPerYear: rollupBytesOver(YEAR, bytesPerRow),
+      rollupsSteady: rollupBytesOver(Infinity, bytesPerRow),
       storeBytes: filled.total,
+      ...(variant.name === 'after' ? { spans: await measureSpans(engine, now, context) } : {}),
     };
   } finally {
     await rawStore.dispose();
@@ -311,6 +376,22 @@ export const storageBenchmark: Benchmark = {
         }),
       ),
     });
+    const withSpans = results.filter((r) => r.spans);
+    if (withSpans.length > 0) {
+      sections.push({
+        title: 'Under consideration: the call rollups packed a span to a row (an hour of minutes, a day of ten minutes, a week of hours, 30 days of days), written by this benchmark only',
+        text: table(
+          ['engine', ...RESOLUTIONS.map((r) => `${tierNames[r]} bucket`), 'rollups, 1st year', 'rollups, steady (5 y)', 'against a row a bucket'],
+          withSpans.map((r) => [
+            r.engine,
+            ...RESOLUTIONS.map((res) => fixed(r.spans!.bytesPerBucket[res]!, 1)),
+            MB(r.spans!.rollupsPerYear),
+            MB(r.spans!.rollupsSteady),
+            ratioText(r.spans!.rollupsPerYear / r.rollupsPerYear),
+          ]),
+        ),
+      });
+    }
     sections.push({
       title: 'Indexes of records (bytes per record) and of call_rollups (bytes, all four tiers written)',
       text: results

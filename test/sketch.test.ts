@@ -136,6 +136,18 @@ describe('latency sketch encoding', () => {
     }
   });
 
+  it('refuses a sketch cut short, in either form, rather than reading past its end', () => {
+    const sparse = new LatencySketch();
+    [5, 50, 500].forEach((v) => sparse.add(v, 300));
+    const dense = new LatencySketch();
+    for (let i = 0; i < 8; i++) dense.add(100 * 1.0202 ** i, 200);
+    for (const sketch of [sparse, dense]) {
+      const encoded = sketch.encode();
+      assert.throws(() => LatencySketch.decode(encoded.subarray(0, encoded.length - 1)), /truncated latency sketch/);
+    }
+    assert.deepEqual([sparse.encode()[0], dense.encode()[0]], [1, 2], 'one of each form');
+  });
+
   it('is at most as long as the sparse form, and reads sketches stored in it before the dense form existed', () => {
     // A sketch of 200 calls written by the sparse encoder of the previous release, byte for byte.
     const values = skewedLatencies(5, 200);

@@ -7,6 +7,8 @@
  * decode and ~2 KB per sketch, ours ~1 µs and a few dozen bytes, which is what keeps a 30-day
  * dashboard query inside its budget.
  */
+import { readVarint, varintLength, writeVarint } from '../common/varint.js';
+
 export const RELATIVE_ACCURACY = 0.01;
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
@@ -25,6 +27,8 @@ const SPARSE = 1;
 const DENSE = 2;
 /** A nibble's largest count; the value itself says "more, in the escape list". */
 const NIBBLE_ESCAPE = 15;
+/** What a varint cut short was part of, for its error. */
+const SKETCH = 'latency sketch';
 
 function keyOf(value: number): number {
   const key = Math.ceil(Math.log(value) / LOG_GAMMA);
@@ -160,15 +164,15 @@ export class LatencySketch {
     const format = encoded[0];
     if (format !== SPARSE && format !== DENSE) throw new Error(`unknown latency sketch format ${format}`);
     const cursor = { at: 1 };
-    const zeros = readVarint(encoded, cursor);
+    const zeros = readVarint(encoded, cursor, SKETCH);
     this.zeroCount += zeros;
     this.count += zeros;
     if (format === DENSE) {
-      const first = readVarint(encoded, cursor);
-      const span = readVarint(encoded, cursor);
+      const first = readVarint(encoded, cursor, SKETCH);
+      const span = readVarint(encoded, cursor, SKETCH);
       const nibbles = cursor.at;
       cursor.at += Math.ceil(span / 2);
-      if (cursor.at > encoded.length) throw new Error('truncated latency sketch');
+      if (cursor.at > encoded.length) throw new Error(`truncated ${SKETCH}`);
       if (span === 0) return;
       // Grow once to cover the span, then add in place: this runs for every row a read merges.
       this.addToBucket(first, 0);
@@ -199,8 +203,8 @@ export class LatencySketch {
     }
     let index = -1;
     while (cursor.at < encoded.length) {
-      index += readVarint(encoded, cursor);
-      const c = readVarint(encoded, cursor);
+      index += readVarint(encoded, cursor, SKETCH);
+      const c = readVarint(encoded, cursor, SKETCH);
       this.addToBucket(index, c);
       this.count += c;
     }
@@ -211,21 +215,6 @@ export class LatencySketch {
     sketch.mergeEncoded(encoded);
     return sketch;
   }
-}
-
-function writeVarint(bytes: number[], value: number): void {
-  let v = value;
-  while (v >= 0x80) {
-    bytes.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  bytes.push(v);
-}
-
-function varintLength(value: number): number {
-  let length = 1;
-  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) length += 1;
-  return length;
 }
 
 /** readVarint for an escaped count, its one- and two-byte forms inline (a day's bucket holds up to a few thousand). */
@@ -241,17 +230,5 @@ function escaped(bytes: Uint8Array, cursor: { at: number }): number {
     cursor.at = at + 2;
     return (first & 0x7f) + second * 0x80;
   }
-  return readVarint(bytes, cursor);
-}
-
-function readVarint(bytes: Uint8Array, cursor: { at: number }): number {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    const byte = bytes[cursor.at++];
-    if (byte === undefined) throw new Error('truncated latency sketch');
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return value;
-    scale *= 0x80;
-  }
+  return readVarint(bytes, cursor, SKETCH);
 }
