@@ -205,8 +205,8 @@ interface VariantResult {
   rollupsSteady: number;
   /** The whole store after the raw phase (file or schema). */
   storeBytes: number;
-  /** The packed layout under consideration (support/packed-spans.ts), measured beside the current one. */
-  spans?: SpanSizes;
+  /** The packed layout under consideration (support/packed-spans.ts), measured beside the current one: as it is, and with each span's sketches deflated. */
+  spans?: { plain: SpanSizes; deflated: SpanSizes };
 }
 
 interface SpanSizes {
@@ -228,8 +228,8 @@ function rollupBytesOver(ageMs: number, bytesPerBucket: Record<number, number>):
  * The same kind of rows as the current layout's, packed a span to a row, written tier by tier and
  * measured as what each adds. Every span is unpacked again and compared with its rows.
  */
-async function measureSpans(engine: EngineName, now: number, context: BenchContext): Promise<SpanSizes> {
-  const store = await createStore(engine, 'storage-spans');
+async function measureSpans(engine: EngineName, now: number, context: BenchContext, deflate: boolean): Promise<SpanSizes> {
+  const store = await createStore(engine, deflate ? 'storage-spans-deflated' : 'storage-spans');
   try {
     const opened = await openVariant(store, undefined);
     const db = opened.db as unknown as Kysely<any>;
@@ -242,8 +242,8 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
       const buckets = (SPANS_PER_TIER[resolution]! * spanMs) / resolution;
       // The last bucket ends on a span boundary, so every span is whole.
       const { current } = tierRows(resolution, buckets * OPERATIONS * INTEGRATIONS, floorTo(now, spanMs) - resolution, random);
-      const packed = packSpans(current, resolution);
-      const back = packed.flatMap(unpackSpan);
+      const packed = packSpans(current, resolution, deflate);
+      const back = packed.flatMap((span) => unpackSpan(span, deflate));
       const key = (row: unknown[]) => JSON.stringify(row.map((value) => (Buffer.isBuffer(value) ? value.toString('base64') : value)));
       const expected = new Set(current.map(key));
       if (back.length !== current.length || !back.every((row) => expected.has(key(row)))) throw new Error(`packed spans of the ${resolution} ms tier do not unpack to their rows`);
@@ -253,7 +253,7 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
       const after = await measure(store, opened.db);
       bytesPerBucket[resolution] = ((after.tables[SPAN_TABLE] ?? 0) - (previous.tables[SPAN_TABLE] ?? 0)) / current.length;
       previous = after;
-      context.log(`  ${engine} packed spans, ${resolution / MINUTE} min tier: ${int(packed.length)} spans of ${int(current.length)} rows, ${fixed(bytesPerBucket[resolution]!, 1)} B a bucket`);
+      context.log(`  ${engine} packed spans${deflate ? ', sketches deflated' : ''}, ${resolution / MINUTE} min tier: ${int(packed.length)} spans of ${int(current.length)} rows, ${fixed(bytesPerBucket[resolution]!, 1)} B a bucket`);
     }
     await opened.db.destroy();
     return { bytesPerBucket, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket) };
@@ -330,7 +330,7 @@ async function runVariant(engine: EngineName, variant: (typeof VARIANTS)[number]
       rollupsPerYear: rollupBytesOver(YEAR, bytesPerRow),
       rollupsSteady: rollupBytesOver(Infinity, bytesPerRow),
       storeBytes: filled.total,
-      ...(variant.name === 'after' ? { spans: await measureSpans(engine, now, context) } : {}),
+      ...(variant.name === 'after' ? { spans: { plain: await measureSpans(engine, now, context, false), deflated: await measureSpans(engine, now, context, true) } } : {}),
     };
   } finally {
     await rawStore.dispose();
@@ -381,14 +381,20 @@ export const storageBenchmark: Benchmark = {
       sections.push({
         title: 'Under consideration: the call rollups packed a span to a row (an hour of minutes, a day of ten minutes, a week of hours, 30 days of days), written by this benchmark only',
         text: table(
-          ['engine', ...RESOLUTIONS.map((r) => `${tierNames[r]} bucket`), 'rollups, 1st year', 'rollups, steady (5 y)', 'against a row a bucket'],
-          withSpans.map((r) => [
-            r.engine,
-            ...RESOLUTIONS.map((res) => fixed(r.spans!.bytesPerBucket[res]!, 1)),
-            MB(r.spans!.rollupsPerYear),
-            MB(r.spans!.rollupsSteady),
-            ratioText(r.spans!.rollupsPerYear / r.rollupsPerYear),
-          ]),
+          ['engine', 'sketches', ...RESOLUTIONS.map((r) => `${tierNames[r]} bucket`), 'rollups, 1st year', 'rollups, steady (5 y)', 'against a row a bucket'],
+          withSpans.flatMap((r) =>
+            (['plain', 'deflated'] as const).map((form) => {
+              const spans = r.spans![form];
+              return [
+                r.engine,
+                form === 'plain' ? 'as stored now' : 'deflated a span at a time',
+                ...RESOLUTIONS.map((res) => fixed(spans.bytesPerBucket[res]!, 1)),
+                MB(spans.rollupsPerYear),
+                MB(spans.rollupsSteady),
+                ratioText(spans.rollupsPerYear / r.rollupsPerYear),
+              ];
+            }),
+          ),
         ),
       });
     }

@@ -5,8 +5,11 @@
  * counts and sketches packed, where the product keeps a row per series and bucket. The dimension
  * strings, the row headers and the index entries are then paid once a span instead of once a
  * bucket. The benchmark unpacks every span it writes and compares it with the rows it came from.
+ * Optionally a span's sketches are deflated together: one operation's sketches of neighbouring
+ * buckets share most of their buckets, which a row a sketch cannot exploit.
  */
 import type { Kysely } from 'kysely';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { OUTCOMES } from '../../src/common/outcome.js';
 import { readVarint, writeVarint } from '../../src/common/varint.js';
 import { CALL_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
@@ -46,7 +49,7 @@ export async function createSpanTable(db: Kysely<any>, engine: EngineName): Prom
  * one, volume, a byte flagging the non-zero outcome classes, those counts) as varints, and the
  * sketches (length, the sketch as the product encodes it).
  */
-export function packSpans(rows: readonly unknown[][], resolution: number): unknown[][] {
+export function packSpans(rows: readonly unknown[][], resolution: number, deflate: boolean): unknown[][] {
   const spanMs = SPAN_MS[resolution]!;
   const groups = new Map<string, { span: number; series: unknown[]; rows: unknown[][] }>();
   for (const row of rows) {
@@ -78,16 +81,17 @@ export function packSpans(rows: readonly unknown[][], resolution: number): unkno
       writeVarint(sketches, sketch.length);
       for (const byte of sketch) sketches.push(byte);
     }
-    return [resolution, span, ...series, Buffer.from(counts), Buffer.from(sketches)];
+    return [resolution, span, ...series, Buffer.from(counts), deflate ? deflateRawSync(Buffer.from(sketches)) : Buffer.from(sketches)];
   });
 }
 
 /** A span row back as the product's rows (compacted), to check that packing lost nothing. */
-export function unpackSpan(spanRow: readonly unknown[]): unknown[][] {
+export function unpackSpan(spanRow: readonly unknown[], deflated: boolean): unknown[][] {
   const [resolution, span] = spanRow as [number, number];
   const series = spanRow.slice(2, 2 + DIMENSIONS.length);
   const counts = spanRow[2 + DIMENSIONS.length] as Uint8Array;
-  const sketches = spanRow[3 + DIMENSIONS.length] as Uint8Array;
+  const stored = spanRow[3 + DIMENSIONS.length] as Uint8Array;
+  const sketches = deflated ? inflateRawSync(stored) : stored;
   const rows: unknown[][] = [];
   const c = { at: 0 };
   const s = { at: 0 };
