@@ -1,118 +1,131 @@
 /**
- * A call rollup layout under consideration for issue 11's bytes target, written by the storage
+ * A rollup layout under consideration for issue 11's bytes target, written by the storage
  * benchmark only (nothing in the product reads or writes it): one row per series and span (an
  * hour of minutes, a day of ten minutes, a week of hours, 30 days of days) holding its buckets'
  * counts and sketches packed, where the product keeps a row per series and bucket. The dimension
  * strings, the row headers and the index entries are then paid once a span instead of once a
  * bucket. The benchmark unpacks every span it writes and compares it with the rows it came from.
- * Optionally a span's sketches are deflated together: one operation's sketches of neighbouring
+ * Optionally a span's sketches are deflated together: one series' sketches of neighbouring
  * buckets share most of their buckets, which a row a sketch cannot exploit.
  */
 import type { Kysely } from 'kysely';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { OUTCOMES } from '../../src/common/outcome.js';
 import { readVarint, writeVarint } from '../../src/common/varint.js';
-import { CALL_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
+import { CALL_ROLLUPS, INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES } from '../../src/rollup/tiers.js';
 import type { EngineName } from './stores.js';
 
-export const SPAN_TABLE = 'call_rollup_spans';
 /**
  * The span of each tier's packed rows. Hours go a week to a row (about 18 KB, on overflow pages):
  * a day of them (2.6 KB) fitted one to a 4 KB SQLite page and left a third of each empty (174
  * bytes an hour bucket against 115).
  */
 export const SPAN_MS: Record<number, number> = { [MINUTE]: HOUR, [TEN_MINUTES]: DAY, [HOUR]: 7 * DAY, [DAY]: 30 * DAY };
-const DIMENSIONS = CALL_ROLLUPS.dimensions;
-export const SPAN_COLUMNS = ['resolution_ms', 'span', ...DIMENSIONS, 'counts', 'sketches'] as const;
 
-const ROW_COLUMNS = columnsOf(CALL_ROLLUPS) as string[];
-const at = (column: string) => ROW_COLUMNS.indexOf(column);
-const BUCKET = at('bucket');
-const VOLUME = at('volume');
-const SKETCH = at('latency_sketch');
-const OUTCOME_AT = OUTCOMES.map((outcome) => at(outcome));
+/** The tables whose rows are packed here: calls per series, and per integration. */
+export type CallShaped = typeof CALL_ROLLUPS | typeof INTEGRATION_ROLLUPS;
 
-/** The table and the two indexes the product's rollup tables have (one integration's reads; every integration's). */
-export async function createSpanTable(db: Kysely<any>, engine: EngineName): Promise<void> {
-  const blob = engine === 'sqlite' ? 'blob' : 'bytea';
-  let table = db.schema.createTable(SPAN_TABLE).addColumn('resolution_ms', 'integer', (c) => c.notNull()).addColumn('span', 'bigint', (c) => c.notNull());
-  for (const dimension of DIMENSIONS) table = table.addColumn(dimension, 'text', (c) => c.notNull());
-  await table.addColumn('counts', blob, (c) => c.notNull()).addColumn('sketches', blob, (c) => c.notNull()).execute();
-  await db.schema.createIndex(`${SPAN_TABLE}_read`).on(SPAN_TABLE).columns(['resolution_ms', 'integration', 'span']).execute();
-  await db.schema.createIndex(`${SPAN_TABLE}_span`).on(SPAN_TABLE).columns(['resolution_ms', 'span']).execute();
+export interface SpanLayout {
+  table: string;
+  columns: readonly string[];
+  /** The table and the two indexes the product's rollup tables have (one integration's reads; every integration's). */
+  create(db: Kysely<any>, engine: EngineName): Promise<void>;
+  /**
+   * Rows of the product's layout (compacted rows of one tier, `columnsOf(spec)`) as span rows: per
+   * bucket present, in bucket order, the counts are (buckets since the previous one, volume, a byte
+   * flagging the non-zero outcome classes, those counts) as varints, and the sketches (length, the
+   * sketch as the product encodes it), deflated together when asked.
+   */
+  pack(rows: readonly unknown[][], resolution: number, deflate: boolean): unknown[][];
+  /** A span row back as the product's rows, to check that packing lost nothing. */
+  unpack(spanRow: readonly unknown[], deflated: boolean): unknown[][];
 }
 
-/**
- * Rows of the product's layout (compacted call rollups of one tier, `columnsOf(CALL_ROLLUPS)`)
- * as span rows: per bucket present, in bucket order, the counts are (buckets since the previous
- * one, volume, a byte flagging the non-zero outcome classes, those counts) as varints, and the
- * sketches (length, the sketch as the product encodes it).
- */
-export function packSpans(rows: readonly unknown[][], resolution: number, deflate: boolean): unknown[][] {
-  const spanMs = SPAN_MS[resolution]!;
-  const groups = new Map<string, { span: number; series: unknown[]; rows: unknown[][] }>();
-  for (const row of rows) {
-    const span = Math.floor((row[BUCKET] as number) / spanMs) * spanMs;
-    const series = DIMENSIONS.map((dimension) => row[at(dimension)]);
-    const key = `${span}\u0000${series.join('\u0000')}`;
-    const group = groups.get(key) ?? { span, series, rows: [] };
-    group.rows.push(row);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map(({ span, series, rows: members }) => {
-    const counts: number[] = [];
-    const sketches: number[] = [];
-    let previous = -1;
-    for (const row of [...members].sort((a, b) => (a[BUCKET] as number) - (b[BUCKET] as number))) {
-      const index = ((row[BUCKET] as number) - span) / resolution;
-      writeVarint(counts, index - previous);
-      previous = index;
-      writeVarint(counts, row[VOLUME] as number);
-      let mask = 0;
-      OUTCOME_AT.forEach((column, i) => {
-        if ((row[column] as number) > 0) mask |= 1 << i;
-      });
-      counts.push(mask);
-      OUTCOME_AT.forEach((column, i) => {
-        if (mask & (1 << i)) writeVarint(counts, row[column] as number);
-      });
-      const sketch = row[SKETCH] as Uint8Array;
-      writeVarint(sketches, sketch.length);
-      for (const byte of sketch) sketches.push(byte);
-    }
-    return [resolution, span, ...series, Buffer.from(counts), deflate ? deflateRawSync(Buffer.from(sketches)) : Buffer.from(sketches)];
-  });
-}
+export function spanLayout(spec: CallShaped): SpanLayout {
+  const dimensions: readonly string[] = spec.dimensions;
+  const table = `${spec.table}_spans`;
+  const rowColumns = columnsOf(spec) as string[];
+  const at = (column: string) => rowColumns.indexOf(column);
+  const bucketAt = at('bucket');
+  const volumeAt = at('volume');
+  const sketchAt = at('latency_sketch');
+  const outcomeAt = OUTCOMES.map((outcome) => at(outcome));
+  return {
+    table,
+    columns: ['resolution_ms', 'span', ...dimensions, 'counts', 'sketches'],
 
-/** A span row back as the product's rows (compacted), to check that packing lost nothing. */
-export function unpackSpan(spanRow: readonly unknown[], deflated: boolean): unknown[][] {
-  const [resolution, span] = spanRow as [number, number];
-  const series = spanRow.slice(2, 2 + DIMENSIONS.length);
-  const counts = spanRow[2 + DIMENSIONS.length] as Uint8Array;
-  const stored = spanRow[3 + DIMENSIONS.length] as Uint8Array;
-  const sketches = deflated ? inflateRawSync(stored) : stored;
-  const rows: unknown[][] = [];
-  const c = { at: 0 };
-  const s = { at: 0 };
-  let index = -1;
-  while (c.at < counts.length) {
-    index += readVarint(counts, c, 'packed counts');
-    const volume = readVarint(counts, c, 'packed counts');
-    const mask = counts[c.at++]!;
-    const outcomes = OUTCOMES.map((_, i) => (mask & (1 << i) ? readVarint(counts, c, 'packed counts') : 0));
-    const length = readVarint(sketches, s, 'packed sketches');
-    const sketch = Buffer.from(sketches.subarray(s.at, s.at + length));
-    s.at += length;
-    const row: unknown[] = new Array(ROW_COLUMNS.length);
-    row[at('resolution_ms')] = resolution;
-    row[BUCKET] = span + index * resolution;
-    DIMENSIONS.forEach((dimension, i) => (row[at(dimension)] = series[i]));
-    row[VOLUME] = volume;
-    OUTCOME_AT.forEach((column, i) => (row[column] = outcomes[i]));
-    row[SKETCH] = sketch;
-    row[at('compacted')] = 1;
-    rows.push(row);
-  }
-  return rows;
+    async create(db, engine) {
+      const blob = engine === 'sqlite' ? 'blob' : 'bytea';
+      let create = db.schema.createTable(table).addColumn('resolution_ms', 'integer', (c) => c.notNull()).addColumn('span', 'bigint', (c) => c.notNull());
+      for (const dimension of dimensions) create = create.addColumn(dimension, 'text', (c) => c.notNull());
+      await create.addColumn('counts', blob, (c) => c.notNull()).addColumn('sketches', blob, (c) => c.notNull()).execute();
+      await db.schema.createIndex(`${table}_read`).on(table).columns(['resolution_ms', 'integration', 'span']).execute();
+      await db.schema.createIndex(`${table}_span`).on(table).columns(['resolution_ms', 'span']).execute();
+    },
+
+    pack(rows, resolution, deflate) {
+      const spanMs = SPAN_MS[resolution]!;
+      const groups = new Map<string, { span: number; series: unknown[]; rows: unknown[][] }>();
+      for (const row of rows) {
+        const span = Math.floor((row[bucketAt] as number) / spanMs) * spanMs;
+        const series = dimensions.map((dimension) => row[at(dimension)]);
+        const key = `${span}\u0000${series.join('\u0000')}`;
+        const group = groups.get(key) ?? { span, series, rows: [] };
+        group.rows.push(row);
+        groups.set(key, group);
+      }
+      return [...groups.values()].map(({ span, series, rows: members }) => {
+        const counts: number[] = [];
+        const sketches: number[] = [];
+        let previous = -1;
+        for (const row of [...members].sort((a, b) => (a[bucketAt] as number) - (b[bucketAt] as number))) {
+          const index = ((row[bucketAt] as number) - span) / resolution;
+          writeVarint(counts, index - previous);
+          previous = index;
+          writeVarint(counts, row[volumeAt] as number);
+          let mask = 0;
+          outcomeAt.forEach((column, i) => {
+            if ((row[column] as number) > 0) mask |= 1 << i;
+          });
+          counts.push(mask);
+          outcomeAt.forEach((column, i) => {
+            if (mask & (1 << i)) writeVarint(counts, row[column] as number);
+          });
+          const sketch = row[sketchAt] as Uint8Array;
+          writeVarint(sketches, sketch.length);
+          for (const byte of sketch) sketches.push(byte);
+        }
+        return [resolution, span, ...series, Buffer.from(counts), deflate ? deflateRawSync(Buffer.from(sketches)) : Buffer.from(sketches)];
+      });
+    },
+
+    unpack(spanRow, deflated) {
+      const [resolution, span] = spanRow as [number, number];
+      const series = spanRow.slice(2, 2 + dimensions.length);
+      const counts = spanRow[2 + dimensions.length] as Uint8Array;
+      const stored = spanRow[3 + dimensions.length] as Uint8Array;
+      const sketches = deflated ? inflateRawSync(stored) : stored;
+      const rows: unknown[][] = [];
+      const c = { at: 0 };
+      const s = { at: 0 };
+      let index = -1;
+      while (c.at < counts.length) {
+        index += readVarint(counts, c, 'packed counts');
+        const row: unknown[] = new Array(rowColumns.length);
+        row[at('resolution_ms')] = resolution;
+        row[bucketAt] = span + index * resolution;
+        dimensions.forEach((dimension, i) => (row[at(dimension)] = series[i]));
+        row[volumeAt] = readVarint(counts, c, 'packed counts');
+        const mask = counts[c.at++]!;
+        outcomeAt.forEach((column, i) => (row[column] = mask & (1 << i) ? readVarint(counts, c, 'packed counts') : 0));
+        const length = readVarint(sketches, s, 'packed sketches');
+        row[sketchAt] = Buffer.from(sketches.subarray(s.at, s.at + length));
+        s.at += length;
+        row[at('compacted')] = 1;
+        rows.push(row);
+      }
+      return rows;
+    },
+  };
 }
