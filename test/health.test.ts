@@ -205,30 +205,30 @@ for (const engine of ENGINES) {
     it('answers from the snapshot past half its age and refreshes it for the next reader; waits only past its age', async () => {
       let at = NOW;
       let evaluations = 0;
-      let failNext = false;
+      let failing = false;
       const failures: unknown[] = [];
       const monitor = new HealthMonitor({
         db: server.store.db,
         catalogue: Catalogue.empty(),
         clock: () => at,
+        // Judging only: this monitor's clock is its own, so it must not write the shared history.
+        recordsChanges: () => false,
         checkStates: async () => {
           evaluations += 1;
-          if (failNext) {
-            failNext = false;
-            throw new Error('checks unreadable');
-          }
+          if (failing) throw new Error('checks unreadable');
           return new Map();
         },
         onRefreshAheadFailed: (error) => failures.push(error),
       });
       const first = await monitor.current(10_000);
       assert.equal(evaluations, 1);
-      at += 4_000;
-      assert.equal(await monitor.current(10_000), first, 'young: served as it is');
+      at += 5_000;
+      assert.equal(await monitor.current(10_000), first, 'at exactly half its age: served as it is');
       assert.equal(evaluations, 1, 'and nothing started');
-      at += 2_000;
-      assert.equal(await monitor.current(10_000), first, 'past half its age: still served at once');
-      assert.equal(evaluations, 2, 'but the next one started');
+      at += 1_000;
+      const [a, b] = await Promise.all([monitor.current(10_000), monitor.current(10_000)]);
+      assert.ok(a === first && b === first, 'past half its age: two readers served at once');
+      assert.equal(evaluations, 2, 'and one refresh started for both');
       await monitor.settle();
       const second = await monitor.current(10_000);
       assert.notEqual(second, first, 'the next reader gets the refreshed one');
@@ -237,12 +237,25 @@ for (const engine of ENGINES) {
       const third = await monitor.current(10_000);
       assert.notEqual(third, second, 'past its age: the reader waits for a fresh one');
       assert.equal(evaluations, 3);
+      at -= 60_000;
+      const fourth = await monitor.current(10_000);
+      assert.notEqual(fourth, third, 'a clock set back: the snapshot is from its future, so a fresh one');
+      assert.equal(evaluations, 4);
+
+      failing = true;
       at += 6_000;
-      failNext = true;
-      assert.equal(await monitor.current(10_000), third, 'a refresh ahead that fails does not fail the reader');
+      assert.equal(await monitor.current(10_000), fourth, 'a refresh ahead that fails does not fail the reader');
       await monitor.settle();
-      assert.equal(failures.length, 1);
-      assert.match(String(failures[0]), /checks unreadable/);
+      assert.equal(evaluations, 5);
+      assert.deepEqual(failures.map(String), ['Error: checks unreadable'], 'reported once');
+      at += 2_000;
+      assert.equal(await monitor.current(10_000), fourth);
+      assert.equal(evaluations, 5, 'not tried ahead again within half an age of the failure');
+      at += 3_000;
+      await assert.rejects(monitor.current(10_000), /checks unreadable/, 'past its age the reader waits, and hears the error');
+      assert.equal(evaluations, 6);
+      failing = false;
+      assert.notEqual(await monitor.current(10_000), fourth, 'and the store back, a fresh one');
     });
   });
 }

@@ -146,6 +146,18 @@ describe('latency sketch encoding', () => {
       assert.throws(() => LatencySketch.decode(encoded.subarray(0, encoded.length - 1)), /truncated latency sketch/);
     }
     assert.deepEqual([sparse.encode()[0], dense.encode()[0]], [1, 2], 'one of each form');
+    // Cut inside the nibbles, and inside a three-byte escape: refused, and a sketch it was merged
+    // into still counts exactly what its buckets hold.
+    const escapes = new LatencySketch();
+    for (const [i, times] of [20, 70_000, 3, 40].entries()) escapes.add(100 * 1.0202 ** i, times);
+    const encoded = escapes.encode();
+    assert.equal(encoded[0], 2);
+    for (const cut of [5, encoded.length - 3]) {
+      const into = new LatencySketch();
+      into.add(50, 7);
+      assert.throws(() => into.mergeEncoded(encoded.subarray(0, cut)), /truncated latency sketch/, `cut at ${cut}`);
+      assert.equal(LatencySketch.decode(into.encode()).count, into.count, `cut at ${cut}: count and buckets agree`);
+    }
   });
 
   it('is at most as long as the sparse form, and reads sketches stored in it before the dense form existed', () => {

@@ -177,28 +177,33 @@ export class LatencySketch {
       // Grow once to cover the span, then add in place: this runs for every row a read merges.
       this.addToBucket(first, 0);
       this.addToBucket(first + span - 1, 0);
-      // A byte (two buckets) a turn, the total kept aside: a day's row has hundreds of buckets.
+      // A byte (two buckets) a turn, the total kept aside: a day's row has hundreds of buckets. A
+      // sketch cut short in its escapes throws midway; the count still matches the buckets added.
       const bins = this.bins;
       let bin = first - this.offset;
       let added = 0;
       const whole = nibbles + (span >> 1);
-      for (let at = nibbles; at < whole; at++) {
-        const byte = encoded[at]!;
-        let low = byte & 0x0f;
-        if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
-        let high = byte >> 4;
-        if (high === NIBBLE_ESCAPE) high += escaped(encoded, cursor);
-        bins[bin++]! += low;
-        bins[bin++]! += high;
-        added += low + high;
+      try {
+        for (let at = nibbles; at < whole; at++) {
+          const byte = encoded[at]!;
+          let low = byte & 0x0f;
+          if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
+          bins[bin++]! += low;
+          added += low;
+          let high = byte >> 4;
+          if (high === NIBBLE_ESCAPE) high += escaped(encoded, cursor);
+          bins[bin++]! += high;
+          added += high;
+        }
+        if (span & 1) {
+          let low = encoded[whole]! & 0x0f;
+          if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
+          bins[bin]! += low;
+          added += low;
+        }
+      } finally {
+        this.count += added;
       }
-      if (span & 1) {
-        let low = encoded[whole]! & 0x0f;
-        if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
-        bins[bin]! += low;
-        added += low;
-      }
-      this.count += added;
       return;
     }
     let index = -1;
