@@ -32,7 +32,7 @@ import { chunksOf, rowsPerStatement } from '../src/store/chunks.js';
 import { openDatabase } from '../src/store/open.js';
 import { daysOfRows, ensureDays } from '../src/store/partitions.js';
 import type { Database } from '../src/store/schema.js';
-import { SPAN_MS, spanLayout } from './support/packed-spans.js';
+import { SPAN_MS, spanLayout, type Folded } from './support/packed-spans.js';
 import { bucketIndex, Encoder } from './support/rollup-data.js';
 import { seededRandom } from './support/stats.js';
 import { createStore, withPgClient, type BenchStore, type EngineName } from './support/stores.js';
@@ -237,6 +237,12 @@ interface VariantResult {
 interface SpanSizes {
   /** Bytes per bucket of a series (what a row of the current layout holds), by resolution. */
   bytesPerBucket: BucketBytes;
+  /**
+   * A reader's work in the server per bucket of a call series, by resolution (µs, median of 5):
+   * its calls counted and its sketch merged, from the spans and (`rows`) from the same rows as
+   * the product stores them now. The store's own reading is not in it.
+   */
+  foldMicros: { spans: Record<number, number>; rows: Record<number, number> };
   rollupsPerYear: { call: number; integration: number };
   rollupsSteady: { call: number; integration: number };
 }
@@ -258,6 +264,7 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
     for (const layout of Object.values(layouts)) await layout.create(db, engine);
     const random = seededRandom(12);
     const bytesPerBucket: BucketBytes = { call: {}, integration: {} };
+    const foldMicros: SpanSizes['foldMicros'] = { spans: {}, rows: {} };
     let previous = await measure(store, opened.db);
     for (const resolution of RESOLUTIONS) {
       const spanMs = SPAN_MS[resolution]!;
@@ -274,6 +281,19 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
         for (const chunk of chunksOf(packed, rowsPerStatement(layout.columns.length))) {
           await db.insertInto(layout.table).values(chunk.map((row) => Object.fromEntries(layout.columns.map((column, i) => [column, row[i]])))).execute();
         }
+        if (kind === 'call') {
+          const perBucket = (fold: (into: Folded) => void) => {
+            const times: number[] = [];
+            for (let round = 0; round < 5; round++) {
+              const started = performance.now();
+              fold({ volume: 0, sketch: new LatencySketch() });
+              times.push(((performance.now() - started) * 1000) / source.length);
+            }
+            return times.sort((a, b) => a - b)[2]!;
+          };
+          foldMicros.spans[resolution] = perBucket((into) => packed.forEach((span) => layout.fold(span, deflate, into)));
+          foldMicros.rows[resolution] = perBucket((into) => layout.foldRows(source, into));
+        }
         const after = await measure(store, opened.db);
         bytesPerBucket[kind][resolution] = ((after.tables[layout.table] ?? 0) - (previous.tables[layout.table] ?? 0)) / source.length;
         previous = after;
@@ -283,7 +303,7 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
       }
     }
     await opened.db.destroy();
-    return { bytesPerBucket, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket) };
+    return { bytesPerBucket, foldMicros, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket) };
   } finally {
     await store.dispose();
   }
@@ -446,6 +466,20 @@ export const storageBenchmark: Benchmark = {
               ];
             }),
           ),
+        ),
+      });
+    }
+    if (withSpans.length > 0) {
+      sections.push({
+        title: "A reader's work in the server per bucket of a call series (µs, median of 5): its calls counted and its sketch merged, from packed spans against the rows as stored now (min / 10m / h / d)",
+        text: table(
+          ['engine', 'rows as now', 'packed', 'packed, sketches deflated'],
+          withSpans.map((r) => [
+            r.engine,
+            RESOLUTIONS.map((res) => fixed(r.spans!.plain.foldMicros.rows[res]!, 2)).join(' / '),
+            RESOLUTIONS.map((res) => fixed(r.spans!.plain.foldMicros.spans[res]!, 2)).join(' / '),
+            RESOLUTIONS.map((res) => fixed(r.spans!.deflated.foldMicros.spans[res]!, 2)).join(' / '),
+          ]),
         ),
       });
     }

@@ -13,6 +13,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { OUTCOMES } from '../../src/common/outcome.js';
 import { readVarint, writeVarint } from '../../src/common/varint.js';
 import { CALL_ROLLUPS, INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
+import { LatencySketch } from '../../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES } from '../../src/rollup/tiers.js';
 import type { EngineName } from './stores.js';
 
@@ -40,6 +41,15 @@ export interface SpanLayout {
   pack(rows: readonly unknown[][], resolution: number, deflate: boolean): unknown[][];
   /** A span row back as the product's rows, to check that packing lost nothing. */
   unpack(spanRow: readonly unknown[], deflated: boolean): unknown[][];
+  /** What a reader does with a span: its calls counted and its sketches merged into `into`, no rows built. */
+  fold(spanRow: readonly unknown[], deflated: boolean, into: Folded): void;
+  /** The same for rows of the product's layout: the baseline of `fold`. */
+  foldRows(rows: readonly unknown[][], into: Folded): void;
+}
+
+export interface Folded {
+  volume: number;
+  sketch: LatencySketch;
 }
 
 export function spanLayout(spec: CallShaped): SpanLayout {
@@ -126,6 +136,30 @@ export function spanLayout(spec: CallShaped): SpanLayout {
         rows.push(row);
       }
       return rows;
+    },
+
+    fold(spanRow, deflated, into) {
+      const counts = spanRow[2 + dimensions.length] as Uint8Array;
+      const stored = spanRow[3 + dimensions.length] as Uint8Array;
+      const sketches = deflated ? inflateRawSync(stored) : stored;
+      const c = { at: 0 };
+      const s = { at: 0 };
+      while (c.at < counts.length) {
+        readVarint(counts, c, 'packed counts');
+        into.volume += readVarint(counts, c, 'packed counts');
+        const mask = counts[c.at++]!;
+        for (let i = 0; i < OUTCOMES.length; i++) if (mask & (1 << i)) readVarint(counts, c, 'packed counts');
+        const length = readVarint(sketches, s, 'packed sketches');
+        into.sketch.mergeEncoded(sketches.subarray(s.at, s.at + length));
+        s.at += length;
+      }
+    },
+
+    foldRows(rows, into) {
+      for (const row of rows) {
+        into.volume += row[volumeAt] as number;
+        into.sketch.mergeEncoded(row[sketchAt] as Uint8Array);
+      }
     },
   };
 }
