@@ -153,4 +153,3 @@ export class HealthMonitor {
     return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 }
-
