@@ -20,6 +20,7 @@ import { parseAlertingFile } from '../src/alerting/rules/parse.js';
 import type { AlertRule } from '../src/alerting/rules/types.js';
 import { OUTCOMES, outcomeOf, type Outcome } from '../src/common/outcome.js';
 import { compactAll, compactRollups } from '../src/rollup/compact.js';
+import { packSettled } from '../src/rollup/pack.js';
 import { Random } from '../src/simulator/random.js';
 import { flowSummary } from '../src/flow/summary.js';
 import type { QueryContext } from '../src/query/context.js';
@@ -294,9 +295,9 @@ async function assertRacingRead(context: QueryContext, expected: (from: number, 
   assert.equal(flows.lead_time.count, expected(flows.from, flows.to).leadTimes, `flow lead times (${where})`);
 }
 
-/** test/support/compactor-process.ts on the same store: `burst()` compacts until nothing is left. */
+/** test/support/compactor-process.ts on the same store: `burst()` compacts, and packs what settled at NOW, until nothing is left. */
 function startCompactorProcess(database: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/compactor-process.ts', database], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/compactor-process.ts', database, String(NOW)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const lines = createInterface({ input: child.stdout });
   const waiting: Array<(line: string) => void> = [];
@@ -384,15 +385,18 @@ for (const engine of ENGINES) {
 
     it('counts late and out-of-order batches at once on every reader, between compaction passes of any depth', async () => {
       // Each batch: when its records are, and how much compaction runs after it.
-      const steps: Array<{ label: string; records: () => Sent[]; passes: number | 'all' }> = [
+      // `pack`: then the packer packs every settled span (an hour after it ends), so later batches land in packed buckets.
+      const steps: Array<{ label: string; records: () => Sent[]; passes: number | 'all'; pack?: true }> = [
         { label: '39 days back', records: () => [...callsBefore(NOW - 39 * DAY + 3 * HOUR, 800, 5 * HOUR), ...flowBefore(NOW - 39 * DAY + 3 * HOUR, 20, 2 * HOUR)], passes: 0 },
         { label: '2 h back', records: () => [...callsBefore(NOW - 2 * HOUR, 1_500, 30 * MINUTE), ...flowBefore(NOW - HOUR, 30, 30 * MINUTE)], passes: 1 },
         { label: '3 days back, another env', records: () => callsBefore(NOW - 3 * DAY + 2 * HOUR, 700, 4 * HOUR, { env: 'backfill' }), passes: 2 },
         { label: 'the last 10 minutes', records: () => [...callsBefore(NOW, 600, 10 * MINUTE), ...flowBefore(NOW, 10, 5 * MINUTE)], passes: 0 },
-        { label: '25 h back, into compacted buckets', records: () => [...callsBefore(NOW - 25 * HOUR, 900, 3 * HOUR), ...flowBefore(NOW - 25 * HOUR, 25, 3 * HOUR)], passes: 'all' },
-        { label: '2 h back again, into compacted buckets', records: () => callsBefore(NOW - 2 * HOUR, 1_000, 30 * MINUTE), passes: 1 },
+        { label: '25 h back, into compacted buckets', records: () => [...callsBefore(NOW - 25 * HOUR, 900, 3 * HOUR), ...flowBefore(NOW - 25 * HOUR, 25, 3 * HOUR)], passes: 'all', pack: true },
+        { label: '2 h back again, into packed buckets', records: () => callsBefore(NOW - 2 * HOUR, 1_000, 30 * MINUTE), passes: 1 },
         { label: '6 days and 20 days back in one batch', records: () => [...callsBefore(NOW - 6 * DAY, 400, DAY), ...callsBefore(NOW - 20 * DAY, 400, DAY), ...flowBefore(NOW - 6 * DAY, 15, DAY)], passes: 3 },
-        { label: '3 days back again', records: () => callsBefore(NOW - 3 * DAY + 2 * HOUR, 500, 4 * HOUR), passes: 'all' },
+        { label: '3 days back again', records: () => callsBefore(NOW - 3 * DAY + 2 * HOUR, 500, 4 * HOUR), passes: 'all', pack: true },
+        { label: '25 h and 20 days back, into packed buckets', records: () => [...callsBefore(NOW - 25 * HOUR, 600, 3 * HOUR), ...callsBefore(NOW - 20 * DAY, 300, DAY)], passes: 'all' },
+        { label: 'the packer again, folding the late rows into their spans', records: () => callsBefore(NOW - 3 * DAY, 200, HOUR), passes: 'all', pack: true },
       ];
       for (const step of steps) {
         await ingest(server, ledger, step.records());
@@ -400,10 +404,17 @@ for (const engine of ENGINES) {
         if (step.passes === 'all') await compactAll(server.store.db);
         else for (let i = 0; i < step.passes; i++) await compactRollups(server.store.db);
         await assertExact(server, ledger, `after ${step.passes} compaction pass(es) following ${step.label}`);
+        if (!step.pack) continue;
+        assert.ok((await packSettled(server.store.db, NOW)) > 0, `the packer packed rows after ${step.label}`);
+        await assertExact(server, ledger, `after packing, following ${step.label}`);
+      }
+      for (const table of ['call_rollup_spans', 'integration_rollup_spans'] as const) {
+        const spans = await server.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        assert.ok(Number(spans.n) > 0, `${table} holds spans`);
       }
     });
 
-    it('never double-counts or misses while another instance’s compactor, in its own process, races the reads', async () => {
+    it('never double-counts or misses while another instance’s compactor and packer, in its own process, race the reads', async () => {
       const compactor = startCompactorProcess(server.store.database);
       assert.equal(await compactor.ready, 'ready');
       const context: QueryContext = { db: server.store.db, config: server.config, clock: server.clock.read };

@@ -2,8 +2,9 @@ import type { Catalogue } from '../catalogue/catalogue.js';
 import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
-import { halves } from '../query/plan.js';
-import { segmentQuery } from '../query/segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
+import { halves, type Segment } from '../query/plan.js';
+import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
@@ -115,14 +116,19 @@ export interface AdapterLatency {
 export async function latencyByAdapter(context: QueryContext, window: Window, integrations: IntegrationFilter, catalogue: Catalogue | undefined): Promise<AdapterLatency[]> {
   const { segments } = plan(context, window);
   const byAdapter = new Map<string, { sketch: LatencySketch; calls: number; integrations: Set<string> }>();
-  const merge = (rows: ReadonlyArray<{ integration: string; volume: number; latency_sketch: Uint8Array }>) => {
+  const add = (integration: string, volume: number, sketch: Uint8Array) => {
+    const adapter = catalogue?.get(integration)?.partner ?? '';
+    let group = byAdapter.get(adapter);
+    if (!group) byAdapter.set(adapter, (group = { sketch: new LatencySketch(), calls: 0, integrations: new Set() }));
+    group.sketch.mergeEncoded(sketch);
+    group.calls += volume;
+    group.integrations.add(integration);
+  };
+  const merge = (segment: Segment, rows: ReadonlyArray<PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }>) => {
     for (const row of rows) {
-      const adapter = catalogue?.get(row.integration)?.partner ?? '';
-      let group = byAdapter.get(adapter);
-      if (!group) byAdapter.set(adapter, (group = { sketch: new LatencySketch(), calls: 0, integrations: new Set() }));
-      group.sketch.mergeEncoded(row.latency_sketch);
-      group.calls += Number(row.volume);
-      group.integrations.add(row.integration);
+      if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.volume, bucket.latency_sketch!))) {
+        add(row.integration, Number(row.volume), row.latency_sketch);
+      }
     }
   };
   // Two lanes: on SQLite the two read workers; on PostgreSQL two of the pool's connections.
@@ -131,11 +137,10 @@ export async function latencyByAdapter(context: QueryContext, window: Window, in
     for (let i = first; i < stretches.length; i += 2) {
       const segment = stretches[i]!;
       await readConfined(integrations, async (chunk) => {
-        merge(
-          (await segmentQuery(context.db, 'integration_rollups', segment, ['integration', 'volume', 'latency_sketch'], (query) => whereIn(query, 'integration', chunk))
-            .selectAll()
-            .execute()) as Array<{ integration: string; volume: number; latency_sketch: Uint8Array }>,
-        );
+        const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
+        const columns = ['integration', 'volume', 'latency_sketch'] as const;
+        const rows = segmentQuery(context.db, 'integration_rollups', segment, columns, narrow).select(columns);
+        merge(segment, (await withSpans(context.db, 'integration_rollups', segment, narrow, rows, columns, { sketches: true }).execute()) as Array<PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }>);
         return [];
       });
     }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { planWindow, type Segment } from '../query/plan.js';
 import { SegmentCache } from '../query/segment-cache.js';
-import { segmentQuery } from '../query/segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
+import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { MINUTE, floorTo } from '../rollup/tiers.js';
 import { IDS_PER_STATEMENT, chunksOf } from '../store/chunks.js';
@@ -69,14 +70,22 @@ export function addCounts(totals: Map<string, CallCounts>, part: ReadonlyMap<str
 
 /** Calls and ok calls per integration in one segment of a plan (only `integration`'s when given): one read, grouped by integration. */
 export async function readSegment(db: Kysely<Database>, segment: Segment, integration: string | undefined): Promise<Map<string, CallCounts>> {
-  const rows = await segmentQuery(db, 'integration_rollups', segment, ['integration', 'volume', 'ok'], (query) =>
-    integration === undefined ? query : query.where('integration', '=', integration),
-  )
+  const narrow: Narrow = (query) => (integration === undefined ? query : query.where('integration', '=', integration));
+  const grouped = segmentQuery(db, 'integration_rollups', segment, ['integration', 'volume', 'ok'], narrow)
     .select(['integration', sql<number>`sum(volume)`.as('volume'), sql<number>`sum(ok)`.as('ok')])
-    .groupBy('integration')
-    .execute();
+    .groupBy('integration');
+  const rows = await withSpans(db, 'integration_rollups', segment, narrow, grouped, ['integration', 'volume', 'ok'], { sketches: false }).execute();
   const counts = new Map<string, CallCounts>();
-  for (const row of rows as Array<{ integration: string; volume: unknown; ok: unknown }>) counts.set(row.integration, { volume: Number(row.volume), ok: Number(row.ok) });
+  const add = (id: string, volume: number, ok: number) => {
+    const total = counts.get(id);
+    if (total) {
+      total.volume += volume;
+      total.ok += ok;
+    } else counts.set(id, { volume, ok });
+  };
+  for (const row of rows as Array<PackedColumns & { integration: string; volume: unknown; ok: unknown }>) {
+    if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.volume, bucket.ok))) add(row.integration, Number(row.volume), Number(row.ok));
+  }
   return counts;
 }
 
@@ -152,19 +161,22 @@ export class WindowLatency {
 export async function readSlowCounts(db: Kysely<Database>, segment: Segment, thresholds: ReadonlyMap<string, readonly number[]>): Promise<Map<string, SlowCounts>> {
   const counts = new Map<string, SlowCounts>();
   for (const chunk of chunksOf([...thresholds.keys()], IDS_PER_STATEMENT)) {
-    const rows = await segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], (query) => query.where('integration', 'in', chunk))
-      .select(['integration', 'latency_sketch'])
-      .execute();
-    for (const row of rows as Array<{ integration: string; latency_sketch: Uint8Array | null }>) {
-      if (!row.latency_sketch) continue;
-      const sketch = LatencySketch.decode(row.latency_sketch);
-      for (const thresholdMs of thresholds.get(row.integration) ?? []) {
-        const key = latencyKey({ integration: row.integration, thresholdMs });
+    const narrow: Narrow = (query) => query.where('integration', 'in', chunk);
+    const sketches = segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], narrow).select(['integration', 'latency_sketch']);
+    const rows = await withSpans(db, 'integration_rollups', segment, narrow, sketches, ['integration', 'latency_sketch'], { sketches: true }).execute();
+    const add = (integration: string, encoded: Uint8Array) => {
+      const sketch = LatencySketch.decode(encoded);
+      for (const thresholdMs of thresholds.get(integration) ?? []) {
+        const key = latencyKey({ integration, thresholdMs });
         const total = counts.get(key) ?? { volume: 0, slow: 0 };
         total.volume += sketch.count;
         total.slow += sketch.countAbove(thresholdMs);
         counts.set(key, total);
       }
+    };
+    for (const row of rows as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array | null }>) {
+      if (forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.latency_sketch!))) continue;
+      if (row.latency_sketch) add(row.integration, row.latency_sketch);
     }
   }
   return counts;

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { CatalogueEntry } from '../catalogue/types.js';
-import { segmentQuery } from '../query/segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
+import type { Segment } from '../query/plan.js';
+import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { MINUTE, floorTo } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
@@ -16,16 +18,34 @@ const COUNTED = ['volume', 'ok', ...FAILURE_CLASSES] as const;
 
 type CountRow = Record<(typeof COUNTED)[number], unknown> & { integration: string; bucket?: unknown };
 
-/** The calls' counts of a span at the minute tier, summed by the store per integration (and per minute, `byMinute`). */
-function readCounts(db: Kysely<Database>, span: { from: number; to: number }, byMinute: boolean, integrations: IntegrationFilter): Promise<CountRow[]> {
+/**
+ * The calls' counts of a span at the minute tier, summed by the store per integration (and per
+ * minute, `byMinute`): a row per group. Minutes the packer has packed (older than an hour: never
+ * in a refresh of this server's own clock, but an instance's clock may lag the packer's) are
+ * added in here.
+ */
+async function readCounts(db: Kysely<Database>, span: { from: number; to: number }, byMinute: boolean, integrations: IntegrationFilter): Promise<CountRow[]> {
   const by = byMinute ? ['integration', 'bucket'] : ['integration'];
-  return readConfined(integrations, (chunk) =>
-    segmentQuery(db, 'integration_rollups', { resolution: MINUTE, ...span }, ['integration', ...COUNTED], (query) => whereIn(query, 'integration', chunk))
+  const segment: Segment = { resolution: MINUTE, ...span };
+  const rows = await readConfined(integrations, (chunk) => {
+    const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
+    const grouped = segmentQuery(db, 'integration_rollups', segment, ['integration', ...COUNTED], narrow)
       .select(by)
       .select((eb) => COUNTED.map((column) => eb.fn.sum(column).as(column)))
-      .groupBy(by)
-      .execute() as Promise<CountRow[]>,
-  );
+      .groupBy(by);
+    return withSpans(db, 'integration_rollups', segment, narrow, grouped, [...by, ...COUNTED], { sketches: false }).execute() as Promise<Array<CountRow & PackedColumns>>;
+  });
+  const groups = new Map<string, CountRow>();
+  const add = (integration: string, bucket: unknown, counts: Record<string, unknown>) => {
+    const key = byMinute ? `${integration}\u0000${Number(bucket)}` : integration;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { integration, ...(byMinute ? { bucket: Number(bucket) } : {}), ...Object.fromEntries(COUNTED.map((column) => [column, 0])) } as CountRow));
+    for (const column of COUNTED) group[column] = Number(group[column]) + Number(counts[column]);
+  };
+  for (const row of rows) {
+    if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.bucket, bucket))) add(row.integration, row.bucket, row as unknown as Record<string, unknown>);
+  }
+  return [...groups.values()];
 }
 
 const failedOf = (row: CountRow) => FAILURE_CLASSES.reduce((sum, outcome) => sum + Number(row[outcome]), 0);
@@ -96,18 +116,26 @@ export async function recentSignals(db: Kysely<Database>, now: number, entryOf: 
 async function minuteSketches(db: Kysely<Database>, span: { from: number; to: number }, integrations: readonly string[]): Promise<Map<string, Map<number, LatencySketch>>> {
   const sketches = new Map<string, Map<number, LatencySketch>>();
   if (integrations.length === 0) return sketches;
-  const rows = await readConfined(integrations, (chunk) =>
-    segmentQuery(db, 'integration_rollups', { resolution: MINUTE, ...span }, ['integration', 'latency_sketch'], (query) => whereIn(query, 'integration', chunk))
-      .selectAll()
-      .execute() as Promise<Array<{ integration: string; bucket: unknown; latency_sketch: Uint8Array }>>,
-  );
-  for (const row of rows) {
-    let perMinute = sketches.get(row.integration);
-    if (!perMinute) sketches.set(row.integration, (perMinute = new Map()));
-    const bucket = Number(row.bucket);
+  const segment: Segment = { resolution: MINUTE, ...span };
+  const columns = ['bucket', 'integration', 'latency_sketch'] as const;
+  const rows = await readConfined(integrations, (chunk) => {
+    const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
+    const minutes = segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], narrow).select(columns);
+    return withSpans(db, 'integration_rollups', segment, narrow, minutes, columns, { sketches: true }).execute() as Promise<
+      Array<PackedColumns & { integration: string; bucket: unknown; latency_sketch: Uint8Array }>
+    >;
+  });
+  const add = (integration: string, bucket: number, encoded: Uint8Array) => {
+    let perMinute = sketches.get(integration);
+    if (!perMinute) sketches.set(integration, (perMinute = new Map()));
     let sketch = perMinute.get(bucket);
     if (!sketch) perMinute.set(bucket, (sketch = new LatencySketch()));
-    sketch.mergeEncoded(row.latency_sketch);
+    sketch.mergeEncoded(encoded);
+  };
+  for (const row of rows) {
+    if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.bucket, bucket.latency_sketch!))) {
+      add(row.integration, Number(row.bucket), row.latency_sketch);
+    }
   }
   return sketches;
 }

@@ -12,6 +12,7 @@ import { LatencySketch } from '../rollup/sketch.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
 
 export type BoardTile = {
@@ -113,18 +114,24 @@ const sum = (column: string) => sql<number>`sum(${sql.ref(column)})`.as(column);
 async function countsOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: IntegrationFilter): Promise<Map<string, OutcomeCounts>> {
   const { table, narrow } = sourceOf(filters);
   const totals = new Map<string, OutcomeCounts>();
+  const output = ['integration', 'volume', ...OUTCOMES];
   for (const segment of segments) {
-    const rows = await readConfined(integrations, (chunk) =>
-      segmentQuery(context.db, table, segment, ['integration', 'volume', ...OUTCOMES], (query) => narrow(query, chunk))
+    const rows = await readConfined(integrations, (chunk) => {
+      const narrowed: Narrow = (query) => narrow(query, chunk);
+      const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', ...OUTCOMES], narrowed)
         .select(['integration', sum('volume'), ...OUTCOMES.map(sum)])
-        .groupBy('integration')
-        .execute(),
-    );
-    for (const row of rows as Array<Record<string, unknown> & { integration: string }>) {
+        .groupBy('integration');
+      return withSpans(context.db, table, segment, narrowed, rows, output, { sketches: false }).execute();
+    });
+    for (const row of rows as Array<Record<string, unknown> & PackedColumns & { integration: string }>) {
       let counts = totals.get(row.integration);
       if (!counts) totals.set(row.integration, (counts = emptyCounts()));
-      counts.volume += Number(row.volume);
-      for (const outcome of OUTCOMES) counts[outcome] += Number(row[outcome]);
+      const into = counts;
+      const add = (from: Record<string, unknown>) => {
+        into.volume += Number(from['volume']);
+        for (const outcome of OUTCOMES) into[outcome] += Number(from[outcome]);
+      };
+      if (!forEachPackedBucket(table, segment, row, add)) add(row);
     }
   }
   return totals;
@@ -135,15 +142,16 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
   const { table, narrow } = sourceOf(filters);
   const sketches = new Map<string, LatencySketch>();
   for (const segment of segments) {
-    const rows = await readConfined(integrations, (chunk) =>
-      segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], (query) => narrow(query, chunk))
-        .select(['integration', 'latency_sketch'])
-        .execute(),
-    );
-    for (const row of rows as Array<{ integration: string; latency_sketch: Uint8Array }>) {
+    const rows = await readConfined(integrations, (chunk) => {
+      const narrowed: Narrow = (query) => narrow(query, chunk);
+      const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
+      return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: true }).execute();
+    });
+    for (const row of rows as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array }>) {
       let sketch = sketches.get(row.integration);
       if (!sketch) sketches.set(row.integration, (sketch = new LatencySketch()));
-      sketch.mergeEncoded(row.latency_sketch);
+      const into = sketch;
+      if (!forEachPackedBucket(table, segment, row, (bucket) => into.mergeEncoded(bucket.latency_sketch!))) into.mergeEncoded(row.latency_sketch);
     }
   }
   return sketches;
@@ -161,19 +169,23 @@ async function trendsOf(
   const step = sql.lit(trend.step);
   const trends = new Map<string, { volume: number[]; ok: number[] }>();
   for (const segment of segments) {
-    const rows = await readConfined(integrations, (chunk) =>
-      segmentQuery(context.db, table, segment, ['integration', 'volume', 'ok'], (query) => narrow(query, chunk))
+    const rows = await readConfined(integrations, (chunk) => {
+      const narrowed: Narrow = (query) => narrow(query, chunk);
+      const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', 'ok'], narrowed)
         .select(['integration', sql<number>`(bucket / ${step}) * ${step}`.as('t'), sum('volume'), sum('ok')])
-        .groupBy(['integration', 't'])
-        .execute(),
-    );
-    for (const row of rows as unknown as Array<{ integration: string; t: unknown; volume: unknown; ok: unknown }>) {
-      const point = Math.floor((Number(row.t) - trend.start) / trend.step);
-      if (point < 0 || point >= trend.points) continue;
-      let series = trends.get(row.integration);
-      if (!series) trends.set(row.integration, (series = { volume: new Array<number>(trend.points).fill(0), ok: new Array<number>(trend.points).fill(0) }));
-      series.volume[point]! += Number(row.volume);
-      series.ok[point]! += Number(row.ok);
+        .groupBy(['integration', 't']);
+      return withSpans(context.db, table, segment, narrowed, rows, ['integration', 't', 'volume', 'ok'], { sketches: false }).execute();
+    });
+    for (const row of rows as unknown as Array<PackedColumns & { integration: string; t: unknown; volume: unknown; ok: unknown }>) {
+      const add = (t: number, volume: number, ok: number) => {
+        const point = Math.floor((t - trend.start) / trend.step);
+        if (point < 0 || point >= trend.points) return;
+        let series = trends.get(row.integration);
+        if (!series) trends.set(row.integration, (series = { volume: new Array<number>(trend.points).fill(0), ok: new Array<number>(trend.points).fill(0) }));
+        series.volume[point]! += volume;
+        series.ok[point]! += ok;
+      };
+      if (!forEachPackedBucket(table, segment, row, (bucket) => add(floorTo(bucket.bucket, trend.step), bucket.volume, bucket.ok))) add(Number(row.t), Number(row.volume), Number(row.ok));
     }
   }
   return trends;

@@ -5,6 +5,7 @@ import { LatencySketch } from '../rollup/sketch.js';
 import type { Database } from '../store/schema.js';
 import type { SeriesFilters } from './params.js';
 import type { Segment } from './plan.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from './packed.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
 
 export interface RollupRow extends SeriesKey, OutcomeCounts {
@@ -38,10 +39,28 @@ const CALL_COLUMNS = ['integration', 'operation', 'direction', 'env', 'site', 'r
 export async function readRollups(db: Kysely<Database>, segments: readonly Segment[], scope: RollupScope): Promise<RollupRow[]> {
   const rows: RollupRow[] = [];
   const narrow: Narrow = (query) => whereFilters(scope.integration === undefined ? query : query.where('integration', '=', scope.integration), scope.filters);
+  const columns = ['bucket', ...CALL_COLUMNS] as const;
   for (const segment of segments) {
-    const found = (await segmentQuery(db, 'call_rollups', segment, CALL_COLUMNS, narrow).selectAll().execute()) as RollupRow[];
+    const read = segmentQuery(db, 'call_rollups', segment, CALL_COLUMNS, narrow).select(columns);
+    const found = (await withSpans(db, 'call_rollups', segment, narrow, read, columns, { sketches: true }).execute()) as Array<RollupRow & PackedColumns>;
     // One push per row: a spread of a large read would exceed the engine's argument limit.
-    for (const row of found) rows.push(row);
+    for (const row of found) {
+      const packed = forEachPackedBucket('call_rollups', segment, row, (bucket) =>
+        rows.push({
+          bucket: bucket.bucket,
+          integration: row.integration,
+          operation: row.operation,
+          direction: row.direction,
+          env: row.env,
+          site: row.site,
+          release: row.release,
+          volume: bucket.volume,
+          ...Object.fromEntries(OUTCOMES.map((outcome) => [outcome, bucket[outcome]])),
+          latency_sketch: bucket.latency_sketch!,
+        } as RollupRow),
+      );
+      if (!packed) rows.push(row);
+    }
   }
   return rows;
 }

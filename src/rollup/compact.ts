@@ -17,18 +17,18 @@ import { RESOLUTIONS, floorTo } from './tiers.js';
  * table folded in 2.7 s at 5,000 a pass, 1.7 s at 20,000 (SQLite
  * 1.4 and 1.2 s).
  */
-const PASS_ROWS = { sqlite: 5_000, postgres: 20_000 } as const;
+export const PASS_ROWS = { sqlite: 5_000, postgres: 20_000 } as const;
 
 /** The call table's columns, for the bulk inserts of ingest and the benchmarks' generators. */
 export const ROLLUP_COLUMNS = columnsOf(CALL_ROLLUPS);
 
-type StoredRow = Record<string, unknown> & { id: number; resolution_ms: number; bucket: number; integration: string; compacted?: number };
+export type StoredRow = Record<string, unknown> & { id: number; resolution_ms: number; bucket: number; integration: string; compacted?: number };
 
 /**
  * The rollup tables share one shape but not one Kysely type; the compactor works on any of them
  * by column name, so it sees the transaction untyped.
  */
-function untyped(tx: Transaction<Database>): Kysely<any> {
+export function untyped(tx: Transaction<Database>): Kysely<any> {
   return tx as unknown as Kysely<any>;
 }
 
@@ -42,7 +42,7 @@ function nextResolution(resolution: number): number | undefined {
  * and, on PostgreSQL, touches only the day partitions of that span (rollup tables there have no
  * index on id alone; migration 009).
  */
-interface RowGroup {
+export interface RowGroup {
   resolution: number;
   integration: string;
   from: number;
@@ -50,7 +50,7 @@ interface RowGroup {
   ids: number[];
 }
 
-function groupRows(rows: readonly StoredRow[]): RowGroup[] {
+export function groupRows(rows: readonly StoredRow[]): RowGroup[] {
   const groups = new Map<string, RowGroup>();
   for (const row of rows) {
     const key = `${row.resolution_ms}\u0000${row.integration}`;
@@ -66,7 +66,7 @@ function groupRows(rows: readonly StoredRow[]): RowGroup[] {
 }
 
 /** Deletes the rows of the groups (partial ones, or compacted ones) and returns them. */
-async function takeRows(tx: Kysely<any>, spec: RollupTable, groups: readonly RowGroup[], compacted: 0 | 1): Promise<StoredRow[]> {
+export async function takeRows(tx: Kysely<any>, spec: RollupTable, groups: readonly RowGroup[], compacted: 0 | 1): Promise<StoredRow[]> {
   const taken: StoredRow[] = [];
   for (const group of groups) {
     for (let start = 0; start < group.ids.length; start += IDS_PER_STATEMENT) {

@@ -4,6 +4,7 @@ import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { WorkerCalls, moduleWorker } from '../store/worker-calls.js';
 import { placeOf, workerStoreOf, type WorkerStore } from '../store/worker-store.js';
 import type { TablePass } from './compact.js';
+import type { PackPass } from './pack.js';
 
 /**
  * The compactor off the event loop, on either engine. A pass reads partial rollup rows, merges
@@ -23,8 +24,11 @@ import type { TablePass } from './compact.js';
 /** The compactor thread's heap: a pass reads and writes a bounded number of rows (up to 20,000 on PostgreSQL, with their sketches). */
 const COMPACTOR_HEAP_MIB = 128;
 
+/** What the worker is asked (rollup/compact-worker.ts): a table's compaction pass, or its packing pass of a tier. */
+type PassMessage = { table: string; pack?: { resolution: number; now: number } };
+
 export class CompactorThread {
-  private readonly calls: WorkerCalls<{ table: string }, number>;
+  private readonly calls: WorkerCalls<PassMessage, number>;
 
   /** `db`: the server's connection (held during each SQLite pass); `store`: where the worker compacts. */
   constructor(
@@ -41,11 +45,16 @@ export class CompactorThread {
   }
 
   /** One table's pass on the worker (on SQLite with the server's connection held meanwhile). */
-  readonly pass: TablePass = async (spec) => {
+  readonly pass: TablePass = (spec) => this.run({ table: spec.table });
+
+  /** One packer pass (rollup/pack.ts) on the worker, the same way. */
+  readonly pack: PackPass = (name, resolution, now) => this.run({ table: name, pack: { resolution, now } });
+
+  private async run(message: PassMessage): Promise<number> {
     await this.calls.ready();
-    if (this.store.engine === 'postgres') return this.calls.call({ table: spec.table });
-    return this.db.connection().execute(() => this.calls.call({ table: spec.table }));
-  };
+    if (this.store.engine === 'postgres') return this.calls.call(message);
+    return this.db.connection().execute(() => this.calls.call(message));
+  }
 
   close(): Promise<void> {
     return this.calls.close();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { RetentionConfig } from '../config.js';
+import { PACKED_TABLES, spanLength } from '../rollup/spans.js';
 import { ROLLUP_TABLES } from '../rollup/tables.js';
 import { DAILY_PARENTS, dropExpiredPartitions, ensureAhead, isPostgres, partitionedParents } from './partitions.js';
 import type { Database } from './schema.js';
@@ -77,6 +78,18 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
           .where('bucket', '<', now - keepMs)
           .where('id', 'in', victims)
           .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    }
+  }
+  // Packed spans go once their whole span is past the tier's retention: the newest of them keep
+  // buckets up to a span longer (an hour of minutes, a week of hours), a few rows a series.
+  for (const { table } of Object.values(PACKED_TABLES)) {
+    for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
+      const expiredBefore = now - keepMs - spanLength(Number(resolution));
+      rollups += await deleteInChunks(async () => {
+        const victims = db.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK);
+        const result = await db.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
         return Number(result.numDeletedRows);
       });
     }

@@ -58,6 +58,25 @@ export interface IntegrationRollupsTable extends OutcomeCounts {
   compacted: number;
 }
 
+/** Packed spans of the call rollups (src/rollup/spans.ts): a row per call series, tier and settled span. */
+export interface CallRollupSpansTable extends SeriesKey {
+  id: Generated<number>;
+  resolution_ms: number;
+  span: number;
+  counts: Buffer;
+  sketches: Buffer;
+}
+
+/** Packed spans of the per-integration rollups: a row per integration, tier and settled span. */
+export interface IntegrationRollupSpansTable {
+  id: Generated<number>;
+  resolution_ms: number;
+  span: number;
+  integration: string;
+  counts: Buffer;
+  sketches: Buffer;
+}
+
 /**
  * Event rollups of every tier: how many events of a name a series sent in the bucket, and the
  * newest one's ts (freshness without a raw scan). Same life cycle as call rollups.
@@ -444,6 +463,8 @@ export interface Database {
   records: RecordsTable;
   call_rollups: CallRollupsTable;
   integration_rollups: IntegrationRollupsTable;
+  call_rollup_spans: CallRollupSpansTable;
+  integration_rollup_spans: IntegrationRollupSpansTable;
   event_rollups: EventRollupsTable;
   lead_time_rollups: LeadTimeRollupsTable;
   run_rollups: RunRollupsTable;

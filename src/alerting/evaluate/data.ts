@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import { OUTCOMES, type Outcome } from '../../common/outcome.js';
 import type { Segment } from '../../query/plan.js';
 import type { RollupRow } from '../../query/rollups.js';
-import { segmentQuery } from '../../query/segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from '../../query/packed.js';
+import { segmentQuery, type Narrow, type RollupColumn } from '../../query/segment-query.js';
+import type { PackedBucket } from '../../rollup/spans.js';
 import { MINUTE, floorTo } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
@@ -28,6 +30,23 @@ export interface ScopeFilters {
   site?: string;
   operation?: string;
   direction?: string;
+}
+
+const everything: Narrow = (query) => query;
+
+/**
+ * The rows of a read made with `withSpans`, a row per bucket: the caller's own rows as they are
+ * (bucket as a number), and each bucket of a span as `fromSpan` builds it from the span's row
+ * (its dimensions) and the bucket (its time, counts and sketch).
+ */
+function bucketRows<Row extends { bucket: number } & PackedColumns>(segment: Segment, rows: readonly Row[], fromSpan: (span: Row, bucket: PackedBucket) => Row): Row[] {
+  const out: Row[] = [];
+  for (const row of rows) {
+    if (forEachPackedBucket('call_rollups', segment, row, (bucket) => out.push(fromSpan(row, bucket)))) continue;
+    row.bucket = Number(row.bucket);
+    out.push(row);
+  }
+  return out;
 }
 
 /** The calls of one integration × filters, minute by minute over the cycle's span. */
@@ -129,16 +148,15 @@ export class CycleData {
       // Counts summed in the database over only the dimensions some rule filters on: a few rows
       // per integration and minute instead of one per series.
       const dims = DIMENSIONS.filter((dim) => callRules.some(({ rule }) => rule[dim] !== undefined));
-      const counts = await segmentQuery(db, 'call_rollups', cycle, ['integration', 'volume', ...OUTCOMES, ...dims])
+      const grouped = segmentQuery(db, 'call_rollups', cycle, ['integration', 'volume', ...OUTCOMES, ...dims])
         .select([
           'integration', 'bucket', ...dims,
           sql<number>`sum(volume)`.as('volume'),
           ...OUTCOMES.map((outcome) => sql<number>`sum(${sql.ref(outcome)})`.as(outcome)),
         ])
-        .groupBy(['integration', 'bucket', ...dims])
-        .execute();
-      for (const row of counts as unknown as CountRow[]) {
-        row.bucket = Number(row.bucket);
+        .groupBy(['integration', 'bucket', ...dims]);
+      const counts = await withSpans(db, 'call_rollups', cycle, everything, grouped, ['integration', 'bucket', ...dims, 'volume', ...OUTCOMES], { sketches: false }).execute();
+      for (const row of bucketRows(cycle, counts as unknown as Array<CountRow & PackedColumns>, (span, bucket) => ({ ...span, ...bucket }))) {
         let list = data.countsByIntegration.get(row.integration);
         if (!list) data.countsByIntegration.set(row.integration, (list = []));
         list.push(row);
@@ -148,16 +166,14 @@ export class CycleData {
       if (latencyOf.size > 0) {
         const ids = [...latencyOf];
         const rows: RollupRow[] = [];
+        const columns = ['bucket', 'integration', 'operation', 'direction', 'env', 'site', 'latency_sketch'] as const;
         for (let i = 0; i < ids.length; i += 500) {
-          const chunk = await segmentQuery(db, 'call_rollups', cycle, ['integration', 'operation', 'direction', 'env', 'site', 'latency_sketch'], (query) =>
-            query.where('integration', 'in', ids.slice(i, i + 500)),
-          )
-            .selectAll()
-            .execute();
-          for (const row of chunk) rows.push(row as unknown as RollupRow);
+          const narrow: Narrow = (query) => query.where('integration', 'in', ids.slice(i, i + 500));
+          const sketches = segmentQuery(db, 'call_rollups', cycle, columns.slice(1) as Array<(typeof columns)[number] & RollupColumn<'call_rollups'>>, narrow).select(columns);
+          const chunk = await withSpans(db, 'call_rollups', cycle, narrow, sketches, columns, { sketches: true }).execute();
+          for (const row of bucketRows(cycle, chunk as unknown as Array<RollupRow & PackedColumns>, (span, bucket) => ({ ...span, bucket: bucket.bucket, latency_sketch: bucket.latency_sketch! }))) rows.push(row);
         }
         for (const row of rows) {
-          row.bucket = Number(row.bucket);
           let list = data.sketchesByIntegration.get(row.integration);
           if (!list) data.sketchesByIntegration.set(row.integration, (list = []));
           list.push(row);
@@ -172,12 +188,12 @@ export class CycleData {
       // of windows: from the hour before the longest window up to now.
       const from = end - Math.ceil(maxWindow / MINUTE) * MINUTE - HOUR;
       const dims = DIMENSIONS.filter((dim) => drops.some(({ rule }) => rule[dim] !== undefined));
-      const rows = await segmentQuery(db, 'call_rollups', { resolution: MINUTE, from, to: end }, ['integration', 'volume', ...dims])
+      const minutes: Segment = { resolution: MINUTE, from, to: end };
+      const grouped = segmentQuery(db, 'call_rollups', minutes, ['integration', 'volume', ...dims])
         .select(['integration', 'bucket', ...dims, sql<number>`sum(volume)`.as('volume')])
-        .groupBy(['integration', 'bucket', ...dims])
-        .execute();
-      for (const row of rows as unknown as CountRow[]) {
-        row.bucket = Number(row.bucket);
+        .groupBy(['integration', 'bucket', ...dims]);
+      const rows = await withSpans(db, 'call_rollups', minutes, everything, grouped, ['integration', 'bucket', ...dims, 'volume'], { sketches: false }).execute();
+      for (const row of bucketRows(minutes, rows as unknown as Array<CountRow & PackedColumns>, (span, bucket) => ({ ...span, bucket: bucket.bucket, volume: bucket.volume }))) {
         let list = data.baselineRows.get(row.integration);
         if (!list) data.baselineRows.set(row.integration, (list = []));
         list.push(row);

@@ -3,7 +3,8 @@ import { firstSeen } from '../../budget/totals.js';
 import { planWindow, type Segment } from '../../query/plan.js';
 import type { RollupRow } from '../../query/rollups.js';
 import type { SegmentCache } from '../../query/segment-cache.js';
-import { segmentQuery } from '../../query/segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from '../../query/packed.js';
+import { segmentQuery, type Narrow } from '../../query/segment-query.js';
 import { DAY } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
@@ -101,12 +102,17 @@ export function matches(row: { env?: string; site?: string; operation?: string; 
 }
 
 async function seriesCounts(db: Kysely<Database>, segment: Segment): Promise<SeriesCounts> {
-  const rows = await segmentQuery(db, 'call_rollups', segment, ['integration', 'operation', 'direction', 'env', 'site', 'volume'])
-    .select(['integration', 'operation', 'direction', 'env', 'site', sql<number>`sum(volume)`.as('volume')])
-    .groupBy(['integration', 'operation', 'direction', 'env', 'site'])
-    .execute();
+  const series = ['integration', 'operation', 'direction', 'env', 'site'] as const;
+  const noNarrowing: Narrow = (query) => query;
+  const grouped = segmentQuery(db, 'call_rollups', segment, [...series, 'volume'])
+    .select([...series, sql<number>`sum(volume)`.as('volume')])
+    .groupBy([...series]);
+  const rows = await withSpans(db, 'call_rollups', segment, noNarrowing, grouped, [...series, 'volume'], { sketches: false }).execute();
   const byIntegration: SeriesCounts = new Map();
-  for (const row of rows as unknown as RollupRow[]) {
+  for (const row of rows as unknown as Array<RollupRow & PackedColumns>) {
+    // A span is one more row of its series (counts are summed per scope): its buckets' volume in the segment.
+    let volume = 0;
+    if (forEachPackedBucket('call_rollups', segment, row, (bucket) => (volume += bucket.volume))) row.volume = volume;
     const list = byIntegration.get(row.integration) ?? [];
     list.push(row);
     byIntegration.set(row.integration, list);

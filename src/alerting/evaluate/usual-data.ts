@@ -3,7 +3,8 @@ import { EXCEPTION_RAISED, ORDER_RECEIVED } from '../../flow/events.js';
 import { OUTCOMES } from '../../common/outcome.js';
 import { planWindow, type Segment } from '../../query/plan.js';
 import type { SegmentCache } from '../../query/segment-cache.js';
-import { segmentQuery } from '../../query/segment-query.js';
+import { forEachPackedBucket, withSpans, type PackedColumns } from '../../query/packed.js';
+import { segmentQuery, type Narrow } from '../../query/segment-query.js';
 import { DAY } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
 import type { AlertRule } from '../rules/types.js';
@@ -101,13 +102,20 @@ async function sumSegments(segments: readonly Segment[], read: (segment: Segment
 }
 
 async function callSums(db: Kysely<Database>, segment: Segment): Promise<HourSums> {
-  const rows = await segmentQuery(db, 'integration_rollups', segment, ['integration', 'volume', ...OUTCOMES])
-    .select(['integration', sql<number>`sum(volume)`.as('volume'), ...OUTCOMES.map((outcome) => sql<number>`sum(${sql.ref(outcome)})`.as(outcome))])
-    .groupBy('integration')
-    .execute();
+  const columns = ['volume', ...OUTCOMES] as const;
+  const noNarrowing: Narrow = (query) => query;
+  const grouped = segmentQuery(db, 'integration_rollups', segment, ['integration', ...columns])
+    .select(['integration', ...columns.map((column) => sql<number>`sum(${sql.ref(column)})`.as(column))])
+    .groupBy('integration');
+  const rows = await withSpans(db, 'integration_rollups', segment, noNarrowing, grouped, ['integration', ...columns], { sketches: false }).execute();
   const sums: HourSums = new Map();
-  for (const row of rows as Array<Record<string, unknown> & { integration: string }>) {
-    sums.set(row.integration, Object.fromEntries(['volume', ...OUTCOMES].map((key) => [key, Number(row[key])])));
+  for (const row of rows as Array<Record<string, unknown> & PackedColumns & { integration: string }>) {
+    const into = sums.get(row.integration) ?? Object.fromEntries(columns.map((column) => [column, 0]));
+    const add = (from: Record<string, unknown>) => {
+      for (const column of columns) into[column]! += Number(from[column]);
+    };
+    if (!forEachPackedBucket('integration_rollups', segment, row, add)) add(row);
+    sums.set(row.integration, into);
   }
   return sums;
 }

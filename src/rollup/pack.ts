@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { bulkInsert } from '../store/bulk-insert.js';
+import { IDS_PER_STATEMENT, chunksOf } from '../store/chunks.js';
+import { isPostgres } from '../store/partitions.js';
+import { PASS_ROWS, groupRows, takeRows, untyped, type StoredRow } from './compact.js';
+import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, spanLength, spanStart, type PackedRollups, type PackedTable } from './spans.js';
+import { entryIn, mergeInto, seriesKey, type RollupEntry } from './tables.js';
+import { RESOLUTIONS, type Resolution } from './tiers.js';
+
+/** One series' buckets of one span being packed: what its rows and its earlier span rows hold, merged. */
+interface SpanBeingPacked {
+  series: Record<string, unknown>;
+  span: number;
+  buckets: Map<string, RollupEntry>;
+}
+
+type StoredSpan = Record<string, unknown> & { id: number; span: number | string; counts: Uint8Array; sketches: Uint8Array };
+
+function spanRowOf(packed: PackedTable, resolution: Resolution, being: SpanBeingPacked): unknown[] {
+  const { counts, sketches } = packSpan(packed, resolution, being.span, [...being.buckets.values()]);
+  return [resolution, being.span, ...packed.rollups.dimensions.map((dimension) => being.series[dimension]), counts, sketches];
+}
+
+/**
+ * The span rows already stored for the series × spans being packed (a span packed before and
+ * now getting a late call's row, or one a racing packer wrote), taken out to be merged: by id, so
+ * two packers each merge only what they removed and a span is never counted twice.
+ */
+async function takeSpans(tx: Kysely<any>, packed: PackedTable, resolution: Resolution, spans: ReadonlyMap<string, SpanBeingPacked>): Promise<StoredSpan[]> {
+  const byIntegration = new Map<string, { from: number; to: number }>();
+  for (const { series, span } of spans.values()) {
+    const integration = series['integration'] as string;
+    const range = byIntegration.get(integration);
+    byIntegration.set(integration, range ? { from: Math.min(range.from, span), to: Math.max(range.to, span) } : { from: span, to: span });
+  }
+  const ids: number[] = [];
+  for (const [integration, { from, to }] of byIntegration) {
+    const stored = (await tx
+      .selectFrom(packed.table)
+      .select(['id', 'span', ...packed.rollups.dimensions])
+      .where('resolution_ms', '=', resolution)
+      .where('integration', '=', integration)
+      .where('span', '>=', from)
+      .where('span', '<=', to)
+      .execute()) as unknown as StoredSpan[];
+    for (const row of stored) if (spans.has(seriesKey(packed.rollups, row, resolution, Number(row.span)))) ids.push(row.id);
+  }
+  const taken: StoredSpan[] = [];
+  for (const chunk of chunksOf(ids, IDS_PER_STATEMENT)) {
+    for (const row of (await tx.deleteFrom(packed.table).where('id', 'in', chunk).returningAll().execute()) as StoredSpan[]) taken.push(row);
+  }
+  return taken;
+}
+
+/**
+ * One pass of the packer over one table and tier: the oldest compacted rows of spans that have
+ * settled (spans.ts, `packedBefore`), at most a compactor pass's worth, become span rows, merged
+ * with the span rows of the same series already there. One transaction: a reader's statement sees
+ * the buckets either as rows or in their span, never both or neither. Rows and spans are taken
+ * with DELETE … RETURNING, so a second instance's packer (or the compactor, which merges late
+ * calls into compacted rows) racing this one each folds only what it removed. Partial rows are
+ * left to the compactor: once folded, they are packed on a later pass. Returns the rows packed.
+ */
+export async function packTable(db: Kysely<Database>, name: PackedRollups, resolution: Resolution, now: number): Promise<number> {
+  const packed = PACKED_TABLES[name];
+  const spec = packed.rollups;
+  return db.transaction().execute(async (transaction) => {
+    const tx = untyped(transaction);
+    const settled = (await tx
+      .selectFrom(spec.table)
+      .select(['id', 'resolution_ms', 'bucket', ...spec.dimensions])
+      .where('resolution_ms', '=', resolution)
+      .where('bucket', '<', packedBefore(now, resolution))
+      .where('compacted', '=', 1)
+      .orderBy('bucket')
+      .limit(isPostgres(db) ? PASS_ROWS.postgres : PASS_ROWS.sqlite)
+      .execute()) as StoredRow[];
+    if (settled.length === 0) return 0;
+    const rows = await takeRows(tx, spec, groupRows(settled), 1);
+
+    const spans = new Map<string, SpanBeingPacked>();
+    const spanOf = (series: Record<string, unknown>, span: number): SpanBeingPacked => {
+      const key = seriesKey(spec, series, resolution, span);
+      let being = spans.get(key);
+      if (!being) spans.set(key, (being = { series, span, buckets: new Map() }));
+      return being;
+    };
+    for (const row of rows) {
+      const bucket = Number(row.bucket);
+      mergeInto(spec, entryIn(spanOf(row, spanStart(bucket, resolution)).buckets, spec, row, resolution, bucket), row);
+    }
+    for (const stored of await takeSpans(tx, packed, resolution, spans)) {
+      const span = Number(stored.span);
+      const being = spanOf(stored, span);
+      forEachBucket(packed, resolution, span, stored.counts, stored.sketches, span, span + spanLength(resolution), (bucket) =>
+        mergeInto(spec, entryIn(being.buckets, spec, stored, resolution, bucket.bucket), bucket),
+      );
+    }
+    await bulkInsert(
+      transaction,
+      packed.table,
+      ['resolution_ms', 'span', ...spec.dimensions, 'counts', 'sketches'],
+      [...spans.values()].map((being) => spanRowOf(packed, resolution, being)),
+    );
+    return rows.length;
+  });
+}
+
+/** How often the server packs what settled (spans settle an hour after they end: a minute is plenty). */
+export const PACK_EVERY_MS = 60_000;
+
+/** Runs one table and tier's pass (`packTable`), on `db` itself or on the compactor's worker (rollup/compactor-thread.ts). */
+export type PackPass = (name: PackedRollups, resolution: Resolution, now: number) => Promise<number>;
+
+export function packsOn(db: Kysely<Database>): PackPass {
+  return (name, resolution, now) => packTable(db, name, resolution, now);
+}
+
+/** Packs every settled span of both tables and every tier, until none is left or `sliceMs` is spent; returns the rows packed. */
+export async function packSettled(db: Kysely<Database> | PackPass, now: number, sliceMs = Infinity): Promise<number> {
+  const pass = typeof db === 'function' ? db : packsOn(db);
+  const until = Date.now() + sliceMs;
+  let total = 0;
+  for (const name of Object.keys(PACKED_TABLES) as PackedRollups[]) {
+    for (const resolution of RESOLUTIONS) {
+      for (;;) {
+        const rows = await pass(name, resolution, now);
+        total += rows;
+        if (rows === 0) break;
+        if (Date.now() >= until) return total;
+      }
+    }
+  }
+  return total;
+}

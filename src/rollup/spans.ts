@@ -1,0 +1,145 @@
+/**
+ * Packed spans: the settled buckets of one call series (or one integration) and one tier as a
+ * single row, where the rollup tables keep a row per series × bucket. The dimension strings, the
+ * row header and the index entries are paid once a span instead of once a bucket: a year of one
+ * integration's rollups shrinks from 59 MiB (SQLite) and 76 MiB (PostgreSQL) to about 16 on both
+ * (docs/benchmarks.md, Storage). The compactor's packer (rollup/pack.ts) writes them once a span
+ * has settled; every reader of the two tables folds them in beside the rows (query/packed.ts).
+ *
+ * A span row holds, per bucket present and in bucket order, in `counts`: the buckets since the
+ * previous one, the volume, a byte flagging the outcome classes that are not zero and those
+ * counts, all unsigned varints; and in `sketches`: each bucket's latency sketch as the rollups
+ * encode it, after its length. The call tables' sketches are deflated a span at a time: one
+ * series' sketches of neighbouring buckets share most of their buckets, which rows of their own
+ * cannot exploit (a third off again). The per-integration ones are left as they are: the
+ * overviews merge a thousand integrations' sketches, and inflating them would double that work.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { OUTCOMES, type Outcome } from '../common/outcome.js';
+import { readVarint, writeVarint } from '../common/varint.js';
+import { CALL_ROLLUPS, INTEGRATION_ROLLUPS, type RollupEntry } from './tables.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES } from './tiers.js';
+import type { LatencySketch } from './sketch.js';
+
+/**
+ * How many buckets of each tier a span row holds: an hour of minutes, a day of ten minutes, a week
+ * of hours, 30 days of days. A week of hours, not a day: a day of them (2.6 KB) went one to a 4 KB
+ * SQLite page and left a third of each page empty.
+ */
+const SPAN_MS: ReadonlyMap<number, number> = new Map([
+  [MINUTE, HOUR],
+  [TEN_MINUTES, DAY],
+  [HOUR, 7 * DAY],
+  [DAY, 30 * DAY],
+]);
+
+export function spanLength(resolution: number): number {
+  const length = SPAN_MS.get(resolution);
+  if (length === undefined) throw new Error(`no rollup tier of ${resolution} ms`);
+  return length;
+}
+
+/**
+ * A span is packed once it ended this long ago. Ingest, the health list and the alert rules read
+ * the last minutes and hours, which stay rows; a call later than this still counts (it lands in a
+ * row of its own beside the span, which the packer folds in on its next round).
+ */
+export const SETTLE_MS = HOUR;
+
+export function spanStart(bucket: number, resolution: number): number {
+  const span = spanLength(resolution);
+  return Math.floor(bucket / span) * span;
+}
+
+/** The buckets of a tier that are settled at `now`: those before the returned time may be packed. */
+export function packedBefore(now: number, resolution: number): number {
+  return spanStart(now - SETTLE_MS, resolution);
+}
+
+/** The two rollup tables kept packed once settled, with the table of their spans. */
+export const PACKED_TABLES = {
+  call_rollups: { rollups: CALL_ROLLUPS, table: 'call_rollup_spans', deflated: true },
+  integration_rollups: { rollups: INTEGRATION_ROLLUPS, table: 'integration_rollup_spans', deflated: false },
+} as const;
+
+export type PackedRollups = keyof typeof PACKED_TABLES;
+export type PackedTable = (typeof PACKED_TABLES)[PackedRollups];
+export type SpanTableName = PackedTable['table'];
+
+export function isPacked(table: string): table is PackedRollups {
+  return table === 'call_rollups' || table === 'integration_rollups';
+}
+
+/** One bucket of a span as a reader sees it: a reused object, valid until the next bucket. */
+export interface PackedBucket extends Record<Outcome, number> {
+  /** Named like the rollup tables' columns, so code that reads a row reads a bucket the same way. */
+  [column: string]: unknown;
+  bucket: number;
+  volume: number;
+  /** The bucket's sketch (a view into the span's bytes), when the reader asked for sketches. */
+  latency_sketch: Uint8Array | undefined;
+}
+
+/** A span's buckets, encoded; `entries` are one series' buckets of one tier and span, any order. */
+export function packSpan(packed: PackedTable, resolution: number, span: number, entries: readonly RollupEntry[]): { counts: Buffer; sketches: Buffer } {
+  const counts: number[] = [];
+  const sketches: number[] = [];
+  let previous = -1;
+  for (const entry of [...entries].sort((a, b) => a.bucket - b.bucket)) {
+    const index = (entry.bucket - span) / resolution;
+    if (!Number.isInteger(index) || index <= previous || entry.bucket >= span + spanLength(resolution)) {
+      throw new Error(`bucket ${entry.bucket} is not a bucket of the ${resolution} ms span at ${span}, or not a new one`);
+    }
+    writeVarint(counts, index - previous);
+    previous = index;
+    writeVarint(counts, entry.volume as number);
+    let mask = 0;
+    OUTCOMES.forEach((outcome, i) => {
+      if ((entry[outcome] as number) > 0) mask |= 1 << i;
+    });
+    counts.push(mask);
+    for (const outcome of OUTCOMES) if ((entry[outcome] as number) > 0) writeVarint(counts, entry[outcome] as number);
+    const sketch = (entry.latency_sketch as LatencySketch).encode();
+    writeVarint(sketches, sketch.length);
+    for (const byte of sketch) sketches.push(byte);
+  }
+  const raw = Buffer.from(sketches);
+  return { counts: Buffer.from(counts), sketches: packed.deflated ? deflateRawSync(raw) : raw };
+}
+
+/**
+ * Calls `visit` with each bucket of a span in [from, to), in bucket order. `sketches` null: the
+ * reader wants counts only (the span's sketches are then not even read from the store).
+ */
+export function forEachBucket(
+  packed: PackedTable,
+  resolution: number,
+  span: number,
+  counts: Uint8Array,
+  sketches: Uint8Array | null,
+  from: number,
+  to: number,
+  visit: (bucket: PackedBucket) => void,
+): void {
+  const plain = sketches === null ? null : packed.deflated ? inflateRawSync(sketches) : sketches;
+  const c = { at: 0 };
+  const s = { at: 0 };
+  const current = { bucket: 0, volume: 0, latency_sketch: undefined } as PackedBucket;
+  let index = -1;
+  while (c.at < counts.length) {
+    index += readVarint(counts, c, 'packed span counts');
+    current.bucket = span + index * resolution;
+    current.volume = readVarint(counts, c, 'packed span counts');
+    const mask = counts[c.at++];
+    if (mask === undefined) throw new Error('truncated packed span counts');
+    for (let i = 0; i < OUTCOMES.length; i++) current[OUTCOMES[i]!] = mask & (1 << i) ? readVarint(counts, c, 'packed span counts') : 0;
+    if (plain !== null) {
+      const length = readVarint(plain, s, 'packed span sketches');
+      if (s.at + length > plain.length) throw new Error('truncated packed span sketches');
+      current.latency_sketch = plain.subarray(s.at, s.at + length);
+      s.at += length;
+    }
+    if (current.bucket >= to) return;
+    if (current.bucket >= from) visit(current);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { PACKED_TABLES } from '../../rollup/spans.js';
+import type { Engine } from '../engine.js';
+import { columnTypes, primaryKey } from './columns.js';
+
+/**
+ * The packed spans of the call and per-integration rollups (src/rollup/spans.ts): a row per
+ * series, tier and span of settled buckets. Two indexes, like the rollup tables': one
+ * integration's spans by tier (the pages of one integration, the packer's merge) and every
+ * integration's by tier and span (the overviews, retention). An id, so the packer takes exactly the
+ * spans it read (DELETE … RETURNING by id): a span row is small beside its blobs. Empty at first:
+ * the compactor's packer converts the rows already stored as it reaches them, oldest first, and
+ * readers fold spans and rows alike meanwhile.
+ */
+export function rollupSpans(engine: Engine) {
+  const t = columnTypes(engine);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      for (const { rollups, table } of Object.values(PACKED_TABLES)) {
+        let create = db.schema
+          .createTable(table)
+          .addColumn('id', t.id, primaryKey(engine))
+          .addColumn('resolution_ms', 'integer', (c) => c.notNull())
+          .addColumn('span', 'bigint', (c) => c.notNull());
+        for (const dimension of rollups.dimensions) create = create.addColumn(dimension, 'text', (c) => c.notNull());
+        await create.addColumn('counts', t.blob, (c) => c.notNull()).addColumn('sketches', t.blob, (c) => c.notNull()).execute();
+        await db.schema.createIndex(`${table}_read`).on(table).columns(['resolution_ms', 'integration', 'span']).execute();
+        await db.schema.createIndex(`${table}_span`).on(table).columns(['resolution_ms', 'span']).execute();
+      }
+    },
+  };
+}

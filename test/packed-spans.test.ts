@@ -1,0 +1,204 @@
+/**
+ * Packed spans (issue 11, the rollup bytes): the settled buckets of a call series or an
+ * integration, one tier, one span, as a single row. The codec keeps every count and every sketch
+ * byte for byte; the packer turns rows into spans without changing what any reader answers
+ * (read-your-writes.test.ts compares every reader with a ledger around packing, late calls and a
+ * racing packer); a late call into a packed bucket is folded into its span on the next round,
+ * leaving one span a series; retention drops a span once all of it is past its tier's age. Both
+ * engines for the store's part.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import { commitRecords } from '../src/ingest/commit.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import { OUTCOMES } from '../src/common/outcome.js';
+import { planWindow } from '../src/query/plan.js';
+import { readRollups } from '../src/query/rollups.js';
+import { compactAll } from '../src/rollup/compact.js';
+import { packSettled } from '../src/rollup/pack.js';
+import { LatencySketch } from '../src/rollup/sketch.js';
+import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
+import { CALL_ROLLUPS, type RollupEntry } from '../src/rollup/tables.js';
+import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES } from '../src/rollup/tiers.js';
+import { Random } from '../src/simulator/random.js';
+import { enforceRetention } from '../src/store/retention.js';
+import type { Database } from '../src/store/schema.js';
+import { loadConfig } from '../src/config.js';
+import type { NormalizedRecord } from '../src/store/record.js';
+import { ENGINES, type TestStore } from './support/engines.js';
+
+const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
+const random = new Random(20);
+
+function entry(bucket: number): RollupEntry {
+  const sketch = new LatencySketch();
+  const volume = 1 + Math.floor(random.next() * 5_000);
+  for (let i = 0; i < Math.min(volume, 300); i++) sketch.add(1 + random.next() ** 3 * 20_000);
+  const counts = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, random.next() < 0.4 ? Math.floor(random.next() * 200_000) : 0]));
+  return { resolution_ms: TEN_MINUTES, bucket, integration: 'codec', volume, ...counts, latency_sketch: sketch } as RollupEntry;
+}
+
+function unpacked(packed: PackedTable, span: number, stored: { counts: Buffer; sketches: Buffer }, from: number, to: number) {
+  const seen: Array<{ bucket: number; counts: number[]; sketch: Buffer }> = [];
+  forEachBucket(packed, TEN_MINUTES, span, stored.counts, stored.sketches, from, to, (bucket) =>
+    seen.push({ bucket: bucket.bucket, counts: [bucket.volume, ...OUTCOMES.map((outcome) => bucket[outcome])], sketch: Buffer.from(bucket.latency_sketch!) }),
+  );
+  return seen;
+}
+
+describe('packed spans: the codec', () => {
+  const span = spanStart(NOW, TEN_MINUTES);
+  // Buckets with gaps, given out of order: the span keeps them in bucket order.
+  const entries = [5, 0, 1, 143, 70, 71, 30].map((i) => entry(span + i * TEN_MINUTES));
+  const expected = [...entries]
+    .sort((a, b) => a.bucket - b.bucket)
+    .map((e) => ({ bucket: e.bucket, counts: ['volume', ...OUTCOMES].map((column) => e[column] as number), sketch: Buffer.from((e.latency_sketch as LatencySketch).encode()) }));
+
+  for (const packed of Object.values(PACKED_TABLES)) {
+    it(`gives back every bucket's counts and sketch byte for byte (${packed.table}, sketches ${packed.deflated ? 'deflated' : 'as they are'})`, () => {
+      const stored = packSpan(packed, TEN_MINUTES, span, entries);
+      assert.deepEqual(unpacked(packed, span, stored, span, span + spanLength(TEN_MINUTES)), expected);
+      // Only the buckets asked for: [from, to).
+      assert.deepEqual(
+        unpacked(packed, span, stored, span + TEN_MINUTES, span + 71 * TEN_MINUTES).map((b) => b.bucket),
+        expected.map((b) => b.bucket).filter((b) => b >= span + TEN_MINUTES && b < span + 71 * TEN_MINUTES),
+      );
+      // Counts only: the sketches are not needed, nor read.
+      const counted: number[] = [];
+      forEachBucket(packed, TEN_MINUTES, span, stored.counts, null, span, span + DAY, (bucket) => counted.push(bucket.volume));
+      assert.deepEqual(counted, expected.map((b) => b.counts[0]));
+    });
+  }
+
+  it('refuses a span cut short, and a bucket that is not of its span', () => {
+    const packed = PACKED_TABLES.integration_rollups;
+    const stored = packSpan(packed, TEN_MINUTES, span, entries);
+    assert.throws(() => forEachBucket(packed, TEN_MINUTES, span, stored.counts.subarray(0, stored.counts.length - 1), null, span, span + DAY, () => {}), /truncated packed span counts/);
+    assert.throws(() => forEachBucket(packed, TEN_MINUTES, span, stored.counts, stored.sketches.subarray(0, stored.sketches.length - 3), span, span + DAY, () => {}), /truncated packed span sketches/);
+    assert.throws(() => packSpan(packed, TEN_MINUTES, span, [entry(span + DAY)]), /not a bucket of the 600000 ms span/);
+    assert.throws(() => packSpan(packed, TEN_MINUTES, span, [entry(span + 7 * MINUTE)]), /not a bucket/);
+    assert.throws(() => packSpan(packed, TEN_MINUTES, span, [entry(span), entry(span)]), /or not a new one/);
+  });
+
+  it('settles a span an hour after it ends', () => {
+    const hour = Date.UTC(2026, 10, 20, 12, 0, 0);
+    assert.equal(packedBefore(hour + HOUR, MINUTE), hour, 'the minutes of 12:00–13:00 are packed from 14:00');
+    assert.equal(packedBefore(hour + 2 * HOUR - 1, MINUTE), hour);
+    assert.equal(packedBefore(hour + 2 * HOUR, MINUTE), hour + HOUR);
+    assert.equal(packedBefore(Date.UTC(2026, 10, 21, 0, 59, 59), TEN_MINUTES), Date.UTC(2026, 10, 20), 'a day of ten minutes from 01:00 the next day');
+  });
+});
+
+const INTEGRATIONS = ['pack-shop', 'pack-carrier'];
+const OPERATIONS = ['label.create', 'tracking.get', 'rates.quote'];
+
+function calls(count: number, end: number, spreadMs: number): NormalizedRecord[] {
+  return Array.from({ length: count }, () => {
+    const checked = normalizeRecord(
+      {
+        kind: 'call',
+        ts: end - 1 - Math.floor(random.next() * spreadMs),
+        integration: INTEGRATIONS[Math.floor(random.next() * INTEGRATIONS.length)]!,
+        direction: 'outbound',
+        operation: OPERATIONS[Math.floor(random.next() * OPERATIONS.length)]!,
+        latency_ms: Math.round(5 + 3_000 * random.next() ** 3),
+        status: random.next() < 0.1 ? 503 : 200,
+      },
+      { notBefore: 0, notAfter: NOW + HOUR },
+    );
+    assert.ok(checked.ok);
+    return checked.record;
+  });
+}
+
+/** Every call series' counts and merged sketch per bucket of each tier over the 40 days, as readers get them. */
+async function everyBucket(db: Kysely<Database>): Promise<Map<string, string>> {
+  const answer = new Map<string, string>();
+  for (const resolution of RESOLUTIONS) {
+    const segment = { resolution, from: Math.floor((NOW - 40 * DAY) / DAY) * DAY, to: Math.floor(NOW / resolution) * resolution + resolution };
+    const merged = new Map<string, { counts: number[]; sketch: LatencySketch }>();
+    for (const row of await readRollups(db, [segment], { filters: {} })) {
+      const key = `${resolution} ${row.integration} ${row.operation} ${Number(row.bucket)}`;
+      let into = merged.get(key);
+      if (!into) merged.set(key, (into = { counts: new Array(1 + OUTCOMES.length).fill(0), sketch: new LatencySketch() }));
+      ['volume', ...OUTCOMES].forEach((column, i) => (into!.counts[i]! += Number(row[column as 'volume'])));
+      into.sketch.mergeEncoded(row.latency_sketch);
+    }
+    for (const [key, { counts, sketch }] of merged) answer.set(key, `${counts.join(',')} ${Buffer.from(sketch.encode()).toString('base64')}`);
+  }
+  return answer;
+}
+
+async function countOf(db: Kysely<Database>, table: 'call_rollup_spans' | 'integration_rollup_spans' | 'call_rollups'): Promise<number> {
+  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+for (const engine of ENGINES) {
+  describe(`packed spans in the store (${engine.name})`, () => {
+    let store: TestStore;
+    before(async () => {
+      store = await engine.open();
+    });
+    after(async () => store?.dispose());
+
+    it('packs settled rows without changing a count or a sketch, and folds a late call into its span', async () => {
+      for (const batch of [calls(3_000, NOW, 30 * DAY), calls(500, NOW, 2 * HOUR), calls(500, NOW - 10 * DAY, DAY)]) await commitRecords(store.db, batch, NOW);
+      await compactAll(store.db);
+      const rowsBefore = await countOf(store.db, 'call_rollups');
+      const before = await everyBucket(store.db);
+
+      const packed = await packSettled(store.db, NOW);
+      assert.ok(packed > 0);
+      assert.deepEqual(await everyBucket(store.db), before, 'every bucket of every tier reads the same packed');
+      const rowsAfter = await countOf(store.db, 'call_rollups');
+      assert.ok(rowsAfter < rowsBefore / 5, `rows left: ${rowsAfter} of ${rowsBefore}`);
+      for (const resolution of RESOLUTIONS) {
+        const unpacked = await store.db
+          .selectFrom('call_rollups')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('resolution_ms', '=', resolution)
+          .where('bucket', '<', packedBefore(NOW, resolution))
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(unpacked.n), 0, `no settled row left at ${resolution / MINUTE} min`);
+      }
+      const spans = await countOf(store.db, 'call_rollup_spans');
+      assert.equal(await packSettled(store.db, NOW), 0, 'nothing left to pack');
+
+      // Late calls into packed buckets: rows of their own beside the spans, then folded into them.
+      const late = calls(400, NOW - 5 * DAY, 2 * DAY);
+      await commitRecords(store.db, late, NOW);
+      await compactAll(store.db);
+      const withLate = await everyBucket(store.db);
+      const lateDay = [...withLate.entries()].filter(([key]) => key.startsWith(`${DAY} `));
+      const sum = (entries: Array<[string, string]>) => entries.reduce((total, [, value]) => total + Number(value.split(',')[0]), 0);
+      assert.equal(sum(lateDay) - sum([...before.entries()].filter(([key]) => key.startsWith(`${DAY} `))), late.length, 'the day tier counts the late calls');
+      assert.ok((await packSettled(store.db, NOW)) > 0, 'the late rows are packed');
+      assert.deepEqual(await everyBucket(store.db), withLate, 'and read the same');
+      const keys = (await store.db.selectFrom('call_rollup_spans').select(['resolution_ms', 'span', 'integration', 'operation', 'direction', 'env', 'site', 'release']).execute()).map((row) =>
+        Object.values(row).join(' '),
+      );
+      assert.ok(keys.length > spans, 'spans for the late calls’ hours of minutes that had none');
+      assert.equal(new Set(keys).size, keys.length, 'merged into the spans already there: still one a series and span');
+    });
+
+    it('drops a span once all of it is past its tier’s retention', async () => {
+      const config = loadConfig({ database: store.database, port: 0 }, { SWITCHBOARD_RETENTION_MINUTE_DAYS: '2', SWITCHBOARD_RETENTION_TEN_MINUTE_DAYS: '20' });
+      const tenMinuteSpans = () =>
+        store.db.selectFrom('call_rollup_spans').select(['span']).where('resolution_ms', '=', TEN_MINUTES).execute().then((rows) => rows.map((row) => Number(row.span)));
+      const cutoff = NOW - 20 * DAY;
+      assert.ok((await tenMinuteSpans()).some((span) => span + DAY <= cutoff), 'spans wholly past 20 days before');
+      await enforceRetention(store.db, config.retention, NOW);
+      const kept = await tenMinuteSpans();
+      assert.ok(kept.length > 0);
+      assert.ok(kept.every((span) => span + DAY > cutoff), 'none wholly past 20 days after');
+      assert.ok(kept.some((span) => span < cutoff), 'the span holding the cutoff stays');
+      const minutes = await store.db.selectFrom('call_rollup_spans').select(['span']).where('resolution_ms', '=', MINUTE).execute();
+      assert.ok(minutes.every((row) => Number(row.span) + HOUR > NOW - 2 * DAY), 'minute spans: 2 days');
+      // What retention kept still reads: the plan of a 10-day window covers it with the tiers kept.
+      const plan = planWindow({ from: NOW - 10 * DAY, to: NOW }, { now: NOW, retentionMs: config.retention.rollupMs });
+      const rows = await readRollups(store.db, plan.segments, { filters: {} });
+      assert.ok(rows.reduce((total, row) => total + Number(row.volume), 0) > 0);
+    });
+  });
+}
