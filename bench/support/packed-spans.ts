@@ -1,12 +1,12 @@
 /**
- * A rollup layout under consideration for issue 11's bytes target, written by the storage
- * benchmark only (nothing in the product reads or writes it): one row per series and span (an
- * hour of minutes, a day of ten minutes, a week of hours, 30 days of days) holding its buckets'
- * counts and sketches packed, where the product keeps a row per series and bucket. The dimension
- * strings, the row headers and the index entries are then paid once a span instead of once a
- * bucket. The benchmark unpacks every span it writes and compares it with the rows it came from.
- * Optionally a span's sketches are deflated together: one series' sketches of neighbouring
- * buckets share most of their buckets, which a row a sketch cannot exploit.
+ * Packed spans written by the storage benchmark's own writer, in two forms for comparison: each
+ * bucket's sketch as the rollups encode it, and a span's sketches deflated together. The product
+ * keeps the same layout (src/rollup/spans.ts: the call rollups deflated, the per-integration ones
+ * not), written by its packer; this writer lets the benchmark measure both forms for both tables,
+ * and what a reader pays per bucket of each. One row per series and span (an hour of minutes, a
+ * day of ten minutes, a week of hours, 30 days of days) where rows keep one per series and
+ * bucket: the dimension strings, the row headers and the index entries are then paid once a span.
+ * The benchmark unpacks every span it writes and compares it with the rows it came from.
  */
 import type { Kysely } from 'kysely';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -14,15 +14,9 @@ import { OUTCOMES } from '../../src/common/outcome.js';
 import { readVarint, writeVarint } from '../../src/common/varint.js';
 import { CALL_ROLLUPS, INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
 import { LatencySketch } from '../../src/rollup/sketch.js';
-import { DAY, HOUR, MINUTE, TEN_MINUTES } from '../../src/rollup/tiers.js';
+import { spanLength } from '../../src/rollup/spans.js';
 import type { EngineName } from './stores.js';
 
-/**
- * The span of each tier's packed rows. Hours go a week to a row (about 18 KB, on overflow pages):
- * a day of them (2.6 KB) fitted one to a 4 KB SQLite page and left a third of each empty (174
- * bytes an hour bucket against 115).
- */
-export const SPAN_MS: Record<number, number> = { [MINUTE]: HOUR, [TEN_MINUTES]: DAY, [HOUR]: 7 * DAY, [DAY]: 30 * DAY };
 
 /** The tables whose rows are packed here: calls per series, and per integration. */
 export type CallShaped = typeof CALL_ROLLUPS | typeof INTEGRATION_ROLLUPS;
@@ -75,7 +69,7 @@ export function spanLayout(spec: CallShaped): SpanLayout {
     },
 
     pack(rows, resolution, deflate) {
-      const spanMs = SPAN_MS[resolution]!;
+      const spanMs = spanLength(resolution);
       const groups = new Map<string, { span: number; series: unknown[]; rows: unknown[][] }>();
       for (const row of rows) {
         const span = Math.floor((row[bucketAt] as number) / spanMs) * spanMs;

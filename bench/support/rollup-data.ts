@@ -26,7 +26,8 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { OUTCOMES } from '../../src/common/outcome.js';
 import { ROLLUP_COLUMNS } from '../../src/rollup/compact.js';
-import { INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
+import { PACKED_TABLES, packSpan, packedBefore, spanLength, spanStart, type PackedRollups, type PackedTable } from '../../src/rollup/spans.js';
+import { INTEGRATION_ROLLUPS, columnsOf, type RollupEntry } from '../../src/rollup/tables.js';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../../src/rollup/tiers.js';
 import { dayFactor } from '../../src/simulator/daycycle.js';
@@ -46,6 +47,12 @@ export interface RollupDataOptions {
   tenMinuteDays?: number;
   /** Which rollups to write (default: the per-operation ones only). */
   tables?: { operations: boolean; integrations: boolean };
+  /**
+   * Write the buckets of spans settled by `now` packed, as the product's packer leaves them
+   * (src/rollup/pack.ts: a row per series and span), and only the newer ones as rows. Off: every
+   * bucket a row, as a store before migration 020 had them.
+   */
+  packSettled?: boolean;
 }
 
 export interface GeneratedData {
@@ -58,6 +65,9 @@ export interface GeneratedData {
   /** Of which per-integration rows, by tier. */
   integrationRowsByResolution: Record<number, number>;
   rows: number;
+  /** Of the rows' buckets, how many were written inside span rows instead (`packSettled`), and in how many spans. */
+  packedBuckets?: number;
+  spanRows?: number;
   calls: number;
   drawMs: number;
   insertMs: number;
@@ -353,6 +363,51 @@ function drawLatencies(s: Series, volume: number, slow: boolean, into: Int32Arra
   return drawn;
 }
 
+type SpanBuffers = Record<PackedTable['table'], unknown[][]>;
+
+/**
+ * The packer's work done at generation: rows of buckets settled by `now` are taken into their
+ * series' span (time order: a span is complete once the generator's time passes its end) and
+ * come out as span rows, packed by the product's own codec.
+ */
+class SettledSpans {
+  private readonly open = new Map<string, { packed: PackedTable; resolution: number; span: number; dimensions: unknown[]; entries: RollupEntry[] }>();
+  buckets = 0;
+  spans = 0;
+
+  constructor(private readonly now: number) {}
+
+  /** Takes a compacted row (`columnsOf` order) of a settled bucket into its span: true; a bucket to stay a row: false. */
+  take(table: PackedRollups, row: unknown[]): boolean {
+    const packed = PACKED_TABLES[table];
+    const columns = table === 'call_rollups' ? COLUMN : INTEGRATION_COLUMN;
+    const resolution = row[columns.resolution_ms] as number;
+    const bucket = row[columns.bucket] as number;
+    if (bucket >= packedBefore(this.now, resolution)) return false;
+    const span = spanStart(bucket, resolution);
+    const dimensions = packed.rollups.dimensions.map((dimension) => row[(columns as Record<string, number>)[dimension]!]);
+    const key = `${table}\u0000${resolution}\u0000${span}\u0000${dimensions.join('\u0000')}`;
+    let open = this.open.get(key);
+    if (!open) this.open.set(key, (open = { packed, resolution, span, dimensions, entries: [] }));
+    const entry: Record<string, unknown> = { resolution_ms: resolution, bucket, volume: row[columns.volume], latency_sketch: row[columns.latency_sketch] };
+    for (const outcome of OUTCOMES) entry[outcome] = row[columns[outcome]];
+    open.entries.push(entry as RollupEntry);
+    this.buckets += 1;
+    return true;
+  }
+
+  /** Packs the spans of `resolution` that ended by `end` into `into`. */
+  close(resolution: number, end: number, into: SpanBuffers): void {
+    for (const [key, open] of this.open) {
+      if (open.resolution !== resolution || open.span + spanLength(resolution) > end) continue;
+      const { counts, sketches } = packSpan(open.packed, resolution, open.span, open.entries);
+      into[open.packed.table].push([resolution, open.span, ...open.dimensions, counts, sketches]);
+      this.open.delete(key);
+      this.spans += 1;
+    }
+  }
+}
+
 export async function generateRollupData(
   db: Kysely<Database>,
   engine: EngineName,
@@ -379,24 +434,33 @@ export async function generateRollupData(
   let calls = 0;
   let sketchBytes = 0;
   let insertMs = 0;
-  let buffers: { call_rollups: unknown[][]; integration_rollups: unknown[][] } = { call_rollups: [], integration_rollups: [] };
+  const emptyBuffers = () => ({ call_rollups: [] as unknown[][], integration_rollups: [] as unknown[][], call_rollup_spans: [] as unknown[][], integration_rollup_spans: [] as unknown[][] });
+  let buffers = emptyBuffers();
+  const settled = options.packSettled ? new SettledSpans(options.now) : undefined;
+  /** A compacted row into its table's buffer, or into its span when that has settled. */
+  const write = (table: PackedRollups, row: unknown[]) => {
+    if (!settled?.take(table, row)) buffers[table].push(row);
+  };
   /** PostgreSQL: chunks in flight, each in its own transaction on its own connection. */
   const pending: Array<Promise<void>> = [];
   const inFlight = engine === 'postgres' ? 2 : 1;
 
   const flush = async (force: boolean) => {
-    if (!force && buffers.call_rollups.length + buffers.integration_rollups.length < CHUNK) {
+    if (!force && buffers.call_rollups.length + buffers.integration_rollups.length + 50 * (buffers.call_rollup_spans.length + buffers.integration_rollup_spans.length) < CHUNK) {
       // Let the PostgreSQL client send the next statements of the chunks in flight.
       if (pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
       return;
     }
     const rows = buffers;
-    buffers = { call_rollups: [], integration_rollups: [] };
+    buffers = emptyBuffers();
     const t0 = performance.now();
     while (pending.length >= inFlight) await pending.shift();
     const insert = db.transaction().execute(async (tx) => {
       if (rows.call_rollups.length > 0) await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rows.call_rollups);
       if (rows.integration_rollups.length > 0) await bulkInsert(tx, 'integration_rollups', INTEGRATION_COLUMNS, rows.integration_rollups);
+      for (const { rollups, table } of Object.values(PACKED_TABLES)) {
+        if (rows[table].length > 0) await bulkInsert(tx, table, ['resolution_ms', 'span', ...rollups.dimensions, 'counts', 'sketches'], rows[table]);
+      }
     });
     insert.catch(() => undefined); // rethrown where it is awaited
     pending.push(insert);
@@ -422,7 +486,7 @@ export async function generateRollupData(
     if (sumOf >= 0 && sumCounts[0]! > 0) {
       const sketch = encode(globalLo, globalWidth, sumHistogram);
       sketchBytes += sketch.length;
-      buffers.integration_rollups.push(integrationRowOf(series[sumOf]!.integration, resolution, bucket, sumCounts, sketch));
+      write('integration_rollups', integrationRowOf(series[sumOf]!.integration, resolution, bucket, sumCounts, sketch));
       integrationRowsByResolution[resolution]! += 1;
       rowsByResolution[resolution]! += 1;
     }
@@ -436,11 +500,11 @@ export async function generateRollupData(
     sketchBytes += sketch.length;
     rowsByResolution[resolution]! += 1;
     if (!tablesWritten.operations) {
-      buffers.integration_rollups.push(integrationRowOf(s.integration, resolution, bucket, counts, sketch));
+      write('integration_rollups', integrationRowOf(s.integration, resolution, bucket, counts, sketch));
       integrationRowsByResolution[resolution]! += 1;
       return;
     }
-    buffers.call_rollups.push(rowOf(s, resolution, bucket, counts, sketch));
+    write('call_rollups', rowOf(s, resolution, bucket, counts, sketch));
     if (!sumIntegrations) return;
     if (sumOf !== s.integrationIndex) closeSum(resolution, bucket);
     sumOf = s.integrationIndex;
@@ -506,6 +570,7 @@ export async function generateRollupData(
       }
       closeSum(resolution, bucket);
     }
+    if (settled) for (const resolution of [MINUTE, ...tiers]) if (end % spanLength(resolution) === 0) settled.close(resolution, end, buffers);
     at = end;
     await flush(false);
     const done = (at - from) / totalSpan;
@@ -531,6 +596,7 @@ export async function generateRollupData(
   if (engine === 'postgres') {
     await sql`vacuum (analyze) call_rollups`.execute(db);
     await sql`vacuum (analyze) integration_rollups`.execute(db);
+    if (settled) for (const { table } of Object.values(PACKED_TABLES)) await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
   }
   const totalMs = performance.now() - started;
   const rows = Object.values(rowsByResolution).reduce((a, b) => a + b, 0);
@@ -542,6 +608,7 @@ export async function generateRollupData(
     rowsByResolution,
     integrationRowsByResolution,
     rows,
+    ...(settled ? { packedBuckets: settled.buckets, spanRows: settled.spans } : {}),
     calls,
     drawMs: insertDone - started - insertMs,
     insertMs,

@@ -80,7 +80,7 @@ export interface PackedBucket extends Record<Outcome, number> {
   latency_sketch: Uint8Array | undefined;
 }
 
-/** A span's buckets, encoded; `entries` are one series' buckets of one tier and span, any order. */
+/** A span's buckets, encoded; `entries` are one series' buckets of one tier and span, any order (sketches as LatencySketch, or encoded). */
 export function packSpan(packed: PackedTable, resolution: number, span: number, entries: readonly RollupEntry[]): { counts: Buffer; sketches: Buffer } {
   const counts: number[] = [];
   const sketches: number[] = [];
@@ -99,7 +99,8 @@ export function packSpan(packed: PackedTable, resolution: number, span: number, 
     });
     counts.push(mask);
     for (const outcome of OUTCOMES) if ((entry[outcome] as number) > 0) writeVarint(counts, entry[outcome] as number);
-    const sketch = (entry.latency_sketch as LatencySketch).encode();
+    const value = entry.latency_sketch as LatencySketch | Uint8Array;
+    const sketch = value instanceof Uint8Array ? value : value.encode();
     writeVarint(sketches, sketch.length);
     for (const byte of sketch) sketches.push(byte);
   }

@@ -49,6 +49,36 @@ function bucketRows<Row extends { bucket: number } & PackedColumns>(segment: Seg
   return out;
 }
 
+/**
+ * Counts of a read made with `withSpans` and grouped by the store per integration, bucket and
+ * `dims`: the store's rows as they are, and the spans' buckets (a span is one call series) summed
+ * into a row per the same group, so a day of minutes of every series makes no more rows than the
+ * store's grouping does.
+ */
+function groupedCounts(segment: Segment, rows: ReadonlyArray<CountRow & PackedColumns>, dims: readonly string[], measures: ReadonlyArray<Outcome | 'volume'>): CountRow[] {
+  const out: CountRow[] = [];
+  const fromSpans = new Map<string, CountRow>();
+  for (const row of rows) {
+    const packed = forEachPackedBucket('call_rollups', segment, row, (bucket) => {
+      let key = `${row.integration}\u0000${bucket.bucket}`;
+      for (const dim of dims) key += `\u0000${row[dim as keyof CountRow] as string}`;
+      let group = fromSpans.get(key);
+      if (!group) {
+        group = { integration: row.integration, bucket: bucket.bucket } as CountRow;
+        for (const dim of dims) (group as Record<string, unknown>)[dim] = row[dim as keyof CountRow];
+        for (const measure of measures) group[measure] = 0;
+        fromSpans.set(key, group);
+        out.push(group);
+      }
+      for (const measure of measures) group[measure] += bucket[measure];
+    });
+    if (packed) continue;
+    row.bucket = Number(row.bucket);
+    out.push(row);
+  }
+  return out;
+}
+
 /** The calls of one integration × filters, minute by minute over the cycle's span. */
 export class SeriesView extends SketchView {
   readonly outcomes: Record<Outcome, Float64Array>;
@@ -156,7 +186,7 @@ export class CycleData {
         ])
         .groupBy(['integration', 'bucket', ...dims]);
       const counts = await withSpans(db, 'call_rollups', cycle, everything, grouped, ['integration', 'bucket', ...dims, 'volume', ...OUTCOMES], { sketches: false }).execute();
-      for (const row of bucketRows(cycle, counts as unknown as Array<CountRow & PackedColumns>, (span, bucket) => ({ ...span, ...bucket }))) {
+      for (const row of groupedCounts(cycle, counts as unknown as Array<CountRow & PackedColumns>, dims, ['volume', ...OUTCOMES])) {
         let list = data.countsByIntegration.get(row.integration);
         if (!list) data.countsByIntegration.set(row.integration, (list = []));
         list.push(row);
@@ -193,7 +223,7 @@ export class CycleData {
         .select(['integration', 'bucket', ...dims, sql<number>`sum(volume)`.as('volume')])
         .groupBy(['integration', 'bucket', ...dims]);
       const rows = await withSpans(db, 'call_rollups', minutes, everything, grouped, ['integration', 'bucket', ...dims, 'volume'], { sketches: false }).execute();
-      for (const row of bucketRows(minutes, rows as unknown as Array<CountRow & PackedColumns>, (span, bucket) => ({ ...span, bucket: bucket.bucket, volume: bucket.volume }))) {
+      for (const row of groupedCounts(minutes, rows as unknown as Array<CountRow & PackedColumns>, dims, ['volume'])) {
         let list = data.baselineRows.get(row.integration);
         if (!list) data.baselineRows.set(row.integration, (list = []));
         list.push(row);
