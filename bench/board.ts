@@ -45,6 +45,8 @@ const ADMIN_OVERVIEW = [
   '/api/v1/admin/integrations/performance',
 ];
 const PER_OPERATION_UP_TO = Number(process.env.SWITCHBOARD_BENCH_BOARD_PER_OPERATION ?? 50);
+/** Settled spans packed as the packer leaves them (the default, as a store runs); `0`: every bucket a row, as before migration 020, for a baseline. */
+const PACKED = process.env.SWITCHBOARD_BENCH_BOARD_PACKED !== '0';
 const SHAPE = { operations: 10, days: 365, minuteDays: 8, tenMinuteDays: 35, seed: 20_261_204 };
 /** Bump when the generated data changes: older cached stores are then rebuilt. */
 const STORE_VERSION = 2;
@@ -93,7 +95,7 @@ interface SizeResult {
 /** A store of the shape, from the cache or built now: SQLite in a file, PostgreSQL in a schema of its own. */
 async function storeOf(engine: EngineName, size: number, context: BenchContext): Promise<{ database: string; open: () => Promise<OpenedDatabase>; data: Data; reused: boolean; bytes: () => Promise<number> }> {
   const perOperation = size <= PER_OPERATION_UP_TO;
-  const key = `${engine}-${size}x${SHAPE.operations}-${SHAPE.days}d-${perOperation ? 'ops' : 'integrations'}-v${STORE_VERSION}`;
+  const key = `${engine}-${size}x${SHAPE.operations}-${SHAPE.days}d-${perOperation ? 'ops' : 'integrations'}-v${STORE_VERSION}${PACKED ? '' : '-rows'}`;
   mkdirSync(STORES, { recursive: true });
   const metaFile = join(STORES, `${key}.json`);
   const file = join(STORES, `${key}.db`);
@@ -130,7 +132,7 @@ async function storeOf(engine: EngineName, size: number, context: BenchContext):
     const generated = await generateRollupData(
       opened.db,
       engine,
-      { now, integrations: size, ...SHAPE, tables: { operations: perOperation, integrations: true }, packSettled: true },
+      { now, integrations: size, ...SHAPE, tables: { operations: perOperation, integrations: true }, packSettled: PACKED },
       context.log,
       Math.min(Date.now() + GENERATION_CAP_MS, context.deadline - 10 * 60_000),
     );

@@ -235,7 +235,7 @@ interface VariantResult {
   /** The whole store after the raw phase (file or schema). */
   storeBytes: number;
   /** The packed layout under consideration (support/packed-spans.ts), measured beside the current one: as it is, and with each span's sketches deflated. */
-  spans?: { plain: SpanSizes; deflated: SpanSizes; product: Omit<SpanSizes, 'foldMicros'> };
+  spans?: { plain: SpanSizes; deflated: SpanSizes; product: ProductSpans };
 }
 
 interface SpanSizes {
@@ -250,6 +250,9 @@ interface SpanSizes {
   rollupsPerYear: { call: number; integration: number };
   rollupsSteady: { call: number; integration: number };
 }
+
+/** The product's packed spans: their sizes, and how fast its packer turns rows into them (the conversion of an upgraded store). */
+type ProductSpans = Omit<SpanSizes, 'foldMicros'> & { packedRowsPerSecond: number };
 
 /** Whole spans written per tier: 5 hours of minutes, 2 days of ten minutes, 2 weeks of hours, 30 days of days. */
 const SPANS_PER_TIER: Record<number, number> = { [MINUTE]: 5, [TEN_MINUTES]: 2, [HOUR]: 2, [DAY]: 1 };
@@ -319,12 +322,13 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
  * span has settled), and the span tables measured as what each tier adds. Every row must be
  * packed: none may be left behind as a row.
  */
-async function measureProductSpans(engine: EngineName, now: number, context: BenchContext): Promise<Omit<SpanSizes, 'foldMicros'>> {
+async function measureProductSpans(engine: EngineName, now: number, context: BenchContext): Promise<ProductSpans> {
   const store = await createStore(engine, 'storage-spans-product');
   try {
     const opened = await openVariant(store, undefined);
     const random = seededRandom(12);
     const bytesPerBucket: BucketBytes = { call: {}, integration: {} };
+    const packMs: BucketBytes = { call: {}, integration: {} };
     const settled = now + 60 * DAY;
     let previous = await measure(store, opened.db);
     for (const resolution of RESOLUTIONS) {
@@ -337,17 +341,23 @@ async function measureProductSpans(engine: EngineName, now: number, context: Ben
         await ensureDays(opened.db, parents, days);
         for (const chunk of chunksOf(source, 5_000)) await opened.db.transaction().execute((tx) => bulkInsert(tx, name, columns, chunk));
         let packed = 0;
+        const started = performance.now();
         for (let pass = await packTable(opened.db, name, resolution, settled); pass > 0; pass = await packTable(opened.db, name, resolution, settled)) packed += pass;
+        packMs[kind][resolution] = performance.now() - started;
         if (packed !== source.length) throw new Error(`the packer packed ${packed} of ${source.length} ${name} rows of the ${resolution} ms tier`);
         const spanTable = PACKED_TABLES[name].table;
         const after = await measure(store, opened.db);
         bytesPerBucket[kind][resolution] = ((after.tables[spanTable] ?? 0) - (previous.tables[spanTable] ?? 0)) / source.length;
         previous = after;
-        context.log(`  ${engine} ${spanTable} (the product's packer), ${resolution / MINUTE} min tier: ${int(source.length)} rows, ${fixed(bytesPerBucket[kind][resolution]!, 1)} B a bucket`);
+        context.log(
+          `  ${engine} ${spanTable} (the product's packer), ${resolution / MINUTE} min tier: ${int(source.length)} rows, ${fixed(bytesPerBucket[kind][resolution]!, 1)} B a bucket, packed at ${int(source.length / (packMs[kind][resolution]! / 1000))} rows/s`,
+        );
       }
     }
     await opened.db.destroy();
-    return { bytesPerBucket, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket) };
+    const rows = RESOLUTIONS.reduce((sum, r) => sum + (SPANS_PER_TIER[r]! * spanLength(r)) / r, 0) * INTEGRATIONS * (OPERATIONS + 1);
+    const ms = RESOLUTIONS.reduce((sum, r) => sum + packMs.call[r]! + packMs.integration[r]!, 0);
+    return { bytesPerBucket, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket), packedRowsPerSecond: rows / (ms / 1000) };
   } finally {
     await store.dispose();
   }
@@ -525,6 +535,12 @@ export const storageBenchmark: Benchmark = {
             RESOLUTIONS.map((res) => fixed(r.spans!.deflated.foldMicros.spans[res]!, 2)).join(' / '),
           ]),
         ),
+      });
+    }
+    if (withSpans.length > 0) {
+      sections.push({
+        title: "The product's packer: rows packed a second (every tier of both tables, a pass at a time in one process, as an upgraded store is converted)",
+        text: withSpans.map((r) => `${r.engine}: ${int(r.spans!.product.packedRowsPerSecond)} rows/s`).join('\n'),
       });
     }
     sections.push({

@@ -482,11 +482,13 @@ export async function generateRollupData(
   const sumCounts = new Float64Array(1 + OUTCOMES.length);
   const sumHistogram = new Int32Array(sumIntegrations ? globalWidth : 0);
   let sumOf = -1;
+  // The integration's own id: `sumOf` indexes integrations, not `series` (a series per operation).
+  let sumName = '';
   const closeSum = (resolution: number, bucket: number) => {
     if (sumOf >= 0 && sumCounts[0]! > 0) {
       const sketch = encode(globalLo, globalWidth, sumHistogram);
       sketchBytes += sketch.length;
-      write('integration_rollups', integrationRowOf(series[sumOf]!.integration, resolution, bucket, sumCounts, sketch));
+      write('integration_rollups', integrationRowOf(sumName, resolution, bucket, sumCounts, sketch));
       integrationRowsByResolution[resolution]! += 1;
       rowsByResolution[resolution]! += 1;
     }
@@ -508,6 +510,7 @@ export async function generateRollupData(
     if (!sumIntegrations) return;
     if (sumOf !== s.integrationIndex) closeSum(resolution, bucket);
     sumOf = s.integrationIndex;
+    sumName = s.integration;
     for (let c = 0; c < counts.length; c++) sumCounts[c]! += counts[c]!;
     for (let i = 0; i < s.width; i++) sumHistogram[s.lo - globalLo + i]! += histogram[i]!;
   };
