@@ -274,7 +274,8 @@ async function measureSpans(engine: EngineName, now: number, context: BenchConte
     const foldMicros: SpanSizes['foldMicros'] = { spans: {}, rows: {} };
     let previous = await measure(store, opened.db);
     for (const resolution of RESOLUTIONS) {
-      const spanMs = spanLength(resolution);
+      // Whole spans of the call series, the longer ones: whole per-integration spans too.
+      const spanMs = spanLength(PACKED_TABLES.call_rollups, resolution);
       const buckets = (SPANS_PER_TIER[resolution]! * spanMs) / resolution;
       // The last bucket ends on a span boundary, so every span is whole.
       const rows = tierRows(resolution, buckets * OPERATIONS * INTEGRATIONS, floorTo(now, spanMs) - resolution, random);
@@ -332,7 +333,7 @@ async function measureProductSpans(engine: EngineName, now: number, context: Ben
     const settled = now + 60 * DAY;
     let previous = await measure(store, opened.db);
     for (const resolution of RESOLUTIONS) {
-      const length = spanLength(resolution);
+      const length = spanLength(PACKED_TABLES.call_rollups, resolution);
       const buckets = (SPANS_PER_TIER[resolution]! * length) / resolution;
       const rows = tierRows(resolution, buckets * OPERATIONS * INTEGRATIONS, floorTo(now, length) - resolution, random);
       for (const [kind, name, source] of [['call', 'call_rollups', rows.current], ['integration', 'integration_rollups', rows.integration]] as const) {
@@ -355,7 +356,7 @@ async function measureProductSpans(engine: EngineName, now: number, context: Ben
       }
     }
     await opened.db.destroy();
-    const rows = RESOLUTIONS.reduce((sum, r) => sum + (SPANS_PER_TIER[r]! * spanLength(r)) / r, 0) * INTEGRATIONS * (OPERATIONS + 1);
+    const rows = RESOLUTIONS.reduce((sum, r) => sum + (SPANS_PER_TIER[r]! * spanLength(PACKED_TABLES.call_rollups, r)) / r, 0) * INTEGRATIONS * (OPERATIONS + 1);
     const ms = RESOLUTIONS.reduce((sum, r) => sum + packMs.call[r]! + packMs.integration[r]!, 0);
     return { bytesPerBucket, rollupsPerYear: rollupBytesOver(YEAR, bytesPerBucket), rollupsSteady: rollupBytesOver(Infinity, bytesPerBucket), packedRowsPerSecond: rows / (ms / 1000) };
   } finally {

@@ -31,62 +31,74 @@ import { ENGINES, type TestStore } from './support/engines.js';
 const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
 const random = new Random(20);
 
-function entry(bucket: number): RollupEntry {
+function entry(bucket: number, resolution: number): RollupEntry {
   const sketch = new LatencySketch();
   const volume = 1 + Math.floor(random.next() * 5_000);
   for (let i = 0; i < Math.min(volume, 300); i++) sketch.add(1 + random.next() ** 3 * 20_000);
   const counts = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, random.next() < 0.4 ? Math.floor(random.next() * 200_000) : 0]));
-  return { resolution_ms: TEN_MINUTES, bucket, integration: 'codec', volume, ...counts, latency_sketch: sketch } as RollupEntry;
+  return { resolution_ms: resolution, bucket, integration: 'codec', volume, ...counts, latency_sketch: sketch } as RollupEntry;
 }
 
-function unpacked(packed: PackedTable, span: number, stored: { counts: Buffer; sketches: Buffer }, from: number, to: number) {
+function unpacked(packed: PackedTable, resolution: number, span: number, stored: { counts: Buffer; sketches: Buffer }, from: number, to: number) {
   const seen: Array<{ bucket: number; counts: number[]; sketch: Buffer }> = [];
-  forEachBucket(packed, TEN_MINUTES, span, stored.counts, stored.sketches, from, to, (bucket) =>
+  forEachBucket(packed, resolution, span, stored.counts, stored.sketches, from, to, (bucket) =>
     seen.push({ bucket: bucket.bucket, counts: [bucket.volume, ...OUTCOMES.map((outcome) => bucket[outcome])], sketch: Buffer.from(bucket.latency_sketch!) }),
   );
   return seen;
 }
 
-describe('packed spans: the codec', () => {
-  const span = spanStart(NOW, TEN_MINUTES);
-  // Buckets with gaps, given out of order: the span keeps them in bucket order.
-  const entries = [5, 0, 1, 143, 70, 71, 30].map((i) => entry(span + i * TEN_MINUTES));
-  const expected = [...entries]
-    .sort((a, b) => a.bucket - b.bucket)
-    .map((e) => ({ bucket: e.bucket, counts: ['volume', ...OUTCOMES].map((column) => e[column] as number), sketch: Buffer.from((e.latency_sketch as LatencySketch).encode()) }));
+/** Buckets with gaps, given out of order (the span keeps them in bucket order), of a span of each table: the call series' day of ten minutes, an integration's day of hours. */
+const CASES = [
+  { packed: PACKED_TABLES.call_rollups, resolution: TEN_MINUTES, indexes: [5, 0, 1, 143, 70, 71, 30] },
+  { packed: PACKED_TABLES.integration_rollups, resolution: HOUR, indexes: [5, 0, 1, 23, 12, 13, 8] },
+];
 
-  for (const packed of Object.values(PACKED_TABLES)) {
+describe('packed spans: the codec', () => {
+  for (const { packed, resolution, indexes } of CASES) {
+    const span = spanStart(packed, NOW, resolution);
+    const entries = indexes.map((i) => entry(span + i * resolution, resolution));
+    const expected = [...entries]
+      .sort((a, b) => a.bucket - b.bucket)
+      .map((e) => ({ bucket: e.bucket, counts: ['volume', ...OUTCOMES].map((column) => e[column] as number), sketch: Buffer.from((e.latency_sketch as LatencySketch).encode()) }));
+    const length = spanLength(packed, resolution);
+
     it(`gives back every bucket's counts and sketch byte for byte (${packed.table}, sketches ${packed.deflated ? 'deflated' : 'as they are'})`, () => {
-      const stored = packSpan(packed, TEN_MINUTES, span, entries);
-      assert.deepEqual(unpacked(packed, span, stored, span, span + spanLength(TEN_MINUTES)), expected);
+      const stored = packSpan(packed, resolution, span, entries);
+      assert.deepEqual(unpacked(packed, resolution, span, stored, span, span + length), expected);
       // Only the buckets asked for: [from, to).
+      const [from, to] = [span + resolution, span + 13 * resolution];
       assert.deepEqual(
-        unpacked(packed, span, stored, span + TEN_MINUTES, span + 71 * TEN_MINUTES).map((b) => b.bucket),
-        expected.map((b) => b.bucket).filter((b) => b >= span + TEN_MINUTES && b < span + 71 * TEN_MINUTES),
+        unpacked(packed, resolution, span, stored, from, to).map((b) => b.bucket),
+        expected.map((b) => b.bucket).filter((b) => b >= from && b < to),
       );
       // Counts only: the sketches are not needed, nor read.
       const counted: number[] = [];
-      forEachBucket(packed, TEN_MINUTES, span, stored.counts, null, span, span + DAY, (bucket) => counted.push(bucket.volume));
+      forEachBucket(packed, resolution, span, stored.counts, null, span, span + length, (bucket) => counted.push(bucket.volume));
       assert.deepEqual(counted, expected.map((b) => b.counts[0]));
+    });
+
+    it(`refuses a span cut short, and a bucket that is not of its span (${packed.table})`, () => {
+      const stored = packSpan(packed, resolution, span, entries);
+      assert.throws(() => forEachBucket(packed, resolution, span, stored.counts.subarray(0, stored.counts.length - 1), null, span, span + length, () => {}), /truncated packed span counts/);
+      if (!packed.deflated) {
+        assert.throws(() => forEachBucket(packed, resolution, span, stored.counts, stored.sketches.subarray(0, stored.sketches.length - 3), span, span + length, () => {}), /truncated packed span sketches/);
+      } else assert.throws(() => forEachBucket(packed, resolution, span, stored.counts, stored.sketches.subarray(0, stored.sketches.length - 3), span, span + length, () => {}));
+      assert.throws(() => packSpan(packed, resolution, span, [entry(span + length, resolution)]), new RegExp(`not a bucket of the ${resolution} ms span`));
+      assert.throws(() => packSpan(packed, resolution, span, [entry(span + 7 * MINUTE, resolution)]), /not a bucket/);
+      assert.throws(() => packSpan(packed, resolution, span, [entry(span, resolution), entry(span, resolution)]), /or not a new one/);
     });
   }
 
-  it('refuses a span cut short, and a bucket that is not of its span', () => {
-    const packed = PACKED_TABLES.integration_rollups;
-    const stored = packSpan(packed, TEN_MINUTES, span, entries);
-    assert.throws(() => forEachBucket(packed, TEN_MINUTES, span, stored.counts.subarray(0, stored.counts.length - 1), null, span, span + DAY, () => {}), /truncated packed span counts/);
-    assert.throws(() => forEachBucket(packed, TEN_MINUTES, span, stored.counts, stored.sketches.subarray(0, stored.sketches.length - 3), span, span + DAY, () => {}), /truncated packed span sketches/);
-    assert.throws(() => packSpan(packed, TEN_MINUTES, span, [entry(span + DAY)]), /not a bucket of the 600000 ms span/);
-    assert.throws(() => packSpan(packed, TEN_MINUTES, span, [entry(span + 7 * MINUTE)]), /not a bucket/);
-    assert.throws(() => packSpan(packed, TEN_MINUTES, span, [entry(span), entry(span)]), /or not a new one/);
-  });
-
   it('settles a span an hour after it ends', () => {
     const hour = Date.UTC(2026, 10, 20, 12, 0, 0);
-    assert.equal(packedBefore(hour + HOUR, MINUTE), hour, 'the minutes of 12:00–13:00 are packed from 14:00');
-    assert.equal(packedBefore(hour + 2 * HOUR - 1, MINUTE), hour);
-    assert.equal(packedBefore(hour + 2 * HOUR, MINUTE), hour + HOUR);
-    assert.equal(packedBefore(Date.UTC(2026, 10, 21, 0, 59, 59), TEN_MINUTES), Date.UTC(2026, 10, 20), 'a day of ten minutes from 01:00 the next day');
+    const calls = PACKED_TABLES.call_rollups;
+    const own = PACKED_TABLES.integration_rollups;
+    assert.equal(packedBefore(calls, hour + HOUR, MINUTE), hour, 'the minutes of 12:00–13:00 are packed from 14:00');
+    assert.equal(packedBefore(calls, hour + 2 * HOUR - 1, MINUTE), hour);
+    assert.equal(packedBefore(calls, hour + 2 * HOUR, MINUTE), hour + HOUR);
+    assert.equal(packedBefore(calls, Date.UTC(2026, 10, 21, 0, 59, 59), TEN_MINUTES), Date.UTC(2026, 10, 20), 'a day of ten minutes from 01:00 the next day');
+    assert.equal(packedBefore(own, hour + 2 * HOUR - 1, TEN_MINUTES), hour, 'an integration’s hour of ten minutes from an hour after it');
+    assert.equal(packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), HOUR), Date.UTC(2026, 10, 21), 'an integration’s day of hours from 01:00 the next day');
   });
 });
 
@@ -158,7 +170,7 @@ for (const engine of ENGINES) {
           .selectFrom('call_rollups')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('resolution_ms', '=', resolution)
-          .where('bucket', '<', packedBefore(NOW, resolution))
+          .where('bucket', '<', packedBefore(PACKED_TABLES.call_rollups, NOW, resolution))
           .executeTakeFirstOrThrow();
         assert.equal(Number(unpacked.n), 0, `no settled row left at ${resolution / MINUTE} min`);
       }

@@ -14,7 +14,7 @@ import { OUTCOMES } from '../../src/common/outcome.js';
 import { readVarint, writeVarint } from '../../src/common/varint.js';
 import { CALL_ROLLUPS, INTEGRATION_ROLLUPS, columnsOf } from '../../src/rollup/tables.js';
 import { LatencySketch } from '../../src/rollup/sketch.js';
-import { spanLength } from '../../src/rollup/spans.js';
+import { PACKED_TABLES, spanLength } from '../../src/rollup/spans.js';
 import type { EngineName } from './stores.js';
 
 
@@ -69,7 +69,7 @@ export function spanLayout(spec: CallShaped): SpanLayout {
     },
 
     pack(rows, resolution, deflate) {
-      const spanMs = spanLength(resolution);
+      const spanMs = spanLength(PACKED_TABLES[spec.table], resolution);
       const groups = new Map<string, { span: number; series: unknown[]; rows: unknown[][] }>();
       for (const row of rows) {
         const span = Math.floor((row[bucketAt] as number) / spanMs) * spanMs;

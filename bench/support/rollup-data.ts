@@ -372,6 +372,8 @@ type SpanBuffers = Record<PackedTable['table'], unknown[][]>;
  */
 class SettledSpans {
   private readonly open = new Map<string, { packed: PackedTable; resolution: number; span: number; dimensions: unknown[]; entries: RollupEntry[] }>();
+  /** The keys of the open spans by the time they end. */
+  private readonly ending = new Map<number, string[]>();
   buckets = 0;
   spans = 0;
 
@@ -383,12 +385,18 @@ class SettledSpans {
     const columns = table === 'call_rollups' ? COLUMN : INTEGRATION_COLUMN;
     const resolution = row[columns.resolution_ms] as number;
     const bucket = row[columns.bucket] as number;
-    if (bucket >= packedBefore(this.now, resolution)) return false;
-    const span = spanStart(bucket, resolution);
+    if (bucket >= packedBefore(packed, this.now, resolution)) return false;
+    const span = spanStart(packed, bucket, resolution);
     const dimensions = packed.rollups.dimensions.map((dimension) => row[(columns as Record<string, number>)[dimension]!]);
     const key = `${table}\u0000${resolution}\u0000${span}\u0000${dimensions.join('\u0000')}`;
     let open = this.open.get(key);
-    if (!open) this.open.set(key, (open = { packed, resolution, span, dimensions, entries: [] }));
+    if (!open) {
+      this.open.set(key, (open = { packed, resolution, span, dimensions, entries: [] }));
+      const end = span + spanLength(packed, resolution);
+      const keys = this.ending.get(end);
+      if (keys) keys.push(key);
+      else this.ending.set(end, [key]);
+    }
     const entry: Record<string, unknown> = { resolution_ms: resolution, bucket, volume: row[columns.volume], latency_sketch: row[columns.latency_sketch] };
     for (const outcome of OUTCOMES) entry[outcome] = row[columns[outcome]];
     open.entries.push(entry as RollupEntry);
@@ -396,15 +404,16 @@ class SettledSpans {
     return true;
   }
 
-  /** Packs the spans of `resolution` that ended by `end` into `into`. */
-  close(resolution: number, end: number, into: SpanBuffers): void {
-    for (const [key, open] of this.open) {
-      if (open.resolution !== resolution || open.span + spanLength(resolution) > end) continue;
-      const { counts, sketches } = packSpan(open.packed, resolution, open.span, open.entries);
-      into[open.packed.table].push([resolution, open.span, ...open.dimensions, counts, sketches]);
+  /** Packs the spans that end at `end` (the generator's time, once every bucket before it is drawn) into `into`. */
+  close(end: number, into: SpanBuffers): void {
+    for (const key of this.ending.get(end) ?? []) {
+      const open = this.open.get(key)!;
+      const { counts, sketches } = packSpan(open.packed, open.resolution, open.span, open.entries);
+      into[open.packed.table].push([open.resolution, open.span, ...open.dimensions, counts, sketches]);
       this.open.delete(key);
       this.spans += 1;
     }
+    this.ending.delete(end);
   }
 }
 
@@ -573,7 +582,7 @@ export async function generateRollupData(
       }
       closeSum(resolution, bucket);
     }
-    if (settled) for (const resolution of [MINUTE, ...tiers]) if (end % spanLength(resolution) === 0) settled.close(resolution, end, buffers);
+    settled?.close(end, buffers);
     at = end;
     await flush(false);
     const done = (at - from) / totalSpan;

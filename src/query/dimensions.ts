@@ -51,7 +51,7 @@ export async function dimensionValues(context: QueryContext, window: Window, int
  * whose other buckets may be outside the window.
  */
 async function packedValues(context: QueryContext, segment: Segment, column: Dimension, integrations: IntegrationFilter): Promise<Set<string>> {
-  const length = spanLength(segment.resolution);
+  const length = spanLength(PACKED_TABLES.call_rollups, segment.resolution);
   const table = PACKED_TABLES.call_rollups.table;
   const values = new Set<string>();
   const spans = (chunk: readonly string[] | undefined) =>

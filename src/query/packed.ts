@@ -38,7 +38,7 @@ export function withSpans(
     (db as unknown as Kysely<any>)
       .selectFrom(packed.table)
       .where('resolution_ms', '=', sql.lit(segment.resolution))
-      .where('span', '>', segment.from - spanLength(segment.resolution))
+      .where('span', '>', segment.from - spanLength(packed, segment.resolution))
       .where('span', '<', segment.to),
   ).select([
     ...output.map((column) => (dimensions.has(column) ? sql.ref(column).as(column) : sql`null`.as(column))),

@@ -71,7 +71,7 @@ export async function packTable(db: Kysely<Database>, name: PackedRollups, resol
       .selectFrom(spec.table)
       .select(['id', 'resolution_ms', 'bucket', ...spec.dimensions])
       .where('resolution_ms', '=', resolution)
-      .where('bucket', '<', packedBefore(now, resolution))
+      .where('bucket', '<', packedBefore(packed, now, resolution))
       .where('compacted', '=', 1)
       .orderBy('bucket')
       .limit(isPostgres(db) ? PASS_ROWS.postgres : PASS_ROWS.sqlite)
@@ -88,12 +88,12 @@ export async function packTable(db: Kysely<Database>, name: PackedRollups, resol
     };
     for (const row of rows) {
       const bucket = Number(row.bucket);
-      mergeInto(spec, entryIn(spanOf(row, spanStart(bucket, resolution)).buckets, spec, row, resolution, bucket), row);
+      mergeInto(spec, entryIn(spanOf(row, spanStart(packed, bucket, resolution)).buckets, spec, row, resolution, bucket), row);
     }
     for (const stored of await takeSpans(tx, packed, resolution, spans)) {
       const span = Number(stored.span);
       const being = spanOf(stored, span);
-      forEachBucket(packed, resolution, span, stored.counts, stored.sketches, span, span + spanLength(resolution), (bucket) =>
+      forEachBucket(packed, resolution, span, stored.counts, stored.sketches, span, span + spanLength(packed, resolution), (bucket) =>
         mergeInto(spec, entryIn(being.buckets, spec, stored, resolution, bucket.bucket), bucket),
       );
     }

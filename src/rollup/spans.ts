@@ -22,44 +22,46 @@ import { DAY, HOUR, MINUTE, TEN_MINUTES } from './tiers.js';
 import type { LatencySketch } from './sketch.js';
 
 /**
- * How many buckets of each tier a span row holds: an hour of minutes, a day of ten minutes, a week
- * of hours, 30 days of days. A week of hours, not a day: a day of them (2.6 KB) went one to a 4 KB
- * SQLite page and left a third of each page empty.
- */
-const SPAN_MS: ReadonlyMap<number, number> = new Map([
-  [MINUTE, HOUR],
-  [TEN_MINUTES, DAY],
-  [HOUR, 7 * DAY],
-  [DAY, 30 * DAY],
-]);
-
-export function spanLength(resolution: number): number {
-  const length = SPAN_MS.get(resolution);
-  if (length === undefined) throw new Error(`no rollup tier of ${resolution} ms`);
-  return length;
-}
-
-/**
  * A span is packed once it ended this long ago. Ingest, the health list and the alert rules read
  * the last minutes and hours, which stay rows; a call later than this still counts (it lands in a
  * row of its own beside the span, which the packer folds in on its next round).
  */
 export const SETTLE_MS = HOUR;
 
-export function spanStart(bucket: number, resolution: number): number {
-  const span = spanLength(resolution);
-  return Math.floor(bucket / span) * span;
-}
-
-/** The buckets of a tier that are settled at `now`: those before the returned time may be packed. */
-export function packedBefore(now: number, resolution: number): number {
-  return spanStart(now - SETTLE_MS, resolution);
-}
-
-/** The two rollup tables kept packed once settled, with the table of their spans. */
+/**
+ * The two rollup tables kept packed once settled, with the table of their spans and how many
+ * buckets of each tier a span holds. A reader takes whole spans from the store, so a span longer
+ * than what a read keeps of it costs bytes for nothing: an overview of every integration reads
+ * the hours at a window's edges (up to a day's) and the ten minutes at its very edges. The
+ * per-integration spans are sized for those reads (an hour of minutes or of ten minutes, a day of
+ * hours, 30 days of days); the call series' are longer, since their sketches deflate better
+ * together and they are read for one integration's pages (an hour of minutes, a day of ten
+ * minutes, a week of hours: a day of them, 2.6 KB, went one to a 4 KB SQLite page and left a third
+ * of each page empty; 30 days of days).
+ */
 export const PACKED_TABLES = {
-  call_rollups: { rollups: CALL_ROLLUPS, table: 'call_rollup_spans', deflated: true },
-  integration_rollups: { rollups: INTEGRATION_ROLLUPS, table: 'integration_rollup_spans', deflated: false },
+  call_rollups: {
+    rollups: CALL_ROLLUPS,
+    table: 'call_rollup_spans',
+    deflated: true,
+    spans: new Map([
+      [MINUTE, HOUR],
+      [TEN_MINUTES, DAY],
+      [HOUR, 7 * DAY],
+      [DAY, 30 * DAY],
+    ]) as ReadonlyMap<number, number>,
+  },
+  integration_rollups: {
+    rollups: INTEGRATION_ROLLUPS,
+    table: 'integration_rollup_spans',
+    deflated: false,
+    spans: new Map([
+      [MINUTE, HOUR],
+      [TEN_MINUTES, HOUR],
+      [HOUR, DAY],
+      [DAY, 30 * DAY],
+    ]) as ReadonlyMap<number, number>,
+  },
 } as const;
 
 export type PackedRollups = keyof typeof PACKED_TABLES;
@@ -68,6 +70,22 @@ export type SpanTableName = PackedTable['table'];
 
 export function isPacked(table: string): table is PackedRollups {
   return table === 'call_rollups' || table === 'integration_rollups';
+}
+
+export function spanLength(packed: PackedTable, resolution: number): number {
+  const length = packed.spans.get(resolution);
+  if (length === undefined) throw new Error(`no rollup tier of ${resolution} ms`);
+  return length;
+}
+
+export function spanStart(packed: PackedTable, bucket: number, resolution: number): number {
+  const length = spanLength(packed, resolution);
+  return Math.floor(bucket / length) * length;
+}
+
+/** The buckets of a tier that are settled at `now`: those before the returned time may be packed. */
+export function packedBefore(packed: PackedTable, now: number, resolution: number): number {
+  return spanStart(packed, now - SETTLE_MS, resolution);
 }
 
 /** One bucket of a span as a reader sees it: a reused object, valid until the next bucket. */
@@ -87,7 +105,7 @@ export function packSpan(packed: PackedTable, resolution: number, span: number, 
   let previous = -1;
   for (const entry of [...entries].sort((a, b) => a.bucket - b.bucket)) {
     const index = (entry.bucket - span) / resolution;
-    if (!Number.isInteger(index) || index <= previous || entry.bucket >= span + spanLength(resolution)) {
+    if (!Number.isInteger(index) || index <= previous || entry.bucket >= span + spanLength(packed, resolution)) {
       throw new Error(`bucket ${entry.bucket} is not a bucket of the ${resolution} ms span at ${span}, or not a new one`);
     }
     writeVarint(counts, index - previous);

@@ -84,9 +84,10 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
   }
   // Packed spans go once their whole span is past the tier's retention: the newest of them keep
   // buckets up to a span longer (an hour of minutes, a week of hours), a few rows a series.
-  for (const { table } of Object.values(PACKED_TABLES)) {
+  for (const packed of Object.values(PACKED_TABLES)) {
+    const { table } = packed;
     for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
-      const expiredBefore = now - keepMs - spanLength(Number(resolution));
+      const expiredBefore = now - keepMs - spanLength(packed, Number(resolution));
       rollups += await deleteInChunks(async () => {
         const victims = db.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK);
         const result = await db.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
