@@ -18,7 +18,7 @@ import { readRollups } from '../src/query/rollups.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
-import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
+import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
 import { CALL_ROLLUPS, type RollupEntry } from '../src/rollup/tables.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
@@ -47,10 +47,10 @@ function unpacked(packed: PackedTable, resolution: number, span: number, stored:
   return seen;
 }
 
-/** Buckets with gaps, given out of order (the span keeps them in bucket order), of a span of each table: the call series' day of ten minutes, an integration's day of hours. */
+/** Buckets with gaps, given out of order (the span keeps them in bucket order), of a span of each table: the call series' day of ten minutes, an integration's week of days. */
 const CASES = [
   { packed: PACKED_TABLES.call_rollups, resolution: TEN_MINUTES, indexes: [5, 0, 1, 143, 70, 71, 30] },
-  { packed: PACKED_TABLES.integration_rollups, resolution: HOUR, indexes: [5, 0, 1, 23, 12, 13, 8] },
+  { packed: PACKED_TABLES.integration_rollups, resolution: DAY, indexes: [5, 0, 1, 6, 3, 2] },
 ];
 
 describe('packed spans: the codec', () => {
@@ -66,7 +66,7 @@ describe('packed spans: the codec', () => {
       const stored = packSpan(packed, resolution, span, entries);
       assert.deepEqual(unpacked(packed, resolution, span, stored, span, span + length), expected);
       // Only the buckets asked for: [from, to).
-      const [from, to] = [span + resolution, span + 13 * resolution];
+      const [from, to] = [span + resolution, span + 4 * resolution];
       assert.deepEqual(
         unpacked(packed, resolution, span, stored, from, to).map((b) => b.bucket),
         expected.map((b) => b.bucket).filter((b) => b >= from && b < to),
@@ -98,7 +98,11 @@ describe('packed spans: the codec', () => {
     assert.equal(packedBefore(calls, hour + 2 * HOUR, MINUTE), hour + HOUR);
     assert.equal(packedBefore(calls, Date.UTC(2026, 10, 21, 0, 59, 59), TEN_MINUTES), Date.UTC(2026, 10, 20), 'a day of ten minutes from 01:00 the next day');
     assert.equal(packedBefore(own, hour + 2 * HOUR - 1, TEN_MINUTES), hour, 'an integration’s hour of ten minutes from an hour after it');
-    assert.equal(packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), HOUR), Date.UTC(2026, 10, 21), 'an integration’s day of hours from 01:00 the next day');
+    const week = packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), DAY);
+    assert.equal(week % (7 * DAY), 0, 'an integration’s days go a week to a span');
+    assert.ok(week <= Date.UTC(2026, 10, 21) && week > Date.UTC(2026, 10, 21) - 7 * DAY);
+    assert.equal(packs(own, HOUR), false, 'an integration’s hours stay rows');
+    assert.throws(() => packedBefore(own, Date.UTC(2026, 10, 21), HOUR), /no packed rollup tier of 3600000 ms in integration_rollup_spans/);
   });
 });
 

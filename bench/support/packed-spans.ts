@@ -69,7 +69,8 @@ export function spanLayout(spec: CallShaped): SpanLayout {
     },
 
     pack(rows, resolution, deflate) {
-      const spanMs = spanLength(PACKED_TABLES[spec.table], resolution);
+      // The call series' span lengths for both tables: the forms compared, not the product's choice per table.
+      const spanMs = spanLength(PACKED_TABLES.call_rollups, resolution);
       const groups = new Map<string, { span: number; series: unknown[]; rows: unknown[][] }>();
       for (const row of rows) {
         const span = Math.floor((row[bucketAt] as number) / spanMs) * spanMs;

@@ -26,7 +26,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { OUTCOMES } from '../../src/common/outcome.js';
 import { ROLLUP_COLUMNS } from '../../src/rollup/compact.js';
-import { PACKED_TABLES, packSpan, packedBefore, spanLength, spanStart, type PackedRollups, type PackedTable } from '../../src/rollup/spans.js';
+import { PACKED_TABLES, packSpan, packedBefore, packs, spanLength, spanStart, type PackedRollups, type PackedTable } from '../../src/rollup/spans.js';
 import { INTEGRATION_ROLLUPS, columnsOf, type RollupEntry } from '../../src/rollup/tables.js';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../../src/rollup/tiers.js';
@@ -385,7 +385,7 @@ class SettledSpans {
     const columns = table === 'call_rollups' ? COLUMN : INTEGRATION_COLUMN;
     const resolution = row[columns.resolution_ms] as number;
     const bucket = row[columns.bucket] as number;
-    if (bucket >= packedBefore(packed, this.now, resolution)) return false;
+    if (!packs(packed, resolution) || bucket >= packedBefore(packed, this.now, resolution)) return false;
     const span = spanStart(packed, bucket, resolution);
     const dimensions = packed.rollups.dimensions.map((dimension) => row[(columns as Record<string, number>)[dimension]!]);
     const key = `${table}\u0000${resolution}\u0000${span}\u0000${dimensions.join('\u0000')}`;

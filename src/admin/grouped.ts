@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Segment } from '../query/plan.js';
 import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
-import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
+import { forEachPackedBucket, packedTotals, withSpans, type PackedColumns } from '../query/packed.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
 
@@ -30,21 +30,24 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
   const keys = read.by.filter((column) => column !== 'bucket') as Array<RollupColumn<T>>;
   const columns = [...new Set([...keys, ...(measures.map(([column]) => column) as Array<RollupColumn<T>>)])];
   const folded = new Map<string, GroupedRow>();
-  // `bucket`: one of a span's buckets (its counts and time), `row` then the span's row (its dimensions).
-  const fold = (row: Record<string, unknown>, bucket?: Record<string, unknown>) => {
-    const value = (column: string) => (bucket !== undefined && bucket[column] !== undefined ? bucket[column] : row[column]);
-    const key = read.by.map((column) => String(value(column))).join('\u0000');
-    const into = folded.get(key);
-    if (!into) {
-      const fresh: GroupedRow = {};
-      for (const column of read.by) fresh[column] = column === 'bucket' ? Number(value(column)) : String(value(column));
-      for (const [column] of measures) fresh[column] = Number(value(column) ?? 0);
-      folded.set(key, fresh);
-      return;
+  const byBucket = read.by.includes('bucket');
+  /** The group of a row's keys (`bucket`: its time, when grouped by time), made on first sight. */
+  const groupOf = (row: Record<string, unknown>, bucket: number): GroupedRow => {
+    let key = byBucket ? String(bucket) : '';
+    for (const column of keys) key += `\u0000${row[column] as string}`;
+    let group = folded.get(key);
+    if (!group) {
+      group = {};
+      for (const column of read.by) group[column] = column === 'bucket' ? bucket : String(row[column]);
+      for (const [column, fold] of measures) group[column] = fold === 'sum' ? 0 : -Infinity;
+      folded.set(key, group);
     }
+    return group;
+  };
+  const add = (group: GroupedRow, values: Record<string, unknown>) => {
     for (const [column, fold] of measures) {
-      const measured = Number(value(column) ?? 0);
-      into[column] = fold === 'sum' ? (into[column] as number) + measured : Math.max(into[column] as number, measured);
+      const measured = Number(values[column] ?? 0);
+      group[column] = fold === 'sum' ? (group[column] as number) + measured : Math.max(group[column] as number, measured);
     }
   };
   for (const segment of segments) {
@@ -58,7 +61,10 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
       return withSpans(db, read.table, segment, narrow, grouped, output, { sketches: false }).execute() as Promise<Array<GroupedRow & PackedColumns>>;
     });
     for (const row of rows) {
-      if (!forEachPackedBucket(read.table, segment, row, (bucket) => fold(row, bucket))) fold(row);
+      // A span's buckets share its row's dimensions: without time in the groups, their sum is one addition.
+      const totals = byBucket ? undefined : packedTotals(read.table, segment, row);
+      if (totals) add(groupOf(row, 0), totals);
+      else if (!forEachPackedBucket(read.table, segment, row, (bucket) => add(groupOf(row, bucket.bucket), bucket))) add(groupOf(row, byBucket ? Number(row['bucket']) : 0), row);
     }
   }
   return [...folded.values()];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { planWindow, type Segment } from '../query/plan.js';
 import { SegmentCache } from '../query/segment-cache.js';
-import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
+import { forEachPackedBucket, packedTotals, withSpans, type PackedColumns } from '../query/packed.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { MINUTE, floorTo } from '../rollup/tiers.js';
@@ -84,7 +84,8 @@ export async function readSegment(db: Kysely<Database>, segment: Segment, integr
     } else counts.set(id, { volume, ok });
   };
   for (const row of rows as Array<PackedColumns & { integration: string; volume: unknown; ok: unknown }>) {
-    if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.volume, bucket.ok))) add(row.integration, Number(row.volume), Number(row.ok));
+    const totals = packedTotals('integration_rollups', segment, row);
+    add(row.integration, Number((totals ?? row).volume), Number((totals ?? row).ok));
   }
   return counts;
 }

@@ -12,7 +12,7 @@ import { LatencySketch } from '../rollup/sketch.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
-import { forEachPackedBucket, withSpans, type PackedColumns } from './packed.js';
+import { forEachPackedBucket, packedTotals, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
 
 export type BoardTile = {
@@ -131,7 +131,7 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
         into.volume += Number(from['volume']);
         for (const outcome of OUTCOMES) into[outcome] += Number(from[outcome]);
       };
-      if (!forEachPackedBucket(table, segment, row, add)) add(row);
+      add(packedTotals(table, segment, row) ?? row);
     }
   }
   return totals;

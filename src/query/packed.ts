@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { PACKED_TABLES, forEachBucket, isPacked, spanLength, type PackedBucket } from '../rollup/spans.js';
+import type { Outcome } from '../common/outcome.js';
+import { PACKED_TABLES, forEachBucket, isPacked, packs, spanLength, sumBuckets, type PackedBucket } from '../rollup/spans.js';
 import type { Database } from '../store/schema.js';
 import type { Segment } from './plan.js';
 import type { Narrow, RollupTableName } from './segment-query.js';
@@ -20,7 +21,7 @@ export interface PackedColumns {
  * times), the span's start, its counts, and its sketches if `sketches` (else null: a reader of
  * counts does not read them from the store). The caller folds them with `forEachPackedBucket`.
  * `narrow` is the segment's: the span tables have the same dimension columns.
- * Other rollup tables have no spans: the query is given back as it is.
+ * Other rollup tables, and tiers kept as rows, have no spans: the query is given back as it is.
  */
 export function withSpans(
   db: Kysely<Database>,
@@ -31,7 +32,7 @@ export function withSpans(
   output: readonly string[],
   options: { sketches: boolean },
 ): SelectQueryBuilder<any, any, any> {
-  if (!isPacked(table)) return query;
+  if (!isPacked(table) || !packs(PACKED_TABLES[table], segment.resolution)) return query;
   const packed = PACKED_TABLES[table];
   const dimensions = new Set<string>(packed.rollups.dimensions);
   const spans = narrow(
@@ -58,4 +59,10 @@ export function forEachPackedBucket(table: RollupTableName, segment: Segment, ro
   const span = Number(row.packed_span);
   forEachBucket(PACKED_TABLES[table], segment.resolution, span, row.packed_counts, row.packed_sketches ?? null, segment.from, segment.to, visit);
   return true;
+}
+
+/** For a row of a read made by `withSpans`: if it is a span, its buckets' counts inside the segment added up; a row of the caller's own, undefined. */
+export function packedTotals(table: RollupTableName, segment: Segment, row: Partial<PackedColumns>): Record<Outcome | 'volume', number> | undefined {
+  if (row.packed_counts === null || row.packed_counts === undefined || !isPacked(table)) return undefined;
+  return sumBuckets(segment.resolution, Number(row.packed_span), row.packed_counts, segment.from, segment.to);
 }

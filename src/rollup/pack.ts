@@ -4,7 +4,7 @@ import { bulkInsert } from '../store/bulk-insert.js';
 import { IDS_PER_STATEMENT, chunksOf } from '../store/chunks.js';
 import { isPostgres } from '../store/partitions.js';
 import { PASS_ROWS, groupRows, takeRows, untyped, type StoredRow } from './compact.js';
-import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, spanLength, spanStart, type PackedRollups, type PackedTable } from './spans.js';
+import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedRollups, type PackedTable } from './spans.js';
 import { entryIn, mergeInto, seriesKey, type RollupEntry } from './tables.js';
 import { RESOLUTIONS, type Resolution } from './tiers.js';
 
@@ -65,6 +65,7 @@ async function takeSpans(tx: Kysely<any>, packed: PackedTable, resolution: Resol
 export async function packTable(db: Kysely<Database>, name: PackedRollups, resolution: Resolution, now: number): Promise<number> {
   const packed = PACKED_TABLES[name];
   const spec = packed.rollups;
+  if (!packs(packed, resolution)) return 0;
   return db.transaction().execute(async (transaction) => {
     const tx = untyped(transaction);
     const settled = (await tx

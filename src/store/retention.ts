@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { RetentionConfig } from '../config.js';
-import { PACKED_TABLES, spanLength } from '../rollup/spans.js';
+import { PACKED_TABLES, packs, spanLength } from '../rollup/spans.js';
 import { ROLLUP_TABLES } from '../rollup/tables.js';
 import { DAILY_PARENTS, dropExpiredPartitions, ensureAhead, isPostgres, partitionedParents } from './partitions.js';
 import type { Database } from './schema.js';
@@ -87,6 +87,7 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
   for (const packed of Object.values(PACKED_TABLES)) {
     const { table } = packed;
     for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
+      if (!packs(packed, Number(resolution))) continue;
       const expiredBefore = now - keepMs - spanLength(packed, Number(resolution));
       rollups += await deleteInChunks(async () => {
         const victims = db.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK);

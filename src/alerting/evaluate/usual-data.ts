@@ -3,7 +3,7 @@ import { EXCEPTION_RAISED, ORDER_RECEIVED } from '../../flow/events.js';
 import { OUTCOMES } from '../../common/outcome.js';
 import { planWindow, type Segment } from '../../query/plan.js';
 import type { SegmentCache } from '../../query/segment-cache.js';
-import { forEachPackedBucket, withSpans, type PackedColumns } from '../../query/packed.js';
+import { packedTotals, withSpans, type PackedColumns } from '../../query/packed.js';
 import { segmentQuery, type Narrow } from '../../query/segment-query.js';
 import { DAY } from '../../rollup/tiers.js';
 import type { Database } from '../../store/schema.js';
@@ -114,7 +114,7 @@ async function callSums(db: Kysely<Database>, segment: Segment): Promise<HourSum
     const add = (from: Record<string, unknown>) => {
       for (const column of columns) into[column]! += Number(from[column]);
     };
-    if (!forEachPackedBucket('integration_rollups', segment, row, add)) add(row);
+    add(packedTotals('integration_rollups', segment, row) ?? row);
     sums.set(row.integration, into);
   }
   return sums;
