@@ -47,6 +47,8 @@ const ADMIN_OVERVIEW = [
 const PER_OPERATION_UP_TO = Number(process.env.SWITCHBOARD_BENCH_BOARD_PER_OPERATION ?? 50);
 /** Settled spans packed as the packer leaves them (the default, as a store runs); `0`: every bucket a row, as before migration 020, for a baseline. */
 const PACKED = process.env.SWITCHBOARD_BENCH_BOARD_PACKED !== '0';
+// The baseline's server must not pack its rows while it is measured (the packer would convert the whole store).
+if (!PACKED) process.env.SWITCHBOARD_PACK_EVERY_MS ??= String(20 * DAY);
 const SHAPE = { operations: 10, days: 365, minuteDays: 8, tenMinuteDays: 35, seed: 20_261_204 };
 /** Bump when the generated data changes: older cached stores are then rebuilt. */
 const STORE_VERSION = 2;

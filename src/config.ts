@@ -62,6 +62,8 @@ export interface Config {
   leadTime: LeadTimeEvents;
   jobs: {
     compactEveryMs: number;
+    /** How often the leader packs the rollup spans that settled (SWITCHBOARD_PACK_EVERY_MS; src/rollup/pack.ts). */
+    packEveryMs: number;
     /** How often each instance reads the store figures /metrics shows (SWITCHBOARD_METRICS_STORE_EVERY_MS). */
     metricsStoreEveryMs: number;
     retentionEveryMs: number;
@@ -245,6 +247,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
     leadTime: leadTimeEvents(env),
     jobs: {
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
+      packEveryMs: numberFrom(env, 'SWITCHBOARD_PACK_EVERY_MS', 60_000),
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },

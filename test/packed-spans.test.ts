@@ -101,8 +101,9 @@ describe('packed spans: the codec', () => {
     const week = packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), DAY);
     assert.equal(week % (7 * DAY), 0, 'an integration’s days go a week to a span');
     assert.ok(week <= Date.UTC(2026, 10, 21) && week > Date.UTC(2026, 10, 21) - 7 * DAY);
-    assert.equal(packs(own, HOUR), false, 'an integration’s hours stay rows');
-    assert.throws(() => packedBefore(own, Date.UTC(2026, 10, 21), HOUR), /no packed rollup tier of 3600000 ms in integration_rollup_spans/);
+    assert.equal(packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), HOUR), Date.UTC(2026, 10, 21), 'an integration’s day of hours from 01:00 the next day');
+    assert.ok(packs(own, HOUR) && !packs(own, 2 * HOUR));
+    assert.throws(() => packedBefore(own, Date.UTC(2026, 10, 21), 2 * HOUR), /no packed rollup tier of 7200000 ms in integration_rollup_spans/);
   });
 });
 

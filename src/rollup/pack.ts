@@ -108,9 +108,6 @@ export async function packTable(db: Kysely<Database>, name: PackedRollups, resol
   });
 }
 
-/** How often the server packs what settled (spans settle an hour after they end: a minute is plenty). */
-export const PACK_EVERY_MS = 60_000;
-
 /** Runs one table and tier's pass (`packTable`), on `db` itself or on the compactor's worker (rollup/compactor-thread.ts). */
 export type PackPass = (name: PackedRollups, resolution: Resolution, now: number) => Promise<number>;
 

@@ -37,7 +37,7 @@ import { reportRoutes } from '../reports/routes.js';
 import { flowRoutes } from '../flow/routes.js';
 import { THREAD_SLICE_MS, compactForAWhile } from '../rollup/compact.js';
 import { CompactorThread } from '../rollup/compactor-thread.js';
-import { PACK_EVERY_MS, packSettled } from '../rollup/pack.js';
+import { packSettled } from '../rollup/pack.js';
 import { IngestWriter } from './ingest-writer.js';
 import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
@@ -334,7 +334,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       // Settled spans of the call and per-integration rollups become packed rows (rollup/spans.ts):
       // a span settles an hour after it ends, so a minute's round keeps up; races are harmless
       // (rows and spans are taken by DELETE … RETURNING) but one packer is enough.
-      onLeader({ name: 'rollup.pack', everyMs: PACK_EVERY_MS, run: () => packSettled(compactor ? compactor.pack : db, clock(), THREAD_SLICE_MS) }),
+      onLeader({ name: 'rollup.pack', everyMs: config.jobs.packEveryMs, run: () => packSettled(compactor ? compactor.pack : db, clock(), THREAD_SLICE_MS) }),
       onLeader({ name: 'health.evaluate', everyMs: 15_000, run: () => health.refresh().then((all) => all.size) }),
       // On the leader: on PostgreSQL it also makes the coming days' partitions and drops old
       // ones, DDL that one instance at a time is enough for.
