@@ -29,23 +29,16 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
   const measures = Object.entries(read.measures) as Array<[string, Fold]>;
   const keys = read.by.filter((column) => column !== 'bucket') as Array<RollupColumn<T>>;
   const columns = [...new Set([...keys, ...(measures.map(([column]) => column) as Array<RollupColumn<T>>)])];
-  const folded = new Map<string, GroupedRow>();
   const byBucket = read.by.includes('bucket');
+  // Grouped by time alone (the overview's trends: a visit a bucket of every integration's spans), the bucket is the key itself.
+  const folded = new Map<string | number, GroupedRow>();
   /** The group of a row's keys (`bucket`: its time, when grouped by time), made on first sight. */
-  const byBucketAlone = new Map<number, GroupedRow>();
   const groupOf = (row: Record<string, unknown>, bucket: number): GroupedRow => {
-    // By time alone (the overview's trends: every integration's spans, a visit a bucket), a number is the key.
-    if (keys.length === 0 && byBucket) {
-      let group = byBucketAlone.get(bucket);
-      if (!group) {
-        group = { bucket };
-        for (const [column, fold] of measures) group[column] = fold === 'sum' ? 0 : -Infinity;
-        byBucketAlone.set(bucket, group);
-      }
-      return group;
+    let key: string | number = bucket;
+    if (keys.length > 0) {
+      key = byBucket ? String(bucket) : '';
+      for (const column of keys) key += `\u0000${row[column] as string}`;
     }
-    let key = byBucket ? String(bucket) : '';
-    for (const column of keys) key += `\u0000${row[column] as string}`;
     let group = folded.get(key);
     if (!group) {
       group = {};
@@ -78,5 +71,5 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
       else if (!forEachPackedBucket(read.table, segment, row, (bucket) => add(groupOf(row, bucket.bucket), bucket))) add(groupOf(row, byBucket ? Number(row['bucket']) : 0), row);
     }
   }
-  return [...folded.values(), ...byBucketAlone.values()];
+  return [...folded.values()];
 }

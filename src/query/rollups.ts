@@ -45,20 +45,12 @@ export async function readRollups(db: Kysely<Database>, segments: readonly Segme
     const found = (await withSpans(db, 'call_rollups', segment, narrow, read, columns, { sketches: true }).execute()) as Array<RollupRow & PackedColumns>;
     // One push per row: a spread of a large read would exceed the engine's argument limit.
     for (const row of found) {
-      const packed = forEachPackedBucket('call_rollups', segment, row, (bucket) =>
-        rows.push({
-          bucket: bucket.bucket,
-          integration: row.integration,
-          operation: row.operation,
-          direction: row.direction,
-          env: row.env,
-          site: row.site,
-          release: row.release,
-          volume: bucket.volume,
-          ...Object.fromEntries(OUTCOMES.map((outcome) => [outcome, bucket[outcome]])),
-          latency_sketch: bucket.latency_sketch!,
-        } as RollupRow),
-      );
+      const packed = forEachPackedBucket('call_rollups', segment, row, (bucket) => {
+        const { integration, operation, direction, env, site, release } = row;
+        const unpacked = { bucket: bucket.bucket, integration, operation, direction, env, site, release, volume: bucket.volume, latency_sketch: bucket.latency_sketch! } as RollupRow;
+        for (const outcome of OUTCOMES) unpacked[outcome] = bucket[outcome];
+        rows.push(unpacked);
+      });
       if (!packed) rows.push(row);
     }
   }
