@@ -352,8 +352,10 @@ async function measureProductSpans(engine: EngineName, now: number, context: Ben
         if (kept !== name && packed !== source.length) throw new Error(`the packer packed ${packed} of ${source.length} ${name} rows of the ${resolution} ms tier`);
         if (kept === name) packedRows -= source.length;
         const spanTable = kept;
+        // A packed tier's bytes: its span rows and their sketches' rows (apart since migration 021).
+        const measured = kept === name ? [name] : [PACKED_TABLES[name].table, PACKED_TABLES[name].sketchTable];
         const after = await measure(store, opened.db);
-        bytesPerBucket[kind][resolution] = ((after.tables[spanTable] ?? 0) - (previous.tables[spanTable] ?? 0)) / source.length;
+        bytesPerBucket[kind][resolution] = measured.reduce((sum, table) => sum + (after.tables[table] ?? 0) - (previous.tables[table] ?? 0), 0) / source.length;
         previous = after;
         context.log(
           `  ${engine} ${spanTable} (the product's packer), ${resolution / MINUTE} min tier: ${int(source.length)} rows, ${fixed(bytesPerBucket[kind][resolution]!, 1)} B a bucket${spanTable === name ? ' (kept as rows)' : `, packed at ${int(source.length / (packMs[kind][resolution]! / 1000))} rows/s`}`,

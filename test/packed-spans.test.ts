@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
 import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
 import { OUTCOMES } from '../src/common/outcome.js';
@@ -151,6 +152,28 @@ async function countOf(db: Kysely<Database>, table: 'call_rollup_spans' | 'integ
   return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
+/** Each span of both tables has exactly one row of sketches, and no sketches are left without their span. */
+async function assertSketchPerSpan(db: Kysely<Database>, when: string): Promise<void> {
+  for (const { table, sketchTable } of Object.values(PACKED_TABLES)) {
+    const spans = (await db.selectFrom(table).select('id').execute()).map((row) => Number(row.id)).sort((a, b) => a - b);
+    const sketched = (await db.selectFrom(sketchTable).select('span_id').execute()).map((row) => Number(row.span_id)).sort((a, b) => a - b);
+    assert.deepEqual(sketched, spans, `${when}: the ids of ${sketchTable} are those of ${table}`);
+  }
+}
+
+/** Every span of both tables as stored: its key and counts, and its sketches' bytes. */
+async function storedSpans(db: Kysely<Database>): Promise<Map<string, string>> {
+  const stored = new Map<string, string>();
+  for (const { table, sketchTable } of Object.values(PACKED_TABLES)) {
+    const rows = await (db as unknown as Kysely<any>).selectFrom(table).innerJoin(sketchTable, `${sketchTable}.span_id`, `${table}.id`).selectAll().execute();
+    for (const row of rows as Array<Record<string, unknown>>) {
+      const { id, span_id: _span, counts, sketches, ...key } = row;
+      stored.set(`${table} ${Number(id)} ${JSON.stringify({ ...key, span: Number(key['span']) })}`, `${Buffer.from(counts as Uint8Array).toString('base64')} ${Buffer.from(sketches as Uint8Array).toString('base64')}`);
+    }
+  }
+  return stored;
+}
+
 for (const engine of ENGINES) {
   describe(`packed spans in the store (${engine.name})`, () => {
     let store: TestStore;
@@ -197,6 +220,7 @@ for (const engine of ENGINES) {
       );
       assert.ok(keys.length > spans, 'spans for the late calls’ hours of minutes that had none');
       assert.equal(new Set(keys).size, keys.length, 'merged into the spans already there: still one a series and span');
+      await assertSketchPerSpan(store.db, 'after the late calls were folded in');
     });
 
     it('drops a span once all of it is past its tier’s retention', async () => {
@@ -216,6 +240,67 @@ for (const engine of ENGINES) {
       const plan = planWindow({ from: NOW - 10 * DAY, to: NOW }, { now: NOW, retentionMs: config.retention.rollupMs });
       const rows = await readRollups(store.db, plan.segments, { filters: {} });
       assert.ok(rows.reduce((total, row) => total + Number(row.volume), 0) > 0);
+      await assertSketchPerSpan(store.db, 'after retention');
+    });
+
+    it('upgrades a store of migration 020 (sketches in the span rows) without changing a span, from a start stopped midway too, and packs on after it', async () => {
+      // What a store of migration 020 held: the spans the packer makes, with their sketches in the same row.
+      const source = await engine.open();
+      const old = await engine.open({ migrateTo: '020_rollup_spans' });
+      try {
+        await commitRecords(source.db, calls(2_000, NOW, 20 * DAY), NOW);
+        await compactAll(source.db);
+        assert.ok((await packSettled(source.db, NOW)) > 0);
+        const spans = await storedSpans(source.db);
+        for (const { table, sketchTable } of Object.values(PACKED_TABLES)) {
+          const rows = (await (source.db as unknown as Kysely<any>).selectFrom(table).innerJoin(sketchTable, `${sketchTable}.span_id`, `${table}.id`).selectAll().execute()) as Array<Record<string, unknown>>;
+          assert.ok(rows.length > 0, `${table} has spans to carry over`);
+          for (let start = 0; start < rows.length; start += 100) {
+            await (old.db as unknown as Kysely<any>)
+              .insertInto(table)
+              .values(rows.slice(start, start + 100).map(({ span_id: _span, ...row }) => row))
+              .execute();
+          }
+          // The ids were the old store's sequence's own (given here, they moved SQLite's but not PostgreSQL's).
+          if (engine.name === 'postgres') await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(old.db);
+        }
+        // The recent rows not packed yet stay behind: both stores then hold the spans alone.
+        await source.db.deleteFrom('call_rollups').execute();
+        await source.db.deleteFrom('integration_rollups').execute();
+        const expected = await everyBucket(source.db);
+        assert.ok(expected.size > 0);
+
+        if (engine.name === 'sqlite') {
+          // A start that stops midway (here: a span refused as the move takes it out) leaves a store the next start finishes.
+          const file = new SQLite(old.file!);
+          file.exec(`create trigger interrupt before delete on call_rollup_spans begin select raise(abort, 'interrupted'); end`);
+          file.close();
+          await assert.rejects(old.openAnother(), /interrupted/);
+          const half = new SQLite(old.file!);
+          const names = half.prepare(`select name from sqlite_master where type = 'table'`).all().map((row) => (row as { name: string }).name);
+          assert.ok(names.includes('call_rollup_spans_020') && names.includes('call_rollup_span_sketches'), `stopped after the first step: ${names.join(', ')}`);
+          half.exec('drop trigger interrupt');
+          half.close();
+        }
+        const upgraded = await old.openAnother();
+        try {
+          assert.deepEqual(await storedSpans(upgraded.db), spans, 'every span keeps its id, key, counts and sketches byte for byte');
+          assert.deepEqual(await everyBucket(upgraded.db), expected, 'and reads the same');
+          // The packer goes on: new spans get ids after the old ones, each with its sketches.
+          const newest = Math.max(...[...spans.keys()].map((key) => Number(key.split(' ')[1])));
+          await commitRecords(upgraded.db, calls(300, NOW, 2 * DAY), NOW);
+          await compactAll(upgraded.db);
+          assert.ok((await packSettled(upgraded.db, NOW)) > 0);
+          const after = await storedSpans(upgraded.db);
+          assert.ok([...after.keys()].some((key) => Number(key.split(' ')[1]) > newest), 'spans written after the upgrade');
+          await assertSketchPerSpan(upgraded.db, 'after packing on the upgraded store');
+        } finally {
+          await upgraded.db.destroy();
+        }
+      } finally {
+        await old.dispose();
+        await source.dispose();
+      }
     });
   });
 }

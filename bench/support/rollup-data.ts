@@ -363,7 +363,7 @@ function drawLatencies(s: Series, volume: number, slow: boolean, into: Int32Arra
   return drawn;
 }
 
-type SpanBuffers = Record<PackedTable['table'], unknown[][]>;
+type SpanBuffers = Record<PackedTable['table'] | PackedTable['sketchTable'], unknown[][]>;
 
 /**
  * The packer's work done at generation: rows of buckets settled by `now` are taken into their
@@ -374,6 +374,8 @@ class SettledSpans {
   private readonly open = new Map<string, { packed: PackedTable; resolution: number; span: number; dimensions: unknown[]; entries: RollupEntry[] }>();
   /** The keys of the open spans by the time they end. */
   private readonly ending = new Map<number, string[]>();
+  /** The last span id given in each span table. */
+  readonly ids: Record<PackedTable['table'], number> = { call_rollup_spans: 0, integration_rollup_spans: 0 };
   buckets = 0;
   spans = 0;
 
@@ -409,7 +411,10 @@ class SettledSpans {
     for (const key of this.ending.get(end) ?? []) {
       const open = this.open.get(key)!;
       const { counts, sketches } = packSpan(open.packed, open.resolution, open.span, open.entries);
-      into[open.packed.table].push([open.resolution, open.span, ...open.dimensions, counts, sketches]);
+      // The only writer while it generates: ids given here (PostgreSQL's sequences are moved past them at the end).
+      const id = (this.ids[open.packed.table] += 1);
+      into[open.packed.table].push([id, open.resolution, open.span, ...open.dimensions, counts]);
+      into[open.packed.sketchTable].push([id, sketches]);
       this.open.delete(key);
       this.spans += 1;
     }
@@ -443,7 +448,14 @@ export async function generateRollupData(
   let calls = 0;
   let sketchBytes = 0;
   let insertMs = 0;
-  const emptyBuffers = () => ({ call_rollups: [] as unknown[][], integration_rollups: [] as unknown[][], call_rollup_spans: [] as unknown[][], integration_rollup_spans: [] as unknown[][] });
+  const emptyBuffers = () => ({
+    call_rollups: [] as unknown[][],
+    integration_rollups: [] as unknown[][],
+    call_rollup_spans: [] as unknown[][],
+    integration_rollup_spans: [] as unknown[][],
+    call_rollup_span_sketches: [] as unknown[][],
+    integration_rollup_span_sketches: [] as unknown[][],
+  });
   let buffers = emptyBuffers();
   const settled = options.packSettled ? new SettledSpans(options.now) : undefined;
   /** A compacted row into its table's buffer, or into its span when that has settled. */
@@ -467,8 +479,9 @@ export async function generateRollupData(
     const insert = db.transaction().execute(async (tx) => {
       if (rows.call_rollups.length > 0) await bulkInsert(tx, 'call_rollups', ROLLUP_COLUMNS, rows.call_rollups);
       if (rows.integration_rollups.length > 0) await bulkInsert(tx, 'integration_rollups', INTEGRATION_COLUMNS, rows.integration_rollups);
-      for (const { rollups, table } of Object.values(PACKED_TABLES)) {
-        if (rows[table].length > 0) await bulkInsert(tx, table, ['resolution_ms', 'span', ...rollups.dimensions, 'counts', 'sketches'], rows[table]);
+      for (const { rollups, table, sketchTable } of Object.values(PACKED_TABLES)) {
+        if (rows[table].length > 0) await bulkInsert(tx, table, ['id', 'resolution_ms', 'span', ...rollups.dimensions, 'counts'], rows[table]);
+        if (rows[sketchTable].length > 0) await bulkInsert(tx, sketchTable, ['span_id', 'sketches'], rows[sketchTable]);
       }
     });
     insert.catch(() => undefined); // rethrown where it is awaited
@@ -608,7 +621,13 @@ export async function generateRollupData(
   if (engine === 'postgres') {
     await sql`vacuum (analyze) call_rollups`.execute(db);
     await sql`vacuum (analyze) integration_rollups`.execute(db);
-    if (settled) for (const { table } of Object.values(PACKED_TABLES)) await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
+    if (settled) {
+      for (const { table, sketchTable } of Object.values(PACKED_TABLES)) {
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), ${settled.ids[table] + 1}, false)`.execute(db);
+        await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
+        await sql`vacuum (analyze) ${sql.table(sketchTable)}`.execute(db);
+      }
+    }
   }
   const totalMs = performance.now() - started;
   const rows = Object.values(rowsByResolution).reduce((a, b) => a + b, 0);

@@ -58,8 +58,8 @@ function present(row: SelectedRow): StoredCheckResult {
 
 export async function insertResults(db: Kysely<Database>, rows: readonly ResultRow[]): Promise<void> {
   if (rows.length === 0) return;
-  if (rows.length <= ROWS_PER_STATEMENT) return bulkInsert(db, 'check_results', RESULT_COLUMNS, rows);
-  await db.transaction().execute((tx) => bulkInsert(tx, 'check_results', RESULT_COLUMNS, rows));
+  if (rows.length <= ROWS_PER_STATEMENT) await bulkInsert(db, 'check_results', RESULT_COLUMNS, rows);
+  else await db.transaction().execute((tx) => bulkInsert(tx, 'check_results', RESULT_COLUMNS, rows));
 }
 
 /**

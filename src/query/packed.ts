@@ -18,9 +18,9 @@ export interface PackedColumns {
  * the same statement: so one snapshot on either engine, and a span the packer writes meanwhile
  * (taking the rows it packs away in the same transaction) is seen either as its rows or as the
  * span, never both. Span rows give the dimensions among `output` and null for the rest (sums,
- * times), the span's start, its counts, and its sketches if `sketches` (else null: a reader of
- * counts does not read them from the store). The caller folds them with `forEachPackedBucket`.
- * `narrow` is the segment's: the span tables have the same dimension columns.
+ * times), the span's start, its counts, and its sketches if `sketches` (joined from their own
+ * table; else null, and a reader of counts reads none of their bytes). The caller folds them with
+ * `forEachPackedBucket`. `narrow` is the segment's: the span tables have the same dimension columns.
  * Other rollup tables, and tiers kept as rows, have no spans: the query is given back as it is.
  */
 export function withSpans(
@@ -35,19 +35,22 @@ export function withSpans(
   if (!isPacked(table) || !packs(PACKED_TABLES[table], segment.resolution)) return query;
   const packed = PACKED_TABLES[table];
   const dimensions = new Set<string>(packed.rollups.dimensions);
-  const spans = narrow(
+  let spans = narrow(
     (db as unknown as Kysely<any>)
       .selectFrom(packed.table)
       .where('resolution_ms', '=', sql.lit(segment.resolution))
       .where('span', '>', segment.from - spanLength(packed, segment.resolution))
       .where('span', '<', segment.to),
-  ).select([
+  );
+  // The packer writes a span and its sketches in one transaction, so every span has its row there.
+  if (options.sketches) spans = spans.innerJoin(packed.sketchTable, `${packed.sketchTable}.span_id`, `${packed.table}.id`);
+  const answered = spans.select([
     ...output.map((column) => (dimensions.has(column) ? sql.ref(column).as(column) : sql`null`.as(column))),
     sql.ref('span').as('packed_span'),
     sql.ref('counts').as('packed_counts'),
     options.sketches ? sql.ref('sketches').as('packed_sketches') : sql`null`.as('packed_sketches'),
   ]);
-  return query.select([sql`null`.as('packed_span'), sql`null`.as('packed_counts'), sql`null`.as('packed_sketches')]).unionAll(spans);
+  return query.select([sql`null`.as('packed_span'), sql`null`.as('packed_counts'), sql`null`.as('packed_sketches')]).unionAll(answered);
 }
 
 /**

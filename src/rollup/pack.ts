@@ -17,9 +17,9 @@ interface SpanBeingPacked {
 
 type StoredSpan = Record<string, unknown> & { id: number; span: number | string; counts: Uint8Array; sketches: Uint8Array };
 
-function spanRowOf(packed: PackedTable, resolution: Resolution, being: SpanBeingPacked): unknown[] {
+function spanRowOf(packed: PackedTable, resolution: Resolution, being: SpanBeingPacked): { row: unknown[]; sketches: Buffer } {
   const { counts, sketches } = packSpan(packed, resolution, being.span, [...being.buckets.values()]);
-  return [resolution, being.span, ...packed.rollups.dimensions.map((dimension) => being.series[dimension]), counts, sketches];
+  return { row: [resolution, being.span, ...packed.rollups.dimensions.map((dimension) => being.series[dimension]), counts], sketches };
 }
 
 /**
@@ -48,7 +48,13 @@ async function takeSpans(tx: Kysely<any>, packed: PackedTable, resolution: Resol
   }
   const taken: StoredSpan[] = [];
   for (const chunk of chunksOf(ids, IDS_PER_STATEMENT)) {
-    for (const row of (await tx.deleteFrom(packed.table).where('id', 'in', chunk).returningAll().execute()) as StoredSpan[]) taken.push(row);
+    const sketches = new Map<number, Uint8Array>();
+    for (const row of await tx.deleteFrom(packed.sketchTable).where('span_id', 'in', chunk).returning(['span_id', 'sketches']).execute()) sketches.set(Number(row.span_id), row.sketches);
+    for (const row of (await tx.deleteFrom(packed.table).where('id', 'in', chunk).returningAll().execute()) as StoredSpan[]) {
+      const ofSpan = sketches.get(Number(row.id));
+      if (ofSpan === undefined) throw new Error(`packed span ${row.id} of ${packed.table} has no sketches in ${packed.sketchTable}`);
+      taken.push({ ...row, sketches: ofSpan });
+    }
   }
   return taken;
 }
@@ -98,12 +104,16 @@ export async function packTable(db: Kysely<Database>, name: PackedRollups, resol
         mergeInto(spec, entryIn(being.buckets, spec, stored, resolution, bucket.bucket), bucket),
       );
     }
-    await bulkInsert(
-      transaction,
-      packed.table,
-      ['resolution_ms', 'span', ...spec.dimensions, 'counts', 'sketches'],
-      [...spans.values()].map((being) => spanRowOf(packed, resolution, being)),
-    );
+    const written = new Map<string, Buffer>();
+    const spanRows = [...spans].map(([key, being]) => {
+      const { row, sketches } = spanRowOf(packed, resolution, being);
+      written.set(key, sketches);
+      return row;
+    });
+    // The new spans' ids, matched back to their sketches by series and span (RETURNING promises no order).
+    const inserted = await bulkInsert(transaction, packed.table, ['resolution_ms', 'span', ...spec.dimensions, 'counts'], spanRows, ['id', 'span', ...spec.dimensions]);
+    const sketchRows = inserted.map((span) => [span.id, written.get(seriesKey(spec, span, resolution, Number(span.span)))]);
+    await bulkInsert(transaction, packed.sketchTable, ['span_id', 'sketches'], sketchRows);
     return rows.length;
   });
 }

@@ -13,17 +13,15 @@ const statements = new Map<string, string>();
 /** Rows per statement at most; fewer for wide tables, so rows × columns stays under both engines' limits (chunks.ts). */
 export const ROWS_PER_STATEMENT = 1_000;
 
-function statementFor<T extends keyof Database & string>(db: Kysely<Database>, table: T, columns: readonly string[], rows: number): string {
+function statementFor<T extends keyof Database & string>(db: Kysely<Database>, table: T, columns: readonly string[], rows: number, returning: readonly string[]): string {
   // Each engine writes its own placeholders ($1 or ?): the dialect is part of the key.
   const dialect = db.getExecutor().adapter.constructor.name;
-  const key = `${dialect}|${table}|${columns.join(',')}|${rows}`;
+  const key = `${dialect}|${table}|${columns.join(',')}|${rows}|${returning.join(',')}`;
   let sql = statements.get(key);
   if (sql === undefined) {
     const placeholder = Object.fromEntries(columns.map((column) => [column, null]));
-    sql = db
-      .insertInto(table)
-      .values(Array.from({ length: rows }, () => placeholder) as never)
-      .compile().sql;
+    const insert = db.insertInto(table).values(Array.from({ length: rows }, () => placeholder) as never);
+    sql = (returning.length > 0 ? insert.returning(returning as never) : insert).compile().sql;
     statements.set(key, sql);
   }
   return sql;
@@ -51,23 +49,30 @@ export function statementSizes(total: number, cap: number, reused = true): numbe
   return sizes;
 }
 
+/**
+ * Inserts `rows` (values of `columns` in order) in as few statements as the engines allow;
+ * answers the inserted rows' `returning` columns (in no promised order), or none.
+ */
 export async function bulkInsert<T extends keyof Database & string>(
   db: Kysely<Database>,
   table: T,
   columns: readonly string[],
   rows: ReadonlyArray<readonly unknown[]>,
-): Promise<void> {
+  returning: readonly string[] = [],
+): Promise<Array<Record<string, unknown>>> {
   // PostgreSQL: every day these rows fall in needs its partition first (partitions.ts).
   const { parents, days } = daysOfRows(table, columns, rows);
   if (days.size > 0) await ensureDays(db, parents, days);
   const perStatement = rowsPerStatement(columns.length, ROWS_PER_STATEMENT);
+  const inserted: Array<Record<string, unknown>> = [];
   try {
     let start = 0;
     for (const size of statementSizes(rows.length, perStatement, !isPostgres(db))) {
       const parameters: unknown[] = new Array(size * columns.length);
       let at = 0;
       for (let i = start; i < start + size; i++) for (const value of rows[i]!) parameters[at++] = value;
-      await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, size), parameters));
+      const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(statementFor(db, table, columns, size, returning), parameters));
+      for (const row of result.rows) inserted.push(row);
       start += size;
     }
   } catch (error) {
@@ -75,6 +80,7 @@ export async function bulkInsert<T extends keyof Database & string>(
     if (isMissingPartition(error)) forgetPartitions(db);
     throw error;
   }
+  return inserted;
 }
 
 /**

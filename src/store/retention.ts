@@ -85,15 +85,19 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
   // Packed spans go once their whole span is past the tier's retention: the newest of them keep
   // buckets up to a span longer (an hour of minutes, a week of hours), a few rows a series.
   for (const packed of Object.values(PACKED_TABLES)) {
-    const { table } = packed;
+    const { table, sketchTable } = packed;
     for (const [resolution, keepMs] of Object.entries(retention.rollupMs)) {
       if (!packs(packed, Number(resolution))) continue;
       const expiredBefore = now - keepMs - spanLength(packed, Number(resolution));
-      rollups += await deleteInChunks(async () => {
-        const victims = db.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK);
-        const result = await db.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
-        return Number(result.numDeletedRows);
-      });
+      rollups += await deleteInChunks(() =>
+        db.transaction().execute(async (tx) => {
+          const victims = (await tx.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK).execute()).map((row) => row.id);
+          if (victims.length === 0) return 0;
+          await tx.deleteFrom(sketchTable).where('span_id', 'in', victims).execute();
+          const result = await tx.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
+          return Number(result.numDeletedRows);
+        }),
+      );
     }
   }
   const logs = await deleteOldLogs(db, now - retention.logsMs, deleteInChunks, CHUNK, partitioned.has('log_records'));

@@ -64,6 +64,11 @@ export interface CallRollupSpansTable extends SeriesKey {
   resolution_ms: number;
   span: number;
   counts: Buffer;
+}
+
+/** The latency sketches of a packed span (either table's), apart from its counts (src/rollup/spans.ts). */
+export interface RollupSpanSketchesTable {
+  span_id: number;
   sketches: Buffer;
 }
 
@@ -74,7 +79,6 @@ export interface IntegrationRollupSpansTable {
   span: number;
   integration: string;
   counts: Buffer;
-  sketches: Buffer;
 }
 
 /**
@@ -465,6 +469,8 @@ export interface Database {
   integration_rollups: IntegrationRollupsTable;
   call_rollup_spans: CallRollupSpansTable;
   integration_rollup_spans: IntegrationRollupSpansTable;
+  call_rollup_span_sketches: RollupSpanSketchesTable;
+  integration_rollup_span_sketches: RollupSpanSketchesTable;
   event_rollups: EventRollupsTable;
   lead_time_rollups: LeadTimeRollupsTable;
   run_rollups: RunRollupsTable;
