@@ -4,11 +4,12 @@ import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
 import { halves, type Segment } from '../query/plan.js';
+import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
-import { readGrouped } from './grouped.js';
+import { readGrouped, scopeKey, type GroupedCache } from './grouped.js';
 import { ratio, recordsPerSecond, roundOrNull } from './trends.js';
 
 /** Each integration's calls by outcome class and its runs by status over a window. */
@@ -38,16 +39,21 @@ export const ERROR_TYPES = OUTCOMES.filter((outcome): outcome is Exclude<Outcome
  * run rollups (one grouped row per integration and tier segment): sized by the integrations, not by
  * the records or the window.
  */
-export async function integrationTotals(context: QueryContext, window: Window, integrations: IntegrationFilter): Promise<{ window: Window; totals: IntegrationTotals[] }> {
+export async function integrationTotals(context: QueryContext, window: Window, integrations: IntegrationFilter, cached?: GroupedCache): Promise<{ window: Window; totals: IntegrationTotals[] }> {
   const { window: used, segments } = plan(context, window);
   const callMeasures = Object.fromEntries(['volume', ...OUTCOMES].map((column) => [column, 'sum' as const]));
-  const calls = await readGrouped(context.db, segments, { table: 'integration_rollups', by: ['integration'], measures: callMeasures, integrations });
-  const runs = await readGrouped(context.db, segments, {
-    table: 'run_rollups',
-    by: ['integration'],
-    measures: { runs: 'sum', success: 'sum', failed: 'sum', partial: 'sum', records: 'sum', timed_runs: 'sum', duration_ms: 'sum', timed_records: 'sum' },
-    integrations,
-  });
+  const calls = await readGrouped(context.db, segments, { table: 'integration_rollups', by: ['integration'], measures: callMeasures, integrations }, cached);
+  const runs = await readGrouped(
+    context.db,
+    segments,
+    {
+      table: 'run_rollups',
+      by: ['integration'],
+      measures: { runs: 'sum', success: 'sum', failed: 'sum', partial: 'sum', records: 'sum', timed_runs: 'sum', duration_ms: 'sum', timed_records: 'sum' },
+      integrations,
+    },
+    cached,
+  );
   const byId = new Map<string, IntegrationTotals>();
   const totalsOf = (integration: string) => {
     let totals = byId.get(integration);
@@ -106,43 +112,76 @@ export interface AdapterLatency {
   p99_ms: number | null;
 }
 
+/** Each adapter's merged latency, calls and integrations over a stretch of the window. */
+export type AdapterGroups = Map<string, { sketch: LatencySketch; calls: number; integrations: Set<string> }>;
+
+/** Where the settled stretches' latency by adapter is kept (the admin routes' own, emptied when the catalogue changes), and the time of the read. */
+export interface AdapterCache {
+  cache: SegmentCache<AdapterGroups>;
+  now: number;
+}
+
 /**
  * Call latency per adapter (the catalogue's partner): every integration's latency sketches over
  * the window merged by partner. One sketch row per integration and tier bucket is read (about
  * 2 µs each to merge), so a day's window of 1,000 integrations merges some 35,000. The plan's
  * stretches are read in two lanes side by side (the hour tier's, most of a day's rows, split in
- * halves), each answer merged as it arrives.
+ * halves), each answer merged as it arrives. With `cached`, a settled stretch's merged sketches
+ * are kept: the hour tier's stretches of a day's window move once an hour, so the overview's next
+ * requests merge the last hour's sketches and a few kept ones.
  */
-export async function latencyByAdapter(context: QueryContext, window: Window, integrations: IntegrationFilter, catalogue: Catalogue | undefined): Promise<AdapterLatency[]> {
+export async function latencyByAdapter(
+  context: QueryContext,
+  window: Window,
+  integrations: IntegrationFilter,
+  catalogue: Catalogue | undefined,
+  cached?: AdapterCache,
+): Promise<AdapterLatency[]> {
   const { segments } = plan(context, window);
-  const byAdapter = new Map<string, { sketch: LatencySketch; calls: number; integrations: Set<string> }>();
-  const add = (integration: string, volume: number, sketch: Uint8Array) => {
-    const adapter = catalogue?.get(integration)?.partner ?? '';
-    let group = byAdapter.get(adapter);
-    if (!group) byAdapter.set(adapter, (group = { sketch: new LatencySketch(), calls: 0, integrations: new Set() }));
-    group.sketch.mergeEncoded(sketch);
-    group.calls += volume;
-    group.integrations.add(integration);
+  const key = scopeKey(integrations);
+  const byAdapter: AdapterGroups = new Map();
+  const groupOf = (into: AdapterGroups, adapter: string) => {
+    let group = into.get(adapter);
+    if (!group) into.set(adapter, (group = { sketch: new LatencySketch(), calls: 0, integrations: new Set() }));
+    return group;
   };
-  const merge = (segment: Segment, rows: ReadonlyArray<PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }>) => {
-    for (const row of rows) {
-      if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.volume, bucket.latency_sketch!))) {
-        add(row.integration, Number(row.volume), row.latency_sketch);
+  const readStretch = async (segment: Segment): Promise<AdapterGroups> => {
+    const stretch: AdapterGroups = new Map();
+    const add = (integration: string, volume: number, sketch: Uint8Array) => {
+      const group = groupOf(stretch, catalogue?.get(integration)?.partner ?? '');
+      group.sketch.mergeEncoded(sketch);
+      group.calls += volume;
+      group.integrations.add(integration);
+    };
+    await readConfined(integrations, async (chunk) => {
+      const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
+      const columns = ['integration', 'volume', 'latency_sketch'] as const;
+      const rows = segmentQuery(context.db, 'integration_rollups', segment, columns, narrow).select(columns);
+      const answer = (await withSpans(context.db, 'integration_rollups', segment, narrow, rows, columns, { sketches: true }).execute()) as Array<
+        PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }
+      >;
+      for (const row of answer) {
+        if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.volume, bucket.latency_sketch!))) {
+          add(row.integration, Number(row.volume), row.latency_sketch);
+        }
       }
-    }
+      return [];
+    });
+    return stretch;
   };
   // Two lanes: on SQLite the two read workers; on PostgreSQL two of the pool's connections.
   const stretches = segments.flatMap((segment) => halves(segment));
   const lane = async (first: number) => {
     for (let i = first; i < stretches.length; i += 2) {
       const segment = stretches[i]!;
-      await readConfined(integrations, async (chunk) => {
-        const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
-        const columns = ['integration', 'volume', 'latency_sketch'] as const;
-        const rows = segmentQuery(context.db, 'integration_rollups', segment, columns, narrow).select(columns);
-        merge(segment, (await withSpans(context.db, 'integration_rollups', segment, narrow, rows, columns, { sketches: true }).execute()) as Array<PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }>);
-        return [];
-      });
+      const stretch = cached ? await cached.cache.get(key, segment, cached.now, () => readStretch(segment)) : await readStretch(segment);
+      // Merged into groups of this read's own: a kept stretch's sketches are never changed.
+      for (const [adapter, group] of stretch) {
+        const into = groupOf(byAdapter, adapter);
+        into.sketch.merge(group.sketch);
+        into.calls += group.calls;
+        for (const integration of group.integrations) into.integrations.add(integration);
+      }
     }
   };
   await Promise.all([lane(0), lane(1)]);

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Segment } from '../query/plan.js';
+import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
 import { forEachPackedBucket, packedTotals, withSpans, type PackedColumns } from '../query/packed.js';
+import { HOUR } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
 
@@ -14,62 +17,159 @@ export interface GroupedRead<T extends RollupTableName> {
   by: ReadonlyArray<RollupColumn<T> | 'bucket'>;
   measures: Partial<Record<RollupColumn<T>, Fold>>;
   integrations: IntegrationFilter;
-  /** Further conditions (a gauge name). */
+  /** Further conditions (a gauge name). A read with them is not kept in a cache. */
   narrow?: Narrow;
 }
 
 export type GroupedRow = Record<string, number | string>;
 
+/** Where the settled parts of grouped reads are kept (the admin routes' own), and the time of the read. */
+export interface GroupedCache {
+  cache: SegmentCache<GroupedRow[]>;
+  now: number;
+}
+
+/** Groups of a read being folded: the measures of every row and span bucket added into their group. */
+class Groups {
+  private readonly folded = new Map<string | number, GroupedRow>();
+  private readonly keys: string[];
+  private readonly measures: Array<[string, Fold]>;
+  readonly byBucket: boolean;
+
+  constructor(private readonly read: GroupedRead<RollupTableName>) {
+    this.keys = read.by.filter((column) => column !== 'bucket') as string[];
+    this.measures = Object.entries(read.measures) as Array<[string, Fold]>;
+    this.byBucket = read.by.includes('bucket');
+  }
+
+  /** Adds `values`' measures into the group of `row`'s keys (and of `bucket`, when grouped by time). */
+  add(row: Record<string, unknown>, bucket: number, values: Record<string, unknown>): void {
+    // Grouped by time alone (the overview's trends: a visit a bucket of every integration's spans), the bucket is the key itself.
+    let key: string | number = bucket;
+    if (this.keys.length > 0) {
+      key = this.byBucket ? String(bucket) : '';
+      for (const column of this.keys) key += `\u0000${row[column] as string}`;
+    }
+    let group = this.folded.get(key);
+    if (!group) {
+      group = {};
+      for (const column of this.read.by) group[column] = column === 'bucket' ? bucket : String(row[column]);
+      for (const [column, fold] of this.measures) group[column] = fold === 'sum' ? 0 : -Infinity;
+      this.folded.set(key, group);
+    }
+    for (const [column, fold] of this.measures) {
+      const measured = Number(values[column] ?? 0);
+      group[column] = fold === 'sum' ? (group[column] as number) + measured : Math.max(group[column] as number, measured);
+    }
+  }
+
+  /** Folds rows read with `withSpans` from `segment`; `into` picks the groups of a bucket (the same for every one but when a read is cut into parts). */
+  addAnswer(segment: Segment, rows: ReadonlyArray<Record<string, unknown> & Partial<PackedColumns>>, into: (bucket: number) => Groups = () => this): void {
+    for (const row of rows) {
+      // A span's buckets share its row's dimensions: without time in the groups, their sum is one addition.
+      const totals = this.byBucket ? undefined : packedTotals(this.read.table, segment, row);
+      if (totals) this.add(row, 0, totals);
+      else if (!forEachPackedBucket(this.read.table, segment, row, (bucket) => into(bucket.bucket).add(row, bucket.bucket, bucket))) {
+        const bucket = this.byBucket ? Number(row['bucket']) : 0;
+        into(bucket).add(row, bucket, row);
+      }
+    }
+  }
+
+  rows(): GroupedRow[] {
+    return [...this.folded.values()];
+  }
+}
+
+/** One statement's answer: the read's rows of a segment, its spans' among them. */
+function readSegment(db: Kysely<Database>, segment: Segment, read: GroupedRead<RollupTableName>) {
+  const measures = Object.entries(read.measures) as Array<[string, Fold]>;
+  const keys = read.by.filter((column) => column !== 'bucket') as string[];
+  const columns = [...new Set([...keys, ...measures.map(([column]) => column)])] as Array<RollupColumn<RollupTableName>>;
+  return readConfined(read.integrations, (chunk) => {
+    const narrow: Narrow = (query) => whereIn(read.narrow ? read.narrow(query) : query, 'integration', chunk);
+    const grouped = segmentQuery(db, read.table, segment, columns, narrow)
+      .select([...read.by] as string[])
+      .select((eb) => measures.map(([column, fold]) => (fold === 'sum' ? eb.fn.sum(column) : eb.fn.max(column)).as(column)))
+      .groupBy([...read.by]);
+    const output = [...read.by, ...measures.map(([column]) => column)] as string[];
+    return withSpans(db, read.table, segment, narrow, grouped, output, { sketches: false }).execute() as Promise<Array<GroupedRow & PackedColumns>>;
+  });
+}
+
+/**
+ * Where a segment of the finer tiers is cut into parts a cache keeps: hours, so a window sliding
+ * by a minute finds every whole hour but the newest kept. The hour and day tiers' segments are
+ * kept whole (their ends move once an hour or a day).
+ */
+function partsOf(segment: Segment): Segment[] {
+  if (segment.resolution >= HOUR) return [segment];
+  const parts: Segment[] = [];
+  for (let from = segment.from; from < segment.to; ) {
+    const to = Math.min(segment.to, (Math.floor(from / HOUR) + 1) * HOUR);
+    parts.push({ ...segment, from, to });
+    from = to;
+  }
+  return parts;
+}
+
+/** What names the integrations of a read in a cache key: every one, or a digest of the list. */
+export function scopeKey(integrations: IntegrationFilter): string {
+  return integrations === undefined ? '*' : createHash('sha1').update(integrations.join('\u0000')).digest('base64');
+}
+
+/** What names a read in a cache: its table, groups, measures and integrations. */
+function readKey(read: GroupedRead<RollupTableName>): string {
+  return JSON.stringify([read.table, read.by, read.measures, scopeKey(read.integrations)]);
+}
+
 /**
  * A rollup table's measures over a plan's segments, grouped in the store (so a read of 1,000
  * integrations over a year brings back one row per group and segment, not every rollup row), then
  * folded across segments and across the chunks of a tenant's integration list.
+ *
+ * With `cached`, the settled parts of the segments are kept and found there by the next read:
+ * grouped by time, a segment of the finer tiers is cut into hours (read in one statement a run of
+ * hours not kept, its answer split by bucket); else each segment is one part. The overview's
+ * requests then re-read the hour at their edges, not the day.
  */
-export async function readGrouped<T extends RollupTableName>(db: Kysely<Database>, segments: readonly Segment[], read: GroupedRead<T>): Promise<GroupedRow[]> {
-  const measures = Object.entries(read.measures) as Array<[string, Fold]>;
-  const keys = read.by.filter((column) => column !== 'bucket') as Array<RollupColumn<T>>;
-  const columns = [...new Set([...keys, ...(measures.map(([column]) => column) as Array<RollupColumn<T>>)])];
-  const byBucket = read.by.includes('bucket');
-  // Grouped by time alone (the overview's trends: a visit a bucket of every integration's spans), the bucket is the key itself.
-  const folded = new Map<string | number, GroupedRow>();
-  /** The group of a row's keys (`bucket`: its time, when grouped by time), made on first sight. */
-  const groupOf = (row: Record<string, unknown>, bucket: number): GroupedRow => {
-    let key: string | number = bucket;
-    if (keys.length > 0) {
-      key = byBucket ? String(bucket) : '';
-      for (const column of keys) key += `\u0000${row[column] as string}`;
-    }
-    let group = folded.get(key);
-    if (!group) {
-      group = {};
-      for (const column of read.by) group[column] = column === 'bucket' ? bucket : String(row[column]);
-      for (const [column, fold] of measures) group[column] = fold === 'sum' ? 0 : -Infinity;
-      folded.set(key, group);
-    }
-    return group;
-  };
-  const add = (group: GroupedRow, values: Record<string, unknown>) => {
-    for (const [column, fold] of measures) {
-      const measured = Number(values[column] ?? 0);
-      group[column] = fold === 'sum' ? (group[column] as number) + measured : Math.max(group[column] as number, measured);
-    }
+export async function readGrouped<T extends RollupTableName>(db: Kysely<Database>, segments: readonly Segment[], typed: GroupedRead<T>, cached?: GroupedCache): Promise<GroupedRow[]> {
+  // The columns were checked against the table by the caller's type; from here any table's read.
+  const read = typed as unknown as GroupedRead<RollupTableName>;
+  const all = new Groups(read);
+  if (!cached || read.narrow) {
+    for (const segment of segments) all.addAnswer(segment, await readSegment(db, segment, read));
+    return all.rows();
+  }
+  const key = readKey(read);
+  const addKept = (rows: readonly GroupedRow[]) => {
+    for (const row of rows) all.add(row, all.byBucket ? Number(row['bucket']) : 0, row);
   };
   for (const segment of segments) {
-    const rows = await readConfined(read.integrations, (chunk) => {
-      const narrow: Narrow = (query) => whereIn(read.narrow ? read.narrow(query) : query, 'integration', chunk);
-      const grouped = segmentQuery(db, read.table, segment, columns, narrow)
-        .select([...read.by] as string[])
-        .select((eb) => measures.map(([column, fold]) => (fold === 'sum' ? eb.fn.sum(column) : eb.fn.max(column)).as(column)))
-        .groupBy([...read.by]);
-      const output = [...read.by, ...measures.map(([column]) => column)] as string[];
-      return withSpans(db, read.table, segment, narrow, grouped, output, { sketches: false }).execute() as Promise<Array<GroupedRow & PackedColumns>>;
-    });
-    for (const row of rows) {
-      // A span's buckets share its row's dimensions: without time in the groups, their sum is one addition.
-      const totals = byBucket ? undefined : packedTotals(read.table, segment, row);
-      if (totals) add(groupOf(row, 0), totals);
-      else if (!forEachPackedBucket(read.table, segment, row, (bucket) => add(groupOf(row, bucket.bucket), bucket))) add(groupOf(row, byBucket ? Number(row['bucket']) : 0), row);
+    const parts = all.byBucket ? partsOf(segment) : [segment];
+    for (let i = 0; i < parts.length; ) {
+      const kept = cached.cache.peek(key, parts[i]!);
+      if (kept !== undefined) {
+        addKept(kept);
+        i += 1;
+        continue;
+      }
+      // The run of parts not kept, read at once.
+      let end = i + 1;
+      while (end < parts.length && cached.cache.peek(key, parts[end]!) === undefined) end += 1;
+      const run = parts.slice(i, end);
+      const groups = run.map(() => new Groups(read));
+      // Parts after the first start on the hour (partsOf).
+      const partOf = (bucket: number) => groups[bucket < run[0]!.to ? 0 : Math.min(run.length - 1, 1 + Math.floor((bucket - run[0]!.to) / HOUR))]!;
+      const range = { ...segment, from: run[0]!.from, to: run[run.length - 1]!.to };
+      groups[0]!.addAnswer(range, await readSegment(db, range, read), run.length === 1 ? undefined : partOf);
+      run.forEach((part, j) => {
+        const rows = groups[j]!.rows();
+        cached.cache.keep(key, part, cached.now, rows);
+        addKept(rows);
+      });
+      i = end;
     }
   }
-  return [...folded.values()];
+  return all.rows();
 }

@@ -7,12 +7,14 @@ import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseEnum, parseLimit, parseWindow, type QueryParams } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
 import type { Window } from '../query/params.js';
+import { SegmentCache } from '../query/segment-cache.js';
 import { SharedReads } from '../query/shared-reads.js';
 import { parseChartStep, planSteps } from '../query/timeseries.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
-import { ERROR_TYPES, integrationTotals, latencyByAdapter, type IntegrationTotals } from './by-integration.js';
+import { ERROR_TYPES, integrationTotals, latencyByAdapter, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
+import type { GroupedRow } from './grouped.js';
 import { lastSuccesses, recentRuns } from './runs.js';
 import { errorTrend, queueTrend, recordsPerSecond, runTrend } from './trends.js';
 
@@ -31,6 +33,19 @@ export const ACTIVITY_MAX_LIMIT = 500;
 /** Failed runs listed with the errors (the requirement asks for 50). */
 export const ERRORS_LIMIT = 50;
 export const ERRORS_MAX_LIMIT = 500;
+
+/**
+ * What the overview keeps of settled segments, weighed in grouped rows (a day's totals of 1,000
+ * integrations keep a few thousand, its trends a few hundred) and, for latency by adapter, in
+ * integrations plus 50 a sketch: some 20 MB each at most, several tenants' overviews and windows.
+ */
+const KEPT_GROUPS = 100_000;
+const KEPT_ADAPTER_WEIGHT = 200_000;
+const adapterWeight = (groups: AdapterGroups) => {
+  let weight = 0;
+  for (const group of groups.values()) weight += 50 + group.integrations.size;
+  return weight;
+};
 
 /** Each admin route answers at the requirement document's path and at its versioned twin. */
 export const ADMIN_PREFIXES = ['/api/admin/integrations', '/api/v1/admin/integrations'] as const;
@@ -64,13 +79,25 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
   };
   // The overview's requests arrive together and three need the same day's totals, two the same error trend.
   const shared = new SharedReads();
+  // And again a minute later: what they read of settled segments is kept a few minutes (query/segment-cache.ts).
+  const groupedParts = new SegmentCache<GroupedRow[]>({ maxWeight: KEPT_GROUPS, weigh: (rows) => rows.length });
+  const adapterStretches = new SegmentCache<AdapterGroups>({ maxWeight: KEPT_ADAPTER_WEIGHT, weigh: adapterWeight });
+  context.catalogue?.onChange(() => adapterStretches.clear());
+  const kept = () => {
+    const at = now();
+    groupedParts.expire(at);
+    adapterStretches.expire(at);
+    return { grouped: { cache: groupedParts, now: at }, adapters: { cache: adapterStretches, now: at } };
+  };
   const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
     const used = plan(ctx, window).window;
-    return shared.read(`totals|${used.from}|${used.to}|${integrationsKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations));
+    return shared.read(`totals|${used.from}|${used.to}|${integrationsKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
   };
   const errorTrendOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
     const steps = planSteps(ctx, window, step);
-    return shared.read(`errors|${steps.from}|${steps.to}|${steps.step}|${step ?? ''}|${integrationsKey(integrations)}`, arrivedAt, () => errorTrend(ctx, window, integrations, step));
+    return shared.read(`errors|${steps.from}|${steps.to}|${steps.step}|${step ?? ''}|${integrationsKey(integrations)}`, arrivedAt, () =>
+      errorTrend(ctx, window, integrations, step, kept().grouped),
+    );
   };
 
   route('/stats', async (request, arrivedAt) => {
@@ -143,7 +170,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     return expensive(context, async (ctx) => {
       const runs = await recentRuns(ctx.db, window, { integrations, limit: limit + 1, ...(status ? { status } : {}), ...(before ? { before } : {}) });
       const { items, next } = pageOf(runs, limit, (run) => [run.ts, run.id]);
-      const trend = await runTrend(ctx, window, integrations, step);
+      const trend = await runTrend(ctx, window, integrations, step, kept().grouped);
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
       return {
         from: window.from,
@@ -193,8 +220,11 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     return expensive(context, async (ctx) => {
       // The latency by adapter (most of the work) beside the rest: at most three statements at once.
       const totalsAndTrends = async () =>
-        [await totalsOf(ctx, window, integrations, arrivedAt), await runTrend(ctx, window, integrations, step), await queueTrend(ctx, window, integrations, step)] as const;
-      const [[{ window: used, totals }, throughput, queueDepth], latency] = await Promise.all([totalsAndTrends(), latencyByAdapter(ctx, window, integrations, context.catalogue)]);
+        [await totalsOf(ctx, window, integrations, arrivedAt), await runTrend(ctx, window, integrations, step, kept().grouped), await queueTrend(ctx, window, integrations, step, kept().grouped)] as const;
+      const [[{ window: used, totals }, throughput, queueDepth], latency] = await Promise.all([
+        totalsAndTrends(),
+        latencyByAdapter(ctx, window, integrations, context.catalogue, kept().adapters),
+      ]);
       const timed = totals.filter((row) => row.timed_runs > 0);
       const records = throughput.records.reduce((a, b) => a + b, 0);
       return {

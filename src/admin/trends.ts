@@ -3,7 +3,7 @@ import type { Window } from '../query/params.js';
 import { planSteps, MAX_POINTS, type StepPlan } from '../query/timeseries.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { QUEUE_DEPTH_GAUGE, DLQ_DEPTH_GAUGE } from '../metrics/signals.js';
-import { readGrouped, type GroupedRow } from './grouped.js';
+import { readGrouped, type GroupedCache, type GroupedRow } from './grouped.js';
 
 /** What every trend answers besides its points (as the integration charts do). */
 export interface TrendFrame {
@@ -46,16 +46,16 @@ function perStep(plan: StepPlan, rows: readonly GroupedRow[], columns: Record<st
 export type ErrorTrend = TrendFrame & { volume: number[]; errors: number[]; error_rate: Array<number | null>; runs: number[]; failed_runs: number[] };
 
 /** Calls and how many failed, and runs and how many failed, per step: from the integration and run rollups. */
-export async function errorTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number): Promise<ErrorTrend> {
+export async function errorTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number, cached?: GroupedCache): Promise<ErrorTrend> {
   const plan = planSteps(context, window, step);
   const calls = perStep(
     plan,
-    await readGrouped(context.db, plan.segments, { table: 'integration_rollups', by: ['bucket'], measures: { volume: 'sum', ok: 'sum' }, integrations }),
+    await readGrouped(context.db, plan.segments, { table: 'integration_rollups', by: ['bucket'], measures: { volume: 'sum', ok: 'sum' }, integrations }, cached),
     { volume: 'sum', ok: 'sum' },
   );
   const runs = perStep(
     plan,
-    await readGrouped(context.db, plan.segments, { table: 'run_rollups', by: ['bucket'], measures: { runs: 'sum', failed: 'sum' }, integrations }),
+    await readGrouped(context.db, plan.segments, { table: 'run_rollups', by: ['bucket'], measures: { runs: 'sum', failed: 'sum' }, integrations }, cached),
     { runs: 'sum', failed: 'sum' },
   );
   const errors = calls.volume!.map((volume, i) => volume - calls.ok![i]!);
@@ -72,10 +72,10 @@ export async function errorTrend(context: QueryContext, window: Window, integrat
 export type RunTrend = TrendFrame & { runs: number[]; failed: number[]; records: number[]; avg_duration_ms: Array<number | null>; records_per_second: Array<number | null> };
 
 /** Runs per step: how many, how many failed, records processed, average duration and records per second of run time. */
-export async function runTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number): Promise<RunTrend> {
+export async function runTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number, cached?: GroupedCache): Promise<RunTrend> {
   const plan = planSteps(context, window, step);
   const measures = { runs: 'sum', failed: 'sum', records: 'sum', timed_runs: 'sum', duration_ms: 'sum', timed_records: 'sum' } as const;
-  const values = perStep(plan, await readGrouped(context.db, plan.segments, { table: 'run_rollups', by: ['bucket'], measures, integrations }), measures);
+  const values = perStep(plan, await readGrouped(context.db, plan.segments, { table: 'run_rollups', by: ['bucket'], measures, integrations }, cached), measures);
   return {
     ...frameOf(context, plan, step),
     runs: values.runs!,
@@ -92,10 +92,10 @@ export type QueueTrend = TrendFrame & Record<'queue_depth_max' | 'queue_depth_me
  * The queue gauges per step over every integration asked for: the largest sample, and the mean of
  * all samples (null in a step without samples).
  */
-export async function queueTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number): Promise<QueueTrend> {
+export async function queueTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number, cached?: GroupedCache): Promise<QueueTrend> {
   const plan = planSteps(context, window, step);
   const measures = { samples: 'sum', value_sum: 'sum', value_max: 'max' } as const;
-  const rows = await readGrouped(context.db, plan.segments, { table: 'gauge_rollups', by: ['bucket', 'name'], measures, integrations });
+  const rows = await readGrouped(context.db, plan.segments, { table: 'gauge_rollups', by: ['bucket', 'name'], measures, integrations }, cached);
   const of = (name: string) => {
     const values = perStep(plan, rows.filter((row) => row.name === name), measures);
     return {

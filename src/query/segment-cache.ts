@@ -9,23 +9,62 @@ export const SEGMENT_CACHE_MS = 5 * MINUTE;
 /**
  * Reads of settled rollup segments (those that ended SETTLE_MS ago), kept SEGMENT_CACHE_MS and
  * shared by every window and cycle that covers them: a long window sliding by a minute then
- * re-reads only the minutes at its edges.
+ * re-reads only the minutes at its edges. `maxWeight` bounds what is kept (each value weighs what
+ * `weigh` says, one by default), the oldest going first, for caches whose keys come from requests.
  */
 export class SegmentCache<T> {
-  private readonly entries = new Map<string, { at: number; value: T }>();
+  private readonly entries = new Map<string, { at: number; value: T; weight: number }>();
+  private weight = 0;
+
+  constructor(private readonly bound: { maxWeight: number; weigh: (value: T) => number } = { maxWeight: Infinity, weigh: () => 1 }) {}
 
   /** Forgets what expired (or was read at a later time than `now`, a clock moved back). */
   expire(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.at <= now - SEGMENT_CACHE_MS || entry.at > now) this.entries.delete(key);
+    for (const [key, entry] of this.entries) if (entry.at <= now - SEGMENT_CACHE_MS || entry.at > now) this.forget(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.weight = 0;
   }
 
   /** `key` names what is read of the segment (table, scope); `read` runs when it is not kept. */
   async get(key: string, segment: Segment, now: number, read: () => Promise<T>): Promise<T> {
-    const full = `${key}\u0000${segment.resolution}\u0000${segment.from}\u0000${segment.to}`;
-    const kept = this.entries.get(full);
-    if (kept) return kept.value;
+    const kept = this.peek(key, segment);
+    if (kept !== undefined) return kept;
     const value = await read();
-    if (segment.to <= now - SETTLE_MS) this.entries.set(full, { at: now, value });
+    this.keep(key, segment, now, value);
     return value;
   }
+
+  /** What is kept of the segment, if it is. */
+  peek(key: string, segment: Segment): T | undefined {
+    return this.entries.get(entryKey(key, segment))?.value;
+  }
+
+  /** Keeps a read of the segment made at `now`, if the segment had settled by then. */
+  keep(key: string, segment: Segment, now: number, value: T): void {
+    if (segment.to > now - SETTLE_MS) return;
+    const weight = this.bound.weigh(value);
+    if (weight > this.bound.maxWeight) return;
+    const full = entryKey(key, segment);
+    this.forget(full);
+    this.entries.set(full, { at: now, value, weight });
+    this.weight += weight;
+    for (const oldest of this.entries.keys()) {
+      if (this.weight <= this.bound.maxWeight) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.weight -= entry.weight;
+  }
+}
+
+function entryKey(key: string, segment: Segment): string {
+  return `${key}\u0000${segment.resolution}\u0000${segment.from}\u0000${segment.to}`;
 }

@@ -1,0 +1,115 @@
+/**
+ * The admin overview keeps what it read of settled segments (issue 11): its trends cut into hours,
+ * its totals and latency by adapter by segment. A read with kept parts answers what a read without
+ * them answers, at once and a few minutes later with new calls; kept parts are really used (a
+ * settled hour changed behind the cache reads as kept until it expires); the cache stays within
+ * its bound. Both engines.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
+import type { GroupedRow } from '../src/admin/grouped.js';
+import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
+import { loadConfig } from '../src/config.js';
+import { commitRecords } from '../src/ingest/commit.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import type { QueryContext } from '../src/query/context.js';
+import { SEGMENT_CACHE_MS, SegmentCache } from '../src/query/segment-cache.js';
+import { compactAll } from '../src/rollup/compact.js';
+import { packSettled } from '../src/rollup/pack.js';
+import { DAY, HOUR, MINUTE } from '../src/rollup/tiers.js';
+import { Random } from '../src/simulator/random.js';
+import type { NormalizedRecord } from '../src/store/record.js';
+import { ENGINES, type TestStore } from './support/engines.js';
+
+const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
+const INTEGRATIONS = ['kept-shop', 'kept-carrier', 'kept-erp'];
+const random = new Random(11);
+
+function records(count: number, end: number, spreadMs: number): NormalizedRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const ts = end - 1 - Math.floor(random.next() * spreadMs);
+    const integration = INTEGRATIONS[i % INTEGRATIONS.length]!;
+    const raw =
+      i % 7 === 0
+        ? { kind: 'run', ts, integration, job: 'sync', status: random.next() < 0.3 ? 'failed' : 'success', duration_ms: 1_000 + Math.floor(random.next() * 9_000), counts: { rows: 10 } }
+        : i % 11 === 0
+          ? { kind: 'gauge', ts, integration, name: 'queue.depth', value: Math.floor(random.next() * 50) }
+          : { kind: 'call', ts, integration, direction: 'outbound', operation: 'sync', latency_ms: Math.round(5 + 2_000 * random.next() ** 3), status: random.next() < 0.1 ? 503 : 200 };
+    const checked = normalizeRecord(raw, { notBefore: 0, notAfter: end + HOUR });
+    assert.ok(checked.ok, JSON.stringify(raw));
+    return checked.record;
+  });
+}
+
+/** Everything the overview reads of a day ending at `now`, with kept parts or without. */
+async function overview(store: TestStore, now: number, kept?: { grouped: SegmentCache<GroupedRow[]>; adapters: SegmentCache<AdapterGroups> }) {
+  const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => now };
+  const window = { from: now - DAY, to: now };
+  const grouped = kept ? { cache: kept.grouped, now } : undefined;
+  return {
+    trend: await errorTrend(context, window, undefined, undefined, grouped),
+    runs: await runTrend(context, window, undefined, undefined, grouped),
+    queues: await queueTrend(context, window, undefined, undefined, grouped),
+    totals: await integrationTotals(context, window, undefined, grouped),
+    latency: await latencyByAdapter(context, window, undefined, undefined, kept ? { cache: kept.adapters, now } : undefined),
+  };
+}
+
+describe('the segment cache’s bound', () => {
+  it('keeps what weighs up to its bound, the oldest going first, and nothing heavier than the bound', () => {
+    const cache = new SegmentCache<number[]>({ maxWeight: 10, weigh: (rows) => rows.length });
+    const segment = (hour: number) => ({ resolution: MINUTE, from: hour * HOUR, to: (hour + 1) * HOUR });
+    const now = 100 * HOUR;
+    cache.keep('k', segment(1), now, [1, 2, 3, 4]);
+    cache.keep('k', segment(2), now, [1, 2, 3, 4]);
+    cache.keep('k', segment(3), now, [1, 2, 3, 4]);
+    assert.equal(cache.peek('k', segment(1)), undefined, 'the oldest went to make room');
+    assert.deepEqual(cache.peek('k', segment(3)), [1, 2, 3, 4]);
+    cache.keep('k', segment(4), now, new Array(11).fill(0));
+    assert.equal(cache.peek('k', segment(4)), undefined, 'heavier than the whole bound: not kept');
+    cache.keep('k', segment(99), now, [1]);
+    assert.equal(cache.peek('k', segment(99)), undefined, 'a segment not settled yet is not kept');
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`the admin overview’s kept parts (${engine.name})`, () => {
+    let store: TestStore;
+    before(async () => {
+      store = await engine.open();
+      await commitRecords(store.db, records(6_000, NOW, 30 * HOUR), NOW);
+      await compactAll(store.db);
+      assert.ok((await packSettled(store.db, NOW)) > 0, 'settled hours are spans, as a running store has them');
+    });
+    after(async () => store?.dispose());
+
+    it('answers what a read without them answers, at once and minutes later with new calls', async () => {
+      const kept = { grouped: new SegmentCache<GroupedRow[]>(), adapters: new SegmentCache<AdapterGroups>() };
+      // Two minutes before the hour: three minutes later the window starts in the next hour, one kept whole.
+      const first = NOW + 24 * MINUTE;
+      const expected = await overview(store, first);
+      assert.ok(expected.trend.volume.reduce((a, b) => a + b, 0) > 0 && expected.latency.length > 0);
+      assert.deepEqual(await overview(store, first, kept), expected, 'the first read, keeping its settled parts');
+      assert.deepEqual(await overview(store, first, kept), expected, 'the next, from them');
+
+      const later = first + 3 * MINUTE;
+      await commitRecords(store.db, records(300, later, 5 * MINUTE), later);
+      await compactAll(store.db);
+      assert.deepEqual(await overview(store, later, kept), await overview(store, later), 'three minutes later: the new calls counted');
+    });
+
+    it('reads a settled hour from what it kept until that expires', async () => {
+      const kept = { grouped: new SegmentCache<GroupedRow[]>(), adapters: new SegmentCache<AdapterGroups>() };
+      const before = await overview(store, NOW, kept);
+      // Behind the cache's back: a settled hour of one integration's per-integration spans goes.
+      const hour = Math.floor((NOW - 10 * HOUR) / HOUR) * HOUR;
+      const gone = await store.db.deleteFrom('integration_rollup_spans').where('integration', '=', 'kept-shop').where('span', '=', hour).executeTakeFirst();
+      assert.ok(Number(gone.numDeletedRows) > 0, 'the hour had spans');
+      assert.deepEqual((await overview(store, NOW, kept)).trend, before.trend, 'the kept hour is read, not the store');
+      assert.notDeepEqual((await overview(store, NOW)).trend, before.trend, 'a read without the cache sees the change');
+      kept.grouped.expire(NOW + SEGMENT_CACHE_MS + 1);
+      assert.deepEqual((await overview(store, NOW, kept)).trend, (await overview(store, NOW)).trend, 'once expired, the store again');
+    });
+  });
+}
