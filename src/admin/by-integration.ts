@@ -7,10 +7,15 @@ import { halves, type Segment } from '../query/plan.js';
 import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
+import { PACKED_TABLES, packs, spanLength } from '../rollup/spans.js';
+import { TEN_MINUTES } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
 import { readGrouped, scopeKey, type GroupedCache } from './grouped.js';
 import { ratio, recordsPerSecond, roundOrNull } from './trends.js';
+
+/** How the overview's totals and latency cover a window: from a ten-minute boundary (query/plan.ts, `startResolution`). */
+export const OVERVIEW_PLAN = { startResolution: TEN_MINUTES } as const;
 
 /** Each integration's calls by outcome class and its runs by status over a window. */
 export interface IntegrationTotals {
@@ -40,7 +45,7 @@ export const ERROR_TYPES = OUTCOMES.filter((outcome): outcome is Exclude<Outcome
  * the records or the window.
  */
 export async function integrationTotals(context: QueryContext, window: Window, integrations: IntegrationFilter, cached?: GroupedCache): Promise<{ window: Window; totals: IntegrationTotals[] }> {
-  const { window: used, segments } = plan(context, window);
+  const { window: used, segments } = plan(context, window, OVERVIEW_PLAN);
   const callMeasures = Object.fromEntries(['volume', ...OUTCOMES].map((column) => [column, 'sum' as const]));
   const calls = await readGrouped(context.db, segments, { table: 'integration_rollups', by: ['integration'], measures: callMeasures, integrations }, cached);
   const runs = await readGrouped(
@@ -123,10 +128,12 @@ export interface AdapterCache {
 
 /**
  * Call latency per adapter (the catalogue's partner): every integration's latency sketches over
- * the window merged by partner. One sketch row per integration and tier bucket is read (about
- * 2 µs each to merge), so a day's window of 1,000 integrations merges some 35,000. The plan's
- * stretches are read in two lanes side by side (the hour tier's, most of a day's rows, split in
- * halves), each answer merged as it arrives. With `cached`, a settled stretch's merged sketches
+ * the window merged by partner. One sketch per integration and tier bucket is merged (about
+ * 2 µs each), so a day's window of 1,000 integrations merges some 30,000. The plan's stretches
+ * are read in two lanes side by side (the hour tier's, most of a day's rows, cut in two at a
+ * span's end, so no span is read twice), each answer merged as it arrives. The window starts on
+ * ten minutes (OVERVIEW_PLAN): not a span of 60 minute sketches an integration read for the
+ * window's oldest minute or two. With `cached`, a settled stretch's merged sketches
  * are kept: the hour tier's stretches of a day's window move once an hour, so the overview's next
  * requests merge the last hour's sketches and a few kept ones.
  */
@@ -137,7 +144,7 @@ export async function latencyByAdapter(
   catalogue: Catalogue | undefined,
   cached?: AdapterCache,
 ): Promise<AdapterLatency[]> {
-  const { segments } = plan(context, window);
+  const { segments } = plan(context, window, OVERVIEW_PLAN);
   const key = scopeKey(integrations);
   const byAdapter: AdapterGroups = new Map();
   const groupOf = (into: AdapterGroups, adapter: string) => {
@@ -170,7 +177,8 @@ export async function latencyByAdapter(
     return stretch;
   };
   // Two lanes: on SQLite the two read workers; on PostgreSQL two of the pool's connections.
-  const stretches = segments.flatMap((segment) => halves(segment));
+  const packed = PACKED_TABLES.integration_rollups;
+  const stretches = segments.flatMap((segment) => halves(segment, packs(packed, segment.resolution) ? spanLength(packed, segment.resolution) : segment.resolution));
   const lane = async (first: number) => {
     for (let i = first; i < stretches.length; i += 2) {
       const segment = stretches[i]!;

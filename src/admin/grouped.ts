@@ -129,8 +129,9 @@ function readKey(read: GroupedRead<RollupTableName>): string {
  * folded across segments and across the chunks of a tenant's integration list.
  *
  * With `cached`, the settled parts of the segments are kept and found there by the next read:
- * grouped by time, a segment of the finer tiers is cut into hours (read in one statement a run of
- * hours not kept, its answer split by bucket); else each segment is one part. The overview's
+ * grouped by time, a segment of the finer tiers is cut into hours (a run of hours not kept read
+ * in one statement, or two side by side for a long run, its answer split by bucket); else each
+ * segment is one part. The overview's
  * requests then re-read the hour at their edges, not the day.
  */
 export async function readGrouped<T extends RollupTableName>(db: Kysely<Database>, segments: readonly Segment[], typed: GroupedRead<T>, cached?: GroupedCache): Promise<GroupedRow[]> {
@@ -161,8 +162,15 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
       const groups = run.map(() => new Groups(read));
       // Parts after the first start on the hour (partsOf).
       const partOf = (bucket: number) => groups[bucket < run[0]!.to ? 0 : Math.min(run.length - 1, 1 + Math.floor((bucket - run[0]!.to) / HOUR))]!;
-      const range = { ...segment, from: run[0]!.from, to: run[run.length - 1]!.to };
-      groups[0]!.addAnswer(range, await readSegment(db, range, read), run.length === 1 ? undefined : partOf);
+      // A long run in two statements side by side (SQLite's two read workers, two PostgreSQL connections).
+      const middle = Math.floor(run.length / 2);
+      const lanes = run.length >= 4 ? [run.slice(0, middle), run.slice(middle)] : [run];
+      await Promise.all(
+        lanes.map(async (lane) => {
+          const range = { ...segment, from: lane[0]!.from, to: lane[lane.length - 1]!.to };
+          groups[0]!.addAnswer(range, await readSegment(db, range, read), run.length === 1 ? undefined : partOf);
+        }),
+      );
       run.forEach((part, j) => {
         const rows = groups[j]!.rows();
         cached.cache.keep(key, part, cached.now, rows);

@@ -22,12 +22,18 @@ export interface PlanOptions {
   maxResolution?: number;
   /** The finest alignment the caller wants at the edges (the board uses 10 minutes). */
   minResolution?: number;
+  /**
+   * The same at the window's start alone (the admin overview's ten minutes: the window's oldest
+   * minutes are packed in spans of an hour of minutes, whole kilobytes of sketches read per
+   * integration for a minute or two of calls; its newest minutes are rows and stay exact).
+   */
+  startResolution?: number;
 }
 
-/** The finest tier that still holds data at `at`, but never finer than `minResolution`. */
-function edgeResolution(at: number, options: PlanOptions): number {
+/** The finest tier that still holds data at `at`, but never finer than `finest`. */
+function edgeResolution(at: number, options: PlanOptions, finest = options.minResolution ?? 0): number {
   for (const resolution of RESOLUTIONS) {
-    if (resolution < (options.minResolution ?? 0)) continue;
+    if (resolution < finest) continue;
     const retention = options.retentionMs[resolution] ?? Infinity;
     if (at >= options.now - retention) return resolution;
   }
@@ -41,7 +47,7 @@ function edgeResolution(at: number, options: PlanOptions): number {
  * the compactor has not carried up yet (segmentQuery).
  */
 export function planWindow(requested: Window, options: PlanOptions): Plan {
-  const from = floorTo(requested.from, edgeResolution(requested.from, options));
+  const from = floorTo(requested.from, edgeResolution(requested.from, options, Math.max(options.minResolution ?? 0, options.startResolution ?? 0)));
   const to = floorTo(requested.to, edgeResolution(requested.to, options));
   const usable = RESOLUTIONS.filter((r) => r <= (options.maxResolution ?? Infinity)).reverse();
   const segments: Segment[] = [];
@@ -63,11 +69,15 @@ export function planWindow(requested: Window, options: PlanOptions): Plan {
   return { window: { from, to: Math.max(from, to) }, segments };
 }
 
-/** A segment as two of its own tier's buckets apart (one of a single bucket as it is): reads that can go side by side. */
-export function halves(segment: Segment): Segment[] {
-  const buckets = (segment.to - segment.from) / segment.resolution;
-  if (buckets < 2) return [segment];
-  const middle = segment.from + Math.floor(buckets / 2) * segment.resolution;
+/**
+ * A segment as two, cut at the last multiple of `align` (its own tier's buckets unless said) up to
+ * its middle, or the next one: reads that can go side by side. A segment with no multiple inside is one.
+ * (Packed tiers cut at their spans' ends: halves cut inside a span would both read all of it.)
+ */
+export function halves(segment: Segment, align = segment.resolution): Segment[] {
+  let middle = Math.floor((segment.from + segment.to) / 2 / align) * align;
+  if (middle <= segment.from) middle += align;
+  if (middle >= segment.to) return [segment];
   return [
     { ...segment, to: middle },
     { ...segment, from: middle },
