@@ -5,7 +5,9 @@
  * .bench/board-stores/ keyed by shape. For 1 h, 24 h, 7 d and 30 d: the board in-process, over
  * HTTP from the real server (the console's page of 48 tiles, and the whole board of every
  * integration) and rendered in headless Chromium; the health list over HTTP; the server's memory
- * after 20 more whole-board loads. Baseline, same run: the same board read from the per-operation
+ * after 20 more whole-board loads; the admin overview (its five requests at once) as loaded again
+ * within minutes and with nothing kept from an earlier load, and the memory after that too.
+ * Baseline, same run: the same board read from the per-operation
  * rows (what a filter makes it read, and what every board read before the per-integration tier),
  * on the stores that keep them.
  *
@@ -90,7 +92,8 @@ interface SizeResult {
   reused: boolean;
   storeBytes: number;
   rows: Row[];
-  rss?: { afterLoads: number; peak: number };
+  /** After the boards (the target's measure), and after the admin overview's loads as well. */
+  rss?: { afterLoads: number; peak: number; afterOverviews: number };
   error?: string;
 }
 
@@ -271,6 +274,12 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
         note({ size, window: name, what: 'HTTP, whole', timing: await timed(HTTP, async () => void (await get(`/api/v1/integrations?${query}&limit=${WHOLE}`))) });
       }
       note({ size, window: '-', what: 'HTTP, health list', timing: await timed(HTTP, async () => void (await get('/api/v1/health'))) });
+      // The memory target is the board's: measured before the admin overview's loads, and again after them.
+      const [, month] = windows[windows.length - 1]!;
+      for (let i = 0; i < MEMORY_LOADS; i++) await get(`/api/v1/integrations?from=${month.from}&to=${month.to}&limit=${WHOLE}`);
+      const memory = await server.memory();
+      result.rss = { afterLoads: memory.rssBytes, peak: memory.peakRssBytes, afterOverviews: 0 };
+      log(`  ${engine} ${size}: server RSS ${mib(memory.rssBytes)} after ${MEMORY_LOADS} more whole 30-day boards (peak ${mib(memory.peakRssBytes)})`);
       note({ size, window: '-', what: 'HTTP, admin overview', timing: await timed(HTTP, async () => void (await Promise.all(ADMIN_OVERVIEW.map((path) => get(path))))) });
       // The same with nothing kept from an earlier load (the server keeps settled parts five
       // minutes): each load asks for a day that ended a day earlier than the last one's.
@@ -282,11 +291,8 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
         what: 'HTTP, admin overview, nothing kept',
         timing: await timed(HTTP, async () => void (await Promise.all(overviewOfDayEnding(now - ++daysBack * DAY).map((path) => get(path))))),
       });
-      const [, month] = windows[windows.length - 1]!;
-      for (let i = 0; i < MEMORY_LOADS; i++) await get(`/api/v1/integrations?from=${month.from}&to=${month.to}&limit=${WHOLE}`);
-      const memory = await server.memory();
-      result.rss = { afterLoads: memory.rssBytes, peak: memory.peakRssBytes };
-      log(`  ${engine} ${size}: server RSS ${mib(memory.rssBytes)} after ${MEMORY_LOADS} more whole 30-day boards (peak ${mib(memory.peakRssBytes)})`);
+      result.rss.afterOverviews = (await server.memory()).rssBytes;
+      log(`  ${engine} ${size}: server RSS ${mib(result.rss.afterOverviews)} after the admin overview's ${2 * (HTTP.warmup + HTTP.iterations)} loads too`);
 
       if (browser) {
         const username = `bench-${randomBytes(4).toString('hex')}`;
@@ -345,7 +351,16 @@ function targetsOf(results: readonly SizeResult[]): Target[] {
       const row = r.rows.find((candidate) => candidate.what === what);
       if (row) targets.push({ name: `${name}, ${r.size} integrations, p95`, engine: r.engine, goal: `< ${TARGET_HTTP_P95_MS} ms`, measured: `${ms(row.timing.p95)} ms`, met: row.timing.p95 < TARGET_HTTP_P95_MS });
     }
-    if (r.rss) targets.push({ name: `server RSS after ${MEMORY_LOADS} boards, ${r.size} integrations`, engine: r.engine, goal: `< ${mib(TARGET_RSS_BYTES)}`, measured: mib(r.rss.afterLoads), met: r.rss.afterLoads < TARGET_RSS_BYTES });
+    if (r.rss) {
+      targets.push({ name: `server RSS after ${MEMORY_LOADS} boards, ${r.size} integrations`, engine: r.engine, goal: `< ${mib(TARGET_RSS_BYTES)}`, measured: mib(r.rss.afterLoads), met: r.rss.afterLoads < TARGET_RSS_BYTES });
+      targets.push({
+        name: `server RSS after the admin overview's loads as well, ${r.size} integrations`,
+        engine: r.engine,
+        goal: `< ${mib(TARGET_RSS_BYTES)}`,
+        measured: mib(r.rss.afterOverviews),
+        met: r.rss.afterOverviews < TARGET_RSS_BYTES,
+      });
+    }
   }
   return targets;
 }

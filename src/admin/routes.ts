@@ -14,7 +14,7 @@ import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
 import { ERROR_TYPES, OVERVIEW_PLAN, integrationTotals, latencyByAdapter, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
-import type { GroupedRow } from './grouped.js';
+import { scopeKey, type GroupedRow } from './grouped.js';
 import { lastSuccesses, recentRuns } from './runs.js';
 import { errorTrend, queueTrend, recordsPerSecond, runTrend } from './trends.js';
 
@@ -54,9 +54,6 @@ export type AdminRouteContext = QueryContext & { tenants: TenantDirectory };
 
 type Read = FastifyRequest<{ Querystring: QueryParams }>;
 
-/** What a shared read's answer depends on besides the window: the integrations (every one, or a list). */
-const integrationsKey = (integrations: IntegrationFilter) => (integrations === undefined ? '*' : integrations.join('\u0000'));
-
 const top = <T>(items: readonly T[], score: (item: T) => number, limit: number, name: (item: T) => string) =>
   items
     .filter((item) => score(item) > 0)
@@ -91,11 +88,11 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
   };
   const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
     const used = plan(ctx, window, OVERVIEW_PLAN).window;
-    return shared.read(`totals|${used.from}|${used.to}|${integrationsKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
+    return shared.read(`totals|${used.from}|${used.to}|${scopeKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
   };
   const errorTrendOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
     const steps = planSteps(ctx, window, step);
-    return shared.read(`errors|${steps.from}|${steps.to}|${steps.step}|${step ?? ''}|${integrationsKey(integrations)}`, arrivedAt, () =>
+    return shared.read(`errors|${steps.from}|${steps.to}|${steps.step}|${step ?? ''}|${scopeKey(integrations)}`, arrivedAt, () =>
       errorTrend(ctx, window, integrations, step, kept().grouped),
     );
   };
