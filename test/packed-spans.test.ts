@@ -248,7 +248,7 @@ for (const engine of ENGINES) {
       const source = await engine.open();
       const old = await engine.open({ migrateTo: '020_rollup_spans' });
       try {
-        await commitRecords(source.db, calls(2_000, NOW, 20 * DAY), NOW);
+        await commitRecords(source.db, calls(600, NOW, 4 * DAY), NOW);
         await compactAll(source.db);
         assert.ok((await packSettled(source.db, NOW)) > 0);
         const spans = await storedSpans(source.db);
