@@ -133,9 +133,9 @@ export interface AdapterCache {
  * are read in two lanes side by side (the hour tier's, most of a day's rows, cut in two at a
  * span's end, so no span is read twice), each answer merged as it arrives. The window starts on
  * ten minutes (OVERVIEW_PLAN): not a span of 60 minute sketches an integration read for the
- * window's oldest minute or two. With `cached`, a settled stretch's merged sketches
- * are kept: the hour tier's stretches of a day's window move once an hour, so the overview's next
- * requests merge the last hour's sketches and a few kept ones.
+ * window's oldest minute or two. With `cached`, a settled stretch's merged sketches are kept: the
+ * hour tier's stretches of a day's window move once an hour, so the overview's next requests
+ * merge the last hour's sketches and a few kept ones.
  */
 export async function latencyByAdapter(
   context: QueryContext,

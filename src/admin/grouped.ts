@@ -131,8 +131,7 @@ function readKey(read: GroupedRead<RollupTableName>): string {
  * With `cached`, the settled parts of the segments are kept and found there by the next read:
  * grouped by time, a segment of the finer tiers is cut into hours (a run of hours not kept read
  * in one statement, or two side by side for a long run, its answer split by bucket); else each
- * segment is one part. The overview's
- * requests then re-read the hour at their edges, not the day.
+ * segment is one part. The overview's requests then re-read the hour at their edges, not the day.
  */
 export async function readGrouped<T extends RollupTableName>(db: Kysely<Database>, segments: readonly Segment[], typed: GroupedRead<T>, cached?: GroupedCache): Promise<GroupedRow[]> {
   // The columns were checked against the table by the caller's type; from here any table's read.
