@@ -100,17 +100,22 @@ describe('the demo reads right (headless Chromium)', { timeout: 240_000 }, () =>
     }
     assert.doesNotMatch(await page.getByTestId('flow-summary').innerText(), /stalest: [a-z0-9-]+-(carrier|connector)\b/i);
 
-    // Counts: the tables' cells add up to the headline, as the API says.
-    const sum = async (table: string) => {
-      const values = await page.getByTestId(table).locator('td[data-col="exceptions"]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
-      return values.reduce((a, b) => a + b, 0);
-    };
+    // Counts: the tables' cells add up to the headline, all three read at one moment from the page
+    // (one answer); the demo keeps writing, so the API asked afterwards counts at least as many.
     await page.reload();
     await carriers.locator('tbody tr').first().waitFor();
+    const onPage = await page.evaluate((tables) => {
+      const cells = tables.map((table) => Array.from(document.querySelectorAll(`[data-testid="${table}"] td[data-col="exceptions"]`)));
+      const [carriers, origins] = cells.map((column) => column.reduce((total, cell) => total + Number(cell.getAttribute('data-value')), 0));
+      const headline = document.querySelector('[data-testid="flow-exception-rate"]')?.parentElement?.querySelector('.figure__sub')?.textContent ?? '';
+      return { carriers, origins, headline };
+    }, ['carrier-flow-table', 'origin-flow-table']);
+    const headline = Number(/^([\d,]+) exceptions?$/.exec(onPage.headline)?.[1]?.replace(/,/g, '') ?? Number.NaN);
     const shown = await api(`/api/v1/flow?from=${await page.getByTestId('flow-summary').getAttribute('data-from')}&to=${await page.getByTestId('flow-summary').getAttribute('data-to')}`);
-    assert.ok(answer.exceptions > 0 && shown.exceptions > 0, 'the demo raises exceptions');
-    assert.equal(await sum('carrier-flow-table'), shown.exceptions, 'carriers add up to the headline');
-    assert.equal(await sum('origin-flow-table'), shown.exceptions, 'order channels (and the unattributed) add up to the headline');
+    assert.ok(answer.exceptions > 0 && headline > 0, `the demo raises exceptions (headline "${onPage.headline}")`);
+    assert.equal(onPage.carriers, headline, 'carriers add up to the headline');
+    assert.equal(onPage.origins, headline, 'order channels (and the unattributed) add up to the headline');
+    assert.ok(shown.exceptions >= headline, `the API counts at least what the page showed: ${shown.exceptions} < ${headline}`);
     assert.ok(shown.origins.some((o: { exceptions: number }) => o.exceptions > 0), 'order channels count the exceptions of their orders');
 
     // Axes: every label of a chart in one unit, with the same decimals; shares that fit the data.
