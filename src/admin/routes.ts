@@ -74,7 +74,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
   const route = (path: string, handler: (request: Read, arrivedAt: number) => Promise<unknown>) => {
     for (const prefix of ADMIN_PREFIXES) app.get<{ Querystring: QueryParams }>(`${prefix}${path}`, { config: { permission: 'admin' } }, (request) => handler(request, performance.now()));
   };
-  // The overview's requests arrive together and three need the same day's totals, two the same error trend.
+  // The overview's requests arrive together and four need the same day's totals, two the same error trend.
   const shared = new SharedReads();
   // And again a minute later: what they read of settled segments is kept a few minutes (query/segment-cache.ts).
   const groupedParts = new SegmentCache<GroupedRow[]>({ maxWeight: KEPT_GROUPS, weigh: (rows) => rows.length });
@@ -123,7 +123,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     });
   });
 
-  route('/health', async (request) => {
+  route('/health', async (request, arrivedAt) => {
     const limit = parseLimit(request.query.limit, ADMIN_HEALTH_LIMIT, ADMIN_HEALTH_MAX_LIMIT);
     const after = decodeCursor(request.query.cursor, ['string'] as const)?.[0];
     const status = parseEnum('status', request.query.status, HEALTH_STATUSES);
@@ -134,11 +134,14 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const { items, next } = pageOf(wanted, limit, (health) => [health.id]);
     const ids = items.map((health) => health.id);
     return expensive(context, async (ctx) => {
-      const [{ totals }, successes] = await Promise.all([integrationTotals(ctx, window, ids), lastSuccesses(ctx.db, ids, window.to)]);
+      // The day's totals of every integration the caller sees, not of the page alone: the overview's
+      // other requests read the same at the same moment (and their settled parts are kept), so the
+      // page costs no statement of its own.
+      const [{ window: used, totals }, successes] = await Promise.all([totalsOf(ctx, window, scope.integrations, arrivedAt), lastSuccesses(ctx.db, ids, window.to)]);
       const byId = new Map(totals.map((row) => [row.integration, row]));
       return {
-        from: window.from,
-        to: window.to,
+        from: used.from,
+        to: used.to,
         counts: countByStatus(all),
         integrations: items.map((health) => {
           const day = byId.get(health.id);
@@ -186,9 +189,14 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const limit = parseLimit(request.query.limit, ERRORS_LIMIT, ERRORS_MAX_LIMIT);
     const integrations = await asked(request);
     return expensive(context, async (ctx) => {
-      const [{ window: used, totals }, trend] = await Promise.all([totalsOf(ctx, window, integrations, arrivedAt), errorTrendOf(ctx, window, integrations, step, arrivedAt)]);
+      const [{ window: used, totals }, trend, failedRuns] = await Promise.all([
+        totalsOf(ctx, window, integrations, arrivedAt),
+        errorTrendOf(ctx, window, integrations, step, arrivedAt),
+        // Failed runs are raw records: only what the raw retention still keeps.
+        recentRuns(ctx.db, clampToRaw(window), { integrations, status: 'failed', limit }),
+      ]);
       const byType = Object.fromEntries(ERROR_TYPES.map((type) => [type, totals.reduce((sum, row) => sum + row.by_type[type], 0)]));
-      const failedRuns = totals.reduce((sum, row) => sum + row.failed_runs, 0);
+      const failedRunCount = totals.reduce((sum, row) => sum + row.failed_runs, 0);
       return {
         from: used.from,
         to: used.to,
@@ -201,10 +209,9 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
           runs: row.runs,
           failed_runs: row.failed_runs,
         })),
-        by_type: { ...byType, failed_runs: failedRuns },
+        by_type: { ...byType, failed_runs: failedRunCount },
         trend,
-        // Failed runs are raw records: only what the raw retention still keeps.
-        failed_runs: await recentRuns(ctx.db, clampToRaw(window), { integrations, status: 'failed', limit }),
+        failed_runs: failedRuns,
       };
     });
   });

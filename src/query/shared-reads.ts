@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * One read for concurrent requests that ask the same thing. The console's operations overview asks
- * five questions at once, and three of them need the same per-integration totals of the same day
+ * five questions at once, and four of them need the same per-integration totals of the same day
  * (and two the same error trend): without this each computes them again.
  *
  * A request joins a read only if the read started after the request arrived: whatever was
