@@ -17,7 +17,7 @@ import type { QueryContext } from '../src/query/context.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../src/query/segment-cache.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
-import { DAY, HOUR, MINUTE } from '../src/rollup/tiers.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
 import type { NormalizedRecord } from '../src/store/record.js';
 import { ENGINES, type TestStore } from './support/engines.js';
@@ -76,9 +76,11 @@ describe('the segment cache’s bound', () => {
 for (const engine of ENGINES) {
   describe(`the admin overview’s kept parts (${engine.name})`, () => {
     let store: TestStore;
+    let committed: NormalizedRecord[];
     before(async () => {
       store = await engine.open();
-      await commitRecords(store.db, records(6_000, NOW, 30 * HOUR), NOW);
+      committed = records(6_000, NOW, 30 * HOUR);
+      await commitRecords(store.db, committed, NOW);
       await compactAll(store.db);
       assert.ok((await packSettled(store.db, NOW)) > 0, 'settled hours are spans, as a running store has them');
     });
@@ -97,6 +99,29 @@ for (const engine of ENGINES) {
       await commitRecords(store.db, records(300, later, 5 * MINUTE), later);
       await compactAll(store.db);
       assert.deepEqual(await overview(store, later, kept), await overview(store, later), 'three minutes later: the new calls counted');
+    });
+
+    it('covers a window that ended hours ago to a ten-minute boundary, a window ending now to the minute, counting every call inside', async () => {
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW };
+      const callsIn = (window: { from: number; to: number }) => {
+        const calls = new Map<string, number>();
+        for (const record of committed) {
+          if (record.kind === 'call' && record.ts >= window.from && record.ts < window.to) calls.set(record.integration, (calls.get(record.integration) ?? 0) + 1);
+        }
+        return calls;
+      };
+      for (const [to, end] of [
+        [NOW - 5 * HOUR - 3 * MINUTE, floorTo(NOW - 5 * HOUR - 3 * MINUTE, TEN_MINUTES)],
+        [NOW, floorTo(NOW, MINUTE)],
+      ] as const) {
+        const { window, totals } = await integrationTotals(context, { from: to - DAY, to }, undefined);
+        assert.deepEqual(window, { from: floorTo(to - DAY, TEN_MINUTES), to: end }, `the window ending ${(NOW - to) / MINUTE} minutes ago`);
+        const expected = callsIn(window);
+        assert.ok(expected.size === INTEGRATIONS.length, 'every integration called in the window');
+        assert.deepEqual(new Map(totals.map((row) => [row.integration, row.calls])), expected);
+        const latency = await latencyByAdapter(context, { from: to - DAY, to }, undefined, undefined);
+        assert.equal(latency.reduce((sum, adapter) => sum + adapter.calls, 0), [...expected.values()].reduce((a, b) => a + b, 0), 'the latency by adapter counts the same calls');
+      }
     });
 
     it('reads a settled hour from what it kept until that expires', async () => {

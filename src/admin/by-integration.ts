@@ -7,15 +7,22 @@ import { halves, type Segment } from '../query/plan.js';
 import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
-import { PACKED_TABLES, packs, spanLength } from '../rollup/spans.js';
-import { TEN_MINUTES } from '../rollup/tiers.js';
+import { PACKED_TABLES, packedBefore, packs, spanLength } from '../rollup/spans.js';
+import { MINUTE, TEN_MINUTES } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
 import { readGrouped, scopeKey, type GroupedCache } from './grouped.js';
 import { ratio, recordsPerSecond, roundOrNull } from './trends.js';
 
-/** How the overview's totals and latency cover a window: from a ten-minute boundary (query/plan.ts, `startResolution`). */
-export const OVERVIEW_PLAN = { startResolution: TEN_MINUTES } as const;
+/**
+ * How the overview's totals and latency cover a window: from a ten-minute boundary (query/plan.ts,
+ * `startResolution`), to the newest minute; or to a ten-minute boundary too when the window ended
+ * where the minutes are packed already (a window of yesterday: its last minutes would read, for
+ * every integration, a span of 60 minute sketches to use a few of them).
+ */
+export function overviewPlan(context: QueryContext, window: Window): { startResolution: number } | { minResolution: number } {
+  return window.to <= packedBefore(PACKED_TABLES.integration_rollups, context.clock(), MINUTE) ? { minResolution: TEN_MINUTES } : { startResolution: TEN_MINUTES };
+}
 
 /** Each integration's calls by outcome class and its runs by status over a window. */
 export interface IntegrationTotals {
@@ -45,7 +52,7 @@ export const ERROR_TYPES = OUTCOMES.filter((outcome): outcome is Exclude<Outcome
  * the records or the window.
  */
 export async function integrationTotals(context: QueryContext, window: Window, integrations: IntegrationFilter, cached?: GroupedCache): Promise<{ window: Window; totals: IntegrationTotals[] }> {
-  const { window: used, segments } = plan(context, window, OVERVIEW_PLAN);
+  const { window: used, segments } = plan(context, window, overviewPlan(context, window));
   const callMeasures = Object.fromEntries(['volume', ...OUTCOMES].map((column) => [column, 'sum' as const]));
   const calls = await readGrouped(context.db, segments, { table: 'integration_rollups', by: ['integration'], measures: callMeasures, integrations }, cached);
   const runs = await readGrouped(
@@ -132,7 +139,7 @@ export interface AdapterCache {
  * 2 µs each), so a day's window of 1,000 integrations merges some 30,000. The plan's stretches
  * are read in two lanes side by side (the hour tier's, most of a day's rows, cut in two at a
  * span's end, so no span is read twice), each answer merged as it arrives. The window starts on
- * ten minutes (OVERVIEW_PLAN): not a span of 60 minute sketches an integration read for the
+ * ten minutes (overviewPlan): not a span of 60 minute sketches an integration read for the
  * window's oldest minute or two. With `cached`, a settled stretch's merged sketches are kept: the
  * hour tier's stretches of a day's window move once an hour, so the overview's next requests
  * merge the last hour's sketches and a few kept ones.
@@ -144,7 +151,7 @@ export async function latencyByAdapter(
   catalogue: Catalogue | undefined,
   cached?: AdapterCache,
 ): Promise<AdapterLatency[]> {
-  const { segments } = plan(context, window, OVERVIEW_PLAN);
+  const { segments } = plan(context, window, overviewPlan(context, window));
   const key = scopeKey(integrations);
   const byAdapter: AdapterGroups = new Map();
   const groupOf = (into: AdapterGroups, adapter: string) => {

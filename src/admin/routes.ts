@@ -13,7 +13,7 @@ import { parseChartStep, planSteps } from '../query/timeseries.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
-import { ERROR_TYPES, OVERVIEW_PLAN, integrationTotals, latencyByAdapter, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
+import { ERROR_TYPES, integrationTotals, overviewPlan, latencyByAdapter, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
 import { scopeKey, type GroupedRow } from './grouped.js';
 import { lastSuccesses, recentRuns } from './runs.js';
 import { errorTrend, queueTrend, recordsPerSecond, runTrend } from './trends.js';
@@ -87,7 +87,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     return { grouped: { cache: groupedParts, now: at }, adapters: { cache: adapterStretches, now: at } };
   };
   const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
-    const used = plan(ctx, window, OVERVIEW_PLAN).window;
+    const used = plan(ctx, window, overviewPlan(ctx, window)).window;
     return shared.read(`totals|${used.from}|${used.to}|${scopeKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
   };
   const errorTrendOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
