@@ -98,10 +98,14 @@ interface SizeResult {
 }
 
 /** A store of the shape, from the cache or built now: SQLite in a file, PostgreSQL in a schema of its own. */
-async function storeOf(engine: EngineName, size: number, context: BenchContext): Promise<{ database: string; open: () => Promise<OpenedDatabase>; data: Data; reused: boolean; bytes: () => Promise<number> }> {
+/**
+ * Where the board's store of `size` integrations is kept (built by this benchmark), as a server's
+ * `--database` and opened in-process; `built` says whether it is complete. The instances benchmark
+ * runs on it too, at size.
+ */
+export function keptBoardStore(engine: EngineName, size: number) {
   const perOperation = size <= PER_OPERATION_UP_TO;
   const key = `${engine}-${size}x${SHAPE.operations}-${SHAPE.days}d-${perOperation ? 'ops' : 'integrations'}-v${STORE_VERSION}${PACKED ? '' : '-rows'}`;
-  mkdirSync(STORES, { recursive: true });
   const metaFile = join(STORES, `${key}.json`);
   const file = join(STORES, `${key}.db`);
   const schema = `bench_board_${key.replace(/\W/g, '_')}`;
@@ -109,6 +113,15 @@ async function storeOf(engine: EngineName, size: number, context: BenchContext):
   url.searchParams.set('options', `-c search_path=${schema}`);
   const database = engine === 'sqlite' ? file : url.toString().replace(/\+/g, '%20');
   const open = () => (engine === 'sqlite' ? openDatabase(file) : openDatabase(POSTGRES_URL, { schema }));
+  const built = async () =>
+    existsSync(metaFile) &&
+    (engine === 'sqlite' ? existsSync(file) : await withPgClient(async (client) => (await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rowCount === 1));
+  return { perOperation, metaFile, file, schema, database, open, built };
+}
+
+async function storeOf(engine: EngineName, size: number, context: BenchContext): Promise<{ database: string; open: () => Promise<OpenedDatabase>; data: Data; reused: boolean; bytes: () => Promise<number> }> {
+  const { perOperation, metaFile, file, schema, database, open, built } = keptBoardStore(engine, size);
+  mkdirSync(STORES, { recursive: true });
   const bytes = async () =>
     engine === 'sqlite'
       ? statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0)
@@ -119,9 +132,7 @@ async function storeOf(engine: EngineName, size: number, context: BenchContext):
           );
           return Number(rows[0]!.bytes);
         });
-  const schemaExists = async () =>
-    engine === 'postgres' && (await withPgClient(async (client) => (await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rowCount === 1));
-  if (existsSync(metaFile) && (engine === 'sqlite' ? existsSync(file) : await schemaExists())) {
+  if (await built()) {
     return { database, open, data: JSON.parse(readFileSync(metaFile, 'utf8')) as Data, reused: true, bytes };
   }
 
@@ -130,7 +141,7 @@ async function storeOf(engine: EngineName, size: number, context: BenchContext):
   if (engine === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
   else await withPgClient((client) => client.query(`drop schema if exists "${schema}" cascade`));
   const opened = engine === 'sqlite' ? await openDatabase(building) : await openDatabase(POSTGRES_URL, { schema });
-  const close = onCleanup(`board store connections (${key})`, () => opened.db.destroy());
+  const close = onCleanup(`board store connections (${schema})`, () => opened.db.destroy());
   try {
     const now = floorTo(Date.now(), MINUTE);
     context.log(`  ${engine}: generating ${size} integrations × ${SHAPE.operations} operations × ${SHAPE.days} days (${perOperation ? 'per-operation and per-integration' : 'per-integration'} rows)…`);

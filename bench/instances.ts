@@ -12,6 +12,12 @@
  *   - the board: p50 / p95 through the balancer before and after the kill, and its failed answers.
  * Baseline in the same run: the same board asked straight at one instance before the kill.
  * PostgreSQL only (a SQLite file has one server).
+ *
+ * SWITCHBOARD_BENCH_INSTANCES_AT_SIZE=1000 runs it on the board benchmark's kept store of 1,000
+ * integrations × a year (build it first: `SWITCHBOARD_BENCH_BOARD_SIZES=1000 npm run bench --
+ * board --engine postgres`) instead of an empty schema: the ingest, the failing integration and the
+ * probed one are integrations of that store, so its shape stays what the board benchmark expects
+ * (it gains the run's records, newer than its windows), and it is kept afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +33,8 @@ import { liveCallBatch } from './support/live-calls.js';
 import { paced } from './support/paced.js';
 import { startChildServer, type ChildServer } from './support/server.js';
 import { distribution, seededRandom, type Distribution } from './support/stats.js';
-import { createStore } from './support/stores.js';
+import { createStore, type BenchStore } from './support/stores.js';
+import { keptBoardStore } from './board.js';
 import { fixed, int, ms, seconds, table } from './support/format.js';
 import type { Benchmark, BenchResult, Target } from './support/types.js';
 
@@ -38,7 +45,14 @@ const BATCH = 500;
 const PROBE_EVERY_MS = 2_000;
 const EVALUATE_EVERY_MS = 2_000;
 const INTEGRATIONS = Array.from({ length: 40 }, (_, i) => `partner-${String(i).padStart(2, '0')}`);
-const FAILING_AFTER_KILL = 'failing-after-kill';
+const AT_SIZE = Number(process.env.SWITCHBOARD_BENCH_INSTANCES_AT_SIZE ?? 0);
+/**
+ * At size, integrations of the store itself (its ids run partner-00 … partner-999): the one that
+ * fails from the kill is drawn anew each run, since an earlier run's alert of it may still fire
+ * in the kept store (no new firing would then begin).
+ */
+const FAILING_AFTER_KILL = AT_SIZE > 0 ? `partner-${100 + Math.floor(Math.random() * (AT_SIZE - 101))}` : 'failing-after-kill';
+const PROBED = AT_SIZE > 0 ? `partner-${AT_SIZE - 1}` : 'probed-partner';
 const BOARD_P95_TARGET_MS = 300;
 const FAILOVER_TARGET_MS = 10_000;
 
@@ -164,8 +178,15 @@ interface Result {
   ingest: Distribution;
 }
 
+/** The board benchmark's kept PostgreSQL store of `size` integrations, used as it is and left in place. */
+async function boardStore(size: number): Promise<Pick<BenchStore, 'database' | 'open' | 'dispose'>> {
+  const kept = keptBoardStore('postgres', size);
+  if (!(await kept.built())) throw new Error(`no board store of ${size} integrations on PostgreSQL: build it with SWITCHBOARD_BENCH_BOARD_SIZES=${size} npm run bench -- board --engine postgres`);
+  return { database: kept.database, open: kept.open, dispose: async () => undefined };
+}
+
 async function run(log: (line: string) => void): Promise<Result> {
-  const store = await createStore('postgres', 'instances');
+  const store = AT_SIZE > 0 ? await boardStore(AT_SIZE) : await createStore('postgres', 'instances');
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-instances-'));
   const disposeDir = onCleanup(`temp folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
   const probeHits: number[] = [];
@@ -179,14 +200,22 @@ async function run(log: (line: string) => void): Promise<Result> {
   const servers: ChildServer[] = [];
   let front: ReturnType<typeof balancer> | undefined;
   try {
-    await (await store.open()).db.destroy();
+    const count = async () => {
+      const opened = await store.open();
+      try {
+        return Number((await sql<{ n: number }>`select count(*) as n from records where integration <> ${PROBED}`.execute(opened.db)).rows[0]!.n);
+      } finally {
+        await opened.db.destroy();
+      }
+    };
+    const storedBefore = await count();
     const catalogue = join(dir, 'catalogue.yaml');
     writeFileSync(
       catalogue,
       [
         'apiVersion: switchboard/v1',
         'kind: Integration',
-        'metadata: { name: probed-partner, title: Probed partner }',
+        `metadata: { name: ${PROBED}, title: Probed partner }`,
         'spec:',
         '  type: carrier',
         '  partner: Bench partner',
@@ -204,7 +233,16 @@ async function run(log: (line: string) => void): Promise<Result> {
         await startChildServer({
           database: store.database,
           key,
-          env: { SWITCHBOARD_ADMIN_TOKEN: adminToken, SWITCHBOARD_CATALOGUE: catalogue, SWITCHBOARD_ALERTING: alerting, SWITCHBOARD_ALERT_EVALUATE_EVERY_MS: String(EVALUATE_EVERY_MS) },
+          env: {
+            SWITCHBOARD_ADMIN_TOKEN: adminToken,
+            SWITCHBOARD_CATALOGUE: catalogue,
+            SWITCHBOARD_ALERTING: alerting,
+            SWITCHBOARD_ALERT_EVALUATE_EVERY_MS: String(EVALUATE_EVERY_MS),
+            // The per-caller limit of expensive reads (120 a minute) is for people; the bench's one caller asks the board four times a second.
+            SWITCHBOARD_RATE_EXPENSIVE_READS_PER_MINUTE: '100000',
+            // A kept store must stay the shape it was built as (its "now" is when it was built).
+            ...(AT_SIZE > 0 ? { SWITCHBOARD_RETENTION_EVERY_MS: String(365 * 24 * 3_600_000) } : {}),
+          },
         }),
       );
     }
@@ -234,6 +272,7 @@ async function run(log: (line: string) => void): Promise<Result> {
     await sleep(killAt - performance.now());
     await leader.kill();
     killedAt = performance.now();
+    const killedAtWall = Date.now();
     failing = true;
     log(`  killed the leader (pid ${leader.pid}) at ${seconds(killedAt - t0)}`);
     const survivors = servers.filter((server) => server !== leader);
@@ -243,8 +282,10 @@ async function run(log: (line: string) => void): Promise<Result> {
     while (performance.now() < end && (Number.isNaN(failoverMs) || Number.isNaN(alertAfterKillMs))) {
       if (Number.isNaN(failoverMs) && leaderOf(survivors)) failoverMs = performance.now() - killedAt;
       if (Number.isNaN(alertAfterKillMs)) {
+        // A firing that began since the kill: a kept store may still hold an earlier run's alert.
         const answer = await watcher.request('GET', `/api/v1/alerts?state=active&integration=${FAILING_AFTER_KILL}`, undefined, { authorization: `Bearer ${adminToken}` }).catch(() => undefined);
-        if (answer?.status === 200 && answer.body.includes(FAILING_AFTER_KILL)) alertAfterKillMs = performance.now() - killedAt;
+        const fired = answer?.status === 200 ? (JSON.parse(answer.body) as { alerts: Array<{ fired_at: number | null }> }).alerts.some((alert) => (alert.fired_at ?? 0) >= killedAtWall) : false;
+        if (fired) alertAfterKillMs = performance.now() - killedAt;
       }
       await sleep(100);
     }
@@ -252,13 +293,7 @@ async function run(log: (line: string) => void): Promise<Result> {
     await Promise.all([ingesting, boards]);
     client.close();
     for (const server of survivors) await server.stop();
-    const opened = await store.open();
-    let stored = 0;
-    try {
-      stored = Number((await sql<{ n: number }>`select count(*) as n from records where integration <> ${'probed-partner'}`.execute(opened.db)).rows[0]!.n);
-    } finally {
-      await opened.db.destroy();
-    }
+    const stored = (await count()) - storedBefore;
     const around = probeHits.filter((hit) => hit > killedAt - 10_000);
     let probeGapMs = 0;
     for (let i = 1; i < around.length; i++) probeGapMs = Math.max(probeGapMs, around[i]! - around[i - 1]!);
@@ -299,7 +334,7 @@ function report(r: Result): BenchResult {
   return {
     sections: [
       {
-        title: `Three instances on one PostgreSQL, the leader killed after ${seconds(PHASE_MS)} (ingest ${int(RATE)} records/s in batches of ${BATCH})`,
+        title: `Three instances on one PostgreSQL${AT_SIZE > 0 ? ` and a store of ${int(AT_SIZE)} integrations × a year` : ''}, the leader killed after ${seconds(PHASE_MS)} (ingest ${int(RATE)} records/s in batches of ${BATCH})`,
         text: table(
           ['figure', 'value'],
           [
