@@ -13,7 +13,7 @@ import { parseChartStep, planSteps } from '../query/timeseries.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
-import { ERROR_TYPES, integrationTotals, overviewPlan, latencyByAdapter, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
+import { ERROR_TYPES, integrationTotals, latencyByAdapter, overviewPlan, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
 import { scopeKey, type GroupedRow } from './grouped.js';
 import { lastSuccesses, recentRuns } from './runs.js';
 import { errorTrend, queueTrend, recordsPerSecond, runTrend } from './trends.js';
