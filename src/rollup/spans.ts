@@ -14,8 +14,9 @@
  * bytes, twenty to a SQLite page, where a row with its kilobytes of sketches had a page to itself
  * and a day of every integration's ten-minute counts read 23,000 pages. The call tables'
  * sketches are deflated a span at a time: one series' sketches of neighbouring buckets share most
- * of their buckets, which rows of their own cannot exploit (a third off again). The per-integration ones are left as they are: the
- * overviews merge a thousand integrations' sketches, and inflating them would double that work.
+ * of their buckets, which rows of their own cannot exploit (a third off again). The
+ * per-integration ones are left as they are: the overviews merge a thousand integrations'
+ * sketches, and inflating them would double that work.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { OUTCOMES, type Outcome } from '../common/outcome.js';
