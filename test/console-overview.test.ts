@@ -112,8 +112,9 @@ describe('console: the operations overview in headless Chromium (sqlite)', { tim
     await page.goto(`${server.url}/overview`);
     await eventually('the live feed to connect', async () => ((await page.getByTestId('live-status').textContent()) === 'live' ? true : undefined));
     const failedBefore = await shown('activity-failed');
-    // The server's clock stands still at `now`: the run falls inside the window it reads.
-    const run = { kind: 'run', ts: now - 1_000, integration: 'salesforce-sync', job: 'contacts-sync', status: 'failed', duration_ms: 1_500, error: 'session expired' };
+    // The server's clock stands still at `now`: the run falls inside the window it reads, and no
+    // simulated run can be newer than it (a tie goes to the later id, this one).
+    const run = { kind: 'run', ts: now - 1, integration: 'salesforce-sync', job: 'contacts-sync', status: 'failed', duration_ms: 1_500, error: 'session expired' };
     assert.equal((await server.ingest([run])).status, 200);
     await eventually('the new failed run on screen', async () => ((await shown('activity-failed')) === failedBefore + 1 ? true : undefined), 15_000);
     assert.equal(await page.getByTestId('overview-runs-table').locator('tbody tr').first().locator('th').textContent(), 'salesforce-sync');
