@@ -179,6 +179,19 @@ describe('alert rules file', () => {
     assert.ok(problems.every((p) => p.file === 'alerting.yaml'));
   });
 
+  it("refuses a channel whose type names a property every object has, as any unknown type", () => {
+    const text = ['channels:', '  - { name: a, type: constructor }', '  - { name: b, type: toString }', ''].join('\n');
+    const { channels, problems } = parseAlertingFile(text, 'alerting.yaml');
+    assert.deepEqual(channels, []);
+    assert.deepEqual(
+      problems.map((p) => [p.line, /type must be one of/.test(p.message)]),
+      [
+        [2, true],
+        [3, true],
+      ],
+    );
+  });
+
   it('parses lead_time rules and reports their problems', () => {
     const text = [
       'rules:',

@@ -1,5 +1,5 @@
-import type { ValidateFunction } from 'ajv';
 import { fileAjv, yamlDocuments } from '../yaml/documents.js';
+import { SchemaValidators } from '../common/schema-validators.js';
 import { durationMs } from './duration.js';
 import { CHECK_SCHEMAS, integrationEntitySchema } from './schema.js';
 import type { CatalogueEntry, CatalogueProblem, CheckDefinition, LogSignalRule } from './types.js';
@@ -11,10 +11,8 @@ import { CronExpressionParser } from 'cron-parser';
 const DEFAULT_INTERVAL = '5m';
 const DEFAULT_TIMEOUT = '5s';
 
-const validateEntity = fileAjv.compile(integrationEntitySchema);
-const validateCheck = Object.fromEntries(
-  Object.entries(CHECK_SCHEMAS).map(([type, schema]) => [type, fileAjv.compile(schema)]),
-) as Record<keyof typeof CHECK_SCHEMAS, ValidateFunction>;
+const validateEntity = new SchemaValidators(fileAjv, { entity: integrationEntitySchema });
+const validateCheck = new SchemaValidators(fileAjv, CHECK_SCHEMAS);
 
 function cronProblem(expression: string): string | undefined {
   try {
@@ -35,14 +33,12 @@ export function parseCatalogueFile(text: string, file: string): { entries: Catal
   const entries: CatalogueEntry[] = [];
   for (const document of documents) {
     const { value, report } = document;
-    document.validate(validateEntity, value);
+    document.validate(validateEntity.get('entity'), value);
     // Checks are judged even when the record has other problems, so one pass shows them all.
     const entity = value as Entity;
     const checks = Array.isArray(entity?.spec?.checks) ? entity.spec.checks : [];
     checks.forEach((check, index) => {
-      const validate = validateCheck[check?.type as keyof typeof CHECK_SCHEMAS];
-      if (!validate) return;
-      if (!document.validate(validate, check, ['spec', 'checks', index])) return;
+      if (!validateCheck.has(check?.type) || !document.validate(validateCheck.get(check.type), check, ['spec', 'checks', index])) return;
       if (check.type === 'heartbeat' && !check.period === !check.cron) {
         report(['spec', 'checks', index], `spec.checks.${index} (heartbeat) needs exactly one of "period" or "cron"`);
       } else if (check.type === 'heartbeat' && check.cron) {

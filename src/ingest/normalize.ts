@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
+import { SchemaValidators } from '../common/schema-validators.js';
 import { outcomeOf } from '../common/outcome.js';
 import { operationName, redactAttrs, redactName, redactText } from './redact.js';
 import { RECORD_KINDS, recordSchemas, type RecordKind } from './schema.js';
@@ -18,9 +19,7 @@ const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 const ajv = new Ajv({ allErrors: false, strict: false });
-const validators = Object.fromEntries(
-  RECORD_KINDS.map((kind) => [kind, ajv.compile(recordSchemas[kind])]),
-) as Record<RecordKind, ValidateFunction>;
+const validators = new SchemaValidators(ajv, recordSchemas);
 
 /** A bad value of a record, found after its schema passed; the message names the field. */
 class RecordProblem extends Error {}
@@ -171,7 +170,7 @@ export function normalizeRecord(input: unknown, bounds: TimeBounds): Validation 
             : `kind must be one of ${RECORD_KINDS.join(', ')}, not ${preview(kind)}`,
     };
   }
-  const validate = validators[kind as RecordKind];
+  const validate = validators.get(kind as RecordKind);
   if (!validate(input)) return { ok: false, error: describe(validate.errors![0]!, input) };
 
   const wire = input as WireRecord;

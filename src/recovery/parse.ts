@@ -1,17 +1,15 @@
-import type { ValidateFunction } from 'ajv';
 import { durationMs } from '../catalogue/duration.js';
 import { literalSecretHeaders, literalSecretMessage } from '../catalogue/secret-headers.js';
 import { REDACTED, redactText } from '../ingest/redact.js';
 import { fileAjv, type YamlDocument } from '../yaml/documents.js';
+import { SchemaValidators } from '../common/schema-validators.js';
 import { RECOVERY_ACTION_SCHEMAS } from './schema.js';
 import type { AutomaticRecovery, MessagePattern, RecoveryAction, RecoveryProblem } from './types.js';
 
 const DEFAULT_TIMEOUT = '10s';
 const DEFAULT_AUTOMATIC = { maxAttempts: 3, backoff: '30s', cooldown: '15m' };
 
-const validateAction = Object.fromEntries(
-  Object.entries(RECOVERY_ACTION_SCHEMAS).map(([type, schema]) => [type, fileAjv.compile(schema)]),
-) as Record<keyof typeof RECOVERY_ACTION_SCHEMAS, ValidateFunction>;
+const validateAction = new SchemaValidators(fileAjv, RECOVERY_ACTION_SCHEMAS);
 
 type Raw = Record<string, unknown>;
 
@@ -45,8 +43,7 @@ export function checkRecovery(document: YamlDocument, spec: { recovery?: unknown
       report([...at, 'automatic'], `spec.recovery.${index} is a link action: a person opens it, so it cannot run automatically (make it an http action)`);
       return;
     }
-    const validate = validateAction[action?.type as keyof typeof RECOVERY_ACTION_SCHEMAS];
-    if (!validate || !document.validate(validate, action, at)) return;
+    if (!validateAction.has(action?.type) || !document.validate(validateAction.get(action.type), action, at)) return;
     for (const header of literalSecretHeaders(action.headers)) report([...at, 'headers', header], literalSecretMessage(header));
     for (const field of ['url', 'body'] as const) {
       if (action.type === 'http' && typeof action[field] === 'string' && holdsLiteralSecret(action[field])) {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { ValidateFunction } from 'ajv';
 import { durationMs } from '../../catalogue/duration.js';
 import { fileAjv, yamlDocuments, type FileProblem } from '../../yaml/documents.js';
+import { SchemaValidators } from '../../common/schema-validators.js';
 import { CHANNEL_SCHEMAS, ROUTE_SCHEMA } from '../notify/schema.js';
 import { checkRoutes } from '../notify/routing.js';
 import { PAGE_PAIRS } from '../../budget/burn.js';
@@ -10,17 +10,9 @@ import type { ChannelConfig, RouteConfig } from '../notify/config.js';
 import { ALERTING_DOCUMENT_SCHEMA, RULE_BASE_SCHEMA, RULE_SCHEMAS } from './schema.js';
 import { RULE_DEFAULTS, type AlertRule, type RuleKind } from './types.js';
 
-const validateDocument = fileAjv.compile(ALERTING_DOCUMENT_SCHEMA);
-const validateBase = fileAjv.compile(RULE_BASE_SCHEMA);
-const validateRule = Object.fromEntries(Object.entries(RULE_SCHEMAS).map(([kind, schema]) => [kind, fileAjv.compile(schema)])) as Record<
-  RuleKind,
-  ValidateFunction
->;
-const validateChannel = Object.fromEntries(Object.entries(CHANNEL_SCHEMAS).map(([type, schema]) => [type, fileAjv.compile(schema)])) as Record<
-  string,
-  ValidateFunction
->;
-const validateRoute = fileAjv.compile(ROUTE_SCHEMA);
+const validateFile = new SchemaValidators(fileAjv, { document: ALERTING_DOCUMENT_SCHEMA, base: RULE_BASE_SCHEMA, route: ROUTE_SCHEMA });
+const validateRule = new SchemaValidators(fileAjv, RULE_SCHEMAS as Record<RuleKind, object>);
+const validateChannel = new SchemaValidators(fileAjv, CHANNEL_SCHEMAS);
 
 /** What an alerting file declares: its rules, and the channels and routes delivery uses. */
 export interface AlertingFile {
@@ -127,13 +119,13 @@ export function parseAlertingFile(text: string, file: string): AlertingFile {
   const routeDocs: Array<{ report: (path: Array<string | number>, message: string) => void; routes: RouteConfig[]; from: number }> = [];
   for (const document of documents) {
     const { value, report } = document;
-    if (!document.validate(validateDocument, value)) continue;
+    if (!document.validate(validateFile.get('document'), value)) continue;
     const body = value as { rules?: unknown[]; channels?: unknown[]; routes?: unknown[] };
     (body.rules ?? []).forEach((raw, index) => {
       const at = ['rules', index];
-      if (!document.validate(validateBase, raw, at)) return;
+      if (!document.validate(validateFile.get('base'), raw, at)) return;
       const candidate = raw as RawRule;
-      if (!document.validate(validateRule[candidate.kind], raw, at)) return;
+      if (!document.validate(validateRule.get(candidate.kind), raw, at)) return;
       if (candidate.kind === 'volume_drop' && candidate.event !== undefined && candidate.baseline === 'last_week') {
         report([...at, 'baseline'], `rules.${index}.baseline: a volume drop of events is judged against the previous hour only (baseline: trailing)`);
         return;
@@ -163,12 +155,11 @@ export function parseAlertingFile(text: string, file: string): AlertingFile {
     (body.channels ?? []).forEach((raw, index) => {
       const at = ['channels', index];
       const type = (raw as { type?: unknown } | null)?.type;
-      const validate = typeof type === 'string' ? validateChannel[type] : undefined;
-      if (!validate) {
-        report([...at, 'type'], `channels.${index}.type must be one of ${Object.keys(validateChannel).map((t) => JSON.stringify(t)).join(', ')}`);
+      if (!validateChannel.has(type)) {
+        report([...at, 'type'], `channels.${index}.type must be one of ${validateChannel.keys().map((t) => JSON.stringify(t)).join(', ')}`);
         return;
       }
-      if (!document.validate(validate, raw, at)) return;
+      if (!document.validate(validateChannel.get(type), raw, at)) return;
       const channel = raw as ChannelConfig;
       if (channels.some((c) => c.name === channel.name)) {
         report([...at, 'name'], `channel name "${channel.name}" is declared twice`);
@@ -179,7 +170,7 @@ export function parseAlertingFile(text: string, file: string): AlertingFile {
     const from = routes.length;
     const mine: RouteConfig[] = [];
     (body.routes ?? []).forEach((raw, index) => {
-      if (document.validate(validateRoute, raw, ['routes', index])) mine.push(raw as RouteConfig);
+      if (document.validate(validateFile.get('route'), raw, ['routes', index])) mine.push(raw as RouteConfig);
     });
     for (const route of mine) routes.push(route);
     routeDocs.push({ report, routes: mine, from });
