@@ -1,4 +1,5 @@
 import { DAY } from './rollup/tiers.js';
+import { REQUEST_GRACE_MS } from './server/shutdown.js';
 import { InputError } from './errors.js';
 import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from './flow/events.js';
 import { parsePublicUrl } from './common/public-url.js';
@@ -58,6 +59,8 @@ export interface Config {
     limits: CardinalityLimits;
   };
   retention: RetentionConfig;
+  /** How long a stop lets in-flight requests finish before it cuts their connections (SWITCHBOARD_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   /** The events an order's lead time runs between (docs/flow.md). */
   leadTime: LeadTimeEvents;
   jobs: {
@@ -251,6 +254,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
+    shutdownGraceMs: numberFrom(env, 'SWITCHBOARD_SHUTDOWN_GRACE_MS', REQUEST_GRACE_MS),
     publicUrl: parsePublicUrl(env.SWITCHBOARD_PUBLIC_URL),
     pagerDutyWebhookSecret: env.SWITCHBOARD_PAGERDUTY_WEBHOOK_SECRET || undefined,
     metricsPublic: env.SWITCHBOARD_METRICS_PUBLIC === 'true',

@@ -41,7 +41,7 @@ export async function loggedWhenSlow(log: FastifyBaseLogger, what: () => string,
  * Stops taking requests and lets those in flight finish for `graceMs`; past it, cuts the
  * connections still open (a stream, a request stuck behind a dead peer) so the stop completes.
  */
-export async function closeWithinGrace(app: FastifyInstance, inFlight: () => string[], graceMs = REQUEST_GRACE_MS): Promise<void> {
+export async function closeWithinGrace(app: FastifyInstance, inFlight: () => string[], graceMs: number): Promise<void> {
   const closing = app.close();
   const timer = setTimeout(() => {
     app.log.warn({ operation: 'shutdown', requests: inFlight().slice(0, 20) }, `requests still open ${graceMs / 1000} s into the stop: closing their connections`);
