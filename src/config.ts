@@ -1,8 +1,14 @@
 import { DAY } from './rollup/tiers.js';
-import { REQUEST_GRACE_MS } from './server/shutdown.js';
 import { InputError } from './errors.js';
 import { DEFAULT_LEAD_TIME_EVENTS, type LeadTimeEvents } from './flow/events.js';
 import { parsePublicUrl } from './common/public-url.js';
+
+/**
+ * How long in-flight requests get to finish once a stop begins; then their connections are cut.
+ * Well inside an orchestrator's usual 30 s grace period. Cutting is safe for ingest: a batch whose
+ * answer was never sent was not acknowledged, and its sender retries it.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RetentionConfig {
   /** How long raw records (traces, failure samples) are kept. */
@@ -254,7 +260,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
-    shutdownGraceMs: numberFrom(env, 'SWITCHBOARD_SHUTDOWN_GRACE_MS', REQUEST_GRACE_MS),
+    shutdownGraceMs: numberFrom(env, 'SWITCHBOARD_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS),
     publicUrl: parsePublicUrl(env.SWITCHBOARD_PUBLIC_URL),
     pagerDutyWebhookSecret: env.SWITCHBOARD_PAGERDUTY_WEBHOOK_SECRET || undefined,
     metricsPublic: env.SWITCHBOARD_METRICS_PUBLIC === 'true',

@@ -5,7 +5,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { REQUEST_GRACE_MS } from '../src/server/shutdown.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../src/config.js';
 import { openDatabase } from '../src/store/open.js';
 
 const KEY = 'server-test-ingest-key-0042';
@@ -122,7 +122,7 @@ describe('the server process', () => {
     assert.equal(await server.exited, 0, server.output());
     const tookMs = Date.now() - stopped;
     hung.destroy();
-    assert.ok(tookMs >= graceMs && tookMs < REQUEST_GRACE_MS, `stopped ${tookMs} ms after SIGTERM (grace ${graceMs} ms)`);
+    assert.ok(tookMs >= graceMs && tookMs < DEFAULT_SHUTDOWN_GRACE_MS, `stopped ${tookMs} ms after SIGTERM (grace ${graceMs} ms)`);
     assert.match(server.output(), /requests still open .* closing their connections/);
     assert.match(server.output(), /POST \/api\/v1\/ingest/);
   });

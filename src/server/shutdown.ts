@@ -2,12 +2,6 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 /** How long a shutdown step may take before the log says what the stop is waiting for. */
 const SLOW_STEP_MS = 5_000;
-/**
- * How long in-flight requests get to finish once a stop begins; then their connections are cut.
- * Well inside an orchestrator's usual 30 s grace period. Cutting is safe for ingest: a batch whose
- * answer was never sent was not acknowledged, and its sender retries it.
- */
-export const REQUEST_GRACE_MS = 10_000;
 
 interface InFlight {
   operation: string;
