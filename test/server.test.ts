@@ -103,6 +103,9 @@ describe('the server process', () => {
     assert.ok(acknowledged > 0, 'some requests were answered before the stop');
     assert.equal(await countRecords(database), acknowledged);
     assert.match(server.output(), /finishing in-flight requests/);
+    // Every answer sent during the stop closed its connection: the client's keep-alive ones did
+    // not hold the stop until the grace period ran out.
+    assert.doesNotMatch(server.output(), /requests still open/);
   });
 
   it('stops within its grace period (SWITCHBOARD_SHUTDOWN_GRACE_MS) while a request hangs, naming the request it cut', async () => {

@@ -366,7 +366,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     reads,
     close: async () => {
       const steps: Array<[() => string, () => Promise<void>]> = [
-        [() => `in-flight requests: ${inFlight().slice(0, 5).join(', ') || 'none left'}`, () => closeWithinGrace(app, inFlight, config.shutdownGraceMs)],
+        [() => `in-flight requests: ${inFlight.list().slice(0, 5).join(', ') || 'none left'}`, () => closeWithinGrace(app, inFlight, config.shutdownGraceMs)],
         [() => 'running checks', () => checks.stop()],
         [() => 'the running job', () => jobs.stop()],
         [() => 'the ingest writer', async () => writer?.close()],
