@@ -3,7 +3,7 @@ import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
-import { halves, type Segment } from '../query/plan.js';
+import { halves, type PlanOptions, type Segment } from '../query/plan.js';
 import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
@@ -16,12 +16,13 @@ import { ratio, recordsPerSecond, roundOrNull } from './trends.js';
 
 /**
  * How the overview's totals and latency cover a window: from a ten-minute boundary (query/plan.ts,
- * `startResolution`), to the newest minute; or to a ten-minute boundary too when the window ended
- * where the minutes are packed already (a window of yesterday: its last minutes would read, for
- * every integration, a span of 60 minute sketches to use a few of them).
+ * `startResolution`), through the present when the window ends now (`throughNow`: today's calls
+ * as each integration's day row); or to a ten-minute boundary when the window ended where the
+ * minutes are packed already (a window of yesterday: its last minutes would read, for every
+ * integration, a span of 60 minute sketches to use a few of them).
  */
-export function overviewPlan(context: QueryContext, window: Window): { startResolution: number } | { minResolution: number } {
-  return window.to <= packedBefore(PACKED_TABLES.integration_rollups, context.clock(), MINUTE) ? { minResolution: TEN_MINUTES } : { startResolution: TEN_MINUTES };
+export function overviewPlan(context: QueryContext, window: Window): Pick<PlanOptions, 'startResolution' | 'minResolution' | 'throughNow'> {
+  return window.to <= packedBefore(PACKED_TABLES.integration_rollups, context.clock(), MINUTE) ? { minResolution: TEN_MINUTES } : { startResolution: TEN_MINUTES, throughNow: true };
 }
 
 /** Each integration's calls by outcome class and its runs by status over a window. */

@@ -86,15 +86,18 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     adapterStretches.expire(at);
     return { grouped: { cache: groupedParts, now: at }, adapters: { cache: adapterStretches, now: at } };
   };
-  const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
-    const used = plan(ctx, window, overviewPlan(ctx, window)).window;
-    return shared.read(`totals|${used.from}|${used.to}|${scopeKey(integrations)}`, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
+  // Keyed by what is read (a window through the present reads to the end of the bucket that holds
+  // now, whatever its `to`), so requests a few milliseconds apart share; each answers its own window.
+  const totalsOf = async (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
+    const { window: used, segments } = plan(ctx, window, overviewPlan(ctx, window));
+    const key = `totals|${used.from}|${segments.at(-1)?.to ?? used.to}|${scopeKey(integrations)}`;
+    const { totals } = await shared.read(key, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
+    return { window: used, totals };
   };
-  const errorTrendOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
-    const steps = planSteps(ctx, window, step);
-    return shared.read(`errors|${steps.from}|${steps.to}|${steps.step}|${step ?? ''}|${scopeKey(integrations)}`, arrivedAt, () =>
-      errorTrend(ctx, window, integrations, step, kept().grouped),
-    );
+  const errorTrendOf = async (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
+    const steps = planSteps(ctx, window, step, { throughNow: true });
+    const key = `errors|${steps.from}|${steps.segments.at(-1)?.to ?? steps.to}|${steps.buckets}|${steps.step}|${step ?? ''}|${scopeKey(integrations)}`;
+    return { ...(await shared.read(key, arrivedAt, () => errorTrend(ctx, window, integrations, step, kept().grouped))), to: steps.to };
   };
 
   route('/stats', async (request, arrivedAt) => {

@@ -47,7 +47,7 @@ export type ErrorTrend = TrendFrame & { volume: number[]; errors: number[]; erro
 
 /** Calls and how many failed, and runs and how many failed, per step: from the integration and run rollups. */
 export async function errorTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number, cached?: GroupedCache): Promise<ErrorTrend> {
-  const plan = planSteps(context, window, step);
+  const plan = planSteps(context, window, step, { throughNow: true });
   const calls = perStep(
     plan,
     await readGrouped(context.db, plan.segments, { table: 'integration_rollups', by: ['bucket'], measures: { volume: 'sum', ok: 'sum' }, integrations }, cached),
@@ -73,7 +73,7 @@ export type RunTrend = TrendFrame & { runs: number[]; failed: number[]; records:
 
 /** Runs per step: how many, how many failed, records processed, average duration and records per second of run time. */
 export async function runTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number, cached?: GroupedCache): Promise<RunTrend> {
-  const plan = planSteps(context, window, step);
+  const plan = planSteps(context, window, step, { throughNow: true });
   const measures = { runs: 'sum', failed: 'sum', records: 'sum', timed_runs: 'sum', duration_ms: 'sum', timed_records: 'sum' } as const;
   const values = perStep(plan, await readGrouped(context.db, plan.segments, { table: 'run_rollups', by: ['bucket'], measures, integrations }, cached), measures);
   return {
@@ -93,7 +93,7 @@ export type QueueTrend = TrendFrame & Record<'queue_depth_max' | 'queue_depth_me
  * all samples (null in a step without samples).
  */
 export async function queueTrend(context: QueryContext, window: Window, integrations: IntegrationFilter, step?: number, cached?: GroupedCache): Promise<QueueTrend> {
-  const plan = planSteps(context, window, step);
+  const plan = planSteps(context, window, step, { throughNow: true });
   const measures = { samples: 'sum', value_sum: 'sum', value_max: 'max' } as const;
   const rows = await readGrouped(context.db, plan.segments, { table: 'gauge_rollups', by: ['bucket', 'name'], measures, integrations }, cached);
   const of = (name: string) => {

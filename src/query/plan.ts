@@ -1,4 +1,4 @@
-import { RESOLUTIONS, floorTo } from '../rollup/tiers.js';
+import { MINUTE, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import type { Window } from './params.js';
 
 /** A stretch of a window read from one rollup tier. */
@@ -28,6 +28,16 @@ export interface PlanOptions {
    * integration for a minute or two of calls; its newest minutes are rows and stay exact).
    */
   startResolution?: number;
+  /**
+   * A window that ends in the present minute (or later) is read through the present: its newest
+   * stretch as whole buckets of the coarsest tier the caller may use, reaching past now. Nothing
+   * is stamped later than now (ingest refuses more than its clock skew ahead), and the compactor
+   * carries each call up to the current bucket of every tier within seconds (the rest are
+   * partial rows segmentQuery adds), so today's calls of 1,000 integrations are 1,000 day rows
+   * to read, not 60 minute rows and 20 hour rows of each; and the present minute's calls count,
+   * where a window floored to the minute left them out. The window answered ends at the request's `to`.
+   */
+  throughNow?: boolean;
 }
 
 /** The finest tier that still holds data at `at`, but never finer than `finest`. */
@@ -48,8 +58,11 @@ function edgeResolution(at: number, options: PlanOptions, finest = options.minRe
  */
 export function planWindow(requested: Window, options: PlanOptions): Plan {
   const from = floorTo(requested.from, edgeResolution(requested.from, options, Math.max(options.minResolution ?? 0, options.startResolution ?? 0)));
-  const to = floorTo(requested.to, edgeResolution(requested.to, options));
   const usable = RESOLUTIONS.filter((r) => r <= (options.maxResolution ?? Infinity)).reverse();
+  const open = options.throughNow === true && requested.to >= floorTo(options.now, MINUTE);
+  // The coarsest usable tier's bucket that holds now, whole (its later part is empty).
+  const coarsest = usable[0] ?? MINUTE;
+  const to = open ? floorTo(Math.max(requested.to, options.now), coarsest) + coarsest : floorTo(requested.to, edgeResolution(requested.to, options));
   const segments: Segment[] = [];
   const cover = (start: number, end: number, level: number): void => {
     if (start >= end || level >= usable.length) return;
@@ -66,7 +79,7 @@ export function planWindow(requested: Window, options: PlanOptions): Plan {
   };
   cover(from, to, 0);
   segments.sort((a, b) => a.from - b.from);
-  return { window: { from, to: Math.max(from, to) }, segments };
+  return { window: { from, to: Math.max(from, open ? requested.to : to) }, segments };
 }
 
 /**

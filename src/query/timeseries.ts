@@ -3,7 +3,7 @@ import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import { shown, type SeriesFilters, type Window } from './params.js';
-import type { Segment } from './plan.js';
+import type { PlanOptions, Segment } from './plan.js';
 import { readRollups, SignalAccumulator } from './rollups.js';
 
 /** Chart steps, each a whole multiple of a tier so buckets never straddle rollup rows. */
@@ -88,13 +88,13 @@ export interface StepPlan {
  * A chart's steps over a window and the rollup segments that fill them: whole steps only, so the
  * first is as complete as the others, and no tier coarser than a step so no row straddles two.
  */
-export function planSteps(context: QueryContext, window: Window, requestedStep?: number): StepPlan {
+export function planSteps(context: QueryContext, window: Window, requestedStep?: number, options: Pick<PlanOptions, 'throughNow'> = {}): StepPlan {
   const maxPoints = context.config.reads?.maxPoints ?? MAX_POINTS;
   let step = chooseStep(window, requestedStep, maxPoints);
   for (;;) {
     const coarsest = [...RESOLUTIONS].reverse().find((resolution) => step % resolution === 0) ?? MINUTE;
     const aligned = { from: floorTo(window.from, step), to: window.to };
-    const { window: planned, segments } = plan(context, aligned, { maxResolution: coarsest });
+    const { window: planned, segments } = plan(context, aligned, { ...options, maxResolution: coarsest });
     const from = floorTo(planned.from, step);
     const buckets = Math.max(0, Math.ceil((planned.to - from) / step));
     // Old data is kept only in coarse tiers: the edges may move out to a whole day, and a fine
