@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { buildConsoleIfMissing, launchChromium, watchPage } from './support/browser.js';
 
 const MINUTE = 60_000;
+const TEN_MINUTES = 10 * MINUTE;
 const COUNT = 130;
 /** console/src/pages/BoardPage.tsx: tiles per page. */
 const BOARD_PAGE = 48;
@@ -51,7 +52,7 @@ for (const engine of ENGINES) {
       await server?.close();
     });
 
-    const tilesShown = () => page.locator('[data-testid=board] a.tile').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-testid')!.slice('tile-'.length)));
+    const tilesShown = (on: Page = page) => on.locator('[data-testid=board] a.tile').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-testid')!.slice('tile-'.length)));
 
     it('renders only the page on screen, counts the whole board and pages through every integration once', async () => {
       await page.goto(`${server.url}/`);
@@ -80,35 +81,39 @@ for (const engine of ENGINES) {
     });
 
     it('asks for the board while the session check is still out, once, and loads other pages as they are opened', async () => {
-      // The session check is held back, so a board that waited for it would ask only after it.
+      // A page of its own, its clock fixed just before a ten-minute boundary (where the 24-hour
+      // board's window ends) and moved past it while the session check is held back: the page,
+      // rendered after the boundary, must still ask for the window the early request asked for.
+      const own = watchPage(await page.context().newPage(), problems);
+      const boundary = Math.floor(Date.now() / TEN_MINUTES) * TEN_MINUTES;
+      await own.clock.setFixedTime(boundary - 100);
       const events: string[] = [];
       const scripts: string[] = [];
-      await page.route('**/api/v1/auth/session', async (route) => {
+      await own.route('**/api/v1/auth/session', async (route) => {
+        await own.clock.setFixedTime(boundary + 100);
         await new Promise((resolve) => setTimeout(resolve, 700));
         events.push('session answered');
         await route.continue();
       });
-      const onRequest = (request: { url(): string }) => {
+      own.on('request', (request) => {
         const url = new URL(request.url());
         if (url.pathname === '/api/v1/integrations') events.push('board asked');
         if (url.pathname.startsWith('/assets/') && url.pathname.endsWith('.js')) scripts.push(url.pathname);
-      };
-      page.on('request', onRequest);
+      });
       try {
-        await page.goto(`${server.url}/?window=24h`);
-        await page.locator('[data-testid=board] a.tile').first().waitFor();
+        await own.goto(`${server.url}/?window=24h`);
+        await own.locator('[data-testid=board] a.tile').first().waitFor();
         assert.deepEqual(events, ['board asked', 'session answered'], 'the board asked before the session answered, and only once');
-        assert.equal((await tilesShown())[0], 'fleet-077', 'the early answer is the one shown');
+        assert.equal((await tilesShown(own))[0], 'fleet-077', 'the early answer is the one shown');
         const boardScripts = scripts.length;
         assert.ok(!scripts.some((path) => /IntegrationPage/.test(path)), `the board loads no integration page code: ${scripts.join(', ')}`);
 
-        await page.locator('[data-testid=tile-fleet-077]').click();
-        await page.waitForURL((url) => url.pathname === '/integrations/fleet-077');
-        await page.getByRole('heading', { level: 1 }).filter({ hasText: 'fleet-077' }).waitFor();
+        await own.locator('[data-testid=tile-fleet-077]').click();
+        await own.waitForURL((url) => url.pathname === '/integrations/fleet-077');
+        await own.getByRole('heading', { level: 1 }).filter({ hasText: 'fleet-077' }).waitFor();
         assert.ok(scripts.slice(boardScripts).some((path) => /IntegrationPage/.test(path)), `the integration page's code came when it was opened: ${scripts.join(', ')}`);
       } finally {
-        page.off('request', onRequest);
-        await page.unroute('**/api/v1/auth/session');
+        await own.close();
       }
       assert.deepEqual(problems, []);
     });

@@ -6,7 +6,7 @@
  */
 const started = new Map<string, Promise<Response>>();
 /** Long enough for a slow session check; an answer older than this is not what "now" asked for. */
-const KEEP_MS = 30_000;
+export const KEEP_MS = 30_000;
 
 export function prefetch(url: string): void {
   if (started.has(url)) return;

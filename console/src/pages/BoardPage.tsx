@@ -3,7 +3,7 @@ import { RefusedRecordsNote } from '../components/RefusedRecordsNote';
 import { activeByIntegration, type AlertsAnswer } from '../alerting';
 import { formatRange } from '../format';
 import { apiUrl } from '../api';
-import { prefetch } from '../prefetch';
+import { KEEP_MS, prefetch } from '../prefetch';
 import { EmptyMessage, ErrorMessage, Loading } from '../components/StateMessage';
 import { FilterBar } from '../components/FilterBar';
 import { IntegrationTile } from '../components/IntegrationTile';
@@ -78,8 +78,22 @@ function boardRequests(view: View, q: string, bounds: { from: number; to: number
   };
 }
 
+/** The search and clock the board's early requests used (prefetchBoard). */
+let prefetched: { search: string; now: number } | undefined;
+
+/**
+ * The clock for the board's first window: the early requests' own while they are fresh, so the
+ * page asks for the very URLs they did and takes their answers (read a moment later, the window
+ * could end on the next ten minutes and be asked for again).
+ */
+function firstClock(search: string): number {
+  const now = Date.now();
+  return prefetched && prefetched.search === search && now - prefetched.now < KEEP_MS ? prefetched.now : now;
+}
+
 /** Starts the board's first requests before the session check has answered (see prefetch.ts). */
 export function prefetchBoard(search: string, now: number): void {
+  prefetched = { search, now };
   const view = readView(search);
   const q = new URLSearchParams(search).get('q') ?? '';
   for (const url of Object.values(boardRequests(view, q, windowBounds(view.window, now, { board: true }), undefined))) prefetch(url);
@@ -93,7 +107,7 @@ export function BoardPage({ search }: { search: string }) {
   const key = withSearch(searchOf(view, BOARD_FILTERS), q);
   const tick = useRefreshTick(() => true);
   // The window is re-read from the clock on every refresh and every filter change.
-  const bounds = useMemo(() => windowBounds(view.window, Date.now(), { board: true }), [key, tick]);
+  const bounds = useMemo(() => windowBounds(view.window, tick === 0 ? firstClock(search) : Date.now(), { board: true }), [key, tick]);
   // A page at a time, worst first; a new filter or search starts from the first page.
   const page = useCursor(key);
   const urls = boardRequests(view, q, bounds, page.cursor);
