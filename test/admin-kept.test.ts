@@ -125,7 +125,15 @@ for (const engine of ENGINES) {
         assert.ok(expected.size === INTEGRATIONS.length, 'every integration called in the window');
         assert.deepEqual(new Map(totals.map((row) => [row.integration, row.calls])), expected);
         const latency = await latencyByAdapter(context, { from: to - DAY, to }, undefined, undefined);
-        assert.equal(latency.reduce((sum, adapter) => sum + adapter.calls, 0), [...expected.values()].reduce((a, b) => a + b, 0), 'the latency by adapter counts the same calls');
+        const count = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0);
+        assert.equal(latency.reduce((sum, adapter) => sum + adapter.calls, 0), count(expected), 'the latency by adapter counts the same calls');
+        // The trend's settled hours are read as every integration's spans end to end (query/packed.ts).
+        const trend = await errorTrend(context, { from: to - DAY, to }, undefined);
+        // Through the present, to the end of its last step (a call stamped later belongs to a step to come).
+        const trendWindow = { from: trend.from, to: to === NOW ? trend.t.at(-1)! + trend.step_ms : trend.to };
+        assert.equal(trend.volume.reduce((a, b) => a + b, 0), count(callsIn(trendWindow)), 'the error trend counts the same calls');
+        const failed = committed.filter((record) => record.kind === 'call' && record.ts >= trendWindow.from && record.ts < trendWindow.to && record.outcome !== 'ok');
+        assert.equal(trend.errors.reduce((a, b) => a + b, 0), failed.length, 'and the same failures');
       }
     });
 

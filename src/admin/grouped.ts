@@ -93,7 +93,8 @@ function readSegment(db: Kysely<Database>, segment: Segment, read: GroupedRead<R
       .select((eb) => measures.map(([column, fold]) => (fold === 'sum' ? eb.fn.sum(column) : eb.fn.max(column)).as(column)))
       .groupBy([...read.by]);
     const output = [...read.by, ...measures.map(([column]) => column)] as string[];
-    return withSpans(db, read.table, segment, narrow, grouped, output, { sketches: false }).execute() as Promise<Array<GroupedRow & PackedColumns>>;
+    // Grouped by time alone, the spans' counts come end to end, a row per span start.
+    return withSpans(db, read.table, segment, narrow, grouped, output, { sketches: false, endToEnd: keys.length === 0 }).execute() as Promise<Array<GroupedRow & PackedColumns>>;
   });
 }
 
