@@ -9,6 +9,8 @@ import { parsePublicUrl } from './common/public-url.js';
  * answer was never sent was not acknowledged, and its sender retries it.
  */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** The longest a Node timer waits; a longer one fires at once, so a grace past it would cut every request. */
+const LONGEST_TIMER_MS = 2_147_483_647;
 
 export interface RetentionConfig {
   /** How long raw records (traces, failure samples) are kept. */
@@ -212,6 +214,14 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+function shutdownGrace(env: NodeJS.ProcessEnv): number {
+  const graceMs = numberFrom(env, 'SWITCHBOARD_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS);
+  if (graceMs > LONGEST_TIMER_MS) {
+    throw new InputError(`SWITCHBOARD_SHUTDOWN_GRACE_MS=${env.SWITCHBOARD_SHUTDOWN_GRACE_MS} is longer than a stop can wait (at most ${LONGEST_TIMER_MS} ms, about 24 days)`, 'invalid_config');
+  }
+  return graceMs;
+}
+
 function leadTimeEvents(env: NodeJS.ProcessEnv): LeadTimeEvents {
   const start = env.SWITCHBOARD_FLOW_START_EVENT || DEFAULT_LEAD_TIME_EVENTS.start;
   const end = env.SWITCHBOARD_FLOW_END_EVENT || DEFAULT_LEAD_TIME_EVENTS.end;
@@ -260,7 +270,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
-    shutdownGraceMs: numberFrom(env, 'SWITCHBOARD_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS),
+    shutdownGraceMs: shutdownGrace(env),
     publicUrl: parsePublicUrl(env.SWITCHBOARD_PUBLIC_URL),
     pagerDutyWebhookSecret: env.SWITCHBOARD_PAGERDUTY_WEBHOOK_SECRET || undefined,
     metricsPublic: env.SWITCHBOARD_METRICS_PUBLIC === 'true',

@@ -5,7 +5,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from '../src/config.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/store/open.js';
 
 const KEY = 'server-test-ingest-key-0042';
@@ -106,6 +106,12 @@ describe('the server process', () => {
     // Every answer sent during the stop closed its connection: the client's keep-alive ones did
     // not hold the stop until the grace period ran out.
     assert.doesNotMatch(server.output(), /requests still open/);
+  });
+
+  it('refuses a grace period no timer can wait, and one that is not a number', () => {
+    assert.throws(() => loadConfig({}, { SWITCHBOARD_SHUTDOWN_GRACE_MS: '99999999999' }), /SWITCHBOARD_SHUTDOWN_GRACE_MS=99999999999 is longer than a stop can wait/);
+    assert.throws(() => loadConfig({}, { SWITCHBOARD_SHUTDOWN_GRACE_MS: 'soon' }), /SWITCHBOARD_SHUTDOWN_GRACE_MS=soon is not a non-negative number/);
+    assert.equal(loadConfig({}, { SWITCHBOARD_SHUTDOWN_GRACE_MS: '1500' }).shutdownGraceMs, 1_500);
   });
 
   it('stops within its grace period (SWITCHBOARD_SHUTDOWN_GRACE_MS) while a request hangs, naming the request it cut', async () => {
