@@ -58,6 +58,9 @@ export function withSpans(
       .where('span', '<', segment.to),
   );
   if (options.endToEnd) {
+    // The spans of a start are joined across their series: a dimension asked for would have no one value.
+    const dimension = output.find((column) => dimensions.has(column));
+    if (dimension !== undefined) throw new Error(`spans read end to end cannot answer the dimension ${dimension}`);
     // A read grouped by time alone (the overview's trends): the spans of each start as one row. The
     // store then sends a row per span start, not per integration (a day of ten-minute trends at
     // 1,000 integrations: 25 rows, not 24,000, in 12–16 ms instead of 110–200 on SQLite).
