@@ -14,12 +14,13 @@ import { sql, type Kysely } from 'kysely';
 import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
 import { OUTCOMES } from '../src/common/outcome.js';
+import { packedCounts, packedTotals } from '../src/query/packed.js';
 import { planWindow } from '../src/query/plan.js';
 import { readRollups } from '../src/query/rollups.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
-import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
+import { COUNTS_WIDTH, PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
 import { CALL_ROLLUPS, type RollupEntry } from '../src/rollup/tables.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
@@ -76,6 +77,35 @@ describe('packed spans: the codec', () => {
       const counted: number[] = [];
       forEachBucket(packed, resolution, span, stored.counts, null, span, span + length, (bucket) => counted.push(bucket.volume));
       assert.deepEqual(counted, expected.map((b) => b.counts[0]));
+    });
+
+    it(`adds up several series' spans read end to end, bucket by bucket and all together, as a visit of each bucket would (${packed.table})`, () => {
+      const table = packed === PACKED_TABLES.call_rollups ? 'call_rollups' : 'integration_rollups';
+      const series = [entries, indexes.slice(1).map((i) => entry(span + i * resolution, resolution)), [entry(span + indexes[0]! * resolution, resolution)]];
+      const spans = series.map((own) => packSpan(packed, resolution, span, own).counts);
+      const row = { packed_span: span, packed_counts: Buffer.concat(spans), packed_sketches: null, packed_lengths: spans.map((counts) => counts.length).join(',') };
+      const segment = { resolution, from: span + resolution, to: span + length };
+      const visited = new Map<number, number[]>();
+      for (const counts of spans) {
+        forEachBucket(packed, resolution, span, counts, null, segment.from, segment.to, (bucket) => {
+          const sum = visited.get(bucket.bucket) ?? new Array<number>(1 + OUTCOMES.length).fill(0);
+          [bucket.volume, ...OUTCOMES.map((outcome) => bucket[outcome])].forEach((count, i) => (sum[i]! += count));
+          visited.set(bucket.bucket, sum);
+        });
+      }
+      const byBucket = packedCounts(table, segment, row, true)!;
+      const found = new Map<number, number[]>();
+      byBucket.present.forEach((present, index) => {
+        if (present) found.set(span + index * resolution, [...byBucket.counts.subarray(index * COUNTS_WIDTH, (index + 1) * COUNTS_WIDTH)]);
+      });
+      assert.deepEqual(found, visited);
+      assert.ok(found.size >= 3, 'buckets of several series inside the segment');
+      const totals = [...visited.values()].reduce((sum, counts) => sum.map((value, i) => value + counts[i]!));
+      assert.deepEqual([...packedCounts(table, segment, row, false)!.counts], totals);
+      assert.deepEqual(packedTotals(table, segment, row), Object.fromEntries(['volume', ...OUTCOMES].map((column, i) => [column, totals[i]])));
+      // A part's length one byte short: its last count would be read from the next part.
+      const cut = { ...row, packed_lengths: [spans[0]!.length - 1, spans[1]!.length + 1, spans[2]!.length].join(',') };
+      assert.throws(() => packedCounts(table, { ...segment, to: span + length }, cut, true), /truncated packed span counts/);
     });
 
     it(`refuses a span cut short, and a bucket that is not of its span (${packed.table})`, () => {

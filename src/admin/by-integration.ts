@@ -162,12 +162,6 @@ export async function latencyByAdapter(
   };
   const readStretch = async (segment: Segment): Promise<AdapterGroups> => {
     const stretch: AdapterGroups = new Map();
-    const add = (integration: string, volume: number, sketch: Uint8Array) => {
-      const group = groupOf(stretch, catalogue?.get(integration)?.partner ?? '');
-      group.sketch.mergeEncoded(sketch);
-      group.calls += volume;
-      group.integrations.add(integration);
-    };
     await readConfined(integrations, async (chunk) => {
       const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
       const columns = ['integration', 'volume', 'latency_sketch'] as const;
@@ -176,9 +170,14 @@ export async function latencyByAdapter(
         PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }
       >;
       for (const row of answer) {
-        if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket.volume, bucket.latency_sketch!))) {
-          add(row.integration, Number(row.volume), row.latency_sketch);
-        }
+        // A row is one integration's (a span of its buckets, or one bucket): its group is looked up once.
+        const group = groupOf(stretch, catalogue?.get(row.integration)?.partner ?? '');
+        const add = (volume: number, sketch: Uint8Array) => {
+          group.sketch.mergeEncoded(sketch);
+          group.calls += volume;
+          group.integrations.add(row.integration);
+        };
+        if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(bucket.volume, bucket.latency_sketch!))) add(Number(row.volume), row.latency_sketch);
       }
       return [];
     });

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Outcome } from '../common/outcome.js';
-import { PACKED_TABLES, forEachBucket, isPacked, packs, spanLength, sumBuckets, type PackedBucket } from '../rollup/spans.js';
+import { COUNTS_WIDTH, PACKED_TABLES, addSpanCounts, forEachBucket, isPacked, namedCounts, packs, spanLength, type PackedBucket } from '../rollup/spans.js';
 import { isPostgres } from '../store/partitions.js';
 import type { Database } from '../store/schema.js';
 import type { Segment } from './plan.js';
@@ -81,28 +81,61 @@ export function withSpans(
   return query.select([sql`null`.as('packed_span'), sql`null`.as('packed_counts'), sql`null`.as('packed_sketches')]).unionAll(answered);
 }
 
+/** Where a span row's counts are in `packed_counts`: the one span's, or read end to end, each series' span of the start in turn. */
+function* countParts(row: PackedColumns & { packed_counts: Uint8Array }): Generator<{ start: number; end: number }> {
+  if (!row.packed_lengths) {
+    yield { start: 0, end: row.packed_counts.length };
+    return;
+  }
+  let start = 0;
+  for (const length of row.packed_lengths.split(',')) {
+    const end = start + Number(length);
+    yield { start, end };
+    start = end;
+  }
+}
+
+function isSpan(row: Partial<PackedColumns>): row is PackedColumns & { packed_counts: Uint8Array } {
+  return row.packed_counts !== null && row.packed_counts !== undefined;
+}
+
 /**
  * For a row of a read made by `withSpans`: if it is a span, calls `visit` with each of its
  * buckets inside the segment and answers true; a row of the caller's own, false.
  */
 export function forEachPackedBucket(table: RollupTableName, segment: Segment, row: Partial<PackedColumns>, visit: (bucket: PackedBucket) => void): boolean {
-  if (row.packed_counts === null || row.packed_counts === undefined || !isPacked(table)) return false;
+  if (!isPacked(table) || !isSpan(row)) return false;
   const span = Number(row.packed_span);
-  if (row.packed_lengths) {
-    let at = 0;
-    for (const length of row.packed_lengths.split(',')) {
-      const end = at + Number(length);
-      forEachBucket(PACKED_TABLES[table], segment.resolution, span, row.packed_counts.subarray(at, end), null, segment.from, segment.to, visit);
-      at = end;
-    }
-    return true;
-  }
-  forEachBucket(PACKED_TABLES[table], segment.resolution, span, row.packed_counts, row.packed_sketches ?? null, segment.from, segment.to, visit);
+  const sketches = row.packed_lengths ? null : (row.packed_sketches ?? null);
+  for (const { start, end } of countParts(row)) forEachBucket(PACKED_TABLES[table], segment.resolution, span, row.packed_counts.subarray(start, end), sketches, segment.from, segment.to, visit);
   return true;
 }
 
-/** For a row of a read made by `withSpans`: if it is a span, its buckets' counts inside the segment added up; a row of the caller's own, undefined. */
+/** A span row's counts (`addSpanCounts`'s layout): per bucket of the span, or added up at index 0; and which buckets it holds. */
+export interface SpanCounts {
+  span: number;
+  counts: Float64Array;
+  present: Uint8Array;
+}
+
+/**
+ * For a row of a read made by `withSpans`: if it is a span (or, read end to end, every series'
+ * span of one start), its buckets' counts inside the segment, added up bucket by bucket
+ * (`byBucket`) or all together; a row of the caller's own, undefined. A row's buckets come back
+ * once each, however many series were joined into it.
+ */
+export function packedCounts(table: RollupTableName, segment: Segment, row: Partial<PackedColumns>, byBucket: boolean): SpanCounts | undefined {
+  if (!isPacked(table) || !isSpan(row)) return undefined;
+  const span = Number(row.packed_span);
+  const buckets = byBucket ? spanLength(PACKED_TABLES[table], segment.resolution) / segment.resolution : 1;
+  const counts = new Float64Array(buckets * COUNTS_WIDTH);
+  const present = new Uint8Array(buckets);
+  for (const part of countParts(row)) addSpanCounts(segment.resolution, span, row.packed_counts, part, segment, counts, byBucket, present);
+  return { span, counts, present };
+}
+
+/** For a row of a read made by `withSpans`: if it is a span, its buckets' counts inside the segment added up, by name; a row of the caller's own, undefined. */
 export function packedTotals(table: RollupTableName, segment: Segment, row: Partial<PackedColumns>): Record<Outcome | 'volume', number> | undefined {
-  if (row.packed_counts === null || row.packed_counts === undefined || !isPacked(table)) return undefined;
-  return sumBuckets(segment.resolution, Number(row.packed_span), row.packed_counts, segment.from, segment.to);
+  const totals = packedCounts(table, segment, row, false);
+  return totals && namedCounts(totals.counts, 0);
 }

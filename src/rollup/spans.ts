@@ -178,29 +178,56 @@ export function forEachBucket(
   }
 }
 
+/** A bucket's counts as `addSpanCounts` lays them out: the volume, then the outcome classes in `OUTCOMES` order. */
+export const COUNTS_WIDTH = 1 + OUTCOMES.length;
+
 /**
- * The counts of a span's buckets in [from, to) added up: volume, then the outcome classes in
- * `OUTCOMES` order. What a reader that sums over a window wants, without a visit per bucket.
+ * Adds the counts of a span's buckets in [from, to) into `into`, `COUNTS_WIDTH` numbers a bucket
+ * (`part`: where the span's counts are in `counts`, which may hold several spans end to end):
+ * each bucket at its index in the span (`perBucket`), its presence marked in `present`; or all of
+ * them added at index 0. Typed arrays and no visit per bucket: the overview's trends add up a day
+ * of ten-minute buckets of 1,000 integrations (144,000) this way, where a visit per bucket cost
+ * some 200 ms of the main thread's time.
  */
-export function sumBuckets(resolution: number, span: number, counts: Uint8Array, from: number, to: number): Record<Outcome | 'volume', number> {
-  const totals = new Float64Array(1 + OUTCOMES.length);
-  const c = { at: 0 };
-  let bucket = span - resolution;
-  while (c.at < counts.length) {
-    bucket += readVarint(counts, c, 'packed span counts') * resolution;
-    if (bucket >= to) break;
+export function addSpanCounts(
+  resolution: number,
+  span: number,
+  counts: Uint8Array,
+  part: { start: number; end: number },
+  window: { from: number; to: number },
+  into: Float64Array,
+  perBucket: boolean,
+  present?: Uint8Array,
+): void {
+  const { from, to } = window;
+  const c = { at: part.start };
+  let index = -1;
+  while (c.at < part.end) {
+    index += readVarint(counts, c, 'packed span counts');
+    const bucket = span + index * resolution;
+    if (bucket >= to) return;
     const inside = bucket >= from;
+    const at = perBucket ? index * COUNTS_WIDTH : 0;
     const volume = readVarint(counts, c, 'packed span counts');
-    if (inside) totals[0]! += volume;
+    if (inside) {
+      into[at]! += volume;
+      if (present) present[index] = 1;
+    }
     const mask = counts[c.at++];
     if (mask === undefined) throw new Error('truncated packed span counts');
     for (let i = 0; i < OUTCOMES.length; i++) {
       if ((mask & (1 << i)) === 0) continue;
       const count = readVarint(counts, c, 'packed span counts');
-      if (inside) totals[i + 1]! += count;
+      if (inside) into[at + 1 + i]! += count;
     }
   }
-  const named = { volume: totals[0]! } as Record<Outcome | 'volume', number>;
-  OUTCOMES.forEach((outcome, i) => (named[outcome] = totals[i + 1]!));
+  // A part cut short reads into the next one's bytes.
+  if (c.at > part.end) throw new Error('truncated packed span counts');
+}
+
+/** The counts `addSpanCounts` laid out at `at`, by name. */
+export function namedCounts(counts: Float64Array, at: number): Record<Outcome | 'volume', number> {
+  const named = { volume: counts[at]! } as Record<Outcome | 'volume', number>;
+  OUTCOMES.forEach((outcome, i) => (named[outcome] = counts[at + 1 + i]!));
   return named;
 }
