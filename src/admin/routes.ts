@@ -14,9 +14,9 @@ import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
 import { ERROR_TYPES, integrationTotals, latencyByAdapter, overviewPlan, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
-import { scopeKey, type GroupedRow } from './grouped.js';
+import { scopeKey, type GroupedCache, type GroupedRow } from './grouped.js';
 import { lastSuccesses, recentRuns } from './runs.js';
-import { errorTrend, queueTrend, recordsPerSecond, runTrend } from './trends.js';
+import { errorTrend, queueTrend, recordsPerSecond, runTrend, type TrendFrame } from './trends.js';
 
 /** The health statuses, in the order the overview counts them. */
 export const RUN_STATUSES = ['success', 'failed', 'partial'] as const;
@@ -94,10 +94,14 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const { totals } = await shared.read(key, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
     return { window: used, totals };
   };
-  const errorTrendOf = async (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
+  // A trend is keyed by its plan likewise: the overview's requests chart the same errors (stats,
+  // errors) and the same runs (sync activity, performance).
+  type Trend = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, cached: GroupedCache) => Promise<TrendFrame>;
+  const trendOf = async <T extends Trend>(kind: 'errors' | 'runs', trend: T, ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
     const steps = planSteps(ctx, window, step, { throughNow: true });
-    const key = `errors|${steps.from}|${steps.segments.at(-1)?.to ?? steps.to}|${steps.buckets}|${steps.step}|${step ?? ''}|${scopeKey(integrations)}`;
-    return { ...(await shared.read(key, arrivedAt, () => errorTrend(ctx, window, integrations, step, kept().grouped))), to: steps.to };
+    const key = `${kind}|${steps.from}|${steps.segments.at(-1)?.to ?? steps.to}|${steps.buckets}|${steps.step}|${step ?? ''}|${scopeKey(integrations)}`;
+    const answer = (await shared.read(key, arrivedAt, () => trend(ctx, window, integrations, step, kept().grouped))) as Awaited<ReturnType<T>>;
+    return { ...answer, to: steps.to };
   };
 
   route('/stats', async (request, arrivedAt) => {
@@ -107,7 +111,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const scope = await scopeOf(request);
     const health = await visibleHealth(context, scope);
     return expensive(context, async (ctx) => {
-      const [{ window: used, totals }, errorTrend] = await Promise.all([totalsOf(ctx, window, scope.integrations, arrivedAt), errorTrendOf(ctx, window, scope.integrations, step, arrivedAt)]);
+      const [{ window: used, totals }, errors] = await Promise.all([totalsOf(ctx, window, scope.integrations, arrivedAt), trendOf('errors', errorTrend, ctx, window, scope.integrations, step, arrivedAt)]);
       const jobs = { runs: 0, success: 0, failed: 0, partial: 0 };
       for (const row of totals) {
         jobs.runs += row.runs;
@@ -121,7 +125,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
         integrations: { total: health.length, by_status: countByStatus(health) },
         jobs,
         top_integrations: top(totals, (row) => row.calls + row.records, limit, (row) => row.integration).map(volumeOf),
-        error_trend: errorTrend,
+        error_trend: errors,
       };
     });
   });
@@ -163,7 +167,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     });
   });
 
-  route('/sync-activity', async (request) => {
+  route('/sync-activity', async (request, arrivedAt) => {
     const window = parseWindow(request.query, now(), bounds.raw(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ACTIVITY_LIMIT, ACTIVITY_MAX_LIMIT);
@@ -173,7 +177,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     return expensive(context, async (ctx) => {
       const runs = await recentRuns(ctx.db, window, { integrations, limit: limit + 1, ...(status ? { status } : {}), ...(before ? { before } : {}) });
       const { items, next } = pageOf(runs, limit, (run) => [run.ts, run.id]);
-      const trend = await runTrend(ctx, window, integrations, step, kept().grouped);
+      const trend = await trendOf('runs', runTrend, ctx, window, integrations, step, arrivedAt);
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
       return {
         from: window.from,
@@ -194,7 +198,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, trend, failedRuns] = await Promise.all([
         totalsOf(ctx, window, integrations, arrivedAt),
-        errorTrendOf(ctx, window, integrations, step, arrivedAt),
+        trendOf('errors', errorTrend, ctx, window, integrations, step, arrivedAt),
         // Failed runs are raw records: only what the raw retention still keeps.
         recentRuns(ctx.db, clampToRaw(window), { integrations, status: 'failed', limit }),
       ]);
@@ -227,7 +231,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     return expensive(context, async (ctx) => {
       // The latency by adapter (most of the work) beside the rest: at most three statements at once.
       const totalsAndTrends = async () =>
-        [await totalsOf(ctx, window, integrations, arrivedAt), await runTrend(ctx, window, integrations, step, kept().grouped), await queueTrend(ctx, window, integrations, step, kept().grouped)] as const;
+        [await totalsOf(ctx, window, integrations, arrivedAt), await trendOf('runs', runTrend, ctx, window, integrations, step, arrivedAt), await queueTrend(ctx, window, integrations, step, kept().grouped)] as const;
       const [[{ window: used, totals }, throughput, queueDepth], latency] = await Promise.all([
         totalsAndTrends(),
         latencyByAdapter(ctx, window, integrations, context.catalogue, kept().adapters),
