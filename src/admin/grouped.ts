@@ -4,8 +4,7 @@ import type { Segment } from '../query/plan.js';
 import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
 import { packedCounts, withSpans, type PackedColumns } from '../query/packed.js';
-import { OUTCOMES, type Outcome } from '../common/outcome.js';
-import { COUNTS_WIDTH, isPacked } from '../rollup/spans.js';
+import { COUNTS_WIDTH, countOffset, isPacked } from '../rollup/spans.js';
 import { HOUR } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
@@ -29,13 +28,6 @@ export type GroupedRow = Record<string, number | string>;
 export interface GroupedCache {
   cache: SegmentCache<GroupedRow[]>;
   now: number;
-}
-
-/** Where a measure is in a span's counts (`COUNTS_WIDTH` layout): the volume first, then the outcome classes; -1: not a count. */
-function countIndexOf(column: string): number {
-  if (column === 'volume') return 0;
-  const outcome = OUTCOMES.indexOf(column as Outcome);
-  return outcome === -1 ? -1 : 1 + outcome;
 }
 
 /** A group being folded: its key columns, and its measures in the read's order. */
@@ -64,8 +56,8 @@ class Groups {
     const measures = Object.entries(read.measures) as Array<[string, Fold]>;
     this.names = measures.map(([column]) => column);
     this.sums = measures.map(([, fold]) => fold === 'sum');
-    this.inCounts = this.names.map(countIndexOf);
-    const notCount = this.names.find((column) => countIndexOf(column) === -1);
+    this.inCounts = this.names.map(countOffset);
+    const notCount = this.names.find((column) => countOffset(column) === -1);
     if (notCount !== undefined && isPacked(read.table)) throw new Error(`a grouped read of ${read.table} folds its counts only, not ${notCount}`);
     this.byBucket = read.by.includes('bucket');
   }

@@ -9,10 +9,11 @@ import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.
 import { compareText } from '../store/order.js';
 import { OUTCOMES } from '../common/outcome.js';
 import { LatencySketch } from '../rollup/sketch.js';
+import { COUNTS_WIDTH, countOffset } from '../rollup/spans.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
-import { forEachPackedBucket, packedTotals, withSpans, type PackedColumns } from './packed.js';
+import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
 
 export type BoardTile = {
@@ -108,6 +109,9 @@ function matches(q: string, values: ReadonlyArray<string | null | undefined>): b
   return values.some((value) => value !== null && value !== undefined && value.toLowerCase().includes(q));
 }
 
+/** Where a bucket's ok calls are among its counts (`packedCounts`). */
+const OK = countOffset('ok');
+
 const sum = (column: string) => sql<number>`sum(${sql.ref(column)})`.as(column);
 
 /** Outcome counts per integration over the segments: summed by the store, a row per integration and segment. */
@@ -185,7 +189,15 @@ async function trendsOf(
         series.volume[point]! += volume;
         series.ok[point]! += ok;
       };
-      if (!forEachPackedBucket(table, segment, row, (bucket) => add(floorTo(bucket.bucket, trend.step), bucket.volume, bucket.ok))) add(Number(row.t), Number(row.volume), Number(row.ok));
+      const span = packedCounts(table, segment, row, true);
+      if (!span) add(Number(row.t), Number(row.volume), Number(row.ok));
+      else {
+        for (let index = 0; index < span.present.length; index++) {
+          if (!span.present[index]) continue;
+          const at = index * COUNTS_WIDTH;
+          add(floorTo(span.span + index * segment.resolution, trend.step), span.counts[at]!, span.counts[at + OK]!);
+        }
+      }
     }
   }
   return trends;

@@ -225,6 +225,13 @@ export function addSpanCounts(
   if (c.at > part.end) throw new Error('truncated packed span counts');
 }
 
+/** Where a count is in `addSpanCounts`'s layout of a bucket: the volume first, then the outcome classes; -1: not a count. */
+export function countOffset(column: string): number {
+  if (column === 'volume') return 0;
+  const outcome = OUTCOMES.indexOf(column as Outcome);
+  return outcome === -1 ? -1 : 1 + outcome;
+}
+
 /** The counts `addSpanCounts` laid out at `at`, by name. */
 export function namedCounts(counts: Float64Array, at: number): Record<Outcome | 'volume', number> {
   const named = { volume: counts[at]! } as Record<Outcome | 'volume', number>;
