@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
+import { fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
 import type { GroupedRow } from '../src/admin/grouped.js';
 import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
 import { loadConfig } from '../src/config.js';
@@ -55,6 +55,30 @@ async function overview(store: TestStore, now: number, kept?: { grouped: Segment
     latency: await latencyByAdapter(context, window, undefined, undefined, kept ? { cache: kept.adapters, now } : undefined),
   };
 }
+
+describe('the latency’s segments, read where fewer sketches are', () => {
+  const retention = loadConfig({ database: ':memory:', port: 0 }, {}).retention.rollupMs;
+  const midnight = floorTo(NOW, DAY);
+  it('takes yesterday’s last hour from the ten-minute tier, joined to the ten minutes before it', () => {
+    const segments = [
+      { resolution: TEN_MINUTES, from: midnight - HOUR - 50 * MINUTE, to: midnight - HOUR },
+      { resolution: HOUR, from: midnight - HOUR, to: midnight },
+      { resolution: DAY, from: midnight, to: midnight + DAY },
+    ];
+    assert.deepEqual(fewerSketches(segments, NOW, retention), [
+      { resolution: TEN_MINUTES, from: midnight - HOUR - 50 * MINUTE, to: midnight },
+      { resolution: DAY, from: midnight, to: midnight + DAY },
+    ]);
+  });
+  it('keeps the hour tier where it reads fewer, where it is not packed yet, and where ten minutes are past their retention', () => {
+    const long = [{ resolution: HOUR, from: midnight - 10 * HOUR, to: midnight }];
+    assert.deepEqual(fewerSketches(long, NOW, retention), long);
+    const today = [{ resolution: HOUR, from: midnight, to: midnight + HOUR }];
+    assert.deepEqual(fewerSketches(today, midnight + 90 * MINUTE, retention), today, 'today’s hours are rows, not a day span, until the day has settled');
+    const old = [{ resolution: HOUR, from: midnight - 40 * DAY - HOUR, to: midnight - 40 * DAY }];
+    assert.deepEqual(fewerSketches(old, NOW, retention), old);
+  });
+});
 
 describe('the segment cache’s bound', () => {
   it('keeps what weighs up to its bound, the oldest going first, and nothing heavier than the bound', () => {
@@ -135,6 +159,16 @@ for (const engine of ENGINES) {
         const failed = committed.filter((record) => record.kind === 'call' && record.ts >= trendWindow.from && record.ts < trendWindow.to && record.outcome !== 'ok');
         assert.equal(trend.errors.reduce((a, b) => a + b, 0), failed.length, 'and the same failures');
       }
+    });
+
+    it('reads the latency of yesterday’s last hours from the ten-minute tier, counting every call of the window', async () => {
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW };
+      // From 22:10 the day before: its last hour would be a day span of 24 hour sketches per integration.
+      const window = { from: floorTo(NOW, DAY) - HOUR - 50 * MINUTE, to: NOW };
+      const latency = await latencyByAdapter(context, window, undefined, undefined);
+      const calls = committed.filter((record) => record.kind === 'call' && record.ts >= window.from).length;
+      assert.ok(calls > 0);
+      assert.equal(latency.reduce((sum, adapter) => sum + adapter.calls, 0), calls);
     });
 
     it('reads a settled hour from what it kept until that expires', async () => {
