@@ -95,6 +95,35 @@ describe('SQLite WAL checkpoints off the event loop', () => {
     }
   });
 
+  it('holds the reads only for the reset itself, not while a pass holds the main connection', async () => {
+    const { db: reader, pool } = sqliteReads({ file: store.file!, workers: 2, statementTimeoutMs: 0 });
+    try {
+      await grow(2_000);
+      const grown = bytes(`${store.file!}-wal`);
+      assert.ok(grown > 4 * MiB, `the WAL grew to ${grown} bytes`);
+      // A compactor or packer pass holding the server's connection for a second and a half.
+      const passHeld = new Promise<void>((resolve) => setTimeout(resolve, 1_500));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const pass = store.db.connection().execute(async () => {
+        holding();
+        await passHeld;
+      });
+      await held;
+      const reset = checkpointWal(store.db, store.file!, pool, checkpointer, MiB);
+      // Well after the reset's first copy (which reads never wait for), while the pass still holds the connection.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const started = performance.now();
+      await sql`select count(*) as n from wal_blobs`.execute(reader);
+      const waited = performance.now() - started;
+      await pass;
+      assert.ok((await reset) >= grown, 'the WAL was reset once the pass let the connection go');
+      assert.ok(waited < 400, `a read waited ${Math.round(waited)} ms: behind the pass, which held the connection 1.5 s`);
+    } finally {
+      await reader.destroy();
+    }
+  });
+
   it('lets writes begun during the reset wait their turn and commit, none refused as busy', async () => {
     const { db: reader, pool } = sqliteReads({ file: store.file!, workers: 1, statementTimeoutMs: 0 });
     try {

@@ -33,19 +33,24 @@ const RESET_BUSY_MS = 100;
  * loop never copies pages: a PASSIVE checkpoint carries what the readers no longer need into the
  * database. Once the WAL file has grown past `maxBytes` it is reset, with the read workers held
  * between statements (a WAL is only reset when no reader holds a snapshot in it; with reads always
- * under way it would otherwise grow without end): a PASSIVE checkpoint then copies all of it while
- * writes go on, and a TRUNCATE, with the main connection held (a write beginning meanwhile would
- * wait for its lock in SQLite's busy handler, which sleeps on the event loop; held here, it waits
- * as a promise), copies the little committed since and empties the file.
+ * under way it would otherwise grow without end) and the main connection held (a write beginning
+ * meanwhile would wait for its lock in SQLite's busy handler, which sleeps on the event loop; held
+ * here, it waits as a promise): a PASSIVE checkpoint copies what was committed since this job's
+ * last copy, a second before, and a TRUNCATE empties the file.
  * Returns the bytes the WAL had when reset, or 0 when it was not.
  */
 export async function checkpointWal(db: Kysely<Database>, file: string, readers: SqliteReadPool, checkpointer: SqliteCheckpointer, maxBytes = WAL_RESET_BYTES): Promise<number> {
   await checkpointer.checkpoint('PASSIVE');
   const size = walBytes(file);
   if (size < maxBytes) return 0;
-  const reset = await readers.whileIdle(async () => {
-    await checkpointer.checkpoint('PASSIVE');
-    return db.connection().execute(() => checkpointer.checkpoint('TRUNCATE', RESET_BUSY_MS));
-  });
+  // The main connection first, the readers then: a compactor or packer pass can hold the
+  // connection for seconds, and the reads must not wait behind it. Writes wait instead, for the
+  // reads under way to end and for what was committed since the last run's copy.
+  const reset = await db.connection().execute(() =>
+    readers.whileIdle(async () => {
+      await checkpointer.checkpoint('PASSIVE');
+      return checkpointer.checkpoint('TRUNCATE', RESET_BUSY_MS);
+    }),
+  );
   return reset.busy === 0 ? size : 0;
 }
