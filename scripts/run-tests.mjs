@@ -9,7 +9,7 @@ const filter = process.argv[2];
 // from the slowest-files summary each run prints; a stale list costs time, never a test). The order
 // also pairs them: two CPU-heavy files side by side (read-your-writes beside the Chromium demo
 // test) made a whole run 871 → 1,014 s on one machine, so a change to it wants a full run to judge.
-const LONGEST = ['read-your-writes', 'alerting-usual', 'oidc', 'server', 'alerting-held', 'metrics', 'query', 'console-reads-right', 'flow'];
+const LONGEST = ['read-your-writes', 'alerting-usual', 'compactor-thread', 'oidc', 'alerting-burn', 'server', 'alerting-held', 'access-defences', 'metrics', 'console-access', 'query', 'console-reads-right', 'alerting', 'packed-spans', 'flow'];
 const startRank = (file) => {
   const rank = LONGEST.findIndex((name) => file === join('test', `${name}.test.ts`));
   return rank === -1 ? LONGEST.length : rank;
