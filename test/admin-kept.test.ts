@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
-import type { GroupedRow } from '../src/admin/grouped.js';
+import { readGrouped, type GroupedRow } from '../src/admin/grouped.js';
 import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
@@ -77,6 +77,16 @@ describe('the latency’s segments, read where fewer sketches are', () => {
     assert.deepEqual(fewerSketches(today, midnight + 90 * MINUTE, retention), today, 'today’s hours are rows, not a day span, until the day has settled');
     const old = [{ resolution: HOUR, from: midnight - 40 * DAY - HOUR, to: midnight - 40 * DAY }];
     assert.deepEqual(fewerSketches(old, NOW, retention), old);
+  });
+});
+
+describe('grouped reads of a packed table', () => {
+  it('refuse a measure that is not a count, by name, before reading anything', async () => {
+    const segments = [{ resolution: HOUR, from: NOW - DAY, to: NOW }];
+    await assert.rejects(
+      readGrouped(undefined as never, segments, { table: 'integration_rollups', by: ['bucket'], measures: { volume: 'sum', latency_sketch: 'sum' }, integrations: undefined }),
+      /a grouped read of integration_rollups folds its counts only, not latency_sketch/,
+    );
   });
 });
 

@@ -118,7 +118,7 @@ describe('SQLite WAL checkpoints off the event loop', () => {
       const waited = performance.now() - started;
       await pass;
       assert.ok((await reset) >= grown, 'the WAL was reset once the pass let the connection go');
-      assert.ok(waited < 400, `a read waited ${Math.round(waited)} ms: behind the pass, which held the connection 1.5 s`);
+      assert.ok(waited < 500, `a read waited ${Math.round(waited)} ms: behind the pass, which held the connection 1.5 s`);
     } finally {
       await reader.destroy();
     }

@@ -51,8 +51,8 @@ class Groups {
     this.names = measures.map(([column]) => column);
     this.sums = measures.map(([, fold]) => fold === 'sum');
     this.inCounts = this.names.map(countOffset);
-    const notCount = this.names.find((column) => countOffset(column) === -1);
-    if (notCount !== undefined && isPacked(read.table)) throw new Error(`a grouped read of ${read.table} folds its counts only, not ${notCount}`);
+    const notCount = this.inCounts.indexOf(-1);
+    if (notCount !== -1 && isPacked(read.table)) throw new Error(`a grouped read of ${read.table} folds its counts only, not ${this.names[notCount]}`);
     this.byBucket = read.by.includes('bucket');
   }
 
