@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
+import { dayLessTheRest, fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
 import { readGrouped, type GroupedRow } from '../src/admin/grouped.js';
 import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
 import { loadConfig } from '../src/config.js';
@@ -17,6 +17,7 @@ import type { QueryContext } from '../src/query/context.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../src/query/segment-cache.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
+import { LatencySketch } from '../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
 import type { NormalizedRecord } from '../src/store/record.js';
@@ -179,6 +180,32 @@ for (const engine of ENGINES) {
       const calls = committed.filter((record) => record.kind === 'call' && record.ts >= window.from).length;
       assert.ok(calls > 0);
       assert.equal(latency.reduce((sum, adapter) => sum + adapter.calls, 0), calls);
+    });
+
+    it('reads most of yesterday as its day less the other hours: the same calls and quantiles as a sketch of the window’s own calls', async () => {
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW };
+      // From 08:00 the day before: 16 of its hours, the day's sketch less 00:00–08:00, which holds
+      // calls (the records reach back 30 hours, to 06:34) that must not count.
+      const window = { from: floorTo(NOW, DAY) - 16 * HOUR, to: NOW };
+      const yesterday = { resolution: HOUR, from: window.from, to: floorTo(NOW, DAY) };
+      assert.deepEqual(dayLessTheRest(yesterday, NOW, context.config.retention.rollupMs), {
+        day: { resolution: DAY, from: floorTo(NOW, DAY) - DAY, to: floorTo(NOW, DAY) },
+        rest: [{ resolution: HOUR, from: floorTo(NOW, DAY) - DAY, to: window.from }],
+      });
+      const inside = committed.filter((record) => record.kind === 'call' && record.ts >= window.from);
+      const left = committed.filter((record) => record.kind === 'call' && record.ts >= floorTo(NOW, DAY) - DAY && record.ts < window.from);
+      assert.ok(left.length > 50, 'the hours left out hold calls');
+      const expected = new LatencySketch();
+      for (const record of inside) expected.add(record.latency_ms!);
+      const [latency] = await latencyByAdapter(context, window, undefined, undefined);
+      assert.deepEqual(latency, {
+        adapter: null,
+        integrations: INTEGRATIONS.length,
+        calls: inside.length,
+        p50_ms: Math.round(expected.quantile(0.5)! * 1000) / 1000,
+        p95_ms: Math.round(expected.quantile(0.95)! * 1000) / 1000,
+        p99_ms: Math.round(expected.quantile(0.99)! * 1000) / 1000,
+      });
     });
 
     it('reads a settled hour from what it kept until that expires', async () => {

@@ -67,6 +67,28 @@ describe('latency sketch', () => {
     assert.ok(whole.encode().length < 1_000, `encoded size ${whole.encode().length} bytes`);
   });
 
+  it('less a part of its values, is the sketch of the rest, byte for byte; a part it does not hold takes buckets to zero, no lower', () => {
+    const values = skewedLatencies(9, 12_000).map((v, i) => (i % 50 === 0 ? 0 : v));
+    const sketchOf = (list: number[]) => {
+      const sketch = new LatencySketch();
+      list.forEach((v) => sketch.add(v));
+      return sketch;
+    };
+    // A day less its first hours: the part's buckets reach below and above the rest's.
+    const part = values.slice(0, 3_000).concat([1e-4, 0.002, 5e7]);
+    const rest = values.slice(3_000);
+    const day = sketchOf(part.concat(rest));
+    day.subtract(sketchOf(part));
+    assert.equal(day.count, rest.length);
+    assert.deepEqual(day.encode(), sketchOf(rest).encode());
+    for (const q of [0.01, 0.5, 0.95, 0.99]) assert.equal(day.quantile(q), sketchOf(rest).quantile(q));
+
+    const small = sketchOf([10, 10, 20]);
+    small.subtract(sketchOf([10, 10, 10, 20, 20, 30, 0]));
+    assert.equal(small.count, 0);
+    assert.equal(small.quantile(0.5), null);
+  });
+
   it('counts zero latencies and clamps absurdly long ones instead of failing', () => {
     const sketch = new LatencySketch();
     sketch.add(0, 3);

@@ -83,6 +83,24 @@ export class LatencySketch {
   }
 
   /**
+   * Takes `part`'s values out of this sketch, which holds them and more (a day's sketch less some
+   * of its hours): buckets are plain counts, so the difference is exactly the sketch of the rest.
+   * A bucket the part holds more of than this one (the two read at slightly different moments)
+   * stays at zero rather than going negative.
+   */
+  subtract(part: LatencySketch): void {
+    this.zeroCount = Math.max(0, this.zeroCount - part.zeroCount);
+    let count = this.zeroCount;
+    const bins = this.bins;
+    for (let i = 0; i < part.bins.length; i++) {
+      const at = part.offset + i - this.offset;
+      if (at >= 0 && at < bins.length) bins[at] = Math.max(0, bins[at]! - part.bins[i]!);
+    }
+    for (const c of bins) count += c;
+    this.count = count;
+  }
+
+  /**
    * The nearest-rank quantile (the value of rank ceil(q·n)), within RELATIVE_ACCURACY of the exact
    * one; null for an empty sketch.
    */
