@@ -7,12 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { dayLessTheRest, fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
+import { fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
 import { readGrouped, type GroupedRow } from '../src/admin/grouped.js';
 import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
+import { board } from '../src/query/board.js';
+import { dayLessTheRest } from '../src/query/plan.js';
 import type { QueryContext } from '../src/query/context.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../src/query/segment-cache.js';
 import { compactAll } from '../src/rollup/compact.js';
@@ -81,6 +83,25 @@ describe('the latency’s segments, read where fewer sketches are', () => {
   });
 });
 
+describe('a day less its other hours', () => {
+  const retention = loadConfig({ database: ':memory:', port: 0 }, {}).retention.rollupMs;
+  const midnight = floorTo(NOW, DAY);
+  const hours = (from: number, to: number) => ({ resolution: HOUR, from, to });
+  it('covers the hours of each ended day that are more than half of it as the day less the others; the rest as they are', () => {
+    // Three days: 10 h of the first (as they are), the whole second, 13 h of the third.
+    const segment = hours(midnight - 2 * DAY - 10 * HOUR, midnight - 11 * HOUR);
+    assert.deepEqual(dayLessTheRest(segment, NOW, retention), {
+      plus: [hours(midnight - 2 * DAY - 10 * HOUR, midnight - 2 * DAY), { resolution: DAY, from: midnight - 2 * DAY, to: midnight - DAY }, { resolution: DAY, from: midnight - DAY, to: midnight }],
+      minus: [hours(midnight - 11 * HOUR, midnight)],
+    });
+  });
+  it('reads as it is a day not ended yet, a day past the day tier’s retention, 12 hours or fewer, and other tiers', () => {
+    for (const segment of [hours(midnight, midnight + 12 * HOUR), hours(midnight - 400 * DAY, midnight - 400 * DAY + 20 * HOUR), hours(midnight - 12 * HOUR, midnight), { resolution: TEN_MINUTES, from: midnight - DAY, to: midnight }]) {
+      assert.deepEqual(dayLessTheRest(segment, NOW, { ...retention, [DAY]: 300 * DAY }), { plus: [segment], minus: [] });
+    }
+  });
+});
+
 describe('grouped reads of a packed table', () => {
   it('refuse a measure that is not a count, by name, before reading anything', async () => {
     const segments = [{ resolution: HOUR, from: NOW - DAY, to: NOW }];
@@ -114,7 +135,14 @@ for (const engine of ENGINES) {
     let committed: NormalizedRecord[];
     before(async () => {
       store = await engine.open();
-      committed = records(6_000, NOW, 30 * HOUR);
+      // And slow calls in yesterday's small hours, which a window from later that day leaves out.
+      const early = Array.from({ length: 300 }, (_, i) => {
+        const raw = { kind: 'call', ts: floorTo(NOW, DAY) - DAY + HOUR + i * MINUTE, integration: INTEGRATIONS[i % INTEGRATIONS.length]!, direction: 'outbound', operation: 'sync', latency_ms: 30_000, status: 200 };
+        const checked = normalizeRecord(raw, { notBefore: 0, notAfter: NOW });
+        assert.ok(checked.ok);
+        return checked.record;
+      });
+      committed = records(6_000, NOW, 30 * HOUR).concat(early);
       await commitRecords(store.db, committed, NOW);
       await compactAll(store.db);
       assert.ok((await packSettled(store.db, NOW)) > 0, 'settled hours are spans, as a running store has them');
@@ -185,12 +213,12 @@ for (const engine of ENGINES) {
     it('reads most of yesterday as its day less the other hours: the same calls and quantiles as a sketch of the window’s own calls', async () => {
       const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW };
       // From 08:00 the day before: 16 of its hours, the day's sketch less 00:00–08:00, which holds
-      // calls (the records reach back 30 hours, to 06:34) that must not count.
+      // calls that must not count (the slow ones from 01:00, and the others from 06:34).
       const window = { from: floorTo(NOW, DAY) - 16 * HOUR, to: NOW };
       const yesterday = { resolution: HOUR, from: window.from, to: floorTo(NOW, DAY) };
       assert.deepEqual(dayLessTheRest(yesterday, NOW, context.config.retention.rollupMs), {
-        day: { resolution: DAY, from: floorTo(NOW, DAY) - DAY, to: floorTo(NOW, DAY) },
-        rest: [{ resolution: HOUR, from: floorTo(NOW, DAY) - DAY, to: window.from }],
+        plus: [{ resolution: DAY, from: floorTo(NOW, DAY) - DAY, to: floorTo(NOW, DAY) }],
+        minus: [{ resolution: HOUR, from: floorTo(NOW, DAY) - DAY, to: window.from }],
       });
       const inside = committed.filter((record) => record.kind === 'call' && record.ts >= window.from);
       const left = committed.filter((record) => record.kind === 'call' && record.ts >= floorTo(NOW, DAY) - DAY && record.ts < window.from);
@@ -206,6 +234,22 @@ for (const engine of ENGINES) {
         p95_ms: Math.round(expected.quantile(0.95)! * 1000) / 1000,
         p99_ms: Math.round(expected.quantile(0.99)! * 1000) / 1000,
       });
+    });
+
+    it('gives the board’s tiles, over most of yesterday, the quantiles of a sketch of their own calls', async () => {
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW };
+      // From 08:00 the day before to 12:30: yesterday less 00:00–08:00, today's hours and ten minutes.
+      const answer = await board(context, { from: floorTo(NOW, DAY) - 16 * HOUR, to: NOW }, {});
+      assert.equal(answer.from, floorTo(NOW, DAY) - 16 * HOUR);
+      assert.equal(answer.to, floorTo(NOW, TEN_MINUTES));
+      assert.equal(answer.integrations.length, INTEGRATIONS.length);
+      for (const tile of answer.integrations) {
+        const own = committed.filter((record) => record.kind === 'call' && record.integration === tile.id && record.ts >= answer.from && record.ts < answer.to);
+        const sketch = new LatencySketch();
+        for (const record of own) sketch.add(record.latency_ms!);
+        const rounded = (q: number) => Math.round(sketch.quantile(q)! * 1000) / 1000;
+        assert.deepEqual([tile.volume, tile.p50_ms, tile.p95_ms, tile.p99_ms], [own.length, rounded(0.5), rounded(0.95), rounded(0.99)], tile.id);
+      }
     });
 
     it('reads a settled hour from what it kept until that expires', async () => {

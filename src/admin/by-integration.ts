@@ -3,12 +3,12 @@ import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
-import { halves, type PlanOptions, type Segment } from '../query/plan.js';
+import { dayLessTheRest, halves, type PlanOptions, type Segment } from '../query/plan.js';
 import type { SegmentCache } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { PACKED_TABLES, packedBefore, packs, spanLength, spanStart } from '../rollup/spans.js';
-import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo, type Resolution } from '../rollup/tiers.js';
+import { MINUTE, RESOLUTIONS, TEN_MINUTES, type Resolution } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
 import { readGrouped, scopeKey, type GroupedCache } from './grouped.js';
@@ -144,27 +144,6 @@ export function fewerSketches(segments: readonly Segment[], now: number, retenti
   return cheaper;
 }
 
-/**
- * A stretch of the hour tier covering more than half of one day that has ended, as that day's
- * bucket of the day tier less its other hours: the yesterday of a day's window opened after
- * midnight is a day sketch and an hour or two of sketches per integration to merge, not 23 hour
- * sketches (the latency by adapter merged 23,000 of them, some 115 ms of the main thread, when
- * the overview was opened at 00:45). A sketch's buckets are counts, and each tier holds every
- * call once (query/segment-query.ts), so the difference is exact. Undefined: read the stretch as it is.
- */
-export function dayLessTheRest(segment: Segment, now: number, retentionMs: Record<number, number>): { day: Segment; rest: Segment[] } | undefined {
-  const day = floorTo(segment.from, DAY);
-  const hours = (segment.to - segment.from) / HOUR;
-  // Merged: the day's sketch and the rest's 24 - hours, against the stretch's hours.
-  const fewer = 1 + (24 - hours) < hours;
-  if (segment.resolution !== HOUR || segment.to > day + DAY || day + DAY > now || day < now - (retentionMs[DAY] ?? Infinity) || !fewer) return undefined;
-  const rest = [
-    { resolution: HOUR, from: day, to: segment.from },
-    { resolution: HOUR, from: segment.to, to: day + DAY },
-  ].filter((part) => part.to > part.from);
-  return { day: { resolution: DAY, from: day, to: day + DAY }, rest };
-}
-
 export interface AdapterLatency {
   /** The catalogue's partner of the integrations (null: integrations not in the catalogue). */
   adapter: string | null;
@@ -226,8 +205,8 @@ export async function latencyByAdapter(
       }
       return [];
     });
-  /** The sketches of `segment` merged by adapter, and each integration's calls. */
-  const mergedByAdapter = async (segment: Segment) => {
+  /** The sketches of `segments` merged by adapter, and each integration's calls. */
+  const mergedByAdapter = async (segments: readonly Segment[]) => {
     const merged = new Map<string, LatencySketch>();
     const calls = new Map<string, number>();
     // A row is one integration's (a span of its buckets, or one bucket): the buckets visited one
@@ -238,7 +217,7 @@ export async function latencyByAdapter(
     const flush = () => {
       if (into) calls.set(current, (calls.get(current) ?? 0) + volumes);
     };
-    await eachSketch(segment, (integration, volume, sketch) => {
+    const visit = (integration: string, volume: number, sketch: Uint8Array) => {
       if (integration !== current || !into) {
         flush();
         current = integration;
@@ -249,17 +228,16 @@ export async function latencyByAdapter(
       }
       into.mergeEncoded(sketch);
       volumes += volume;
-    });
+    };
+    for (const segment of segments) await eachSketch(segment, visit);
     flush();
     return { merged, calls };
   };
   const readStretch = async (segment: Segment): Promise<AdapterGroups> => {
-    const whole = dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs);
-    const [read, ...rest] = await Promise.all([mergedByAdapter(whole?.day ?? segment), ...(whole?.rest ?? []).map(mergedByAdapter)]);
-    for (const part of rest) {
-      for (const [adapter, sketch] of part.merged) read.merged.get(adapter)?.subtract(sketch);
-      for (const [integration, volume] of part.calls) read.calls.set(integration, (read.calls.get(integration) ?? 0) - volume);
-    }
+    const { plus, minus } = dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs);
+    const [read, less] = await Promise.all([mergedByAdapter(plus), mergedByAdapter(minus)]);
+    for (const [adapter, sketch] of less.merged) read.merged.get(adapter)?.subtract(sketch);
+    for (const [integration, volume] of less.calls) read.calls.set(integration, (read.calls.get(integration) ?? 0) - volume);
     const stretch: AdapterGroups = new Map();
     for (const [adapter, sketch] of read.merged) stretch.set(adapter, { sketch, calls: 0, integrations: new Set() });
     for (const [integration, volume] of read.calls) {

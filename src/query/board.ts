@@ -11,7 +11,7 @@ import { OUTCOMES } from '../common/outcome.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { COUNTS_WIDTH, countOffset } from '../rollup/spans.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
-import type { Segment } from './plan.js';
+import { dayLessTheRest, type Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
 import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
@@ -141,23 +141,34 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
   return totals;
 }
 
-/** The merged latency sketch of each integration given over the segments. */
+/**
+ * The merged latency sketch of each integration given over the segments; most of an ended day's
+ * hours as its day less the other hours (dayLessTheRest): the 24-hour board opened after midnight
+ * merges two sketches of yesterday per integration, not 23.
+ */
 async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[]): Promise<Map<string, LatencySketch>> {
   const { table, narrow } = sourceOf(filters);
   const sketches = new Map<string, LatencySketch>();
-  for (const segment of segments) {
+  const lessened = new Map<string, LatencySketch>();
+  const mergeInto = async (merged: Map<string, LatencySketch>, segment: Segment) => {
     const rows = await readConfined(integrations, (chunk) => {
       const narrowed: Narrow = (query) => narrow(query, chunk);
       const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
       return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: true }).execute();
     });
     for (const row of rows as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array }>) {
-      let sketch = sketches.get(row.integration);
-      if (!sketch) sketches.set(row.integration, (sketch = new LatencySketch()));
+      let sketch = merged.get(row.integration);
+      if (!sketch) merged.set(row.integration, (sketch = new LatencySketch()));
       const into = sketch;
       if (!forEachPackedBucket(table, segment, row, (bucket) => into.mergeEncoded(bucket.latency_sketch!))) into.mergeEncoded(row.latency_sketch);
     }
+  };
+  for (const segment of segments) {
+    const { plus, minus } = dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs);
+    for (const read of plus) await mergeInto(sketches, read);
+    for (const read of minus) await mergeInto(lessened, read);
   }
+  for (const [integration, rest] of lessened) sketches.get(integration)?.subtract(rest);
   return sketches;
 }
 
