@@ -112,7 +112,7 @@ export interface PackedBucket extends Record<Outcome, number> {
 }
 
 /** A span's buckets, encoded; `entries` are one series' buckets of one tier and span, any order (sketches as LatencySketch, or encoded). */
-export function packSpan(packed: PackedTable, resolution: number, span: number, entries: readonly RollupEntry[]): { counts: Buffer; sketches: Buffer } {
+export function packSpan(packed: PackedTable, resolution: number, span: number, entries: ReadonlyArray<Pick<RollupEntry, 'bucket'> & Record<string, unknown>>): { counts: Buffer; sketches: Buffer } {
   const counts: number[] = [];
   const sketches: number[] = [];
   let previous = -1;
