@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import { IDS_PER_STATEMENT, chunksOf } from '../store/chunks.js';
-import { isPostgres } from '../store/partitions.js';
-import { PASS_ROWS, groupRows, takeRows, untyped, type StoredRow } from './compact.js';
+import { groupRows, takeRows, untyped, type StoredRow } from './compact.js';
 import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedRollups, type PackedTable } from './spans.js';
 import { LatencySketch } from './sketch.js';
 import { mergeInto, seriesKey, type RollupEntry } from './tables.js';
@@ -15,6 +14,14 @@ import { RESOLUTIONS, type Resolution } from './tiers.js';
  * decoded to be merged.
  */
 type BucketEntry = { resolution_ms: number; bucket: number; latency_sketch: LatencySketch | Uint8Array } & Record<string, string | number | null | LatencySketch | Uint8Array>;
+
+/**
+ * Settled rows a pass of the packer takes, on either engine. The compactor's passes on PostgreSQL
+ * are larger, for ingest's sake; the packer has an hour to pack an hour's rows, and what a pass
+ * holds (its rows, and every bucket packed so far of the spans they belong to, the day's hour
+ * span of 1,000 integrations a pass after 01:00) stays in the compactor worker's heap.
+ */
+const PACK_PASS_ROWS = 5_000;
 
 /** One series' buckets of one span being packed: what its rows and its earlier span rows hold, merged. */
 interface SpanBeingPacked {
@@ -108,7 +115,7 @@ export async function packTable(db: Kysely<Database>, name: PackedRollups, resol
       .where('bucket', '<', packedBefore(packed, now, resolution))
       .where('compacted', '=', 1)
       .orderBy('bucket')
-      .limit(isPostgres(db) ? PASS_ROWS.postgres : PASS_ROWS.sqlite)
+      .limit(PACK_PASS_ROWS)
       .execute()) as StoredRow[];
     if (settled.length === 0) return 0;
     const rows = await takeRows(tx, spec, groupRows(settled), 1);
