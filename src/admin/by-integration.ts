@@ -168,9 +168,9 @@ export interface AdapterCache {
  * the window merged by partner. One sketch per integration and tier bucket is merged (2 to 5 µs
  * each), so a day's window of 1,000 integrations would merge up to 30,000; most of yesterday's
  * hours are read as yesterday less its other hours (dayLessTheRest), so it merges a few thousand
- * just after midnight and some 15,000 around midday. The plan's stretches are read in two lanes side by side (the hour
- * tier's cut in two at a span's end, so no span is read twice). The window starts on
- * ten minutes (overviewPlan): not a span of 60 minute sketches an integration read for the
+ * just after midnight and some 15,000 around midday. The plan's stretches are read in two lanes
+ * side by side (the hour tier's cut in two at a span's end, so no span is read twice). The window
+ * starts on ten minutes (overviewPlan): not a span of 60 minute sketches an integration read for the
  * window's oldest minute or two. With `cached`, a settled stretch's merged sketches are kept: the
  * hour tier's stretches of a day's window move once an hour, so the overview's next requests
  * merge the last hour's sketches and a few kept ones.
