@@ -88,10 +88,10 @@ describe('a day less its other hours', () => {
   const midnight = floorTo(NOW, DAY);
   const hours = (from: number, to: number) => ({ resolution: HOUR, from, to });
   it('covers the hours of each ended day that are more than half of it as the day less the others; the rest as they are', () => {
-    // Three days: 10 h of the first (as they are), the whole second, 13 h of the third.
+    // Three days: 10 h of the first (as they are), the whole second, 13 h of the third; the two days one read.
     const segment = hours(midnight - 2 * DAY - 10 * HOUR, midnight - 11 * HOUR);
     assert.deepEqual(dayLessTheRest(segment, NOW, retention), {
-      plus: [hours(midnight - 2 * DAY - 10 * HOUR, midnight - 2 * DAY), { resolution: DAY, from: midnight - 2 * DAY, to: midnight - DAY }, { resolution: DAY, from: midnight - DAY, to: midnight }],
+      plus: [hours(midnight - 2 * DAY - 10 * HOUR, midnight - 2 * DAY), { resolution: DAY, from: midnight - 2 * DAY, to: midnight }],
       minus: [hours(midnight - 11 * HOUR, midnight)],
     });
   });

@@ -150,7 +150,7 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
   const { table, narrow } = sourceOf(filters);
   const sketches = new Map<string, LatencySketch>();
   const lessened = new Map<string, LatencySketch>();
-  const mergeInto = async (merged: Map<string, LatencySketch>, segment: Segment) => {
+  const readInto = async (merged: Map<string, LatencySketch>, segment: Segment) => {
     const rows = await readConfined(integrations, (chunk) => {
       const narrowed: Narrow = (query) => narrow(query, chunk);
       const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
@@ -165,8 +165,8 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
   };
   for (const segment of segments) {
     const { plus, minus } = dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs);
-    for (const read of plus) await mergeInto(sketches, read);
-    for (const read of minus) await mergeInto(lessened, read);
+    for (const read of plus) await readInto(sketches, read);
+    for (const read of minus) await readInto(lessened, read);
   }
   for (const [integration, rest] of lessened) sketches.get(integration)?.subtract(rest);
   return sketches;

@@ -109,10 +109,11 @@ export function halves(segment: Segment, align = segment.resolution): Segment[] 
 export function dayLessTheRest(segment: Segment, now: number, retentionMs: Record<number, number>): { plus: Segment[]; minus: Segment[] } {
   const plus: Segment[] = [];
   const minus: Segment[] = [];
-  const asItIs = (from: number, to: number) => {
+  // Neighbours of one tier are one read: a statement per day would grow with the segment.
+  const add = (resolution: number, from: number, to: number) => {
     const previous = plus.at(-1);
-    if (previous && previous.resolution === segment.resolution && previous.to === from) previous.to = to;
-    else plus.push({ resolution: segment.resolution, from, to });
+    if (previous && previous.resolution === resolution && previous.to === from) previous.to = to;
+    else plus.push({ resolution, from, to });
   };
   if (segment.resolution !== HOUR) return { plus: [segment], minus };
   for (let from = segment.from; from < segment.to; ) {
@@ -121,10 +122,10 @@ export function dayLessTheRest(segment: Segment, now: number, retentionMs: Recor
     const hours = (to - from) / HOUR;
     // Merged either way: the day's sketch and the other 24 - hours, or the hours themselves.
     if (day + DAY <= now && day >= now - (retentionMs[DAY] ?? Infinity) && 1 + (24 - hours) < hours) {
-      plus.push({ resolution: DAY, from: day, to: day + DAY });
+      add(DAY, day, day + DAY);
       if (from > day) minus.push({ resolution: HOUR, from: day, to: from });
       if (to < day + DAY) minus.push({ resolution: HOUR, from: to, to: day + DAY });
-    } else asItIs(from, to);
+    } else add(HOUR, from, to);
     from = to;
   }
   return { plus, minus };
