@@ -77,6 +77,8 @@ export interface Config {
     packEveryMs: number;
     /** How often each instance reads the store figures /metrics shows (SWITCHBOARD_METRICS_STORE_EVERY_MS). */
     metricsStoreEveryMs: number;
+    /** How often each instance renews what the admin overview keeps (SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS; 0: never; src/admin/overview-reads.ts). */
+    overviewKeepEveryMs: number;
     retentionEveryMs: number;
   };
   /** Base URL the console is reached at (SWITCHBOARD_PUBLIC_URL, no trailing slash), for links in notifications. */
@@ -268,6 +270,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       packEveryMs: numberFrom(env, 'SWITCHBOARD_PACK_EVERY_MS', 60_000),
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
+      overviewKeepEveryMs: numberFrom(env, 'SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS', 60_000),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     shutdownGraceMs: shutdownGrace(env),

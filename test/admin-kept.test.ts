@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
 import { readGrouped, type GroupedRow } from '../src/admin/grouped.js';
+import { OverviewReads } from '../src/admin/overview-reads.js';
 import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
@@ -263,6 +264,56 @@ for (const engine of ENGINES) {
       assert.notDeepEqual((await overview(store, NOW)).trend, before.trend, 'a read without the cache sees the change');
       kept.grouped.expire(NOW + SEGMENT_CACHE_MS + 1);
       assert.deepEqual((await overview(store, NOW, kept)).trend, (await overview(store, NOW)).trend, 'once expired, the store again');
+    });
+
+    it('is kept current by its keeper: a pass reads what no request has, and renews only what would expire before the next pass', async () => {
+      let clock = NOW + 5 * MINUTE;
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => clock };
+      const reads = new OverviewReads(context);
+      // What a request of the console reads (sharing, and finding what is kept), and the same read from the store alone.
+      const asked = async () => {
+        const window = reads.defaultWindow(clock);
+        const reading = { arrivedAt: performance.now() };
+        const trend = await reads.trend('errors', errorTrend, context, window, undefined, undefined, reading);
+        return { calls: trend.volume, ok: trend.errors, totals: (await reads.totals(context, window, undefined, reading)).totals, latency: await reads.latency(context, window, undefined, reading) };
+      };
+      const fromStore = async () => {
+        const window = reads.defaultWindow(clock);
+        const trend = await errorTrend(context, window, undefined);
+        return { calls: trend.volume, ok: trend.errors, totals: (await integrationTotals(context, window, undefined)).totals, latency: await latencyByAdapter(context, window, undefined, undefined) };
+      };
+      assert.equal(await reads.keep(MINUTE), 1, 'every integration’s overview, and no tenant’s yet');
+      const before = await fromStore();
+      // Behind the cache's back: a settled hour of one integration goes, spans and sketches.
+      const hour = Math.floor((NOW - 8 * HOUR) / HOUR) * HOUR;
+      const spans = await store.db.selectFrom('integration_rollup_spans').select('id').where('integration', '=', 'kept-erp').where('span', '=', hour).execute();
+      assert.ok(spans.length > 0, 'the hour had spans');
+      await store.db.deleteFrom('integration_rollup_span_sketches').where('span_id', 'in', spans.map((span) => span.id)).execute();
+      await store.db.deleteFrom('integration_rollup_spans').where('id', 'in', spans.map((span) => span.id)).execute();
+      assert.notDeepEqual(await fromStore(), before, 'the store changed');
+      assert.deepEqual(await asked(), before, 'the first request finds the day the keeper read');
+
+      clock += MINUTE;
+      await reads.keep(MINUTE);
+      const kept = await asked();
+      assert.notDeepEqual(kept, await fromStore(), 'a pass a minute later left the fresh parts as they were');
+      assert.deepEqual(kept.totals, before.totals, 'the kept hour still counts');
+      clock += 3 * MINUTE;
+      await reads.keep(MINUTE);
+      assert.deepEqual(await asked(), await fromStore(), 'four minutes on, what would expire before the next pass was read again');
+    });
+
+    it('keeps the overviews of tenant-bound callers opened in the last day, sixteen at most', async () => {
+      let clock = NOW;
+      const reads = new OverviewReads({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => clock });
+      reads.noteOpened(undefined);
+      reads.noteOpened(['kept-shop']);
+      reads.noteOpened(['kept-shop']);
+      assert.equal(await reads.keep(MINUTE), 2, 'every integration’s, and the one tenant scope');
+      for (let i = 0; i < 20; i++) reads.noteOpened([`tenant-${i}`]);
+      assert.equal(await reads.keep(MINUTE), 17, 'the sixteen newest tenant scopes');
+      clock += DAY;
+      assert.equal(await reads.keep(MINUTE), 1, 'a day later, every integration’s alone');
     });
   });
 }

@@ -42,4 +42,15 @@ describe('job runner', () => {
     await runner.stop();
     assert.equal(runs, 0, 'a 30-day job ran within 100 ms');
   });
+
+  it('runs a job first after its own first wait, then on its interval', async () => {
+    const runner = new JobRunner(pino({ level: 'silent' }));
+    const started = Date.now();
+    const runs: number[] = [];
+    runner.start([{ name: 'soon', everyMs: 10 * DAY, firstAfterMs: 20, run: async () => void runs.push(Date.now() - started) }]);
+    await sleep(150);
+    await runner.stop();
+    assert.equal(runs.length, 1, `ran ${runs.length} times in 150 ms: once after 20 ms, then not for 10 days`);
+    assert.ok(runs[0]! >= 19, `the first run came after ${runs[0]} ms`);
+  });
 });

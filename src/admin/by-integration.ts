@@ -4,7 +4,7 @@ import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
 import { dayLessTheRest, halves, type PlanOptions, type Segment } from '../query/plan.js';
-import type { SegmentCache } from '../query/segment-cache.js';
+import type { Kept } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { PACKED_TABLES, packedBefore, packs, spanLength, spanStart } from '../rollup/spans.js';
@@ -157,11 +157,8 @@ export interface AdapterLatency {
 /** Each adapter's merged latency, calls and integrations over a stretch of the window. */
 export type AdapterGroups = Map<string, { sketch: LatencySketch; calls: number; integrations: Set<string> }>;
 
-/** Where the settled stretches' latency by adapter is kept (the admin routes' own, emptied when the catalogue changes), and the time of the read. */
-export interface AdapterCache {
-  cache: SegmentCache<AdapterGroups>;
-  now: number;
-}
+/** Where the settled stretches' latency by adapter is kept (the overview's own, emptied when the catalogue changes: OverviewReads), and the time of the read. */
+export type AdapterCache = Kept<AdapterGroups>;
 
 /**
  * Call latency per adapter (the catalogue's partner): every integration's latency sketches over
@@ -254,7 +251,7 @@ export async function latencyByAdapter(
   const lane = async (first: number) => {
     for (let i = first; i < stretches.length; i += 2) {
       const segment = stretches[i]!;
-      const stretch = cached ? await cached.cache.get(key, segment, cached.now, () => readStretch(segment)) : await readStretch(segment);
+      const stretch = cached ? await cached.cache.get(key, segment, cached.now, () => readStretch(segment), cached.renewBefore) : await readStretch(segment);
       // Merged into groups of this read's own: a kept stretch's sketches are never changed.
       for (const [adapter, group] of stretch) {
         const into = groupOf(byAdapter, adapter);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Segment } from '../query/plan.js';
-import type { SegmentCache } from '../query/segment-cache.js';
+import type { Kept } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
 import { packedCounts, withSpans, type PackedColumns } from '../query/packed.js';
 import { COUNTS_WIDTH, countOffset, isPacked } from '../rollup/spans.js';
@@ -24,11 +24,8 @@ export interface GroupedRead<T extends RollupTableName> {
 
 export type GroupedRow = Record<string, number | string>;
 
-/** Where the settled parts of grouped reads are kept (the admin routes' own), and the time of the read. */
-export interface GroupedCache {
-  cache: SegmentCache<GroupedRow[]>;
-  now: number;
-}
+/** Where the settled parts of grouped reads are kept (the overview's own: OverviewReads), and the time of the read. */
+export type GroupedCache = Kept<GroupedRow[]>;
 
 /**
  * Groups of a read being folded: the measures of every row and span bucket added into their group.
@@ -186,7 +183,7 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
   for (const segment of segments) {
     const parts = all.byBucket ? partsOf(segment) : [segment];
     for (let i = 0; i < parts.length; ) {
-      const kept = cached.cache.peek(key, parts[i]!);
+      const kept = cached.cache.peek(key, parts[i]!, cached.renewBefore);
       if (kept !== undefined) {
         all.addRows(kept);
         i += 1;
@@ -194,7 +191,7 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
       }
       // The run of parts not kept, read at once.
       let end = i + 1;
-      while (end < parts.length && cached.cache.peek(key, parts[end]!) === undefined) end += 1;
+      while (end < parts.length && cached.cache.peek(key, parts[end]!, cached.renewBefore) === undefined) end += 1;
       const run = parts.slice(i, end);
       const groups = run.map(() => new Groups(read));
       // Parts after the first start on the hour (partsOf).

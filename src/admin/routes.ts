@@ -2,21 +2,19 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantDirectory, TenantScope } from '../access/tenants.js';
 import { HEALTH_STATUSES, type HealthStatus } from '../health/evaluate.js';
-import { expensive, plan, type QueryContext } from '../query/context.js';
+import { expensive, type QueryContext } from '../query/context.js';
 import { decodeCursor, pageOf } from '../query/cursor.js';
 import { integrationId, parseEnum, parseLimit, parseWindow, type QueryParams } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
 import type { Window } from '../query/params.js';
-import { SegmentCache } from '../query/segment-cache.js';
-import { SharedReads } from '../query/shared-reads.js';
-import { parseChartStep, planSteps } from '../query/timeseries.js';
+import { parseChartStep } from '../query/timeseries.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
-import { ERROR_TYPES, integrationTotals, latencyByAdapter, overviewPlan, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
-import { scopeKey, type GroupedCache, type GroupedRow } from './grouped.js';
+import { ERROR_TYPES, type IntegrationTotals } from './by-integration.js';
+import type { OverviewReads } from './overview-reads.js';
 import { lastSuccesses, recentRuns } from './runs.js';
-import { errorTrend, queueTrend, recordsPerSecond, runTrend, type TrendFrame } from './trends.js';
+import { errorTrend, recordsPerSecond, runTrend } from './trends.js';
 
 /** The health statuses, in the order the overview counts them. */
 export const RUN_STATUSES = ['success', 'failed', 'partial'] as const;
@@ -34,23 +32,10 @@ export const ACTIVITY_MAX_LIMIT = 500;
 export const ERRORS_LIMIT = 50;
 export const ERRORS_MAX_LIMIT = 500;
 
-/**
- * What the overview keeps of settled segments, weighed in grouped rows (a day's totals of 1,000
- * integrations keep a few thousand, its trends a few hundred) and, for latency by adapter, in
- * integrations plus 50 a sketch: some 20 MB each at most, several tenants' overviews and windows.
- */
-const KEPT_GROUPS = 100_000;
-const KEPT_ADAPTER_WEIGHT = 200_000;
-const adapterWeight = (groups: AdapterGroups) => {
-  let weight = 0;
-  for (const group of groups.values()) weight += 50 + group.integrations.size;
-  return weight;
-};
-
 /** Each admin route answers at the requirement document's path and at its versioned twin. */
 export const ADMIN_PREFIXES = ['/api/admin/integrations', '/api/v1/admin/integrations'] as const;
 
-export type AdminRouteContext = QueryContext & { tenants: TenantDirectory };
+export type AdminRouteContext = QueryContext & { tenants: TenantDirectory; overview: OverviewReads };
 
 type Read = FastifyRequest<{ Querystring: QueryParams }>;
 
@@ -74,34 +59,13 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
   const route = (path: string, handler: (request: Read, arrivedAt: number) => Promise<unknown>) => {
     for (const prefix of ADMIN_PREFIXES) app.get<{ Querystring: QueryParams }>(`${prefix}${path}`, { config: { permission: 'admin' } }, (request) => handler(request, performance.now()));
   };
-  // The overview's requests arrive together and four need the same day's totals, two the same error trend.
-  const shared = new SharedReads();
-  // And again a minute later: what they read of settled segments is kept a few minutes (query/segment-cache.ts).
-  const groupedParts = new SegmentCache<GroupedRow[]>({ maxWeight: KEPT_GROUPS, weigh: (rows) => rows.length });
-  const adapterStretches = new SegmentCache<AdapterGroups>({ maxWeight: KEPT_ADAPTER_WEIGHT, weigh: adapterWeight });
-  context.catalogue?.onChange(() => adapterStretches.clear());
-  const kept = () => {
-    const at = now();
-    groupedParts.expire(at);
-    adapterStretches.expire(at);
-    return { grouped: { cache: groupedParts, now: at }, adapters: { cache: adapterStretches, now: at } };
-  };
-  // Keyed by what is read (a window through the present reads to the end of the bucket that holds
-  // now, whatever its `to`), so requests a few milliseconds apart share; each answers its own window.
-  const totalsOf = async (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => {
-    const { window: used, segments } = plan(ctx, window, overviewPlan(ctx, window));
-    const key = `totals|${used.from}|${segments.at(-1)?.to ?? used.to}|${scopeKey(integrations)}`;
-    const { totals } = await shared.read(key, arrivedAt, () => integrationTotals(ctx, used, integrations, kept().grouped));
-    return { window: used, totals };
-  };
-  // A trend is keyed by its plan likewise: the overview's requests chart the same errors (stats,
-  // errors) and the same runs (sync activity, performance).
-  type Trend = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, cached: GroupedCache) => Promise<TrendFrame>;
-  const trendOf = async <T extends Trend>(kind: 'errors' | 'runs', trend: T, ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) => {
-    const steps = planSteps(ctx, window, step, { throughNow: true });
-    const key = `${kind}|${steps.from}|${steps.segments.at(-1)?.to ?? steps.to}|${steps.buckets}|${steps.step}|${step ?? ''}|${scopeKey(integrations)}`;
-    const answer = (await shared.read(key, arrivedAt, () => trend(ctx, window, integrations, step, kept().grouped))) as Awaited<ReturnType<T>>;
-    return { ...answer, to: steps.to };
+  const { overview } = context;
+  const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => overview.totals(ctx, window, integrations, { arrivedAt });
+  const trendOf = <T extends Parameters<OverviewReads['trend']>[1]>(kind: 'errors' | 'runs', trend: T, ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) =>
+    overview.trend(kind, trend, ctx, window, integrations, step, { arrivedAt });
+  /** The scope of a request for the default window (the console's), which the overview then keeps current. */
+  const opened = (request: Read, integrations: IntegrationFilter) => {
+    if (request.query.from === undefined && request.query.to === undefined) overview.noteOpened(integrations);
   };
 
   route('/stats', async (request, arrivedAt) => {
@@ -109,6 +73,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.top, TOP_LIMIT, TOP_MAX_LIMIT, 'top');
     const scope = await scopeOf(request);
+    opened(request, scope.integrations);
     const health = await visibleHealth(context, scope);
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, errors] = await Promise.all([totalsOf(ctx, window, scope.integrations, arrivedAt), trendOf('errors', errorTrend, ctx, window, scope.integrations, step, arrivedAt)]);
@@ -136,6 +101,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const status = parseEnum('status', request.query.status, HEALTH_STATUSES);
     const window = parseWindow({}, now(), bounds.rollups(DAY));
     const scope = await scopeOf(request);
+    opened(request, scope.integrations);
     const all = await visibleHealth(context, scope);
     const wanted = all.filter((health) => (status === undefined || health.status === status) && (after === undefined || health.id > after));
     const { items, next } = pageOf(wanted, limit, (health) => [health.id]);
@@ -174,6 +140,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const status = parseEnum('status', request.query.status, RUN_STATUSES);
     const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
     const integrations = await asked(request);
+    opened(request, integrations);
     return expensive(context, async (ctx) => {
       const runs = await recentRuns(ctx.db, window, { integrations, limit: limit + 1, ...(status ? { status } : {}), ...(before ? { before } : {}) });
       const { items, next } = pageOf(runs, limit, (run) => [run.ts, run.id]);
@@ -195,6 +162,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ERRORS_LIMIT, ERRORS_MAX_LIMIT);
     const integrations = await asked(request);
+    opened(request, integrations);
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, trend, failedRuns] = await Promise.all([
         totalsOf(ctx, window, integrations, arrivedAt),
@@ -228,13 +196,18 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, TOP_LIMIT, TOP_MAX_LIMIT);
     const integrations = await asked(request);
+    opened(request, integrations);
     return expensive(context, async (ctx) => {
       // The latency by adapter (most of the work) beside the rest: at most three statements at once.
       const totalsAndTrends = async () =>
-        [await totalsOf(ctx, window, integrations, arrivedAt), await trendOf('runs', runTrend, ctx, window, integrations, step, arrivedAt), await queueTrend(ctx, window, integrations, step, kept().grouped)] as const;
+        [
+          await totalsOf(ctx, window, integrations, arrivedAt),
+          await trendOf('runs', runTrend, ctx, window, integrations, step, arrivedAt),
+          await overview.queueTrend(ctx, window, integrations, step, { arrivedAt }),
+        ] as const;
       const [[{ window: used, totals }, throughput, queueDepth], latency] = await Promise.all([
         totalsAndTrends(),
-        latencyByAdapter(ctx, window, integrations, context.catalogue, kept().adapters),
+        overview.latency(ctx, window, integrations, { arrivedAt }),
       ]);
       const timed = totals.filter((row) => row.timed_runs > 0);
       const records = throughput.records.reduce((a, b) => a + b, 0);

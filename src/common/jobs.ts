@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 export interface Job {
   name: string;
   everyMs: number;
+  /** The first run's wait, when not `everyMs` (a job whose work a fresh instance needs soon). */
+  firstAfterMs?: number;
   run: () => Promise<unknown>;
 }
 
@@ -21,7 +23,7 @@ export class JobRunner {
   constructor(private readonly log: FastifyBaseLogger) {}
 
   start(jobs: Job[]): void {
-    for (const job of jobs) this.schedule(job);
+    for (const job of jobs) this.schedule(job, job.firstAfterMs ?? job.everyMs);
   }
 
   /** Waits out `waitMs` (the job's interval, or what is left of a long one), then runs the job. */

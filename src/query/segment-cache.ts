@@ -28,18 +28,19 @@ export class SegmentCache<T> {
     this.weight = 0;
   }
 
-  /** `key` names what is read of the segment (table, scope); `read` runs when it is not kept. */
-  async get(key: string, segment: Segment, now: number, read: () => Promise<T>): Promise<T> {
-    const kept = this.peek(key, segment);
+  /** `key` names what is read of the segment (table, scope); `read` runs when it is not kept (or was kept from a read before `renewBefore`). */
+  async get(key: string, segment: Segment, now: number, read: () => Promise<T>, renewBefore?: number): Promise<T> {
+    const kept = this.peek(key, segment, renewBefore);
     if (kept !== undefined) return kept;
     const value = await read();
     this.keep(key, segment, now, value);
     return value;
   }
 
-  /** What is kept of the segment, if it is. */
-  peek(key: string, segment: Segment): T | undefined {
-    return this.entries.get(entryKey(key, segment))?.value;
+  /** What is kept of the segment, if it is, from a read at `renewBefore` or later (an older one is to be read again: `OverviewReads.keep`). */
+  peek(key: string, segment: Segment, renewBefore = -Infinity): T | undefined {
+    const entry = this.entries.get(entryKey(key, segment));
+    return entry && entry.at >= renewBefore ? entry.value : undefined;
   }
 
   /** Keeps a read of the segment made at `now`, if the segment had settled by then. */
@@ -63,6 +64,16 @@ export class SegmentCache<T> {
     this.entries.delete(key);
     this.weight -= entry.weight;
   }
+}
+
+/**
+ * A cache as a read uses it: the time of the read, and, for a read that renews what is kept
+ * (`OverviewReads.keep`), the time before which a kept part counts as not kept.
+ */
+export interface Kept<T> {
+  cache: SegmentCache<T>;
+  now: number;
+  renewBefore?: number;
 }
 
 function entryKey(key: string, segment: Segment): string {

@@ -16,6 +16,7 @@ import { CheckScheduler, checkRoutes, deleteOldCheckResults } from '../checks/in
 import { checkStatesByIntegration } from '../health/checks.js';
 import { healthRoutes } from '../health/routes.js';
 import { adminRoutes } from '../admin/routes.js';
+import { OVERVIEW_KEPT_AFTER_START_MS, OverviewReads } from '../admin/overview-reads.js';
 import { consoleRoutes } from '../console/static.js';
 import { ServiceUnavailableError, SwitchboardError, TooManyRequestsError } from '../errors.js';
 import { installAccess, type Access } from '../access/index.js';
@@ -298,7 +299,8 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(healthRoutes({ db, monitor: health, tenants, catalogue, checks }));
   await app.register(budgetRoutes({ db, config, clock, catalogue, tenants, reads }));
   await app.register(reportRoutes({ db, config, clock, catalogue, tenants, reads }));
-  await app.register(async (scope) => adminRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
+  const overview = new OverviewReads({ db, config, clock, catalogue, health, reads });
+  await app.register(async (scope) => adminRoutes(scope, { db, config, clock, catalogue, health, tenants, reads, overview }));
   await app.register(catalogueRoutes(db, catalogue, tenants, engineOf(config.database)));
   await app.register(runbookRoutes(runbooks, catalogue, tenants, config.publicUrl));
   await app.register(metricsRoutes(metrics, config.metricsPublic));
@@ -354,6 +356,13 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       }),
       dispatch,
       metrics.storeJob(),
+      // On every instance: each keeps its own, and a load balancer may send the console to any.
+      {
+        name: 'admin.overview.keep',
+        everyMs: config.jobs.overviewKeepEveryMs,
+        firstAfterMs: Math.min(OVERVIEW_KEPT_AFTER_START_MS, config.jobs.overviewKeepEveryMs),
+        run: () => overview.keep(config.jobs.overviewKeepEveryMs),
+      },
       ...(walJob ? [walJob] : []),
     ]);
   }

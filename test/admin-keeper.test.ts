@@ -1,0 +1,44 @@
+/**
+ * The admin overview's keeper as a served instance runs it (issue 11): with its job on, the
+ * console's first request finds the day already read; with SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS=0,
+ * nothing is read ahead. Seen through a late call: a call stamped in a settled hour after the
+ * keeper read that hour counts once what is kept is renewed (within five minutes), while the
+ * first request of an instance with no keeper reads the store and counts it at once. Both engines.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ENGINES } from './support/engines.js';
+import { startTestServer, ingestAll } from './support/server.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const engine of ENGINES) {
+  describe(`the admin overview’s keeper (${engine.name})`, () => {
+    /** The error trend's calls of the day ending now, as the console's first request finds it after a late call. */
+    async function firstRequestAfterALateCall(keepEveryMs: string): Promise<number> {
+      // The packer off: the settled hour stays rows, whatever the test's pace.
+      const server = await startTestServer(engine, { runJobs: true, env: { SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS: keepEveryMs, SWITCHBOARD_PACK_EVERY_MS: '0' } });
+      try {
+        const hour = Math.floor((server.clock.now - 5 * HOUR) / HOUR) * HOUR;
+        const call = (minute: number) => ({ kind: 'call', ts: hour + minute * MINUTE, integration: 'kept-shop', direction: 'outbound', operation: 'sync', latency_ms: 40, status: 200 });
+        await ingestAll(server, Array.from({ length: 10 }, (_, i) => call(i)));
+        // Past what any earlier pass kept; the keeper's passes (every 50 ms) then read the day at this time.
+        server.clock.advance(6 * MINUTE);
+        await sleep(1_000);
+        await ingestAll(server, [call(30), call(31), call(32)]);
+        const stats = await server.get('/api/v1/admin/integrations/stats');
+        assert.equal(stats.status, 200, JSON.stringify(stats.body));
+        return (stats.body.error_trend.volume as number[]).reduce((a, b) => a + b, 0);
+      } finally {
+        await server.close();
+      }
+    }
+
+    it('reads the day ahead of the first request, and with its job off reads nothing ahead', async () => {
+      assert.equal(await firstRequestAfterALateCall('50'), 10, 'the hour as the keeper read it: the late calls count once it is renewed');
+      assert.equal(await firstRequestAfterALateCall('0'), 13, 'no keeper: the first request reads the store');
+    });
+  });
+}
