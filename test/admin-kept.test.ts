@@ -17,6 +17,7 @@ import { normalizeRecord } from '../src/ingest/normalize.js';
 import { board } from '../src/query/board.js';
 import { dayLessTheRest } from '../src/query/plan.js';
 import type { QueryContext } from '../src/query/context.js';
+import { ReadGate } from '../src/query/gate.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../src/query/segment-cache.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
@@ -301,6 +302,17 @@ for (const engine of ENGINES) {
       clock += 3 * MINUTE;
       await reads.keep(MINUTE);
       assert.deepEqual(await asked(), await fromStore(), 'four minutes on, what would expire before the next pass was read again');
+    });
+
+    it('ends a keeper’s pass when the read slots are taken by requests, without failing', async () => {
+      const gate = new ReadGate({ concurrency: 1, queue: 0, queueWaitMs: 0, timeoutMs: 0 }, engine.name);
+      const reads = new OverviewReads({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW, reads: gate });
+      let release!: () => void;
+      const request = gate.run(store.db, () => new Promise<void>((resolve) => (release = resolve)));
+      assert.equal(await reads.keep(MINUTE), 0, 'the one slot taken: nothing kept this pass');
+      release();
+      await request;
+      assert.equal(await reads.keep(MINUTE), 1, 'the slot free again');
     });
 
     it('keeps the overviews of tenant-bound callers opened in the last day, sixteen at most', async () => {

@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '../errors.js';
 import { expensive, plan, type QueryContext } from '../query/context.js';
 import { parseWindow, type Window } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
@@ -126,7 +127,8 @@ export class OverviewReads {
    * now, and each tenant-bound one opened in the last day, reads again what is kept from a read
    * that would expire before the next pass, and what is not kept at all (an hour settled since).
    * Each scope's reads run one after the other in one of the instance's read slots, as a request's
-   * would. Answers how many scopes it kept.
+   * would; when the slots are taken by requests (or a read runs past its deadline), the pass ends
+   * there and the next one goes on. Answers how many scopes it kept.
    */
   async keep(everyMs: number): Promise<number> {
     const now = this.context.clock();
@@ -134,15 +136,22 @@ export class OverviewReads {
     const reading: Reading = { renewBefore: now + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
     const window = this.defaultWindow(now);
     const scopes: IntegrationFilter[] = [undefined, ...[...this.asked.values()].map((scope) => scope.integrations)];
+    let kept = 0;
     for (const integrations of scopes) {
-      await expensive(this.context, async (ctx) => {
-        await this.totals(ctx, window, integrations, reading);
-        await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
-        await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
-        await this.queueTrend(ctx, window, integrations, undefined, reading);
-        await this.latency(ctx, window, integrations, reading);
-      });
+      try {
+        await expensive(this.context, async (ctx) => {
+          await this.totals(ctx, window, integrations, reading);
+          await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
+          await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
+          await this.queueTrend(ctx, window, integrations, undefined, reading);
+          await this.latency(ctx, window, integrations, reading);
+        });
+      } catch (error) {
+        if (error instanceof ServiceUnavailableError) break;
+        throw error;
+      }
+      kept += 1;
     }
-    return scopes.length;
+    return kept;
   }
 }
