@@ -216,6 +216,25 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/**
+ * The longest interval of the overview's keeper that keeps anything from one pass to the next
+ * (src/admin/overview-reads.ts): what it reads is kept five minutes, and each pass renews what would
+ * expire before the next one, with a minute to spare. Longer, a pass would read the whole day each
+ * time, and past five minutes the console would find it expired between passes.
+ */
+export const OVERVIEW_KEEP_MAX_EVERY_MS = 120_000;
+
+function overviewKeepEvery(env: NodeJS.ProcessEnv): number {
+  const every = numberFrom(env, 'SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS', 60_000);
+  if (every > OVERVIEW_KEEP_MAX_EVERY_MS) {
+    throw new InputError(
+      `SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS=${env.SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS} is too long: what the keeper reads is kept five minutes, so give at most ${OVERVIEW_KEEP_MAX_EVERY_MS} (2 minutes), or 0 to turn the keeper off`,
+      'invalid_config',
+    );
+  }
+  return every;
+}
+
 function shutdownGrace(env: NodeJS.ProcessEnv): number {
   const graceMs = numberFrom(env, 'SWITCHBOARD_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS);
   if (graceMs > LONGEST_TIMER_MS) {
@@ -270,7 +289,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       packEveryMs: numberFrom(env, 'SWITCHBOARD_PACK_EVERY_MS', 60_000),
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
-      overviewKeepEveryMs: numberFrom(env, 'SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS', 60_000),
+      overviewKeepEveryMs: overviewKeepEvery(env),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     shutdownGraceMs: shutdownGrace(env),

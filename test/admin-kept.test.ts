@@ -304,12 +304,13 @@ for (const engine of ENGINES) {
       assert.deepEqual(await asked(), await fromStore(), 'four minutes on, what would expire before the next pass was read again');
     });
 
-    it('ends a keeper’s pass when the read slots are taken by requests, without failing', async () => {
-      const gate = new ReadGate({ concurrency: 1, queue: 0, queueWaitMs: 0, timeoutMs: 0 }, engine.name);
+    it('ends a keeper’s pass when the read slots are taken by requests: no place in their queue, no refusal counted', async () => {
+      const gate = new ReadGate({ concurrency: 1, queue: 4, queueWaitMs: 60_000, timeoutMs: 0 }, engine.name);
       const reads = new OverviewReads({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW, reads: gate });
       let release!: () => void;
       const request = gate.run(store.db, () => new Promise<void>((resolve) => (release = resolve)));
       assert.equal(await reads.keep(MINUTE), 0, 'the one slot taken: nothing kept this pass');
+      assert.deepEqual(gate.stats(), { running: 1, waiting: 0, refused: 0, timedOut: 0 });
       release();
       await request;
       assert.equal(await reads.keep(MINUTE), 1, 'the slot free again');

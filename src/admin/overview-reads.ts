@@ -1,5 +1,4 @@
-import { ServiceUnavailableError } from '../errors.js';
-import { expensive, plan, type QueryContext } from '../query/context.js';
+import { expensiveIfFree, plan, type QueryContext } from '../query/context.js';
 import { parseWindow, type Window } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../query/segment-cache.js';
@@ -30,9 +29,12 @@ const KEEP_ASKED_MS = DAY;
 const KEPT_SCOPES = 16;
 /** A fresh instance's first pass comes this soon (a restart, a failover): the console may open any moment. */
 export const OVERVIEW_KEPT_AFTER_START_MS = 5_000;
-/** A pass renews what would expire before the next one, with this to spare for the pass itself. */
-const RENEW_MARGIN_MS = 30_000;
-
+/**
+ * A pass renews each kept part that would expire before the next pass, with this to spare: the
+ * next pass starts `everyMs` after this one ends, and reaches a scope as late as this one did,
+ * give or take the passes' lengths (a second or two at 1,000 integrations).
+ */
+const RENEW_MARGIN_MS = 60_000;
 /**
  * How a read meets what is kept: a request shares the reads in flight that started after it
  * arrived (SharedReads); the keeper reads again every part kept from a read before `renewBefore`.
@@ -57,6 +59,7 @@ export class OverviewReads {
   private readonly shared = new SharedReads();
   private readonly groupedParts = new SegmentCache<GroupedRow[]>({ maxWeight: KEPT_GROUPS, weigh: (rows) => rows.length });
   private readonly adapterStretches = new SegmentCache<AdapterGroups>({ maxWeight: KEPT_ADAPTER_WEIGHT, weigh: adapterWeight });
+  private ended = 0;
   /** Tenant-bound scopes whose overview was opened, by scopeKey, the oldest asked first. */
   private readonly asked = new Map<string, { integrations: IntegrationFilter; at: number }>();
 
@@ -67,6 +70,11 @@ export class OverviewReads {
   /** The window the console's overview opens with: the day ending now. */
   defaultWindow(now: number): Window {
     return parseWindow({}, now, readBounds(this.context).rollups(DAY));
+  }
+
+  /** Passes of the keeper ended, for whoever waits for one (tests). */
+  get passes(): number {
+    return this.ended;
   }
 
   /** Notes that a caller of this scope opened the overview's default window, so `keep` holds it current. */
@@ -127,31 +135,29 @@ export class OverviewReads {
    * now, and each tenant-bound one opened in the last day, reads again what is kept from a read
    * that would expire before the next pass, and what is not kept at all (an hour settled since).
    * Each scope's reads run one after the other in one of the instance's read slots, as a request's
-   * would; when the slots are taken by requests (or a read runs past its deadline), the pass ends
-   * there and the next one goes on. Answers how many scopes it kept.
+   * would, but only in a slot free at once: when requests hold them all, the pass ends there and
+   * the next one goes on. Answers how many scopes it kept.
    */
   async keep(everyMs: number): Promise<number> {
     const now = this.context.clock();
     for (const [key, scope] of this.asked) if (scope.at <= now - KEEP_ASKED_MS) this.asked.delete(key);
-    const reading: Reading = { renewBefore: now + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
     const window = this.defaultWindow(now);
     const scopes: IntegrationFilter[] = [undefined, ...[...this.asked.values()].map((scope) => scope.integrations)];
     let kept = 0;
     for (const integrations of scopes) {
-      try {
-        await expensive(this.context, async (ctx) => {
-          await this.totals(ctx, window, integrations, reading);
-          await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
-          await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
-          await this.queueTrend(ctx, window, integrations, undefined, reading);
-          await this.latency(ctx, window, integrations, reading);
-        });
-      } catch (error) {
-        if (error instanceof ServiceUnavailableError) break;
-        throw error;
-      }
+      const reading: Reading = { renewBefore: this.context.clock() + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
+      const done = await expensiveIfFree(this.context, async (ctx) => {
+        await this.totals(ctx, window, integrations, reading);
+        await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
+        await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
+        await this.queueTrend(ctx, window, integrations, undefined, reading);
+        await this.latency(ctx, window, integrations, reading);
+        return true;
+      });
+      if (!done) break;
       kept += 1;
     }
+    this.ended += 1;
     return kept;
   }
 }

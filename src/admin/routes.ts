@@ -53,27 +53,31 @@ const top = <T>(items: readonly T[], score: (item: T) => number, limit: number, 
 export async function adminRoutes(app: FastifyInstance, context: AdminRouteContext): Promise<void> {
   const now = () => context.clock();
   const bounds = readBounds(context);
+  const { overview } = context;
   const scopeOf = (request: Read) => context.tenants.scopeOf(request.principal);
-  /** The scope, narrowed to `?integration=` when given. */
-  const asked = async (request: Read) => (await scopeOf(request)).narrow(request.query.integration ? integrationId(request.query.integration) : undefined);
+  /** The caller's scope, asking for the default window of every integration it sees (as the console does): the overview then keeps it current. */
+  const opened = (request: Read, scope: TenantScope) => {
+    if (request.query.from === undefined && request.query.to === undefined && request.query.integration === undefined) overview.noteOpened(scope.integrations);
+  };
+  /** The caller's scope, narrowed to `?integration=` when given; a request for the default window of the whole scope is noted for the keeper. */
+  const asked = async (request: Read) => {
+    const scope = await scopeOf(request);
+    opened(request, scope);
+    return scope.narrow(request.query.integration ? integrationId(request.query.integration) : undefined);
+  };
   const route = (path: string, handler: (request: Read, arrivedAt: number) => Promise<unknown>) => {
     for (const prefix of ADMIN_PREFIXES) app.get<{ Querystring: QueryParams }>(`${prefix}${path}`, { config: { permission: 'admin' } }, (request) => handler(request, performance.now()));
   };
-  const { overview } = context;
   const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => overview.totals(ctx, window, integrations, { arrivedAt });
   const trendOf = <T extends Parameters<OverviewReads['trend']>[1]>(kind: 'errors' | 'runs', trend: T, ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) =>
     overview.trend(kind, trend, ctx, window, integrations, step, { arrivedAt });
-  /** The scope of a request for the default window (the console's), which the overview then keeps current. */
-  const opened = (request: Read, integrations: IntegrationFilter) => {
-    if (request.query.from === undefined && request.query.to === undefined) overview.noteOpened(integrations);
-  };
 
   route('/stats', async (request, arrivedAt) => {
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.top, TOP_LIMIT, TOP_MAX_LIMIT, 'top');
     const scope = await scopeOf(request);
-    opened(request, scope.integrations);
+    opened(request, scope);
     const health = await visibleHealth(context, scope);
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, errors] = await Promise.all([totalsOf(ctx, window, scope.integrations, arrivedAt), trendOf('errors', errorTrend, ctx, window, scope.integrations, step, arrivedAt)]);
@@ -101,7 +105,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const status = parseEnum('status', request.query.status, HEALTH_STATUSES);
     const window = parseWindow({}, now(), bounds.rollups(DAY));
     const scope = await scopeOf(request);
-    opened(request, scope.integrations);
+    opened(request, scope);
     const all = await visibleHealth(context, scope);
     const wanted = all.filter((health) => (status === undefined || health.status === status) && (after === undefined || health.id > after));
     const { items, next } = pageOf(wanted, limit, (health) => [health.id]);
@@ -140,7 +144,6 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const status = parseEnum('status', request.query.status, RUN_STATUSES);
     const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
     const integrations = await asked(request);
-    opened(request, integrations);
     return expensive(context, async (ctx) => {
       const runs = await recentRuns(ctx.db, window, { integrations, limit: limit + 1, ...(status ? { status } : {}), ...(before ? { before } : {}) });
       const { items, next } = pageOf(runs, limit, (run) => [run.ts, run.id]);
@@ -162,7 +165,6 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ERRORS_LIMIT, ERRORS_MAX_LIMIT);
     const integrations = await asked(request);
-    opened(request, integrations);
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, trend, failedRuns] = await Promise.all([
         totalsOf(ctx, window, integrations, arrivedAt),
@@ -196,7 +198,6 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, TOP_LIMIT, TOP_MAX_LIMIT);
     const integrations = await asked(request);
-    opened(request, integrations);
     return expensive(context, async (ctx) => {
       // The latency by adapter (most of the work) beside the rest: at most three statements at once.
       const totalsAndTrends = async () =>

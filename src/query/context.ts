@@ -29,6 +29,15 @@ export function expensive<C extends QueryContext, T>(context: C, work: (context:
   return context.reads.run(context.db, (db) => work({ ...context, db }));
 }
 
+/**
+ * As `expensive`, for work of the instance's own (the overview's keeper): when every slot is taken,
+ * `undefined` at once, with no place taken in the queue and no refusal counted.
+ */
+export function expensiveIfFree<C extends QueryContext, T>(context: C, work: (context: C) => Promise<T>): Promise<T | undefined> {
+  if (!context.reads) return work(context);
+  return context.reads.runIfFree(context.db, (db) => work({ ...context, db }));
+}
+
 export function plan(context: QueryContext, window: Window, options: Omit<PlanOptions, 'now' | 'retentionMs'> = {}): Plan {
   return planWindow(window, { now: context.clock(), retentionMs: context.config.retention.rollupMs, ...options });
 }

@@ -97,15 +97,20 @@ export class ReadGate {
     );
   }
 
-  private async acquire(): Promise<() => void> {
+  /** Gives a taken slot back once: to the first read waiting, else free. */
+  private releaser(): () => void {
     let released = false;
-    const release = () => {
+    return () => {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
     };
+  }
+
+  private async acquire(): Promise<() => void> {
+    const release = this.releaser();
     if (this.running < this.limits.concurrency) {
       this.running++;
       return release;
@@ -129,7 +134,21 @@ export class ReadGate {
 
   /** Runs `work` in a slot, with the deadline; `work` must read through the `db` it is given. */
   async run<T>(mainDb: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    const release = await this.acquire();
+    return this.runIn(await this.acquire(), mainDb, work);
+  }
+
+  /**
+   * Runs `work` as `run` does if a slot is free now; else answers `undefined` at once, taking no
+   * place in the queue and counting no refusal: for work of the instance's own (the overview's
+   * keeper), which must never stand in a request's way.
+   */
+  async runIfFree<T>(mainDb: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T | undefined> {
+    if (this.running >= this.limits.concurrency) return undefined;
+    this.running++;
+    return this.runIn(this.releaser(), mainDb, work);
+  }
+
+  private async runIn<T>(release: () => void, mainDb: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     const db = this.readDb ?? mainDb;
     const { timeoutMs } = this.limits;
     try {

@@ -92,6 +92,8 @@ export interface SwitchboardApp {
   alerting: AlertingService;
   /** The slots and deadline of this instance's expensive reads. */
   reads: ReadGate;
+  /** The admin overview's reads and what its keeper holds current. */
+  overview: OverviewReads;
   /** Stops taking requests, lets in-flight ingest commit, stops the jobs. */
   close: () => Promise<void>;
 }
@@ -373,6 +375,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     jobs,
     alerting,
     reads,
+    overview,
     close: async () => {
       const steps: Array<[() => string, () => Promise<void>]> = [
         [() => `in-flight requests: ${inFlight.list().slice(0, 5).join(', ') || 'none left'}`, () => closeWithinGrace(app, inFlight, config.shutdownGraceMs)],
