@@ -304,16 +304,25 @@ for (const engine of ENGINES) {
       assert.deepEqual(await asked(), await fromStore(), 'four minutes on, what would expire before the next pass was read again');
     });
 
-    it('ends a keeper’s pass when the read slots are taken by requests: no place in their queue, no refusal counted', async () => {
+    it('reads in a read slot only when one frees up, taking no place in the requests’ queue and counting no refusal', async () => {
       const gate = new ReadGate({ concurrency: 1, queue: 4, queueWaitMs: 60_000, timeoutMs: 0 }, engine.name);
       const reads = new OverviewReads({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW, reads: gate });
       let release!: () => void;
-      const request = gate.run(store.db, () => new Promise<void>((resolve) => (release = resolve)));
-      assert.equal(await reads.keep(MINUTE), 0, 'the one slot taken: nothing kept this pass');
+      let request = gate.run(store.db, () => new Promise<void>((resolve) => (release = resolve)));
+      const started = performance.now();
+      assert.equal(await reads.keep(1_000), 0, 'the one slot taken for the whole pass: nothing kept');
+      assert.ok(performance.now() - started >= 450, 'it asked again for half the interval before it gave up');
       assert.deepEqual(gate.stats(), { running: 1, waiting: 0, refused: 0, timedOut: 0 });
       release();
       await request;
-      assert.equal(await reads.keep(MINUTE), 1, 'the slot free again');
+
+      request = gate.run(store.db, () => new Promise<void>((resolve) => (release = resolve)));
+      const pass = reads.keep(MINUTE);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(gate.stats().waiting, 0, 'the pass waits outside the queue');
+      release();
+      await request;
+      assert.equal(await pass, 1, 'the slot freed within the pass: every integration’s overview kept');
     });
 
     it('keeps the overviews of tenant-bound callers opened in the last day, sixteen at most', async () => {

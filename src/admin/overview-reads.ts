@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expensiveIfFree, plan, type QueryContext } from '../query/context.js';
 import { parseWindow, type Window } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
@@ -35,6 +37,9 @@ export const OVERVIEW_KEPT_AFTER_START_MS = 5_000;
  * give or take the passes' lengths (a second or two at 1,000 integrations).
  */
 const RENEW_MARGIN_MS = 60_000;
+/** How soon a pass asks again for a read slot that requests held. */
+const SLOT_RETRY_MS = 250;
+
 /**
  * How a read meets what is kept: a request shares the reads in flight that started after it
  * arrived (SharedReads); the keeper reads again every part kept from a read before `renewBefore`.
@@ -135,25 +140,35 @@ export class OverviewReads {
    * now, and each tenant-bound one opened in the last day, reads again what is kept from a read
    * that would expire before the next pass, and what is not kept at all (an hour settled since).
    * Each scope's reads run one after the other in one of the instance's read slots, as a request's
-   * would, but only in a slot free at once: when requests hold them all, the pass ends there and
-   * the next one goes on. Answers how many scopes it kept.
+   * would, but only in a slot free at once: when requests hold them all, it tries again a little
+   * later, for up to half the interval (a fresh instance's first pass must not be lost to the
+   * loads of its first seconds), then the pass ends there and the next one goes on. Answers how
+   * many scopes it kept.
    */
   async keep(everyMs: number): Promise<number> {
     const now = this.context.clock();
     for (const [key, scope] of this.asked) if (scope.at <= now - KEEP_ASKED_MS) this.asked.delete(key);
     const window = this.defaultWindow(now);
     const scopes: IntegrationFilter[] = [undefined, ...[...this.asked.values()].map((scope) => scope.integrations)];
+    // Real time, not the clock: the wait is the instance's own.
+    const giveUpAt = performance.now() + everyMs / 2;
     let kept = 0;
     for (const integrations of scopes) {
       const reading: Reading = { renewBefore: this.context.clock() + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
-      const done = await expensiveIfFree(this.context, async (ctx) => {
-        await this.totals(ctx, window, integrations, reading);
-        await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
-        await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
-        await this.queueTrend(ctx, window, integrations, undefined, reading);
-        await this.latency(ctx, window, integrations, reading);
-        return true;
-      });
+      const readAll = () =>
+        expensiveIfFree(this.context, async (ctx) => {
+          await this.totals(ctx, window, integrations, reading);
+          await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
+          await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
+          await this.queueTrend(ctx, window, integrations, undefined, reading);
+          await this.latency(ctx, window, integrations, reading);
+          return true;
+        });
+      let done = await readAll();
+      while (!done && performance.now() < giveUpAt) {
+        await sleep(SLOT_RETRY_MS);
+        done = await readAll();
+      }
       if (!done) break;
       kept += 1;
     }
