@@ -46,7 +46,8 @@ const SLOT_RETRY_MS = 250;
  */
 export type Reading = { arrivedAt: number } | { renewBefore: number };
 
-type Trend = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, cached: GroupedCache) => Promise<TrendFrame>;
+/** A trend the overview reads with what it keeps (trends.ts). */
+export type Trend = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, cached: GroupedCache) => Promise<TrendFrame>;
 
 /**
  * The admin overview's reads of rollups (totals, trends, latency by adapter), with what they keep

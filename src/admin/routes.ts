@@ -12,7 +12,7 @@ import type { IntegrationFilter } from '../store/in-list.js';
 import { DAY } from '../rollup/tiers.js';
 import { compareText } from '../store/order.js';
 import { ERROR_TYPES, type IntegrationTotals } from './by-integration.js';
-import type { OverviewReads } from './overview-reads.js';
+import type { OverviewReads, Trend } from './overview-reads.js';
 import { lastSuccesses, recentRuns } from './runs.js';
 import { errorTrend, recordsPerSecond, runTrend } from './trends.js';
 
@@ -69,7 +69,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     for (const prefix of ADMIN_PREFIXES) app.get<{ Querystring: QueryParams }>(`${prefix}${path}`, { config: { permission: 'admin' } }, (request) => handler(request, performance.now()));
   };
   const totalsOf = (ctx: QueryContext, window: Window, integrations: IntegrationFilter, arrivedAt: number) => overview.totals(ctx, window, integrations, { arrivedAt });
-  const trendOf = <T extends Parameters<OverviewReads['trend']>[1]>(kind: 'errors' | 'runs', trend: T, ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) =>
+  const trendOf = <T extends Trend>(kind: 'errors' | 'runs', trend: T, ctx: QueryContext, window: Window, integrations: IntegrationFilter, step: number | undefined, arrivedAt: number) =>
     overview.trend(kind, trend, ctx, window, integrations, step, { arrivedAt });
 
   route('/stats', async (request, arrivedAt) => {
