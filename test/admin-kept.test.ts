@@ -48,9 +48,9 @@ function records(count: number, end: number, spreadMs: number): NormalizedRecord
 }
 
 /** Everything the overview reads of a day ending at `now`, with kept parts or without. */
-async function overview(store: TestStore, now: number, kept?: { grouped: SegmentCache<GroupedRow[]>; adapters: SegmentCache<AdapterGroups> }) {
+async function overview(store: TestStore, now: number, kept?: { grouped: SegmentCache<GroupedRow[]>; adapters: SegmentCache<AdapterGroups> }, span = DAY) {
   const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => now };
-  const window = { from: now - DAY, to: now };
+  const window = { from: now - span, to: now };
   const grouped = kept ? { cache: kept.grouped, now } : undefined;
   return {
     trend: await errorTrend(context, window, undefined, undefined, grouped),
@@ -254,6 +254,17 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('answers a week and a month ending now as a read without them does: parts of days and hours, the present apart', async () => {
+      for (const span of [7 * DAY, 30 * DAY]) {
+        const kept = { grouped: new SegmentCache<GroupedRow[]>(), adapters: new SegmentCache<AdapterGroups>() };
+        const expected = await overview(store, NOW, undefined, span);
+        assert.ok(expected.trend.volume.reduce((a, b) => a + b, 0) > 0 && expected.totals.totals.length === INTEGRATIONS.length);
+        assert.deepEqual(await overview(store, NOW, kept, span), expected, `${span / DAY} days, the first read`);
+        assert.deepEqual(await overview(store, NOW, kept, span), expected, `${span / DAY} days, from what the first read kept`);
+        assert.deepEqual(await overview(store, NOW + 3 * MINUTE, kept, span), await overview(store, NOW + 3 * MINUTE, undefined, span), `${span / DAY} days, three minutes on`);
+      }
+    });
+
     it('reads a settled hour from what it kept until that expires', async () => {
       const kept = { grouped: new SegmentCache<GroupedRow[]>(), adapters: new SegmentCache<AdapterGroups>() };
       const before = await overview(store, NOW, kept);
@@ -325,17 +336,46 @@ for (const engine of ENGINES) {
       assert.equal(await pass, 1, 'the slot freed within the pass: every integration’s overview kept');
     });
 
-    it('keeps the overviews of tenant-bound callers opened in the last day, sixteen at most', async () => {
+    it('keeps the windows ending now opened in the last day: sixteen at most, four of one scope', async () => {
       let clock = NOW;
       const reads = new OverviewReads({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => clock });
-      reads.noteOpened(undefined);
-      reads.noteOpened(['kept-shop']);
-      reads.noteOpened(['kept-shop']);
-      assert.equal(await reads.keep(MINUTE), 2, 'every integration’s, and the one tenant scope');
-      for (let i = 0; i < 20; i++) reads.noteOpened([`tenant-${i}`]);
-      assert.equal(await reads.keep(MINUTE), 17, 'the sixteen newest tenant scopes');
+      const endingNow = (span: number) => reads.windowEndingNow(clock, span);
+      reads.noteOpened(undefined, endingNow(DAY));
+      reads.noteOpened(['kept-shop'], endingNow(DAY));
+      reads.noteOpened(['kept-shop'], endingNow(DAY));
+      assert.equal(await reads.keep(MINUTE), 2, 'every integration’s day, always kept, and the one tenant scope’s');
+      reads.noteOpened(undefined, endingNow(7 * DAY));
+      // A caller's clock a few seconds off: the same window.
+      reads.noteOpened(undefined, { from: floorTo(clock - 7 * DAY - 40_000, MINUTE), to: floorTo(clock, MINUTE) });
+      reads.noteOpened(undefined, { from: clock - 8 * DAY, to: clock - DAY });
+      reads.noteOpened(undefined, endingNow(30 * MINUTE));
+      reads.noteOpened(['kept-erp'], endingNow(7 * DAY));
+      assert.equal(await reads.keep(MINUTE), 4, 'and 7 days of every integration, and of one tenant; not a past week, nor half an hour');
+      for (const days of [2, 3, 4, 5, 6]) reads.noteOpened(['kept-shop'], endingNow(days * DAY));
+      assert.equal(await reads.keep(MINUTE), 7, 'one scope’s newest four windows');
+      for (let i = 0; i < 20; i++) reads.noteOpened([`tenant-${i}`], endingNow(DAY));
+      assert.equal(await reads.keep(MINUTE), 17, 'the sixteen windows asked last');
       clock += DAY;
-      assert.equal(await reads.keep(MINUTE), 1, 'a day later, every integration’s alone');
+      assert.equal(await reads.keep(MINUTE), 1, 'a day later, every integration’s day alone');
+    });
+
+    it('keeps a window ending now that a caller opened: the next request finds it read', async () => {
+      let clock = NOW + 5 * MINUTE;
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => clock };
+      const reads = new OverviewReads(context);
+      const week = () => reads.windowEndingNow(clock, 7 * DAY);
+      const asked = async () => (await reads.totals(context, week(), undefined, { arrivedAt: performance.now() })).totals;
+      const fromStore = async () => (await integrationTotals(context, week(), undefined)).totals;
+      reads.noteOpened(undefined, week());
+      clock += 6 * MINUTE;
+      assert.equal(await reads.keep(MINUTE), 2, 'the day and the week');
+      const before = await fromStore();
+      // Behind the cache's back: yesterday's day row of one integration goes (a week reads whole days from the day tier).
+      const yesterday = floorTo(NOW, DAY) - DAY;
+      const gone = await store.db.deleteFrom('integration_rollups').where('integration', '=', 'kept-carrier').where('resolution_ms', '=', DAY).where('bucket', '=', yesterday).executeTakeFirst();
+      assert.ok(Number(gone.numDeletedRows) > 0, 'yesterday had a day row');
+      assert.notDeepEqual(await fromStore(), before, 'the store changed');
+      assert.deepEqual(await asked(), before, 'the week’s request finds what the keeper read');
     });
   });
 }

@@ -1,7 +1,7 @@
 /** How a plan covers a window (query/plan.ts): read through the present, and a segment split in two for reads side by side. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { halves, planWindow } from '../src/query/plan.js';
+import { halves, planWindow, presentApart } from '../src/query/plan.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES } from '../src/rollup/tiers.js';
 
 describe('a window read through the present', () => {
@@ -59,5 +59,30 @@ describe('halves of a plan segment', () => {
       { resolution: HOUR, from: 2 * DAY, to: 70 * HOUR },
     ]);
     assert.deepEqual(halves({ resolution: HOUR, from: 25 * HOUR, to: 47 * HOUR }, DAY), [{ resolution: HOUR, from: 25 * HOUR, to: 47 * HOUR }]);
+  });
+});
+
+describe('a segment through the present, for keeping', () => {
+  const now = Date.UTC(2026, 11, 6, 19, 7, 30);
+  const today = Date.UTC(2026, 11, 6);
+
+  it('is cut at the start of its tier\u2019s bucket that holds now: the settled days apart from today', () => {
+    const month = planWindow({ from: now - 30 * DAY, to: now }, { now, retentionMs: {}, startResolution: TEN_MINUTES, throughNow: true }).segments.at(-1)!;
+    assert.deepEqual(month, { resolution: DAY, from: today - 29 * DAY, to: today + DAY }, 'one segment of days through today');
+    assert.deepEqual(presentApart(month, now), [
+      { resolution: DAY, from: today - 29 * DAY, to: today },
+      { resolution: DAY, from: today, to: today + DAY },
+    ]);
+    assert.deepEqual(presentApart({ resolution: HOUR, from: today - DAY, to: today + 20 * HOUR }, now), [
+      { resolution: HOUR, from: today - DAY, to: today + 19 * HOUR },
+      { resolution: HOUR, from: today + 19 * HOUR, to: today + 20 * HOUR },
+    ]);
+  });
+
+  it('stays whole when it ended before the present bucket, or starts with it', () => {
+    const past = { resolution: DAY, from: today - 7 * DAY, to: today };
+    assert.deepEqual(presentApart(past, now), [past]);
+    const present = { resolution: DAY, from: today, to: today + DAY };
+    assert.deepEqual(presentApart(present, now), [present]);
   });
 });

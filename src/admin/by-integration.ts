@@ -3,7 +3,7 @@ import { OUTCOMES, type Outcome } from '../common/outcome.js';
 import { plan, type QueryContext } from '../query/context.js';
 import type { Window } from '../query/params.js';
 import { forEachPackedBucket, withSpans, type PackedColumns } from '../query/packed.js';
-import { dayLessTheRest, halves, type PlanOptions, type Segment } from '../query/plan.js';
+import { dayLessTheRest, halves, presentApart, type PlanOptions, type Segment } from '../query/plan.js';
 import type { Kept } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
@@ -247,7 +247,9 @@ export async function latencyByAdapter(
   };
   // Two lanes: on SQLite the two read workers; on PostgreSQL two of the pool's connections.
   const packed = PACKED_TABLES.integration_rollups;
-  const stretches = segments.flatMap((segment) => halves(segment, packs(packed, segment.resolution) ? spanLength(packed, segment.resolution) : segment.resolution));
+  const stretches = segments
+    .flatMap((segment) => presentApart(segment, context.clock()))
+    .flatMap((segment) => halves(segment, packs(packed, segment.resolution) ? spanLength(packed, segment.resolution) : segment.resolution));
   const lane = async (first: number) => {
     for (let i = first; i < stretches.length; i += 2) {
       const segment = stretches[i]!;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Segment } from '../query/plan.js';
+import { presentApart, type Segment } from '../query/plan.js';
 import type { Kept } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
 import { packedCounts, withSpans, type PackedColumns } from '../query/packed.js';
 import { COUNTS_WIDTH, countOffset, isPacked } from '../rollup/spans.js';
-import { HOUR } from '../rollup/tiers.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
 
@@ -135,18 +135,29 @@ function readSegment(db: Kysely<Database>, segment: Segment, read: GroupedRead<R
   });
 }
 
+/** How long a part of a segment read by time is, by its tier: an hour of minutes or of ten minutes, a day of hours. */
+const PART_LENGTH: ReadonlyMap<number, number> = new Map([
+  [MINUTE, HOUR],
+  [TEN_MINUTES, HOUR],
+  [HOUR, DAY],
+]);
+
 /**
- * Where a segment of the finer tiers is cut into parts a cache keeps: hours, so a window sliding
- * by a minute finds every whole hour but the newest kept. The hour and day tiers' segments are
- * kept whole (their ends move once an hour or a day).
+ * Where a segment is cut into parts a cache keeps: at the present bucket's start (presentApart),
+ * and, for a read by time, into hours of the finer tiers and days of hours, so that a window
+ * sliding by a minute finds every part but the newest kept. A read not by time keeps a segment
+ * whole but for the present (each part is a statement of its own: its groups hold no time to
+ * split an answer by).
  */
-function partsOf(segment: Segment): Segment[] {
-  if (segment.resolution >= HOUR) return [segment];
+function partsOf(segment: Segment, now: number, byBucket: boolean): Segment[] {
+  const every = byBucket ? PART_LENGTH.get(segment.resolution) : undefined;
   const parts: Segment[] = [];
-  for (let from = segment.from; from < segment.to; ) {
-    const to = Math.min(segment.to, (Math.floor(from / HOUR) + 1) * HOUR);
-    parts.push({ ...segment, from, to });
-    from = to;
+  for (const stretch of presentApart(segment, now)) {
+    for (let from = stretch.from; from < stretch.to; ) {
+      const to = every === undefined ? stretch.to : Math.min(stretch.to, floorTo(from, every) + every);
+      parts.push({ ...stretch, from, to });
+      from = to;
+    }
   }
   return parts;
 }
@@ -166,10 +177,9 @@ function readKey(read: GroupedRead<RollupTableName>): string {
  * integrations over a year brings back one row per group and segment, not every rollup row), then
  * folded across segments and across the chunks of a tenant's integration list.
  *
- * With `cached`, the settled parts of the segments are kept and found there by the next read:
- * grouped by time, a segment of the finer tiers is cut into hours (a run of hours not kept read
- * in one statement, or two side by side for a long run, its answer split by bucket); else each
- * segment is one part. The overview's requests then re-read the hour at their edges, not the day.
+ * With `cached`, the settled parts of the segments are kept and found there by the next read
+ * (partsOf): grouped by time, a run of parts not kept is read in one statement, or two side by
+ * side for a long run, its answer split by bucket. The overview's requests then re-read the hour at their edges, not the day.
  */
 export async function readGrouped<T extends RollupTableName>(db: Kysely<Database>, segments: readonly Segment[], typed: GroupedRead<T>, cached?: GroupedCache): Promise<GroupedRow[]> {
   // The columns were checked against the table by the caller's type; from here any table's read.
@@ -181,7 +191,7 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
   }
   const key = readKey(read);
   for (const segment of segments) {
-    const parts = all.byBucket ? partsOf(segment) : [segment];
+    const parts = partsOf(segment, cached.now, all.byBucket);
     for (let i = 0; i < parts.length; ) {
       const kept = cached.cache.peek(key, parts[i]!, cached.renewBefore);
       if (kept !== undefined) {
@@ -191,11 +201,20 @@ export async function readGrouped<T extends RollupTableName>(db: Kysely<Database
       }
       // The run of parts not kept, read at once.
       let end = i + 1;
-      while (end < parts.length && cached.cache.peek(key, parts[end]!, cached.renewBefore) === undefined) end += 1;
+      while (all.byBucket && end < parts.length && cached.cache.peek(key, parts[end]!, cached.renewBefore) === undefined) end += 1;
       const run = parts.slice(i, end);
       const groups = run.map(() => new Groups(read));
-      // Parts after the first start on the hour (partsOf).
-      const partOf = (bucket: number) => groups[bucket < run[0]!.to ? 0 : Math.min(run.length - 1, 1 + Math.floor((bucket - run[0]!.to) / HOUR))]!;
+      // The part that holds a bucket: the last to start at or before it (a run may be a year of days, its buckets many).
+      const partOf = (bucket: number) => {
+        let low = 0;
+        let high = run.length - 1;
+        while (low < high) {
+          const middle = (low + high + 1) >> 1;
+          if (run[middle]!.from <= bucket) low = middle;
+          else high = middle - 1;
+        }
+        return groups[low]!;
+      };
       // A long run in two statements side by side (SQLite's two read workers, two PostgreSQL connections).
       const middle = Math.floor(run.length / 2);
       const lanes = run.length >= 4 ? [run.slice(0, middle), run.slice(middle)] : [run];

@@ -6,7 +6,7 @@ import { readBounds } from '../query/routes.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../query/segment-cache.js';
 import { SharedReads } from '../query/shared-reads.js';
 import { planSteps } from '../query/timeseries.js';
-import { DAY } from '../rollup/tiers.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import { integrationTotals, latencyByAdapter, overviewPlan, type AdapterCache, type AdapterGroups, type IntegrationTotals } from './by-integration.js';
 import { scopeKey, type GroupedCache, type GroupedRow } from './grouped.js';
@@ -25,10 +25,15 @@ const adapterWeight = (groups: AdapterGroups) => {
   return weight;
 };
 
-/** A tenant-bound caller's overview is kept current this long after it was last opened, */
+/**
+ * An overview opened over a window ending now, other than every integration's day (always kept),
+ * is kept current this long after it was last opened,
+ */
 const KEEP_ASKED_MS = DAY;
-/** for this many such scopes at most (the newest asked); every integration's is always kept. */
-const KEPT_SCOPES = 16;
+/** for this many such windows at most (the newest asked), */
+const KEPT_WINDOWS = 16;
+/** and this many of one scope's (a tenant's, or every integration's), so that one caller's windows do not push out the others'. */
+const KEPT_SPANS_PER_SCOPE = 4;
 /** A fresh instance's first pass comes this soon (a restart, a failover): the console may open any moment. */
 export const OVERVIEW_KEPT_AFTER_START_MS = 5_000;
 /**
@@ -57,8 +62,8 @@ export type Trend = (ctx: QueryContext, window: Window, integrations: Integratio
  * a quiet while read a day of every integration's rollups again: about 200–350 ms at 1,000
  * integrations (docs/benchmarks.md). `keep`, run every minute on each instance, reads again what
  * would expire before its next run, for every integration's overview of the day ending now and
- * each tenant-bound caller's opened in the last day: the console then reads only the minutes
- * since the last settled hour. As a recording rule does for a dashboard, the work is done ahead,
+ * each other window ending now opened in the last day (a tenant's day, a script's 30 days): the
+ * console then reads only the minutes since the last settled hour. As a recording rule does for a dashboard, the work is done ahead,
  * at the same cost a load would pay, once every few minutes.
  */
 export class OverviewReads {
@@ -66,8 +71,8 @@ export class OverviewReads {
   private readonly groupedParts = new SegmentCache<GroupedRow[]>({ maxWeight: KEPT_GROUPS, weigh: (rows) => rows.length });
   private readonly adapterStretches = new SegmentCache<AdapterGroups>({ maxWeight: KEPT_ADAPTER_WEIGHT, weigh: adapterWeight });
   private ended = 0;
-  /** Tenant-bound scopes whose overview was opened, by scopeKey, the oldest asked first. */
-  private readonly asked = new Map<string, { integrations: IntegrationFilter; at: number }>();
+  /** Windows ending now the overview was opened with, by scope and span, the oldest asked first. */
+  private readonly asked = new Map<string, { integrations: IntegrationFilter; scope: string; span: number; at: number }>();
 
   constructor(private readonly context: QueryContext) {
     context.catalogue?.onChange(() => this.adapterStretches.clear());
@@ -75,7 +80,12 @@ export class OverviewReads {
 
   /** The window the console's overview opens with: the day ending now. */
   defaultWindow(now: number): Window {
-    return parseWindow({}, now, readBounds(this.context).rollups(DAY));
+    return this.windowEndingNow(now, DAY);
+  }
+
+  /** The window of `span` ending now, as the routes read one asked without `from` or `to`. */
+  windowEndingNow(now: number, span: number): Window {
+    return parseWindow({}, now, readBounds(this.context).rollups(span));
   }
 
   /** Passes of the keeper ended, for whoever waits for one (tests). */
@@ -83,14 +93,26 @@ export class OverviewReads {
     return this.ended;
   }
 
-  /** Notes that a caller of this scope opened the overview's default window, so `keep` holds it current. */
-  noteOpened(integrations: IntegrationFilter): void {
-    if (integrations === undefined) return;
-    const key = scopeKey(integrations);
+  /**
+   * Notes that a caller of this scope opened the overview over `window` (as the routes parsed it),
+   * so that `keep` holds it current if it ends now: the console's day of a tenant-bound caller, a
+   * script's or a dashboard's 7 or 30 days. Its span counts to ten minutes (a caller's clock sets
+   * its `from`; the overview reads the window's start to ten minutes anyway). A window that ended
+   * before the present minute is a look back, read as asked; one under an hour reads minutes, cheap.
+   */
+  noteOpened(integrations: IntegrationFilter, window: Window): void {
+    const now = this.context.clock();
+    if (window.to < floorTo(now, MINUTE)) return;
+    const span = Math.round((window.to - window.from) / TEN_MINUTES) * TEN_MINUTES;
+    if (span < HOUR || (integrations === undefined && span === DAY)) return;
+    const scope = scopeKey(integrations);
+    const key = `${span}|${scope}`;
     this.asked.delete(key);
-    this.asked.set(key, { integrations, at: this.context.clock() });
+    this.asked.set(key, { integrations, scope, span, at: now });
+    const ofScope = [...this.asked].filter(([, asked]) => asked.scope === scope);
+    if (ofScope.length > KEPT_SPANS_PER_SCOPE) this.asked.delete(ofScope[0]![0]);
     for (const oldest of this.asked.keys()) {
-      if (this.asked.size <= KEPT_SCOPES) break;
+      if (this.asked.size <= KEPT_WINDOWS) break;
       this.asked.delete(oldest);
     }
   }
@@ -138,23 +160,23 @@ export class OverviewReads {
 
   /**
    * One pass of the keeper (every `everyMs`): for every integration's overview of the day ending
-   * now, and each tenant-bound one opened in the last day, reads again what is kept from a read
+   * now, and each other window ending now opened in the last day, reads again what is kept from a read
    * that would expire before the next pass, and what is not kept at all (an hour settled since).
-   * Each scope's reads run one after the other in one of the instance's read slots, as a request's
+   * Each window's reads run one after the other in one of the instance's read slots, as a request's
    * would, but only in a slot free at once: when requests hold them all, it tries again a little
    * later, for up to half the interval (a fresh instance's first pass must not be lost to the
    * loads of its first seconds), then the pass ends there and the next one goes on. Answers how
-   * many scopes it kept.
+   * many windows it kept.
    */
   async keep(everyMs: number): Promise<number> {
     const now = this.context.clock();
     for (const [key, scope] of this.asked) if (scope.at <= now - KEEP_ASKED_MS) this.asked.delete(key);
-    const window = this.defaultWindow(now);
-    const scopes: IntegrationFilter[] = [undefined, ...[...this.asked.values()].map((scope) => scope.integrations)];
+    const windows = [{ integrations: undefined as IntegrationFilter, span: DAY }, ...this.asked.values()];
     // Real time, not the clock: the wait is the instance's own.
     const giveUpAt = performance.now() + everyMs / 2;
     let kept = 0;
-    for (const integrations of scopes) {
+    for (const { integrations, span } of windows) {
+      const window = this.windowEndingNow(this.context.clock(), span);
       const reading: Reading = { renewBefore: this.context.clock() + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
       const readAll = () =>
         expensiveIfFree(this.context, async (ctx) => {

@@ -55,14 +55,14 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
   const bounds = readBounds(context);
   const { overview } = context;
   const scopeOf = (request: Read) => context.tenants.scopeOf(request.principal);
-  /** The caller's scope, asking for the default window of every integration it sees (as the console does): the overview then keeps it current. */
-  const opened = (request: Read, scope: TenantScope) => {
-    if (request.query.from === undefined && request.query.to === undefined && request.query.integration === undefined) overview.noteOpened(scope.integrations);
+  /** A request over the whole of the caller's scope (as the console's) is noted: the overview then keeps its window current, if it ends now. */
+  const opened = (request: Read, scope: TenantScope, window: Window) => {
+    if (request.query.integration === undefined) overview.noteOpened(scope.integrations, window);
   };
-  /** The caller's scope, narrowed to `?integration=` when given; a request for the default window of the whole scope is noted for the keeper. */
-  const asked = async (request: Read) => {
+  /** The caller's scope, narrowed to `?integration=` when given, the request noted for the keeper. */
+  const asked = async (request: Read, window: Window) => {
     const scope = await scopeOf(request);
-    opened(request, scope);
+    opened(request, scope, window);
     return scope.narrow(request.query.integration ? integrationId(request.query.integration) : undefined);
   };
   const route = (path: string, handler: (request: Read, arrivedAt: number) => Promise<unknown>) => {
@@ -77,7 +77,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.top, TOP_LIMIT, TOP_MAX_LIMIT, 'top');
     const scope = await scopeOf(request);
-    opened(request, scope);
+    opened(request, scope, window);
     const health = await visibleHealth(context, scope);
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, errors] = await Promise.all([totalsOf(ctx, window, scope.integrations, arrivedAt), trendOf('errors', errorTrend, ctx, window, scope.integrations, step, arrivedAt)]);
@@ -105,7 +105,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const status = parseEnum('status', request.query.status, HEALTH_STATUSES);
     const window = parseWindow({}, now(), bounds.rollups(DAY));
     const scope = await scopeOf(request);
-    opened(request, scope);
+    opened(request, scope, window);
     const all = await visibleHealth(context, scope);
     const wanted = all.filter((health) => (status === undefined || health.status === status) && (after === undefined || health.id > after));
     const { items, next } = pageOf(wanted, limit, (health) => [health.id]);
@@ -143,7 +143,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const limit = parseLimit(request.query.limit, ACTIVITY_LIMIT, ACTIVITY_MAX_LIMIT);
     const status = parseEnum('status', request.query.status, RUN_STATUSES);
     const before = decodeCursor(request.query.cursor, ['number', 'number'] as const);
-    const integrations = await asked(request);
+    const integrations = await asked(request, window);
     return expensive(context, async (ctx) => {
       const runs = await recentRuns(ctx.db, window, { integrations, limit: limit + 1, ...(status ? { status } : {}), ...(before ? { before } : {}) });
       const { items, next } = pageOf(runs, limit, (run) => [run.ts, run.id]);
@@ -164,7 +164,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, ERRORS_LIMIT, ERRORS_MAX_LIMIT);
-    const integrations = await asked(request);
+    const integrations = await asked(request, window);
     return expensive(context, async (ctx) => {
       const [{ window: used, totals }, trend, failedRuns] = await Promise.all([
         totalsOf(ctx, window, integrations, arrivedAt),
@@ -197,7 +197,7 @@ export async function adminRoutes(app: FastifyInstance, context: AdminRouteConte
     const window = parseWindow(request.query, now(), bounds.rollups(DAY));
     const step = parseChartStep(request.query, window);
     const limit = parseLimit(request.query.limit, TOP_LIMIT, TOP_MAX_LIMIT);
-    const integrations = await asked(request);
+    const integrations = await asked(request, window);
     return expensive(context, async (ctx) => {
       // The latency by adapter (most of the work) beside the rest: at most three statements at once.
       const totalsAndTrends = async () =>

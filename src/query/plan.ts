@@ -83,6 +83,23 @@ export function planWindow(requested: Window, options: PlanOptions): Plan {
 }
 
 /**
+ * A segment cut at the start of its tier's bucket that holds now: the stretch before it settles
+ * and can be kept (query/segment-cache.ts), where a segment through the present never does. A
+ * window of days ending now is planned as one segment of days through today's; kept whole, its
+ * settled days were read again by every request, and no keeper could help (30 days of every
+ * integration's rows and sketches, 0.7–1.1 s at 1,000 integrations).
+ */
+export function presentApart(segment: Segment, now: number): Segment[] {
+  const present = floorTo(now, segment.resolution);
+  return segment.from < present && present < segment.to
+    ? [
+        { ...segment, to: present },
+        { ...segment, from: present },
+      ]
+    : [segment];
+}
+
+/**
  * A segment as two, cut at the last multiple of `align` (its own tier's buckets unless said) up to
  * its middle, or the next one: reads that can go side by side. A segment with no multiple inside is one.
  * (Packed tiers cut at their spans' ends: halves cut inside a span would both read all of it.)
