@@ -15,6 +15,7 @@ import { queryRoutes } from '../../src/query/routes.js';
 import { createApp } from '../../src/server/app.js';
 import { TenantDirectory } from '../../src/access/tenants.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { BoardParts } from '../../src/query/board-parts.js';
 import type { LogLevel } from '../../src/server/logger.js';
 import type { Database } from '../../src/store/schema.js';
 
@@ -31,7 +32,7 @@ export async function buildBenchApp(config: Config, db: Kysely<Database>, logLev
           route.config = { ...route.config, permission: 'public' };
         });
         await scope.register(async (inner) => ingestRoutes(inner, { db, config, clock: Date.now, tenants, onCommitted: () => undefined }));
-        await scope.register(async (inner) => queryRoutes(inner, { db, config, clock: Date.now, tenants }));
+        await scope.register(async (inner) => queryRoutes(inner, { db, config, clock: Date.now, tenants, boardParts: new BoardParts() }));
       },
       { prefix: PUBLIC_PREFIX },
     );

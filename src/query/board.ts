@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import type { HealthStatus } from '../health/evaluate.js';
 import type { SeriesFilters, Window } from './params.js';
@@ -11,6 +11,7 @@ import { OUTCOMES } from '../common/outcome.js';
 import { LatencySketch } from '../rollup/sketch.js';
 import { COUNTS_WIDTH, countOffset } from '../rollup/spans.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
+import type { BoardParts } from './board-parts.js';
 import { dayLessTheRest, type Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
 import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from './packed.js';
@@ -88,11 +89,16 @@ interface Candidate {
  * one row per integration × bucket, whatever the integration's operations and environments. A
  * filter names a dimension only the call rollups keep, so then those, narrowed to it.
  */
-function sourceOf(filters: SeriesFilters): { table: 'integration_rollups' | 'call_rollups'; narrow: (query: Parameters<Narrow>[0], chunk: readonly string[] | undefined) => Parameters<Narrow>[0] } {
+function sourceOf(
+  filters: SeriesFilters,
+  parts: BoardParts | undefined,
+): { table: 'integration_rollups' | 'call_rollups'; narrow: (query: Parameters<Narrow>[0], chunk: readonly string[] | undefined) => Parameters<Narrow>[0]; kept: BoardParts | undefined } {
   const filtered = Object.values(filters).some((value) => value !== undefined);
   return {
     table: filtered ? 'call_rollups' : 'integration_rollups',
     narrow: (query, chunk) => whereIn(filtered ? whereFilters(query, filters) : query, 'integration', chunk),
+    // What is kept is each integration's whole: a filtered board reads its own.
+    kept: filtered ? undefined : parts,
   };
 }
 
@@ -115,30 +121,41 @@ const OK = countOffset('ok');
 const sum = (column: string) => sql<number>`sum(${sql.ref(column)})`.as(column);
 
 /** Outcome counts per integration over the segments: summed by the store, a row per integration and segment. */
-async function countsOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: IntegrationFilter): Promise<Map<string, OutcomeCounts>> {
-  const { table, narrow } = sourceOf(filters);
+async function countsOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: IntegrationFilter, parts: BoardParts | undefined): Promise<Map<string, OutcomeCounts>> {
+  const { table, narrow, kept } = sourceOf(filters, parts);
   const totals = new Map<string, OutcomeCounts>();
   const output = ['integration', 'volume', ...OUTCOMES];
   for (const segment of segments) {
-    const rows = await readConfined(integrations, (chunk) => {
-      const narrowed: Narrow = (query) => narrow(query, chunk);
-      const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', ...OUTCOMES], narrowed)
-        .select(['integration', sum('volume'), ...OUTCOMES.map(sum)])
-        .groupBy('integration');
-      return withSpans(context.db, table, segment, narrowed, rows, output, { sketches: false }).execute();
-    });
-    for (const row of rows as Array<Record<string, unknown> & PackedColumns & { integration: string }>) {
-      let counts = totals.get(row.integration);
-      if (!counts) totals.set(row.integration, (counts = emptyCounts()));
-      const into = counts;
-      const add = (from: Record<string, unknown>) => {
-        into.volume += Number(from['volume']);
-        for (const outcome of OUTCOMES) into[outcome] += Number(from[outcome]);
-      };
-      add(packedTotals(table, segment, row) ?? row);
+    const read = async (ids: IntegrationFilter) => {
+      const rows = await readConfined(ids, (chunk) => {
+        const narrowed: Narrow = (query) => narrow(query, chunk);
+        const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', ...OUTCOMES], narrowed)
+          .select(['integration', sum('volume'), ...OUTCOMES.map(sum)])
+          .groupBy('integration');
+        return withSpans(context.db, table, segment, narrowed, rows, output, { sketches: false }).execute();
+      });
+      const bySegment = new Map<string, OutcomeCounts>();
+      for (const row of rows as Array<Record<string, unknown> & PackedColumns & { integration: string }>) {
+        let counts = bySegment.get(row.integration);
+        if (!counts) bySegment.set(row.integration, (counts = emptyCounts()));
+        addCounts(counts, packedTotals(table, segment, row) ?? row);
+      }
+      return bySegment;
+    };
+    const bySegment = kept ? await kept.counts.read('counts', segment, context.clock(), integrations, read, (counts) => counts) : await read(integrations);
+    for (const [integration, counts] of bySegment) {
+      let into = totals.get(integration);
+      if (!into) totals.set(integration, (into = emptyCounts()));
+      addCounts(into, counts);
     }
   }
   return totals;
+}
+
+function addCounts(into: OutcomeCounts, from: Record<string, unknown> | OutcomeCounts): void {
+  const values = from as Record<string, unknown>;
+  into.volume += Number(values['volume']);
+  for (const outcome of OUTCOMES) into[outcome] += Number(values[outcome]);
 }
 
 /**
@@ -146,21 +163,37 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
  * hours as its day less the other hours (dayLessTheRest): the 24-hour board opened after midnight
  * merges two sketches of yesterday per integration, not 23.
  */
-async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[]): Promise<Map<string, LatencySketch>> {
-  const { table, narrow } = sourceOf(filters);
+async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[], parts: BoardParts | undefined): Promise<Map<string, LatencySketch>> {
+  const { table, narrow, kept } = sourceOf(filters, parts);
   const sketches = new Map<string, LatencySketch>();
   const lessened = new Map<string, LatencySketch>();
   const readInto = async (merged: Map<string, LatencySketch>, segment: Segment) => {
-    const rows = await readConfined(integrations, (chunk) => {
-      const narrowed: Narrow = (query) => narrow(query, chunk);
-      const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
-      return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: true }).execute();
-    });
-    for (const row of rows as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array }>) {
-      let sketch = merged.get(row.integration);
-      if (!sketch) merged.set(row.integration, (sketch = new LatencySketch()));
-      const into = sketch;
-      if (!forEachPackedBucket(table, segment, row, (bucket) => into.mergeEncoded(bucket.latency_sketch!))) into.mergeEncoded(row.latency_sketch);
+    const read = async (ids: IntegrationFilter) => {
+      const rows = await readConfined(ids, (chunk) => {
+        const narrowed: Narrow = (query) => narrow(query, chunk);
+        const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
+        return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: true }).execute();
+      });
+      const bySegment = new Map<string, LatencySketch>();
+      for (const row of rows as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array }>) {
+        let sketch = bySegment.get(row.integration);
+        if (!sketch) bySegment.set(row.integration, (sketch = new LatencySketch()));
+        const into = sketch;
+        if (!forEachPackedBucket(table, segment, row, (bucket) => into.mergeEncoded(bucket.latency_sketch!))) into.mergeEncoded(row.latency_sketch);
+      }
+      return bySegment;
+    };
+    const bySegment = kept ? await kept.sketches.read('sketches', segment, context.clock(), integrations, read, (sketch) => sketch.encode()) : await read(integrations);
+    for (const [integration, sketch] of bySegment) {
+      let into = merged.get(integration);
+      // A sketch read now is this read's own (only its encoding is kept): the first segment's becomes the integration's.
+      if (!into && sketch instanceof LatencySketch) {
+        merged.set(integration, sketch);
+        continue;
+      }
+      if (!into) merged.set(integration, (into = new LatencySketch()));
+      if (sketch instanceof LatencySketch) into.merge(sketch);
+      else into.mergeEncoded(sketch);
     }
   };
   for (const segment of segments) {
@@ -172,6 +205,28 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
   return sketches;
 }
 
+/**
+ * Where a trend's segment is cut into parts kept apart: ten minutes of minutes, hours of ten
+ * minutes, days of hours. A step's buckets on both sides of a cut add up in the same point.
+ */
+const TREND_PART: ReadonlyMap<number, number> = new Map([
+  [MINUTE, TEN_MINUTES],
+  [TEN_MINUTES, HOUR],
+  [HOUR, DAY],
+]);
+
+function trendParts(segment: Segment): Segment[] {
+  const every = TREND_PART.get(segment.resolution);
+  if (every === undefined) return [segment];
+  const parts: Segment[] = [];
+  for (let from = segment.from; from < segment.to; ) {
+    const to = Math.min(segment.to, floorTo(from, every) + every);
+    parts.push({ ...segment, from, to });
+    from = to;
+  }
+  return parts;
+}
+
 /** Volume and ok per integration and trend step: summed by the store, `points` rows per integration at most. */
 async function trendsOf(
   context: QueryContext,
@@ -179,35 +234,47 @@ async function trendsOf(
   filters: SeriesFilters,
   integrations: readonly string[],
   trend: { start: number; step: number; points: number },
+  parts: BoardParts | undefined,
 ): Promise<Map<string, { volume: number[]; ok: number[] }>> {
-  const { table, narrow } = sourceOf(filters);
+  const { table, narrow, kept } = sourceOf(filters, parts);
   const step = sql.lit(trend.step);
   const trends = new Map<string, { volume: number[]; ok: number[] }>();
-  for (const segment of segments) {
-    const rows = await readConfined(integrations, (chunk) => {
-      const narrowed: Narrow = (query) => narrow(query, chunk);
-      const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', 'ok'], narrowed)
-        .select(['integration', sql<number>`(bucket / ${step}) * ${step}`.as('t'), sum('volume'), sum('ok')])
-        .groupBy(['integration', 't']);
-      return withSpans(context.db, table, segment, narrowed, rows, ['integration', 't', 'volume', 'ok'], { sketches: false }).execute();
-    });
-    for (const row of rows as unknown as Array<PackedColumns & { integration: string; t: unknown; volume: unknown; ok: unknown }>) {
-      const add = (t: number, volume: number, ok: number) => {
-        const point = Math.floor((t - trend.start) / trend.step);
-        if (point < 0 || point >= trend.points) return;
-        let series = trends.get(row.integration);
-        if (!series) trends.set(row.integration, (series = { volume: new Array<number>(trend.points).fill(0), ok: new Array<number>(trend.points).fill(0) }));
-        series.volume[point]! += volume;
-        series.ok[point]! += ok;
-      };
-      const span = packedCounts(table, segment, row, true);
-      if (!span) add(Number(row.t), Number(row.volume), Number(row.ok));
-      else {
-        for (let index = 0; index < span.present.length; index++) {
-          if (!span.present[index]) continue;
-          const at = index * COUNTS_WIDTH;
-          add(floorTo(span.span + index * segment.resolution, trend.step), span.counts[at]!, span.counts[at + OK]!);
+  // Kept, a segment is read in parts: the part that holds now is the only one read each time.
+  for (const segment of kept ? segments.flatMap(trendParts) : segments) {
+    /** Each integration's `[t, volume, ok, …]` over the segment. */
+    const read = async (ids: IntegrationFilter) => {
+      const rows = await readConfined(ids, (chunk) => {
+        const narrowed: Narrow = (query) => narrow(query, chunk);
+        const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', 'ok'], narrowed)
+          .select(['integration', sql<number>`(bucket / ${step}) * ${step}`.as('t'), sum('volume'), sum('ok')])
+          .groupBy(['integration', 't']);
+        return withSpans(context.db, table, segment, narrowed, rows, ['integration', 't', 'volume', 'ok'], { sketches: false }).execute();
+      });
+      const bySegment = new Map<string, number[]>();
+      for (const row of rows as unknown as Array<PackedColumns & { integration: string; t: unknown; volume: unknown; ok: unknown }>) {
+        let points = bySegment.get(row.integration);
+        if (!points) bySegment.set(row.integration, (points = []));
+        const span = packedCounts(table, segment, row, true);
+        if (!span) points.push(Number(row.t), Number(row.volume), Number(row.ok));
+        else {
+          for (let index = 0; index < span.present.length; index++) {
+            if (!span.present[index]) continue;
+            const at = index * COUNTS_WIDTH;
+            points.push(floorTo(span.span + index * segment.resolution, trend.step), span.counts[at]!, span.counts[at + OK]!);
+          }
         }
+      }
+      return bySegment;
+    };
+    const bySegment = kept ? await kept.trends.read(`trend|${trend.step}`, segment, context.clock(), integrations, read, (points) => points) : await read(integrations);
+    for (const [integration, points] of bySegment) {
+      let series = trends.get(integration);
+      for (let i = 0; i < points.length; i += 3) {
+        const point = Math.floor((points[i]! - trend.start) / trend.step);
+        if (point < 0 || point >= trend.points) continue;
+        if (!series) trends.set(integration, (series = { volume: new Array<number>(trend.points).fill(0), ok: new Array<number>(trend.points).fill(0) }));
+        series.volume[point]! += points[i + 1]!;
+        series.ok[point]! += points[i + 2]!;
       }
     }
   }
@@ -224,9 +291,11 @@ async function trendsOf(
  * integration over the coarsest cover of the window (whole days from the day tier, hours and ten
  * minutes at the edges); only the page's tiles then read their sketches (the same cover) and their
  * trend (the coarsest tier that still gives a dozen points, summed per step by the store). `only`
- * narrows it to one integration.
+ * narrows it to one integration. With `parts`, each integration's counts, sketch and trend over
+ * the settled segments are kept and shared by the next reads (board-parts.ts): a refresh, another
+ * page or a tenant's board then reads the newest minutes and the integrations not kept yet.
  */
-export async function board(context: QueryContext, window: Window, filters: SeriesFilters, only?: string, page: BoardPage = {}): Promise<BoardAnswer> {
+export async function board(context: QueryContext, window: Window, filters: SeriesFilters, only?: string, page: BoardPage = {}, parts?: BoardParts): Promise<BoardAnswer> {
   const span = window.to - window.from;
   const trendResolution = [...RESOLUTIONS].reverse().find((r) => span / r >= TREND_POINTS) ?? RESOLUTIONS[0];
   const minResolution = Math.min(TEN_MINUTES, trendResolution);
@@ -256,7 +325,7 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   }
   // Unconfined when the board is everything: one scan of the tier instead of thousands of lookups.
   const confined: IntegrationFilter = chosen.length === ids.size && !visible ? undefined : chosen;
-  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined);
+  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined, parts);
   const health = (await context.health?.current()) ?? new Map();
 
   const statuses: Record<HealthStatus, number> = { down: 0, degraded: 0, unknown: 0, healthy: 0 };
@@ -279,7 +348,7 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   const [sketches, trends] =
     pageIds.length === 0
       ? [new Map<string, LatencySketch>(), new Map<string, { volume: number[]; ok: number[] }>()]
-      : [await sketchesOf(context, cover.segments, filters, pageIds), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points })];
+      : [await sketchesOf(context, cover.segments, filters, pageIds, parts), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points }, parts)];
 
   const troubled = pageIds.filter((id) => health.get(id)?.status === 'down' || health.get(id)?.status === 'degraded');
   const advice = troubled.length === 0 ? new Map<string, TileAdvice>() : await tileAdvice(context.db, troubled);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantDirectory } from '../access/tenants.js';
 import { NotFoundError } from '../errors.js';
 import { BOARD_LIMIT, MAX_QUERY_CHARS, board } from './board.js';
+import type { BoardParts } from './board-parts.js';
 import { expensive, type QueryContext } from './context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { dimensionValues } from './dimensions.js';
@@ -34,7 +35,7 @@ export function readBounds(context: QueryContext) {
 }
 
 /** The read API: every answer comes from rollups, except traces and failure samples (raw records). */
-export async function queryRoutes(app: FastifyInstance, context: QueryRouteContext): Promise<void> {
+export async function queryRoutes(app: FastifyInstance, context: QueryRouteContext & { boardParts: BoardParts }): Promise<void> {
   const now = () => context.clock();
   const bounds = readBounds(context);
   const engine = engineOf(context.config.database);
@@ -62,7 +63,7 @@ export async function queryRoutes(app: FastifyInstance, context: QueryRouteConte
         ...(after !== undefined ? { after } : {}),
         ...(q !== undefined ? { q } : {}),
         ...(scope.integrations ? { visible: scope.integrations } : {}),
-      }),
+      }, context.boardParts),
     );
     return { ...answer, integrations: scope.only(answer.integrations, (tile) => tile.id) };
   });
@@ -72,7 +73,7 @@ export async function queryRoutes(app: FastifyInstance, context: QueryRouteConte
     const window = parseWindow(request.query, now(), bounds.rollups());
     const filters = parseFilters(request.query);
     const id = await visibleId(request, notFound);
-    const { from, to, integrations } = await expensive(context, (ctx) => board(ctx, window, filters, id));
+    const { from, to, integrations } = await expensive(context, (ctx) => board(ctx, window, filters, id, {}, context.boardParts));
     const tile = integrations[0];
     if (!tile) throw new NotFoundError(notFound);
     return { from, to, ...tile };

@@ -3,6 +3,11 @@ import type { Segment } from './plan.js';
 
 /** A segment that ended this long ago is settled: calls later than that are rare, and counted once it expires. */
 const SETTLE_MS = 2 * MINUTE;
+/** Whether a read of the segment at `now` may be kept: it ended SETTLE_MS before. */
+export function hasSettled(segment: Segment, now: number): boolean {
+  return segment.to <= now - SETTLE_MS;
+}
+
 /** How long a settled segment's read is kept. */
 export const SEGMENT_CACHE_MS = 5 * MINUTE;
 
@@ -45,7 +50,7 @@ export class SegmentCache<T> {
 
   /** Keeps a read of the segment made at `now`, if the segment had settled by then. */
   keep(key: string, segment: Segment, now: number, value: T): void {
-    if (segment.to > now - SETTLE_MS) return;
+    if (!hasSettled(segment, now)) return;
     const weight = this.bound.weigh(value);
     if (weight > this.bound.maxWeight) return;
     const full = entryKey(key, segment);

@@ -29,6 +29,7 @@ import { logIngestRoutes } from '../logs/ingest-route.js';
 import { logRoutes } from '../logs/routes.js';
 import { otlpLogRoutes } from '../logs/otlp/route.js';
 import { CardinalityGuard } from '../ingest/cardinality.js';
+import { BoardParts } from '../query/board-parts.js';
 import { queryRoutes } from '../query/routes.js';
 import { RecoveryService } from '../recovery/service.js';
 import { recoveryRoutes } from '../recovery/routes.js';
@@ -295,7 +296,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(pagerDutyWebhookRoutes({ db, audit: access.audit, clock, secret: config.pagerDutyWebhookSecret, onChange: () => live.noteCommitted(new Set()) }));
   // The expensive reads of this instance share a few slots and a deadline (docs/api.md).
   const reads = new ReadGate(config.reads, engine, readDb);
-  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
+  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads, boardParts: new BoardParts() }));
   await app.register(async (scope) => logRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants, reads }));
   await app.register(healthRoutes({ db, monitor: health, tenants, catalogue, checks }));

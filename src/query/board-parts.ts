@@ -1,0 +1,81 @@
+import type { OutcomeCounts } from '../rollup/series.js';
+import type { IntegrationFilter } from '../store/in-list.js';
+import type { Segment } from './plan.js';
+import { SegmentCache, hasSettled } from './segment-cache.js';
+
+/** What is kept of one settled segment: each integration's value, `null` for one that had nothing in it. */
+interface Part<T> {
+  /** When the first of these was read: the whole part expires five minutes after it. */
+  at: number;
+  /** Every integration was read (an absent one had nothing), not a list of them. */
+  all: boolean;
+  values: Map<string, T | null>;
+}
+
+/**
+ * Integrations' values per part kept, at most: a 30-day board of 1,000 integrations keeps some
+ * 5,000 counts, 8,000 sketches (a few hundred bytes each, encoded) and 3,000 trends.
+ */
+const KEPT_VALUES = 60_000;
+
+/**
+ * The board's reads of settled segments, kept per integration (src/query/board.ts). An
+ * integration's counts, sketch or trend over a segment are the same whoever asks, so every page,
+ * search and tenant of the board shares them: the console's board refreshes every few seconds
+ * while calls arrive, and each refresh read its whole window again (the whole board of 1,000
+ * integrations over 30 days merged some 47,000 sketches and decoded 30,000 day spans). Kept five
+ * minutes (query/segment-cache.ts), so a late call shows on the board within five minutes in the
+ * settled part of its window; the newest minutes are read each time.
+ */
+export class BoardParts {
+  readonly counts = new KeptById<OutcomeCounts>();
+  /** Merged latency sketches, encoded (a tenth of a decoded sketch's memory). */
+  readonly sketches = new KeptById<Uint8Array>();
+  /** Trend points `[t, volume, ok, …]` per integration, by step. */
+  readonly trends = new KeptById<number[]>();
+}
+
+/** A cache of integrations' values per settled segment, filled as pages ask for more integrations. */
+export class KeptById<T> {
+  private readonly cache = new SegmentCache<Part<T>>({ maxWeight: KEPT_VALUES, weigh: (part) => 1 + part.values.size });
+
+  /**
+   * The values of `integrations` (undefined: every one) over `segment`, from what is kept and
+   * `read` for the rest, confined to the integrations not kept; `keepAs` turns a value read into
+   * the form kept. A segment that has not settled is read whole, and nothing is kept.
+   */
+  async read<R>(
+    key: string,
+    segment: Segment,
+    now: number,
+    integrations: IntegrationFilter,
+    read: (integrations: IntegrationFilter) => Promise<Map<string, R>>,
+    keepAs: (value: R) => T,
+  ): Promise<Map<string, R | T>> {
+    if (!hasSettled(segment, now)) return read(integrations);
+    this.cache.expire(now);
+    const kept = this.cache.peek(key, segment);
+    if (kept?.all || (kept && integrations !== undefined && integrations.every((id) => kept.values.has(id)))) return present(kept.values, integrations);
+    // Every integration, read again whole; or those of the list not kept yet, added to the part.
+    const missing = integrations?.filter((id) => !kept?.values.has(id));
+    const fresh = await read(missing);
+    const part: Part<T> = missing === undefined ? { at: now, all: true, values: new Map() } : { at: kept?.at ?? now, all: false, values: new Map(kept?.values) };
+    for (const [id, value] of fresh) part.values.set(id, keepAs(value));
+    for (const id of missing ?? []) if (!fresh.has(id)) part.values.set(id, null);
+    this.cache.keep(key, segment, part.at, part);
+    if (missing === undefined) return fresh;
+    const answer: Map<string, R | T> = present(part.values, integrations);
+    for (const [id, value] of fresh) answer.set(id, value);
+    return answer;
+  }
+}
+
+/** The values kept of `integrations` (undefined: every one), leaving out those that had nothing. */
+function present<T>(values: ReadonlyMap<string, T | null>, integrations: IntegrationFilter): Map<string, T> {
+  const answer = new Map<string, T>();
+  for (const id of integrations ?? values.keys()) {
+    const value = values.get(id);
+    if (value !== undefined && value !== null) answer.set(id, value);
+  }
+  return answer;
+}

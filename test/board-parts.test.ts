@@ -1,0 +1,132 @@
+/**
+ * The board's kept parts (issue 11, src/query/board-parts.ts): each integration's counts, sketch
+ * and trend over a settled segment, kept five minutes and shared by every page, search and
+ * tenant. A board read with them answers what a read without them answers, for every window, at
+ * once and minutes later with new calls; what is kept is really used (a settled row deleted behind
+ * its back still counts until it expires); a page reads only the integrations not kept yet.
+ * Both engines.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { commitRecords } from '../src/ingest/commit.js';
+import { normalizeRecord } from '../src/ingest/normalize.js';
+import { board, type BoardPage } from '../src/query/board.js';
+import { BoardParts, KeptById } from '../src/query/board-parts.js';
+import type { QueryContext } from '../src/query/context.js';
+import { SEGMENT_CACHE_MS } from '../src/query/segment-cache.js';
+import { compactAll } from '../src/rollup/compact.js';
+import { packSettled } from '../src/rollup/pack.js';
+import { DAY, HOUR, MINUTE, floorTo } from '../src/rollup/tiers.js';
+import { Random } from '../src/simulator/random.js';
+import type { IntegrationFilter } from '../src/store/in-list.js';
+import type { NormalizedRecord } from '../src/store/record.js';
+import { ENGINES, type TestStore } from './support/engines.js';
+
+const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
+const INTEGRATIONS = ['parts-shop', 'parts-carrier', 'parts-erp', 'parts-feed', 'parts-market'];
+const WINDOWS = [HOUR, DAY, 7 * DAY, 30 * DAY];
+const random = new Random(23);
+
+function calls(count: number, end: number, spreadMs: number): NormalizedRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const raw = {
+      kind: 'call',
+      ts: end - 1 - Math.floor(random.next() * spreadMs),
+      integration: INTEGRATIONS[i % INTEGRATIONS.length]!,
+      direction: 'outbound',
+      operation: i % 3 === 0 ? 'label' : 'sync',
+      latency_ms: Math.round(5 + 2_000 * random.next() ** 3),
+      status: random.next() < 0.1 ? 503 : 200,
+    };
+    const checked = normalizeRecord(raw, { notBefore: 0, notAfter: end + HOUR });
+    assert.ok(checked.ok, JSON.stringify(raw));
+    return checked.record;
+  });
+}
+
+describe('what the board keeps, integration by integration', () => {
+  it('reads only the integrations it does not keep yet, remembers those that had nothing, and reads a whole scope again whole', async () => {
+    const kept = new KeptById<number>();
+    const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
+    const now = 30 * HOUR;
+    const asked: IntegrationFilter[] = [];
+    const read = async (integrations: IntegrationFilter) => {
+      asked.push(integrations);
+      const values = new Map([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ]);
+      return new Map([...values].filter(([id]) => integrations === undefined || integrations.includes(id)));
+    };
+    const values = async (integrations: IntegrationFilter) => Object.fromEntries(await kept.read('k', segment, now, integrations, read, (value) => value));
+    assert.deepEqual(await values(['a', 'b']), { a: 1, b: 2 });
+    assert.deepEqual(await values(['b', 'c', 'z']), { b: 2, c: 3 });
+    assert.deepEqual(await values(['a', 'z']), { a: 1 }, 'all kept, z as having nothing');
+    assert.deepEqual(await values(undefined), { a: 1, b: 2, c: 3 });
+    assert.deepEqual(await values(['c', 'y']), { c: 3 }, 'once every integration was read, one not in it had nothing');
+    assert.deepEqual(asked, [['a', 'b'], ['c', 'z'], undefined]);
+    assert.deepEqual(await values(['a']), { a: 1 });
+    assert.equal(asked.length, 3);
+    await kept.read('k', segment, now + SEGMENT_CACHE_MS, ['a'], read, (value) => value);
+    assert.deepEqual(asked.at(-1), ['a'], 'expired five minutes after the first read');
+    await kept.read('k', { ...segment, to: now }, now, ['a'], read, (value) => value);
+    await kept.read('k', { ...segment, to: now }, now, ['a'], read, (value) => value);
+    assert.equal(asked.length, 6, 'a segment not settled is read every time');
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`the board’s kept parts (${engine.name})`, () => {
+    let store: TestStore;
+    before(async () => {
+      store = await engine.open();
+      await commitRecords(store.db, calls(6_000, NOW, 40 * HOUR).concat(calls(600, NOW - 3 * DAY, 10 * DAY)), NOW);
+      await compactAll(store.db);
+      assert.ok((await packSettled(store.db, NOW)) > 0, 'settled hours are spans, as a running store has them');
+    });
+    after(async () => store?.dispose());
+
+    const contextAt = (now: number): QueryContext => ({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => now });
+    const boardAt = (now: number, span: number, page: BoardPage = {}, parts?: BoardParts) => board(contextAt(now), { from: now - span, to: now }, {}, undefined, page, parts);
+
+    it('answers every window as a read without them does: the whole board, a page, a search, a tenant’s, and minutes later with new calls', async () => {
+      const parts = new BoardParts();
+      const pages: BoardPage[] = [{}, { limit: 2 }, { q: 'carrier' }, { visible: ['parts-shop', 'parts-erp'] }];
+      for (const span of WINDOWS) {
+        for (const page of pages) {
+          const expected = await boardAt(NOW, span, page);
+          assert.ok(expected.integrations.some((tile) => tile.volume > 0), `${span / HOUR} h has calls`);
+          const shown = `${span / HOUR} h, ${JSON.stringify(page)}`;
+          assert.deepEqual(await boardAt(NOW, span, page, parts), expected, `${shown}, first read`);
+          assert.deepEqual(await boardAt(NOW, span, page, parts), expected, `${shown}, from what was kept`);
+        }
+      }
+      const later = NOW + 4 * MINUTE;
+      // Stamped since the newest part kept (parts kept at NOW ended two minutes before it or earlier): a late call shows once its part expires.
+      await commitRecords(store.db, calls(300, later, 6 * MINUTE), later);
+      await compactAll(store.db);
+      for (const span of WINDOWS) for (const page of pages) assert.deepEqual(await boardAt(later, span, page, parts), await boardAt(later, span, page), `${span / HOUR} h, ${JSON.stringify(page)}, four minutes on`);
+    });
+
+    it('reads a settled day from what it kept until that expires, and a filtered board from the store', async () => {
+      const parts = new BoardParts();
+      const week = 7 * DAY;
+      const before = await boardAt(NOW, week, {}, parts);
+      // Behind the cache's back: yesterday's day row of one integration goes.
+      const gone = await store.db.deleteFrom('integration_rollups').where('integration', '=', 'parts-feed').where('resolution_ms', '=', DAY).where('bucket', '=', floorTo(NOW, DAY) - DAY).executeTakeFirst();
+      assert.ok(Number(gone.numDeletedRows) > 0, 'yesterday had a day row');
+      const fromStore = await boardAt(NOW, week);
+      assert.notDeepEqual(fromStore, before, 'the store changed');
+      assert.deepEqual(await boardAt(NOW, week, {}, parts), before, 'the kept day is read, not the store');
+      const filtered = () => board(contextAt(NOW), { from: NOW - week, to: NOW }, { operation: 'sync' }, undefined, {}, parts);
+      const firstFiltered = await filtered();
+      const goneCalls = await store.db.deleteFrom('call_rollups').where('integration', '=', 'parts-feed').where('operation', '=', 'sync').where('resolution_ms', '=', DAY).where('bucket', '=', floorTo(NOW, DAY) - DAY).executeTakeFirst();
+      assert.ok(Number(goneCalls.numDeletedRows) > 0, 'yesterday had a day row of the operation');
+      assert.notDeepEqual(await filtered(), firstFiltered, 'a filtered board keeps nothing: it reads the store each time');
+      const later = NOW + SEGMENT_CACHE_MS;
+      assert.deepEqual(await boardAt(later, week, {}, parts), await boardAt(later, week), 'once expired, the store again');
+    });
+  });
+}
