@@ -73,7 +73,7 @@ export async function queryRoutes(app: FastifyInstance, context: QueryRouteConte
     const window = parseWindow(request.query, now(), bounds.rollups());
     const filters = parseFilters(request.query);
     const id = await visibleId(request, notFound);
-    const { from, to, integrations } = await expensive(context, (ctx) => board(ctx, window, filters, id, {}, context.boardParts));
+    const { from, to, integrations } = await expensive(context, (ctx) => board(ctx, window, filters, id));
     const tile = integrations[0];
     if (!tile) throw new NotFoundError(notFound);
     return { from, to, ...tile };
