@@ -266,7 +266,7 @@ async function trendsOf(
       }
       return bySegment;
     };
-    const bySegment = kept ? await kept.trends.read(`trend|${trend.step}`, segment, context.clock(), integrations, read, (points) => points) : await read(integrations);
+    const bySegment = kept ? await kept.trends.read(`trend|${trend.step}`, segment, context.clock(), integrations, read, (points) => Float64Array.from(points)) : await read(integrations);
     for (const [integration, points] of bySegment) {
       let series = trends.get(integration);
       for (let i = 0; i < points.length; i += 3) {
