@@ -30,7 +30,7 @@ const KEPT_VALUES = 40_000;
  */
 export class BoardParts {
   readonly counts = new KeptById<OutcomeCounts>();
-  /** Merged latency sketches, encoded (a tenth of a decoded sketch's memory). */
+  /** Merged latency sketches, encoded (a tenth of a decoded sketch's memory; merged into a tile's as they are). */
   readonly sketches = new KeptById<Uint8Array>();
   /** Trend points `[t, volume, ok, …]` per integration, by step: off the heap, sized to what they hold (a 1,000-integration board's are some 900,000 numbers). */
   readonly trends = new KeptById<Float64Array>();
