@@ -47,7 +47,7 @@ function calls(count: number, end: number, spreadMs: number): NormalizedRecord[]
 
 describe('what the board keeps, integration by integration', () => {
   it('reads only the integrations it does not keep yet, remembers those that had nothing, and reads a whole scope again whole', async () => {
-    const kept = new KeptById<number>();
+    const kept = new KeptById<number>(() => 8);
     const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
     const now = 30 * HOUR;
     const asked: IntegrationFilter[] = [];
@@ -74,6 +74,30 @@ describe('what the board keeps, integration by integration', () => {
     await kept.read('k', { ...segment, to: now }, now, ['a'], read, (value) => value);
     await kept.read('k', { ...segment, to: now }, now, ['a'], read, (value) => value);
     assert.equal(asked.length, 6, 'a segment not settled is read every time');
+  });
+});
+
+describe('what the board keeps, within its bound', () => {
+  it('keeps parts up to 12 MiB of each kind, the oldest going first, and none heavier than that', async () => {
+    const heavy = new KeptById<number>(() => 5 * 1024 * 1024);
+    const now = 30 * HOUR;
+    const hour = (at: number) => ({ resolution: HOUR, from: at * HOUR, to: (at + 1) * HOUR });
+    let reads = 0;
+    const read = async (integrations: IntegrationFilter) => {
+      reads += 1;
+      return new Map((integrations ?? ['a']).map((id) => [id, 1]));
+    };
+    const ask = (at: number, integrations: string[] = ['a']) => heavy.read('k', hour(at), now, integrations, read, (value) => value);
+    await ask(1);
+    await ask(2);
+    await ask(1);
+    assert.equal(reads, 2, 'two parts of 5 MiB kept');
+    await ask(3);
+    await ask(1);
+    assert.equal(reads, 4, 'a third made room by dropping the oldest');
+    await ask(4, ['a', 'b', 'c']);
+    await ask(4, ['a', 'b', 'c']);
+    assert.equal(reads, 6, 'a part of 15 MiB is never kept');
   });
 });
 

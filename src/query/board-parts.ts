@@ -13,11 +13,13 @@ interface Part<T> {
 }
 
 /**
- * Integrations' values kept, at most, of each kind: the whole boards of 1,000 integrations over
- * an hour, a day, 7 and 30 days keep 12,000 counts, 15,000 sketches and 25,000 trend parts, some
- * 20 MB in all (half of it off the JavaScript heap).
+ * What each kind keeps weighs this much at most, in bytes as a value's size and its map entry
+ * roughly cost: 36 MiB in all. The whole boards of 1,000 integrations over an hour, a day, 7 and
+ * 30 days keep some 2 MiB of counts, 8 of sketches and 10 of trend points.
  */
-const KEPT_VALUES = 40_000;
+const KEPT_BYTES = 12 * 1024 * 1024;
+/** A map entry, a value's object and its part of the part's map, roughly. */
+const ENTRY_BYTES = 100;
 
 /**
  * The board's reads of settled segments, kept per integration (src/query/board.ts). An
@@ -29,16 +31,28 @@ const KEPT_VALUES = 40_000;
  * settled part of its window; the newest minutes are read each time.
  */
 export class BoardParts {
-  readonly counts = new KeptById<OutcomeCounts>();
+  readonly counts = new KeptById<OutcomeCounts>(() => 8 * 8);
   /** Merged latency sketches, encoded (a tenth of a decoded sketch's memory; merged into a tile's as they are). */
-  readonly sketches = new KeptById<Uint8Array>();
+  readonly sketches = new KeptById<Uint8Array>((sketch) => sketch.length);
   /** Trend points `[t, volume, ok, …]` per integration, by step: off the heap, sized to what they hold (a 1,000-integration board's are some 900,000 numbers). */
-  readonly trends = new KeptById<Float64Array>();
+  readonly trends = new KeptById<Float64Array>((points) => points.byteLength);
 }
 
 /** A cache of integrations' values per settled segment, filled as pages ask for more integrations. */
 export class KeptById<T> {
-  private readonly cache = new SegmentCache<Part<T>>({ maxWeight: KEPT_VALUES, weigh: (part) => 1 + part.values.size });
+  private readonly cache: SegmentCache<Part<T>>;
+
+  /** `bytes`: what a value holds beyond its entry. */
+  constructor(bytes: (value: T) => number) {
+    this.cache = new SegmentCache<Part<T>>({
+      maxWeight: KEPT_BYTES,
+      weigh: (part) => {
+        let weight = ENTRY_BYTES;
+        for (const value of part.values.values()) weight += ENTRY_BYTES + (value === null ? 0 : bytes(value));
+        return weight;
+      },
+    });
+  }
 
   /**
    * The values of `integrations` (undefined: every one) over `segment`, from what is kept and
