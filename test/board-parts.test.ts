@@ -134,6 +134,20 @@ for (const engine of ENGINES) {
       for (const span of WINDOWS) for (const page of pages) assert.deepEqual(await boardAt(later, span, page, parts), await boardAt(later, span, page), `${span / HOUR} h, ${JSON.stringify(page)}, four minutes on`);
     });
 
+    it('counts a late call at once: the parts that may hold it forget its integration when it is committed', async () => {
+      const parts = new BoardParts();
+      for (const span of WINDOWS) await boardAt(NOW, span, {}, parts);
+      await boardAt(NOW, 7 * DAY, { limit: 2 }, parts);
+      // Yesterday afternoon and two days back: in kept parts of the day and week windows.
+      const late = calls(40, floorTo(NOW, DAY) - 6 * HOUR, 2 * DAY).map((call) => ({ ...call, integration: 'parts-market' }));
+      await commitRecords(store.db, late, NOW);
+      parts.noteCommitted(late, NOW);
+      for (const span of WINDOWS) {
+        assert.deepEqual(await boardAt(NOW, span, {}, parts), await boardAt(NOW, span), `${span / HOUR} h, the whole board`);
+        assert.deepEqual(await boardAt(NOW, span, { limit: 2 }, parts), await boardAt(NOW, span, { limit: 2 }), `${span / HOUR} h, a page`);
+      }
+    });
+
     it('reads a settled day from what it kept until that expires, and a filtered board from the store', async () => {
       const parts = new BoardParts();
       const week = 7 * DAY;

@@ -1,10 +1,11 @@
 import type { OutcomeCounts } from '../rollup/series.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import type { Segment } from './plan.js';
-import { SegmentCache, hasSettled } from './segment-cache.js';
+import { SETTLE_MS, SegmentCache, hasSettled } from './segment-cache.js';
 
 /** What is kept of one settled segment: each integration's value, `null` for one that had nothing in it. */
 interface Part<T> {
+  segment: Segment;
   /** When the first of these was read: the whole part expires five minutes after it. */
   at: number;
   /** Every integration was read (an absent one had nothing), not a list of them. */
@@ -31,6 +32,24 @@ const ENTRY_BYTES = 100;
  * settled part of its window; the newest minutes are read each time.
  */
 export class BoardParts {
+  /**
+   * Calls just committed (ingest answers only after this): where one is stamped in a part kept
+   * (a late call), that part forgets its integration, so the next board reads it again and counts
+   * the call at once, as the integration pages do. Calls committed through another instance are
+   * not seen here: on this one they show once the part expires, within five minutes.
+   */
+  noteCommitted(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, now: number): void {
+    const oldest = new Map<string, number>();
+    for (const record of records) {
+      // No part kept ends later than two minutes ago: a call since then is in none.
+      if (record.kind !== 'call' || record.ts >= now - SETTLE_MS) continue;
+      const before = oldest.get(record.integration);
+      if (before === undefined || record.ts < before) oldest.set(record.integration, record.ts);
+    }
+    if (oldest.size === 0) return;
+    for (const kept of [this.counts, this.sketches, this.trends]) kept.forget(oldest);
+  }
+
   readonly counts = new KeptById<OutcomeCounts>(() => 8 * 8);
   /** Merged latency sketches, encoded (a tenth of a decoded sketch's memory; merged into a tile's as they are). */
   readonly sketches = new KeptById<Uint8Array>((sketch) => sketch.length);
@@ -59,6 +78,22 @@ export class KeptById<T> {
    * `read` for the rest, confined to the integrations not kept; `keepAs` turns a value read into
    * the form kept. A segment that has not settled is read whole, and nothing is kept.
    */
+  /** Forgotten integrations since this cache was made: a read that saw this change while it read keeps nothing. */
+  private forgotten = 0;
+
+  /** Each part that may hold a call at or after an integration's `oldest` forgets that integration. */
+  forget(oldest: ReadonlyMap<string, number>): void {
+    this.forgotten += 1;
+    this.cache.forEach((part) => {
+      for (const [integration, ts] of oldest) {
+        if (ts >= part.segment.to) continue;
+        // A read of every integration held one that had nothing only by leaving it out.
+        part.all = false;
+        part.values.delete(integration);
+      }
+    });
+  }
+
   async read<R>(
     key: string,
     segment: Segment,
@@ -73,15 +108,20 @@ export class KeptById<T> {
     if (kept?.all || (kept && integrations !== undefined && integrations.every((id) => kept.values.has(id)))) return present(kept.values, integrations);
     // Every integration, read again whole; or those of the list not kept yet, added to the part.
     const missing = integrations?.filter((id) => !kept?.values.has(id));
+    // What is kept of the others, taken now: a late call may make the part forget one while this reads.
+    const known: Map<string, R | T> = kept && missing !== undefined ? present(kept.values, integrations) : new Map();
+    const forgotten = this.forgotten;
     const fresh = await read(missing);
-    const part: Part<T> = missing === undefined ? { at: now, all: true, values: new Map() } : { at: kept?.at ?? now, all: false, values: new Map(kept?.values) };
-    for (const [id, value] of fresh) part.values.set(id, keepAs(value));
-    for (const id of missing ?? []) if (!fresh.has(id)) part.values.set(id, null);
-    this.cache.keep(key, segment, part.at, part);
+    // A late call committed meanwhile may or may not be in what was read: keep none of it.
+    if (this.forgotten === forgotten) {
+      const part: Part<T> = missing === undefined ? { segment, at: now, all: true, values: new Map() } : { segment, at: kept?.at ?? now, all: false, values: new Map(kept?.values) };
+      for (const [id, value] of fresh) part.values.set(id, keepAs(value));
+      for (const id of missing ?? []) if (!fresh.has(id)) part.values.set(id, null);
+      this.cache.keep(key, segment, part.at, part);
+    }
     if (missing === undefined) return fresh;
-    const answer: Map<string, R | T> = present(part.values, integrations);
-    for (const [id, value] of fresh) answer.set(id, value);
-    return answer;
+    for (const [id, value] of fresh) known.set(id, value);
+    return known;
   }
 }
 

@@ -2,7 +2,7 @@ import { MINUTE } from '../rollup/tiers.js';
 import type { Segment } from './plan.js';
 
 /** A segment that ended this long ago is settled: calls later than that are rare, and counted once it expires. */
-const SETTLE_MS = 2 * MINUTE;
+export const SETTLE_MS = 2 * MINUTE;
 /** Whether a read of the segment at `now` may be kept: it ended SETTLE_MS before. */
 export function hasSettled(segment: Segment, now: number): boolean {
   return segment.to <= now - SETTLE_MS;
@@ -26,6 +26,11 @@ export class SegmentCache<T> {
   /** Forgets what expired (or was read at a later time than `now`, a clock moved back). */
   expire(now: number): void {
     for (const [key, entry] of this.entries) if (entry.at <= now - SEGMENT_CACHE_MS || entry.at > now) this.forget(key);
+  }
+
+  /** Visits every value kept (to change it in place: what it weighs stays as it was kept). */
+  forEach(visit: (value: T) => void): void {
+    for (const entry of this.entries.values()) visit(entry.value);
   }
 
   clear(): void {

@@ -44,6 +44,7 @@ import { IngestWriter } from './ingest-writer.js';
 import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
 import type { Database } from '../store/schema.js';
+import type { NormalizedRecord } from '../store/record.js';
 import { engineOf } from '../store/engine.js';
 import { LeaderElection } from '../store/leader.js';
 import { enforceRetention } from '../store/retention.js';
@@ -185,7 +186,9 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const { tenants } = access;
   const live = new LiveFeed(tenants);
   const heartbeat = new StoreHeartbeat(db);
-  const committed = (ids: Set<string>) => {
+  const boardParts = new BoardParts();
+  const committed = (ids: Set<string>, records: readonly NormalizedRecord[]) => {
+    boardParts.noteCommitted(records, clock());
     heartbeat.answered();
     tenants.noteCommitted(ids);
     live.noteCommitted(ids);
@@ -296,7 +299,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await app.register(pagerDutyWebhookRoutes({ db, audit: access.audit, clock, secret: config.pagerDutyWebhookSecret, onChange: () => live.noteCommitted(new Set()) }));
   // The expensive reads of this instance share a few slots and a deadline (docs/api.md).
   const reads = new ReadGate(config.reads, engine, readDb);
-  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads, boardParts: new BoardParts() }));
+  await app.register(async (scope) => queryRoutes(scope, { db, config, clock, catalogue, health, tenants, reads, boardParts }));
   await app.register(async (scope) => logRoutes(scope, { db, config, clock, catalogue, health, tenants, reads }));
   await app.register(async (scope) => flowRoutes(scope, { db, config, clock, tenants, reads }));
   await app.register(healthRoutes({ db, monitor: health, tenants, catalogue, checks }));
