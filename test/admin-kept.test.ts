@@ -349,14 +349,30 @@ for (const engine of ENGINES) {
       reads.noteOpened(undefined, { from: floorTo(clock - 7 * DAY - 40_000, MINUTE), to: floorTo(clock, MINUTE) });
       reads.noteOpened(undefined, { from: clock - 8 * DAY, to: clock - DAY });
       reads.noteOpened(undefined, endingNow(30 * MINUTE));
+      reads.noteOpened(undefined, endingNow(60 * DAY));
       reads.noteOpened(['kept-erp'], endingNow(7 * DAY));
-      assert.equal(await reads.keep(MINUTE), 4, 'and 7 days of every integration, and of one tenant; not a past week, nor half an hour');
+      assert.equal(await reads.keep(MINUTE), 4, 'and 7 days of every integration, and of one tenant; not a past week, half an hour or 60 days');
       for (const days of [2, 3, 4, 5, 6]) reads.noteOpened(['kept-shop'], endingNow(days * DAY));
       assert.equal(await reads.keep(MINUTE), 7, 'one scope’s newest four windows');
       for (let i = 0; i < 20; i++) reads.noteOpened([`tenant-${i}`], endingNow(DAY));
       assert.equal(await reads.keep(MINUTE), 17, 'the sixteen windows asked last');
       clock += DAY;
       assert.equal(await reads.keep(MINUTE), 1, 'a day later, every integration’s day alone');
+    });
+
+    it('goes on to the other windows when one fails, and fails the pass after them', async () => {
+      const reads = new OverviewReads({ db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW });
+      reads.noteOpened(undefined, reads.windowEndingNow(NOW, 7 * DAY));
+      reads.noteOpened(['kept-shop'], reads.windowEndingNow(NOW, DAY));
+      const latency = reads.latency.bind(reads);
+      const scopes: string[] = [];
+      reads.latency = (ctx, window, integrations, reading) => {
+        scopes.push(`${(window.to - window.from) / DAY}|${integrations?.join(',') ?? '*'}`);
+        return window.to - window.from > 2 * DAY ? Promise.reject(new Error('past the read deadline')) : latency(ctx, window, integrations, reading);
+      };
+      await assert.rejects(reads.keep(MINUTE), /past the read deadline/);
+      assert.deepEqual(scopes, ['1|*', '7|*', '1|kept-shop'], 'the tenant’s day after the week that failed');
+      assert.equal(reads.passes, 1);
     });
 
     it('keeps a window ending now that a caller opened: the next request finds it read', async () => {

@@ -77,6 +77,43 @@ describe('what the board keeps, integration by integration', () => {
   });
 });
 
+describe('what the board forgets of late calls', () => {
+  it('forgets an integration where its late calls may be, and keeps a read under way unless a late call may be in it', async () => {
+    const kept = new KeptById<number>(() => 8);
+    const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
+    const now = 30 * HOUR;
+    const asked: IntegrationFilter[] = [];
+    let during: (() => void) | undefined;
+    const read = async (integrations: IntegrationFilter) => {
+      asked.push(integrations);
+      during?.();
+      return new Map((integrations ?? ['a', 'b']).map((id) => [id, 1]));
+    };
+    const ask = (integrations: IntegrationFilter) => kept.read('k', segment, now, integrations, read, (value) => value);
+    await ask(['a', 'b']);
+    kept.forget(new Map([['a', { first: 20 * HOUR, last: 25 * HOUR }]]));
+    kept.forget(new Map([['b', { first: 2 * HOUR, last: 9 * HOUR }]]));
+    await ask(['a', 'b']);
+    assert.equal(asked.length, 1, 'calls stamped outside the segment: nothing forgotten');
+    kept.forget(new Map([['a', { first: 12 * HOUR, last: 12 * HOUR }]]));
+    await ask(['a', 'b']);
+    assert.deepEqual(asked.at(-1), ['a'], 'only the integration with a late call in the segment is read again');
+    // A read under way while another integration's late call is committed: what it read is kept.
+    during = () => kept.forget(new Map([['b', { first: 12 * HOUR, last: 12 * HOUR }]]));
+    await ask(['a', 'c']);
+    assert.deepEqual(asked.at(-1), ['c']);
+    during = undefined;
+    await ask(['a', 'c']);
+    assert.equal(asked.length, 3, 'c was kept though b was forgotten while it was read');
+    // And one whose own integration gets a late call meanwhile: nothing of it is kept.
+    during = () => kept.forget(new Map([['b', { first: 15 * HOUR, last: 15 * HOUR }]]));
+    await ask(['b']);
+    during = undefined;
+    await ask(['b']);
+    assert.deepEqual(asked.slice(3), [['b'], ['b']], 'b read again: the late call may or may not have been in the first read');
+  });
+});
+
 describe('what the board keeps, within its bound', () => {
   it('keeps parts up to 12 MiB of each kind, the oldest going first, and none heavier than that', async () => {
     const heavy = new KeptById<number>(() => 5 * 1024 * 1024);

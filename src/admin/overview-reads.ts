@@ -34,6 +34,8 @@ const KEEP_ASKED_MS = DAY;
 const KEPT_WINDOWS = 16;
 /** and this many of one scope's (a tenant's, or every integration's), so that one caller's windows do not push out the others'. */
 const KEPT_SPANS_PER_SCOPE = 4;
+/** The longest window kept (the board's longest, and a little more): a year's would make each pass re-read a year. */
+const KEPT_SPAN_MAX = 31 * DAY;
 /** A fresh instance's first pass comes this soon (a restart, a failover): the console may open any moment. */
 export const OVERVIEW_KEPT_AFTER_START_MS = 5_000;
 /**
@@ -98,13 +100,14 @@ export class OverviewReads {
    * so that `keep` holds it current if it ends now: the console's day of a tenant-bound caller, a
    * script's or a dashboard's 7 or 30 days. Its span counts to ten minutes (a caller's clock sets
    * its `from`; the overview reads the window's start to ten minutes anyway). A window that ended
-   * before the present minute is a look back, read as asked; one under an hour reads minutes, cheap.
+   * before the present minute is a look back, read as asked; one under an hour reads minutes, cheap;
+   * one over 31 days is read as asked too.
    */
   noteOpened(integrations: IntegrationFilter, window: Window): void {
     const now = this.context.clock();
     if (window.to < floorTo(now, MINUTE)) return;
     const span = Math.round((window.to - window.from) / TEN_MINUTES) * TEN_MINUTES;
-    if (span < HOUR || (integrations === undefined && span === DAY)) return;
+    if (span < HOUR || span > KEPT_SPAN_MAX || (integrations === undefined && span === DAY)) return;
     const scope = scopeKey(integrations);
     const key = `${span}|${scope}`;
     this.asked.delete(key);
@@ -175,6 +178,7 @@ export class OverviewReads {
     // Real time, not the clock: the wait is the instance's own.
     const giveUpAt = performance.now() + everyMs / 2;
     let kept = 0;
+    let failed: unknown;
     for (const { integrations, span } of windows) {
       const window = this.windowEndingNow(this.context.clock(), span);
       const reading: Reading = { renewBefore: this.context.clock() + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
@@ -187,15 +191,25 @@ export class OverviewReads {
           await this.latency(ctx, window, integrations, reading);
           return true;
         });
-      let done = await readAll();
-      while (!done && performance.now() < giveUpAt) {
+      // A window that fails (its read past the deadline) must not stop the others': the error is the job's once all are done.
+      const tried = async () => {
+        try {
+          return await readAll();
+        } catch (error) {
+          failed ??= error;
+          return 'failed' as const;
+        }
+      };
+      let done = await tried();
+      while (done === undefined && performance.now() < giveUpAt) {
         await sleep(SLOT_RETRY_MS);
-        done = await readAll();
+        done = await tried();
       }
-      if (!done) break;
-      kept += 1;
+      if (done === undefined) break;
+      if (done === true) kept += 1;
     }
     this.ended += 1;
+    if (failed !== undefined) throw failed;
     return kept;
   }
 }

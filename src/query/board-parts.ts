@@ -21,6 +21,15 @@ interface Part<T> {
 const KEPT_BYTES = 12 * 1024 * 1024;
 /** A map entry, a value's object and its part of the part's map, roughly. */
 const ENTRY_BYTES = 100;
+/** Forgettings remembered for the reads under way; a read that began before the oldest keeps nothing. */
+const KEPT_FORGETTINGS = 256;
+
+/** Late calls just committed: by integration, the first and last stamped. */
+type LateCalls = Map<string, { first: number; last: number }>;
+
+function overlaps(stamped: { first: number; last: number }, segment: Segment): boolean {
+  return stamped.first < segment.to && stamped.last >= segment.from;
+}
 
 /**
  * The board's reads of settled segments, kept per integration (src/query/board.ts). An
@@ -39,15 +48,19 @@ export class BoardParts {
    * not seen here: on this one they show once the part expires, within five minutes.
    */
   noteCommitted(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, now: number): void {
-    const oldest = new Map<string, number>();
+    const late: LateCalls = new Map();
     for (const record of records) {
       // No part kept ends later than two minutes ago: a call since then is in none.
       if (record.kind !== 'call' || record.ts >= now - SETTLE_MS) continue;
-      const before = oldest.get(record.integration);
-      if (before === undefined || record.ts < before) oldest.set(record.integration, record.ts);
+      const stamped = late.get(record.integration);
+      if (!stamped) late.set(record.integration, { first: record.ts, last: record.ts });
+      else {
+        stamped.first = Math.min(stamped.first, record.ts);
+        stamped.last = Math.max(stamped.last, record.ts);
+      }
     }
-    if (oldest.size === 0) return;
-    for (const kept of [this.counts, this.sketches, this.trends]) kept.forget(oldest);
+    if (late.size === 0) return;
+    for (const kept of [this.counts, this.sketches, this.trends]) kept.forget(late);
   }
 
   readonly counts = new KeptById<OutcomeCounts>(() => 8 * 8);
@@ -73,20 +86,17 @@ export class KeptById<T> {
     });
   }
 
-  /**
-   * The values of `integrations` (undefined: every one) over `segment`, from what is kept and
-   * `read` for the rest, confined to the integrations not kept; `keepAs` turns a value read into
-   * the form kept. A segment that has not settled is read whole, and nothing is kept.
-   */
-  /** Forgotten integrations since this cache was made: a read that saw this change while it read keeps nothing. */
-  private forgotten = 0;
+  /** The latest forgettings, numbered, for the reads under way meanwhile (a few hundred at most). */
+  private readonly forgettings: Array<{ seq: number; late: LateCalls }> = [];
+  private seq = 0;
 
-  /** Each part that may hold a call at or after an integration's `oldest` forgets that integration. */
-  forget(oldest: ReadonlyMap<string, number>): void {
-    this.forgotten += 1;
+  /** Each part that may hold one of an integration's late calls forgets that integration. */
+  forget(late: LateCalls): void {
+    this.forgettings.push({ seq: ++this.seq, late });
+    if (this.forgettings.length > KEPT_FORGETTINGS) this.forgettings.shift();
     this.cache.forEach((part) => {
-      for (const [integration, ts] of oldest) {
-        if (ts >= part.segment.to) continue;
+      for (const [integration, stamped] of late) {
+        if (!overlaps(stamped, part.segment)) continue;
         // A read of every integration held one that had nothing only by leaving it out.
         part.all = false;
         part.values.delete(integration);
@@ -94,6 +104,24 @@ export class KeptById<T> {
     });
   }
 
+  /** Whether a late call committed after forgetting `since` may be in a read of `segment` for `integrations`. */
+  private forgotSince(since: number, segment: Segment, integrations: IntegrationFilter): boolean {
+    if (since === this.seq) return false;
+    // Forgettings older than those still listed: as if every one overlapped.
+    if ((this.forgettings[0]?.seq ?? Infinity) > since + 1) return true;
+    const asked = integrations === undefined ? undefined : new Set(integrations);
+    for (const { seq, late } of this.forgettings) {
+      if (seq <= since) continue;
+      for (const [integration, stamped] of late) if ((asked === undefined || asked.has(integration)) && overlaps(stamped, segment)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The values of `integrations` (undefined: every one) over `segment`, from what is kept and
+   * `read` for the rest, confined to the integrations not kept; `keepAs` turns a value read into
+   * the form kept. A segment that has not settled is read whole, and nothing is kept.
+   */
   async read<R>(
     key: string,
     segment: Segment,
@@ -110,10 +138,10 @@ export class KeptById<T> {
     const missing = integrations?.filter((id) => !kept?.values.has(id));
     // What is kept of the others, taken now: a late call may make the part forget one while this reads.
     const known: Map<string, R | T> = kept && missing !== undefined ? present(kept.values, integrations) : new Map();
-    const forgotten = this.forgotten;
+    const since = this.seq;
     const fresh = await read(missing);
-    // A late call committed meanwhile may or may not be in what was read: keep none of it.
-    if (this.forgotten === forgotten) {
+    // A late call committed meanwhile into what was read may or may not be in it: keep none of it.
+    if (!this.forgotSince(since, segment, missing)) {
       const part: Part<T> = missing === undefined ? { segment, at: now, all: true, values: new Map() } : { segment, at: kept?.at ?? now, all: false, values: new Map(kept?.values) };
       for (const [id, value] of fresh) part.values.set(id, keepAs(value));
       for (const id of missing ?? []) if (!fresh.has(id)) part.values.set(id, null);

@@ -216,13 +216,26 @@ function encodedByIntegration(table: 'integration_rollups' | 'call_rollups', seg
     if (own) own.push(row);
     else byIntegration.set(row.integration, [row]);
   }
-  const encoded = new Map<string, Uint8Array>();
+  const encoded: Array<[string, Uint8Array]> = [];
+  let bytes = 0;
   for (const [integration, own] of byIntegration) {
     const sketch = new LatencySketch();
     for (const row of own) mergeRow(table, segment, row, sketch);
-    encoded.set(integration, sketch.encode());
+    const one = sketch.encode();
+    encoded.push([integration, one]);
+    bytes += one.length;
   }
-  return encoded;
+  // One buffer of the segment's: small Buffers share Node's 8 KiB pool blocks, and a kept one would
+  // hold a whole block that the others left.
+  const slab = new Uint8Array(bytes);
+  const kept = new Map<string, Uint8Array>();
+  let at = 0;
+  for (const [integration, one] of encoded) {
+    slab.set(one, at);
+    kept.set(integration, slab.subarray(at, at + one.length));
+    at += one.length;
+  }
+  return kept;
 }
 
 /**
