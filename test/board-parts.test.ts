@@ -45,11 +45,13 @@ function calls(count: number, end: number, spreadMs: number): NormalizedRecord[]
   });
 }
 
+/** A settled segment of the unit tests, and a time long after it. */
+const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
+const now = 30 * HOUR;
+
 describe('what the board keeps, integration by integration', () => {
   it('reads only the integrations it does not keep yet, remembers those that had nothing, and reads a whole scope again whole', async () => {
     const kept = new KeptById<number>(() => 8);
-    const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
-    const now = 30 * HOUR;
     const asked: IntegrationFilter[] = [];
     const read = async (integrations: IntegrationFilter) => {
       asked.push(integrations);
@@ -80,8 +82,6 @@ describe('what the board keeps, integration by integration', () => {
 describe('what the board forgets of late calls', () => {
   it('forgets an integration where its late calls may be, and keeps a read under way unless a late call may be in it', async () => {
     const kept = new KeptById<number>(() => 8);
-    const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
-    const now = 30 * HOUR;
     const asked: IntegrationFilter[] = [];
     let during: (() => void) | undefined;
     const read = async (integrations: IntegrationFilter) => {
@@ -117,7 +117,6 @@ describe('what the board forgets of late calls', () => {
 describe('what the board keeps, within its bound', () => {
   it('keeps parts up to 12 MiB of each kind, the oldest going first, and none heavier than that', async () => {
     const heavy = new KeptById<number>(() => 5 * 1024 * 1024);
-    const now = 30 * HOUR;
     const hour = (at: number) => ({ resolution: HOUR, from: at * HOUR, to: (at + 1) * HOUR });
     let reads = 0;
     const read = async (integrations: IntegrationFilter) => {
