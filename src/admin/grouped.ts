@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { presentApart, type Segment } from '../query/plan.js';
+import { cutEvery, presentApart, type Segment } from '../query/plan.js';
 import type { Kept } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow, type RollupColumn, type RollupTableName } from '../query/segment-query.js';
 import { packedCounts, withSpans, type PackedColumns } from '../query/packed.js';
 import { COUNTS_WIDTH, countOffset, isPacked } from '../rollup/spans.js';
-import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../rollup/tiers.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
 
@@ -151,15 +151,7 @@ const PART_LENGTH: ReadonlyMap<number, number> = new Map([
  */
 function partsOf(segment: Segment, now: number, byBucket: boolean): Segment[] {
   const every = byBucket ? PART_LENGTH.get(segment.resolution) : undefined;
-  const parts: Segment[] = [];
-  for (const stretch of presentApart(segment, now)) {
-    for (let from = stretch.from; from < stretch.to; ) {
-      const to = every === undefined ? stretch.to : Math.min(stretch.to, floorTo(from, every) + every);
-      parts.push({ ...stretch, from, to });
-      from = to;
-    }
-  }
-  return parts;
+  return presentApart(segment, now).flatMap((stretch) => cutEvery(stretch, every));
 }
 
 /** What names the integrations of a read in a cache key: every one, or a digest of the list. */

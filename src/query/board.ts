@@ -13,7 +13,7 @@ import { COUNTS_WIDTH, countOffset } from '../rollup/spans.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { BoardParts } from './board-parts.js';
 import { hasSettled } from './segment-cache.js';
-import { dayLessTheRest, type Segment } from './plan.js';
+import { cutEvery, dayLessTheRest, type Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
 import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
@@ -248,18 +248,6 @@ const TREND_PART: ReadonlyMap<number, number> = new Map([
   [HOUR, DAY],
 ]);
 
-function trendParts(segment: Segment): Segment[] {
-  const every = TREND_PART.get(segment.resolution);
-  if (every === undefined) return [segment];
-  const parts: Segment[] = [];
-  for (let from = segment.from; from < segment.to; ) {
-    const to = Math.min(segment.to, floorTo(from, every) + every);
-    parts.push({ ...segment, from, to });
-    from = to;
-  }
-  return parts;
-}
-
 /** Volume and ok per integration and trend step: summed by the store, `points` rows per integration at most. */
 async function trendsOf(
   context: QueryContext,
@@ -273,7 +261,7 @@ async function trendsOf(
   const step = sql.lit(trend.step);
   const trends = new Map<string, { volume: number[]; ok: number[] }>();
   // Kept, a segment is read in parts: the part that holds now is the only one read each time.
-  for (const segment of kept ? segments.flatMap(trendParts) : segments) {
+  for (const segment of kept ? segments.flatMap((whole) => cutEvery(whole, TREND_PART.get(whole.resolution))) : segments) {
     /** Each integration's `[t, volume, ok, …]` over the segment. */
     const read = async (ids: IntegrationFilter) => {
       const rows = await readConfined(ids, (chunk) => {

@@ -99,6 +99,18 @@ export function presentApart(segment: Segment, now: number): Segment[] {
     : [segment];
 }
 
+/** A segment cut at every multiple of `every` inside it (undefined: whole): parts a cache keeps apart. */
+export function cutEvery(segment: Segment, every: number | undefined): Segment[] {
+  if (every === undefined) return [segment];
+  const parts: Segment[] = [];
+  for (let from = segment.from; from < segment.to; ) {
+    const to = Math.min(segment.to, floorTo(from, every) + every);
+    parts.push({ ...segment, from, to });
+    from = to;
+  }
+  return parts;
+}
+
 /**
  * A segment as two, cut at the last multiple of `align` (its own tier's buckets unless said) up to
  * its middle, or the next one: reads that can go side by side. A segment with no multiple inside is one.
