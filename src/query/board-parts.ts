@@ -21,6 +21,11 @@ interface Part<T> {
 const KEPT_BYTES = 12 * 1024 * 1024;
 /** A map entry, a value's object and its part of the part's map, roughly. */
 const ENTRY_BYTES = 100;
+/**
+ * A part's own objects, map and cache key, roughly: it also bounds how many parts there are
+ * (12,288 of each kind at most), which every expiry and every late call's forgetting visit.
+ */
+const PART_BYTES = 1024;
 /** Forgettings remembered for the reads under way; a read that began before the oldest keeps nothing. */
 const KEPT_FORGETTINGS = 256;
 
@@ -79,7 +84,7 @@ export class KeptById<T> {
     this.cache = new SegmentCache<Part<T>>({
       maxWeight: KEPT_BYTES,
       weigh: (part) => {
-        let weight = ENTRY_BYTES;
+        let weight = PART_BYTES;
         for (const value of part.values.values()) weight += ENTRY_BYTES + (value === null ? 0 : bytes(value));
         return weight;
       },
