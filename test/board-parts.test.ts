@@ -14,7 +14,9 @@ import { normalizeRecord } from '../src/ingest/normalize.js';
 import { board, type BoardPage } from '../src/query/board.js';
 import { BoardParts, KeptById } from '../src/query/board-parts.js';
 import type { QueryContext } from '../src/query/context.js';
-import { SEGMENT_CACHE_MS } from '../src/query/segment-cache.js';
+import { SEGMENT_CACHE_MS, SETTLE_MS } from '../src/query/segment-cache.js';
+import { LATE_CALL_MS, LATE_MARKS_KEPT_MS, LATE_MARKS_READ, lateCallsOf } from '../src/rollup/late-calls.js';
+import { bulkInsert } from '../src/store/bulk-insert.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
 import { DAY, HOUR, MINUTE, floorTo } from '../src/rollup/tiers.js';
@@ -80,6 +82,17 @@ describe('what the board keeps, integration by integration', () => {
 });
 
 describe('what the board forgets of late calls', () => {
+  it('marks calls stamped more than a minute before their batch was received: each integration’s first and last', () => {
+    const received = 100 * MINUTE;
+    const record = (integration: string, ts: number, kind = 'call') => ({ kind, integration, ts });
+    const marked = lateCallsOf(
+      [record('a', received - LATE_CALL_MS), record('a', received - LATE_CALL_MS - 1), record('a', received - 50 * MINUTE), record('a', received - 7 * MINUTE), record('b', received - 3 * MINUTE, 'event'), record('c', received + MINUTE)],
+      received,
+    );
+    assert.deepEqual(marked, [{ integration: 'a', first: received - 50 * MINUTE, last: received - LATE_CALL_MS - 1 }], 'a minute back is on time; events and the future are never late');
+    assert.ok(LATE_CALL_MS < SETTLE_MS, 'a call on time is never in a settled part');
+  });
+
   it('forgets an integration where its late calls may be, and keeps a read under way unless a late call may be in it', async () => {
     const kept = new KeptById<number>(() => 8);
     const asked: IntegrationFilter[] = [];
@@ -170,17 +183,22 @@ for (const engine of ENGINES) {
       for (const span of WINDOWS) for (const page of pages) assert.deepEqual(await boardAt(later, span, page, parts), await boardAt(later, span, page), `${span / HOUR} h, ${JSON.stringify(page)}, four minutes on`);
     });
 
-    it('counts a late call at once: the parts that may hold it forget its integration when it is committed', async () => {
-      const parts = new BoardParts();
-      for (const span of WINDOWS) await boardAt(NOW, span, {}, parts);
-      await boardAt(NOW, 7 * DAY, { limit: 2 }, parts);
+    it('counts a late call at once, whichever instance commits it: each board catches up on the marks commits leave', async () => {
+      // Two instances' boards over one store.
+      const here = new BoardParts();
+      const there = new BoardParts();
+      for (const parts of [here, there]) {
+        for (const span of WINDOWS) await boardAt(NOW, span, {}, parts);
+        await boardAt(NOW, 7 * DAY, { limit: 2 }, parts);
+      }
       // Yesterday afternoon and two days back: in kept parts of the day and week windows.
       const late = calls(40, floorTo(NOW, DAY) - 6 * HOUR, 2 * DAY).map((call) => ({ ...call, integration: 'parts-market' }));
       await commitRecords(store.db, late, NOW);
-      parts.noteCommitted(late, NOW);
-      for (const span of WINDOWS) {
-        assert.deepEqual(await boardAt(NOW, span, {}, parts), await boardAt(NOW, span), `${span / HOUR} h, the whole board`);
-        assert.deepEqual(await boardAt(NOW, span, { limit: 2 }, parts), await boardAt(NOW, span, { limit: 2 }), `${span / HOUR} h, a page`);
+      for (const [name, parts] of Object.entries({ here, there })) {
+        for (const span of WINDOWS) {
+          assert.deepEqual(await boardAt(NOW, span, {}, parts), await boardAt(NOW, span), `${name}: ${span / HOUR} h, the whole board`);
+          assert.deepEqual(await boardAt(NOW, span, { limit: 2 }, parts), await boardAt(NOW, span, { limit: 2 }), `${name}: ${span / HOUR} h, a page`);
+        }
       }
     });
 
@@ -201,6 +219,31 @@ for (const engine of ENGINES) {
       assert.notDeepEqual(await filtered(), firstFiltered, 'a filtered board keeps nothing: it reads the store each time');
       const later = NOW + SEGMENT_CACHE_MS;
       assert.deepEqual(await boardAt(later, week, {}, parts), await boardAt(later, week), 'once expired, the store again');
+    });
+
+    // Last: it deletes rows behind the cache's back.
+    it('applies each mark once, keeps marks ten minutes, and forgets everything kept when there are too many to read', async () => {
+      const parts = new BoardParts();
+      const week = 7 * DAY;
+      const yesterday = floorTo(NOW, DAY) - DAY;
+      await commitRecords(store.db, calls(10, yesterday + 18 * HOUR, HOUR).map((call) => ({ ...call, integration: 'parts-erp' })), NOW);
+      const first = await boardAt(NOW, week, {}, parts);
+      const gone = await store.db.deleteFrom('integration_rollups').where('integration', '=', 'parts-erp').where('resolution_ms', '=', DAY).where('bucket', '=', yesterday).executeTakeFirst();
+      assert.ok(Number(gone.numDeletedRows) > 0, 'yesterday had a day row');
+      assert.notDeepEqual(await boardAt(NOW, week), first, 'the store changed');
+      assert.deepEqual(await boardAt(NOW, week, {}, parts), first, 'the mark read before is not applied again: the kept day is read');
+
+      const marks = (integration: string) => store.db.selectFrom('late_calls').select('noted_at').where('integration', '=', integration).execute();
+      const later = NOW + LATE_MARKS_KEPT_MS + MINUTE;
+      const expired = async () => (await marks('parts-erp')).filter((mark) => Number(mark.noted_at) < later - LATE_MARKS_KEPT_MS);
+      assert.ok((await expired()).length > 0, 'the batch left a mark');
+      await commitRecords(store.db, calls(5, NOW, HOUR).map((call) => ({ ...call, integration: 'parts-shop' })), later);
+      assert.deepEqual(await expired(), [], 'gone with the next late batch, ten minutes on');
+
+      const flood = Array.from({ length: LATE_MARKS_READ + 1 }, (_, i) => ['parts-nowhere', i, i, NOW]);
+      await bulkInsert(store.db, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], flood);
+      assert.deepEqual(await boardAt(NOW, week, {}, parts), await boardAt(NOW, week), 'too many marks to read: nothing kept is used');
+      await store.db.deleteFrom('late_calls').where('integration', '=', 'parts-nowhere').execute();
     });
   });
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { aggregateCalls, aggregateEvents, aggregateGauges, aggregateRuns, perIntegration } from '../rollup/aggregate.js';
 import { CALL_ROLLUPS, EVENT_ROLLUPS, GAUGE_ROLLUPS, INTEGRATION_ROLLUPS, RUN_ROLLUPS, columnsOf, rowOf, type RollupEntry, type RollupTable } from '../rollup/tables.js';
+import { markLateCalls } from '../rollup/late-calls.js';
 import { bulkInsert, receivedRows } from '../store/bulk-insert.js';
 import { chunksOf, rowsPerStatement } from '../store/chunks.js';
 import { DAILY_PARENTS, ensureDays, isMissingPartition } from '../store/partitions.js';
@@ -90,6 +91,7 @@ export async function writeRecords(
   await insertPartialRollups(tx, EVENT_ROLLUPS, aggregateEvents(records));
   await insertPartialRollups(tx, RUN_ROLLUPS, aggregateRuns(records));
   await insertPartialRollups(tx, GAUGE_ROLLUPS, aggregateGauges(records));
+  await markLateCalls(tx, records, receivedAt);
   await noteIntegrations(tx, records);
   await noteSeries(tx, series);
 }

@@ -16,8 +16,7 @@ export interface IngestDependencies {
   db: Kysely<Database>;
   config: Config;
   /** Told after each commit which integrations got new data (drives the console's live view). */
-  /** After each commit: the integrations it touched and what it committed (the board's kept parts forget what late calls change). */
-  onCommitted: (integrations: Set<string>, records: readonly NormalizedRecord[]) => void;
+  onCommitted: (integrations: Set<string>) => void;
   /** Keeps a key bound to tenants to their integrations (and the limits report to what it may see). */
   tenants: TenantDirectory;
   clock?: () => number;
@@ -128,7 +127,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDependencie
       // Limit rejections come after the others: the answer lists them all in index order.
       if (rejected.length > limited) rejected.sort((a, b) => a.index - b.index);
       await commit({ records: accepted, receivedAt: now, series });
-      if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)), accepted);
+      if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
       deps.observer?.committed(accepted, {
         route: 'ingest',
         accepted: accepted.length,

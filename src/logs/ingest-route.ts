@@ -43,7 +43,7 @@ export async function admitAndCommitLogs(deps: IngestDependencies, lines: readon
   await yieldToEventLoop();
   await commitLogs(deps.db, { logs: kept, derived: admitted.kept, receivedAt: now, steps: deps.commitSteps ?? [], series: [...series, ...admitted.series] });
   const integrations = new Set([...kept, ...admitted.kept].map((item) => item.integration));
-  if (integrations.size > 0) deps.onCommitted(integrations, admitted.kept);
+  if (integrations.size > 0) deps.onCommitted(integrations);
   deps.observer?.committed(admitted.kept, {
     route: 'logs',
     accepted: admitted.kept.length,

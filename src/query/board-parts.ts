@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
+import { LATE_MARKS_KEPT_MS, LATE_MARKS_OVERLAP_MS, LATE_MARKS_READ, lateMarksSince } from '../rollup/late-calls.js';
 import type { OutcomeCounts } from '../rollup/series.js';
+import type { Database } from '../store/schema.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import type { Segment } from './plan.js';
-import { SETTLE_MS, SegmentCache, hasSettled } from './segment-cache.js';
+import { SegmentCache, hasSettled } from './segment-cache.js';
 
 /** What is kept of one settled segment: each integration's value, `null` for one that had nothing in it. */
 interface Part<T> {
@@ -42,30 +45,44 @@ function overlaps(stamped: { first: number; last: number }, segment: Segment): b
  * search and tenant of the board shares them: the console's board refreshes every few seconds
  * while calls arrive, and each refresh read its whole window again (the whole board of 1,000
  * integrations over 30 days merged some 47,000 sketches and decoded 30,000 day spans). Kept five
- * minutes (query/segment-cache.ts), so a late call shows on the board within five minutes in the
- * settled part of its window; the newest minutes are read each time.
+ * minutes (query/segment-cache.ts); the newest minutes are read each time, and a late call makes
+ * the parts that may hold it forget its integration (`catchUp`).
  */
 export class BoardParts {
+  /** When the marks of late calls were last read (rollup/late-calls.ts); undefined: never. */
+  private caughtUpAt: number | undefined;
+  /** The marks read since LATE_MARKS_OVERLAP_MS before then, by id, with when each was noted. */
+  private readonly marksRead = new Map<number, number>();
+
   /**
-   * Calls just committed (ingest answers only after this): where one is stamped in a part kept
-   * (a late call), that part forgets its integration, so the next board reads it again and counts
-   * the call at once, as the integration pages do. Calls committed through another instance are
-   * not seen here: on this one they show once the part expires, within five minutes.
+   * Before each board read: a call committed late (stamped more than a minute before it was
+   * received), by this instance or any other on the store, makes the parts that may hold it forget
+   * its integration, so the board reads it again and counts the call at once, as the integration
+   * pages do. Each commit marks its late calls in its own transaction; this reads the marks noted
+   * since its last catch-up (less an overlap for commits under way then) and applies each once.
+   * More than LATE_MARKS_READ of them at once (a flood of late batches): everything kept goes.
    */
-  noteCommitted(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, now: number): void {
+  async catchUp(db: Kysely<Database>, now: number): Promise<void> {
+    const since = this.caughtUpAt === undefined ? now - LATE_MARKS_KEPT_MS : Math.min(this.caughtUpAt, now) - LATE_MARKS_OVERLAP_MS;
+    this.caughtUpAt = now;
+    const marks = await lateMarksSince(db, since);
+    for (const [id, notedAt] of this.marksRead) if (notedAt < since) this.marksRead.delete(id);
+    if (marks.length > LATE_MARKS_READ) {
+      for (const kept of this.kinds) kept.forgetAll();
+      return;
+    }
     const late: LateCalls = new Map();
-    for (const record of records) {
-      // No part kept ends later than two minutes ago: a call since then is in none.
-      if (record.kind !== 'call' || record.ts >= now - SETTLE_MS) continue;
-      const stamped = late.get(record.integration);
-      if (!stamped) late.set(record.integration, { first: record.ts, last: record.ts });
+    for (const mark of marks) {
+      if (this.marksRead.has(mark.id)) continue;
+      this.marksRead.set(mark.id, mark.notedAt);
+      const stamped = late.get(mark.integration);
+      if (!stamped) late.set(mark.integration, { first: mark.first, last: mark.last });
       else {
-        stamped.first = Math.min(stamped.first, record.ts);
-        stamped.last = Math.max(stamped.last, record.ts);
+        stamped.first = Math.min(stamped.first, mark.first);
+        stamped.last = Math.max(stamped.last, mark.last);
       }
     }
-    if (late.size === 0) return;
-    for (const kept of [this.counts, this.sketches, this.trends]) kept.forget(late);
+    if (late.size > 0) for (const kept of this.kinds) kept.forget(late);
   }
 
   readonly counts = new KeptById<OutcomeCounts>(() => 8 * 8);
@@ -73,6 +90,7 @@ export class BoardParts {
   readonly sketches = new KeptById<Uint8Array>((sketch) => sketch.length);
   /** Trend points `[t, volume, ok, …]` per integration, by step: off the heap, sized to what they hold (a 1,000-integration board's are some 900,000 numbers). */
   readonly trends = new KeptById<Float64Array>((points) => points.byteLength);
+  private readonly kinds = [this.counts, this.sketches, this.trends];
 }
 
 /** A cache of integrations' values per settled segment, filled as pages ask for more integrations. */
@@ -107,6 +125,14 @@ export class KeptById<T> {
         part.values.delete(integration);
       }
     });
+  }
+
+  /** Everything kept goes, and every read under way keeps nothing. */
+  forgetAll(): void {
+    this.cache.clear();
+    // No forgetting listed, and one since every read under way began: forgotSince says "overlaps".
+    this.forgettings.length = 0;
+    this.seq += 1;
   }
 
   /** Whether a late call committed after forgetting `since` may be in a read of `segment` for `integrations`. */

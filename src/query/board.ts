@@ -328,6 +328,8 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   const start = floorTo(used.from, trendStep);
   const points = Math.max(1, Math.ceil((used.to - start) / trendStep));
 
+  // Late calls committed since the last board, by any instance: what may hold them is read again.
+  await parts?.catchUp(context.db, context.clock());
   const catalogue = context.catalogue;
   const seen = new Map<string, { last_seen: number; tenant: string | null }>();
   let seenQuery = context.db.selectFrom('integrations_seen').select(['id', 'last_seen', 'tenant']);

@@ -44,7 +44,6 @@ import { IngestWriter } from './ingest-writer.js';
 import { SIDE_WRITER_CACHE_MIB } from '../store/sqlite-dialect.js';
 import { commitSteps } from './commit-steps.js';
 import type { Database } from '../store/schema.js';
-import type { NormalizedRecord } from '../store/record.js';
 import { engineOf } from '../store/engine.js';
 import { LeaderElection } from '../store/leader.js';
 import { enforceRetention } from '../store/retention.js';
@@ -187,8 +186,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const live = new LiveFeed(tenants);
   const heartbeat = new StoreHeartbeat(db);
   const boardParts = new BoardParts();
-  const committed = (ids: Set<string>, records: readonly NormalizedRecord[]) => {
-    boardParts.noteCommitted(records, clock());
+  const committed = (ids: Set<string>) => {
     heartbeat.answered();
     tenants.noteCommitted(ids);
     live.noteCommitted(ids);

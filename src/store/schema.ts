@@ -455,6 +455,16 @@ export interface CustomerReportsTable {
   recorded_at: number;
 }
 
+/** Calls committed late, a row per batch and integration (ingest/late-calls.ts). */
+export interface LateCallsTable {
+  id: Generated<number>;
+  integration: string;
+  first_ts: number;
+  last_ts: number;
+  /** When the batch was received, by the committing instance's clock. */
+  noted_at: number;
+}
+
 export interface Database {
   recovery_runs: RecoveryRunsTable;
   customer_reports: CustomerReportsTable;
@@ -480,6 +490,7 @@ export interface Database {
   log_error_rollups: LogErrorRollupsTable;
   log_error_groups: LogErrorGroupsTable;
   integrations_seen: IntegrationsSeenTable;
+  late_calls: LateCallsTable;
   ingest_series: IngestSeriesTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -117,7 +117,7 @@ export async function otlpRoutes(app: FastifyInstance, deps: IngestDependencies)
     const invalid = rejections.length;
     const { kept: accepted, series } = await withinLimits(cardinality, valid, now, (position, error) => rejections.push(`${places[position]!}: ${error}`));
     await commit({ records: accepted, receivedAt: now, series });
-    if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)), accepted);
+    if (accepted.length > 0) deps.onCommitted(new Set(accepted.map((record) => record.integration)));
     deps.observer?.committed(accepted, {
       route: 'otlp',
       accepted: accepted.length,

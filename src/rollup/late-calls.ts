@@ -1,0 +1,73 @@
+import type { Kysely, Transaction } from 'kysely';
+import { bulkInsert } from '../store/bulk-insert.js';
+import type { Database } from '../store/schema.js';
+import { MINUTE } from './tiers.js';
+
+/**
+ * A call stamped this long before its batch was received is marked late. The board keeps what it
+ * read of segments that ended two minutes before the read (query/board-parts.ts), so only such a
+ * call can land in what a board keeps; the minute between leaves room for a slow commit and for
+ * instances' clocks a little apart.
+ */
+export const LATE_CALL_MS = MINUTE;
+/** How long a mark is kept: twice what a board keeps a part (five minutes), with room to spare. */
+export const LATE_MARKS_KEPT_MS = 10 * MINUTE;
+/**
+ * A board catching up reads marks noted this long before its last catch-up: a batch's mark is
+ * stamped when it is received and seen once it commits, possibly after that catch-up.
+ */
+export const LATE_MARKS_OVERLAP_MS = MINUTE;
+/** Marks read in one catch-up at most; past that, the reader forgets everything it keeps instead. */
+export const LATE_MARKS_READ = 10_000;
+
+/** An integration's late calls in one committed batch: the first and last stamped. */
+export interface LateCalls {
+  integration: string;
+  first: number;
+  last: number;
+}
+
+export interface LateMark extends LateCalls {
+  id: number;
+  notedAt: number;
+}
+
+/** Each integration's late calls in `records`, received at `receivedAt`. */
+export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, receivedAt: number): LateCalls[] {
+  const late = new Map<string, LateCalls>();
+  for (const { kind, integration, ts } of records) {
+    if (kind !== 'call' || ts >= receivedAt - LATE_CALL_MS) continue;
+    const stamped = late.get(integration);
+    if (!stamped) late.set(integration, { integration, first: ts, last: ts });
+    else {
+      if (ts < stamped.first) stamped.first = ts;
+      if (ts > stamped.last) stamped.last = ts;
+    }
+  }
+  return [...late.values()];
+}
+
+/**
+ * Marks a batch's late calls in the transaction that commits them, so that every instance's board
+ * sees the mark no later than the calls; and drops marks older than LATE_MARKS_KEPT_MS, which
+ * keeps the table at ten minutes of late batches.
+ */
+export async function markLateCalls(tx: Transaction<Database>, records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, receivedAt: number): Promise<void> {
+  const late = lateCallsOf(records, receivedAt);
+  if (late.length === 0) return;
+  await tx.deleteFrom('late_calls').where('noted_at', '<', receivedAt - LATE_MARKS_KEPT_MS).execute();
+  await bulkInsert(tx, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], late.map(({ integration, first, last }) => [integration, first, last, receivedAt]));
+}
+
+/** Marks noted at or after `since`, oldest first, LATE_MARKS_READ + 1 at most (one more says there were too many). */
+export async function lateMarksSince(db: Kysely<Database>, since: number): Promise<LateMark[]> {
+  const rows = await db
+    .selectFrom('late_calls')
+    .select(['id', 'integration', 'first_ts', 'last_ts', 'noted_at'])
+    .where('noted_at', '>=', since)
+    .orderBy('noted_at')
+    .orderBy('id')
+    .limit(LATE_MARKS_READ + 1)
+    .execute();
+  return rows.map((row) => ({ id: Number(row.id), integration: row.integration, first: Number(row.first_ts), last: Number(row.last_ts), notedAt: Number(row.noted_at) }));
+}
