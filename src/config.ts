@@ -79,6 +79,8 @@ export interface Config {
     metricsStoreEveryMs: number;
     /** How often each instance renews what the admin overview keeps (SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS; 0: never; src/admin/overview-reads.ts). */
     overviewKeepEveryMs: number;
+    /** How often each instance renews what the board keeps of the console's windows (SWITCHBOARD_BOARD_KEEP_EVERY_MS; 0: never; src/query/board-keeper.ts). */
+    boardKeepEveryMs: number;
     retentionEveryMs: number;
   };
   /** Base URL the console is reached at (SWITCHBOARD_PUBLIC_URL, no trailing slash), for links in notifications. */
@@ -223,14 +225,18 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
  * time, and past five minutes the console would find it expired between passes.
  */
 export const OVERVIEW_KEEP_MAX_EVERY_MS = 120_000;
+/**
+ * The longest interval of the board's keeper (src/query/board-keeper.ts): the marks of late calls
+ * are kept ten minutes, and an instance that has not read them for nine forgets every part it
+ * keeps, so a longer interval would make each pass read the console's windows whole.
+ */
+export const BOARD_KEEP_MAX_EVERY_MS = 300_000;
 
-function overviewKeepEvery(env: NodeJS.ProcessEnv): number {
-  const every = numberFrom(env, 'SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS', 60_000);
-  if (every > OVERVIEW_KEEP_MAX_EVERY_MS) {
-    throw new InputError(
-      `SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS=${env.SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS} is too long: what the keeper reads is kept five minutes, so give at most ${OVERVIEW_KEEP_MAX_EVERY_MS} (2 minutes), or 0 to turn the keeper off`,
-      'invalid_config',
-    );
+/** A keeper's interval from `name`: 0 turns it off; past `max`, refused with `why`. */
+function keepEvery(env: NodeJS.ProcessEnv, name: string, max: number, why: string): number {
+  const every = numberFrom(env, name, 60_000);
+  if (every > max) {
+    throw new InputError(`${name}=${env[name]} is too long: ${why}, so give at most ${max} (${max / 60_000} minutes), or 0 to turn the keeper off`, 'invalid_config');
   }
   return every;
 }
@@ -289,7 +295,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       compactEveryMs: numberFrom(env, 'SWITCHBOARD_COMPACT_EVERY_MS', 1_000),
       packEveryMs: numberFrom(env, 'SWITCHBOARD_PACK_EVERY_MS', 60_000),
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
-      overviewKeepEveryMs: overviewKeepEvery(env),
+      overviewKeepEveryMs: keepEvery(env, 'SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS', OVERVIEW_KEEP_MAX_EVERY_MS, 'what the keeper reads is kept five minutes'),
+      boardKeepEveryMs: keepEvery(env, 'SWITCHBOARD_BOARD_KEEP_EVERY_MS', BOARD_KEEP_MAX_EVERY_MS, 'an instance that has not read the marks of late calls for nine minutes forgets what its board keeps'),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     shutdownGraceMs: shutdownGrace(env),

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OVERVIEW_KEEP_MAX_EVERY_MS, loadConfig } from '../src/config.js';
+import { BOARD_KEEP_MAX_EVERY_MS, OVERVIEW_KEEP_MAX_EVERY_MS, loadConfig } from '../src/config.js';
 import { ENGINES } from './support/engines.js';
 import { startTestServer, ingestAll } from './support/server.js';
 
@@ -69,6 +69,11 @@ for (const engine of ENGINES) {
       assert.equal(loadConfig({}, { SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS: String(OVERVIEW_KEEP_MAX_EVERY_MS) }).jobs.overviewKeepEveryMs, OVERVIEW_KEEP_MAX_EVERY_MS);
       assert.equal(loadConfig({}, { SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS: '0' }).jobs.overviewKeepEveryMs, 0);
       assert.equal(loadConfig({}, {}).jobs.overviewKeepEveryMs, 60_000);
+      // The board's keeper: the marks of late calls are kept ten minutes.
+      assert.throws(() => loadConfig({}, { SWITCHBOARD_BOARD_KEEP_EVERY_MS: '600000' }), /SWITCHBOARD_BOARD_KEEP_EVERY_MS=600000 is too long: .* at most 300000 \(5 minutes\), or 0 to turn the keeper off/);
+      assert.equal(loadConfig({}, { SWITCHBOARD_BOARD_KEEP_EVERY_MS: String(BOARD_KEEP_MAX_EVERY_MS) }).jobs.boardKeepEveryMs, BOARD_KEEP_MAX_EVERY_MS);
+      assert.equal(loadConfig({}, { SWITCHBOARD_BOARD_KEEP_EVERY_MS: '0' }).jobs.boardKeepEveryMs, 0);
+      assert.equal(loadConfig({}, {}).jobs.boardKeepEveryMs, 60_000);
     });
   });
 }

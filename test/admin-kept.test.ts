@@ -115,14 +115,16 @@ describe('grouped reads of a packed table', () => {
 });
 
 describe('the segment cache’s bound', () => {
-  it('keeps what weighs up to its bound, the oldest going first, and nothing heavier than the bound', () => {
+  it('keeps what weighs up to its bound, the least recently used going first, and nothing heavier than the bound', () => {
     const cache = new SegmentCache<number[]>({ maxWeight: 10, weigh: (rows) => rows.length });
     const segment = (hour: number) => ({ resolution: MINUTE, from: hour * HOUR, to: (hour + 1) * HOUR });
     const now = 100 * HOUR;
     cache.keep('k', segment(1), now, [1, 2, 3, 4]);
     cache.keep('k', segment(2), now, [1, 2, 3, 4]);
+    assert.deepEqual(cache.peek('k', segment(1)), [1, 2, 3, 4], 'the first kept, used since');
     cache.keep('k', segment(3), now, [1, 2, 3, 4]);
-    assert.equal(cache.peek('k', segment(1)), undefined, 'the oldest went to make room');
+    assert.equal(cache.peek('k', segment(2)), undefined, 'the least recently used went to make room');
+    assert.deepEqual(cache.peek('k', segment(1)), [1, 2, 3, 4]);
     assert.deepEqual(cache.peek('k', segment(3)), [1, 2, 3, 4]);
     cache.keep('k', segment(4), now, new Array(11).fill(0));
     assert.equal(cache.peek('k', segment(4)), undefined, 'heavier than the whole bound: not kept');

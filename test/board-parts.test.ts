@@ -12,9 +12,10 @@ import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
 import { board, type BoardPage } from '../src/query/board.js';
-import { BoardParts, KeptById } from '../src/query/board-parts.js';
+import { KEPT_BOARD_SPANS, keepBoards } from '../src/query/board-keeper.js';
+import { BOARD_PARTS_KEPT_MS, BoardParts, KeptById } from '../src/query/board-parts.js';
 import type { QueryContext } from '../src/query/context.js';
-import { SEGMENT_CACHE_MS, SETTLE_MS } from '../src/query/segment-cache.js';
+import { SETTLE_MS } from '../src/query/segment-cache.js';
 import { LATE_CALL_MS, LATE_MARKS_KEPT_MS, LATE_MARKS_READ, lateCallsOf } from '../src/rollup/late-calls.js';
 import { bulkInsert } from '../src/store/bulk-insert.js';
 import { compactAll } from '../src/rollup/compact.js';
@@ -73,11 +74,15 @@ describe('what the board keeps, integration by integration', () => {
     assert.deepEqual(asked, [['a', 'b'], ['c', 'z'], undefined]);
     assert.deepEqual(await values(['a']), { a: 1 });
     assert.equal(asked.length, 3);
-    await kept.read('k', segment, now + SEGMENT_CACHE_MS, ['a'], read, (value) => value);
-    assert.deepEqual(asked.at(-1), ['a'], 'expired five minutes after the first read');
+    await kept.read('k', segment, now + BOARD_PARTS_KEPT_MS - 1, ['a'], read, (value) => value);
+    assert.equal(asked.length, 3, 'kept most of an hour');
+    await kept.read('k', segment, now + BOARD_PARTS_KEPT_MS - 1, ['a'], read, (value) => value, now + 1);
+    assert.deepEqual(asked.at(-1), ['a'], 'renewed: kept from a read before the time asked');
+    await kept.read('k', segment, now + 2 * BOARD_PARTS_KEPT_MS - 1, ['a'], read, (value) => value);
+    assert.equal(asked.length, 5, 'expired an hour after the read that renewed it');
     await kept.read('k', { ...segment, to: now }, now, ['a'], read, (value) => value);
     await kept.read('k', { ...segment, to: now }, now, ['a'], read, (value) => value);
-    assert.equal(asked.length, 6, 'a segment not settled is read every time');
+    assert.equal(asked.length, 7, 'a segment not settled is read every time');
   });
 });
 
@@ -128,7 +133,7 @@ describe('what the board forgets of late calls', () => {
 });
 
 describe('what the board keeps, within its bound', () => {
-  it('keeps parts up to 12 MiB of each kind, the oldest going first, and none heavier than that', async () => {
+  it('keeps parts up to 12 MiB of each kind, the least recently used going first, and none heavier than that', async () => {
     const heavy = new KeptById<number>(() => 5 * 1024 * 1024);
     const hour = (at: number) => ({ resolution: HOUR, from: at * HOUR, to: (at + 1) * HOUR });
     let reads = 0;
@@ -143,7 +148,9 @@ describe('what the board keeps, within its bound', () => {
     assert.equal(reads, 2, 'two parts of 5 MiB kept');
     await ask(3);
     await ask(1);
-    assert.equal(reads, 4, 'a third made room by dropping the oldest');
+    assert.equal(reads, 3, 'the first one, used since, stays');
+    await ask(2);
+    assert.equal(reads, 4, 'a third made room by dropping the least recently used');
     await ask(4, ['a', 'b', 'c']);
     await ask(4, ['a', 'b', 'c']);
     assert.equal(reads, 6, 'a part of 15 MiB is never kept');
@@ -217,7 +224,7 @@ for (const engine of ENGINES) {
       const goneCalls = await store.db.deleteFrom('call_rollups').where('integration', '=', 'parts-feed').where('operation', '=', 'sync').where('resolution_ms', '=', DAY).where('bucket', '=', floorTo(NOW, DAY) - DAY).executeTakeFirst();
       assert.ok(Number(goneCalls.numDeletedRows) > 0, 'yesterday had a day row of the operation');
       assert.notDeepEqual(await filtered(), firstFiltered, 'a filtered board keeps nothing: it reads the store each time');
-      const later = NOW + SEGMENT_CACHE_MS;
+      const later = NOW + BOARD_PARTS_KEPT_MS;
       assert.deepEqual(await boardAt(later, week, {}, parts), await boardAt(later, week), 'once expired, the store again');
     });
 
@@ -244,6 +251,41 @@ for (const engine of ENGINES) {
       await bulkInsert(store.db, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], flood);
       assert.deepEqual(await boardAt(NOW, week, {}, parts), await boardAt(NOW, week), 'too many marks to read: nothing kept is used');
       await store.db.deleteFrom('late_calls').where('integration', '=', 'parts-nowhere').execute();
+    });
+
+    const dropYesterday = async (integration: string) => {
+      const gone = await store.db.deleteFrom('integration_rollups').where('integration', '=', integration).where('resolution_ms', '=', DAY).where('bucket', '=', floorTo(NOW, DAY) - DAY).executeTakeFirst();
+      assert.ok(Number(gone.numDeletedRows) > 0, `${integration} had a day row yesterday`);
+    };
+
+    it('forgets everything it keeps once it has not read the marks of late calls for nine minutes', async () => {
+      const parts = new BoardParts();
+      const week = 7 * DAY;
+      const at = (minutes: number) => NOW + minutes * MINUTE;
+      await boardAt(at(0), week, {}, parts);
+      const expected = await boardAt(at(8), week);
+      await dropYesterday('parts-carrier');
+      assert.deepEqual(await boardAt(at(8), week, {}, parts), expected, 'eight minutes on: what was kept');
+      assert.deepEqual(await boardAt(at(18), week, {}, parts), await boardAt(at(18), week), 'ten minutes after that, with no read of the marks between: the store');
+    });
+
+    it('keeps the console’s four windows ahead of it, and renews what would expire before its next pass', async () => {
+      const parts = new BoardParts();
+      let now = NOW;
+      const context: QueryContext = { ...contextAt(NOW), clock: () => now };
+      const expected = await Promise.all(KEPT_BOARD_SPANS.map((span) => boardAt(NOW, span)));
+      assert.equal(await keepBoards(context, parts, MINUTE), KEPT_BOARD_SPANS.length);
+      await dropYesterday('parts-shop');
+      assert.notDeepEqual(await boardAt(NOW, 7 * DAY), expected[2], 'the store changed');
+      for (const [i, span] of KEPT_BOARD_SPANS.entries()) assert.deepEqual(await boardAt(NOW, span, {}, parts), expected[i], `${span / HOUR} h: read by the keeper`);
+      // Most of an hour on, read the marks every few minutes as a console would: the parts are still
+      // kept, but expire before the next pass, so the pass reads them again.
+      for (now = NOW; now < NOW + BOARD_PARTS_KEPT_MS - 30_000; now += 5 * MINUTE) await parts.catchUp(store.db, now);
+      now = NOW + BOARD_PARTS_KEPT_MS - 30_000;
+      const week = 7 * DAY;
+      assert.notDeepEqual(await boardAt(now, week, {}, parts), await boardAt(now, week), 'before the pass: what was kept an hour ago');
+      assert.equal(await keepBoards(context, parts, MINUTE), KEPT_BOARD_SPANS.length);
+      assert.deepEqual(await boardAt(now, week, {}, parts), await boardAt(now, week), 'after it: renewed from the store');
     });
   });
 }

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { expensiveIfFree, plan, type QueryContext } from '../query/context.js';
+import { plan, readEachWhenFree, type QueryContext } from '../query/context.js';
 import { parseWindow, type Window } from '../query/params.js';
 import { readBounds } from '../query/routes.js';
 import { SEGMENT_CACHE_MS, SegmentCache } from '../query/segment-cache.js';
@@ -44,8 +43,6 @@ export const OVERVIEW_KEPT_AFTER_START_MS = 5_000;
  * give or take the passes' lengths (a second or two at 1,000 integrations).
  */
 const RENEW_MARGIN_MS = 60_000;
-/** How soon a pass asks again for a read slot that requests held. */
-const SLOT_RETRY_MS = 250;
 
 /**
  * How a read meets what is kept: a request shares the reads in flight that started after it
@@ -175,41 +172,20 @@ export class OverviewReads {
     const now = this.context.clock();
     for (const [key, scope] of this.asked) if (scope.at <= now - KEEP_ASKED_MS) this.asked.delete(key);
     const windows = [{ integrations: undefined as IntegrationFilter, span: DAY }, ...this.asked.values()];
-    // Real time, not the clock: the wait is the instance's own.
-    const giveUpAt = performance.now() + everyMs / 2;
-    let kept = 0;
-    let failed: unknown;
-    for (const { integrations, span } of windows) {
-      const window = this.windowEndingNow(this.context.clock(), span);
-      const reading: Reading = { renewBefore: this.context.clock() + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
-      const readAll = () =>
-        expensiveIfFree(this.context, async (ctx) => {
-          await this.totals(ctx, window, integrations, reading);
-          await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
-          await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
-          await this.queueTrend(ctx, window, integrations, undefined, reading);
-          await this.latency(ctx, window, integrations, reading);
-          return true;
-        });
-      // A window that fails (its read past the deadline) must not stop the others': the error is the job's once all are done.
-      const tried = async () => {
-        try {
-          return await readAll();
-        } catch (error) {
-          failed ??= error;
-          return 'failed' as const;
-        }
-      };
-      let done = await tried();
-      while (done === undefined && performance.now() < giveUpAt) {
-        await sleep(SLOT_RETRY_MS);
-        done = await tried();
-      }
-      if (done === undefined) break;
-      if (done === true) kept += 1;
-    }
-    this.ended += 1;
-    if (failed !== undefined) throw failed;
+    const kept = await readEachWhenFree(
+      this.context,
+      windows,
+      async (ctx, { integrations, span }) => {
+        const window = this.windowEndingNow(ctx.clock(), span);
+        const reading: Reading = { renewBefore: ctx.clock() + everyMs + RENEW_MARGIN_MS - SEGMENT_CACHE_MS };
+        await this.totals(ctx, window, integrations, reading);
+        await this.trend('errors', errorTrend, ctx, window, integrations, undefined, reading);
+        await this.trend('runs', runTrend, ctx, window, integrations, undefined, reading);
+        await this.queueTrend(ctx, window, integrations, undefined, reading);
+        await this.latency(ctx, window, integrations, reading);
+      },
+      performance.now() + everyMs / 2,
+    ).finally(() => (this.ended += 1));
     return kept;
   }
 }

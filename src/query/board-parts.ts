@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { LATE_MARKS_KEPT_MS, LATE_MARKS_OVERLAP_MS, LATE_MARKS_READ, lateMarksSince } from '../rollup/late-calls.js';
 import type { OutcomeCounts } from '../rollup/series.js';
+import { HOUR } from '../rollup/tiers.js';
 import type { Database } from '../store/schema.js';
 import type { IntegrationFilter } from '../store/in-list.js';
 import type { Segment } from './plan.js';
@@ -29,6 +30,13 @@ const ENTRY_BYTES = 100;
  * (12,288 of each kind at most), which every expiry and every late call's forgetting visit.
  */
 const PART_BYTES = 1024;
+/**
+ * How long a part is kept. What a settled segment holds changes only by late calls, which the
+ * parts forget as soon as they are committed (`BoardParts.catchUp`), so an hour is only a bound on
+ * what else might (a tier's retention reaching a custom window's edge); the board keeper renews
+ * the console's windows before then (board-keeper.ts).
+ */
+export const BOARD_PARTS_KEPT_MS = HOUR;
 /** Forgettings remembered for the reads under way; a read that began before the oldest keeps nothing. */
 const KEPT_FORGETTINGS = 256;
 
@@ -64,10 +72,12 @@ export class BoardParts {
    */
   async catchUp(db: Kysely<Database>, now: number): Promise<void> {
     const since = this.caughtUpAt === undefined ? now - LATE_MARKS_KEPT_MS : Math.min(this.caughtUpAt, now) - LATE_MARKS_OVERLAP_MS;
+    // Marks of late calls since then may be gone already (kept ten minutes): nothing kept can be trusted.
+    const stale = since < now - LATE_MARKS_KEPT_MS;
     this.caughtUpAt = now;
     const marks = await lateMarksSince(db, since);
     for (const [id, notedAt] of this.marksRead) if (notedAt < since) this.marksRead.delete(id);
-    if (marks.length > LATE_MARKS_READ) {
+    if (stale || marks.length > LATE_MARKS_READ) {
       for (const kept of this.kinds) kept.forgetAll();
       return;
     }
@@ -100,6 +110,7 @@ export class KeptById<T> {
   /** `bytes`: what a value holds beyond its entry. */
   constructor(bytes: (value: T) => number) {
     this.cache = new SegmentCache<Part<T>>({
+      keepMs: BOARD_PARTS_KEPT_MS,
       maxWeight: KEPT_BYTES,
       weigh: (part) => {
         let weight = PART_BYTES;
@@ -151,7 +162,8 @@ export class KeptById<T> {
   /**
    * The values of `integrations` (undefined: every one) over `segment`, from what is kept and
    * `read` for the rest, confined to the integrations not kept; `keepAs` turns a value read into
-   * the form kept. A segment that has not settled is read whole, and nothing is kept.
+   * the form kept. A segment that has not settled is read whole, and nothing is kept. A part kept
+   * from a read before `renewBefore` (the keeper's) counts as not kept.
    */
   async read<R>(
     key: string,
@@ -160,10 +172,11 @@ export class KeptById<T> {
     integrations: IntegrationFilter,
     read: (integrations: IntegrationFilter) => Promise<Map<string, R>>,
     keepAs: (value: R) => T,
+    renewBefore?: number,
   ): Promise<Map<string, R | T>> {
     if (!hasSettled(segment, now)) return read(integrations);
     this.cache.expire(now);
-    const kept = this.cache.peek(key, segment);
+    const kept = this.cache.peek(key, segment, renewBefore);
     if (kept?.all || (kept && integrations !== undefined && integrations.every((id) => kept.values.has(id)))) return present(kept.values, integrations);
     // Every integration, read again whole; or those of the list not kept yet, added to the part.
     const missing = integrations?.filter((id) => !kept?.values.has(id));

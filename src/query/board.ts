@@ -92,15 +92,21 @@ interface Candidate {
  */
 function sourceOf(
   filters: SeriesFilters,
-  parts: BoardParts | undefined,
-): { table: 'integration_rollups' | 'call_rollups'; narrow: (query: Parameters<Narrow>[0], chunk: readonly string[] | undefined) => Parameters<Narrow>[0]; kept: BoardParts | undefined } {
+  kept: PartsReading | undefined,
+): { table: 'integration_rollups' | 'call_rollups'; narrow: (query: Parameters<Narrow>[0], chunk: readonly string[] | undefined) => Parameters<Narrow>[0]; kept: PartsReading | undefined } {
   const filtered = Object.values(filters).some((value) => value !== undefined);
   return {
     table: filtered ? 'call_rollups' : 'integration_rollups',
     narrow: (query, chunk) => whereIn(filtered ? whereFilters(query, filters) : query, 'integration', chunk),
     // What is kept is each integration's whole: a filtered board reads its own.
-    kept: filtered ? undefined : parts,
+    kept: filtered ? undefined : kept,
   };
+}
+
+/** The board's kept parts as a read uses them: the keeper's read renews those kept from a read before `renewBefore`. */
+interface PartsReading {
+  parts: BoardParts;
+  renewBefore: number | undefined;
 }
 
 /** Integer per-billion, so the key fits a cursor (integers only) and sorts the same in and out of one. */
@@ -122,7 +128,7 @@ const OK = countOffset('ok');
 const sum = (column: string) => sql<number>`sum(${sql.ref(column)})`.as(column);
 
 /** Outcome counts per integration over the segments: summed by the store, a row per integration and segment. */
-async function countsOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: IntegrationFilter, parts: BoardParts | undefined): Promise<Map<string, OutcomeCounts>> {
+async function countsOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: IntegrationFilter, parts: PartsReading | undefined): Promise<Map<string, OutcomeCounts>> {
   const { table, narrow, kept } = sourceOf(filters, parts);
   const totals = new Map<string, OutcomeCounts>();
   const output = ['integration', 'volume', ...OUTCOMES];
@@ -143,7 +149,7 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
       }
       return bySegment;
     };
-    const bySegment = kept ? await kept.counts.read('counts', segment, context.clock(), integrations, read, (counts) => counts) : await read(integrations);
+    const bySegment = kept ? await kept.parts.counts.read('counts', segment, context.clock(), integrations, read, (counts) => counts, kept.renewBefore) : await read(integrations);
     for (const [integration, counts] of bySegment) {
       let into = totals.get(integration);
       if (!into) totals.set(integration, (into = emptyCounts()));
@@ -164,7 +170,7 @@ function addCounts(into: OutcomeCounts, from: Record<string, unknown> | OutcomeC
  * hours as its day less the other hours (dayLessTheRest): the 24-hour board opened after midnight
  * merges two sketches of yesterday per integration, not 23.
  */
-async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[], parts: BoardParts | undefined): Promise<Map<string, LatencySketch>> {
+async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[], parts: PartsReading | undefined): Promise<Map<string, LatencySketch>> {
   const { table, narrow, kept } = sourceOf(filters, parts);
   const sketches = new Map<string, LatencySketch>();
   const lessened = new Map<string, LatencySketch>();
@@ -181,7 +187,7 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
       return;
     }
     const read = async (ids: IntegrationFilter) => encodedByIntegration(table, segment, await rowsOf(segment, ids));
-    for (const [integration, encoded] of await kept.sketches.read('sketches', segment, now, integrations, read, (sketch) => sketch)) sketchOf(merged, integration).mergeEncoded(encoded);
+    for (const [integration, encoded] of await kept.parts.sketches.read('sketches', segment, now, integrations, read, (sketch) => sketch, kept.renewBefore)) sketchOf(merged, integration).mergeEncoded(encoded);
   };
   for (const segment of segments) {
     const { plus, minus } = dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs);
@@ -255,7 +261,7 @@ async function trendsOf(
   filters: SeriesFilters,
   integrations: readonly string[],
   trend: { start: number; step: number; points: number },
-  parts: BoardParts | undefined,
+  parts: PartsReading | undefined,
 ): Promise<Map<string, { volume: number[]; ok: number[] }>> {
   const { table, narrow, kept } = sourceOf(filters, parts);
   const step = sql.lit(trend.step);
@@ -287,7 +293,7 @@ async function trendsOf(
       }
       return bySegment;
     };
-    const bySegment = kept ? await kept.trends.read(`trend|${trend.step}`, segment, context.clock(), integrations, read, (points) => Float64Array.from(points)) : await read(integrations);
+    const bySegment = kept ? await kept.parts.trends.read(`trend|${trend.step}`, segment, context.clock(), integrations, read, (points) => Float64Array.from(points), kept.renewBefore) : await read(integrations);
     for (const [integration, points] of bySegment) {
       let series = trends.get(integration);
       for (let i = 0; i < points.length; i += 3) {
@@ -316,7 +322,8 @@ async function trendsOf(
  * the settled segments are kept and shared by the next reads (board-parts.ts): a refresh, another
  * page or a tenant's board then reads the newest minutes and the integrations not kept yet.
  */
-export async function board(context: QueryContext, window: Window, filters: SeriesFilters, only?: string, page: BoardPage = {}, parts?: BoardParts): Promise<BoardAnswer> {
+export async function board(context: QueryContext, window: Window, filters: SeriesFilters, only?: string, page: BoardPage = {}, parts?: BoardParts, renewBefore?: number): Promise<BoardAnswer> {
+  const kept = parts && { parts, renewBefore };
   const span = window.to - window.from;
   const trendResolution = [...RESOLUTIONS].reverse().find((r) => span / r >= TREND_POINTS) ?? RESOLUTIONS[0];
   const minResolution = Math.min(TEN_MINUTES, trendResolution);
@@ -348,7 +355,7 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   }
   // Unconfined when the board is everything: one scan of the tier instead of thousands of lookups.
   const confined: IntegrationFilter = chosen.length === ids.size && !visible ? undefined : chosen;
-  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined, parts);
+  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined, kept);
   const health = (await context.health?.current()) ?? new Map();
 
   const statuses: Record<HealthStatus, number> = { down: 0, degraded: 0, unknown: 0, healthy: 0 };
@@ -371,7 +378,7 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   const [sketches, trends] =
     pageIds.length === 0
       ? [new Map<string, LatencySketch>(), new Map<string, { volume: number[]; ok: number[] }>()]
-      : [await sketchesOf(context, cover.segments, filters, pageIds, parts), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points }, parts)];
+      : [await sketchesOf(context, cover.segments, filters, pageIds, kept), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points }, kept)];
 
   const troubled = pageIds.filter((id) => health.get(id)?.status === 'down' || health.get(id)?.status === 'degraded');
   const advice = troubled.length === 0 ? new Map<string, TileAdvice>() : await tileAdvice(context.db, troubled);

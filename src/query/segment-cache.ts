@@ -12,20 +12,26 @@ export function hasSettled(segment: Segment, now: number): boolean {
 export const SEGMENT_CACHE_MS = 5 * MINUTE;
 
 /**
- * Reads of settled rollup segments (those that ended SETTLE_MS ago), kept SEGMENT_CACHE_MS and
- * shared by every window and cycle that covers them: a long window sliding by a minute then
- * re-reads only the minutes at its edges. `maxWeight` bounds what is kept (each value weighs what
- * `weigh` says, one by default), the oldest going first, for caches whose keys come from requests.
+ * Reads of settled rollup segments (those that ended SETTLE_MS ago), kept SEGMENT_CACHE_MS (or
+ * `keepMs`) and shared by every window and cycle that covers them: a long window sliding by a
+ * minute then re-reads only the minutes at its edges. `maxWeight` bounds what is kept (each value
+ * weighs what `weigh` says, one by default), the least recently used going first, for caches whose
+ * keys come from requests.
  */
 export class SegmentCache<T> {
   private readonly entries = new Map<string, { at: number; value: T; weight: number }>();
   private weight = 0;
+  private readonly bound: { maxWeight: number; weigh: (value: T) => number };
+  private readonly keepMs: number;
 
-  constructor(private readonly bound: { maxWeight: number; weigh: (value: T) => number } = { maxWeight: Infinity, weigh: () => 1 }) {}
+  constructor(options: { maxWeight?: number; weigh?: (value: T) => number; keepMs?: number } = {}) {
+    this.bound = { maxWeight: options.maxWeight ?? Infinity, weigh: options.weigh ?? (() => 1) };
+    this.keepMs = options.keepMs ?? SEGMENT_CACHE_MS;
+  }
 
   /** Forgets what expired (or was read at a later time than `now`, a clock moved back). */
   expire(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.at <= now - SEGMENT_CACHE_MS || entry.at > now) this.forget(key);
+    for (const [key, entry] of this.entries) if (entry.at <= now - this.keepMs || entry.at > now) this.forget(key);
   }
 
   /** Visits every value kept (to change it in place: what it weighs stays as it was kept). */
@@ -49,8 +55,13 @@ export class SegmentCache<T> {
 
   /** What is kept of the segment, if it is, from a read at `renewBefore` or later (an older one is to be read again: `OverviewReads.keep`). */
   peek(key: string, segment: Segment, renewBefore = -Infinity): T | undefined {
-    const entry = this.entries.get(entryKey(key, segment));
-    return entry && entry.at >= renewBefore ? entry.value : undefined;
+    const full = entryKey(key, segment);
+    const entry = this.entries.get(full);
+    if (!entry || entry.at < renewBefore) return undefined;
+    // Last in line to go: what every refresh uses (a long window's settled days) outlasts the edges a sliding window left behind.
+    this.entries.delete(full);
+    this.entries.set(full, entry);
+    return entry.value;
   }
 
   /** Keeps a read of the segment made at `now`, if the segment had settled by then. */

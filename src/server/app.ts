@@ -30,6 +30,7 @@ import { logRoutes } from '../logs/routes.js';
 import { otlpLogRoutes } from '../logs/otlp/route.js';
 import { CardinalityGuard } from '../ingest/cardinality.js';
 import { BoardParts } from '../query/board-parts.js';
+import { BOARD_KEPT_AFTER_START_MS, keepBoards } from '../query/board-keeper.js';
 import { queryRoutes } from '../query/routes.js';
 import { RecoveryService } from '../recovery/service.js';
 import { recoveryRoutes } from '../recovery/routes.js';
@@ -366,6 +367,12 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
         everyMs: config.jobs.overviewKeepEveryMs,
         firstAfterMs: Math.min(OVERVIEW_KEPT_AFTER_START_MS, config.jobs.overviewKeepEveryMs),
         run: () => overview.keep(config.jobs.overviewKeepEveryMs),
+      },
+      {
+        name: 'board.keep',
+        everyMs: config.jobs.boardKeepEveryMs,
+        firstAfterMs: Math.min(BOARD_KEPT_AFTER_START_MS, config.jobs.boardKeepEveryMs),
+        run: () => keepBoards({ db, config, clock, catalogue, health, reads }, boardParts, config.jobs.boardKeepEveryMs),
       },
       ...(walJob ? [walJob] : []),
     ]);
