@@ -9,7 +9,8 @@
  * within minutes and with nothing kept from an earlier load (a past day's window, and the
  * console's first load of the window ending now on a warmed server), and the memory after that too;
  * the admin overview over 7 and 30 days ending now, as first asked (read whole, on a fresh server)
- * and asked again (what its keeper then holds current).
+ * and asked again (what its keeper then holds current); the whole board of 30 days ending now as
+ * the console first loads it on a fresh server, with the board's keeper and without.
  * Baseline, same run: the same board read from the per-operation
  * rows (what a filter makes it read, and what every board read before the per-integration tier),
  * on the stores that keep them.
@@ -76,7 +77,7 @@ const HTTP = { iterations: 20, warmup: 3 };
 const BROWSER = { iterations: 8, warmup: 2 };
 /** Whole boards of windows nothing is kept of (each a day earlier than the last). */
 const COLD = { iterations: 7, warmup: 1 };
-/** The overview's first loads, each on a server of its own (firstOverviewLoads). */
+/** The console's first loads, each on a server of its own (firstLoads). */
 const FIRST_LOADS = { iterations: 8, warmup: 1 };
 const MEMORY_LOADS = 20;
 /** The quiet while after them, before the memory is read again. */
@@ -247,15 +248,16 @@ async function timed(samples: { iterations: number; warmup: number }, run: () =>
 }
 
 /**
- * The console's overview as it opens after a quiet while: the window ending now, on a server that
- * has answered other windows (its code compiled, the store's pages cached), as five minutes after
- * the last load. A server of its own for each load, warmed with two loads of past days. `kept`:
- * as a server runs by default, its keeper (src/admin/overview-reads.ts) having made its first pass
- * (five seconds after the start; the load comes ten seconds after it); else with the keeper off,
- * so that nothing is kept: what a load costs when read whole, and what each pass of the keeper costs.
- * `timedPaths`: another window's five requests (a week ending now), as first asked: read whole.
+ * The console's first load after a quiet while: a window ending now, on a server that has
+ * answered other windows (`warm`: its code compiled, the store's pages cached), as five minutes
+ * after the last load. A server of its own for each load. `kept`: as a server runs by default,
+ * its keepers (the overview's, src/admin/overview-reads.ts, and the board's,
+ * src/query/board-keeper.ts) having made their first pass (five seconds after the start; the load
+ * comes ten seconds after it); else with both off, so that nothing is kept: what a load costs
+ * when read whole, and what each pass of a keeper costs. `timed`: the requests of the load, asked
+ * at once (by default the overview's five; a window ending now is written as the load starts).
  */
-async function firstOverviewLoads(database: string, pastDays: ReadonlyArray<readonly string[]>, kept: boolean, timedPaths: readonly string[] = ADMIN_OVERVIEW): Promise<Distribution> {
+async function firstLoads(database: string, warm: ReadonlyArray<readonly string[]>, kept: boolean, timed: () => readonly string[] = () => ADMIN_OVERVIEW): Promise<Distribution> {
   const times: number[] = [];
   for (let i = 0; i < FIRST_LOADS.warmup + FIRST_LOADS.iterations; i++) {
     const token = `sbt_bench_${randomBytes(16).toString('hex')}`;
@@ -263,7 +265,7 @@ async function firstOverviewLoads(database: string, pastDays: ReadonlyArray<read
     const server = await startChildServer({
       database,
       key: 'bench-unused',
-      env: { SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_RETENTION_EVERY_MS: String(365 * DAY), ...(kept ? {} : { SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS: '0' }) },
+      env: { SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_RETENTION_EVERY_MS: String(365 * DAY), ...(kept ? {} : { SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS: '0', SWITCHBOARD_BOARD_KEEP_EVERY_MS: '0' }) },
     });
     try {
       const client = new LoopbackClient(server.url, ADMIN_OVERVIEW.length);
@@ -274,10 +276,10 @@ async function firstOverviewLoads(database: string, pastDays: ReadonlyArray<read
             if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
           }),
         );
-      for (const paths of pastDays) await load(paths);
+      for (const paths of warm) await load(paths);
       if (kept) await sleep(Math.max(0, started + OVERVIEW_KEPT_AFTER_START_MS + 10_000 - performance.now()));
       const t0 = performance.now();
-      await load(timedPaths);
+      await load(timed());
       if (i >= FIRST_LOADS.warmup) times.push(performance.now() - t0);
     } finally {
       await server.stop();
@@ -366,19 +368,19 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
       log(`  ${engine} ${size}: server RSS ${mib(result.rss.afterOverviews)} after the admin overview's ${2 * (HTTP.warmup + HTTP.iterations)} loads too`);
       // Each server keeps nothing to begin with: the same two past days warm each.
       const pastDays = [1, 2].map((back) => overviewOfDayEnding(now - back * DAY));
-      note({ size, window: '-', what: 'HTTP, admin overview, first load', timing: await firstOverviewLoads(store.database, pastDays, true) });
-      note({ size, window: '-', what: 'HTTP, admin overview, first load, keeper off', timing: await firstOverviewLoads(store.database, pastDays, false) });
+      note({ size, window: '-', what: 'HTTP, admin overview, first load', timing: await firstLoads(store.database, pastDays, true) });
+      note({ size, window: '-', what: 'HTTP, admin overview, first load, keeper off', timing: await firstLoads(store.database, pastDays, false) });
       // The API's longer windows ending now (a script's, a dashboard's): the first ask reads the
       // window whole; the keeper notes it, and keeps it current for the next asks.
       for (const [name, span] of OVERVIEW_WINDOWS) {
         const endingNow = overviewOfWindow(now - span, undefined);
-        note({ size, window: name, what: 'HTTP, admin overview, first ask', timing: await firstOverviewLoads(store.database, pastDays, false, endingNow) });
+        note({ size, window: name, what: 'HTTP, admin overview, first ask', timing: await firstLoads(store.database, pastDays, false, () => endingNow) });
         note({ size, window: name, what: 'HTTP, admin overview, asked again', timing: await timed(HTTP, async () => void (await Promise.all(endingNow.map((path) => get(path))))) });
       }
 
       // The whole board of a window a day earlier each time: nothing of it kept (the board keeps
-      // parts of its windows five minutes, src/query/board-parts.ts), as a script that asks every
-      // hour. After the memory readings, which these reads' garbage would raise.
+      // what it read of a window, src/query/board-parts.ts), as a script that asks for past windows
+      // does. After the memory readings, which these reads' garbage would raise.
       for (const [name, window] of windows) {
         let daysBack = 0;
         note({
@@ -391,6 +393,13 @@ async function benchSize(engine: EngineName, size: number, context: BenchContext
           }),
         });
       }
+
+      // The console's first load of the whole board of 30 days ending now (its worst window) on a
+      // fresh server, with the board's keeper and without; warmed with the board of a past month.
+      const monthEndingNow = () => [`/api/v1/integrations?from=${Date.now() - 30 * DAY}&limit=${WHOLE}`];
+      const boardWarm = [...pastDays, [`/api/v1/integrations?from=${now - 31 * DAY}&to=${now - DAY}&limit=${WHOLE}`]];
+      note({ size, window: '30d', what: 'HTTP, whole, first load', timing: await firstLoads(store.database, boardWarm, true, monthEndingNow) });
+      note({ size, window: '30d', what: 'HTTP, whole, first load, keeper off', timing: await firstLoads(store.database, boardWarm, false, monthEndingNow) });
 
       if (browser) {
         const username = `bench-${randomBytes(4).toString('hex')}`;
@@ -452,6 +461,8 @@ function targetsOf(results: readonly SizeResult[]): Target[] {
       ['HTTP, health list', 'health list over HTTP'],
       ['HTTP, admin overview', 'admin overview over HTTP (its five requests at once)'],
       ['HTTP, admin overview, nothing kept', 'admin overview over HTTP, nothing kept from an earlier load'],
+      ['HTTP, whole, first load', 'board HTTP, whole, the console\'s first load of 30 days ending now (kept by the keeper)'],
+      ['HTTP, whole, first load, keeper off', 'board HTTP, whole, the console\'s first load of 30 days ending now with the keeper off (read whole: what a keeper pass costs)'],
       ['HTTP, admin overview, first load', 'admin overview over HTTP, the console\'s first load (the window ending now, kept by the keeper)'],
       ['HTTP, admin overview, first load, keeper off', 'admin overview over HTTP, the console\'s first load with the keeper off (nothing kept: what a keeper pass costs)'],
     ] as const) {
