@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
@@ -257,6 +258,18 @@ for (const engine of ENGINES) {
       const gone = await store.db.deleteFrom('integration_rollups').where('integration', '=', integration).where('resolution_ms', '=', DAY).where('bucket', '=', floorTo(NOW, DAY) - DAY).executeTakeFirst();
       assert.ok(Number(gone.numDeletedRows) > 0, `${integration} had a day row yesterday`);
     };
+
+    it('reads the marks a failed catch-up missed at the next one', async () => {
+      const parts = new BoardParts();
+      const week = 7 * DAY;
+      const at = (minutes: number) => NOW + minutes * MINUTE;
+      await boardAt(at(0), week, {}, parts);
+      await commitRecords(store.db, calls(20, floorTo(NOW, DAY) - 4 * HOUR, HOUR).map((call) => ({ ...call, integration: 'parts-feed' })), at(1));
+      await sql`alter table late_calls rename to late_calls_away`.execute(store.db);
+      await assert.rejects(boardAt(at(5), week, {}, parts), 'the marks cannot be read');
+      await sql`alter table late_calls_away rename to late_calls`.execute(store.db);
+      assert.deepEqual(await boardAt(at(6), week, {}, parts), await boardAt(at(6), week), 'the late call committed before the failure counts');
+    });
 
     it('forgets everything it keeps once it has not read the marks of late calls for nine minutes', async () => {
       const parts = new BoardParts();

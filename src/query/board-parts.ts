@@ -52,9 +52,10 @@ function overlaps(stamped: { first: number; last: number }, segment: Segment): b
  * integration's counts, sketch or trend over a segment are the same whoever asks, so every page,
  * search and tenant of the board shares them: the console's board refreshes every few seconds
  * while calls arrive, and each refresh read its whole window again (the whole board of 1,000
- * integrations over 30 days merged some 47,000 sketches and decoded 30,000 day spans). Kept five
- * minutes (query/segment-cache.ts); the newest minutes are read each time, and a late call makes
- * the parts that may hold it forget its integration (`catchUp`).
+ * integrations over 30 days merged some 47,000 sketches and decoded 30,000 day spans). Kept an
+ * hour (BOARD_PARTS_KEPT_MS), the least recently used going first past the bound; the newest
+ * minutes are read each time, and a late call makes the parts that may hold it forget its
+ * integration (`catchUp`).
  */
 export class BoardParts {
   /** When the marks of late calls were last read (rollup/late-calls.ts); undefined: never. */
@@ -74,8 +75,9 @@ export class BoardParts {
     const since = this.caughtUpAt === undefined ? now - LATE_MARKS_KEPT_MS : Math.min(this.caughtUpAt, now) - LATE_MARKS_OVERLAP_MS;
     // Marks of late calls since then may be gone already (kept ten minutes): nothing kept can be trusted.
     const stale = since < now - LATE_MARKS_KEPT_MS;
-    this.caughtUpAt = now;
     const marks = await lateMarksSince(db, since);
+    // Only once read: a catch-up that failed leaves the next one to read from the same moment.
+    this.caughtUpAt = now;
     for (const [id, notedAt] of this.marksRead) if (notedAt < since) this.marksRead.delete(id);
     if (stale || marks.length > LATE_MARKS_READ) {
       for (const kept of this.kinds) kept.forgetAll();
