@@ -46,9 +46,11 @@ export async function startTestServer(
     catalogue?: string;
     /** An alerting file to load; its channels read `${ENV}` secrets from `env`. */
     alerting?: string;
+    /** Another instance on this server's store (a connection of its own), as behind a load balancer. */
+    besides?: TestServer;
   } = {},
 ): Promise<TestServer> {
-  const store = await engine.open();
+  const store = options.besides ? await anotherConnection(options.besides.store) : await engine.open();
   const clock = new ManualClock(options.now ?? Date.UTC(2026, 10, 20, 12, 0, 0));
   const adminToken = `sbt_test_admin_${randomBytes(16).toString('hex')}`;
   const config = loadConfig({ database: store.database, port: 0 }, { SWITCHBOARD_ADMIN_TOKEN: adminToken, ...options.env });
@@ -103,6 +105,12 @@ export async function startTestServer(
       assert.deepEqual(violations, [], 'answers that do not match their schema in docs/openapi.json (fix the answer or the schema, then npm run openapi)');
     },
   };
+}
+
+/** The same store through a connection of its own, which disposing closes (the store stays its first server's). */
+async function anotherConnection(store: TestStore): Promise<TestStore> {
+  const opened = await store.openAnother();
+  return { ...store, ...opened, dispose: () => opened.db.destroy() };
 }
 
 /** Sends `records` in batches of 5,000 (the ingest maximum) and asserts every one was accepted. */
