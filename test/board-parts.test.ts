@@ -133,6 +133,35 @@ describe('what the board forgets of late calls', () => {
   });
 });
 
+describe('a read that adds to a part replaced while it read', () => {
+  it('adds to the part kept now, which had the forgettings since, not to the one it found', async () => {
+    const kept = new KeptById<number>(() => 8);
+    const store = new Map([
+      ['a', 10],
+      ['b', 1],
+      ['c', 1],
+    ]);
+    let gate: Promise<void> | undefined;
+    const read = async (integrations: IntegrationFilter) => {
+      if (gate) await gate;
+      return new Map((integrations ?? [...store.keys()]).map((id) => [id, store.get(id)!]));
+    };
+    const ask = (integrations: string[]) => kept.read('k', segment, now, integrations, read, (value) => value);
+    await ask(['a']);
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const slow = ask(['a', 'b']);
+    gate = undefined;
+    // Meanwhile another page replaces the part, and a late call for a is caught up.
+    await ask(['a', 'c']);
+    store.set('a', 11);
+    kept.forget(new Map([['a', { first: 15 * HOUR, last: 15 * HOUR }]]));
+    open();
+    await slow;
+    assert.equal((await ask(['a'])).get('a'), 11, 'a read again, not its value from before the late call');
+  });
+});
+
 describe('what the board keeps, within its bound', () => {
   it('keeps parts up to 12 MiB of each kind, the least recently used going first, and none heavier than that', async () => {
     const heavy = new KeptById<number>(() => 5 * 1024 * 1024);

@@ -188,7 +188,10 @@ export class KeptById<T> {
     const fresh = await read(missing);
     // A late call committed meanwhile into what was read may or may not be in it: keep none of it.
     if (!this.forgotSince(since, segment, missing)) {
-      const part: Part<T> = missing === undefined ? { segment, at: now, all: true, values: new Map() } : { segment, at: kept?.at ?? now, all: false, values: new Map(kept?.values) };
+      // Added to the part kept now, not to the one found before the read: another read may have
+      // replaced that one meanwhile, and only the part in the cache had the forgettings since.
+      const current = missing === undefined ? undefined : this.cache.peek(key, segment, renewBefore);
+      const part: Part<T> = current ? { segment, at: current.at, all: current.all, values: new Map(current.values) } : { segment, at: now, all: missing === undefined, values: new Map() };
       for (const [id, value] of fresh) part.values.set(id, keepAs(value));
       for (const id of missing ?? []) if (!fresh.has(id)) part.values.set(id, null);
       this.cache.keep(key, segment, part.at, part);
