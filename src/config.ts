@@ -227,7 +227,7 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 export const OVERVIEW_KEEP_MAX_EVERY_MS = 120_000;
 /**
  * The longest interval of the board's keeper (src/query/board-keeper.ts): the marks of late calls
- * are kept ten minutes, and an instance that has not read them for nine forgets every part it
+ * are kept ten minutes, and an instance that has not read them for eight forgets every part it
  * keeps, so a longer interval would make each pass read the console's windows whole.
  */
 export const BOARD_KEEP_MAX_EVERY_MS = 300_000;
@@ -296,7 +296,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env = process.env): 
       packEveryMs: numberFrom(env, 'SWITCHBOARD_PACK_EVERY_MS', 60_000),
       metricsStoreEveryMs: numberFrom(env, 'SWITCHBOARD_METRICS_STORE_EVERY_MS', 5_000),
       overviewKeepEveryMs: keepEvery(env, 'SWITCHBOARD_OVERVIEW_KEEP_EVERY_MS', OVERVIEW_KEEP_MAX_EVERY_MS, 'what the keeper reads is kept five minutes'),
-      boardKeepEveryMs: keepEvery(env, 'SWITCHBOARD_BOARD_KEEP_EVERY_MS', BOARD_KEEP_MAX_EVERY_MS, 'an instance that has not read the marks of late calls for nine minutes forgets what its board keeps'),
+      boardKeepEveryMs: keepEvery(env, 'SWITCHBOARD_BOARD_KEEP_EVERY_MS', BOARD_KEEP_MAX_EVERY_MS, 'an instance that has not read the marks of late calls for eight minutes forgets what its board keeps'),
       retentionEveryMs: numberFrom(env, 'SWITCHBOARD_RETENTION_EVERY_MS', 10 * 60_000),
     },
     shutdownGraceMs: shutdownGrace(env),

@@ -19,9 +19,10 @@ import type { QueryContext } from '../src/query/context.js';
 import { SETTLE_MS } from '../src/query/segment-cache.js';
 import { LATE_CALL_MS, LATE_MARKS_KEPT_MS, LATE_MARKS_READ, lateCallsOf } from '../src/rollup/late-calls.js';
 import { bulkInsert } from '../src/store/bulk-insert.js';
+import { enforceRetention } from '../src/store/retention.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
-import { DAY, HOUR, MINUTE, floorTo } from '../src/rollup/tiers.js';
+import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
 import type { IntegrationFilter } from '../src/store/in-list.js';
 import type { NormalizedRecord } from '../src/store/record.js';
@@ -130,6 +131,35 @@ describe('what the board forgets of late calls', () => {
     during = undefined;
     await ask(['b']);
     assert.deepEqual(asked.slice(3), [['b'], ['b']], 'b read again: the late call may or may not have been in the first read');
+  });
+});
+
+describe('the forgettings a read under way is checked against', () => {
+  it('name 10,000 integrations at most: a read that began before the oldest kept keeps nothing', async () => {
+    const kept = new KeptById<number>(() => 8);
+    const asked: IntegrationFilter[] = [];
+    let during: (() => void) | undefined;
+    const read = async (integrations: IntegrationFilter) => {
+      asked.push(integrations);
+      during?.();
+      return new Map((integrations ?? []).map((id) => [id, 1]));
+    };
+    const ask = (id: string) => kept.read('k', segment, now, [id], read, (value) => value);
+    // Late calls of other integrations, outside the segment: they never overlap what is read.
+    const elsewhere = (prefix: string, count: number) => new Map(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, { first: 2 * HOUR, last: 3 * HOUR }]));
+    during = () => kept.forget(elsewhere('x', 6_000));
+    await ask('p');
+    during = undefined;
+    await ask('p');
+    assert.equal(asked.length, 1, 'under the bound: the read under way was kept');
+    during = () => {
+      kept.forget(elsewhere('x', 6_000));
+      kept.forget(elsewhere('y', 6_000));
+    };
+    await ask('q');
+    during = undefined;
+    await ask('q');
+    assert.equal(asked.length, 3, 'past it, the first forgetting since the read began is gone: nothing of it kept');
   });
 });
 
@@ -259,6 +289,18 @@ for (const engine of ENGINES) {
     });
 
     // Last: it deletes rows behind the cache's back.
+    it('judges a batch late as its mark is written: calls on time when received, committed a minute or more later, are marked', async () => {
+      const marks = () => store.db.selectFrom('late_calls').select(['first_ts', 'last_ts']).where('integration', '=', 'parts-slow').execute();
+      // Received (by its server's clock) at NOW, thirty seconds after they were stamped; committed here, days later.
+      const received = NOW - 10 * MINUTE;
+      const onTime = calls(5, received - 30_000, 10_000).map((call) => ({ ...call, integration: 'parts-slow' }));
+      await commitRecords(store.db, onTime, received);
+      const [mark] = await marks();
+      assert.ok(mark, 'marked: by the time of its commit the calls were late');
+      assert.equal(Number(mark.first_ts), Math.min(...onTime.map((call) => call.ts)));
+      assert.equal(Number(mark.last_ts), Math.max(...onTime.map((call) => call.ts)));
+    });
+
     it('applies each mark once, keeps marks ten minutes, and forgets everything kept when there are too many to read', async () => {
       const parts = new BoardParts();
       const week = 7 * DAY;
@@ -270,12 +312,15 @@ for (const engine of ENGINES) {
       assert.notDeepEqual(await boardAt(NOW, week), first, 'the store changed');
       assert.deepEqual(await boardAt(NOW, week, {}, parts), first, 'the mark read before is not applied again: the kept day is read');
 
-      const marks = (integration: string) => store.db.selectFrom('late_calls').select('noted_at').where('integration', '=', integration).execute();
-      const later = NOW + LATE_MARKS_KEPT_MS + MINUTE;
-      const expired = async () => (await marks('parts-erp')).filter((mark) => Number(mark.noted_at) < later - LATE_MARKS_KEPT_MS);
-      assert.ok((await expired()).length > 0, 'the batch left a mark');
-      await commitRecords(store.db, calls(5, NOW, HOUR).map((call) => ({ ...call, integration: 'parts-shop' })), later);
-      assert.deepEqual(await expired(), [], 'gone with the next late batch, ten minutes on');
+      // Retention drops marks past ten minutes, keeping everything else here.
+      const marks = async () => (await store.db.selectFrom('late_calls').select('noted_at').execute()).map((mark) => Number(mark.noted_at));
+      const newest = Math.max(...(await marks()));
+      const ever = 100 * 365 * DAY;
+      const keepingAllElse = { rawMs: ever, rollupMs: { [MINUTE]: ever, [TEN_MINUTES]: ever, [HOUR]: ever, [DAY]: ever }, checksMs: ever, logsMs: ever, historyMs: ever };
+      await enforceRetention(store.db, keepingAllElse, newest + LATE_MARKS_KEPT_MS);
+      assert.ok((await marks()).includes(newest), 'ten minutes on: kept');
+      await enforceRetention(store.db, keepingAllElse, newest + LATE_MARKS_KEPT_MS + 1);
+      assert.deepEqual(await marks(), [], 'past ten minutes: dropped by retention');
 
       const flood = Array.from({ length: LATE_MARKS_READ + 1 }, (_, i) => ['parts-nowhere', i, i, NOW]);
       await bulkInsert(store.db, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], flood);
@@ -300,7 +345,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(await boardAt(at(6), week, {}, parts), await boardAt(at(6), week), 'the late call committed before the failure counts');
     });
 
-    it('forgets everything it keeps once it has not read the marks of late calls for nine minutes', async () => {
+    it('forgets everything it keeps once it has not read the marks of late calls for eight minutes', async () => {
       const parts = new BoardParts();
       const week = 7 * DAY;
       const at = (minutes: number) => NOW + minutes * MINUTE;

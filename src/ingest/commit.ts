@@ -91,9 +91,10 @@ export async function writeRecords(
   await insertPartialRollups(tx, EVENT_ROLLUPS, aggregateEvents(records));
   await insertPartialRollups(tx, RUN_ROLLUPS, aggregateRuns(records));
   await insertPartialRollups(tx, GAUGE_ROLLUPS, aggregateGauges(records));
-  await markLateCalls(tx, records, receivedAt);
   await noteIntegrations(tx, records);
   await noteSeries(tx, series);
+  // Last, just before the commit: lateness is judged as the mark is written.
+  await markLateCalls(tx, records, receivedAt);
 }
 
 /** Appends a batch's partial minute rows of one rollup table. */

@@ -10,7 +10,7 @@ import { SegmentCache, hasSettled } from './segment-cache.js';
 /** What is kept of one settled segment: each integration's value, `null` for one that had nothing in it. */
 interface Part<T> {
   segment: Segment;
-  /** When the first of these was read: the whole part expires five minutes after it. */
+  /** When the first of these was read: the whole part expires an hour after it (BOARD_PARTS_KEPT_MS). */
   at: number;
   /** Every integration was read (an absent one had nothing), not a list of them. */
   all: boolean;
@@ -37,8 +37,12 @@ const PART_BYTES = 1024;
  * the console's windows before then (board-keeper.ts).
  */
 export const BOARD_PARTS_KEPT_MS = HOUR;
-/** Forgettings remembered for the reads under way; a read that began before the oldest keeps nothing. */
+/**
+ * Forgettings remembered for the reads under way, and the integrations they name in all (each
+ * catch-up's may name every integration); a read that began before the oldest keeps nothing.
+ */
 const KEPT_FORGETTINGS = 256;
+const KEPT_FORGOTTEN = 10_000;
 
 /** Late calls just committed: by integration, the first and last stamped. */
 type LateCalls = Map<string, { first: number; last: number }>;
@@ -64,8 +68,8 @@ export class BoardParts {
   private readonly marksRead = new Map<number, number>();
 
   /**
-   * Before each board read: a call committed late (stamped more than a minute before it was
-   * received), by this instance or any other on the store, makes the parts that may hold it forget
+   * Before each board read: a call committed late (stamped more than a minute before its commit),
+   * by this instance or any other on the store, makes the parts that may hold it forget
    * its integration, so the board reads it again and counts the call at once, as the integration
    * pages do. Each commit marks its late calls in its own transaction; this reads the marks noted
    * since its last catch-up (less an overlap for commits under way then) and applies each once.
@@ -73,7 +77,7 @@ export class BoardParts {
    */
   async catchUp(db: Kysely<Database>, now: number): Promise<void> {
     const since = this.caughtUpAt === undefined ? now - LATE_MARKS_KEPT_MS : Math.min(this.caughtUpAt, now) - LATE_MARKS_OVERLAP_MS;
-    // Marks of late calls since then may be gone already (kept ten minutes): nothing kept can be trusted.
+    // Marks of late calls since then may be gone already (kept ten minutes; eight without a catch-up, less the overlap): nothing kept can be trusted.
     const stale = since < now - LATE_MARKS_KEPT_MS;
     const marks = await lateMarksSince(db, since);
     // Only once read: a catch-up that failed leaves the next one to read from the same moment.
@@ -122,14 +126,16 @@ export class KeptById<T> {
     });
   }
 
-  /** The latest forgettings, numbered, for the reads under way meanwhile (a few hundred at most). */
+  /** The latest forgettings, numbered, for the reads under way meanwhile (a few hundred at most), and the integrations they name. */
   private readonly forgettings: Array<{ seq: number; late: LateCalls }> = [];
+  private forgotten = 0;
   private seq = 0;
 
   /** Each part that may hold one of an integration's late calls forgets that integration. */
   forget(late: LateCalls): void {
     this.forgettings.push({ seq: ++this.seq, late });
-    if (this.forgettings.length > KEPT_FORGETTINGS) this.forgettings.shift();
+    this.forgotten += late.size;
+    while (this.forgettings.length > KEPT_FORGETTINGS || this.forgotten > KEPT_FORGOTTEN) this.forgotten -= this.forgettings.shift()!.late.size;
     this.cache.forEach((part) => {
       for (const [integration, stamped] of late) {
         if (!overlaps(stamped, part.segment)) continue;
@@ -145,6 +151,7 @@ export class KeptById<T> {
     this.cache.clear();
     // No forgetting listed, and one since every read under way began: forgotSince says "overlaps".
     this.forgettings.length = 0;
+    this.forgotten = 0;
     this.seq += 1;
   }
 

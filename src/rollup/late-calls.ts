@@ -4,19 +4,19 @@ import type { Database } from '../store/schema.js';
 import { MINUTE } from './tiers.js';
 
 /**
- * A call stamped this long before its batch was received is marked late. The board keeps what it
- * read of segments that ended two minutes before the read (query/board-parts.ts), so only such a
- * call can land in what a board keeps; the minute between leaves room for a slow commit and for
- * instances' clocks a little apart.
+ * A call stamped this long before its batch's mark is written is marked late. The board keeps
+ * what it read of segments that ended two minutes before the read (query/board-parts.ts), so only
+ * such a call can land in what a board keeps; the minute between leaves room for the commit that
+ * follows the mark and for instances' clocks a little apart.
  */
 export const LATE_CALL_MS = MINUTE;
-/** How long a mark is kept: twice what a board keeps a part (five minutes), with room to spare. */
+/** How long a mark is kept at least (retention drops older ones): twice the longest a board goes between catch-ups. */
 export const LATE_MARKS_KEPT_MS = 10 * MINUTE;
 /**
- * A board catching up reads marks noted this long before its last catch-up: a batch's mark is
- * stamped when it is received and seen once it commits, possibly after that catch-up.
+ * A board catching up reads marks noted this long before its last catch-up: a mark is noted just
+ * before its commit and seen once the commit is, which may be after that catch-up.
  */
-export const LATE_MARKS_OVERLAP_MS = MINUTE;
+export const LATE_MARKS_OVERLAP_MS = 2 * MINUTE;
 /** Marks read in one catch-up at most; past that, the reader forgets everything it keeps instead. */
 export const LATE_MARKS_READ = 10_000;
 
@@ -32,11 +32,11 @@ export interface LateMark extends LateCalls {
   notedAt: number;
 }
 
-/** Each integration's late calls in `records`, received at `receivedAt`. */
-export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, receivedAt: number): LateCalls[] {
+/** Each integration's late calls in `records`, judged at `at`. */
+export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, at: number): LateCalls[] {
   const late = new Map<string, LateCalls>();
   for (const { kind, integration, ts } of records) {
-    if (kind !== 'call' || ts >= receivedAt - LATE_CALL_MS) continue;
+    if (kind !== 'call' || ts >= at - LATE_CALL_MS) continue;
     const stamped = late.get(integration);
     if (!stamped) late.set(integration, { integration, first: ts, last: ts });
     else {
@@ -49,14 +49,16 @@ export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: 
 
 /**
  * Marks a batch's late calls in the transaction that commits them, so that every instance's board
- * sees the mark no later than the calls; and drops marks older than LATE_MARKS_KEPT_MS, which
- * keeps the table at ten minutes of late batches.
+ * sees the mark no later than the calls. Judged and noted as the mark is written, the last thing
+ * `writeRecords` does, not when the batch was received: a batch that waited long for its commit
+ * (behind another writer, a lock) holds calls that were on time then and late by now. The later
+ * of the two, so that a server's clock set ahead (tests) is honoured too.
  */
 export async function markLateCalls(tx: Transaction<Database>, records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, receivedAt: number): Promise<void> {
-  const late = lateCallsOf(records, receivedAt);
+  const markedAt = Math.max(receivedAt, Date.now());
+  const late = lateCallsOf(records, markedAt);
   if (late.length === 0) return;
-  await tx.deleteFrom('late_calls').where('noted_at', '<', receivedAt - LATE_MARKS_KEPT_MS).execute();
-  await bulkInsert(tx, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], late.map(({ integration, first, last }) => [integration, first, last, receivedAt]));
+  await bulkInsert(tx, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], late.map(({ integration, first, last }) => [integration, first, last, markedAt]));
 }
 
 /** Marks noted at or after `since`, oldest first, LATE_MARKS_READ + 1 at most (one more says there were too many). */

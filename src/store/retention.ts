@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { RetentionConfig } from '../config.js';
+import { LATE_MARKS_KEPT_MS } from '../rollup/late-calls.js';
 import { PACKED_TABLES, packs, spanLength } from '../rollup/spans.js';
 import { ROLLUP_TABLES } from '../rollup/tables.js';
 import { DAILY_PARENTS, dropExpiredPartitions, ensureAhead, isPostgres, partitionedParents } from './partitions.js';
@@ -104,6 +105,12 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
   // Series values no batch has carried for the raw retention free their place under the
   // cardinality limits (ingest/cardinality.ts).
   await db.deleteFrom('ingest_series').where('last_seen', '<', now - retention.rawMs).execute();
+  // Marks of late calls outlive what a board keeps without reading them (rollup/late-calls.ts).
+  // Here, not in the commits that write them, where the delete's locks would hold one late batch behind another.
+  await deleteInChunks(async () => {
+    const victims = db.selectFrom('late_calls').select('id').where('noted_at', '<', now - LATE_MARKS_KEPT_MS).limit(CHUNK);
+    return Number((await db.deleteFrom('late_calls').where('id', 'in', victims).executeTakeFirst()).numDeletedRows);
+  });
   const history = await pruneHistory(db, now - retention.historyMs);
   if (!isPostgres(db) && records + rollups + logs + history > 0) await releasePages(db, checkpointWal);
   return { records, rollups, partitions, logs, history };

@@ -3,10 +3,10 @@ import type { Engine } from '../engine.js';
 import { columnTypes, primaryKey } from './columns.js';
 
 /**
- * Calls committed late (ingest/late-calls.ts): a row per batch and integration with the first and
+ * Calls committed late (rollup/late-calls.ts): a row per batch and integration with the first and
  * last late call's stamp, so every instance's board forgets what it kept of them, not only the
- * instance that committed them. Rows live ten minutes; the index serves both the reads since a
- * moment and the deletes before one.
+ * instance that committed them. Rows live ten minutes or a little more (the retention job drops
+ * them); the index serves both the reads since a moment and the deletes before one.
  */
 export function lateCalls(engine: Engine) {
   return {
