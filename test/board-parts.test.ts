@@ -50,6 +50,19 @@ function calls(count: number, end: number, spreadMs: number): NormalizedRecord[]
   });
 }
 
+/** A cache over reads that note what they were asked for and run `watch.during` while under way; `everyone`: the integrations of a read of all. */
+function watchedReads(everyone: string[] = []) {
+  const kept = new KeptById<number>(() => 8);
+  const asked: IntegrationFilter[] = [];
+  const watch: { during?: () => void } = {};
+  const read = async (integrations: IntegrationFilter) => {
+    asked.push(integrations);
+    watch.during?.();
+    return new Map((integrations ?? everyone).map((id) => [id, 1]));
+  };
+  return { kept, asked, watch, read };
+}
+
 /** A settled segment of the unit tests, and a time long after it. */
 const segment = { resolution: HOUR, from: 10 * HOUR, to: 20 * HOUR };
 const now = 30 * HOUR;
@@ -101,14 +114,7 @@ describe('what the board forgets of late calls', () => {
   });
 
   it('forgets an integration where its late calls may be, and keeps a read under way unless a late call may be in it', async () => {
-    const kept = new KeptById<number>(() => 8);
-    const asked: IntegrationFilter[] = [];
-    let during: (() => void) | undefined;
-    const read = async (integrations: IntegrationFilter) => {
-      asked.push(integrations);
-      during?.();
-      return new Map((integrations ?? ['a', 'b']).map((id) => [id, 1]));
-    };
+    const { kept, asked, watch, read } = watchedReads(['a', 'b']);
     const ask = (integrations: IntegrationFilter) => kept.read('k', segment, now, integrations, read, (value) => value);
     await ask(['a', 'b']);
     kept.forget(new Map([['a', { first: 20 * HOUR, last: 25 * HOUR }]]));
@@ -119,16 +125,16 @@ describe('what the board forgets of late calls', () => {
     await ask(['a', 'b']);
     assert.deepEqual(asked.at(-1), ['a'], 'only the integration with a late call in the segment is read again');
     // A read under way while another integration's late call is committed: what it read is kept.
-    during = () => kept.forget(new Map([['b', { first: 12 * HOUR, last: 12 * HOUR }]]));
+    watch.during = () => kept.forget(new Map([['b', { first: 12 * HOUR, last: 12 * HOUR }]]));
     await ask(['a', 'c']);
     assert.deepEqual(asked.at(-1), ['c']);
-    during = undefined;
+    watch.during = undefined;
     await ask(['a', 'c']);
     assert.equal(asked.length, 3, 'c was kept though b was forgotten while it was read');
     // And one whose own integration gets a late call meanwhile: nothing of it is kept.
-    during = () => kept.forget(new Map([['b', { first: 15 * HOUR, last: 15 * HOUR }]]));
+    watch.during = () => kept.forget(new Map([['b', { first: 15 * HOUR, last: 15 * HOUR }]]));
     await ask(['b']);
-    during = undefined;
+    watch.during = undefined;
     await ask(['b']);
     assert.deepEqual(asked.slice(3), [['b'], ['b']], 'b read again: the late call may or may not have been in the first read');
   });
@@ -136,28 +142,21 @@ describe('what the board forgets of late calls', () => {
 
 describe('the forgettings a read under way is checked against', () => {
   it('name 10,000 integrations at most: a read that began before the oldest kept keeps nothing', async () => {
-    const kept = new KeptById<number>(() => 8);
-    const asked: IntegrationFilter[] = [];
-    let during: (() => void) | undefined;
-    const read = async (integrations: IntegrationFilter) => {
-      asked.push(integrations);
-      during?.();
-      return new Map((integrations ?? []).map((id) => [id, 1]));
-    };
+    const { kept, asked, watch, read } = watchedReads();
     const ask = (id: string) => kept.read('k', segment, now, [id], read, (value) => value);
     // Late calls of other integrations, outside the segment: they never overlap what is read.
     const elsewhere = (prefix: string, count: number) => new Map(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, { first: 2 * HOUR, last: 3 * HOUR }]));
-    during = () => kept.forget(elsewhere('x', 6_000));
+    watch.during = () => kept.forget(elsewhere('x', 6_000));
     await ask('p');
-    during = undefined;
+    watch.during = undefined;
     await ask('p');
     assert.equal(asked.length, 1, 'under the bound: the read under way was kept');
-    during = () => {
+    watch.during = () => {
       kept.forget(elsewhere('x', 6_000));
       kept.forget(elsewhere('y', 6_000));
     };
     await ask('q');
-    during = undefined;
+    watch.during = undefined;
     await ask('q');
     assert.equal(asked.length, 3, 'past it, the first forgetting since the read began is gone: nothing of it kept');
   });
