@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,19 +223,6 @@ describe('the server process', () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
-  });
-
-  it('refuses a heap growth that is not a whole number of per cent, before anything else', async () => {
-    const child = spawn(process.execPath, ['bin/switchboard.js', 'serve', '--port', '0', '--database', join(dir, 'never.db')], {
-      env: { ...process.env, SWITCHBOARD_HEAP_GROWING_PERCENT: 'half' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    assert.equal(code, 1);
-    assert.match(stderr, /SWITCHBOARD_HEAP_GROWING_PERCENT=half is not a whole number of per cent/);
-    assert.equal(existsSync(join(dir, 'never.db')), false, 'no store opened');
   });
 
   it('refuses a database it cannot open with a message that says what to check', async () => {
