@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { LATE_MARKS_KEPT_MS, LATE_MARKS_OVERLAP_MS, LATE_MARKS_READ, lateMarksSince } from '../rollup/late-calls.js';
+import { LATE_MARKS_KEPT_MS, LATE_MARKS_OVERLAP_MS, LATE_MARKS_READ, lateMarksSince, widen, type LateSpans } from '../rollup/late-calls.js';
 import type { OutcomeCounts } from '../rollup/series.js';
 import { HOUR } from '../rollup/tiers.js';
 import type { Database } from '../store/schema.js';
@@ -44,8 +44,6 @@ export const BOARD_PARTS_KEPT_MS = HOUR;
 const KEPT_FORGETTINGS = 256;
 const KEPT_FORGOTTEN = 10_000;
 
-/** Late calls just committed: by integration, the first and last stamped. */
-type LateCalls = Map<string, { first: number; last: number }>;
 
 function overlaps(stamped: { first: number; last: number }, segment: Segment): boolean {
   return stamped.first < segment.to && stamped.last >= segment.from;
@@ -87,16 +85,11 @@ export class BoardParts {
       for (const kept of this.kinds) kept.forgetAll();
       return;
     }
-    const late: LateCalls = new Map();
+    const late: LateSpans = new Map();
     for (const mark of marks) {
       if (this.marksRead.has(mark.id)) continue;
       this.marksRead.set(mark.id, mark.notedAt);
-      const stamped = late.get(mark.integration);
-      if (!stamped) late.set(mark.integration, { first: mark.first, last: mark.last });
-      else {
-        stamped.first = Math.min(stamped.first, mark.first);
-        stamped.last = Math.max(stamped.last, mark.last);
-      }
+      widen(late, mark.integration, mark.first, mark.last);
     }
     if (late.size > 0) for (const kept of this.kinds) kept.forget(late);
   }
@@ -127,12 +120,12 @@ export class KeptById<T> {
   }
 
   /** The latest forgettings, numbered, for the reads under way meanwhile (a few hundred at most), and the integrations they name. */
-  private readonly forgettings: Array<{ seq: number; late: LateCalls }> = [];
+  private readonly forgettings: Array<{ seq: number; late: LateSpans }> = [];
   private forgotten = 0;
   private seq = 0;
 
   /** Each part that may hold one of an integration's late calls forgets that integration. */
-  forget(late: LateCalls): void {
+  forget(late: LateSpans): void {
     this.forgettings.push({ seq: ++this.seq, late });
     this.forgotten += late.size;
     while (this.forgettings.length > KEPT_FORGETTINGS || this.forgotten > KEPT_FORGOTTEN) this.forgotten -= this.forgettings.shift()!.late.size;

@@ -20,31 +20,33 @@ export const LATE_MARKS_OVERLAP_MS = 2 * MINUTE;
 /** Marks read in one catch-up at most; past that, the reader forgets everything it keeps instead. */
 export const LATE_MARKS_READ = 10_000;
 
-/** An integration's late calls in one committed batch: the first and last stamped. */
-export interface LateCalls {
+/** Late calls by integration: the first and last stamped. */
+export type LateSpans = Map<string, { first: number; last: number }>;
+
+/** Widens `integration`'s span in `spans` to take in `first` .. `last`. */
+export function widen(spans: LateSpans, integration: string, first: number, last: number): void {
+  const span = spans.get(integration);
+  if (!span) spans.set(integration, { first, last });
+  else {
+    if (first < span.first) span.first = first;
+    if (last > span.last) span.last = last;
+  }
+}
+
+/** A mark as read back: one batch's late calls of one integration, and when it was noted. */
+export interface LateMark {
+  id: number;
   integration: string;
   first: number;
   last: number;
-}
-
-export interface LateMark extends LateCalls {
-  id: number;
   notedAt: number;
 }
 
 /** Each integration's late calls in `records`, judged at `at`. */
-export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, at: number): LateCalls[] {
-  const late = new Map<string, LateCalls>();
-  for (const { kind, integration, ts } of records) {
-    if (kind !== 'call' || ts >= at - LATE_CALL_MS) continue;
-    const stamped = late.get(integration);
-    if (!stamped) late.set(integration, { integration, first: ts, last: ts });
-    else {
-      if (ts < stamped.first) stamped.first = ts;
-      if (ts > stamped.last) stamped.last = ts;
-    }
-  }
-  return [...late.values()];
+export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, at: number): LateSpans {
+  const late: LateSpans = new Map();
+  for (const { kind, integration, ts } of records) if (kind === 'call' && ts < at - LATE_CALL_MS) widen(late, integration, ts, ts);
+  return late;
 }
 
 /**
@@ -57,8 +59,8 @@ export function lateCallsOf(records: ReadonlyArray<{ kind: string; integration: 
 export async function markLateCalls(tx: Transaction<Database>, records: ReadonlyArray<{ kind: string; integration: string; ts: number }>, receivedAt: number): Promise<void> {
   const markedAt = Math.max(receivedAt, Date.now());
   const late = lateCallsOf(records, markedAt);
-  if (late.length === 0) return;
-  await bulkInsert(tx, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], late.map(({ integration, first, last }) => [integration, first, last, markedAt]));
+  if (late.size === 0) return;
+  await bulkInsert(tx, 'late_calls', ['integration', 'first_ts', 'last_ts', 'noted_at'], [...late].map(([integration, { first, last }]) => [integration, first, last, markedAt]));
 }
 
 /** Marks noted at or after `since`, oldest first, LATE_MARKS_READ + 1 at most (one more says there were too many). */
