@@ -14,13 +14,15 @@ import { sql, type Kysely } from 'kysely';
 import { commitRecords } from '../src/ingest/commit.js';
 import { normalizeRecord } from '../src/ingest/normalize.js';
 import { OUTCOMES } from '../src/common/outcome.js';
-import { packedCounts, packedTotals } from '../src/query/packed.js';
+import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from '../src/query/packed.js';
+import { segmentQuery, type Narrow } from '../src/query/segment-query.js';
+import type { Segment } from '../src/query/plan.js';
 import { planWindow } from '../src/query/plan.js';
 import { readRollups } from '../src/query/rollups.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packSettled } from '../src/rollup/pack.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
-import { COUNTS_WIDTH, PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
+import { COUNTS_WIDTH, PACKED_TABLES, forEachBucket, mergedSketch, packSpan, packedBefore, packs, spanLength, spanStart, type PackedTable } from '../src/rollup/spans.js';
 import { CALL_ROLLUPS, type RollupEntry } from '../src/rollup/tables.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
@@ -182,13 +184,48 @@ async function countOf(db: Kysely<Database>, table: 'call_rollup_spans' | 'integ
   return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
-/** Each span of both tables has exactly one row of sketches, and no sketches are left without their span. */
+/**
+ * Each span of both tables has exactly one row of sketches, and no sketches are left without their
+ * span; each per-integration span of days has its total, the merge of its days' sketches, and no
+ * total is left without its span.
+ */
 async function assertSketchPerSpan(db: Kysely<Database>, when: string): Promise<void> {
   for (const { table, sketchTable } of Object.values(PACKED_TABLES)) {
     const spans = (await db.selectFrom(table).select('id').execute()).map((row) => Number(row.id)).sort((a, b) => a - b);
     const sketched = (await db.selectFrom(sketchTable).select('span_id').execute()).map((row) => Number(row.span_id)).sort((a, b) => a - b);
     assert.deepEqual(sketched, spans, `${when}: the ids of ${sketchTable} are those of ${table}`);
   }
+  const packed = PACKED_TABLES.integration_rollups;
+  const days = (await db
+    .selectFrom('integration_rollup_spans')
+    .innerJoin('integration_rollup_span_sketches', 'integration_rollup_span_sketches.span_id', 'integration_rollup_spans.id')
+    .select(['id', 'span', 'counts', 'sketches'])
+    .where('resolution_ms', '=', DAY)
+    .execute()) as Array<{ id: number; span: number; counts: Uint8Array; sketches: Uint8Array }>;
+  const totals = new Map((await db.selectFrom('integration_rollup_span_totals').selectAll().execute()).map((row) => [Number(row.span_id), Buffer.from(row.total).toString('base64')]));
+  assert.deepEqual([...totals.keys()].sort((a, b) => a - b), days.map((day) => Number(day.id)).sort((a, b) => a - b), `${when}: a total for each span of days, and none without its span`);
+  for (const day of days) {
+    const start = Number(day.span);
+    const buckets: Uint8Array[] = [];
+    forEachBucket(packed, DAY, start, day.counts, day.sketches, start, start + spanLength(packed, DAY), (bucket) => buckets.push(bucket.latency_sketch!));
+    assert.equal(totals.get(Number(day.id)), mergedSketch(buckets).toString('base64'), `${when}: the total of span ${day.id} is its days' sketches merged`);
+  }
+}
+
+/** Each integration's sketch over `segment`, merged from a read with spans (`sketches` as withSpans takes it), encoded; and how many sketches were merged. */
+async function mergedOver(db: Kysely<Database>, segment: Segment, sketches: true | 'merged'): Promise<{ merged: Map<string, string>; decoded: number }> {
+  const narrow: Narrow = (query) => query;
+  const rows = segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], narrow).select(['integration', 'latency_sketch']);
+  const { result, decoded } = await decodesDuring(async () => {
+    const bySketch = new Map<string, LatencySketch>();
+    for (const row of (await withSpans(db, 'integration_rollups', segment, narrow, rows, ['integration', 'latency_sketch'], { sketches }).execute()) as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array }>) {
+      let into = bySketch.get(row.integration);
+      if (!into) bySketch.set(row.integration, (into = new LatencySketch()));
+      if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => into!.mergeEncoded(bucket.latency_sketch!))) into.mergeEncoded(row.latency_sketch);
+    }
+    return bySketch;
+  });
+  return { merged: new Map([...result].map(([integration, sketch]) => [integration, Buffer.from(sketch.encode()).toString('base64')])), decoded };
 }
 
 /** Every span of both tables as stored: its key and counts, and its sketches' bytes. */
@@ -236,7 +273,11 @@ for (const engine of ENGINES) {
       const { result: packed, decoded } = await decodesDuring(() => packSettled(store.db, NOW));
       assert.ok(packed > 0);
       // A day's hour span of 1,000 integrations decoded ran the compactor worker out of its heap.
-      assert.equal(decoded, 0, 'a bucket met once is written as read, never decoded');
+      // The per-integration days are merged into their week's total, one sketch at a time.
+      const days = await store.db.selectFrom('integration_rollup_spans').select(['counts']).where('resolution_ms', '=', DAY).execute();
+      const dayBuckets = days.reduce((total, { counts }) => total + [...packedCounts('integration_rollups', { resolution: DAY, from: 0, to: Infinity }, { packed_span: 0, packed_counts: counts, packed_sketches: null }, true)!.present].filter(Boolean).length, 0);
+      assert.ok(dayBuckets > 0);
+      assert.equal(decoded, dayBuckets, 'a bucket met once is written as read, never decoded; only the days are merged into their week’s total');
       assert.deepEqual(await everyBucket(store.db), before, 'every bucket of every tier reads the same packed');
       const rowsAfter = await countOf(store.db, 'call_rollups');
       assert.ok(rowsAfter < rowsBefore / 5, `rows left: ${rowsAfter} of ${rowsBefore}`);
@@ -272,8 +313,42 @@ for (const engine of ENGINES) {
       await assertSketchPerSpan(store.db, 'after the late calls were folded in');
     });
 
+    it('reads a whole week of an integration’s days as its total, and answers the same as its days merged', async () => {
+      await assertSketchPerSpan(store.db, 'after packing');
+      // Two whole weeks, and days of the weeks on each side: spans cut by the segment's edges.
+      const from = spanStart(PACKED_TABLES.integration_rollups, NOW - 25 * DAY, DAY) + 3 * DAY;
+      const segment = { resolution: DAY, from, to: from + 21 * DAY };
+      const byDay = await mergedOver(store.db, segment, true);
+      const byWeek = await mergedOver(store.db, segment, 'merged');
+      assert.equal(byDay.merged.size, INTEGRATIONS.length);
+      assert.deepEqual(byWeek.merged, byDay.merged, 'the same sketch per integration');
+      // Each integration: 21 days, or two whole weeks and the four and three days of the cut ones.
+      assert.equal(byDay.decoded, INTEGRATIONS.length * 21);
+      assert.equal(byWeek.decoded, INTEGRATIONS.length * (4 + 2 + 3), 'a whole week is one sketch');
+
+      // Spans packed before the totals (a store upgraded): read day by day until the packer gives them theirs.
+      await store.db.deleteFrom('integration_rollup_span_totals').execute();
+      assert.deepEqual((await mergedOver(store.db, segment, 'merged')).merged, byDay.merged, 'the same without totals');
+      const upgraded = await store.openAnother();
+      try {
+        assert.ok((await packSettled(upgraded.db, NOW)) > 0, 'the packer totals the spans that lack one');
+        await assertSketchPerSpan(upgraded.db, 'after the packer totalled the spans');
+        assert.deepEqual(await mergedOver(upgraded.db, segment, 'merged'), byWeek);
+        assert.equal(await packSettled(upgraded.db, NOW), 0, 'nothing left to total');
+      } finally {
+        await upgraded.db.destroy();
+      }
+    });
+
     it('drops a span once all of it is past its tier’s retention', async () => {
-      const config = loadConfig({ database: store.database, port: 0 }, { SWITCHBOARD_RETENTION_MINUTE_DAYS: '2', SWITCHBOARD_RETENTION_TEN_MINUTE_DAYS: '20' });
+      const config = loadConfig({ database: store.database, port: 0 }, {
+        SWITCHBOARD_RETENTION_MINUTE_DAYS: '2',
+        SWITCHBOARD_RETENTION_TEN_MINUTE_DAYS: '20',
+        SWITCHBOARD_RETENTION_HOUR_DAYS: '25',
+        SWITCHBOARD_RETENTION_DAY_DAYS: '25',
+      });
+      const daySpans = () => store.db.selectFrom('integration_rollup_spans').select('span').where('resolution_ms', '=', DAY).execute();
+      assert.ok((await daySpans()).some((row) => Number(row.span) + 7 * DAY <= NOW - 25 * DAY), 'weeks of days wholly past 25 days before');
       const tenMinuteSpans = () =>
         store.db.selectFrom('call_rollup_spans').select(['span']).where('resolution_ms', '=', TEN_MINUTES).execute().then((rows) => rows.map((row) => Number(row.span)));
       const cutoff = NOW - 20 * DAY;
@@ -285,6 +360,7 @@ for (const engine of ENGINES) {
       assert.ok(kept.some((span) => span < cutoff), 'the span holding the cutoff stays');
       const minutes = await store.db.selectFrom('call_rollup_spans').select(['span']).where('resolution_ms', '=', MINUTE).execute();
       assert.ok(minutes.every((row) => Number(row.span) + HOUR > NOW - 2 * DAY), 'minute spans: 2 days');
+      assert.ok((await daySpans()).every((row) => Number(row.span) + 7 * DAY > NOW - 25 * DAY), 'weeks of days: 25 days, with their totals (assertSketchPerSpan)');
       // What retention kept still reads: the plan of a 10-day window covers it with the tiers kept.
       const plan = planWindow({ from: NOW - 10 * DAY, to: NOW }, { now: NOW, retentionMs: config.retention.rollupMs });
       const rows = await readRollups(store.db, plan.segments, { filters: {} });

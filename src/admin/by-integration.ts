@@ -194,7 +194,7 @@ export async function latencyByAdapter(
       const narrow: Narrow = (query) => whereIn(query, 'integration', chunk);
       const columns = ['integration', 'volume', 'latency_sketch'] as const;
       const rows = segmentQuery(context.db, 'integration_rollups', segment, columns, narrow).select(columns);
-      const answer = (await withSpans(context.db, 'integration_rollups', segment, narrow, rows, columns, { sketches: true }).execute()) as Array<
+      const answer = (await withSpans(context.db, 'integration_rollups', segment, narrow, rows, columns, { sketches: 'merged' }).execute()) as Array<
         PackedColumns & { integration: string; volume: number; latency_sketch: Uint8Array }
       >;
       for (const row of answer) {

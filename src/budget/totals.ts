@@ -164,7 +164,7 @@ export async function readSlowCounts(db: Kysely<Database>, segment: Segment, thr
   for (const chunk of chunksOf([...thresholds.keys()], IDS_PER_STATEMENT)) {
     const narrow: Narrow = (query) => query.where('integration', 'in', chunk);
     const sketches = segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], narrow).select(['integration', 'latency_sketch']);
-    const rows = await withSpans(db, 'integration_rollups', segment, narrow, sketches, ['integration', 'latency_sketch'], { sketches: true }).execute();
+    const rows = await withSpans(db, 'integration_rollups', segment, narrow, sketches, ['integration', 'latency_sketch'], { sketches: 'merged' }).execute();
     const add = (integration: string, encoded: Uint8Array) => {
       const sketch = LatencySketch.decode(encoded);
       for (const thresholdMs of thresholds.get(integration) ?? []) {

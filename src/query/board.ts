@@ -178,7 +178,7 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
     readConfined(ids, (chunk) => {
       const narrowed: Narrow = (query) => narrow(query, chunk);
       const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
-      return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: true }).execute();
+      return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: 'merged' }).execute();
     }) as Promise<SketchRow[]>;
   const readInto = async (merged: Map<string, LatencySketch>, segment: Segment) => {
     const now = context.clock();

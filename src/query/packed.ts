@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Outcome } from '../common/outcome.js';
-import { COUNTS_WIDTH, PACKED_TABLES, addSpanCounts, forEachBucket, isPacked, namedCounts, packs, spanLength, type PackedBucket } from '../rollup/spans.js';
+import { COUNTS_WIDTH, PACKED_TABLES, addSpanCounts, forEachBucket, isPacked, namedCounts, packs, spanLength, totalsTable, type PackedBucket, type PackedRollups } from '../rollup/spans.js';
 import { isPostgres } from '../store/partitions.js';
 import type { Database } from '../store/schema.js';
 import type { Segment } from './plan.js';
@@ -11,6 +11,8 @@ export interface PackedColumns {
   packed_span: number | string | null;
   packed_counts: Uint8Array | null;
   packed_sketches: Uint8Array | null;
+  /** Read with `sketches: 'merged'`: a span wholly inside the segment with a total, its buckets' sketches merged (and no `packed_sketches`). */
+  packed_total?: Uint8Array | null;
   /** Read end to end (`endToEnd`): the lengths of the spans' counts in `packed_counts`, in order, as a comma-separated list. */
   packed_lengths?: string | null;
 }
@@ -37,6 +39,9 @@ function countsEndToEnd(db: Kysely<any>) {
  * table; else null, and a reader of counts reads none of their bytes). The caller folds them with
  * `forEachPackedBucket`. `narrow` is the segment's: the span tables have the same dimension columns.
  * Other rollup tables, and tiers kept as rows, have no spans: the query is given back as it is.
+ * `sketches: 'merged'`: the reader only adds up what it reads, so a span wholly inside the segment
+ * whose tier keeps totals (spans.ts) answers its total instead (`packed_total`), and none of its
+ * buckets' sketches are read; `forEachPackedBucket` visits it as one bucket.
  */
 export function withSpans(
   db: Kysely<Database>,
@@ -45,7 +50,7 @@ export function withSpans(
   narrow: Narrow,
   query: SelectQueryBuilder<any, any, any>,
   output: readonly string[],
-  options: { sketches: boolean; endToEnd?: boolean },
+  options: { sketches: boolean | 'merged'; endToEnd?: boolean },
 ): SelectQueryBuilder<any, any, any> {
   if (!isPacked(table) || !packs(PACKED_TABLES[table], segment.resolution)) return query;
   const packed = PACKED_TABLES[table];
@@ -70,15 +75,25 @@ export function withSpans(
       .groupBy('span');
     return query.select([sql`null`.as('packed_span'), sql`null`.as('packed_counts'), sql`null`.as('packed_sketches'), sql`null`.as('packed_lengths')]).unionAll(joined);
   }
+  const totals = options.sketches === 'merged' ? totalsTable(packed, segment.resolution) : undefined;
+  const common = [...output.map((column) => (dimensions.has(column) ? sql.ref(column).as(column) : sql`null`.as(column))), sql.ref('span').as('packed_span'), sql.ref('counts').as('packed_counts')];
+  const nulls = [sql`null`.as('packed_span'), sql`null`.as('packed_counts'), sql`null`.as('packed_sketches')];
+  if (totals !== undefined) {
+    const span = sql.ref(`${packed.table}.span`);
+    const whole = sql`${span} >= ${sql.lit(segment.from)} and ${span} + ${sql.lit(spanLength(packed, segment.resolution))} <= ${sql.lit(segment.to)}`;
+    const total = sql.ref(`${totals}.total`);
+    // The days' sketches only of spans answered without a total: a subquery, not a join, so a
+    // whole week's are not even looked up (SQLite would read the first page of each).
+    const ownSketches = sql`(select sketches from ${sql.table(packed.sketchTable)} where span_id = ${sql.ref(`${packed.table}.id`)})`;
+    const answered = spans
+      .leftJoin(totals, `${totals}.span_id`, `${packed.table}.id`)
+      .select([...common, sql`case when ${whole} and ${total} is not null then null else ${ownSketches} end`.as('packed_sketches'), sql`case when ${whole} then ${total} end`.as('packed_total')]);
+    return query.select([...nulls, sql`null`.as('packed_total')]).unionAll(answered);
+  }
   // The packer writes a span and its sketches in one transaction, so every span has its row there.
   if (options.sketches) spans = spans.innerJoin(packed.sketchTable, `${packed.sketchTable}.span_id`, `${packed.table}.id`);
-  const answered = spans.select([
-    ...output.map((column) => (dimensions.has(column) ? sql.ref(column).as(column) : sql`null`.as(column))),
-    sql.ref('span').as('packed_span'),
-    sql.ref('counts').as('packed_counts'),
-    options.sketches ? sql.ref('sketches').as('packed_sketches') : sql`null`.as('packed_sketches'),
-  ]);
-  return query.select([sql`null`.as('packed_span'), sql`null`.as('packed_counts'), sql`null`.as('packed_sketches')]).unionAll(answered);
+  const answered = spans.select([...common, options.sketches ? sql.ref('sketches').as('packed_sketches') : sql`null`.as('packed_sketches')]);
+  return query.select(nulls).unionAll(answered);
 }
 
 /** Where a span row's counts are in `packed_counts`: the one span's, or read end to end, each series' span of the start in turn. */
@@ -106,9 +121,21 @@ function isSpan(row: Partial<PackedColumns>): row is PackedColumns & { packed_co
 export function forEachPackedBucket(table: RollupTableName, segment: Segment, row: Partial<PackedColumns>, visit: (bucket: PackedBucket) => void): boolean {
   if (!isPacked(table) || !isSpan(row)) return false;
   const span = Number(row.packed_span);
+  if (row.packed_total) {
+    visit(wholeSpan(table, segment, row, row.packed_total));
+    return true;
+  }
   const sketches = row.packed_lengths ? null : (row.packed_sketches ?? null);
   for (const { start, end } of countParts(row)) forEachBucket(PACKED_TABLES[table], segment.resolution, span, row.packed_counts.subarray(start, end), sketches, segment.from, segment.to, visit);
   return true;
+}
+
+/** A span read with its total, as one bucket: the span's counts added up, and the total as its sketch. */
+function wholeSpan(table: PackedRollups, segment: Segment, row: PackedColumns & { packed_counts: Uint8Array }, total: Uint8Array): PackedBucket {
+  const span = Number(row.packed_span);
+  const counts = new Float64Array(COUNTS_WIDTH);
+  addSpanCounts(segment.resolution, span, row.packed_counts, { start: 0, end: row.packed_counts.length }, segment, counts, false);
+  return { ...namedCounts(counts, 0), bucket: span, latency_sketch: total };
 }
 
 /** A span row's counts (`addSpanCounts`'s layout): per bucket of the span, or added up at index 0; and which buckets it holds. */

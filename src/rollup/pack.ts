@@ -3,7 +3,8 @@ import type { Database } from '../store/schema.js';
 import { bulkInsert } from '../store/bulk-insert.js';
 import { IDS_PER_STATEMENT, chunksOf } from '../store/chunks.js';
 import { groupRows, takeRows, untyped, type StoredRow } from './compact.js';
-import { PACKED_TABLES, forEachBucket, packSpan, packedBefore, packs, spanLength, spanStart, type PackedRollups, type PackedTable } from './spans.js';
+import { isPostgres } from '../store/partitions.js';
+import { PACKED_TABLES, forEachBucket, mergedSketch, packSpan, packedBefore, packs, spanLength, spanStart, totalsTable, type PackedRollups, type PackedTable } from './spans.js';
 import { LatencySketch } from './sketch.js';
 import { mergeInto, seriesKey, type RollupEntry } from './tables.js';
 import { RESOLUTIONS, type Resolution } from './tiers.js';
@@ -51,9 +52,11 @@ function addToSpan(spec: PackedTable['rollups'], being: SpanBeingPacked, values:
 
 type StoredSpan = Record<string, unknown> & { id: number; span: number | string; counts: Uint8Array; sketches: Uint8Array };
 
-function spanRowOf(packed: PackedTable, resolution: Resolution, being: SpanBeingPacked): { row: unknown[]; sketches: Buffer } {
-  const { counts, sketches } = packSpan(packed, resolution, being.span, [...being.buckets.values()]);
-  return { row: [resolution, being.span, ...packed.rollups.dimensions.map((dimension) => being.series[dimension]), counts], sketches };
+function spanRowOf(packed: PackedTable, resolution: Resolution, being: SpanBeingPacked): { row: unknown[]; sketches: Buffer; total: Buffer | undefined } {
+  const buckets = [...being.buckets.values()];
+  const { counts, sketches } = packSpan(packed, resolution, being.span, buckets);
+  const total = totalsTable(packed, resolution) === undefined ? undefined : mergedSketch(buckets.map((bucket) => bucket.latency_sketch));
+  return { row: [resolution, being.span, ...packed.rollups.dimensions.map((dimension) => being.series[dimension]), counts], sketches, total };
 }
 
 /**
@@ -89,6 +92,9 @@ async function takeSpans(tx: Kysely<any>, packed: PackedTable, resolution: Resol
       if (ofSpan === undefined) throw new Error(`packed span ${row.id} of ${packed.table} has no sketches in ${packed.sketchTable}`);
       taken.push({ ...row, sketches: ofSpan });
     }
+    // After the spans: a total being written for one of them (totalSpans) is then committed and seen here.
+    const totals = totalsTable(packed, resolution);
+    if (totals !== undefined) await tx.deleteFrom(totals).where('span_id', 'in', chunk).execute();
   }
   return taken;
 }
@@ -100,9 +106,10 @@ async function takeSpans(tx: Kysely<any>, packed: PackedTable, resolution: Resol
  * the buckets either as rows or in their span, never both or neither. Rows and spans are taken
  * with DELETE … RETURNING, so a second instance's packer (or the compactor, which merges late
  * calls into compacted rows) racing this one each folds only what it removed. Partial rows are
- * left to the compactor: once folded, they are packed on a later pass. Returns the rows packed.
+ * left to the compactor: once folded, they are packed on a later pass. A tier whose spans keep a
+ * total (spans.ts, `totals`) has it written with each span. Returns the rows packed.
  */
-export async function packTable(db: Kysely<Database>, name: PackedRollups, resolution: Resolution, now: number): Promise<number> {
+async function packRows(db: Kysely<Database>, name: PackedRollups, resolution: Resolution, now: number): Promise<number> {
   const packed = PACKED_TABLES[name];
   const spec = packed.rollups;
   if (!packs(packed, resolution)) return 0;
@@ -136,18 +143,72 @@ export async function packTable(db: Kysely<Database>, name: PackedRollups, resol
       const being = spanOf(stored, span);
       forEachBucket(packed, resolution, span, stored.counts, stored.sketches, span, span + spanLength(packed, resolution), (bucket) => addToSpan(spec, being, bucket, resolution, bucket.bucket));
     }
-    const written = new Map<string, Buffer>();
+    const written = new Map<string, { sketches: Buffer; total: Buffer | undefined }>();
     const spanRows = [...spans].map(([key, being]) => {
-      const { row, sketches } = spanRowOf(packed, resolution, being);
-      written.set(key, sketches);
+      const { row, sketches, total } = spanRowOf(packed, resolution, being);
+      written.set(key, { sketches, total });
       return row;
     });
     // The new spans' ids, matched back to their sketches by series and span (RETURNING promises no order).
     const inserted = await bulkInsert(transaction, packed.table, ['resolution_ms', 'span', ...spec.dimensions, 'counts'], spanRows, ['id', 'span', ...spec.dimensions]);
-    const sketchRows = inserted.map((span) => [span.id, written.get(seriesKey(spec, span, resolution, Number(span.span)))]);
-    await bulkInsert(transaction, packed.sketchTable, ['span_id', 'sketches'], sketchRows);
+    const ofSpan = inserted.map((span) => ({ id: span.id, ...written.get(seriesKey(spec, span, resolution, Number(span.span)))! }));
+    await bulkInsert(transaction, packed.sketchTable, ['span_id', 'sketches'], ofSpan.map((span) => [span.id, span.sketches]));
+    const totals = totalsTable(packed, resolution);
+    if (totals !== undefined) await bulkInsert(transaction, totals, ['span_id', 'total'], ofSpan.map((span) => [span.id, span.total]));
     return rows.length;
   });
+}
+
+/** Spans given their total per pass of `totalSpans`: some 10 MB of days' sketches read. */
+const TOTALS_PER_PASS = 1_000;
+
+/** The stores (by their Kysely instance) and table tiers found with every span totalled: new spans get theirs as they are packed. */
+const allTotalled = new WeakMap<object, Set<string>>();
+
+/**
+ * One pass giving spans packed without a total (before migration 023) theirs, oldest first;
+ * returns how many. On PostgreSQL the spans are locked meanwhile and those another packer is
+ * taking are skipped: a packer that takes a span waits, then deletes its total with it
+ * (takeSpans), so no total outlives its span. Once a pass finds none, the store is not asked again.
+ */
+export async function totalSpans(db: Kysely<Database>, name: PackedRollups, resolution: Resolution): Promise<number> {
+  const packed = PACKED_TABLES[name];
+  const totals = totalsTable(packed, resolution);
+  const key = `${name}|${resolution}`;
+  if (totals === undefined || allTotalled.get(db)?.has(key)) return 0;
+  return db.transaction().execute(async (transaction) => {
+    const tx = untyped(transaction);
+    let lacking = tx
+      .selectFrom(packed.table as string)
+      .innerJoin(packed.sketchTable, `${packed.sketchTable}.span_id`, `${packed.table}.id`)
+      .leftJoin(totals, `${totals}.span_id`, `${packed.table}.id`)
+      .select([`${packed.table}.id as id`, 'span', 'counts', 'sketches'])
+      .where('resolution_ms', '=', resolution)
+      .where(`${totals}.span_id`, 'is', null)
+      .orderBy('span')
+      .limit(TOTALS_PER_PASS);
+    if (isPostgres(db)) lacking = lacking.forUpdate(packed.table).skipLocked();
+    const spans = (await lacking.execute()) as Array<{ id: number; span: number | string; counts: Uint8Array; sketches: Uint8Array }>;
+    if (spans.length === 0) {
+      const known = allTotalled.get(db) ?? new Set<string>();
+      allTotalled.set(db, known.add(key));
+      return 0;
+    }
+    const rows = spans.map(({ id, span, counts, sketches }) => {
+      const start = Number(span);
+      const buckets: Uint8Array[] = [];
+      forEachBucket(packed, resolution, start, counts, sketches, start, start + spanLength(packed, resolution), (bucket) => buckets.push(bucket.latency_sketch!));
+      return [id, mergedSketch(buckets)];
+    });
+    await bulkInsert(transaction, totals, ['span_id', 'total'], rows);
+    return rows.length;
+  });
+}
+
+/** A pass of the packer over one table and tier: settled rows packed (`packRows`), or when none are left, spans given a total (`totalSpans`); returns how many. */
+export async function packTable(db: Kysely<Database>, name: PackedRollups, resolution: Resolution, now: number): Promise<number> {
+  const packed = await packRows(db, name, resolution, now);
+  return packed > 0 ? packed : totalSpans(db, name, resolution);
 }
 
 /** Runs one table and tier's pass (`packTable`), on `db` itself or on the compactor's worker (rollup/compactor-thread.ts). */
@@ -157,7 +218,7 @@ export function packsOn(db: Kysely<Database>): PackPass {
   return (name, resolution, now) => packTable(db, name, resolution, now);
 }
 
-/** Packs every settled span of both tables and every tier, until none is left or `sliceMs` is spent; returns the rows packed. */
+/** Packs every settled span of both tables and every tier, until none is left or `sliceMs` is spent; returns the rows packed and spans totalled. */
 export async function packSettled(db: Kysely<Database> | PackPass, now: number, sliceMs = Infinity): Promise<number> {
   const pass = typeof db === 'function' ? db : packsOn(db);
   const until = Date.now() + sliceMs;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { RetentionConfig } from '../config.js';
 import { LATE_MARKS_KEPT_MS } from '../rollup/late-calls.js';
-import { PACKED_TABLES, packs, spanLength } from '../rollup/spans.js';
+import { PACKED_TABLES, packs, spanLength, totalsTable } from '../rollup/spans.js';
 import { ROLLUP_TABLES } from '../rollup/tables.js';
 import { DAILY_PARENTS, dropExpiredPartitions, ensureAhead, isPostgres, partitionedParents } from './partitions.js';
 import type { Database } from './schema.js';
@@ -95,6 +95,8 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
           const victims = (await tx.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK).execute()).map((row) => row.id);
           if (victims.length === 0) return 0;
           await tx.deleteFrom(sketchTable).where('span_id', 'in', victims).execute();
+          const totals = totalsTable(packed, Number(resolution));
+          if (totals !== undefined) await tx.deleteFrom(totals).where('span_id', 'in', victims).execute();
           const result = await tx.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
           return Number(result.numDeletedRows);
         }),

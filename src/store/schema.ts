@@ -72,6 +72,12 @@ export interface RollupSpanSketchesTable {
   sketches: Buffer;
 }
 
+/** A packed span's buckets' sketches merged into one (rollup/spans.ts, `totals`). */
+export interface RollupSpanTotalsTable {
+  span_id: number;
+  total: Buffer;
+}
+
 /** Packed spans of the per-integration rollups: a row per integration, tier and settled span. */
 export interface IntegrationRollupSpansTable {
   id: Generated<number>;
@@ -481,6 +487,7 @@ export interface Database {
   integration_rollup_spans: IntegrationRollupSpansTable;
   call_rollup_span_sketches: RollupSpanSketchesTable;
   integration_rollup_span_sketches: RollupSpanSketchesTable;
+  integration_rollup_span_totals: RollupSpanTotalsTable;
   event_rollups: EventRollupsTable;
   lead_time_rollups: LeadTimeRollupsTable;
   run_rollups: RunRollupsTable;
