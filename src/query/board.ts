@@ -13,7 +13,7 @@ import { COUNTS_WIDTH, countOffset } from '../rollup/spans.js';
 import { emptyCounts, type OutcomeCounts } from '../rollup/series.js';
 import type { BoardParts } from './board-parts.js';
 import { hasSettled } from './segment-cache.js';
-import { cutEvery, dayLessTheRest, type Segment } from './plan.js';
+import { cutEvery, dayLessTheRest, joinNeighbours, type Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
 import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
@@ -189,11 +189,11 @@ async function sketchesOf(context: QueryContext, segments: readonly Segment[], f
     const read = async (ids: IntegrationFilter) => encodedByIntegration(table, segment, await rowsOf(segment, ids));
     for (const [integration, encoded] of await kept.parts.sketches.read('sketches', segment, now, integrations, read, (sketch) => sketch, kept.renewBefore)) sketchOf(merged, integration).mergeEncoded(encoded);
   };
-  for (const segment of segments) {
-    const { plus, minus } = dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs);
-    for (const read of plus) await readInto(sketches, read);
-    for (const read of minus) await readInto(lessened, read);
-  }
+  const covers = segments.map((segment) => dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs));
+  // The ended days at a window's edges (a day less its other hours) read with the days between:
+  // the week holding each is then read once, and as its total if the window holds all of it.
+  for (const read of joinNeighbours(covers.flatMap(({ plus }) => plus))) await readInto(sketches, read);
+  for (const read of covers.flatMap(({ minus }) => minus)) await readInto(lessened, read);
   for (const [integration, rest] of lessened) sketches.get(integration)?.subtract(rest);
   return sketches;
 }

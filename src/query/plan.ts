@@ -138,12 +138,7 @@ export function halves(segment: Segment, align = segment.resolution): Segment[] 
 export function dayLessTheRest(segment: Segment, now: number, retentionMs: Record<number, number>): { plus: Segment[]; minus: Segment[] } {
   const plus: Segment[] = [];
   const minus: Segment[] = [];
-  // Neighbours of one tier are one read: a statement per day would grow with the segment.
-  const add = (resolution: number, from: number, to: number) => {
-    const previous = plus.at(-1);
-    if (previous && previous.resolution === resolution && previous.to === from) previous.to = to;
-    else plus.push({ resolution, from, to });
-  };
+  const add = (resolution: number, from: number, to: number) => plus.push({ resolution, from, to });
   if (segment.resolution !== HOUR) return { plus: [segment], minus };
   for (let from = segment.from; from < segment.to; ) {
     const day = floorTo(from, DAY);
@@ -157,5 +152,17 @@ export function dayLessTheRest(segment: Segment, now: number, retentionMs: Recor
     } else add(HOUR, from, to);
     from = to;
   }
-  return { plus, minus };
+  // Neighbours of one tier are one read: a statement per day would grow with the segment.
+  return { plus: joinNeighbours(plus), minus };
+}
+
+/** Segments of one tier that meet, as one: a read each, not one per piece. In tier and time order. */
+export function joinNeighbours(segments: readonly Segment[]): Segment[] {
+  const joined: Segment[] = [];
+  for (const segment of [...segments].sort((a, b) => a.resolution - b.resolution || a.from - b.from)) {
+    const previous = joined.at(-1);
+    if (previous && previous.resolution === segment.resolution && previous.to === segment.from) previous.to = segment.to;
+    else joined.push({ ...segment });
+  }
+  return joined;
 }
