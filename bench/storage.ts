@@ -26,7 +26,7 @@ import type { NormalizedRecord } from '../src/store/record.js';
 import { OUTCOMES } from '../src/common/outcome.js';
 import { compactAll } from '../src/rollup/compact.js';
 import { packTable } from '../src/rollup/pack.js';
-import { PACKED_TABLES, packs, spanLength } from '../src/rollup/spans.js';
+import { PACKED_TABLES, packs, spanLength, totalsTable } from '../src/rollup/spans.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
 import { CALL_ROLLUPS, INTEGRATION_ROLLUPS, columnsOf, entryIn, mergeInto, rowOf, type RollupEntry } from '../src/rollup/tables.js';
 import { DAY, HOUR, MINUTE, RESOLUTIONS, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
@@ -352,8 +352,9 @@ async function measureProductSpans(engine: EngineName, now: number, context: Ben
         if (kept !== name && packed !== source.length) throw new Error(`the packer packed ${packed} of ${source.length} ${name} rows of the ${resolution} ms tier`);
         if (kept === name) packedRows -= source.length;
         const spanTable = kept;
-        // A packed tier's bytes: its span rows and their sketches' rows (apart since migration 021).
-        const measured = kept === name ? [name] : [PACKED_TABLES[name].table, PACKED_TABLES[name].sketchTable];
+        // A packed tier's bytes: its span rows, their sketches' rows (apart since migration 021) and their totals' (the integrations' days, since 023).
+        const totals = totalsTable(PACKED_TABLES[name], resolution);
+        const measured = kept === name ? [name] : [PACKED_TABLES[name].table, PACKED_TABLES[name].sketchTable, ...(totals === undefined ? [] : [totals])];
         const after = await measure(store, opened.db);
         bytesPerBucket[kind][resolution] = measured.reduce((sum, table) => sum + (after.tables[table] ?? 0) - (previous.tables[table] ?? 0), 0) / source.length;
         previous = after;
