@@ -325,6 +325,11 @@ for (const engine of ENGINES) {
       // Each integration: 21 days, or two whole weeks and the four and three days of the cut ones.
       assert.equal(byDay.decoded, INTEGRATIONS.length * 21);
       assert.equal(byWeek.decoded, INTEGRATIONS.length * (4 + 2 + 3), 'a whole week is one sketch');
+      // Edges on the weeks' own: the first and the last week whole too.
+      const weeks = { resolution: DAY, from: from - 3 * DAY, to: from - 3 * DAY + 14 * DAY };
+      const [weeksByDay, weeksByWeek] = [await mergedOver(store.db, weeks, true), await mergedOver(store.db, weeks, 'merged')];
+      assert.deepEqual(weeksByWeek.merged, weeksByDay.merged);
+      assert.equal(weeksByWeek.decoded, INTEGRATIONS.length * 2, 'two whole weeks, two sketches');
 
       // Spans packed before the totals (a store upgraded): read day by day until the packer gives them theirs.
       await store.db.deleteFrom('integration_rollup_span_totals').execute();

@@ -7,7 +7,7 @@ import { isPostgres } from '../store/partitions.js';
 import { PACKED_TABLES, forEachBucket, mergedSketch, packSpan, packedBefore, packs, spanLength, spanStart, totalsTable, type PackedRollups, type PackedTable } from './spans.js';
 import { LatencySketch } from './sketch.js';
 import { mergeInto, seriesKey, type RollupEntry } from './tables.js';
-import { RESOLUTIONS, type Resolution } from './tiers.js';
+import { HOUR, RESOLUTIONS, type Resolution } from './tiers.js';
 
 /**
  * A bucket of a span being packed: its counts, and its sketch as read (encoded) until a second
@@ -162,45 +162,66 @@ async function packRows(db: Kysely<Database>, name: PackedRollups, resolution: R
 /** Spans given their total per pass of `totalSpans`: some 10 MB of days' sketches read. */
 const TOTALS_PER_PASS = 1_000;
 
-/** The stores (by their Kysely instance) and table tiers found with every span totalled: new spans get theirs as they are packed. */
-const allTotalled = new WeakMap<object, Set<string>>();
+/**
+ * When each store (by its Kysely instance) and table tier was last found with every span
+ * totalled: new spans get theirs as they are packed, so it is asked again only an hour later (an
+ * instance of a version before migration 023 may still be packing into the same store meanwhile).
+ */
+const allTotalledAt = new WeakMap<object, Map<string, number>>();
+const TOTALLED_RECHECK_MS = HOUR;
 
 /**
  * One pass giving spans packed without a total (before migration 023) theirs, oldest first;
  * returns how many. On PostgreSQL the spans are locked meanwhile and those another packer is
- * taking are skipped: a packer that takes a span waits, then deletes its total with it
- * (takeSpans), so no total outlives its span. Once a pass finds none, the store is not asked again.
+ * taking are skipped: a packer or retention that takes a span waits, then deletes its total after
+ * it (takeSpans, retention.ts), so no total outlives its span; a total another instance's pass
+ * wrote first is left as it is. Once a pass finds none (locked or not), the store is not asked
+ * again for an hour.
  */
 export async function totalSpans(db: Kysely<Database>, name: PackedRollups, resolution: Resolution): Promise<number> {
   const packed = PACKED_TABLES[name];
   const totals = totalsTable(packed, resolution);
   const key = `${name}|${resolution}`;
-  if (totals === undefined || allTotalled.get(db)?.has(key)) return 0;
+  if (totals === undefined || Date.now() - (allTotalledAt.get(db)?.get(key) ?? -Infinity) < TOTALLED_RECHECK_MS) return 0;
   return db.transaction().execute(async (transaction) => {
     const tx = untyped(transaction);
-    let lacking = tx
-      .selectFrom(packed.table as string)
-      .innerJoin(packed.sketchTable, `${packed.sketchTable}.span_id`, `${packed.table}.id`)
-      .leftJoin(totals, `${totals}.span_id`, `${packed.table}.id`)
-      .select([`${packed.table}.id as id`, 'span', 'counts', 'sketches'])
-      .where('resolution_ms', '=', resolution)
-      .where(`${totals}.span_id`, 'is', null)
-      .orderBy('span')
-      .limit(TOTALS_PER_PASS);
-    if (isPostgres(db)) lacking = lacking.forUpdate(packed.table).skipLocked();
-    const spans = (await lacking.execute()) as Array<{ id: number; span: number | string; counts: Uint8Array; sketches: Uint8Array }>;
+    const lacking = (limit: number) =>
+      tx
+        .selectFrom(packed.table as string)
+        .innerJoin(packed.sketchTable, `${packed.sketchTable}.span_id`, `${packed.table}.id`)
+        .leftJoin(totals, `${totals}.span_id`, `${packed.table}.id`)
+        .select([`${packed.table}.id as id`, 'span', 'counts', 'sketches'])
+        .where('resolution_ms', '=', resolution)
+        .where(`${totals}.span_id`, 'is', null)
+        .orderBy('span')
+        .limit(limit);
+    const spans = (await (isPostgres(db) ? lacking(TOTALS_PER_PASS).forUpdate(packed.table).skipLocked() : lacking(TOTALS_PER_PASS)).execute()) as Array<{
+      id: number;
+      span: number | string;
+      counts: Uint8Array;
+      sketches: Uint8Array;
+    }>;
     if (spans.length === 0) {
-      const known = allTotalled.get(db) ?? new Set<string>();
-      allTotalled.set(db, known.add(key));
+      // Spans another pass holds locked are not done yet: only none at all is.
+      if (!isPostgres(db) || (await lacking(1).execute()).length === 0) {
+        const known = allTotalledAt.get(db) ?? new Map<string, number>();
+        allTotalledAt.set(db, known.set(key, Date.now()));
+      }
       return 0;
     }
     const rows = spans.map(({ id, span, counts, sketches }) => {
       const start = Number(span);
       const buckets: Uint8Array[] = [];
       forEachBucket(packed, resolution, start, counts, sketches, start, start + spanLength(packed, resolution), (bucket) => buckets.push(bucket.latency_sketch!));
-      return [id, mergedSketch(buckets)];
+      return { span_id: id, total: mergedSketch(buckets) };
     });
-    await bulkInsert(transaction, totals, ['span_id', 'total'], rows);
+    for (const chunk of chunksOf(rows, IDS_PER_STATEMENT)) {
+      await tx
+        .insertInto(totals)
+        .values(chunk)
+        .onConflict((conflict) => conflict.column('span_id').doNothing())
+        .execute();
+    }
     return rows.length;
   });
 }

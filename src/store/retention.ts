@@ -95,9 +95,10 @@ export async function enforceRetention(db: Kysely<Database>, retention: Retentio
           const victims = (await tx.selectFrom(table).select('id').where('resolution_ms', '=', Number(resolution)).where('span', '<=', expiredBefore).limit(CHUNK).execute()).map((row) => row.id);
           if (victims.length === 0) return 0;
           await tx.deleteFrom(sketchTable).where('span_id', 'in', victims).execute();
+          const result = await tx.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
+          // After the spans, as the packer does (takeSpans): a total being written for one of them meanwhile is then committed and seen.
           const totals = totalsTable(packed, Number(resolution));
           if (totals !== undefined) await tx.deleteFrom(totals).where('span_id', 'in', victims).execute();
-          const result = await tx.deleteFrom(table).where('id', 'in', victims).executeTakeFirst();
           return Number(result.numDeletedRows);
         }),
       );
