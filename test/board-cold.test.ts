@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
-import { normalizeRecord } from '../src/ingest/normalize.js';
 import { board } from '../src/query/board.js';
 import type { QueryContext } from '../src/query/context.js';
 import { signalsOf } from '../src/query/rollups.js';
@@ -20,44 +19,15 @@ import { emptyCounts } from '../src/rollup/series.js';
 import { LatencySketch } from '../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
-import type { NormalizedRecord } from '../src/store/record.js';
+import { boardCalls, mergesDuring } from './support/board-calls.js';
 import { ENGINES, type TestStore } from './support/engines.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
 const INTEGRATIONS = ['cold-shop', 'cold-carrier', 'cold-erp'];
 const random = new Random(31);
 
-function calls(count: number, end: number, spreadMs: number): NormalizedRecord[] {
-  return Array.from({ length: count }, (_, i) => {
-    const raw = {
-      kind: 'call',
-      ts: end - 1 - Math.floor(random.next() * spreadMs),
-      integration: INTEGRATIONS[i % INTEGRATIONS.length]!,
-      direction: 'outbound',
-      operation: i % 3 === 0 ? 'label' : 'sync',
-      latency_ms: Math.round(5 + 2_000 * random.next() ** 3),
-      status: random.next() < 0.1 ? 503 : 200,
-    };
-    const checked = normalizeRecord(raw, { notBefore: 0, notAfter: end + HOUR });
-    assert.ok(checked.ok, JSON.stringify(raw));
-    return checked.record;
-  });
-}
+const calls = (count: number, end: number, spreadMs: number) => boardCalls(random, INTEGRATIONS, count, end, spreadMs);
 
-/** How many encoded sketches `run` merged. */
-async function mergesDuring<T>(run: () => Promise<T>): Promise<{ result: T; merges: number }> {
-  const original = LatencySketch.prototype.mergeEncoded;
-  let merges = 0;
-  LatencySketch.prototype.mergeEncoded = function (this: LatencySketch, encoded: Uint8Array) {
-    merges += 1;
-    original.call(this, encoded);
-  };
-  try {
-    return { result: await run(), merges };
-  } finally {
-    LatencySketch.prototype.mergeEncoded = original;
-  }
-}
 
 for (const engine of ENGINES) {
   describe(`a cold board of a past month (${engine.name})`, () => {

@@ -11,7 +11,6 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { commitRecords } from '../src/ingest/commit.js';
-import { normalizeRecord } from '../src/ingest/normalize.js';
 import { board, type BoardPage } from '../src/query/board.js';
 import { KEPT_BOARD_SPANS, keepBoards } from '../src/query/board-keeper.js';
 import { BOARD_PARTS_KEPT_MS, BoardParts, KeptById } from '../src/query/board-parts.js';
@@ -25,7 +24,7 @@ import { packSettled } from '../src/rollup/pack.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../src/rollup/tiers.js';
 import { Random } from '../src/simulator/random.js';
 import type { IntegrationFilter } from '../src/store/in-list.js';
-import type { NormalizedRecord } from '../src/store/record.js';
+import { boardCalls } from './support/board-calls.js';
 import { ENGINES, type TestStore } from './support/engines.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
@@ -33,22 +32,7 @@ const INTEGRATIONS = ['parts-shop', 'parts-carrier', 'parts-erp', 'parts-feed', 
 const WINDOWS = [HOUR, DAY, 7 * DAY, 30 * DAY];
 const random = new Random(23);
 
-function calls(count: number, end: number, spreadMs: number): NormalizedRecord[] {
-  return Array.from({ length: count }, (_, i) => {
-    const raw = {
-      kind: 'call',
-      ts: end - 1 - Math.floor(random.next() * spreadMs),
-      integration: INTEGRATIONS[i % INTEGRATIONS.length]!,
-      direction: 'outbound',
-      operation: i % 3 === 0 ? 'label' : 'sync',
-      latency_ms: Math.round(5 + 2_000 * random.next() ** 3),
-      status: random.next() < 0.1 ? 503 : 200,
-    };
-    const checked = normalizeRecord(raw, { notBefore: 0, notAfter: end + HOUR });
-    assert.ok(checked.ok, JSON.stringify(raw));
-    return checked.record;
-  });
-}
+const calls = (count: number, end: number, spreadMs: number) => boardCalls(random, INTEGRATIONS, count, end, spreadMs);
 
 /** A cache over reads that note what they were asked for and run `watch.during` while under way; `everyone`: the integrations of a read of all. */
 function watchedReads(everyone: string[] = []) {

@@ -30,6 +30,7 @@ import { enforceRetention } from '../src/store/retention.js';
 import type { Database } from '../src/store/schema.js';
 import { loadConfig } from '../src/config.js';
 import type { NormalizedRecord } from '../src/store/record.js';
+import { mergesDuring } from './support/board-calls.js';
 import { ENGINES, type TestStore } from './support/engines.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);
@@ -216,7 +217,7 @@ async function assertSketchPerSpan(db: Kysely<Database>, when: string): Promise<
 async function mergedOver(db: Kysely<Database>, segment: Segment, sketches: true | 'merged'): Promise<{ merged: Map<string, string>; decoded: number }> {
   const narrow: Narrow = (query) => query;
   const rows = segmentQuery(db, 'integration_rollups', segment, ['integration', 'latency_sketch'], narrow).select(['integration', 'latency_sketch']);
-  const { result, decoded } = await decodesDuring(async () => {
+  const { result, merges: decoded } = await mergesDuring(async () => {
     const bySketch = new Map<string, LatencySketch>();
     for (const row of (await withSpans(db, 'integration_rollups', segment, narrow, rows, ['integration', 'latency_sketch'], { sketches }).execute()) as Array<PackedColumns & { integration: string; latency_sketch: Uint8Array }>) {
       let into = bySketch.get(row.integration);
@@ -241,20 +242,6 @@ async function storedSpans(db: Kysely<Database>): Promise<Map<string, string>> {
   return stored;
 }
 
-/** What `run` returns, and how many encoded sketches it decoded or merged meanwhile. */
-async function decodesDuring<T>(run: () => Promise<T>): Promise<{ result: T; decoded: number }> {
-  const original = LatencySketch.prototype.mergeEncoded;
-  let decoded = 0;
-  LatencySketch.prototype.mergeEncoded = function (this: LatencySketch, encoded: Uint8Array) {
-    decoded += 1;
-    original.call(this, encoded);
-  };
-  try {
-    return { result: await run(), decoded };
-  } finally {
-    LatencySketch.prototype.mergeEncoded = original;
-  }
-}
 
 for (const engine of ENGINES) {
   describe(`packed spans in the store (${engine.name})`, () => {
@@ -270,7 +257,7 @@ for (const engine of ENGINES) {
       const rowsBefore = await countOf(store.db, 'call_rollups');
       const before = await everyBucket(store.db);
 
-      const { result: packed, decoded } = await decodesDuring(() => packSettled(store.db, NOW));
+      const { result: packed, merges: decoded } = await mergesDuring(() => packSettled(store.db, NOW));
       assert.ok(packed > 0);
       // A day's hour span of 1,000 integrations decoded ran the compactor worker out of its heap.
       // The per-integration days are merged into their week's total, one sketch at a time.
@@ -301,9 +288,9 @@ for (const engine of ENGINES) {
       const lateDay = [...withLate.entries()].filter(([key]) => key.startsWith(`${DAY} `));
       const sum = (entries: Array<[string, string]>) => entries.reduce((total, [, value]) => total + Number(value.split(',')[0]), 0);
       assert.equal(sum(lateDay) - sum([...before.entries()].filter(([key]) => key.startsWith(`${DAY} `))), late.length, 'the day tier counts the late calls');
-      const folded = await decodesDuring(() => packSettled(store.db, NOW));
+      const folded = await mergesDuring(() => packSettled(store.db, NOW));
       assert.ok(folded.result > 0, 'the late rows are packed');
-      assert.ok(folded.decoded > 0, 'a late row meeting its bucket in a span is merged into it');
+      assert.ok(folded.merges > 0, 'a late row meeting its bucket in a span is merged into it');
       assert.deepEqual(await everyBucket(store.db), withLate, 'and read the same');
       const keys = (await store.db.selectFrom('call_rollup_spans').select(['resolution_ms', 'span', 'integration', 'operation', 'direction', 'env', 'site', 'release']).execute()).map((row) =>
         Object.values(row).join(' '),
