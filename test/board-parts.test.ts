@@ -357,5 +357,18 @@ for (const engine of ENGINES) {
       assert.equal(await keepBoards(context, parts, MINUTE), KEPT_BOARD_SPANS.length);
       assert.deepEqual(await boardAt(now, week, {}, parts), await boardAt(now, week), 'after it: renewed from the store');
     });
+
+    it('keeps every page of a board wider than a page', async () => {
+      const parts = new BoardParts();
+      const context: QueryContext = contextAt(NOW);
+      const expected = await Promise.all(KEPT_BOARD_SPANS.map((span) => boardAt(NOW, span)));
+      assert.ok(expected[3]!.integrations.length > 4, 'more tiles than two pages of two');
+      assert.equal(await keepBoards(context, parts, MINUTE, 2), KEPT_BOARD_SPANS.length);
+      // Every integration's day of yesterday gone (some went in the tests before).
+      const gone = await store.db.deleteFrom('integration_rollups').where('resolution_ms', '=', DAY).where('bucket', '=', floorTo(NOW, DAY) - DAY).executeTakeFirst();
+      assert.ok(Number(gone.numDeletedRows) > 0);
+      assert.notDeepEqual(await boardAt(NOW, 30 * DAY), expected[3], 'the store changed');
+      for (const [i, span] of KEPT_BOARD_SPANS.entries()) assert.deepEqual(await boardAt(NOW, span, {}, parts), expected[i], `${span / HOUR} h: every page read by the keeper`);
+    });
   });
 }
