@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Outcome } from '../common/outcome.js';
-import { COUNTS_WIDTH, PACKED_TABLES, addSpanCounts, forEachBucket, isPacked, namedCounts, packs, spanLength, totalsTable, type PackedBucket, type PackedRollups } from '../rollup/spans.js';
+import { COUNTS_WIDTH, PACKED_TABLES, addSpanCounts, forEachBucket, isPacked, namedCounts, packs, spanLength, totalsTable, type PackedBucket } from '../rollup/spans.js';
 import { isPostgres } from '../store/partitions.js';
 import type { Database } from '../store/schema.js';
 import type { Segment } from './plan.js';
@@ -122,7 +122,7 @@ export function forEachPackedBucket(table: RollupTableName, segment: Segment, ro
   if (!isPacked(table) || !isSpan(row)) return false;
   const span = Number(row.packed_span);
   if (row.packed_total) {
-    visit(wholeSpan(table, segment, row, row.packed_total));
+    visit(wholeSpan(segment, row, row.packed_total));
     return true;
   }
   const sketches = row.packed_lengths ? null : (row.packed_sketches ?? null);
@@ -131,7 +131,7 @@ export function forEachPackedBucket(table: RollupTableName, segment: Segment, ro
 }
 
 /** A span read with its total, as one bucket: the span's counts added up, and the total as its sketch. */
-function wholeSpan(table: PackedRollups, segment: Segment, row: PackedColumns & { packed_counts: Uint8Array }, total: Uint8Array): PackedBucket {
+function wholeSpan(segment: Segment, row: PackedColumns & { packed_counts: Uint8Array }, total: Uint8Array): PackedBucket {
   const span = Number(row.packed_span);
   const counts = new Float64Array(COUNTS_WIDTH);
   addSpanCounts(segment.resolution, span, row.packed_counts, { start: 0, end: row.packed_counts.length }, segment, counts, false);
