@@ -163,57 +163,66 @@ async function packRows(db: Kysely<Database>, name: PackedRollups, resolution: R
 const TOTALS_PER_PASS = 1_000;
 
 /**
- * When each store (by its Kysely instance) and table tier was last found with every span
- * totalled: new spans get theirs as they are packed, so it is asked again only an hour later (an
- * instance of a version before migration 023 may still be packing into the same store meanwhile).
+ * Where each store's backfill (by its Kysely instance, per table tier) stands: the last span id a
+ * pass gave a total to, so the next pass goes on from there and the whole backfill reads each span
+ * once (from the start every pass, the millions of spans of five years of day tier would be read
+ * again by each of thousands of passes); and when every span was last found totalled: new spans get
+ * theirs as they are packed, so the store is asked again only an hour later (an instance of a
+ * version before migration 023 may still be packing into the same store meanwhile).
  */
-const allTotalledAt = new WeakMap<object, Map<string, number>>();
+const backfills = new WeakMap<object, Map<string, { after: number; doneAt: number }>>();
 const TOTALLED_RECHECK_MS = HOUR;
 
 /**
- * One pass giving spans packed without a total (before migration 023) theirs, oldest first;
- * returns how many. On PostgreSQL the spans are locked meanwhile and those another packer is
- * taking are skipped: a packer or retention that takes a span waits, then deletes its total after
- * it (takeSpans, retention.ts), so no total outlives its span; a total another instance's pass
- * wrote first is left as it is. Once a pass finds none (locked or not), the store is not asked
- * again for an hour.
+ * One pass giving spans packed without a total (before migration 023) theirs, in the order they
+ * were written; returns how many. On PostgreSQL the spans are locked meanwhile and those another
+ * packer is taking are skipped: a packer or retention that takes a span waits, then deletes its
+ * total after it (takeSpans, retention.ts), so no total outlives its span; a total another
+ * instance's pass wrote first is left as it is. A pass that finds none after where the last one
+ * stopped looks once over every span: none lacking (locked or not), the store is done for an hour;
+ * else the next pass starts over.
  */
 export async function totalSpans(db: Kysely<Database>, name: PackedRollups, resolution: Resolution): Promise<number> {
   const packed = PACKED_TABLES[name];
   const totals = totalsTable(packed, resolution);
+  if (totals === undefined) return 0;
+  const ofStore = backfills.get(db) ?? new Map<string, { after: number; doneAt: number }>();
+  backfills.set(db, ofStore);
   const key = `${name}|${resolution}`;
-  if (totals === undefined || Date.now() - (allTotalledAt.get(db)?.get(key) ?? -Infinity) < TOTALLED_RECHECK_MS) return 0;
+  const backfill = ofStore.get(key) ?? { after: 0, doneAt: -Infinity };
+  ofStore.set(key, backfill);
+  if (Date.now() - backfill.doneAt < TOTALLED_RECHECK_MS) return 0;
   return db.transaction().execute(async (transaction) => {
     const tx = untyped(transaction);
-    const lacking = (limit: number) =>
+    const lacking = (after: number, limit: number) =>
       tx
         .selectFrom(packed.table as string)
         .innerJoin(packed.sketchTable, `${packed.sketchTable}.span_id`, `${packed.table}.id`)
         .leftJoin(totals, `${totals}.span_id`, `${packed.table}.id`)
         .select([`${packed.table}.id as id`, 'span', 'counts', 'sketches'])
+        .where(`${packed.table}.id`, '>', after)
         .where('resolution_ms', '=', resolution)
         .where(`${totals}.span_id`, 'is', null)
-        .orderBy('span')
+        .orderBy(`${packed.table}.id`)
         .limit(limit);
-    const spans = (await (isPostgres(db) ? lacking(TOTALS_PER_PASS).forUpdate(packed.table).skipLocked() : lacking(TOTALS_PER_PASS)).execute()) as Array<{
-      id: number;
+    const next = lacking(backfill.after, TOTALS_PER_PASS);
+    const spans = (await (isPostgres(db) ? next.forUpdate(packed.table).skipLocked() : next).execute()) as Array<{
+      id: number | string;
       span: number | string;
       counts: Uint8Array;
       sketches: Uint8Array;
     }>;
     if (spans.length === 0) {
-      // Spans another pass holds locked are not done yet: only none at all is.
-      if (!isPostgres(db) || (await lacking(1).execute()).length === 0) {
-        const known = allTotalledAt.get(db) ?? new Map<string, number>();
-        allTotalledAt.set(db, known.set(key, Date.now()));
-      }
+      // Spans before the cursor (another pass held them locked) or locked now are not done yet: only none at all is.
+      if ((await lacking(0, 1).execute()).length === 0) backfill.doneAt = Date.now();
+      backfill.after = 0;
       return 0;
     }
     const rows = spans.map(({ id, span, counts, sketches }) => {
       const start = Number(span);
       const buckets: Uint8Array[] = [];
       forEachBucket(packed, resolution, start, counts, sketches, start, start + spanLength(packed, resolution), (bucket) => buckets.push(bucket.latency_sketch!));
-      return { span_id: id, total: mergedSketch(buckets) };
+      return { span_id: Number(id), total: mergedSketch(buckets) };
     });
     for (const chunk of chunksOf(rows, IDS_PER_STATEMENT)) {
       await tx
@@ -222,6 +231,7 @@ export async function totalSpans(db: Kysely<Database>, name: PackedRollups, reso
         .onConflict((conflict) => conflict.column('span_id').doNothing())
         .execute();
     }
+    backfill.after = rows.at(-1)!.span_id;
     return rows.length;
   });
 }
