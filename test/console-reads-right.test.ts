@@ -59,7 +59,7 @@ describe('the demo reads right (headless Chromium)', { timeout: 240_000 }, () =>
     buildConsoleIfMissing();
     mkdirSync(ARTIFACTS, { recursive: true });
     const port = await freePort();
-    child = spawn(process.execPath, ['bin/switchboard.js', 'demo', '--port', String(port), '--database', join(dir, 'demo.db'), '--history', '1', '--scale', '10'], {
+    child = spawn('bin/switchboard', ['demo', '--port', String(port), '--database', join(dir, 'demo.db'), '--history', '1', '--scale', '10'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr!.on('data', (chunk) => (banner += chunk));

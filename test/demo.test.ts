@@ -26,7 +26,7 @@ describe('switchboard demo', () => {
 
   before(async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['bin/switchboard.js', 'demo', '--port', String(port), '--database', join(dir, 'demo.db'), '--history', '1', '--scale', '10'], {
+    child = spawn('bin/switchboard', ['demo', '--port', String(port), '--database', join(dir, 'demo.db'), '--history', '1', '--scale', '10'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr!.on('data', (chunk) => (banner += chunk));

@@ -26,11 +26,12 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** The real CLI, as a user starts it. */
+/** The real CLI, as a user starts it: the `switchboard` command (bin/switchboard, which execs Node with the allocator's settings). */
 async function serve(database: string, env: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/switchboard.js', 'serve', '--port', String(port), '--database', database], {
-    env: { ...process.env, SWITCHBOARD_INGEST_KEY: KEY, ...env },
+  const { MALLOC_MMAP_THRESHOLD_: _ours, ...inherited } = process.env;
+  const child = spawn('bin/switchboard', ['serve', '--port', String(port), '--database', database], {
+    env: { ...inherited, SWITCHBOARD_INGEST_KEY: KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -74,6 +75,12 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as { accepted: number } };
+}
+
+/** The allocator setting the server process runs with: what the `switchboard` command gave it. */
+function mmapThresholdOf(pid: number): string | undefined {
+  const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  return environment.find((entry) => entry.startsWith('MALLOC_MMAP_THRESHOLD_='))?.slice('MALLOC_MMAP_THRESHOLD_='.length);
 }
 
 async function countRecords(database: string): Promise<number> {
@@ -225,8 +232,19 @@ describe('the server process', () => {
     }
   });
 
+  it('runs with big buffers apart from the threads’ heaps (bin/switchboard sets glibc’s threshold), unless the operator set one', async () => {
+    const [shipped, operators] = await Promise.all([serve(join(dir, 'malloc-shipped.db')), serve(join(dir, 'malloc-own.db'), { MALLOC_MMAP_THRESHOLD_: '262144' })]);
+    try {
+      assert.equal(mmapThresholdOf(shipped.child.pid!), '1048576', shipped.output());
+      assert.equal(mmapThresholdOf(operators.child.pid!), '262144', operators.output());
+    } finally {
+      for (const server of [shipped, operators]) server.child.kill('SIGTERM');
+      assert.deepEqual(await Promise.all([shipped.exited, operators.exited]), [0, 0]);
+    }
+  });
+
   it('refuses a database it cannot open with a message that says what to check', async () => {
-    const child = spawn(process.execPath, ['bin/switchboard.js', 'serve', '--port', '0', '--database', join(dir, 'no', 'such', 'dir', 'x.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bin/switchboard', ['serve', '--port', '0', '--database', join(dir, 'no', 'such', 'dir', 'x.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on('exit', resolve));

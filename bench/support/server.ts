@@ -1,9 +1,10 @@
 /**
- * The real server as a child process (`node bin/switchboard.js serve`), so it has its own core
- * like a production server, with its memory read from /proc and its V8 heap over IPC.
+ * The real server as a child process (`node bin/switchboard.js serve`, in the environment
+ * bin/switchboard gives it), so it has its own core like a production server, with its memory
+ * read from /proc and its V8 heap over IPC.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -87,6 +88,17 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * The environment the `switchboard` command (bin/switchboard) gives the server: glibc's threshold
+ * for big buffers. The server is started here with Node's own flags (the memory probe), so not
+ * through that script; its default is read from it, so the benchmark runs what ships.
+ */
+function launcherEnvironment(): Record<string, string> {
+  const threshold = /MALLOC_MMAP_THRESHOLD_:-(\d+)/.exec(readFileSync(join(ROOT, 'bin/switchboard'), 'utf8'))?.[1];
+  if (threshold === undefined) throw new Error('bin/switchboard no longer sets MALLOC_MMAP_THRESHOLD_: update bench/support/server.ts');
+  return { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? threshold };
+}
+
 export async function startChildServer(options: { database: string; key: string; env?: Record<string, string> }): Promise<ChildServer> {
   const port = await freePort();
   const child = spawn(
@@ -95,7 +107,7 @@ export async function startChildServer(options: { database: string; key: string;
     [...(process.env.SWITCHBOARD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', PROBE, join(ROOT, 'bin/switchboard.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--database', options.database],
     {
       cwd: ROOT,
-      env: { ...process.env, SWITCHBOARD_INGEST_KEY: options.key, ...options.env },
+      env: { ...process.env, ...launcherEnvironment(), SWITCHBOARD_INGEST_KEY: options.key, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
