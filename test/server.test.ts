@@ -26,10 +26,10 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** The real CLI, as a user starts it: the `switchboard` command (bin/switchboard, which execs Node with the allocator's settings). */
+/** The real CLI, as a user starts it: the `switchboard` command (bin/switchboard, which execs Node with the allocator's and V8's settings). */
 async function serve(database: string, env: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
-  const { MALLOC_MMAP_THRESHOLD_: _ours, ...inherited } = process.env;
+  const { MALLOC_MMAP_THRESHOLD_: _ours, NODE_OPTIONS: _runners, ...inherited } = process.env;
   const child = spawn('bin/switchboard', ['serve', '--port', String(port), '--database', database], {
     env: { ...inherited, SWITCHBOARD_INGEST_KEY: KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,6 +81,12 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 function mmapThresholdOf(pid: number): string | undefined {
   const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
   return environment.find((entry) => entry.startsWith('MALLOC_MMAP_THRESHOLD_='))?.slice('MALLOC_MMAP_THRESHOLD_='.length);
+}
+
+/** The bound on V8's old generation the server process was started with (the `switchboard` command's), if any. */
+function heapBoundOf(pid: number): string | undefined {
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  return argv.find((argument) => argument.startsWith('--max-old-space-size='))?.slice('--max-old-space-size='.length);
 }
 
 async function countRecords(database: string): Promise<number> {
@@ -232,11 +238,17 @@ describe('the server process', () => {
     }
   });
 
-  it('runs with big buffers apart from the threads’ heaps (bin/switchboard sets glibc’s threshold), unless the operator set one', async () => {
-    const [shipped, operators] = await Promise.all([serve(join(dir, 'malloc-shipped.db')), serve(join(dir, 'malloc-own.db'), { MALLOC_MMAP_THRESHOLD_: '262144' })]);
+  it('runs with big buffers apart from the threads’ heaps and V8’s heap bounded under 2 GiB (bin/switchboard), unless the operator set their own', async () => {
+    const [shipped, operators] = await Promise.all([
+      serve(join(dir, 'launcher-shipped.db')),
+      serve(join(dir, 'launcher-own.db'), { MALLOC_MMAP_THRESHOLD_: '262144', NODE_OPTIONS: '--max_old_space_size=3000' }),
+    ]);
     try {
       assert.equal(mmapThresholdOf(shipped.child.pid!), '1048576', shipped.output());
+      assert.equal(heapBoundOf(shipped.child.pid!), '2047', shipped.output());
       assert.equal(mmapThresholdOf(operators.child.pid!), '262144', operators.output());
+      // The operator's bound reaches Node through NODE_OPTIONS, which a command-line bound would override.
+      assert.equal(heapBoundOf(operators.child.pid!), undefined, operators.output());
     } finally {
       for (const server of [shipped, operators]) server.child.kill('SIGTERM');
       assert.deepEqual(await Promise.all([shipped.exited, operators.exited]), [0, 0]);

@@ -89,25 +89,32 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The environment the `switchboard` command (bin/switchboard) gives the server: glibc's threshold
- * for big buffers. The server is started here with Node's own flags (the memory probe), so not
- * through that script; its default is read from it, so the benchmark runs what ships.
+ * What the `switchboard` command (bin/switchboard) gives the server: glibc's threshold for big
+ * buffers and V8's heap bound. The server is started here with Node's own flags (the memory probe),
+ * so not through that script; both are read from it, so the benchmark runs what ships. As there, a
+ * value of the caller's own wins (the environment's, or a bound in SWITCHBOARD_BENCH_NODE_ARGS or
+ * NODE_OPTIONS).
  */
-function launcherEnvironment(): Record<string, string> {
-  const threshold = /MALLOC_MMAP_THRESHOLD_:-(\d+)/.exec(readFileSync(join(ROOT, 'bin/switchboard'), 'utf8'))?.[1];
-  if (threshold === undefined) throw new Error('bin/switchboard no longer sets MALLOC_MMAP_THRESHOLD_: update bench/support/server.ts');
-  return { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? threshold };
+function launcherSettings(ownNodeArgs: string[]): { env: Record<string, string>; nodeArgs: string[] } {
+  const script = readFileSync(join(ROOT, 'bin/switchboard'), 'utf8');
+  const threshold = /MALLOC_MMAP_THRESHOLD_:-(\d+)/.exec(script)?.[1];
+  const heapBound = /exec node (--max-old-space-size=\d+)/.exec(script)?.[1];
+  if (threshold === undefined || heapBound === undefined) throw new Error('bin/switchboard no longer sets MALLOC_MMAP_THRESHOLD_ and a heap bound as this reads them: update bench/support/server.ts');
+  const boundedAlready = /max[-_]old[-_]space[-_]size/.test([...ownNodeArgs, process.env.NODE_OPTIONS ?? ''].join(' '));
+  return { env: { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? threshold }, nodeArgs: boundedAlready ? [] : [heapBound] };
 }
 
 export async function startChildServer(options: { database: string; key: string; env?: Record<string, string> }): Promise<ChildServer> {
   const port = await freePort();
+  // SWITCHBOARD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (written at a clean stop).
+  const ownNodeArgs = process.env.SWITCHBOARD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const launcher = launcherSettings(ownNodeArgs);
   const child = spawn(
     process.execPath,
-    // SWITCHBOARD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (written at a clean stop).
-    [...(process.env.SWITCHBOARD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', PROBE, join(ROOT, 'bin/switchboard.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--database', options.database],
+    [...launcher.nodeArgs, ...ownNodeArgs, '--import', PROBE, join(ROOT, 'bin/switchboard.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--database', options.database],
     {
       cwd: ROOT,
-      env: { ...process.env, ...launcherEnvironment(), SWITCHBOARD_INGEST_KEY: options.key, ...options.env },
+      env: { ...process.env, ...launcher.env, SWITCHBOARD_INGEST_KEY: options.key, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
