@@ -135,7 +135,9 @@ describe('packed spans: the codec', () => {
     const week = packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), DAY);
     assert.equal(week % (7 * DAY), 0, 'an integration’s days go a week to a span');
     assert.ok(week <= Date.UTC(2026, 10, 21) && week > Date.UTC(2026, 10, 21) - 7 * DAY);
-    assert.equal(packedBefore(own, Date.UTC(2026, 10, 21, 1, 0, 0), HOUR), Date.UTC(2026, 10, 21), 'an integration’s day of hours from 01:00 the next day');
+    assert.equal(packedBefore(own, Date.UTC(2026, 10, 21, 6, 59, 59), HOUR), Date.UTC(2026, 10, 21), 'an integration’s six hours of hours from an hour after them');
+    assert.equal(packedBefore(own, Date.UTC(2026, 10, 21, 7, 0, 0), HOUR), Date.UTC(2026, 10, 21, 6));
+    assert.equal(packedBefore(own, hour + HOUR + 10 * MINUTE, MINUTE), hour + 10 * MINUTE, 'an integration’s ten minutes of minutes from an hour after them');
     assert.ok(packs(own, HOUR) && !packs(own, 2 * HOUR));
     assert.throws(() => packedBefore(own, Date.UTC(2026, 10, 21), 2 * HOUR), /no packed rollup tier of 7200000 ms in integration_rollup_spans/);
   });
@@ -185,10 +187,13 @@ async function countOf(db: Kysely<Database>, table: 'call_rollup_spans' | 'integ
   return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
+/** The per-integration tiers whose spans keep a total: hours and days. */
+const TOTALLED = [HOUR, DAY];
+
 /**
  * Each span of both tables has exactly one row of sketches, and no sketches are left without their
- * span; each per-integration span of days has its total, the merge of its days' sketches, and no
- * total is left without its span.
+ * span; each per-integration span of hours and of days has its total, the merge of its buckets'
+ * sketches, and no total is left without its span.
  */
 async function assertSketchPerSpan(db: Kysely<Database>, when: string): Promise<void> {
   for (const { table, sketchTable } of Object.values(PACKED_TABLES)) {
@@ -197,19 +202,20 @@ async function assertSketchPerSpan(db: Kysely<Database>, when: string): Promise<
     assert.deepEqual(sketched, spans, `${when}: the ids of ${sketchTable} are those of ${table}`);
   }
   const packed = PACKED_TABLES.integration_rollups;
-  const days = (await db
+  const totalled = (await db
     .selectFrom('integration_rollup_spans')
     .innerJoin('integration_rollup_span_sketches', 'integration_rollup_span_sketches.span_id', 'integration_rollup_spans.id')
-    .select(['id', 'span', 'counts', 'sketches'])
-    .where('resolution_ms', '=', DAY)
-    .execute()) as Array<{ id: number; span: number; counts: Uint8Array; sketches: Uint8Array }>;
+    .select(['id', 'resolution_ms', 'span', 'counts', 'sketches'])
+    .where('resolution_ms', 'in', TOTALLED)
+    .execute()) as Array<{ id: number; resolution_ms: number; span: number; counts: Uint8Array; sketches: Uint8Array }>;
+  assert.deepEqual(new Set(totalled.map((span) => Number(span.resolution_ms))), new Set(TOTALLED), `${when}: spans of hours and of days`);
   const totals = new Map((await db.selectFrom('integration_rollup_span_totals').selectAll().execute()).map((row) => [Number(row.span_id), Buffer.from(row.total).toString('base64')]));
-  assert.deepEqual([...totals.keys()].sort((a, b) => a - b), days.map((day) => Number(day.id)).sort((a, b) => a - b), `${when}: a total for each span of days, and none without its span`);
-  for (const day of days) {
-    const start = Number(day.span);
+  assert.deepEqual([...totals.keys()].sort((a, b) => a - b), totalled.map((span) => Number(span.id)).sort((a, b) => a - b), `${when}: a total for each span of hours and of days, and none without its span`);
+  for (const span of totalled) {
+    const [start, resolution] = [Number(span.span), Number(span.resolution_ms)];
     const buckets: Uint8Array[] = [];
-    forEachBucket(packed, DAY, start, day.counts, day.sketches, start, start + spanLength(packed, DAY), (bucket) => buckets.push(bucket.latency_sketch!));
-    assert.equal(totals.get(Number(day.id)), mergedSketch(buckets).toString('base64'), `${when}: the total of span ${day.id} is its days' sketches merged`);
+    forEachBucket(packed, resolution, start, span.counts, span.sketches, start, start + spanLength(packed, resolution), (bucket) => buckets.push(bucket.latency_sketch!));
+    assert.equal(totals.get(Number(span.id)), mergedSketch(buckets).toString('base64'), `${when}: the total of span ${span.id} is its buckets' sketches merged`);
   }
 }
 
@@ -243,6 +249,58 @@ async function storedSpans(db: Kysely<Database>): Promise<Map<string, string>> {
 }
 
 
+/** Each integration's counts and sketch per bucket of its minutes and hours over the 40 days, as readers get them from rows and spans alike. */
+async function integrationBuckets(db: Kysely<Database>): Promise<Map<string, string>> {
+  const answer = new Map<string, string>();
+  const measures = ['integration', 'volume', ...OUTCOMES, 'latency_sketch'] as const;
+  const columns = ['bucket', ...measures] as const;
+  for (const resolution of [MINUTE, HOUR]) {
+    const segment = { resolution, from: Math.floor((NOW - 40 * DAY) / DAY) * DAY, to: Math.floor(NOW / resolution) * resolution + resolution };
+    const narrow: Narrow = (query) => query;
+    const rows = segmentQuery(db, 'integration_rollups', segment, measures, narrow).select([...columns]);
+    const add = (integration: string, bucket: Record<string, unknown>, sketch: Uint8Array) => {
+      const key = `${resolution} ${integration} ${Number(bucket['bucket'])}`;
+      assert.ok(!answer.has(key), `one bucket ${key}`);
+      answer.set(key, `${['volume', ...OUTCOMES].map((column) => Number(bucket[column])).join(',')} ${Buffer.from(sketch).toString('base64')}`);
+    };
+    for (const row of (await withSpans(db, 'integration_rollups', segment, narrow, rows, columns, { sketches: true }).execute()) as Array<PackedColumns & Record<string, unknown> & { integration: string; latency_sketch: Uint8Array }>) {
+      if (!forEachPackedBucket('integration_rollups', segment, row, (bucket) => add(row.integration, bucket, bucket.latency_sketch!))) add(row.integration, row, row.latency_sketch);
+    }
+  }
+  return answer;
+}
+
+/** The per-integration spans before migration 024: an hour of minutes, a day of hours. */
+const BEFORE_024: PackedTable = { ...PACKED_TABLES.integration_rollups, spans: new Map([[MINUTE, HOUR], [TEN_MINUTES, HOUR], [HOUR, DAY], [DAY, 7 * DAY]]) };
+
+/** What the packer of a store before migration 024 made of the settled per-integration minutes and hours: spans of the old lengths, without totals. The spans written, by tier. */
+async function packTheOldWay(db: Kysely<Database>): Promise<Map<number, number>> {
+  const written = new Map<number, number>();
+  for (const resolution of [MINUTE, HOUR]) {
+    const rows = await db
+      .selectFrom('integration_rollups')
+      .selectAll()
+      .where('resolution_ms', '=', resolution)
+      .where('compacted', '=', 1)
+      .where('bucket', '<', spanStart(BEFORE_024, NOW - HOUR, resolution))
+      .execute();
+    const bySpan = new Map<string, Array<(typeof rows)[number]>>();
+    for (const row of rows) {
+      const key = `${row.integration} ${spanStart(BEFORE_024, Number(row.bucket), resolution)}`;
+      bySpan.set(key, [...(bySpan.get(key) ?? []), row]);
+    }
+    for (const [key, own] of bySpan) {
+      const [integration, span] = [key.split(' ')[0]!, Number(key.split(' ')[1])];
+      const { counts, sketches } = packSpan(BEFORE_024, resolution, span, own.map((row) => ({ ...row, bucket: Number(row.bucket) })));
+      const { id } = await db.insertInto('integration_rollup_spans').values({ resolution_ms: resolution, span, integration, counts }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('integration_rollup_span_sketches').values({ span_id: Number(id), sketches }).execute();
+    }
+    for (const row of rows) await db.deleteFrom('integration_rollups').where('id', '=', row.id).execute();
+    written.set(resolution, bySpan.size);
+  }
+  return written;
+}
+
 for (const engine of ENGINES) {
   describe(`packed spans in the store (${engine.name})`, () => {
     let store: TestStore;
@@ -260,11 +318,14 @@ for (const engine of ENGINES) {
       const { result: packed, merges: decoded } = await mergesDuring(() => packSettled(store.db, NOW));
       assert.ok(packed > 0);
       // A day's hour span of 1,000 integrations decoded ran the compactor worker out of its heap.
-      // The per-integration days are merged into their week's total, one sketch at a time.
-      const days = await store.db.selectFrom('integration_rollup_spans').select(['counts']).where('resolution_ms', '=', DAY).execute();
-      const dayBuckets = days.reduce((total, { counts }) => total + [...packedCounts('integration_rollups', { resolution: DAY, from: 0, to: Infinity }, { packed_span: 0, packed_counts: counts, packed_sketches: null }, true)!.present].filter(Boolean).length, 0);
-      assert.ok(dayBuckets > 0);
-      assert.equal(decoded, dayBuckets, 'a bucket met once is written as read, never decoded; only the days are merged into their week’s total');
+      // The per-integration hours and days are merged into their span's total, one sketch at a time.
+      const totalled = await store.db.selectFrom('integration_rollup_spans').select(['resolution_ms', 'counts']).where('resolution_ms', 'in', TOTALLED).execute();
+      const totalledBuckets = totalled.reduce(
+        (total, { resolution_ms, counts }) => total + [...packedCounts('integration_rollups', { resolution: Number(resolution_ms), from: 0, to: Infinity }, { packed_span: 0, packed_counts: counts, packed_sketches: null }, true)!.present].filter(Boolean).length,
+        0,
+      );
+      assert.ok(totalledBuckets > 0);
+      assert.equal(decoded, totalledBuckets, 'a bucket met once is written as read, never decoded; only the hours and days are merged into their span’s total');
       assert.deepEqual(await everyBucket(store.db), before, 'every bucket of every tier reads the same packed');
       const rowsAfter = await countOf(store.db, 'call_rollups');
       assert.ok(rowsAfter < rowsBefore / 5, `rows left: ${rowsAfter} of ${rowsBefore}`);
@@ -417,6 +478,59 @@ for (const engine of ENGINES) {
       } finally {
         await old.dispose();
         await source.dispose();
+      }
+    });
+
+    it('cuts an upgraded store’s spans of an hour of minutes and a day of hours (migration 024) without changing a bucket, from a start stopped midway too', async () => {
+      const old = await engine.open({ migrateTo: '023_span_totals' });
+      try {
+        await commitRecords(old.db, calls(1_500, NOW, 5 * DAY), NOW);
+        await compactAll(old.db);
+        const expected = await integrationBuckets(old.db);
+        const spans = await packTheOldWay(old.db);
+        assert.ok(spans.get(MINUTE)! > 0 && spans.get(HOUR)! > 0, 'old spans of minutes and of hours to cut');
+
+        if (engine.name === 'sqlite') {
+          // Stopped in its first pass: nothing of it kept but where it began.
+          const file = new SQLite(old.file!);
+          file.exec(`create trigger interrupt before delete on integration_rollup_span_sketches begin select raise(abort, 'interrupted'); end`);
+          file.close();
+          await assert.rejects(old.openAnother(), /interrupted/);
+          const half = new SQLite(old.file!);
+          assert.equal((half.prepare('select count(*) as n from migration_024_progress').get() as { n: number }).n, 1, 'where it began is recorded');
+          half.exec('drop trigger interrupt');
+          half.close();
+        }
+        const upgraded = await old.openAnother();
+        try {
+          assert.deepEqual(await integrationBuckets(upgraded.db), expected, 'every bucket of the minutes and hours reads the same, counts and sketch');
+          const packed = PACKED_TABLES.integration_rollups;
+          const stored = await upgraded.db.selectFrom('integration_rollup_spans').select(['resolution_ms', 'span', 'counts']).where('resolution_ms', 'in', [MINUTE, HOUR]).execute();
+          assert.ok(stored.length > spans.get(MINUTE)! + spans.get(HOUR)!, 'cut into more spans');
+          for (const { resolution_ms, span, counts } of stored) {
+            const resolution = Number(resolution_ms);
+            assert.equal(Number(span) % spanLength(packed, resolution), 0, 'each span starts on its new length');
+            forEachBucket(packed, resolution, Number(span), counts, null, 0, Infinity, (bucket) => assert.ok(bucket.bucket < Number(span) + spanLength(packed, resolution), 'and holds only its own buckets'));
+          }
+          assert.ok(
+            (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_name = 'migration_024_progress'`.execute(upgraded.db).catch(() => ({ rows: [] }))).rows.length === 0,
+          );
+          // The packer goes on over the upgraded store: the rest packed, every span with its sketches, hours and days with their totals.
+          assert.ok((await packSettled(upgraded.db, NOW)) > 0);
+          await assertSketchPerSpan(upgraded.db, 'after the upgrade and the packer');
+          assert.deepEqual(await integrationBuckets(upgraded.db), expected, 'and still reads the same');
+          // A day's edge of hours as totals: the same sketch as its hours merged, fewer merged.
+          const day = Math.floor((NOW - 3 * DAY) / DAY) * DAY;
+          const edge = { resolution: HOUR, from: day, to: day + 19 * HOUR };
+          const [byHour, byTotal] = [await mergedOver(upgraded.db, edge, true), await mergedOver(upgraded.db, edge, 'merged')];
+          assert.deepEqual(byTotal.merged, byHour.merged);
+          assert.equal(byHour.decoded, INTEGRATIONS.length * 19);
+          assert.equal(byTotal.decoded, INTEGRATIONS.length * (3 + 1), 'three whole spans of six hours as their totals, and the one hour after them');
+        } finally {
+          await upgraded.db.destroy();
+        }
+      } finally {
+        await old.dispose();
       }
     });
   });

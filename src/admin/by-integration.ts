@@ -19,7 +19,7 @@ import { ratio, recordsPerSecond, roundOrNull } from './trends.js';
  * `startResolution`), through the present when the window ends now (`throughNow`: today's calls
  * as each integration's day row); or to a ten-minute boundary when the window ended where the
  * minutes are packed already (a window of yesterday: its last minutes would read, for every
- * integration, a span of 60 minute sketches to use a few of them).
+ * integration, a span of ten minute sketches to use a few of them).
  */
 export function overviewPlan(context: QueryContext, window: Window): Pick<PlanOptions, 'startResolution' | 'minResolution' | 'throughNow'> {
   return window.to <= packedBefore(PACKED_TABLES.integration_rollups, context.clock(), MINUTE) ? { minResolution: TEN_MINUTES } : { startResolution: TEN_MINUTES, throughNow: true };
@@ -118,7 +118,7 @@ export async function integrationTotals(context: QueryContext, window: Window, i
 /**
  * The plan's segments, each settled one read from the next finer packed tier where that reads
  * fewer sketches (its spans touched times their buckets) and its retention still holds it. A span
- * is read whole: the last hour or two of yesterday in a day's window is a day span of 24 hour
+ * is read whole: the last hour or two of yesterday in a day's window is a span of six hour
  * sketches per integration from the hour tier, where the ten-minute tier reads an hour span of six
  * for each hour. On PostgreSQL every byte of a sketch comes as hex text to decode (some 100 ms of
  * a first load of the overview at 1,000 integrations). Neighbours of one tier are joined again.
@@ -167,7 +167,7 @@ export type AdapterCache = Kept<AdapterGroups>;
  * hours are read as yesterday less its other hours (dayLessTheRest), so it merges a few thousand
  * just after midnight and some 15,000 around midday. The plan's stretches are read in two lanes
  * side by side (the hour tier's cut in two at a span's end, so no span is read twice). The window
- * starts on ten minutes (overviewPlan): not a span of 60 minute sketches an integration read for the
+ * starts on ten minutes (overviewPlan): not a span of ten minute sketches an integration read for the
  * window's oldest minute or two. With `cached`, a settled stretch's merged sketches are kept: the
  * hour tier's stretches of a day's window move once an hour, so the overview's next requests
  * merge the last hour's sketches and a few kept ones.

@@ -24,7 +24,7 @@ export interface PlanOptions {
   minResolution?: number;
   /**
    * The same at the window's start alone (the admin overview's ten minutes: the window's oldest
-   * minutes are packed in spans of an hour of minutes, whole kilobytes of sketches read per
+   * minutes are packed in spans of ten minutes, whole kilobytes of sketches read per
    * integration for a minute or two of calls; its newest minutes are rows and stay exact).
    */
   startResolution?: number;

@@ -19,8 +19,8 @@ type BucketEntry = { resolution_ms: number; bucket: number; latency_sketch: Late
 /**
  * Settled rows a pass of the packer takes, on either engine. The compactor's passes on PostgreSQL
  * are larger, for ingest's sake; the packer has an hour to pack an hour's rows, and what a pass
- * holds (its rows, and every bucket packed so far of the spans they belong to, the day's hour
- * span of 1,000 integrations a pass after 01:00) stays in the compactor worker's heap.
+ * holds (its rows, and every bucket packed so far of the spans they belong to, six hours' span of
+ * hours of 1,000 integrations a pass) stays in the compactor worker's heap.
  */
 const PACK_PASS_ROWS = 5_000;
 

@@ -37,20 +37,26 @@ export const SETTLE_MS = HOUR;
  * buckets of each tier a span holds (a tier not listed would stay rows). A reader takes whole
  * spans from the store, so a span longer than what a read keeps of it costs bytes for nothing.
  * The per-integration spans, which the overviews read for every integration at once, are short:
- * an hour of minutes or of ten minutes, a day of hours, a week of days, so a window's edges read
- * little more than they keep (with a week of hours and 30 days of days a span, the whole board of
- * 1,000 integrations over 30 days read twice the sketch bytes it used, and the server's memory
- * after 20 of them went from 388 to 612 MiB). The call series' spans are longer, since their
+ * ten minutes of minutes, an hour of ten minutes, six hours of hours, a week of days, so a
+ * window's edges read little more than they keep. With a week of hours and 30 days of days a span,
+ * the whole board of 1,000 integrations over 30 days read twice the sketch bytes it used, and the
+ * server's memory after 20 of them went from 388 to 612 MiB; with an hour of minutes and a day of
+ * hours (until migration 024), a past hour's board read 36 MB of minute sketches to use a sixth of
+ * them, and a past day's 25 MB of hour sketches (a span of 17 or 12 KB spills over several SQLite
+ * pages, each read for every integration). A minute edge is now one span of 3 KB: the ten-minute
+ * tier holds whole ten minutes. The call series' spans are longer, since their
  * sketches deflate better together and they are read for one integration's pages: an hour of
  * minutes, a day of ten minutes, a week of hours (a day of them, 2.6 KB, went one to a 4 KB
  * SQLite page and left a third of each page empty), 30 days of days.
  *
- * The per-integration week spans of days also keep their week's sketch merged, in a table of its
- * own (`totals`): a window of weeks (the board, the overview's latency and the budgets over 30
- * days) then reads and merges one sketch per integration and whole week instead of seven, where a
- * cold 30-day board of 1,000 integrations spent two thirds of its time reading and merging some
- * 58 sketches a tile. Only that tier: a plan covers whole hours and days from the coarser tiers,
- * so no segment of minutes, ten minutes or hours ever holds a whole span of them.
+ * The per-integration spans of hours and of days also keep their span's sketch merged, in a table
+ * of its own (`totals`): a window of weeks (the board, the overview's latency and the budgets over
+ * 30 days) then reads and merges one sketch per integration and whole week instead of seven, where
+ * a cold 30-day board of 1,000 integrations spent two thirds of its time reading and merging some
+ * 58 sketches a tile; and a day's edge of hours is a total or three and one span of hours, not
+ * the day's 24 sketches. Not the finer tiers: a plan covers whole hours from the hour tier and
+ * whole ten minutes from the ten-minute tier, so no segment of minutes or ten minutes ever holds
+ * a whole span of them.
  */
 export const PACKED_TABLES = {
   call_rollups: {
@@ -71,11 +77,11 @@ export const PACKED_TABLES = {
     table: 'integration_rollup_spans',
     sketchTable: 'integration_rollup_span_sketches',
     deflated: false,
-    totals: { table: 'integration_rollup_span_totals', tiers: new Set([DAY]) as ReadonlySet<number> },
+    totals: { table: 'integration_rollup_span_totals', tiers: new Set([HOUR, DAY]) as ReadonlySet<number> },
     spans: new Map([
-      [MINUTE, HOUR],
+      [MINUTE, TEN_MINUTES],
       [TEN_MINUTES, HOUR],
-      [HOUR, DAY],
+      [HOUR, 6 * HOUR],
       [DAY, 7 * DAY],
     ]) as ReadonlyMap<number, number>,
   },

@@ -23,6 +23,7 @@ import { rollupSpans } from './migrations/020_rollup_spans.js';
 import { spanSketches } from './migrations/021_span_sketches.js';
 import { lateCalls } from './migrations/022_late_calls.js';
 import { spanTotals } from './migrations/023_span_totals.js';
+import { shorterSpans } from './migrations/024_shorter_spans.js';
 import type { Database } from './schema.js';
 import { StoreError } from './errors.js';
 
@@ -47,7 +48,7 @@ export interface OpenOptions {
 }
 
 function migrations(engine: Engine): Record<string, Migration> {
-  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_ingest_series': ingestSeries(engine), '007_partial_rollups': partialRollups(), '008_integration_rollups': integrationRollups(engine), '009_compact_store': compactStore(engine), '010_alert_acknowledgement': alertAcknowledgement(), '011_recent_calls_index': recentCallsIndex(), '014_run_and_gauge_rollups': runAndGaugeRollups(engine), '015_recovery': recovery(engine), '016_logs': logs(engine), '017_alert_assignment': alertAssignment(), '019_log_partitions': logPartitions(engine), '020_rollup_spans': rollupSpans(engine), '021_span_sketches': spanSketches(engine), '022_late_calls': lateCalls(engine), '023_span_totals': spanTotals(engine) };
+  return { '001_initial': initial(engine), '002_checks_and_health': checksAndHealth(engine), '003_alerting': alerting(engine), '004_flow': flow(engine), '005_access': access(engine), '006_ingest_series': ingestSeries(engine), '007_partial_rollups': partialRollups(), '008_integration_rollups': integrationRollups(engine), '009_compact_store': compactStore(engine), '010_alert_acknowledgement': alertAcknowledgement(), '011_recent_calls_index': recentCallsIndex(), '014_run_and_gauge_rollups': runAndGaugeRollups(engine), '015_recovery': recovery(engine), '016_logs': logs(engine), '017_alert_assignment': alertAssignment(), '019_log_partitions': logPartitions(engine), '020_rollup_spans': rollupSpans(engine), '021_span_sketches': spanSketches(engine), '022_late_calls': lateCalls(engine), '023_span_totals': spanTotals(engine), '024_shorter_spans': shorterSpans() };
 }
 
 function hidePassword(url: string): string {
