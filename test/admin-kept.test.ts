@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fewerSketches, latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
+import { latencyByAdapter, integrationTotals, type AdapterGroups } from '../src/admin/by-integration.js';
 import { readGrouped, type GroupedRow } from '../src/admin/grouped.js';
 import { OverviewReads } from '../src/admin/overview-reads.js';
 import { errorTrend, queueTrend, runTrend } from '../src/admin/trends.js';
@@ -60,30 +60,6 @@ async function overview(store: TestStore, now: number, kept?: { grouped: Segment
     latency: await latencyByAdapter(context, window, undefined, undefined, kept ? { cache: kept.adapters, now } : undefined),
   };
 }
-
-describe('the latency’s segments, read where fewer sketches are', () => {
-  const retention = loadConfig({ database: ':memory:', port: 0 }, {}).retention.rollupMs;
-  const midnight = floorTo(NOW, DAY);
-  it('takes yesterday’s last hour from the ten-minute tier, joined to the ten minutes before it', () => {
-    const segments = [
-      { resolution: TEN_MINUTES, from: midnight - HOUR - 50 * MINUTE, to: midnight - HOUR },
-      { resolution: HOUR, from: midnight - HOUR, to: midnight },
-      { resolution: DAY, from: midnight, to: midnight + DAY },
-    ];
-    assert.deepEqual(fewerSketches(segments, NOW, retention), [
-      { resolution: TEN_MINUTES, from: midnight - HOUR - 50 * MINUTE, to: midnight },
-      { resolution: DAY, from: midnight, to: midnight + DAY },
-    ]);
-  });
-  it('keeps the hour tier where it reads fewer, where it is not packed yet, and where ten minutes are past their retention', () => {
-    const long = [{ resolution: HOUR, from: midnight - 10 * HOUR, to: midnight }];
-    assert.deepEqual(fewerSketches(long, NOW, retention), long);
-    const today = [{ resolution: HOUR, from: midnight, to: midnight + HOUR }];
-    assert.deepEqual(fewerSketches(today, midnight + 90 * MINUTE, retention), today, 'today’s hours are rows, not a day span, until the day has settled');
-    const old = [{ resolution: HOUR, from: midnight - 40 * DAY - HOUR, to: midnight - 40 * DAY }];
-    assert.deepEqual(fewerSketches(old, NOW, retention), old);
-  });
-});
 
 describe('a day less its other hours', () => {
   const retention = loadConfig({ database: ':memory:', port: 0 }, {}).retention.rollupMs;

@@ -7,8 +7,8 @@ import { dayLessTheRest, halves, presentApart, type PlanOptions, type Segment } 
 import type { Kept } from '../query/segment-cache.js';
 import { segmentQuery, type Narrow } from '../query/segment-query.js';
 import { LatencySketch } from '../rollup/sketch.js';
-import { PACKED_TABLES, packedBefore, packs, spanLength, spanStart } from '../rollup/spans.js';
-import { MINUTE, RESOLUTIONS, TEN_MINUTES, type Resolution } from '../rollup/tiers.js';
+import { PACKED_TABLES, packedBefore, packs, spanLength } from '../rollup/spans.js';
+import { MINUTE, TEN_MINUTES } from '../rollup/tiers.js';
 import { readConfined, whereIn, type IntegrationFilter } from '../store/in-list.js';
 import { compareText } from '../store/order.js';
 import { readGrouped, scopeKey, type GroupedCache } from './grouped.js';
@@ -115,35 +115,6 @@ export async function integrationTotals(context: QueryContext, window: Window, i
   return { window: used, totals: [...byId.values()].sort((a, b) => compareText(a.integration, b.integration)) };
 }
 
-/**
- * The plan's segments, each settled one read from the next finer packed tier where that reads
- * fewer sketches (its spans touched times their buckets) and its retention still holds it. A span
- * is read whole: the last hour or two of yesterday in a day's window is a span of six hour
- * sketches per integration from the hour tier, where the ten-minute tier reads an hour span of six
- * for each hour. On PostgreSQL every byte of a sketch comes as hex text to decode (some 100 ms of
- * a first load of the overview at 1,000 integrations). Neighbours of one tier are joined again.
- */
-export function fewerSketches(segments: readonly Segment[], now: number, retentionMs: Record<number, number>): Segment[] {
-  const packed = PACKED_TABLES.integration_rollups;
-  const sketchesRead = (segment: Segment, resolution: number) => {
-    const length = spanLength(packed, resolution);
-    const spans = (spanStart(packed, segment.to - 1, resolution) - spanStart(packed, segment.from, resolution)) / length + 1;
-    return (spans * length) / resolution;
-  };
-  const cheaper: Segment[] = [];
-  for (const segment of segments) {
-    const finer = RESOLUTIONS[RESOLUTIONS.indexOf(segment.resolution as Resolution) - 1];
-    const settled = (resolution: number) => packs(packed, resolution) && segment.to <= packedBefore(packed, now, resolution);
-    const worth =
-      finer !== undefined && settled(segment.resolution) && settled(finer) && segment.from >= now - (retentionMs[finer] ?? Infinity) && sketchesRead(segment, finer) < sketchesRead(segment, segment.resolution);
-    const read = worth ? { ...segment, resolution: finer } : segment;
-    const previous = cheaper.at(-1);
-    if (previous && previous.resolution === read.resolution && previous.to === read.from) previous.to = read.to;
-    else cheaper.push({ ...read });
-  }
-  return cheaper;
-}
-
 export interface AdapterLatency {
   /** The catalogue's partner of the integrations (null: integrations not in the catalogue). */
   adapter: string | null;
@@ -179,8 +150,7 @@ export async function latencyByAdapter(
   catalogue: Catalogue | undefined,
   cached?: AdapterCache,
 ): Promise<AdapterLatency[]> {
-  const { segments: planned } = plan(context, window, overviewPlan(context, window));
-  const segments = fewerSketches(planned, context.clock(), context.config.retention.rollupMs);
+  const { segments } = plan(context, window, overviewPlan(context, window));
   const key = scopeKey(integrations);
   const byAdapter: AdapterGroups = new Map();
   const groupOf = (into: AdapterGroups, adapter: string) => {
