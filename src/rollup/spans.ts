@@ -144,7 +144,8 @@ export interface PackedBucket extends Record<Outcome, number> {
 /** A span's buckets, encoded; `entries` are one series' buckets of one tier and span, any order (sketches as LatencySketch, or encoded). */
 export function packSpan(packed: PackedTable, resolution: number, span: number, entries: ReadonlyArray<Pick<RollupEntry, 'bucket'> & Record<string, unknown>>): { counts: Buffer; sketches: Buffer } {
   const counts: number[] = [];
-  const sketches: number[] = [];
+  // Each sketch after its length, as views joined once: a span of a day of hours is some 12 KB.
+  const sketches: Uint8Array[] = [];
   let previous = -1;
   for (const entry of [...entries].sort((a, b) => a.bucket - b.bucket)) {
     const index = (entry.bucket - span) / resolution;
@@ -162,10 +163,11 @@ export function packSpan(packed: PackedTable, resolution: number, span: number, 
     for (const outcome of OUTCOMES) if ((entry[outcome] as number) > 0) writeVarint(counts, entry[outcome] as number);
     const value = entry.latency_sketch as LatencySketch | Uint8Array;
     const sketch = value instanceof Uint8Array ? value : value.encode();
-    writeVarint(sketches, sketch.length);
-    for (const byte of sketch) sketches.push(byte);
+    const length: number[] = [];
+    writeVarint(length, sketch.length);
+    sketches.push(Uint8Array.from(length), sketch);
   }
-  const raw = Buffer.from(sketches);
+  const raw = Buffer.concat(sketches);
   return { counts: Buffer.from(counts), sketches: packed.deflated ? deflateRawSync(raw) : raw };
 }
 

@@ -48,10 +48,12 @@ export function shorterSpans() {
       const inTransaction = <T>(work: (tx: Kysely<Database>) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
       for (;;) {
         const through = await inTransaction(async (tx) => {
+          // By id alone (the unary plus keeps SQLite off the tier's index, which had it read and sort
+          // every span of both tiers a pass: 1.6 s a pass at 1,000 integrations, against 0.17).
           const spans = (await sql<OldSpan>`
             select s.id, s.resolution_ms, s.span, s.integration, s.counts, k.sketches
             from ${sql.table(packed.table)} s join ${sql.table(packed.sketchTable)} k on k.span_id = s.id
-            where s.id > ${doneThrough} and s.id <= ${last} and s.resolution_ms in (${MINUTE}, ${HOUR})
+            where s.id > ${doneThrough} and s.id <= ${last} and +s.resolution_ms in (${MINUTE}, ${HOUR})
             order by s.id limit ${sql.lit(SPANS_PER_PASS)}`.execute(tx)).rows;
           if (spans.length === 0) return undefined;
           const pieces = new Map<string, Piece>();
