@@ -148,8 +148,8 @@ async function storeOf(engine: EngineName, size: number, context: BenchContext):
           return Number(rows[0]!.bytes);
         });
   // A store is brought to this version's shape before it is timed, as an installation's is within
-  // minutes of its start: its migrations, and what the packer adds (the week totals of migration
-  // 023, which the generator does not write; 2026-12-07), so no server times the packer's catch-up.
+  // minutes of its start: its migrations, and what the packer adds (the span totals of a store
+  // generated before the generator wrote them), so no server times the packer's catch-up.
   const upToDate = async () => {
     const opened = await open();
     try {

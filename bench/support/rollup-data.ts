@@ -26,7 +26,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { OUTCOMES } from '../../src/common/outcome.js';
 import { ROLLUP_COLUMNS } from '../../src/rollup/compact.js';
-import { PACKED_TABLES, packSpan, packedBefore, packs, spanLength, spanStart, type PackedRollups, type PackedTable } from '../../src/rollup/spans.js';
+import { PACKED_TABLES, mergedSketch, packSpan, packedBefore, packs, spanLength, spanStart, totalsTable, type PackedRollups, type PackedTable } from '../../src/rollup/spans.js';
 import { INTEGRATION_ROLLUPS, columnsOf, type RollupEntry } from '../../src/rollup/tables.js';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/rollup/sketch.js';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, floorTo } from '../../src/rollup/tiers.js';
@@ -363,7 +363,7 @@ function drawLatencies(s: Series, volume: number, slow: boolean, into: Int32Arra
   return drawn;
 }
 
-type SpanBuffers = Record<PackedTable['table'] | PackedTable['sketchTable'], unknown[][]>;
+type SpanBuffers = Record<PackedTable['table'] | PackedTable['sketchTable'] | 'integration_rollup_span_totals', unknown[][]>;
 
 /**
  * The packer's work done at generation: rows of buckets settled by `now` are taken into their
@@ -415,6 +415,9 @@ class SettledSpans {
       const id = (this.ids[open.packed.table] += 1);
       into[open.packed.table].push([id, open.resolution, open.span, ...open.dimensions, counts]);
       into[open.packed.sketchTable].push([id, sketches]);
+      // The totals the product's packer writes with each span of a tier that keeps them.
+      const totals = totalsTable(open.packed, open.resolution);
+      if (totals !== undefined) into[totals].push([id, mergedSketch(open.entries.map((entry) => entry.latency_sketch as unknown as Uint8Array))]);
       this.open.delete(key);
       this.spans += 1;
     }
@@ -455,6 +458,7 @@ export async function generateRollupData(
     integration_rollup_spans: [] as unknown[][],
     call_rollup_span_sketches: [] as unknown[][],
     integration_rollup_span_sketches: [] as unknown[][],
+    integration_rollup_span_totals: [] as unknown[][],
   });
   let buffers = emptyBuffers();
   const settled = options.packSettled ? new SettledSpans(options.now) : undefined;
@@ -483,6 +487,7 @@ export async function generateRollupData(
         if (rows[table].length > 0) await bulkInsert(tx, table, ['id', 'resolution_ms', 'span', ...rollups.dimensions, 'counts'], rows[table]);
         if (rows[sketchTable].length > 0) await bulkInsert(tx, sketchTable, ['span_id', 'sketches'], rows[sketchTable]);
       }
+      if (rows.integration_rollup_span_totals.length > 0) await bulkInsert(tx, 'integration_rollup_span_totals', ['span_id', 'total'], rows.integration_rollup_span_totals);
     });
     insert.catch(() => undefined); // rethrown where it is awaited
     pending.push(insert);
@@ -627,6 +632,7 @@ export async function generateRollupData(
         await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
         await sql`vacuum (analyze) ${sql.table(sketchTable)}`.execute(db);
       }
+      await sql`vacuum (analyze) integration_rollup_span_totals`.execute(db);
     }
   }
   const totalMs = performance.now() - started;
