@@ -233,6 +233,18 @@ for (const engine of ENGINES) {
       for (const span of WINDOWS) for (const page of pages) assert.deepEqual(await boardAt(later, span, page, parts), await boardAt(later, span, page), `${span / HOUR} h, ${JSON.stringify(page)}, four minutes on`);
     });
 
+    it('reads the whole board unconfined and the same integrations listed alike, kept or not', async () => {
+      const parts = new BoardParts();
+      for (const span of WINDOWS) {
+        const whole = await boardAt(NOW, span);
+        const ids = whole.integrations.map((tile) => tile.id);
+        assert.ok(ids.length > 4 && whole.next === null, `${span / HOUR} h: the whole board is one page of several tiles`);
+        assert.deepEqual(await boardAt(NOW, span, { visible: ids }), whole, `${span / HOUR} h, listed`);
+        assert.deepEqual(await boardAt(NOW, span, {}, parts), whole, `${span / HOUR} h, unconfined, kept`);
+        assert.deepEqual(await boardAt(NOW, span, { visible: ids }, parts), whole, `${span / HOUR} h, listed, from what was kept`);
+      }
+    });
+
     it('counts a late call at once, whichever instance commits it: each board catches up on the marks commits leave', async () => {
       // Two instances' boards over one store.
       const here = new BoardParts();

@@ -158,6 +158,34 @@ describe('latency sketch encoding', () => {
     }
   });
 
+  it('writes many sketches end to end into one buffer exactly as each encodes alone, within its stated bound', () => {
+    const empty = new LatencySketch();
+    const zeros = new LatencySketch();
+    zeros.add(0, 300);
+    const sparse = new LatencySketch();
+    for (const value of [3, 4_000, 90_000]) sparse.add(value);
+    const dense = new LatencySketch();
+    skewedLatencies(11, 5_000).forEach((value, i) => dense.add(value, 1 + (i % 40)));
+    const huge = new LatencySketch();
+    huge.add(250, 2 ** 40);
+    const sketches = [empty, zeros, sparse, dense, huge, dense];
+    const bound = sketches.reduce((sum, sketch) => sum + sketch.maxEncodedLength(), 0);
+    const target = new Uint8Array(bound + 5);
+    let at = 5;
+    for (const sketch of sketches) {
+      const alone = sketch.encode();
+      assert.ok(alone.length <= sketch.maxEncodedLength(), `${alone.length} > ${sketch.maxEncodedLength()}`);
+      const end = sketch.encodeInto(target, at);
+      assert.equal(end - at, alone.length);
+      assert.deepEqual(Buffer.from(target.subarray(at, end)), alone);
+      at = end;
+    }
+    assert.deepEqual([...target.subarray(0, 5)], [0, 0, 0, 0, 0], 'nothing written before `at`');
+    assert.equal(dense.encode()[0], 2, 'the dense form among them');
+    assert.equal(sparse.encode()[0], 1, 'the sparse form among them');
+    assert.throws(() => dense.encodeInto(new Uint8Array(dense.encode().length - 1), 0), RangeError);
+  });
+
   it('refuses a sketch cut short, in either form, rather than reading past its end', () => {
     const sparse = new LatencySketch();
     [5, 50, 500].forEach((v) => sparse.add(v, 300));

@@ -4,7 +4,8 @@
 // seen from inside), and, with SWITCHBOARD_BENCH_PROFILE_DIR set, a "profile" message by writing
 // a CPU profile of the main thread there and beside it a sampled heap profile (what is still
 // alive, by where it was allocated) (--cpu-prof writes only at a clean exit; the soak ends
-// with SIGKILL). The channel is unref'd, so it never keeps the server alive.
+// with SIGKILL); profiling goes on after each, so a script can profile one stretch after another.
+// The channel is unref'd, so it never keeps the server alive.
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ if (typeof process.send === 'function') {
       writeFileSync(file, JSON.stringify(profile));
       const { profile: heap } = await session.post('HeapProfiler.stopSampling');
       writeFileSync(file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap));
+      await session.post('Profiler.start');
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 256 * 1024 });
       process.send({ profiled: file });
     }
   });

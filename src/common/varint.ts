@@ -9,9 +9,25 @@ export function writeVarint(bytes: number[], value: number): void {
   bytes.push(v);
 }
 
+/** Writes `value` at `at` in place; where the next byte goes. */
+export function writeVarintAt(bytes: Uint8Array, at: number, value: number): number {
+  let v = value;
+  let next = at;
+  while (v >= 0x80) {
+    bytes[next++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  bytes[next++] = v;
+  return next;
+}
+
 export function varintLength(value: number): number {
-  let length = 1;
-  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) length += 1;
+  // Compared, not divided: a sketch's encoding asks this twice for every bucket.
+  if (value < 0x80) return 1;
+  if (value < 0x4000) return 2;
+  if (value < 0x200000) return 3;
+  let length = 4;
+  for (let v = value / 0x10000000; v >= 1; v /= 0x80) length += 1;
   return length;
 }
 

@@ -15,6 +15,7 @@ import type { BoardParts } from './board-parts.js';
 import { hasSettled } from './segment-cache.js';
 import { cutEvery, dayLessTheRest, joinNeighbours, type Segment } from './plan.js';
 import { segmentQuery, type Narrow } from './segment-query.js';
+import { readingAhead, type ReadStep } from './read-ahead.js';
 import { forEachPackedBucket, packedCounts, packedTotals, withSpans, type PackedColumns } from './packed.js';
 import { tileAdvice, type TileAdvice } from '../recovery/board-advice.js';
 
@@ -122,6 +123,22 @@ function matches(q: string, values: ReadonlyArray<string | null | undefined>): b
   return values.some((value) => value !== null && value !== undefined && value.toLowerCase().includes(q));
 }
 
+/** The integrations of a page of tiles; `everyOne`: the page is the whole of an unconfined board. */
+interface PageOfTiles {
+  ids: readonly string[];
+  everyOne: boolean;
+}
+
+/**
+ * What a read of the page's `ids` asks the store for. A page that is the whole of an unconfined
+ * board (a script's, the keeper's) with all of it still to read is read unconfined, as the counts
+ * are: one statement a segment scanning the tier instead of one per 500 ids listed, which took
+ * a quarter of a past window's whole board. What is kept is still looked up by the page's list.
+ */
+function askedOf(page: PageOfTiles, ids: IntegrationFilter): IntegrationFilter {
+  return page.everyOne && ids !== undefined && ids.length === page.ids.length ? undefined : ids;
+}
+
 /** Where a bucket's ok calls are among its counts (`packedCounts`). */
 const OK = countOffset('ok');
 
@@ -132,7 +149,7 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
   const { table, narrow, kept } = sourceOf(filters, parts);
   const totals = new Map<string, OutcomeCounts>();
   const output = ['integration', 'volume', ...OUTCOMES];
-  for (const segment of segments) {
+  await readingAhead(segments.map((segment) => async (ahead) => {
     const read = async (ids: IntegrationFilter) => {
       const rows = await readConfined(ids, (chunk) => {
         const narrowed: Narrow = (query) => narrow(query, chunk);
@@ -141,6 +158,7 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
           .groupBy('integration');
         return withSpans(context.db, table, segment, narrowed, rows, output, { sketches: false }).execute();
       });
+      ahead();
       const bySegment = new Map<string, OutcomeCounts>();
       for (const row of rows as Array<Record<string, unknown> & PackedColumns & { integration: string }>) {
         let counts = bySegment.get(row.integration);
@@ -155,7 +173,7 @@ async function countsOf(context: QueryContext, segments: readonly Segment[], fil
       if (!into) totals.set(integration, (into = emptyCounts()));
       addCounts(into, counts);
     }
-  }
+  }));
   return totals;
 }
 
@@ -166,36 +184,60 @@ function addCounts(into: OutcomeCounts, from: Record<string, unknown> | OutcomeC
 }
 
 /**
- * The merged latency sketch of each integration given over the segments; most of an ended day's
- * hours as its day less the other hours (dayLessTheRest): the 24-hour board opened after midnight
- * merges two sketches of yesterday per integration, not 23.
+ * The reads of the merged latency sketch of each integration given over the segments, and the
+ * sketches once they have run; most of an ended day's hours as its day less the other hours
+ * (dayLessTheRest): the 24-hour board opened after midnight merges two sketches of yesterday per
+ * integration, not 23.
  */
-async function sketchesOf(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, integrations: readonly string[], parts: PartsReading | undefined): Promise<Map<string, LatencySketch>> {
+function sketchReads(context: QueryContext, segments: readonly Segment[], filters: SeriesFilters, page: PageOfTiles, parts: PartsReading | undefined): { steps: ReadStep[]; sketches: () => Map<string, LatencySketch> } {
   const { table, narrow, kept } = sourceOf(filters, parts);
+  const integrations = page.ids;
   const sketches = new Map<string, LatencySketch>();
   const lessened = new Map<string, LatencySketch>();
   const rowsOf = (segment: Segment, ids: IntegrationFilter) =>
-    readConfined(ids, (chunk) => {
+    readConfined(askedOf(page, ids), (chunk) => {
       const narrowed: Narrow = (query) => narrow(query, chunk);
       const rows = segmentQuery(context.db, table, segment, ['integration', 'latency_sketch'], narrowed).select(['integration', 'latency_sketch']);
       return withSpans(context.db, table, segment, narrowed, rows, ['integration', 'latency_sketch'], { sketches: 'merged' }).execute();
     }) as Promise<SketchRow[]>;
-  const readInto = async (merged: Map<string, LatencySketch>, segment: Segment) => {
+  const readInto = async (merged: Map<string, LatencySketch>, segment: Segment, ahead: () => void) => {
     const now = context.clock();
     if (!kept || !hasSettled(segment, now)) {
-      for (const row of await rowsOf(segment, integrations)) mergeRow(table, segment, row, sketchOf(merged, row.integration));
+      const rows = await rowsOf(segment, integrations);
+      ahead();
+      for (const row of rows) mergeRow(table, segment, row, sketchOf(merged, row.integration));
       return;
     }
-    const read = async (ids: IntegrationFilter) => encodedByIntegration(table, segment, await rowsOf(segment, ids));
-    for (const [integration, encoded] of await kept.parts.sketches.read('sketches', segment, now, integrations, read, (sketch) => sketch, kept.renewBefore)) sketchOf(merged, integration).mergeEncoded(encoded);
+    // What is read now is merged as each integration's sketch is made, not decoded again from what is kept.
+    const readNow = new Set<string>();
+    const read = async (ids: IntegrationFilter) => {
+      const rows = await rowsOf(segment, ids);
+      ahead();
+      return encodedByIntegration(table, segment, rows, (integration, sketch) => {
+        readNow.add(integration);
+        const into = merged.get(integration);
+        if (into) into.merge(sketch);
+        else merged.set(integration, sketch);
+      });
+    };
+    for (const [integration, encoded] of await kept.parts.sketches.read('sketches', segment, now, integrations, read, (sketch) => sketch, kept.renewBefore)) {
+      if (!readNow.has(integration)) sketchOf(merged, integration).mergeEncoded(encoded);
+    }
   };
   const covers = segments.map((segment) => dayLessTheRest(segment, context.clock(), context.config.retention.rollupMs));
   // The ended days at a window's edges (a day less its other hours) read with the days between:
   // the week holding each is then read once, and as its total if the window holds all of it.
-  for (const read of joinNeighbours(covers.flatMap(({ plus }) => plus))) await readInto(sketches, read);
-  for (const read of covers.flatMap(({ minus }) => minus)) await readInto(lessened, read);
-  for (const [integration, rest] of lessened) sketches.get(integration)?.subtract(rest);
-  return sketches;
+  const steps: ReadStep[] = [
+    ...joinNeighbours(covers.flatMap(({ plus }) => plus)).map((segment) => (ahead: () => void) => readInto(sketches, segment, ahead)),
+    ...covers.flatMap(({ minus }) => minus).map((segment) => (ahead: () => void) => readInto(lessened, segment, ahead)),
+  ];
+  return {
+    steps,
+    sketches: () => {
+      for (const [integration, rest] of lessened) sketches.get(integration)?.subtract(rest);
+      return sketches;
+    },
+  };
 }
 
 type SketchRow = PackedColumns & { integration: string; latency_sketch: Uint8Array };
@@ -211,35 +253,43 @@ function mergeRow(table: 'integration_rollups' | 'call_rollups', segment: Segmen
 }
 
 /**
- * Each integration's sketch over the segment, merged and encoded one integration at a time: a
- * decoded sketch of each of 1,000 integrations per segment, alive until the read ends, is some
- * 4 MB a segment that outlives the young generation (the served board's RSS grew by 35 MiB).
+ * Each integration's sketch over the segment, merged and encoded one integration at a time, each
+ * handed to `use` once encoded: a decoded sketch of each of 1,000 integrations per segment, alive
+ * until the read ends, is some 4 MB a segment that outlives the young generation (the served
+ * board's RSS grew by 35 MiB). The encodings go into one buffer of the segment's: small Buffers
+ * share Node's 8 KiB pool blocks, and a kept one would hold a whole block that the others left.
  */
-function encodedByIntegration(table: 'integration_rollups' | 'call_rollups', segment: Segment, rows: readonly SketchRow[]): Map<string, Uint8Array> {
+function encodedByIntegration(table: 'integration_rollups' | 'call_rollups', segment: Segment, rows: readonly SketchRow[], use: (integration: string, sketch: LatencySketch) => void): Map<string, Uint8Array> {
   const byIntegration = new Map<string, SketchRow[]>();
   for (const row of rows) {
     const own = byIntegration.get(row.integration);
     if (own) own.push(row);
     else byIntegration.set(row.integration, [row]);
   }
-  const encoded: Array<[string, Uint8Array]> = [];
-  let bytes = 0;
-  for (const [integration, own] of byIntegration) {
+  let written = new Uint8Array(Math.max(1024, byIntegration.size * 256));
+  const ends: number[] = [];
+  let at = 0;
+  for (const own of byIntegration.values()) {
     const sketch = new LatencySketch();
     for (const row of own) mergeRow(table, segment, row, sketch);
-    const one = sketch.encode();
-    encoded.push([integration, one]);
-    bytes += one.length;
+    const most = sketch.maxEncodedLength();
+    if (at + most > written.length) {
+      const grown = new Uint8Array(Math.max(written.length * 2, at + most));
+      grown.set(written.subarray(0, at));
+      written = grown;
+    }
+    at = sketch.encodeInto(written, at);
+    ends.push(at);
+    use(own[0]!.integration, sketch);
   }
-  // One buffer of the segment's: small Buffers share Node's 8 KiB pool blocks, and a kept one would
-  // hold a whole block that the others left.
-  const slab = new Uint8Array(bytes);
+  const slab = written.slice(0, at);
   const kept = new Map<string, Uint8Array>();
-  let at = 0;
-  for (const [integration, one] of encoded) {
-    slab.set(one, at);
-    kept.set(integration, slab.subarray(at, at + one.length));
-    at += one.length;
+  let start = 0;
+  let index = 0;
+  for (const integration of byIntegration.keys()) {
+    const end = ends[index++]!;
+    kept.set(integration, slab.subarray(start, end));
+    start = end;
   }
   return kept;
 }
@@ -254,29 +304,32 @@ const TREND_PART: ReadonlyMap<number, number> = new Map([
   [HOUR, DAY],
 ]);
 
-/** Volume and ok per integration and trend step: summed by the store, `points` rows per integration at most. */
-async function trendsOf(
+/** The reads of volume and ok per integration and trend step (summed by the store, `points` rows per integration at most), and what they fill. */
+function trendReads(
   context: QueryContext,
   segments: readonly Segment[],
   filters: SeriesFilters,
-  integrations: readonly string[],
+  page: PageOfTiles,
   trend: { start: number; step: number; points: number },
   parts: PartsReading | undefined,
-): Promise<Map<string, { volume: number[]; ok: number[] }>> {
+): { steps: ReadStep[]; trends: Map<string, { volume: number[]; ok: number[] }> } {
   const { table, narrow, kept } = sourceOf(filters, parts);
+  const integrations = page.ids;
   const step = sql.lit(trend.step);
   const trends = new Map<string, { volume: number[]; ok: number[] }>();
   // Kept, a segment is read in parts: the part that holds now is the only one read each time.
-  for (const segment of kept ? segments.flatMap((whole) => cutEvery(whole, TREND_PART.get(whole.resolution))) : segments) {
+  const reads = kept ? segments.flatMap((whole) => cutEvery(whole, TREND_PART.get(whole.resolution))) : segments;
+  const steps = reads.map((segment): ReadStep => async (ahead) => {
     /** Each integration's `[t, volume, ok, …]` over the segment. */
     const read = async (ids: IntegrationFilter) => {
-      const rows = await readConfined(ids, (chunk) => {
+      const rows = await readConfined(askedOf(page, ids), (chunk) => {
         const narrowed: Narrow = (query) => narrow(query, chunk);
         const rows = segmentQuery(context.db, table, segment, ['integration', 'volume', 'ok'], narrowed)
           .select(['integration', sql<number>`(bucket / ${step}) * ${step}`.as('t'), sum('volume'), sum('ok')])
           .groupBy(['integration', 't']);
         return withSpans(context.db, table, segment, narrowed, rows, ['integration', 't', 'volume', 'ok'], { sketches: false }).execute();
       });
+      ahead();
       const bySegment = new Map<string, number[]>();
       for (const row of rows as unknown as Array<PackedColumns & { integration: string; t: unknown; volume: unknown; ok: unknown }>) {
         let points = bySegment.get(row.integration);
@@ -304,8 +357,8 @@ async function trendsOf(
         series.ok[point]! += points[i + 2]!;
       }
     }
-  }
-  return trends;
+  });
+  return { steps, trends };
 }
 
 /**
@@ -371,14 +424,17 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
   const shown = rest.slice(0, limit);
   const pageIds = shown.map((candidate) => candidate.id);
-  // One after the other: side by side they took the whole board's 7 and 30 days from 560 and 510 ms
-  // to 400, but both SQLite read workers then grew to hold a whole board's rows (RSS 320 → 350–415 MiB).
-  // The sketches' segments alone in two lanes did the same (30-day whole board 374 → 323 ms on
-  // SQLite, 454 → 450 on PostgreSQL; RSS after 20 of them 348 → 423 MiB, 2026-12-06).
-  const [sketches, trends] =
-    pageIds.length === 0
-      ? [new Map<string, LatencySketch>(), new Map<string, { volume: number[]; ok: number[] }>()]
-      : [await sketchesOf(context, cover.segments, filters, pageIds, kept), await trendsOf(context, trendPlan.segments, filters, pageIds, { start, step: trendStep, points }, kept)];
+  const tiles: PageOfTiles = { ids: pageIds, everyOne: confined === undefined && shown.length === candidates.length };
+  // One statement at a time, each starting as the one before has its rows (read-ahead.ts), the
+  // trends' first while the last sketches are merged. Side by side, the sketches and the trends took
+  // the whole board's 7 and 30 days from 560 and 510 ms to 400, but both SQLite read workers then
+  // grew to hold a whole board's rows (RSS 320 → 350–415 MiB); the sketches' segments in two lanes
+  // did the same (RSS after 20 boards 348 → 423 MiB, 2026-12-06).
+  const sketchesRead = sketchReads(context, pageIds.length === 0 ? [] : cover.segments, filters, tiles, kept);
+  const trendsRead = trendReads(context, pageIds.length === 0 ? [] : trendPlan.segments, filters, tiles, { start, step: trendStep, points }, kept);
+  await readingAhead([...sketchesRead.steps, ...trendsRead.steps]);
+  const sketches = sketchesRead.sketches();
+  const trends = trendsRead.trends;
 
   const troubled = pageIds.filter((id) => health.get(id)?.status === 'down' || health.get(id)?.status === 'degraded');
   const advice = troubled.length === 0 ? new Map<string, TileAdvice>() : await tileAdvice(context.db, troubled);

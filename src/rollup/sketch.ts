@@ -7,7 +7,7 @@
  * decode and ~2 KB per sketch, ours ~1 µs and a few dozen bytes, which is what keeps a 30-day
  * dashboard query inside its budget.
  */
-import { readVarint, varintLength, writeVarint } from '../common/varint.js';
+import { readVarint, varintLength, writeVarintAt } from '../common/varint.js';
 
 export const RELATIVE_ACCURACY = 0.01;
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
@@ -38,6 +38,14 @@ function keyOf(value: number): number {
 /** The representative value of a bucket: equidistant (relatively) from both edges. */
 function valueOf(key: number): number {
   return (2 * Math.pow(GAMMA, key)) / (GAMMA + 1);
+}
+
+/** How a sketch is encoded: its form (SPARSE or DENSE), its length, its first and last non-empty bins. */
+interface Layout {
+  form: number;
+  length: number;
+  first: number;
+  last: number;
 }
 
 export class LatencySketch {
@@ -75,11 +83,14 @@ export class LatencySketch {
   merge(other: LatencySketch): void {
     this.count += other.count;
     this.zeroCount += other.zeroCount;
-    const bins = other.bins;
-    for (let i = 0; i < bins.length; i++) {
-      const c = bins[i]!;
-      if (c > 0) this.addToBucket(other.offset + i, c);
-    }
+    const from = other.bins;
+    if (from.length === 0) return;
+    // Grown once to cover the other's bins, then added in place (a board merges a sketch per integration and segment).
+    this.addToBucket(other.offset, 0);
+    this.addToBucket(other.offset + from.length - 1, 0);
+    const bins = this.bins;
+    const shift = other.offset - this.offset;
+    for (let i = 0; i < from.length; i++) bins[shift + i]! += from[i]!;
   }
 
   /**
@@ -136,6 +147,26 @@ export class LatencySketch {
    * their counts as nibbles (low one first), then a varint (count − 15) for each nibble of 15.
    */
   encode(): Buffer {
+    const layout = this.layout();
+    const bytes = Buffer.allocUnsafe(layout.length);
+    this.write(bytes, 0, layout);
+    return bytes;
+  }
+
+  /** The most `encode()`'s answer can take (a varint of up to 8 bytes per bucket index and count), so that many sketches can be written into one buffer (`encodeInto`). */
+  maxEncodedLength(): number {
+    return 9 + this.bins.length * 16;
+  }
+
+  /** Writes `encode()`'s bytes into `target` at `at`; where they end. */
+  encodeInto(target: Uint8Array, at: number): number {
+    const layout = this.layout();
+    if (at + layout.length > target.length) throw new RangeError(`a latency sketch of ${layout.length} bytes does not fit at ${at} of ${target.length}`);
+    return this.write(target, at, layout);
+  }
+
+  /** Which form is smaller, and the encoded length in that form. */
+  private layout(): Layout {
     const bins = this.bins;
     let first = -1;
     let last = -1;
@@ -153,28 +184,34 @@ export class LatencySketch {
     }
     const span = last - first + 1;
     const dense = first < 0 ? Infinity : varintLength(this.offset + first) + varintLength(span) + Math.ceil(span / 2) + escapes;
-    const bytes: number[] = [dense < sparse ? DENSE : SPARSE];
-    writeVarint(bytes, this.zeroCount);
-    if (dense < sparse) {
-      writeVarint(bytes, this.offset + first);
-      writeVarint(bytes, span);
+    const head = 1 + varintLength(this.zeroCount);
+    return dense < sparse ? { form: DENSE, length: head + dense, first, last } : { form: SPARSE, length: head + sparse, first, last };
+  }
+
+  private write(bytes: Uint8Array, start: number, { form, first, last }: Layout): number {
+    const bins = this.bins;
+    bytes[start] = form;
+    let at = writeVarintAt(bytes, start + 1, this.zeroCount);
+    if (form === DENSE) {
+      at = writeVarintAt(bytes, at, this.offset + first);
+      at = writeVarintAt(bytes, at, last - first + 1);
       for (let i = first; i <= last; i += 2) {
         const low = Math.min(bins[i]!, NIBBLE_ESCAPE);
         const high = i + 1 <= last ? Math.min(bins[i + 1]!, NIBBLE_ESCAPE) : 0;
-        bytes.push(low | (high << 4));
+        bytes[at++] = low | (high << 4);
       }
-      for (let i = first; i <= last; i++) if (bins[i]! >= NIBBLE_ESCAPE) writeVarint(bytes, bins[i]! - NIBBLE_ESCAPE);
-      return Buffer.from(bytes);
+      for (let i = first; i <= last; i++) if (bins[i]! >= NIBBLE_ESCAPE) at = writeVarintAt(bytes, at, bins[i]! - NIBBLE_ESCAPE);
+      return at;
     }
-    previous = -1;
+    let previous = -1;
     for (let i = 0; i < bins.length; i++) {
       const c = bins[i]!;
       if (c === 0) continue;
-      writeVarint(bytes, this.offset + i - previous);
-      writeVarint(bytes, c);
+      at = writeVarintAt(bytes, at, this.offset + i - previous);
+      at = writeVarintAt(bytes, at, c);
       previous = this.offset + i;
     }
-    return Buffer.from(bytes);
+    return at;
   }
 
   /** Adds an encoded sketch (either form) into this one without materialising it. */
