@@ -16,6 +16,7 @@ import { ingestBenchmark } from './ingest.js';
 import { logsBenchmark } from './logs.js';
 import { metricsBenchmark } from './metrics.js';
 import { otlpBenchmark } from './otlp.js';
+import { pastBoardsBenchmark } from './past-boards.js';
 import { probesBenchmark } from './probes.js';
 import { instancesBenchmark } from './instances.js';
 import { queriesBenchmark } from './queries.js';
@@ -30,7 +31,7 @@ import { postgresAvailable, POSTGRES_URL, type EngineName } from './support/stor
 import { table } from './support/format.js';
 import type { BenchResult, Benchmark, Target } from './support/types.js';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark, accessBenchmark, storageBenchmark, boardBenchmark, instancesBenchmark, metricsBenchmark, logsBenchmark, reportsBenchmark, soakBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, queriesBenchmark, alertingBenchmark, probesBenchmark, traceBenchmark, otlpBenchmark, clientBenchmark, flowBenchmark, accessBenchmark, storageBenchmark, boardBenchmark, pastBoardsBenchmark, instancesBenchmark, metricsBenchmark, logsBenchmark, reportsBenchmark, soakBenchmark];
 /**
  * A whole run stops starting benchmarks after this, plus the time the selected ones say they need
  * on top (a soak); each bounds its own duration.
