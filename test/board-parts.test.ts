@@ -384,3 +384,29 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+for (const engine of ENGINES) {
+  describe(`one integration's tile (${engine.name})`, () => {
+    let store: TestStore;
+    before(async () => {
+      store = await engine.open();
+      await commitRecords(store.db, calls(2_000, NOW, 40 * MINUTE), NOW);
+      await compactAll(store.db);
+    });
+    after(async () => store?.dispose());
+
+    it('reads only its own rollups: it answers while another integration’s sketches are unreadable, which the whole board reads', async () => {
+      const context: QueryContext = { db: store.db, config: loadConfig({ database: store.database, port: 0 }, {}), clock: () => NOW };
+      const window = { from: NOW - HOUR, to: NOW };
+      const whole = await board(context, window, {});
+      const tile = await board(context, window, {}, 'parts-shop');
+      assert.deepEqual(tile.integrations.map((one) => one.id), ['parts-shop']);
+      assert.ok(tile.integrations[0]!.volume > 0 && tile.integrations[0]!.p95_ms !== null, 'the tile has calls and a latency');
+      assert.deepEqual(tile.integrations[0], whole.integrations.find((one) => one.id === 'parts-shop'), 'the same tile as on the whole board');
+      const spoiled = await store.db.updateTable('integration_rollups').set({ latency_sketch: Buffer.from([0xff]) }).where('integration', '=', 'parts-erp').executeTakeFirst();
+      assert.ok(Number(spoiled.numUpdatedRows) > 0);
+      await assert.rejects(board(context, window, {}), /unknown latency sketch format/, 'the whole board reads every integration’s sketches');
+      assert.deepEqual(await board(context, window, {}, 'parts-shop'), tile);
+    });
+  });
+}

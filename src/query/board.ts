@@ -407,7 +407,8 @@ export async function board(context: QueryContext, window: Window, filters: Seri
     chosen.push(id);
   }
   // Unconfined when the board is everything: one scan of the tier instead of thousands of lookups.
-  const confined: IntegrationFilter = chosen.length === ids.size && !visible ? undefined : chosen;
+  // One integration's tile is never everything, though it is all of its own board.
+  const confined: IntegrationFilter = only === undefined && chosen.length === ids.size && !visible ? undefined : chosen;
   const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined, kept);
   const health = (await context.health?.current()) ?? new Map();
 
