@@ -149,7 +149,9 @@ export class LatencySketch {
   encode(): Buffer {
     const layout = this.layout();
     const bytes = Buffer.allocUnsafe(layout.length);
-    this.write(bytes, 0, layout);
+    // Unfilled, the rest would be whatever the pool held before: never stored, whatever the cause.
+    const end = this.write(bytes, 0, layout);
+    if (end !== layout.length) throw new Error(`a latency sketch wrote ${end} bytes of the ${layout.length} it planned`);
     return bytes;
   }
 
