@@ -210,6 +210,47 @@ describe('latency sketch encoding', () => {
     }
   });
 
+  it('adds nothing of a sparse sketch cut short: its buckets are all read before any is added', () => {
+    const sparse = new LatencySketch();
+    [5, 50, 500, 5_000].forEach((v, i) => sparse.add(v, 3 + i));
+    const encoded = sparse.encode();
+    assert.equal(encoded[0], 1);
+    const into = new LatencySketch();
+    into.add(80, 2);
+    const before = into.encode();
+    assert.throws(() => into.mergeEncoded(encoded.subarray(0, encoded.length - 1)), /truncated latency sketch/);
+    assert.deepEqual(into.encode(), before);
+    assert.equal(into.count, 2);
+  });
+
+  it('cleared and filled again, encodes as a new sketch of the same values; merged, it widens no other sketch', () => {
+    const next = random(17);
+    const reused = new LatencySketch();
+    // Wide first (a second to minutes), then narrow: cleared, it keeps the room but not the values.
+    for (let i = 0; i < 500; i++) reused.add(1_000 + next() * 300_000);
+    for (let round = 0; round < 3; round++) {
+      const values = Array.from({ length: 40 + round * 200 }, () => 50 + next() * 100);
+      const fresh = new LatencySketch();
+      reused.clear();
+      for (const value of values) {
+        fresh.add(value);
+        reused.add(value);
+      }
+      assert.deepEqual(reused.encode(), fresh.encode(), `round ${round}`);
+      assert.equal(reused.count, values.length);
+      const intoFresh = new LatencySketch();
+      const intoReused = new LatencySketch();
+      intoFresh.add(120, 5);
+      intoReused.add(120, 5);
+      intoFresh.merge(fresh);
+      intoReused.merge(reused);
+      assert.deepEqual(intoReused.encode(), intoFresh.encode());
+      // Its bound follows its own buckets, not the reused sketch's room.
+      assert.equal(intoReused.maxEncodedLength(), intoFresh.maxEncodedLength());
+    }
+    assert.ok(reused.maxEncodedLength() > new LatencySketch().maxEncodedLength() + 1_000, 'the reused sketch kept its room');
+  });
+
   it('is at most as long as the sparse form, and reads sketches stored in it before the dense form existed', () => {
     // A sketch of 200 calls written by the sparse encoder of the previous release, byte for byte.
     const values = skewedLatencies(5, 200);

@@ -65,32 +65,61 @@ export class LatencySketch {
   }
 
   private addToBucket(index: number, times: number): void {
+    this.cover(index, index);
+    this.bins[index - this.offset]! += times;
+  }
+
+  /**
+   * Makes the bins reach from bucket index `low` to `high`, in one allocation at most: a board
+   * makes a sketch per integration and segment and merges hundreds of buckets into each, and
+   * grown a bucket at a time (push, or a copy per bucket below) its bins were reallocated over and
+   * over, a third of everything a past window's board allocated. An empty sketch takes the range
+   * as it is; a sketch that grows takes half its width again on the side it grows, so adding
+   * values one by one (the ingest) does not copy its bins each time.
+   */
+  private cover(low: number, high: number): void {
     const bins = this.bins;
     if (bins.length === 0) {
-      this.offset = index;
-      bins.push(times);
+      this.offset = low;
+      this.bins = new Array<number>(high - low + 1).fill(0);
       return;
     }
-    if (index < this.offset) {
-      this.bins = new Array<number>(this.offset - index).fill(0).concat(bins);
-      this.offset = index;
-    } else {
-      while (index >= this.offset + bins.length) bins.push(0);
-    }
-    this.bins[index - this.offset]! += times;
+    const end = this.offset + bins.length - 1;
+    if (low >= this.offset && high <= end) return;
+    const slack = bins.length >> 1;
+    const start = low < this.offset ? Math.min(low, Math.max(0, this.offset - slack)) : this.offset;
+    const last = high > end ? Math.max(high, end + slack) : end;
+    const grown = new Array<number>(last - start + 1).fill(0);
+    const shift = this.offset - start;
+    for (let i = 0; i < bins.length; i++) grown[shift + i] = bins[i]!;
+    this.bins = grown;
+    this.offset = start;
   }
 
   merge(other: LatencySketch): void {
     this.count += other.count;
     this.zeroCount += other.zeroCount;
     const from = other.bins;
-    if (from.length === 0) return;
+    // Only the other's buckets that hold values: a sketch used over and over (clear) keeps the
+    // widest range it has held, and this one need not grow to it.
+    let first = 0;
+    while (first < from.length && from[first] === 0) first++;
+    let last = from.length - 1;
+    while (last > first && from[last] === 0) last--;
+    if (first >= from.length) return;
     // Grown once to cover the other's bins, then added in place (a board merges a sketch per integration and segment).
-    this.addToBucket(other.offset, 0);
-    this.addToBucket(other.offset + from.length - 1, 0);
+    this.cover(other.offset + first, other.offset + last);
     const bins = this.bins;
     const shift = other.offset - this.offset;
-    for (let i = 0; i < from.length; i++) bins[shift + i]! += from[i]!;
+    for (let i = first; i <= last; i++) bins[shift + i]! += from[i]!;
+  }
+
+  /** Empties the sketch, keeping its bins' room for the next values (a board's sketch of each integration in turn). */
+  clear(): this {
+    this.bins.fill(0);
+    this.count = 0;
+    this.zeroCount = 0;
+    return this;
   }
 
   /**
@@ -232,8 +261,7 @@ export class LatencySketch {
       if (cursor.at > encoded.length) throw new Error(`truncated ${SKETCH}`);
       if (span === 0) return;
       // Grow once to cover the span, then add in place: this runs for every row a read merges.
-      this.addToBucket(first, 0);
-      this.addToBucket(first + span - 1, 0);
+      this.cover(first, first + span - 1);
       // A byte (two buckets) a turn, the total kept aside: a day's row has hundreds of buckets. A
       // sketch cut short in its escapes throws midway; the count still matches the buckets added.
       const bins = this.bins;
@@ -263,11 +291,26 @@ export class LatencySketch {
       }
       return;
     }
+    // Read twice: for the buckets' range first, so the bins grow once (a minute's sparse sketch
+    // spans hundreds of buckets, and a board merges thousands), then for their counts.
+    const pairs = cursor.at;
     let index = -1;
+    let low = -1;
+    while (cursor.at < encoded.length) {
+      index += readVarint(encoded, cursor, SKETCH);
+      if (low < 0) low = index;
+      readVarint(encoded, cursor, SKETCH);
+    }
+    if (low < 0) return;
+    this.cover(low, index);
+    const bins = this.bins;
+    const offset = this.offset;
+    cursor.at = pairs;
+    index = -1;
     while (cursor.at < encoded.length) {
       index += readVarint(encoded, cursor, SKETCH);
       const c = readVarint(encoded, cursor, SKETCH);
-      this.addToBucket(index, c);
+      bins[index - offset]! += c;
       this.count += c;
     }
   }
