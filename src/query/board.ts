@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import type { HealthStatus } from '../health/evaluate.js';
+import type { IntegrationHealth } from '../health/monitor.js';
 import type { SeriesFilters, Window } from './params.js';
 import { signalsOf, whereFilters, type GoldenSignals } from './rollups.js';
 import { encodeCursor } from './cursor.js';
@@ -213,12 +214,7 @@ function sketchReads(context: QueryContext, segments: readonly Segment[], filter
     const read = async (ids: IntegrationFilter) => {
       const rows = await rowsOf(segment, ids);
       ahead();
-      return encodedByIntegration(table, segment, rows, (integration, sketch) => {
-        readNow.add(integration);
-        const into = merged.get(integration);
-        if (into) into.merge(sketch);
-        else merged.set(integration, sketch);
-      });
+      return encodedByIntegration(table, segment, rows, merged, readNow);
     };
     for (const [integration, encoded] of await kept.parts.sketches.read('sketches', segment, now, integrations, read, (sketch) => sketch, kept.renewBefore)) {
       if (!readNow.has(integration)) sketchOf(merged, integration).mergeEncoded(encoded);
@@ -254,12 +250,21 @@ function mergeRow(table: 'integration_rollups' | 'call_rollups', segment: Segmen
 
 /**
  * Each integration's sketch over the segment, merged and encoded one integration at a time, each
- * handed to `use` once encoded: a decoded sketch of each of 1,000 integrations per segment, alive
- * until the read ends, is some 4 MB a segment that outlives the young generation (the served
- * board's RSS grew by 35 MiB). The encodings go into one buffer of the segment's: small Buffers
- * share Node's 8 KiB pool blocks, and a kept one would hold a whole block that the others left.
+ * merged into its tile's sketch in `into` once encoded (and noted in `readNow`): a decoded sketch
+ * of each of 1,000 integrations per segment, alive until the read ends, is some 4 MB a segment
+ * that outlives the young generation (the served board's RSS grew by 35 MiB). A tile's first
+ * segment makes the tile's sketch; a later one is made in one sketch cleared for each integration,
+ * as a sketch made anew for each integration and segment was a fifth of what a past window's
+ * board allocated. The encodings go into one buffer of the segment's: small Buffers share Node's
+ * 8 KiB pool blocks, and a kept one would hold a whole block that the others left.
  */
-function encodedByIntegration(table: 'integration_rollups' | 'call_rollups', segment: Segment, rows: readonly SketchRow[], use: (integration: string, sketch: LatencySketch) => void): Map<string, Uint8Array> {
+function encodedByIntegration(
+  table: 'integration_rollups' | 'call_rollups',
+  segment: Segment,
+  rows: readonly SketchRow[],
+  into: Map<string, LatencySketch>,
+  readNow: Set<string>,
+): Map<string, Uint8Array> {
   const byIntegration = new Map<string, SketchRow[]>();
   for (const row of rows) {
     const own = byIntegration.get(row.integration);
@@ -269,8 +274,10 @@ function encodedByIntegration(table: 'integration_rollups' | 'call_rollups', seg
   let written = new Uint8Array(Math.max(1024, byIntegration.size * 256));
   const ends: number[] = [];
   let at = 0;
-  for (const own of byIntegration.values()) {
-    const sketch = new LatencySketch();
+  let scratch: LatencySketch | undefined;
+  for (const [integration, own] of byIntegration) {
+    const tile = into.get(integration);
+    const sketch = tile === undefined ? new LatencySketch() : (scratch ??= new LatencySketch()).clear();
     for (const row of own) mergeRow(table, segment, row, sketch);
     const most = sketch.maxEncodedLength();
     if (at + most > written.length) {
@@ -280,7 +287,9 @@ function encodedByIntegration(table: 'integration_rollups' | 'call_rollups', seg
     }
     at = sketch.encodeInto(written, at);
     ends.push(at);
-    use(own[0]!.integration, sketch);
+    readNow.add(integration);
+    if (tile === undefined) into.set(integration, sketch);
+    else tile.merge(sketch);
   }
   const slab = written.slice(0, at);
   const kept = new Map<string, Uint8Array>();
@@ -409,8 +418,24 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   // Unconfined when the board is everything: one scan of the tier instead of thousands of lookups.
   // One integration's tile is never everything, though it is all of its own board.
   const confined: IntegrationFilter = only === undefined && chosen.length === ids.size && !visible ? undefined : chosen;
-  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined, kept);
-  const health = (await context.health?.current()) ?? new Map();
+  const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
+  /** The sketches and trends of a page's tiles, read one statement at a time (read-ahead.ts). */
+  const readTiles = (tiles: PageOfTiles) => {
+    const segments = tiles.ids.length === 0 ? [] : cover.segments;
+    const sketchesRead = sketchReads(context, segments, filters, tiles, kept);
+    const trendsRead = trendReads(context, tiles.ids.length === 0 ? [] : trendPlan.segments, filters, tiles, { start, step: trendStep, points }, kept);
+    return readingAhead([...sketchesRead.steps, ...trendsRead.steps]).then(() => ({ sketches: sketchesRead.sketches(), trends: trendsRead.trends }));
+  };
+  // A first page that holds every tile (a script's whole board, a tenant's small one) is known
+  // before the counts order it, so its tiles are read beside the counts, in a second lane: the
+  // counts are small rows, the sketches the board's bulk, and read one after the other a past
+  // window's whole board waited for its counts before it read a sketch.
+  const everyTile = page.after === undefined && limit >= chosen.length;
+  const [counts, health, tilesRead] = await Promise.all([
+    chosen.length === 0 ? new Map<string, OutcomeCounts>() : countsOf(context, cover.segments, filters, confined, kept),
+    context.health?.current() ?? new Map<string, IntegrationHealth>(),
+    everyTile ? readTiles({ ids: chosen, everyOne: confined === undefined }) : undefined,
+  ]);
 
   const statuses: Record<HealthStatus, number> = { down: 0, degraded: 0, unknown: 0, healthy: 0 };
   const candidates: Candidate[] = chosen.map((id) => {
@@ -422,20 +447,13 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   candidates.sort((a, b) => compareKeys(a.key, b.key));
   const after = page.after;
   const rest = after ? candidates.filter((candidate) => compareKeys(candidate.key, after) > 0) : candidates;
-  const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
   const shown = rest.slice(0, limit);
   const pageIds = shown.map((candidate) => candidate.id);
-  const tiles: PageOfTiles = { ids: pageIds, everyOne: confined === undefined && shown.length === candidates.length };
-  // One statement at a time, each starting as the one before has its rows (read-ahead.ts), the
-  // trends' first while the last sketches are merged. Side by side, the sketches and the trends took
-  // the whole board's 7 and 30 days from 560 and 510 ms to 400, but both SQLite read workers then
-  // grew to hold a whole board's rows (RSS 320 → 350–415 MiB); the sketches' segments in two lanes
-  // did the same (RSS after 20 boards 348 → 423 MiB, 2026-12-06).
-  const sketchesRead = sketchReads(context, pageIds.length === 0 ? [] : cover.segments, filters, tiles, kept);
-  const trendsRead = trendReads(context, pageIds.length === 0 ? [] : trendPlan.segments, filters, tiles, { start, step: trendStep, points }, kept);
-  await readingAhead([...sketchesRead.steps, ...trendsRead.steps]);
-  const sketches = sketchesRead.sketches();
-  const trends = trendsRead.trends;
+  // The sketches and the trends stay in one lane: side by side, they took the whole board's 7 and
+  // 30 days from 560 and 510 ms to 400, but both SQLite read workers then grew to hold a whole
+  // board's rows (RSS 320 → 350–415 MiB); the sketches' segments in two lanes did the same (RSS
+  // after 20 boards 348 → 423 MiB, 2026-12-06).
+  const { sketches, trends } = tilesRead ?? (await readTiles({ ids: pageIds, everyOne: confined === undefined && shown.length === candidates.length }));
 
   const troubled = pageIds.filter((id) => health.get(id)?.status === 'down' || health.get(id)?.status === 'degraded');
   const advice = troubled.length === 0 ? new Map<string, TileAdvice>() : await tileAdvice(context.db, troubled);
