@@ -47,6 +47,24 @@ describe('latency sketch', () => {
     }
   });
 
+  it('answers several quantiles in one pass, in any order, each within 1 % of the exact one; zeros first', () => {
+    const values = [...skewedLatencies(9, 20_000), ...new Array<number>(500).fill(0)];
+    const sketch = new LatencySketch();
+    values.forEach((v) => sketch.add(v));
+    const sorted = [...values].sort((a, b) => a - b);
+    const qs = [0.99, 0.5, 0, 1, 0.5, 0.01, 0.95];
+    const answers = sketch.quantiles(qs);
+    assert.equal(answers.length, qs.length);
+    qs.forEach((q, i) => {
+      const exact = nearestRank(sorted, q);
+      const estimate = answers[i]!;
+      if (exact === 0) assert.equal(estimate, 0, `q ${q}: a zero latency`);
+      else assert.ok(Math.abs(estimate - exact) / exact <= RELATIVE_ACCURACY + 1e-9, `q ${q}: ${estimate} vs ${exact}`);
+    });
+    assert.ok(answers[2] === 0 && answers[5] === 0 && answers[1]! > 0, 'q 0 and 0.01 are zero latencies, the median is not');
+    assert.deepEqual(new LatencySketch().quantiles([0.5, 0.99]), [null, null]);
+  });
+
   it('merges to the same answers as one sketch over all values, also through its encoding', () => {
     const values = skewedLatencies(7, 20_000);
     const whole = new LatencySketch();

@@ -76,12 +76,13 @@ export class SignalAccumulator {
 /** Golden signals of counts and the sketch of the same calls (none: no latency known). */
 export function signalsOf(counts: OutcomeCounts, sketch: LatencySketch | undefined): GoldenSignals {
   const { volume } = counts;
+  const [p50, p95, p99] = sketch?.quantiles([0.5, 0.95, 0.99]) ?? [];
   return {
     ...counts,
     success_rate: volume === 0 ? null : round(counts.ok / volume, 6),
-    p50_ms: roundOrNull(sketch?.quantile(0.5) ?? null),
-    p95_ms: roundOrNull(sketch?.quantile(0.95) ?? null),
-    p99_ms: roundOrNull(sketch?.quantile(0.99) ?? null),
+    p50_ms: roundOrNull(p50 ?? null),
+    p95_ms: roundOrNull(p95 ?? null),
+    p99_ms: roundOrNull(p99 ?? null),
   };
 }
 

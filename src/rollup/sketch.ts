@@ -145,16 +145,24 @@ export class LatencySketch {
    * one; null for an empty sketch.
    */
   quantile(q: number): number | null {
-    if (this.count === 0) return null;
-    const rank = Math.max(1, Math.ceil(q * this.count));
-    let seen = this.zeroCount;
-    if (seen >= rank) return 0;
+    return this.quantiles([q])[0]!;
+  }
+
+  /** quantile() of each of `qs`, in one pass over the buckets (a board asks three of each of 1,000 tiles). */
+  quantiles(qs: readonly number[]): Array<number | null> {
+    if (this.count === 0) return qs.map(() => null);
+    const order = qs.map((q, at) => ({ rank: Math.max(1, Math.ceil(q * this.count)), at })).sort((a, b) => a.rank - b.rank);
+    const answers = new Array<number | null>(qs.length);
     const bins = this.bins;
-    for (let i = 0; i < bins.length; i++) {
+    let seen = this.zeroCount;
+    let next = 0;
+    while (next < order.length && seen >= order[next]!.rank) answers[order[next++]!.at] = 0;
+    for (let i = 0; i < bins.length && next < order.length; i++) {
       seen += bins[i]!;
-      if (seen >= rank) return valueOf(this.offset + i + MIN_KEY);
+      while (next < order.length && seen >= order[next]!.rank) answers[order[next++]!.at] = valueOf(this.offset + i + MIN_KEY);
     }
-    return valueOf(this.offset + bins.length - 1 + MIN_KEY);
+    while (next < order.length) answers[order[next++]!.at] = valueOf(this.offset + bins.length - 1 + MIN_KEY);
+    return answers;
   }
 
   /**
@@ -272,17 +280,17 @@ export class LatencySketch {
         for (let at = nibbles; at < whole; at++) {
           const byte = encoded[at]!;
           let low = byte & 0x0f;
-          if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
+          if (low === NIBBLE_ESCAPE) low += shortVarint(encoded, cursor);
           bins[bin++]! += low;
           added += low;
           let high = byte >> 4;
-          if (high === NIBBLE_ESCAPE) high += escaped(encoded, cursor);
+          if (high === NIBBLE_ESCAPE) high += shortVarint(encoded, cursor);
           bins[bin++]! += high;
           added += high;
         }
         if (span & 1) {
           let low = encoded[whole]! & 0x0f;
-          if (low === NIBBLE_ESCAPE) low += escaped(encoded, cursor);
+          if (low === NIBBLE_ESCAPE) low += shortVarint(encoded, cursor);
           bins[bin]! += low;
           added += low;
         }
@@ -297,9 +305,9 @@ export class LatencySketch {
     let index = -1;
     let low = -1;
     while (cursor.at < encoded.length) {
-      index += readVarint(encoded, cursor, SKETCH);
+      index += shortVarint(encoded, cursor);
       if (low < 0) low = index;
-      readVarint(encoded, cursor, SKETCH);
+      shortVarint(encoded, cursor);
     }
     if (low < 0) return;
     this.cover(low, index);
@@ -308,8 +316,8 @@ export class LatencySketch {
     cursor.at = pairs;
     index = -1;
     while (cursor.at < encoded.length) {
-      index += readVarint(encoded, cursor, SKETCH);
-      const c = readVarint(encoded, cursor, SKETCH);
+      index += shortVarint(encoded, cursor);
+      const c = shortVarint(encoded, cursor);
       bins[index - offset]! += c;
       this.count += c;
     }
@@ -322,8 +330,11 @@ export class LatencySketch {
   }
 }
 
-/** readVarint for an escaped count, its one- and two-byte forms inline (a day's bucket holds up to a few thousand). */
-function escaped(bytes: Uint8Array, cursor: { at: number }): number {
+/**
+ * readVarint with its one- and two-byte forms inline: an escaped count (a day's bucket holds up to
+ * a few thousand), a sparse sketch's bucket deltas and counts (a board reads millions of them).
+ */
+function shortVarint(bytes: Uint8Array, cursor: { at: number }): number {
   const at = cursor.at;
   const first = bytes[at];
   if (first !== undefined && first < 0x80) {
