@@ -14,10 +14,10 @@
 import { randomBytes } from 'node:crypto';
 import { DAY, HOUR } from '../src/rollup/tiers.js';
 import { keptBoardStore } from './board.js';
-import { startChildServer } from './support/server.js';
+import { startChildServer, type ServerMemory } from './support/server.js';
 import { LoopbackClient } from './support/http.js';
 import { distribution, type Distribution } from './support/stats.js';
-import { ms, ratioText, table } from './support/format.js';
+import { mib, ms, ratioText, table } from './support/format.js';
 import { perEngineBenchmark, type Target } from './support/types.js';
 import type { EngineName } from './support/stores.js';
 
@@ -31,6 +31,8 @@ const WINDOWS: ReadonlyArray<readonly [string, number]> = [
 /** Windows per size, each ending a day earlier than the last. */
 const ROUNDS = 14;
 const TARGET_P95_MS = 300;
+/** Issue 11's bound on the server's memory after board loads. */
+const TARGET_RSS_MIB = 400;
 
 interface Row {
   engine: EngineName;
@@ -39,7 +41,14 @@ interface Row {
   askedAgain: Distribution;
 }
 
-async function measure(engine: EngineName, log: (line: string) => void): Promise<Row[]> {
+interface Measured {
+  engine: EngineName;
+  rows: Row[];
+  /** The measured server's resident memory after its 112 whole boards, and its peak. */
+  memory: ServerMemory;
+}
+
+async function measure(engine: EngineName, log: (line: string) => void): Promise<Measured> {
   const store = keptBoardStore(engine, SIZE);
   if (!(await store.built())) throw new Error(`no board store of ${SIZE} integrations on ${engine}: build it with SWITCHBOARD_BENCH_BOARD_SIZES=${SIZE} npm run bench -- board --engine ${engine}`);
   const now = Date.now();
@@ -50,7 +59,7 @@ async function measure(engine: EngineName, log: (line: string) => void): Promise
     for (const { ends, span } of windows) for (const end of ends) await timedBoard(end - span, end);
   });
   const rows: Row[] = [];
-  await withServer(store.database, async (timedBoard) => {
+  const memory = await withServer(store.database, async (timedBoard) => {
     for (const { name, ends, span } of windows) {
       const first: number[] = [];
       const again: number[] = [];
@@ -63,11 +72,15 @@ async function measure(engine: EngineName, log: (line: string) => void): Promise
       rows.push(row);
     }
   });
-  return rows;
+  log(`  ${engine} ${SIZE}: server RSS ${mib(memory.rssBytes)} after ${ROUNDS * 2 * WINDOWS.length} whole boards (peak ${mib(memory.peakRssBytes)})`);
+  return { engine, rows, memory };
 }
 
-/** Runs `work` against a fresh server on the store, keepers off; `timedBoard` answers how long the whole board of a window took. */
-async function withServer(database: string, work: (timedBoard: (from: number, to: number) => Promise<number>) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` against a fresh server on the store, keepers off; `timedBoard` answers how long the
+ * whole board of a window took. Answers the server's memory once the work is done.
+ */
+async function withServer(database: string, work: (timedBoard: (from: number, to: number) => Promise<number>) => Promise<void>): Promise<ServerMemory> {
   const token = `sbt_bench_${randomBytes(16).toString('hex')}`;
   const server = await startChildServer({
     database,
@@ -88,6 +101,7 @@ async function withServer(database: string, work: (timedBoard: (from: number, to
       if (answer.status !== 200) throw new Error(`the board answered ${answer.status}: ${answer.body.slice(0, 300)}`);
       return performance.now() - started;
     });
+    return await server.memory();
   } finally {
     await server.stop();
   }
@@ -98,7 +112,14 @@ export const pastBoardsBenchmark = perEngineBenchmark(
   `Past boards: the whole board of ${SIZE} integrations over windows nothing has kept, keepers off (past-boards)`,
   (engine, context) => measure(engine, context.log),
   (results) => {
-    const rows = results.flat();
+    const rows = results.flatMap((result) => result.rows);
+    const memoryTargets: Target[] = results.map(({ engine, memory }) => ({
+      name: `server RSS after the ${ROUNDS * 2 * WINDOWS.length} whole boards, ${SIZE} integrations`,
+      engine,
+      goal: `< ${TARGET_RSS_MIB} MiB`,
+      measured: mib(memory.rssBytes),
+      met: memory.rssBytes < TARGET_RSS_MIB * 1024 * 1024,
+    }));
     const targets: Target[] = rows.map((row) => ({
       name: `whole board over HTTP, ${row.window} ended 1–${ROUNDS} days ago, nothing kept, ${SIZE} integrations, p95`,
       engine: row.engine,
@@ -116,9 +137,9 @@ export const pastBoardsBenchmark = perEngineBenchmark(
           ),
         },
       ],
-      targets,
+      targets: [...targets, ...memoryTargets],
       warnings: [],
-      data: { size: SIZE, rounds: ROUNDS, rows },
+      data: { size: SIZE, rounds: ROUNDS, rows, memory: results.map(({ engine, memory }) => ({ engine, rssBytes: memory.rssBytes, peakRssBytes: memory.peakRssBytes })) },
     };
   },
 );
