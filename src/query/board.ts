@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { DAY, HOUR, MINUTE, TEN_MINUTES, RESOLUTIONS, floorTo } from '../rollup/tiers.js';
 import { plan, type QueryContext } from './context.js';
 import type { HealthStatus } from '../health/evaluate.js';
-import type { IntegrationHealth } from '../health/monitor.js';
 import type { SeriesFilters, Window } from './params.js';
 import { signalsOf, whereFilters, type GoldenSignals } from './rollups.js';
 import { encodeCursor } from './cursor.js';
@@ -254,8 +253,8 @@ function mergeRow(table: 'integration_rollups' | 'call_rollups', segment: Segmen
  * of each of 1,000 integrations per segment, alive until the read ends, is some 4 MB a segment
  * that outlives the young generation (the served board's RSS grew by 35 MiB). A tile's first
  * segment makes the tile's sketch; a later one is made in one sketch cleared for each integration,
- * as a sketch made anew for each integration and segment was a fifth of what a past window's
- * board allocated. The encodings go into one buffer of the segment's: small Buffers share Node's
+ * whose bins keep their room, where a sketch made anew for each integration and segment grew its
+ * bins from nothing each time. The encodings go into one buffer of the segment's: small Buffers share Node's
  * 8 KiB pool blocks, and a kept one would hold a whole block that the others left.
  */
 function encodedByIntegration(
@@ -418,24 +417,8 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   // Unconfined when the board is everything: one scan of the tier instead of thousands of lookups.
   // One integration's tile is never everything, though it is all of its own board.
   const confined: IntegrationFilter = only === undefined && chosen.length === ids.size && !visible ? undefined : chosen;
-  const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
-  /** The sketches and trends of a page's tiles, read one statement at a time (read-ahead.ts). */
-  const readTiles = (tiles: PageOfTiles) => {
-    const segments = tiles.ids.length === 0 ? [] : cover.segments;
-    const sketchesRead = sketchReads(context, segments, filters, tiles, kept);
-    const trendsRead = trendReads(context, tiles.ids.length === 0 ? [] : trendPlan.segments, filters, tiles, { start, step: trendStep, points }, kept);
-    return readingAhead([...sketchesRead.steps, ...trendsRead.steps]).then(() => ({ sketches: sketchesRead.sketches(), trends: trendsRead.trends }));
-  };
-  // A first page that holds every tile (a script's whole board, a tenant's small one) is known
-  // before the counts order it, so its tiles are read beside the counts, in a second lane: the
-  // counts are small rows, the sketches the board's bulk, and read one after the other a past
-  // window's whole board waited for its counts before it read a sketch.
-  const everyTile = page.after === undefined && limit >= chosen.length;
-  const [counts, health, tilesRead] = await Promise.all([
-    chosen.length === 0 ? new Map<string, OutcomeCounts>() : countsOf(context, cover.segments, filters, confined, kept),
-    context.health?.current() ?? new Map<string, IntegrationHealth>(),
-    everyTile ? readTiles({ ids: chosen, everyOne: confined === undefined }) : undefined,
-  ]);
+  const counts = chosen.length === 0 ? new Map<string, OutcomeCounts>() : await countsOf(context, cover.segments, filters, confined, kept);
+  const health = (await context.health?.current()) ?? new Map();
 
   const statuses: Record<HealthStatus, number> = { down: 0, degraded: 0, unknown: 0, healthy: 0 };
   const candidates: Candidate[] = chosen.map((id) => {
@@ -447,13 +430,23 @@ export async function board(context: QueryContext, window: Window, filters: Seri
   candidates.sort((a, b) => compareKeys(a.key, b.key));
   const after = page.after;
   const rest = after ? candidates.filter((candidate) => compareKeys(candidate.key, after) > 0) : candidates;
+  const limit = Math.min(page.limit ?? BOARD_LIMIT, BOARD_LIMIT);
   const shown = rest.slice(0, limit);
   const pageIds = shown.map((candidate) => candidate.id);
-  // The sketches and the trends stay in one lane: side by side, they took the whole board's 7 and
-  // 30 days from 560 and 510 ms to 400, but both SQLite read workers then grew to hold a whole
-  // board's rows (RSS 320 → 350–415 MiB); the sketches' segments in two lanes did the same (RSS
-  // after 20 boards 348 → 423 MiB, 2026-12-06).
-  const { sketches, trends } = tilesRead ?? (await readTiles({ ids: pageIds, everyOne: confined === undefined && shown.length === candidates.length }));
+  const tiles: PageOfTiles = { ids: pageIds, everyOne: confined === undefined && shown.length === candidates.length };
+  // One statement at a time, each starting as the one before has its rows (read-ahead.ts), the
+  // trends' first while the last sketches are merged. Side by side, the sketches and the trends took
+  // the whole board's 7 and 30 days from 560 and 510 ms to 400, but both SQLite read workers then
+  // grew to hold a whole board's rows (RSS 320 → 350–415 MiB); the sketches' segments in two lanes
+  // did the same (RSS after 20 boards 348 → 423 MiB, 2026-12-06). A whole board's tiles read beside
+  // its counts (its page is known before they order it) cost the same: 60 MiB more on SQLite (RSS
+  // after 112 past boards 338–363 → 409–421 MiB) for a tenth off their medians, and on PostgreSQL
+  // no gain beyond the runs' spread (2026-12-08).
+  const sketchesRead = sketchReads(context, pageIds.length === 0 ? [] : cover.segments, filters, tiles, kept);
+  const trendsRead = trendReads(context, pageIds.length === 0 ? [] : trendPlan.segments, filters, tiles, { start, step: trendStep, points }, kept);
+  await readingAhead([...sketchesRead.steps, ...trendsRead.steps]);
+  const sketches = sketchesRead.sketches();
+  const trends = trendsRead.trends;
 
   const troubled = pageIds.filter((id) => health.get(id)?.status === 'down' || health.get(id)?.status === 'degraded');
   const advice = troubled.length === 0 ? new Map<string, TileAdvice>() : await tileAdvice(context.db, troubled);
