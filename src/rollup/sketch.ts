@@ -161,7 +161,10 @@ export class LatencySketch {
       seen += bins[i]!;
       while (next < order.length && seen >= order[next]!.rank) answers[order[next++]!.at] = valueOf(this.offset + i + MIN_KEY);
     }
-    while (next < order.length) answers[order[next++]!.at] = valueOf(this.offset + bins.length - 1 + MIN_KEY);
+    // Unreached while the count is the sum of the buckets; if not, the last bucket holding values (not the room past it).
+    let last = bins.length - 1;
+    while (last > 0 && bins[last] === 0) last--;
+    while (next < order.length) answers[order[next++]!.at] = valueOf(this.offset + last + MIN_KEY);
     return answers;
   }
 
