@@ -241,6 +241,19 @@ describe('latency sketch encoding', () => {
     assert.equal(into.count, 2);
   });
 
+  it('refuses a damaged sketch whose buckets lie past the last one, in either form, adding nothing and allocating nothing for it', () => {
+    const into = new LatencySketch();
+    into.add(80, 2);
+    const before = into.encode();
+    // Sparse: format, zero count 0, then a delta of 2^35 and a count of 1.
+    const sparse = Uint8Array.from([1, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 1]);
+    // Dense: format, zero count 0, first bucket 2^28, a span of 2 buckets, one nibble byte.
+    const dense = Uint8Array.from([2, 0, 0x80, 0x80, 0x80, 0x80, 0x01, 2, 0x11]);
+    for (const encoded of [sparse, dense]) assert.throws(() => into.mergeEncoded(encoded), /past the last one/);
+    assert.deepEqual(into.encode(), before);
+    assert.equal(into.count, 2);
+  });
+
   it('cleared and filled again, encodes as a new sketch of the same values; merged, it widens no other sketch', () => {
     const next = random(17);
     const reused = new LatencySketch();

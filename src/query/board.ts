@@ -254,8 +254,8 @@ function mergeRow(table: 'integration_rollups' | 'call_rollups', segment: Segmen
  * that outlives the young generation (the served board's RSS grew by 35 MiB). A tile's first
  * segment makes the tile's sketch; a later one is made in one sketch cleared for each integration,
  * whose bins keep their room, where a sketch made anew for each integration and segment grew its
- * bins from nothing each time. The encodings go into one buffer of the segment's: small Buffers share Node's
- * 8 KiB pool blocks, and a kept one would hold a whole block that the others left.
+ * bins from nothing each time. The encodings go into one buffer of the segment's: small Buffers
+ * share Node's 8 KiB pool blocks, and a kept one would hold a whole block that the others left.
  */
 function encodedByIntegration(
   table: 'integration_rollups' | 'call_rollups',

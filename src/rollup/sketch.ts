@@ -17,6 +17,8 @@ const MIN_VALUE = 1e-3;
 /** Bucket keys cover MIN_VALUE .. ~1e8 ms (27 hours); longer values land in the last bucket. */
 const MIN_KEY = Math.ceil(Math.log(MIN_VALUE) / LOG_GAMMA);
 const MAX_KEY = Math.ceil(Math.log(1e8) / LOG_GAMMA);
+/** The highest bucket index a sketch holds (its bins count from MIN_KEY). */
+const MAX_INDEX = MAX_KEY - MIN_KEY;
 /** (bucket delta, count) varint pairs: small for a few calls spread thin (a minute). */
 const SPARSE = 1;
 /**
@@ -271,6 +273,7 @@ export class LatencySketch {
       cursor.at += Math.ceil(span / 2);
       if (cursor.at > encoded.length) throw new Error(`truncated ${SKETCH}`);
       if (span === 0) return;
+      if (first + span - 1 > MAX_INDEX) throw outOfRange(first + span - 1);
       // Grow once to cover the span, then add in place: this runs for every row a read merges.
       this.cover(first, first + span - 1);
       // A byte (two buckets) a turn, the total kept aside: a day's row has hundreds of buckets. A
@@ -313,6 +316,8 @@ export class LatencySketch {
       shortVarint(encoded, cursor);
     }
     if (low < 0) return;
+    // Bins are allocated to the range: a damaged sketch must not ask for millions of them.
+    if (index > MAX_INDEX) throw outOfRange(index);
     this.cover(low, index);
     const bins = this.bins;
     const offset = this.offset;
@@ -331,6 +336,10 @@ export class LatencySketch {
     sketch.mergeEncoded(encoded);
     return sketch;
   }
+}
+
+function outOfRange(index: number): Error {
+  return new Error(`latency sketch bucket ${index} is past the last one (${MAX_INDEX})`);
 }
 
 /**
